@@ -1,0 +1,1 @@
+//! `attr` (work in progress).

@@ -1,0 +1,1 @@
+//! `eap` (work in progress).

@@ -1,0 +1,34 @@
+//! # wps — Wi-Fi Protected Setup (Wi-Fi Simple Configuration 2.0)
+//!
+//! A pure, sans-IO implementation of the WPS registration protocol as hostapd and
+//! wpa_supplicant speak it: PIN math, the WSC TLV codec, typed attributes and messages,
+//! the key schedule, the enrollee and registrar state machines, their timers and the
+//! EAP-WSC framing. Bytes and the current time go in; bytes, events and deadlines come
+//! out. Nothing here opens a socket, reads a clock or draws from a global RNG.
+//!
+//! Layers (each depends only on those above it): [`pin`], [`tlv`], [`attr`],
+//! [`message`], [`crypto`], [`time`], [`registration`], [`eap`].
+#![no_std]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+#![warn(missing_docs)]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod attr;
+pub mod crypto;
+pub mod eap;
+pub mod message;
+pub mod pin;
+pub mod registration;
+pub mod time;
+pub mod tlv;

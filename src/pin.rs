@@ -1,0 +1,1 @@
+//! `pin` (work in progress).

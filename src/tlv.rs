@@ -1,0 +1,1 @@
+//! `tlv` (work in progress).

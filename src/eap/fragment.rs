@@ -68,6 +68,19 @@ impl<'a> Fragmenter<'a> {
         })
     }
 
+    /// Continue a message of which `sent` bytes already went out (a driver
+    /// that keeps the message, not the iterator, across WSC_FRAG_ACKs).
+    pub(super) fn resume(
+        op_code: OpCode,
+        message: &'a [u8],
+        fragment_size: usize,
+        sent: usize,
+    ) -> Result<Self, FragmentError> {
+        let mut f = Self::new(op_code, message, fragment_size)?;
+        f.sent = sent.min(message.len());
+        Ok(f)
+    }
+
     /// The message being sent.
     pub fn message(&self) -> &'a [u8] {
         self.message

@@ -11,13 +11,22 @@
 //! | `eapol` | the EAPOL header around EAP on a LAN |
 //! | `fragment` | cutting a message into fragments ([`Fragmenter`]) |
 //! | `reassemble` | bounded reassembly ([`Reassembler`], `VecReassembler`) |
+//! | `method` | the [`WscHandler`] interface between drivers and registration (alloc) |
+//! | `peer` | [`WscPeer`], the station's EAP-WSC method (alloc) |
+//! | `server` | [`WscServer`], the authenticator's EAP-WSC method (alloc) |
 //! | `ie` | WPS vendor elements in 802.11 frames |
 
 mod eapol;
 mod fragment;
 pub mod ie;
+#[cfg(feature = "alloc")]
+mod method;
 mod packet;
+#[cfg(feature = "alloc")]
+mod peer;
 mod reassemble;
+#[cfg(feature = "alloc")]
+mod server;
 
 pub use eapol::{
     EAPOL_HEADER_LEN, ETHERTYPE_EAPOL, EapolError, EapolPacket, EapolType, PAE_GROUP_ADDR,
@@ -26,14 +35,20 @@ pub use eapol::{
 pub use fragment::{
     DEFAULT_FRAGMENT_SIZE, FragmentError, Fragmenter, MAX_FRAGMENT_SIZE, MIN_FRAGMENT_SIZE,
 };
+#[cfg(feature = "alloc")]
+pub use method::{Action, DriverError, Outcome, WscHandler};
 pub use packet::{
     Body, Code, EAP_HEADER_LEN, EapPacket, Flags, IDENTITY_ENROLLEE, IDENTITY_REGISTRAR, OpCode,
     ParseError, TYPE_EXPANDED, TYPE_IDENTITY, VENDOR_ID_WFA, VENDOR_TYPE_SIMPLE_CONFIG,
     WSC_HEADER_LEN, WscFrame,
 };
 #[cfg(feature = "alloc")]
+pub use peer::{PEER_FINAL_TIMEOUT, PEER_TIMEOUT, PeerRole, WscPeer};
+#[cfg(feature = "alloc")]
 pub use reassemble::VecReassembler;
 pub use reassemble::{MAX_MESSAGE_LEN, Reassembled, Reassembler, ReassemblyError};
+#[cfg(feature = "alloc")]
+pub use server::{MAX_RETRANS, RETRANS_TIMEOUT, ServerRole, WscServer};
 
 /// Why a packet could not be written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

@@ -11,9 +11,9 @@
 //! | `eapol` | the EAPOL header around EAP on a LAN |
 //! | `fragment` | cutting a message into fragments ([`Fragmenter`]) |
 //! | `reassemble` | bounded reassembly ([`Reassembler`], `VecReassembler`) |
-//! | `method` | the [`WscHandler`] interface between drivers and registration (alloc) |
-//! | `peer` | [`WscPeer`], the station's EAP-WSC method (alloc) |
-//! | `server` | [`WscServer`], the authenticator's EAP-WSC method (alloc) |
+//! | `method` | the `WscHandler` interface between drivers and registration (alloc) |
+//! | `peer` | `WscPeer`, the station's EAP-WSC method (alloc) |
+//! | `server` | `WscServer`, the authenticator's EAP-WSC method (alloc) |
 //! | `ie` | WPS vendor elements in 802.11 frames |
 
 mod eapol;

@@ -47,7 +47,7 @@ pub const VALID_PIN_COUNT: u32 = 10_000_000;
 /// about three times the per-call cost (see `benches/pin.rs`).
 // Built at compile time: an out-of-range index would fail the build, never panic at run time.
 #[allow(clippy::indexing_slicing)]
-static QUAD_WEIGHT: [u8; 10_000] = {
+const QUAD_WEIGHT: [u8; 10_000] = {
     let mut table = [0u8; 10_000];
     let mut i = 0;
     while i < 10_000 {

@@ -1,1 +1,3 @@
 //! `message` (work in progress).
+
+pub mod ie;

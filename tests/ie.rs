@@ -8,9 +8,10 @@ use wps::attr::{
     RequestType, ResponseType, RfBands, Uuid, WfaExtension, WscState,
 };
 use wps::message::ie::{
-    AssocRequest, AssocResponse, Beacon, DeviceInfo, DeviceTypeList, IeParseError, ProbeRequest,
-    ProbeResponse, VendorExtensionList,
+    AssocRequest, AssocResponse, Beacon, DeviceTypeList, ProbeRequest, ProbeResponse,
+    VendorExtensionList,
 };
+use wps::message::{DeviceAttrs, MessageError};
 use wps::tlv::{SubelementReader, TlvReader, WFA_VENDOR_ID};
 
 fn vector(name: &str) -> Value {
@@ -266,17 +267,17 @@ fn missing_required_attribute_is_named() {
     // A probe response is not a valid probe request.
     assert_eq!(
         ProbeRequest::parse(&input),
-        Err(IeParseError::Missing(wps::attr::AttrType::RequestType))
+        Err(MessageError::Missing(wps::attr::AttrType::RequestType))
     );
     // The beacon has no device block.
     let beacon = bytes(&vector("beacon.json")["input_hex"]);
     assert_eq!(
         ProbeResponse::parse(&beacon),
-        Err(IeParseError::Missing(wps::attr::AttrType::ResponseType))
+        Err(MessageError::Missing(wps::attr::AttrType::ResponseType))
     );
     assert!(matches!(
         Beacon::parse(&input[..input.len() - 1]),
-        Err(IeParseError::Attr(_))
+        Err(MessageError::Attr(_))
     ));
 }
 
@@ -311,7 +312,7 @@ fn through_802_11_elements() {
         selected_registrar_config_methods: None,
         response_type: ResponseType::Ap,
         uuid_e: Uuid([7; 16]),
-        device: DeviceInfo {
+        device: DeviceAttrs {
             manufacturer: &long,
             model_name: &name,
             model_number: &name,
@@ -403,8 +404,8 @@ impl Owned {
         let v: Vec<&[u8]> = self.vendors.iter().map(Vec::as_slice).collect();
         VendorExtensionList::from_slice(&v).unwrap()
     }
-    fn device(&self, pdt: [u8; 8]) -> DeviceInfo<'_> {
-        DeviceInfo {
+    fn device(&self, pdt: [u8; 8]) -> DeviceAttrs<'_> {
+        DeviceAttrs {
             manufacturer: &self.strings[0],
             model_name: &self.strings[1],
             model_number: &self.strings[2],

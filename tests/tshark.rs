@@ -18,9 +18,9 @@ use wps::attr::{
     ResponseType, RfBands, Uuid, WfaExtension, WscState,
 };
 use wps::eap::{Code, EapPacket, OpCode, WscFrame};
+use wps::message::DeviceAttrs;
 use wps::message::ie::{
-    AssocRequest, AssocResponse, Beacon, DeviceInfo, ProbeRequest, ProbeResponse,
-    VendorExtensionList,
+    AssocRequest, AssocResponse, Beacon, ProbeRequest, ProbeResponse, VendorExtensionList,
 };
 use wps::tlv::{SubelementReader, TlvReader};
 
@@ -352,7 +352,7 @@ fn tshark_agrees_on_our_ies() {
     }
     let timestamp_interval_cap = [0, 0, 0, 0, 0, 0, 0, 0, 0x64, 0, 0x01, 0x04];
     let name = b"wpsi AP";
-    let device = DeviceInfo {
+    let device = DeviceAttrs {
         manufacturer: b"wpsi \"quoted\" maker",
         model_name: b"wpsi-ap",
         model_number: b"1",

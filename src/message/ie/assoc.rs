@@ -1,10 +1,8 @@
 //! The WPS IEs of (Re)Association Requests and Responses.
 
-use super::{
-    IeParseError, VendorExtensionList, emit_extensions, emit_helpers, required_u8,
-    vendor_extensions,
-};
+use super::{VendorExtensionList, emit_extensions, emit_helpers, required_u8, vendor_extensions};
 use crate::attr::{AttrType, Attributes, RequestType, ResponseType, WfaExtension};
+use crate::message::MessageError;
 use crate::tlv::{self, Buf, WriteError};
 
 /// The WPS IE of a (Re)Association Request: Version, Request Type, WFA extension.
@@ -17,7 +15,7 @@ use crate::tlv::{self, Buf, WriteError};
 /// assert_eq!(bytes, [0x10, 0x4a, 0, 1, 0x10,  0x10, 0x3a, 0, 1, 1,
 ///                    0x10, 0x49, 0, 6, 0x00, 0x37, 0x2a, 0x00, 0x01, 0x20]);
 /// assert_eq!(AssocRequest::parse(&bytes)?.request_type, RequestType::EnrolleeOpen8021x);
-/// # Ok::<(), wps::message::ie::IeParseError>(())
+/// # Ok::<(), wps::message::MessageError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AssocRequest<'a> {
@@ -43,12 +41,12 @@ impl<'a> AssocRequest<'a> {
     }
 
     /// Parses the attribute stream; Version and Request Type are required.
-    pub fn parse(attrs: &'a [u8]) -> Result<Self, IeParseError> {
+    pub fn parse(attrs: &'a [u8]) -> Result<Self, MessageError> {
         Self::from_attributes(&Attributes::parse(attrs)?)
     }
 
     /// Reads the fields from already-parsed attributes.
-    pub fn from_attributes(a: &Attributes<'a>) -> Result<Self, IeParseError> {
+    pub fn from_attributes(a: &Attributes<'a>) -> Result<Self, MessageError> {
         Ok(AssocRequest {
             version: required_u8(a, AttrType::Version)?,
             request_type: RequestType::from(required_u8(a, AttrType::RequestType)?),
@@ -92,12 +90,12 @@ impl<'a> AssocResponse<'a> {
     }
 
     /// Parses the attribute stream; Version and Response Type are required.
-    pub fn parse(attrs: &'a [u8]) -> Result<Self, IeParseError> {
+    pub fn parse(attrs: &'a [u8]) -> Result<Self, MessageError> {
         Self::from_attributes(&Attributes::parse(attrs)?)
     }
 
     /// Reads the fields from already-parsed attributes.
-    pub fn from_attributes(a: &Attributes<'a>) -> Result<Self, IeParseError> {
+    pub fn from_attributes(a: &Attributes<'a>) -> Result<Self, MessageError> {
         Ok(AssocResponse {
             version: required_u8(a, AttrType::Version)?,
             response_type: ResponseType::from(required_u8(a, AttrType::ResponseType)?),

@@ -1,12 +1,13 @@
 //! The WPS IE of an AP's Beacon.
 
 use super::{
-    IeParseError, VendorExtensionList, emit_extensions, emit_helpers, emit_registrar_state, flag,
-    required_u8, uuid, vendor_extensions,
+    VendorExtensionList, emit_extensions, emit_helpers, emit_registrar_state, flag, required_u8,
+    uuid, vendor_extensions,
 };
 use crate::attr::{
     AttrType, Attributes, ConfigMethods, DevicePasswordId, RfBands, Uuid, WfaExtension, WscState,
 };
+use crate::message::MessageError;
 use crate::tlv::{self, Buf, WriteError};
 
 /// The WPS IE of a Beacon (messages.md §2.1), in hostapd's order: Version, WSC State,
@@ -22,7 +23,7 @@ use crate::tlv::{self, Buf, WriteError};
 /// assert_eq!(beacon.wsc_state, WscState::Configured);
 /// assert!(!beacon.selected_registrar);
 /// assert_eq!(beacon.to_vec(), bytes);
-/// # Ok::<(), wps::message::ie::IeParseError>(())
+/// # Ok::<(), wps::message::MessageError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Beacon<'a> {
@@ -69,12 +70,12 @@ impl<'a> Beacon<'a> {
     }
 
     /// Parses a (joined) beacon WPS IE attribute stream. Version and WSC State are required.
-    pub fn parse(attrs: &'a [u8]) -> Result<Self, IeParseError> {
+    pub fn parse(attrs: &'a [u8]) -> Result<Self, MessageError> {
         Self::from_attributes(&Attributes::parse(attrs)?)
     }
 
     /// Reads the beacon fields from already-parsed attributes.
-    pub fn from_attributes(a: &Attributes<'a>) -> Result<Self, IeParseError> {
+    pub fn from_attributes(a: &Attributes<'a>) -> Result<Self, MessageError> {
         Ok(Beacon {
             version: required_u8(a, AttrType::Version)?,
             wsc_state: WscState::from(required_u8(a, AttrType::WscState)?),

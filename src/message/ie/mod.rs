@@ -8,7 +8,8 @@
 //!
 //! Parsing applies hostapd's attribute rules ([`Attributes::parse`]) and then requires the
 //! attributes hostapd's strict validator requires for that frame, except the WFA vendor
-//! extension, which WSC 1.0 devices do not send (it is an `Option`).
+//! extension, which WSC 1.0 devices do not send (it is an `Option`); a missing one is
+//! [`MessageError::Missing`].
 //!
 //! What a view does not model is not lost from the input ([`Attributes::raw`]), but is not
 //! rebuilt either: unknown attributes, and in beacons the P2P Device Name and Primary Device
@@ -43,27 +44,15 @@ mod probe;
 
 pub use assoc::{AssocRequest, AssocResponse};
 pub use beacon::Beacon;
-pub use probe::{DeviceInfo, ProbeRequest, ProbeResponse};
+pub use probe::{ProbeRequest, ProbeResponse};
 
+use super::MessageError;
 use crate::attr::parse::{MAX_REQUESTED_DEVICE_TYPES, MAX_VENDOR_EXTENSIONS};
 use crate::attr::{
-    AttrError, AttrType, Attributes, ConfigMethods, DevicePasswordId, PrimaryDeviceType, Uuid,
-    WfaExtension,
+    AttrType, Attributes, ConfigMethods, DevicePasswordId, PrimaryDeviceType, Uuid, WfaExtension,
 };
 use crate::tlv::{self, Buf, WriteError};
 use core::fmt;
-
-/// Why an attribute stream is not a valid IE of the expected kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum IeParseError {
-    /// hostapd's attribute parser rejects the stream.
-    #[error(transparent)]
-    Attr(#[from] AttrError),
-    /// A required attribute is absent (or was ignored by hostapd's length rules).
-    #[error("required attribute {0} is missing")]
-    Missing(AttrType),
-}
 
 /// A list of at most `N` items kept inline (no heap), for attributes that may repeat.
 #[derive(Clone, Copy)]
@@ -146,24 +135,19 @@ pub type DeviceTypeList = FixedList<PrimaryDeviceType, MAX_REQUESTED_DEVICE_TYPE
 /// Values of Vendor Extensions of vendors other than the WFA (vendor ID first).
 pub type VendorExtensionList<'a> = FixedList<&'a [u8], MAX_VENDOR_EXTENSIONS>;
 
-/// The value of a required attribute.
-fn required<'a>(attrs: &Attributes<'a>, attr: AttrType) -> Result<&'a [u8], IeParseError> {
-    attrs.get(attr).ok_or(IeParseError::Missing(attr))
+fn required_u8(attrs: &Attributes<'_>, attr: AttrType) -> Result<u8, MessageError> {
+    attrs.u8(attr).ok_or(MessageError::Missing(attr))
 }
 
-fn required_u8(attrs: &Attributes<'_>, attr: AttrType) -> Result<u8, IeParseError> {
-    attrs.u8(attr).ok_or(IeParseError::Missing(attr))
+fn required_u16(attrs: &Attributes<'_>, attr: AttrType) -> Result<u16, MessageError> {
+    attrs.u16(attr).ok_or(MessageError::Missing(attr))
 }
 
-fn required_u16(attrs: &Attributes<'_>, attr: AttrType) -> Result<u16, IeParseError> {
-    attrs.u16(attr).ok_or(IeParseError::Missing(attr))
-}
-
-fn required_uuid(attrs: &Attributes<'_>, attr: AttrType) -> Result<Uuid, IeParseError> {
+fn required_uuid(attrs: &Attributes<'_>, attr: AttrType) -> Result<Uuid, MessageError> {
     attrs
         .array::<16>(attr)
         .map(|b| Uuid(*b))
-        .ok_or(IeParseError::Missing(attr))
+        .ok_or(MessageError::Missing(attr))
 }
 
 fn uuid(attrs: &Attributes<'_>, attr: AttrType) -> Option<Uuid> {
@@ -173,11 +157,11 @@ fn uuid(attrs: &Attributes<'_>, attr: AttrType) -> Option<Uuid> {
 fn required_device_type(
     attrs: &Attributes<'_>,
     attr: AttrType,
-) -> Result<PrimaryDeviceType, IeParseError> {
+) -> Result<PrimaryDeviceType, MessageError> {
     attrs
         .array::<8>(attr)
         .map(|b| PrimaryDeviceType::from_bytes(*b))
-        .ok_or(IeParseError::Missing(attr))
+        .ok_or(MessageError::Missing(attr))
 }
 
 /// hostapd treats a one-byte boolean as true when it is present and non-zero.

@@ -1,63 +1,16 @@
 //! The WPS IEs of Probe Requests (station) and Probe Responses (AP).
 
 use super::{
-    DeviceTypeList, IeParseError, VendorExtensionList, emit_extensions, emit_helpers, emit_opt,
-    emit_registrar_state, flag, required, required_device_type, required_u8, required_u16,
-    required_uuid, uuid, vendor_extensions,
+    DeviceTypeList, VendorExtensionList, emit_extensions, emit_helpers, emit_opt,
+    emit_registrar_state, flag, required_device_type, required_u8, required_u16, required_uuid,
+    uuid, vendor_extensions,
 };
 use crate::attr::{
     AssociationState, AttrType, Attributes, ConfigError, ConfigMethods, DevicePasswordId,
     PrimaryDeviceType, RequestType, ResponseType, RfBands, Uuid, WfaExtension, WscState,
 };
+use crate::message::{DeviceAttrs, MessageError};
 use crate::tlv::{self, Buf, WriteError};
-
-/// The device description hostapd writes as one block, in this order: Manufacturer,
-/// Model Name, Model Number, Serial Number, Primary Device Type, Device Name.
-///
-/// Strings are raw bytes as on the wire (normally UTF-8, not NUL-terminated).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct DeviceInfo<'a> {
-    /// Manufacturer (hostapd keeps at most 64 bytes).
-    pub manufacturer: &'a [u8],
-    /// Model Name (at most 32 bytes kept).
-    pub model_name: &'a [u8],
-    /// Model Number (at most 32 bytes kept).
-    pub model_number: &'a [u8],
-    /// Serial Number (at most 32 bytes kept).
-    pub serial_number: &'a [u8],
-    /// Primary Device Type.
-    pub primary_device_type: PrimaryDeviceType,
-    /// Device Name (at most 32 bytes; a longer one is ignored, i.e. missing).
-    pub device_name: &'a [u8],
-}
-
-impl<'a> DeviceInfo<'a> {
-    /// Reads all six attributes; each is required.
-    pub fn from_attributes(a: &Attributes<'a>) -> Result<Self, IeParseError> {
-        Ok(DeviceInfo {
-            manufacturer: required(a, AttrType::Manufacturer)?,
-            model_name: required(a, AttrType::ModelName)?,
-            model_number: required(a, AttrType::ModelNumber)?,
-            serial_number: required(a, AttrType::SerialNumber)?,
-            primary_device_type: required_device_type(a, AttrType::PrimaryDeviceType)?,
-            device_name: required(a, AttrType::DeviceName)?,
-        })
-    }
-
-    /// Appends the six attributes in hostapd's order.
-    pub fn emit<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
-        tlv::write_tlv(out, AttrType::Manufacturer.into(), self.manufacturer)?;
-        tlv::write_tlv(out, AttrType::ModelName.into(), self.model_name)?;
-        tlv::write_tlv(out, AttrType::ModelNumber.into(), self.model_number)?;
-        tlv::write_tlv(out, AttrType::SerialNumber.into(), self.serial_number)?;
-        tlv::write_tlv(
-            out,
-            AttrType::PrimaryDeviceType.into(),
-            &self.primary_device_type.to_bytes(),
-        )?;
-        tlv::write_tlv(out, AttrType::DeviceName.into(), self.device_name)
-    }
-}
 
 /// The WPS IE of a Probe Request (messages.md §2.3), in wpa_supplicant's order: Version,
 /// Request Type, Config Methods, UUID-E (or UUID-R), Primary Device Type, RF Bands,
@@ -78,7 +31,7 @@ impl<'a> DeviceInfo<'a> {
 /// assert_eq!(req.device_password_id, DevicePasswordId::PushButton);
 /// assert_eq!(req.wfa.and_then(|w| w.request_to_enroll), Some(1));
 /// assert_eq!(req.to_vec(), bytes);
-/// # Ok::<(), wps::message::ie::IeParseError>(())
+/// # Ok::<(), wps::message::MessageError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ProbeRequest<'a> {
@@ -122,19 +75,19 @@ pub struct ProbeRequest<'a> {
 
 impl<'a> ProbeRequest<'a> {
     /// Parses a (joined) probe request WPS IE attribute stream.
-    pub fn parse(attrs: &'a [u8]) -> Result<Self, IeParseError> {
+    pub fn parse(attrs: &'a [u8]) -> Result<Self, MessageError> {
         Self::from_attributes(&Attributes::parse(attrs)?)
     }
 
     /// Reads the probe request fields from already-parsed attributes.
-    pub fn from_attributes(a: &Attributes<'a>) -> Result<Self, IeParseError> {
+    pub fn from_attributes(a: &Attributes<'a>) -> Result<Self, MessageError> {
         let version = required_u8(a, AttrType::Version)?;
         let request_type = RequestType::from(required_u8(a, AttrType::RequestType)?);
         let config_methods = ConfigMethods(required_u16(a, AttrType::ConfigMethods)?);
         let uuid_e = uuid(a, AttrType::UuidE);
         let uuid_r = uuid(a, AttrType::UuidR);
         if uuid_e.is_none() && uuid_r.is_none() {
-            return Err(IeParseError::Missing(AttrType::UuidE));
+            return Err(MessageError::Missing(AttrType::UuidE));
         }
         let mut requested_device_types = DeviceTypeList::new();
         for t in a.requested_device_types() {
@@ -220,7 +173,7 @@ emit_helpers!(ProbeRequest);
 
 /// The WPS IE of an AP's Probe Response (messages.md §2.2), in hostapd's order: Version,
 /// WSC State, AP Setup Locked, Selected Registrar, Device Password ID, Selected Registrar
-/// Config Methods, Response Type, UUID-E, the [`DeviceInfo`] block, Config Methods,
+/// Config Methods, Response Type, UUID-E, the [`DeviceAttrs`] block, Config Methods,
 /// RF Bands, WFA extension, other vendor extensions, Application Extension.
 ///
 /// Required when parsing: Version, WSC State, Response Type, UUID-E, the device block and
@@ -244,7 +197,7 @@ pub struct ProbeResponse<'a> {
     /// UUID-E: the AP's UUID.
     pub uuid_e: Uuid,
     /// Manufacturer, model, serial number, device type and name.
-    pub device: DeviceInfo<'a>,
+    pub device: DeviceAttrs<'a>,
     /// The AP's Config Methods (hostapd removes the push-button bits).
     pub config_methods: ConfigMethods,
     /// RF Bands (dual-band APs).
@@ -259,12 +212,12 @@ pub struct ProbeResponse<'a> {
 
 impl<'a> ProbeResponse<'a> {
     /// Parses a (joined) probe response WPS IE attribute stream.
-    pub fn parse(attrs: &'a [u8]) -> Result<Self, IeParseError> {
+    pub fn parse(attrs: &'a [u8]) -> Result<Self, MessageError> {
         Self::from_attributes(&Attributes::parse(attrs)?)
     }
 
     /// Reads the probe response fields from already-parsed attributes.
-    pub fn from_attributes(a: &Attributes<'a>) -> Result<Self, IeParseError> {
+    pub fn from_attributes(a: &Attributes<'a>) -> Result<Self, MessageError> {
         Ok(ProbeResponse {
             version: required_u8(a, AttrType::Version)?,
             wsc_state: WscState::from(required_u8(a, AttrType::WscState)?),
@@ -278,7 +231,7 @@ impl<'a> ProbeResponse<'a> {
                 .map(ConfigMethods),
             response_type: ResponseType::from(required_u8(a, AttrType::ResponseType)?),
             uuid_e: required_uuid(a, AttrType::UuidE)?,
-            device: DeviceInfo::from_attributes(a)?,
+            device: DeviceAttrs::from_attributes(a)?,
             config_methods: ConfigMethods(required_u16(a, AttrType::ConfigMethods)?),
             rf_bands: a.u8(AttrType::RfBands).map(RfBands),
             wfa: a.wfa().copied(),

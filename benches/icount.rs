@@ -1,0 +1,134 @@
+//! Instruction-count harness for the parse/build hot paths (wall clock is too noisy on a
+//! shared 2-core VM). Not a criterion bench: run the built binary under callgrind with an
+//! operation name and an iteration count, once with 0 and once with N iterations; the
+//! difference in `Ir` divided by N is the cost of one call:
+//!
+//! ```text
+//! cargo bench --bench icount --no-run          # prints the binary's path
+//! valgrind --tool=callgrind --callgrind-out-file=/dev/null BIN parse-m1 0
+//! valgrind --tool=callgrind --callgrind-out-file=/dev/null BIN parse-m1 1000
+//! ```
+//!
+//! `cargo bench` itself runs every operation once as a smoke test.
+
+use std::hint::black_box;
+use wps::attr::{
+    Attributes, ConfigMethods, DevicePasswordId, RfBands, Uuid, WfaExtension, WscState,
+};
+use wps::message::ie::Beacon;
+use wps::message::{M1, M2, M8, Message, append_authenticator};
+use wps::tlv::{SliceBuf, TlvReader, write_tlv};
+
+#[path = "common.rs"]
+mod common;
+
+const OPS: &[&str] = &[
+    "baseline",
+    "tlv-walk-m1",
+    "tlv-write-m1",
+    "attributes-m1",
+    "parse-m1",
+    "parse-m2",
+    "parse-m8",
+    "typed-m1",
+    "typed-m8",
+    "build-m1",
+    "build-m2",
+    "beacon-parse",
+    "beacon-build",
+];
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (ops, iters): (Vec<&str>, u64) = match args.as_slice() {
+        [op, n] if OPS.contains(&op.as_str()) => (vec![op.as_str()], n.parse().expect("count")),
+        _ => (OPS.to_vec(), 1),
+    };
+    let (m1, m2, m8) = (common::run1("M1"), common::run1("M2"), common::run1("M8"));
+    let tlvs: Vec<_> = TlvReader::new(&m1).map(|t| t.expect("valid")).collect();
+    let v1 = M1::parse(&m1).expect("M1");
+    let v2 = M2::parse(&m2).expect("M2");
+    let beacon = Beacon {
+        selected_registrar: true,
+        device_password_id: Some(DevicePasswordId::PushButton),
+        selected_registrar_config_methods: Some(ConfigMethods(0x4388)),
+        uuid_e: Some(Uuid([0x11; 16])),
+        rf_bands: Some(RfBands(3)),
+        wfa: Some(WfaExtension {
+            authorized_macs: Some(&[0xff; 6]),
+            ..WfaExtension::version2_only()
+        }),
+        ..Beacon::new(WscState::Configured)
+    };
+    let beacon_bytes = beacon.to_vec();
+    let mut storage = vec![0u8; 1024];
+    let mut out_vec = Vec::with_capacity(128);
+
+    for op in ops {
+        let mut acc = 0usize;
+        for _ in 0..iters {
+            acc = acc.wrapping_add(match op {
+                "baseline" => black_box(&m1).len(),
+                "tlv-walk-m1" => {
+                    let mut sum = 0usize;
+                    for t in TlvReader::new(black_box(&m1)) {
+                        let t = t.expect("valid");
+                        sum += usize::from(t.attr_type) + t.value.len();
+                    }
+                    sum
+                }
+                "tlv-write-m1" => {
+                    let mut out = SliceBuf::new(&mut storage);
+                    for t in black_box(&tlvs) {
+                        write_tlv(&mut out, t.attr_type, t.value).expect("room");
+                    }
+                    out.as_slice().len()
+                }
+                "attributes-m1" => Attributes::parse(black_box(&m1)).expect("valid").count(),
+                "parse-m1" => {
+                    (black_box(Message::parse(black_box(&m1)).expect("valid")).message_type()
+                        == wps::attr::MessageType::M1) as usize
+                }
+                "parse-m2" => {
+                    (black_box(Message::parse(black_box(&m2)).expect("valid")).message_type()
+                        == wps::attr::MessageType::M1) as usize
+                }
+                "parse-m8" => {
+                    (black_box(Message::parse(black_box(&m8)).expect("valid")).message_type()
+                        == wps::attr::MessageType::M1) as usize
+                }
+                "typed-m1" => black_box(M1::parse(black_box(&m1)).expect("valid"))
+                    .public_key
+                    .len(),
+                "typed-m8" => black_box(M8::parse(black_box(&m8)).expect("valid"))
+                    .encrypted_settings
+                    .len(),
+                "build-m1" => {
+                    let mut out = SliceBuf::new(&mut storage);
+                    black_box(&v1).emit(&mut out).expect("room");
+                    out.as_slice().len()
+                }
+                "build-m2" => {
+                    let mut out = SliceBuf::new(&mut storage);
+                    black_box(&v2)
+                        .emit_without_authenticator(&mut out)
+                        .expect("room");
+                    append_authenticator(&mut out, &[0; 8]).expect("room");
+                    out.as_slice().len()
+                }
+                "beacon-parse" => usize::from(
+                    Beacon::parse(black_box(&beacon_bytes))
+                        .expect("valid")
+                        .selected_registrar,
+                ),
+                "beacon-build" => {
+                    out_vec.clear();
+                    black_box(&beacon).emit(&mut out_vec).expect("room");
+                    out_vec.len()
+                }
+                _ => unreachable!(),
+            });
+        }
+        black_box(acc);
+    }
+}

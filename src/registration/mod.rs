@@ -87,7 +87,7 @@ pub use device::{Credential, CredentialError, DeviceInfo, NetworkSettings};
 pub use enrollee::{ApSetupLock, Enrollee, EnrolleeConfig, EnrolleeRole};
 #[cfg(feature = "alloc")]
 pub use password::{
-    FixedPassword, PasswordLookup, PasswordOutcome, PasswordRequest, PasswordSource,
+    ApRegistrar, FixedPassword, PasswordLookup, PasswordOutcome, PasswordRequest, PasswordSource,
 };
 #[cfg(feature = "alloc")]
 pub use registrar::{RegistrarConfig, RegistrarRole, RegistrarSession};

@@ -3,7 +3,7 @@
 
 use crate::attr::{ConfigError, DevicePasswordId, MacAddr, Uuid};
 use crate::pin::DevicePassword;
-use crate::time::Instant;
+use crate::time::{Instant, PbcMonitor, PbcRefusal, PinStore, RunOutcome};
 
 /// What a registrar knows about an enrollee when M1 arrives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,5 +111,94 @@ impl PasswordSource for FixedPassword {
 
     fn release(&mut self, outcome: PasswordOutcome, _now: Instant) {
         self.outcome = Some(outcome);
+    }
+}
+
+/// An AP's internal-registrar password state: its PIN table and push-button monitor,
+/// plus the AP's setup-locked flag (which turns the M2D error 0 into 15).
+///
+/// Long-lived: keep one per AP, feed it Probe Requests and button presses through
+/// [`pbc`](Self::pbc), PINs through [`pins`](Self::pins), and pass it to every
+/// [`RegistrarSession::handle`](super::RegistrarSession::handle). Its timers
+/// (`poll_timeout` / `handle_timeout` of the two parts) are the caller's to run.
+///
+/// ```
+/// use wps::pin::{DevicePassword, Pin};
+/// use wps::registration::{ApRegistrar, PasswordLookup, PasswordRequest, PasswordSource};
+/// use wps::time::{Instant, Lifetime};
+/// # use wps::attr::*;
+/// let mut ap = ApRegistrar::new();
+/// let pin = DevicePassword::from(&Pin::parse("12345670")?);
+/// ap.pins.add(Instant::ZERO, None, pin.clone(), Lifetime::Forever, None)?;
+/// let req = PasswordRequest {
+///     uuid_e: Uuid([7; 16]),
+///     mac: MacAddr([2, 0, 0, 0, 0, 1]),
+///     device_password_id: DevicePasswordId::Default,
+/// };
+/// assert_eq!(ap.acquire(&req, Instant::ZERO), PasswordLookup::Found(pin));
+/// // Push-button is not active: M2D with Configuration Error 0.
+/// let pbc = PasswordRequest { device_password_id: DevicePasswordId::PushButton, ..req };
+/// assert_eq!(ap.acquire(&pbc, Instant::ZERO), PasswordLookup::Unavailable(ConfigError::NoError));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ApRegistrar {
+    /// Per-enrollee and wildcard PINs.
+    pub pins: PinStore,
+    /// Push-button mode, walk time and overlap detection.
+    pub pbc: PbcMonitor,
+    /// AP Setup Locked: M2D carries Configuration Error 15 instead of 0.
+    pub setup_locked: bool,
+}
+
+impl ApRegistrar {
+    /// No PINs, push-button off, not locked.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn unavailable(&self) -> PasswordLookup {
+        PasswordLookup::Unavailable(if self.setup_locked {
+            ConfigError::SetupLocked
+        } else {
+            ConfigError::NoError
+        })
+    }
+}
+
+impl PasswordSource for ApRegistrar {
+    fn acquire(&mut self, request: &PasswordRequest, now: Instant) -> PasswordLookup {
+        if request.device_password_id == DevicePasswordId::PushButton {
+            return match self.pbc.m1(now, request.mac.0, request.uuid_e.0) {
+                Ok(()) => PasswordLookup::Found(DevicePassword::pushbutton()),
+                Err(PbcRefusal::Overlap) => {
+                    PasswordLookup::Unavailable(ConfigError::MultiplePbcDetected)
+                }
+                Err(_) => self.unavailable(),
+            };
+        }
+        match self.pins.lookup(now, &request.uuid_e.0) {
+            Ok(p) => PasswordLookup::Found(p),
+            Err(_) => self.unavailable(),
+        }
+    }
+
+    fn release(&mut self, outcome: PasswordOutcome, now: Instant) {
+        match outcome {
+            PasswordOutcome::Used(u) => {
+                self.pins.finish_run(&u.0, RunOutcome::Succeeded);
+            }
+            PasswordOutcome::Invalidate(u) => {
+                self.pins.finish_run(&u.0, RunOutcome::PinRevealed);
+            }
+            PasswordOutcome::Unlock(u) => {
+                self.pins.finish_run(&u.0, RunOutcome::Aborted);
+            }
+            PasswordOutcome::PbcDone(u) => self.pbc.completed(now, u.0),
+        }
+    }
+
+    fn pbc_overlap(&mut self, _uuid_e: &Uuid, _now: Instant) -> bool {
+        self.pbc.force_overlap()
     }
 }

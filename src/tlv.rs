@@ -119,29 +119,40 @@ impl<'a> Tlv<'a> {
 /// yields one `Err` and then stops. It never panics and never allocates.
 #[derive(Debug, Clone)]
 pub struct TlvReader<'a> {
-    buf: &'a [u8],
+    /// The bytes from the next header on (empty after an error).
+    rest: &'a [u8],
+    /// Offset of `rest` within the input.
     pos: usize,
-    done: bool,
+    /// After an error: the bytes from the bad header on (`rest` is then empty, which
+    /// ends the iteration without a flag to test on every step).
+    failed: &'a [u8],
 }
 
 impl<'a> TlvReader<'a> {
     /// Starts reading `buf` from its first byte.
+    #[inline]
     pub fn new(buf: &'a [u8]) -> Self {
         TlvReader {
-            buf,
+            rest: buf,
             pos: 0,
-            done: false,
+            failed: &[],
         }
     }
 
     /// Offset of the next header to be read.
+    #[inline]
     pub fn position(&self) -> usize {
         self.pos
     }
 
     /// The bytes not read yet.
+    #[inline]
     pub fn remaining(&self) -> &'a [u8] {
-        self.buf.get(self.pos..).unwrap_or(&[])
+        if self.rest.is_empty() {
+            self.failed
+        } else {
+            self.rest
+        }
     }
 
     /// Checks a whole stream, returning the number of attributes in it.
@@ -153,39 +164,43 @@ impl<'a> TlvReader<'a> {
         }
         Ok(n)
     }
+
+    #[cold]
+    fn fail(&mut self, err: TlvError) -> Option<Result<Tlv<'a>, TlvError>> {
+        self.failed = self.rest;
+        self.rest = &[];
+        Some(Err(err))
+    }
 }
 
 impl<'a> Iterator for TlvReader<'a> {
     type Item = Result<Tlv<'a>, TlvError>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
-        }
-        let rest = self.remaining();
-        if rest.is_empty() {
-            self.done = true;
-            return None;
-        }
+        // A cursor over the rest of the input: one length check per header and one per
+        // value, no re-slicing from the start.
         let offset = self.pos;
-        let Some((header, body)) = rest.split_first_chunk::<HEADER_LEN>() else {
-            self.done = true;
-            return Some(Err(TlvError::TruncatedHeader {
+        let Some(([t0, t1, l0, l1], body)) = self.rest.split_first_chunk::<HEADER_LEN>() else {
+            if self.rest.is_empty() {
+                return None;
+            }
+            return self.fail(TlvError::TruncatedHeader {
                 offset,
-                available: rest.len(),
-            }));
+                available: self.rest.len(),
+            });
         };
-        let attr_type = u16::from_be_bytes([header[0], header[1]]);
-        let declared = usize::from(u16::from_be_bytes([header[2], header[3]]));
-        let Some(value) = body.get(..declared) else {
-            self.done = true;
-            return Some(Err(TlvError::LengthOverrun {
+        let attr_type = u16::from_be_bytes([*t0, *t1]);
+        let declared = usize::from(u16::from_be_bytes([*l0, *l1]));
+        let Some((value, after)) = body.split_at_checked(declared) else {
+            return self.fail(TlvError::LengthOverrun {
                 attr_type,
                 offset,
                 declared,
                 available: body.len(),
-            }));
+            });
         };
+        self.rest = after;
         self.pos = offset + HEADER_LEN + declared;
         Some(Ok(Tlv {
             attr_type,
@@ -204,16 +219,34 @@ pub trait Buf {
     fn put(&mut self, bytes: &[u8]) -> Result<(), WriteError>;
     /// Bytes written so far.
     fn written(&self) -> usize;
+    /// Appends `head` then `tail` (a header and its value) as one unit.
+    ///
+    /// A buffer of fixed capacity writes neither when both do not fit; this default,
+    /// for buffers that never run out of room, writes one after the other.
+    #[inline]
+    fn put_parts(&mut self, head: &[u8], tail: &[u8]) -> Result<(), WriteError> {
+        self.put(head)?;
+        self.put(tail)
+    }
 }
 
 #[cfg(feature = "alloc")]
 impl Buf for alloc::vec::Vec<u8> {
+    #[inline]
     fn put(&mut self, bytes: &[u8]) -> Result<(), WriteError> {
         self.extend_from_slice(bytes);
         Ok(())
     }
+    #[inline]
     fn written(&self) -> usize {
         self.len()
+    }
+    #[inline]
+    fn put_parts(&mut self, head: &[u8], tail: &[u8]) -> Result<(), WriteError> {
+        self.reserve(head.len().saturating_add(tail.len()));
+        self.extend_from_slice(head);
+        self.extend_from_slice(tail);
+        Ok(())
     }
 }
 
@@ -242,22 +275,41 @@ impl<'a> SliceBuf<'a> {
     }
 }
 
-impl Buf for SliceBuf<'_> {
-    fn put(&mut self, bytes: &[u8]) -> Result<(), WriteError> {
-        let available = self.buf.len() - self.len;
-        let dst =
-            self.buf
-                .get_mut(self.len..self.len + bytes.len())
-                .ok_or(WriteError::BufferFull {
-                    needed: bytes.len(),
-                    available,
-                })?;
-        dst.copy_from_slice(bytes);
-        self.len += bytes.len();
-        Ok(())
+impl SliceBuf<'_> {
+    #[cold]
+    fn full(&self, needed: usize) -> WriteError {
+        WriteError::BufferFull {
+            needed,
+            available: self.buf.len().saturating_sub(self.len),
+        }
     }
+}
+
+impl Buf for SliceBuf<'_> {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) -> Result<(), WriteError> {
+        self.put_parts(bytes, &[])
+    }
+    #[inline]
     fn written(&self) -> usize {
         self.len
+    }
+    #[inline]
+    fn put_parts(&mut self, head: &[u8], tail: &[u8]) -> Result<(), WriteError> {
+        // One capacity check for both parts, then two copies whose bounds the compiler
+        // can see are within `dst`.
+        let needed = head.len().saturating_add(tail.len());
+        let free = self.buf.get_mut(self.len..).unwrap_or(&mut []);
+        let Some((dst_head, dst_tail)) = free
+            .get_mut(..needed)
+            .and_then(|dst| dst.split_at_mut_checked(head.len()))
+        else {
+            return Err(self.full(needed));
+        };
+        dst_head.copy_from_slice(head);
+        dst_tail.copy_from_slice(tail);
+        self.len += needed;
+        Ok(())
     }
 }
 
@@ -266,6 +318,7 @@ impl Buf for SliceBuf<'_> {
 pub struct Counter(pub usize);
 
 impl Buf for Counter {
+    #[inline]
     fn put(&mut self, bytes: &[u8]) -> Result<(), WriteError> {
         self.0 = self.0.saturating_add(bytes.len());
         Ok(())
@@ -276,15 +329,22 @@ impl Buf for Counter {
 }
 
 impl<B: Buf + ?Sized> Buf for &mut B {
+    #[inline]
     fn put(&mut self, bytes: &[u8]) -> Result<(), WriteError> {
         (**self).put(bytes)
     }
+    #[inline]
     fn written(&self) -> usize {
         (**self).written()
+    }
+    #[inline]
+    fn put_parts(&mut self, head: &[u8], tail: &[u8]) -> Result<(), WriteError> {
+        (**self).put_parts(head, tail)
     }
 }
 
 /// Writes only the 4-byte header of an attribute whose `len`-byte value follows.
+#[inline]
 pub fn write_header<B: Buf + ?Sized>(
     out: &mut B,
     attr_type: u16,
@@ -302,6 +362,7 @@ pub fn write_header<B: Buf + ?Sized>(
 /// Appends one attribute (header and value).
 ///
 /// On a [`SliceBuf`] nothing is written when the whole attribute does not fit.
+#[inline]
 pub fn write_tlv<B: Buf + ?Sized>(
     out: &mut B,
     attr_type: u16,
@@ -313,21 +374,18 @@ pub fn write_tlv<B: Buf + ?Sized>(
     })?;
     let t = attr_type.to_be_bytes();
     let l = len16.to_be_bytes();
-    let header = [t[0], t[1], l[0], l[1]];
-    // Measure first so a fixed buffer never holds half an attribute.
-    let mut probe = Counter(out.written());
-    probe.put(&header)?;
-    probe.put(value)?;
-    out.put(&header)?;
-    out.put(value)
+    // As one unit, so a fixed buffer never holds half an attribute.
+    out.put_parts(&[t[0], t[1], l[0], l[1]], value)
 }
 
 /// Appends a one-byte attribute.
+#[inline]
 pub fn write_u8<B: Buf + ?Sized>(out: &mut B, attr_type: u16, value: u8) -> Result<(), WriteError> {
     write_tlv(out, attr_type, &[value])
 }
 
 /// Appends a two-byte (big-endian) attribute.
+#[inline]
 pub fn write_u16<B: Buf + ?Sized>(
     out: &mut B,
     attr_type: u16,
@@ -337,6 +395,7 @@ pub fn write_u16<B: Buf + ?Sized>(
 }
 
 /// Appends a four-byte (big-endian) attribute.
+#[inline]
 pub fn write_u32<B: Buf + ?Sized>(
     out: &mut B,
     attr_type: u16,
@@ -443,6 +502,7 @@ impl<'a> Iterator for SubelementReader<'a> {
 }
 
 /// Appends one WFA subelement (1-byte ID, 1-byte length, data).
+#[inline]
 pub fn write_subelement<B: Buf + ?Sized>(
     out: &mut B,
     id: u8,
@@ -452,11 +512,7 @@ pub fn write_subelement<B: Buf + ?Sized>(
         len: value.len(),
         max: usize::from(u8::MAX),
     })?;
-    let mut probe = Counter(out.written());
-    probe.put(&[id, len])?;
-    probe.put(value)?;
-    out.put(&[id, len])?;
-    out.put(value)
+    out.put_parts(&[id, len], value)
 }
 
 #[cfg(test)]
@@ -522,11 +578,34 @@ mod tests {
         assert_eq!(
             write_tlv(&mut out, 0x104a, &[0x10]),
             Err(WriteError::BufferFull {
-                needed: 4,
+                needed: 5,
                 available: 1
             })
         );
         assert_eq!(out.as_slice(), &[0x10, 0x22, 0x00, 0x01, 0x04]);
+    }
+
+    #[test]
+    fn slice_buf_refuses_attribute_whose_header_fits() {
+        let mut storage = [0u8; 6];
+        let mut out = SliceBuf::new(&mut storage);
+        // The header alone would fit: still nothing may be written.
+        assert_eq!(
+            write_tlv(&mut out, 0x1011, b"abc"),
+            Err(WriteError::BufferFull {
+                needed: 7,
+                available: 6
+            })
+        );
+        assert_eq!(out.written(), 0);
+        assert_eq!(
+            write_subelement(&mut out, 1, &[0xff; 6]),
+            Err(WriteError::BufferFull {
+                needed: 8,
+                available: 6
+            })
+        );
+        assert_eq!(out.written(), 0);
     }
 
     #[test]

@@ -59,12 +59,14 @@ macro_rules! attr_types {
         }
 
         impl From<u16> for AttrType {
+            #[inline]
             fn from(v: u16) -> Self {
                 AttrType::from_u16(v)
             }
         }
 
         impl From<AttrType> for u16 {
+            #[inline]
             fn from(t: AttrType) -> u16 {
                 t.to_u16()
             }
@@ -75,6 +77,7 @@ macro_rules! attr_types {
             pub const ALL: &'static [AttrType] = &[ $( AttrType::$variant, )* ];
 
             /// `From<u16>` for const contexts.
+            #[inline]
             pub const fn from_u16(v: u16) -> Self {
                 match v {
                     $( $value => AttrType::$variant, )*
@@ -83,6 +86,7 @@ macro_rules! attr_types {
             }
 
             /// `u16::from` for const contexts.
+            #[inline]
             pub const fn to_u16(self) -> u16 {
                 match self {
                     $( AttrType::$variant => $value, )*

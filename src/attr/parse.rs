@@ -332,57 +332,96 @@ const RULES: [LengthRule; SLOTS] = {
     rules
 };
 
+/// [`Class`] value of a plain attribute of any length.
+const CLASS_ANY: u16 = 0x8000;
+/// [`Class`] value of everything else: the other length rules and the attributes with
+/// their own kind (Credential, Requested Device Type, Vendor Extension).
+const CLASS_OTHER: u16 = 0x8001;
+
+/// The common cases of [`RULES`] in one number per slot so the attribute loop decides
+/// with one load and a compare: below [`CLASS_ANY`] the exact length required, then
+/// [`CLASS_ANY`] and [`CLASS_OTHER`].
+// Evaluated at compile time: an index out of range is a compile error.
+#[allow(clippy::indexing_slicing)]
+const CLASS: [u16; SLOTS] = {
+    let mut class = [CLASS_OTHER; SLOTS];
+    let mut i = 0;
+    while i < SLOTS {
+        let ty = AttrType::from_u16(FIRST_SLOT + i as u16);
+        class[i] = match ty {
+            AttrType::Credential | AttrType::RequestedDeviceType | AttrType::VendorExtension => {
+                CLASS_OTHER
+            }
+            _ => match RULES[i] {
+                LengthRule::Exact(n) if n < CLASS_ANY => n,
+                LengthRule::Any => CLASS_ANY,
+                _ => CLASS_OTHER,
+            },
+        };
+        i += 1;
+    }
+    class
+};
+
 /// hostapd's `wps_parse_msg` as one pass: checks framing and length rules, merges the
 /// WFA extensions, counts other vendors' extensions, and hands every attribute hostapd
 /// keeps to `visit` (a later duplicate after an earlier one: last wins is the visitor's
 /// business). Allocation-free; the single implementation behind [`Attributes::parse`]
 /// and the message parsers.
+// Inlined into each caller so the visitor's state (a message's table of values) stays in
+// registers and the visitor's checks fold with the caller's constants.
+#[inline(always)]
 pub(crate) fn walk<'a>(
     buf: &'a [u8],
     mut visit: impl FnMut(Kept<'a>),
 ) -> Result<Summary<'a>, AttrError> {
+    const NETWORK_KEY: u16 = AttrType::NetworkKey.to_u16();
+    const CREDENTIAL: u16 = AttrType::Credential.to_u16();
+    const REQUESTED_DEVICE_TYPE: u16 = AttrType::RequestedDeviceType.to_u16();
+    const VENDOR_EXTENSION: u16 = AttrType::VendorExtension.to_u16();
+
     if u32::try_from(buf.len()).is_err() {
         return Err(AttrError::TooLong);
     }
     let mut summary = Summary::default();
+    let mut count = 0usize;
     let mut other_vendor = 0usize;
-    let mut pos = 0usize;
+    // A cursor over the unread bytes: one length check per header, one per value.
+    let mut rest = buf;
     let mut prev_network_key = false;
-    while let Some(rest) = buf.get(pos..).filter(|r| !r.is_empty()) {
+    loop {
+        let pos = buf.len() - rest.len();
         let Some((header, body)) = rest.split_first_chunk::<HEADER_LEN>() else {
-            return Err(TlvError::TruncatedHeader {
-                offset: pos,
-                available: rest.len(),
+            if rest.is_empty() {
+                break;
             }
-            .into());
+            return Err(truncated_header(pos, rest.len()));
         };
-        let ty = u16::from_be_bytes([header[0], header[1]]);
-        let len = usize::from(u16::from_be_bytes([header[2], header[3]]));
-        let Some(value) = body.get(..len) else {
+        // One load and one byte swap for both fields.
+        let header = u32::from_be_bytes(*header);
+        let ty = (header >> 16) as u16;
+        let len = usize::from(header as u16);
+        let Some((value, after)) = body.split_at_checked(len) else {
             // Some APs add one stray octet after a Network Key (open networks):
             // hostapd skips a single octet and tries again.
             if ty & 0xff00 != 0x1000 && prev_network_key {
-                pos += 1;
+                rest = rest.get(1..).unwrap_or_default();
                 continue;
             }
-            return Err(TlvError::LengthOverrun {
-                attr_type: ty,
-                offset: pos,
-                declared: len,
-                available: body.len(),
-            }
-            .into());
+            return Err(length_overrun(ty, pos, len, body.len()));
         };
         // Mac OS X 10.6 pads M1 with zeros: stop if only zeros are left.
         if ty == 0 && len == 0 && body.iter().all(|b| *b == 0) {
             break;
         }
         let start = pos + HEADER_LEN;
-        summary.count += 1;
-        prev_network_key = ty == AttrType::NetworkKey.to_u16();
-        pos = start + len;
+        count += 1;
+        prev_network_key = ty == NETWORK_KEY;
+        rest = after;
         let index = ty.wrapping_sub(FIRST_SLOT);
-        let Some(rule) = RULES.get(usize::from(index)) else {
+        let (Some(&class), Some(rule)) =
+            (CLASS.get(usize::from(index)), RULES.get(usize::from(index)))
+        else {
             visit(Kept {
                 kind: KeptKind::Other,
                 start,
@@ -390,9 +429,22 @@ pub(crate) fn walk<'a>(
             });
             continue;
         };
-        let kind = match AttrType::from_u16(ty) {
-            AttrType::Credential => KeptKind::Credential,
-            AttrType::RequestedDeviceType => {
+        // The range check above makes the index fit in u8 (SLOTS ≤ 128).
+        let slot = KeptKind::Slot(u8::try_from(index).unwrap_or(u8::MAX));
+        if class <= CLASS_ANY {
+            if class != CLASS_ANY && len != usize::from(class) {
+                return Err(bad_length(ty, len, class));
+            }
+            visit(Kept {
+                kind: slot,
+                start,
+                value,
+            });
+            continue;
+        }
+        let kind = match ty {
+            CREDENTIAL => KeptKind::Credential,
+            REQUESTED_DEVICE_TYPE => {
                 if len != 8 {
                     return Err(AttrError::BadLength {
                         attr: AttrType::RequestedDeviceType,
@@ -402,55 +454,86 @@ pub(crate) fn walk<'a>(
                 }
                 KeptKind::RequestedDeviceType
             }
-            AttrType::VendorExtension => match VendorExtension::parse(value) {
-                None => continue,
-                Some(Ok(VendorExtension::Wfa(ext))) => {
-                    summary.wfa = Some(merge_wfa(summary.wfa, ext));
+            VENDOR_EXTENSION => {
+                if !vendor_extension(value, &mut summary, &mut other_vendor)? {
                     continue;
                 }
-                Some(Err(e)) => return Err(e.into()),
-                Some(Ok(VendorExtension::Other { .. })) => {
-                    if len > MAX_VENDOR_EXTENSION_LEN {
-                        return Err(AttrError::VendorExtensionTooLong { len });
-                    }
-                    other_vendor += 1;
-                    if other_vendor > MAX_VENDOR_EXTENSIONS {
-                        return Err(AttrError::TooManyVendorExtensions);
-                    }
-                    KeptKind::OtherVendorExtension
-                }
-            },
-            // The range check above makes the index fit in u8 (SLOTS ≤ 128).
-            _ => KeptKind::Slot(u8::try_from(index).unwrap_or(u8::MAX)),
+                KeptKind::OtherVendorExtension
+            }
+            _ => {
+                let Some(keep) = apply_rule(*rule, ty, value)? else {
+                    continue;
+                };
+                visit(Kept {
+                    kind: slot,
+                    start,
+                    value: value.get(..keep).unwrap_or(value),
+                });
+                continue;
+            }
         };
-        let keep = match kind {
-            KeptKind::Slot(_) => match apply_rule(*rule, ty, value)? {
-                Some(keep) => keep,
-                None => continue,
-            },
-            _ => len,
-        };
-        visit(Kept {
-            kind,
-            start,
-            value: value.get(..keep).unwrap_or(value),
-        });
+        visit(Kept { kind, start, value });
     }
+    summary.count = count;
     Ok(summary)
 }
 
+/// A Vendor Extension: merges a WFA one into `summary`, counts and checks another
+/// vendor's (`Ok(true)`: keep it).
+// Not inlined: keeping the WFA fields out of the attribute loop keeps the loop's state
+// in registers (one extension per message is typical).
+#[inline(never)]
+fn vendor_extension<'a>(
+    value: &'a [u8],
+    summary: &mut Summary<'a>,
+    other_vendor: &mut usize,
+) -> Result<bool, AttrError> {
+    match VendorExtension::parse(value) {
+        None => Ok(false),
+        Some(Ok(VendorExtension::Wfa(ext))) => {
+            summary.wfa = Some(merge_wfa(summary.wfa, ext));
+            Ok(false)
+        }
+        Some(Err(e)) => Err(e.into()),
+        Some(Ok(VendorExtension::Other { .. })) => {
+            let len = value.len();
+            if len > MAX_VENDOR_EXTENSION_LEN {
+                return Err(AttrError::VendorExtensionTooLong { len });
+            }
+            *other_vendor += 1;
+            if *other_vendor > MAX_VENDOR_EXTENSIONS {
+                return Err(AttrError::TooManyVendorExtensions);
+            }
+            Ok(true)
+        }
+    }
+}
+
+#[cold]
+fn truncated_header(offset: usize, available: usize) -> AttrError {
+    TlvError::TruncatedHeader { offset, available }.into()
+}
+
+#[cold]
+fn length_overrun(attr_type: u16, offset: usize, declared: usize, available: usize) -> AttrError {
+    TlvError::LengthOverrun {
+        attr_type,
+        offset,
+        declared,
+        available,
+    }
+    .into()
+}
+
 /// How many bytes of `value` hostapd keeps (`None`: ignored), or why it rejects it.
+#[inline]
 fn apply_rule(rule: LengthRule, ty: u16, value: &[u8]) -> Result<Option<usize>, AttrError> {
     let len = value.len();
     Ok(Some(match rule {
         LengthRule::Any => len,
         LengthRule::Exact(n) => {
             if len != usize::from(n) {
-                return Err(AttrError::BadLength {
-                    attr: AttrType::from_u16(ty),
-                    len,
-                    expected: usize::from(n),
-                });
+                return Err(bad_length(ty, len, n));
             }
             len
         }
@@ -485,6 +568,15 @@ fn apply_rule(rule: LengthRule, ty: u16, value: &[u8]) -> Result<Option<usize>, 
             len
         }
     }))
+}
+
+#[cold]
+fn bad_length(ty: u16, len: usize, expected: u16) -> AttrError {
+    AttrError::BadLength {
+        attr: AttrType::from_u16(ty),
+        len,
+        expected: usize::from(expected),
+    }
 }
 
 /// hostapd keeps one set of WFA fields: each subelement seen overwrites the last.

@@ -63,6 +63,8 @@ impl<'a> DeviceAttrs<'a> {
         Self::from_source(attrs)
     }
 
+    // Inlined into each message's parser so the reads fold to constant table places.
+    #[inline(always)]
     pub(crate) fn from_source<S: Source<'a>>(attrs: &S) -> Result<Self, MessageError> {
         let get = |t| attrs.src_get(t).ok_or(MessageError::Missing(t));
         Ok(DeviceAttrs {

@@ -56,22 +56,61 @@ impl Lookup {
         assert!(next as usize <= MAX_PICK + 1);
         Lookup(map)
     }
+
+    /// How many places [`Lookup::new`] hands out for `groups`: the size of the table.
+    // Evaluated only in const items: an index out of range is a compile error.
+    #[allow(clippy::indexing_slicing)]
+    pub(crate) const fn places(groups: &[&[AttrType]]) -> usize {
+        let mut n = 0;
+        let mut g = 0;
+        while g < groups.len() {
+            n += groups[g].len();
+            g += 1;
+        }
+        n
+    }
 }
 
-/// The values of just the attributes one struct reads, filled in one [`walk`].
-pub(crate) struct Picked<'a> {
-    lookup: &'static Lookup,
-    values: [&'a [u8]; MAX_PICK],
+/// The [`Lookup`] of one struct, as a type: a constant the compiler sees through, so
+/// each field read folds to a fixed place in the table.
+pub(crate) trait Layout {
+    const LOOKUP: Lookup;
+}
+
+/// The values of just the attributes one struct reads (`N` of them, placed by `L`),
+/// filled in one [`walk`].
+pub(crate) struct Picked<'a, L, const N: usize> {
+    values: [&'a [u8]; N],
     present: u32,
     wfa: Option<WfaExtension<'a>>,
     raw: &'a [u8],
+    layout: core::marker::PhantomData<L>,
 }
 
-impl<'a> Picked<'a> {
-    pub(crate) fn parse(buf: &'a [u8], lookup: &'static Lookup) -> Result<Self, AttrError> {
-        let mut values: [&'a [u8]; MAX_PICK] = [&[]; MAX_PICK];
+impl<'a, L: Layout, const N: usize> Picked<'a, L, N> {
+    /// An empty table for `buf`; [`Picked::fill`] reads it.
+    #[inline(always)]
+    pub(crate) fn new(buf: &'a [u8]) -> Self {
+        Picked {
+            values: [&[]; N],
+            present: 0,
+            wfa: None,
+            raw: buf,
+            layout: core::marker::PhantomData,
+        }
+    }
+
+    /// Walks the input once, recording the attributes the struct reads.
+    // Always inlined into each message's parser, where `lookup` is a known static and the
+    // table stays where it is (no move of the filled table): the field reads that follow
+    // fold to constant indices.
+    #[inline(always)]
+    pub(crate) fn fill(&mut self) -> Result<(), AttrError> {
+        let lookup = &L::LOOKUP;
+        let values = &mut self.values;
+        // A local (a register) while walking.
         let mut present = 0u32;
-        let summary = walk(buf, |kept| {
+        let summary = walk(self.raw, |kept| {
             if let KeptKind::Slot(slot) = kept.kind
                 && let Some(&pos) = lookup.0.get(usize::from(slot))
                 && let Some(place) = usize::from(pos).checked_sub(1)
@@ -81,28 +120,27 @@ impl<'a> Picked<'a> {
                 present |= 1 << place;
             }
         })?;
-        Ok(Picked {
-            lookup,
-            values,
-            present,
-            wfa: summary.wfa,
-            raw: buf,
-        })
+        self.present = present;
+        self.wfa = summary.wfa;
+        Ok(())
     }
 }
 
-impl<'a> Source<'a> for Picked<'a> {
+impl<'a, L: Layout, const N: usize> Source<'a> for Picked<'a, L, N> {
+    #[inline(always)]
     fn src_get(&self, t: AttrType) -> Option<&'a [u8]> {
         let slot = usize::from(t.to_u16().wrapping_sub(FIRST_SLOT));
-        let place = usize::from(*self.lookup.0.get(slot)?).checked_sub(1)?;
+        let place = usize::from(*L::LOOKUP.0.get(slot)?).checked_sub(1)?;
         if self.present & (1 << place) == 0 {
             return None;
         }
         self.values.get(place).copied()
     }
+    #[inline]
     fn src_wfa(&self) -> Option<WfaExtension<'a>> {
         self.wfa
     }
+    #[inline]
     fn src_raw(&self) -> &'a [u8] {
         self.raw
     }
@@ -354,12 +392,21 @@ macro_rules! wsc_struct {
             /// Parses the attribute stream; see the module documentation for what is
             /// checked. One pass, no allocation.
             pub fn parse(buf: &'a [u8]) -> Result<Self, $crate::message::MessageError> {
-                static LOOKUP: $crate::message::macros::Lookup =
-                    $crate::message::macros::Lookup::new(&[
-                        $( wsc_struct!(@header $mt), )?
-                        $( wsc_field_attrs!($kind $(, $attr)?), )*
-                    ]);
-                Self::from_source(&$crate::message::macros::Picked::parse(buf, &LOOKUP)?)
+                const GROUPS: &[&[$crate::attr::AttrType]] = &[
+                    $( wsc_struct!(@header $mt), )?
+                    $( wsc_field_attrs!($kind $(, $attr)?), )*
+                ];
+                struct Layout;
+                impl $crate::message::macros::Layout for Layout {
+                    const LOOKUP: $crate::message::macros::Lookup =
+                        $crate::message::macros::Lookup::new(GROUPS);
+                }
+                let mut picked = $crate::message::macros::Picked::<
+                    Layout,
+                    { $crate::message::macros::Lookup::places(GROUPS) },
+                >::new(buf);
+                picked.fill()?;
+                Self::from_source(&picked)
             }
 
             /// Takes the fields from attributes parsed already (their input is kept in
@@ -370,6 +417,7 @@ macro_rules! wsc_struct {
                 Self::from_source(a)
             }
 
+            #[inline]
             fn from_source<S: $crate::message::macros::Source<'a>>(
                 a: &S,
             ) -> Result<Self, $crate::message::MessageError> {

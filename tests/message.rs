@@ -451,6 +451,37 @@ fn unknown_attributes_and_duplicates_survive() {
     assert_ne!(msg.enrollee_nonce(), Some(&[9; 16]));
 }
 
+#[test]
+fn a_repeated_message_type_is_read_as_the_last_one() {
+    let messages = run_messages("hostapd-run-1");
+    let bytes = |name: &str| {
+        messages
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| b.clone())
+            .expect("message")
+    };
+    // M1 with a second Message Type saying M2 (hostapd keeps the last one): not an M1,
+    // and an M2 with a first Message Type saying M1 is still an M2.
+    let mut m1_then_m2 = bytes("M1");
+    write_tlv(&mut m1_then_m2, 0x1022, &[0x05]).expect("write");
+    assert_eq!(
+        Message::parse(&m1_then_m2).map(|m| m.message_type()),
+        Message::from_attributes(&wps::attr::Attributes::parse(&m1_then_m2).expect("attrs"))
+            .map(|m| m.message_type())
+    );
+    assert!(matches!(
+        Message::parse(&m1_then_m2),
+        Err(MessageError::Missing(_))
+    ));
+    let mut m1_first = Vec::new();
+    write_tlv(&mut m1_first, 0x1022, &[0x04]).expect("write");
+    m1_first.extend_from_slice(&bytes("M2"));
+    let m2 = Message::parse(&m1_first).expect("M2");
+    assert_eq!(m2.message_type(), MessageType::M2);
+    assert_eq!(m2.to_bytes(), m1_first);
+}
+
 fn credential(
     c: &Credential<'_>,
     auth: AuthType,

@@ -167,6 +167,8 @@ impl core::fmt::Debug for Attributes<'_> {
 
 impl<'a> Attributes<'a> {
     /// Parses `buf` as one WSC attribute stream.
+    // Inlined so the table is built where the caller keeps it (no move of ~1 KiB).
+    #[inline(always)]
     pub fn parse(buf: &'a [u8]) -> Result<Self, AttrError> {
         let mut attrs = Attributes {
             buf,

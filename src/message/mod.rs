@@ -234,13 +234,14 @@ impl<'a> Message<'a> {
     /// Version and Message Type are required; a Message Type that is not M1..M8, M2D,
     /// ACK, NACK or Done is [`MessageError::UnknownType`].
     pub fn parse(buf: &'a [u8]) -> Result<Self, MessageError> {
-        // Peek at the (last) Message Type, then let that message's own one-pass parser
-        // do the real work; anything unusual takes the general path, which gives the
-        // same answer.
+        // Peek at the first Message Type (the second attribute, normally), then let that
+        // message's own one-pass parser do the real work. Its answer is the general
+        // path's: it checks that the Message Type hostapd keeps (the last one) is its
+        // own, and only then reads fields. Anything unusual (no Message Type seen, or a
+        // later one that differs: WrongType) takes the general path.
         let peeked = TlvReader::new(buf)
             .map_while(Result::ok)
-            .filter(|t| t.attr_type == u16::from(AttrType::MessageType))
-            .last()
+            .find(|t| t.attr_type == u16::from(AttrType::MessageType))
             .and_then(|t| t.value.first().copied())
             .map(MessageType::from);
         let fast = match peeked {

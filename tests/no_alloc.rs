@@ -1,0 +1,85 @@
+//! Parsing and building into a caller's buffer never touch the heap.
+//!
+//! The allocator of this test binary counts (stats_alloc: a counting wrapper around the
+//! system allocator, so no `unsafe` here). Everything is set up first; then the parsers
+//! run inside a region that must see no allocation. One test function only: the counts
+//! are global, and a second test running in parallel would disturb them.
+
+use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
+use std::alloc::System;
+use std::hint::black_box;
+use wps::attr::{Attributes, WscState};
+use wps::message::ie::Beacon;
+use wps::message::{M1, M2, M8, Message};
+use wps::tlv::{SliceBuf, TlvReader, write_tlv};
+
+#[global_allocator]
+static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+
+fn run1() -> Vec<(String, Vec<u8>)> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/hostapd-run-1/vectors.json"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("vectors")).expect("json");
+    v["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .map(|m| {
+            let name = m["name"].as_str().expect("name").to_owned();
+            let wsc = hex::decode(m["wsc"].as_str().expect("hex")).expect("hex");
+            (name, wsc)
+        })
+        .collect()
+}
+
+#[test]
+fn parsing_and_building_do_not_allocate() {
+    let messages = run1();
+    let find = |name: &str| {
+        messages
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| b.as_slice())
+            .expect("message")
+    };
+    let (m1, m2, m8) = (find("M1"), find("M2"), find("M8"));
+    let beacon = Beacon::new(WscState::Configured).to_vec();
+    let mut truncated = m1.to_vec();
+    truncated.truncate(m1.len() - 3);
+    let mut m1_then_m2 = m1.to_vec();
+    write_tlv(&mut m1_then_m2, 0x1022, &[0x05]).expect("write");
+    let mut storage = vec![0u8; 2048];
+
+    let region = Region::new(GLOBAL);
+    // Every message of the run but WSC_Start (no attributes).
+    for (_, bytes) in messages.iter().filter(|(_, b)| !b.is_empty()) {
+        for t in TlvReader::new(black_box(bytes)) {
+            black_box(t.expect("valid"));
+        }
+        black_box(Attributes::parse(black_box(bytes)).expect("valid"));
+        black_box(Message::parse(black_box(bytes)).expect("valid"));
+    }
+    let v1 = M1::parse(black_box(m1)).expect("M1");
+    let v2 = M2::parse(black_box(m2)).expect("M2");
+    black_box(M8::parse(black_box(m8)).expect("M8"));
+    black_box(Beacon::parse(black_box(&beacon)).expect("beacon"));
+    // Error paths and the general fallback too.
+    black_box(Message::parse(black_box(&truncated)).expect_err("truncated"));
+    black_box(Message::parse(black_box(&m1_then_m2)).expect_err("not an M1 any more"));
+    // Building into a caller's buffer, in hostapd's order and in the peer's.
+    let mut out = SliceBuf::new(&mut storage);
+    v1.emit(&mut out).expect("room");
+    v2.emit_preserving(&mut out).expect("room");
+    let written = out.as_slice().len();
+    let change = region.change();
+
+    assert_eq!(written, m1.len() + m2.len());
+    assert_eq!(
+        (change.allocations, change.reallocations),
+        (0, 0),
+        "{change:?}"
+    );
+}

@@ -10,7 +10,7 @@ use std::alloc::System;
 use std::hint::black_box;
 use wps::attr::{Attributes, WscState};
 use wps::message::ie::Beacon;
-use wps::message::{M1, M2, M8, Message};
+use wps::message::{Extra, M1, M2, M8, Message};
 use wps::tlv::{SliceBuf, TlvReader, write_tlv};
 
 #[global_allocator]
@@ -82,4 +82,21 @@ fn parsing_and_building_do_not_allocate() {
         (0, 0),
         "{change:?}"
     );
+
+    // to_bytes allocates once, at the final size, for a parsed and for a built message.
+    let built = M1 {
+        extra: Extra::NONE,
+        ..v1
+    };
+    for (what, msg) in [("parsed", Message::M1(v1)), ("built", Message::M1(built))] {
+        let region = Region::new(GLOBAL);
+        let bytes = msg.to_bytes();
+        let change = region.change();
+        assert_eq!(bytes, m1, "{what}");
+        assert_eq!(
+            (change.allocations, change.reallocations),
+            (1, 0),
+            "{what}: {change:?}"
+        );
+    }
 }

@@ -508,7 +508,17 @@ macro_rules! wsc_struct {
             /// new vector): byte-exact for a parsed struct.
             #[cfg(feature = "alloc")]
             pub fn to_bytes(&self) -> alloc::vec::Vec<u8> {
-                let mut out = alloc::vec::Vec::new();
+                // One allocation of the final size: a parsed struct re-encodes to its
+                // input's length; a built one is measured first.
+                let len = self.extra.source().map_or_else(
+                    || {
+                        let mut n = $crate::tlv::Counter::default();
+                        let _ = self.emit(&mut n);
+                        n.0
+                    },
+                    <[u8]>::len,
+                );
+                let mut out = alloc::vec::Vec::with_capacity(len);
                 // A Vec never runs out of room; only a built value over 65535 bytes
                 // could fail, and it is then left out.
                 let _ = self.emit_preserving(&mut out);

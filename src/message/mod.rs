@@ -352,10 +352,6 @@ impl<'a> Message<'a> {
     /// The encoded message; byte-exact for a message that was parsed.
     #[cfg(feature = "alloc")]
     pub fn to_bytes(&self) -> alloc::vec::Vec<u8> {
-        let mut out = alloc::vec::Vec::new();
-        // Writing into a Vec cannot run out of room, and every value came from a TLV or
-        // a typed field of bounded size.
-        let _ = self.emit_preserving(&mut out);
-        out
+        each_message!(self, m => m.to_bytes())
     }
 }

@@ -17,6 +17,7 @@
 //! ```
 
 pub mod parse;
+pub mod pretty;
 pub mod values;
 pub mod vendor;
 

@@ -52,6 +52,7 @@ mod control;
 mod credential;
 mod device;
 mod error;
+pub mod ie;
 mod m1;
 mod m2;
 mod m3_m8;

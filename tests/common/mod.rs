@@ -175,3 +175,5 @@ pub fn credentials(events: &[Event]) -> Vec<Credential> {
         })
         .collect()
 }
+
+pub mod pcap;

@@ -278,3 +278,13 @@ fn max_length_value_round_trips() {
     let t = TlvReader::new(&out).next().unwrap().unwrap();
     assert_eq!(t.value.len(), 0xffff);
 }
+
+#[test]
+fn uuid_from_mac_matches_iwd_and_wpa_supplicant() {
+    let text = std::fs::read_to_string(format!("{VECTORS}/iwd/uuid.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mac = hex::decode(v["mac"].as_str().unwrap()).unwrap();
+    let expected = hex::decode(v["expected_uuid"].as_str().unwrap()).unwrap();
+    let uuid = Uuid::from_mac(wps::attr::MacAddr::from_slice(&mac).unwrap());
+    assert_eq!(uuid.as_bytes().as_slice(), expected.as_slice());
+}

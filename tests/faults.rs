@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::*;
+use common::pair::*;
 use wps::attr::{ConfigError, MessageType as T};
 use wps::registration::*;
 

@@ -687,3 +687,27 @@ proptest! {
         let _ = back.validate();
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The one-pass message parsers agree with the general attribute table on any
+    /// mutation of a real message.
+    #[test]
+    fn fast_and_general_parsers_agree(
+        which in 0usize..10, cut in any::<prop::sample::Index>(),
+        flip in any::<prop::sample::Index>(), byte in any::<u8>(), mode in 0u8..3,
+    ) {
+        let msgs = run_messages("hostapd-run-1");
+        let mut m = msgs[which % msgs.len()].1.clone();
+        match mode {
+            0 => m.truncate(cut.index(m.len() + 1)),
+            1 => { let i = flip.index(m.len()); m[i] = byte; }
+            _ => { let i = flip.index(m.len()); m.insert(i, byte); }
+        }
+        let general = wps::attr::Attributes::parse(&m)
+            .map_err(MessageError::from)
+            .and_then(|a| Message::from_attributes(&a));
+        prop_assert_eq!(Message::parse(&m), general);
+    }
+}

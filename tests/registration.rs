@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::*;
+use common::pair::*;
 use wps::attr::{AttrType, Attributes, ConfigError, MacAddr, MessageType as T, Uuid};
 use wps::pin::DevicePassword;
 use wps::registration::*;

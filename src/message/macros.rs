@@ -1,11 +1,112 @@
 //! The machinery shared by every message struct: typed attribute values and the macro
 //! that writes each struct's parser and emitters from one field list.
 
+use crate::attr::parse::{FIRST_SLOT, KeptKind, SLOTS, walk};
 use crate::attr::{
     AssociationState, AuthType, ConfigError, ConfigMethods, ConnectionTypeFlags, DevicePasswordId,
     EncrType, MacAddr, PrimaryDeviceType, RfBands, Uuid, WscState,
 };
+use crate::attr::{AttrError, AttrType, Attributes, WfaExtension};
 use crate::tlv::{self, Buf, WriteError};
+
+/// Where a message parser reads attribute values from: the general [`Attributes`] table
+/// or the small [`Picked`] one a message parser fills for itself.
+pub(crate) trait Source<'a> {
+    fn src_get(&self, t: AttrType) -> Option<&'a [u8]>;
+    fn src_wfa(&self) -> Option<WfaExtension<'a>>;
+    fn src_raw(&self) -> &'a [u8];
+}
+
+impl<'a> Source<'a> for Attributes<'a> {
+    fn src_get(&self, t: AttrType) -> Option<&'a [u8]> {
+        self.get(t)
+    }
+    fn src_wfa(&self) -> Option<WfaExtension<'a>> {
+        self.wfa().copied()
+    }
+    fn src_raw(&self) -> &'a [u8] {
+        self.raw()
+    }
+}
+
+/// Most attributes one struct types (M2 has the most: 23).
+const MAX_PICK: usize = 32;
+
+/// Maps an attribute's slot to its place in a [`Picked`] table (0 = not wanted).
+pub(crate) struct Lookup([u8; SLOTS]);
+
+impl Lookup {
+    /// Built at compile time from the attribute types a struct reads.
+    // Evaluated only in const items: an index out of range is a compile error.
+    #[allow(clippy::indexing_slicing)]
+    pub(crate) const fn new(groups: &[&[AttrType]]) -> Lookup {
+        let mut map = [0u8; SLOTS];
+        let mut next = 1u8;
+        let mut g = 0;
+        while g < groups.len() {
+            let mut i = 0;
+            while i < groups[g].len() {
+                let slot = (groups[g][i].to_u16() - FIRST_SLOT) as usize;
+                map[slot] = next;
+                next += 1;
+                i += 1;
+            }
+            g += 1;
+        }
+        assert!(next as usize <= MAX_PICK + 1);
+        Lookup(map)
+    }
+}
+
+/// The values of just the attributes one struct reads, filled in one [`walk`].
+pub(crate) struct Picked<'a> {
+    lookup: &'static Lookup,
+    values: [&'a [u8]; MAX_PICK],
+    present: u32,
+    wfa: Option<WfaExtension<'a>>,
+    raw: &'a [u8],
+}
+
+impl<'a> Picked<'a> {
+    pub(crate) fn parse(buf: &'a [u8], lookup: &'static Lookup) -> Result<Self, AttrError> {
+        let mut values: [&'a [u8]; MAX_PICK] = [&[]; MAX_PICK];
+        let mut present = 0u32;
+        let summary = walk(buf, |kept| {
+            if let KeptKind::Slot(slot) = kept.kind
+                && let Some(&pos) = lookup.0.get(usize::from(slot))
+                && let Some(place) = usize::from(pos).checked_sub(1)
+                && let Some(v) = values.get_mut(place)
+            {
+                *v = kept.value;
+                present |= 1 << place;
+            }
+        })?;
+        Ok(Picked {
+            lookup,
+            values,
+            present,
+            wfa: summary.wfa,
+            raw: buf,
+        })
+    }
+}
+
+impl<'a> Source<'a> for Picked<'a> {
+    fn src_get(&self, t: AttrType) -> Option<&'a [u8]> {
+        let slot = usize::from(t.to_u16().wrapping_sub(FIRST_SLOT));
+        let place = usize::from(*self.lookup.0.get(slot)?).checked_sub(1)?;
+        if self.present & (1 << place) == 0 {
+            return None;
+        }
+        self.values.get(place).copied()
+    }
+    fn src_wfa(&self) -> Option<WfaExtension<'a>> {
+        self.wfa
+    }
+    fn src_raw(&self) -> &'a [u8] {
+        self.raw
+    }
+}
 
 /// A typed attribute value: decoded from the value bytes hostapd's parser kept, written
 /// back as the same bytes.
@@ -86,29 +187,54 @@ macro_rules! wsc_field_ty {
     (req_auth) => { Option<[u8; 8]> };
 }
 
+/// The attribute types a field reads.
+macro_rules! wsc_field_attrs {
+    (req, $attr:ident) => {
+        &[$crate::attr::AttrType::$attr]
+    };
+    (opt, $attr:ident) => {
+        &[$crate::attr::AttrType::$attr]
+    };
+    (req_auth) => {
+        &[$crate::attr::AttrType::Authenticator]
+    };
+    (device) => {
+        &$crate::message::DeviceAttrs::ORDER
+    };
+    (device_opt) => {
+        &$crate::message::DeviceAttrs::ORDER
+    };
+    (wfa) => {
+        &[]
+    };
+    (credentials) => {
+        &[]
+    };
+}
+
 /// Reads one field from parsed attributes.
 macro_rules! wsc_field_get {
     ($a:ident, req, $attr:ident) => {{
         let t = $crate::attr::AttrType::$attr;
-        $a.get(t)
+        $crate::message::macros::Source::src_get($a, t)
             .and_then($crate::message::macros::AttrValue::decode)
             .ok_or($crate::message::MessageError::Missing(t))?
     }};
     ($a:ident, opt, $attr:ident) => {
-        $a.get($crate::attr::AttrType::$attr)
+        $crate::message::macros::Source::src_get($a, $crate::attr::AttrType::$attr)
             .and_then($crate::message::macros::AttrValue::decode)
     };
     ($a:ident, device) => {
-        $crate::message::DeviceAttrs::from_attributes($a)?
+        $crate::message::DeviceAttrs::from_source($a)?
     };
     ($a:ident, device_opt) => {
-        $crate::message::DeviceAttrs::from_attributes($a).ok()
+        $crate::message::DeviceAttrs::from_source($a).ok()
     };
     ($a:ident, wfa) => {
-        $a.wfa().copied()
+        $crate::message::macros::Source::src_wfa($a)
     };
     ($a:ident, credentials) => {
-        $crate::message::Credentials::parsed($a.raw())
+        $crate::message::Credentials::parsed($crate::message::macros::Source::src_raw($a))
     };
     ($a:ident, req_auth) => {
         Some(wsc_field_get!($a, req, Authenticator))
@@ -226,9 +352,14 @@ macro_rules! wsc_struct {
 
         impl<'a> $name<'a> {
             /// Parses the attribute stream; see the module documentation for what is
-            /// checked.
+            /// checked. One pass, no allocation.
             pub fn parse(buf: &'a [u8]) -> Result<Self, $crate::message::MessageError> {
-                Self::from_attributes(&$crate::attr::Attributes::parse(buf)?)
+                static LOOKUP: $crate::message::macros::Lookup =
+                    $crate::message::macros::Lookup::new(&[
+                        $( wsc_struct!(@header $mt), )?
+                        $( wsc_field_attrs!($kind $(, $attr)?), )*
+                    ]);
+                Self::from_source(&$crate::message::macros::Picked::parse(buf, &LOOKUP)?)
             }
 
             /// Takes the fields from attributes parsed already (their input is kept in
@@ -236,11 +367,18 @@ macro_rules! wsc_struct {
             pub fn from_attributes(
                 a: &$crate::attr::Attributes<'a>,
             ) -> Result<Self, $crate::message::MessageError> {
+                Self::from_source(a)
+            }
+
+            fn from_source<S: $crate::message::macros::Source<'a>>(
+                a: &S,
+            ) -> Result<Self, $crate::message::MessageError> {
                 $(
                     let version_value = wsc_field_get!(a, req, Version);
-                    let found = a.message_type().ok_or(
-                        $crate::message::MessageError::Missing($crate::attr::AttrType::MessageType),
-                    )?;
+                    let found = $crate::message::macros::Source::src_get(a, $crate::attr::AttrType::MessageType)
+                        .and_then(|v| v.first().copied())
+                        .map($crate::attr::MessageType::from)
+                        .ok_or($crate::message::MessageError::Missing($crate::attr::AttrType::MessageType))?;
                     if found != $crate::attr::MessageType::$mt {
                         return Err($crate::message::MessageError::WrongType {
                             found,
@@ -251,7 +389,7 @@ macro_rules! wsc_struct {
                 Ok($name {
                     $( version: wsc_struct!(@id version_value $mt), )?
                     $( $f: wsc_field_get!(a, $kind $(, $attr)?), )*
-                    extra: $crate::message::Extra::parsed(a.raw()),
+                    extra: $crate::message::Extra::parsed($crate::message::macros::Source::src_raw(a)),
                 })
             }
 
@@ -331,5 +469,6 @@ macro_rules! wsc_struct {
         }
     };
     (@u8 $mt:ident) => { u8 };
+    (@header $mt:ident) => { &[$crate::attr::AttrType::Version, $crate::attr::AttrType::MessageType] };
     (@id $v:ident $mt:ident) => { $v };
 }

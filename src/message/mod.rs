@@ -234,7 +234,34 @@ impl<'a> Message<'a> {
     /// Version and Message Type are required; a Message Type that is not M1..M8, M2D,
     /// ACK, NACK or Done is [`MessageError::UnknownType`].
     pub fn parse(buf: &'a [u8]) -> Result<Self, MessageError> {
-        Self::from_attributes(&Attributes::parse(buf)?)
+        // Peek at the (last) Message Type, then let that message's own one-pass parser
+        // do the real work; anything unusual takes the general path, which gives the
+        // same answer.
+        let peeked = TlvReader::new(buf)
+            .map_while(Result::ok)
+            .filter(|t| t.attr_type == u16::from(AttrType::MessageType))
+            .last()
+            .and_then(|t| t.value.first().copied())
+            .map(MessageType::from);
+        let fast = match peeked {
+            Some(MessageType::M1) => M1::parse(buf).map(Message::M1),
+            Some(MessageType::M2) => M2::parse(buf).map(Message::M2),
+            Some(MessageType::M2D) => M2d::parse(buf).map(Message::M2d),
+            Some(MessageType::M3) => M3::parse(buf).map(Message::M3),
+            Some(MessageType::M4) => M4::parse(buf).map(Message::M4),
+            Some(MessageType::M5) => M5::parse(buf).map(Message::M5),
+            Some(MessageType::M6) => M6::parse(buf).map(Message::M6),
+            Some(MessageType::M7) => M7::parse(buf).map(Message::M7),
+            Some(MessageType::M8) => M8::parse(buf).map(Message::M8),
+            Some(MessageType::WscAck) => Ack::parse(buf).map(Message::Ack),
+            Some(MessageType::WscNack) => Nack::parse(buf).map(Message::Nack),
+            Some(MessageType::WscDone) => Done::parse(buf).map(Message::Done),
+            _ => return Self::from_attributes(&Attributes::parse(buf)?),
+        };
+        match fast {
+            Err(MessageError::WrongType { .. }) => Self::from_attributes(&Attributes::parse(buf)?),
+            other => other,
+        }
     }
 
     /// Like [`Message::parse`], from attributes parsed already.

@@ -1,0 +1,488 @@
+//! A dedicated Montgomery kernel for the group-5 prime: 24 × 64-bit limbs, separate
+//! squaring, fixed-window exponentiation with a constant-time table lookup.
+//!
+//! Constant-time in the exponent: the sequence of operations depends only on the public
+//! bit bound, every table entry is read for every window, and the final subtractions are
+//! masked selects. The prime's lowest limb is 2^64 − 1, so −p⁻¹ mod 2^64 = 1 and the
+//! Montgomery quotient digit is simply the current low limb.
+//!
+//! Every index below is a loop counter bounded by the fixed array sizes (24 / 48 limbs,
+//! 2^w table entries); none is derived from input bytes, so none can go out of bounds.
+#![allow(clippy::indexing_slicing)]
+
+use subtle::{ConditionallySelectable, ConstantTimeEq};
+use zeroize::Zeroize;
+
+use super::dh::{P, PUBLIC_KEY_LEN};
+use super::secret::SecretBytes;
+
+const N: usize = 24;
+type Limbs = [u64; N];
+
+const fn limbs_from_be_const(b: &[u8; PUBLIC_KEY_LEN]) -> Limbs {
+    let mut out = [0u64; N];
+    let mut i = 0;
+    while i < N {
+        let mut w = 0u64;
+        let mut j = 0;
+        while j < 8 {
+            w = (w << 8) | b[PUBLIC_KEY_LEN - 8 * (i + 1) + j] as u64;
+            j += 1;
+        }
+        out[i] = w;
+        i += 1;
+    }
+    out
+}
+
+/// p as little-endian limbs.
+const PL: Limbs = limbs_from_be_const(&P);
+
+/// `a - b` with the final borrow (const-evaluable).
+const fn sub_borrow(a: &Limbs, b: &Limbs) -> (Limbs, u64) {
+    let mut out = [0u64; N];
+    let mut borrow = 0u64;
+    let mut i = 0;
+    while i < N {
+        let (d1, b1) = a[i].overflowing_sub(b[i]);
+        let (d2, b2) = d1.overflowing_sub(borrow);
+        out[i] = d2;
+        borrow = (b1 | b2) as u64;
+        i += 1;
+    }
+    (out, borrow)
+}
+
+/// R mod p = 2^1536 − p (p > 2^1535), i.e. Montgomery one.
+const R1: Limbs = sub_borrow(&[0; N], &PL).0;
+
+/// R² mod p, by doubling R mod p 1536 times (compile time only).
+const R2: Limbs = {
+    let mut x = R1;
+    let mut k = 0;
+    while k < 1536 {
+        // x = 2x mod p
+        let mut y = [0u64; N];
+        let mut carry = 0u64;
+        let mut i = 0;
+        while i < N {
+            y[i] = (x[i] << 1) | carry;
+            carry = x[i] >> 63;
+            i += 1;
+        }
+        let (d, borrow) = sub_borrow(&y, &PL);
+        // Subtract when the doubling overflowed 2^1536 or y >= p.
+        x = if carry == 1 || borrow == 0 { d } else { y };
+        k += 1;
+    }
+    x
+};
+
+/// Returns `x − p` if `top` (a bit above x) is set or `x ≥ p`, else `x`, without branching.
+#[inline(always)]
+fn final_sub(x: &Limbs, top: u64) -> Limbs {
+    let (d, borrow) = sub_borrow(x, &PL);
+    // keep d when top == 1 or borrow == 0
+    let use_d = (top | (borrow ^ 1)) & 1;
+    let mask = 0u64.wrapping_sub(use_d);
+    let mut out = [0u64; N];
+    for i in 0..N {
+        out[i] = (d[i] & mask) | (x[i] & !mask);
+    }
+    out
+}
+
+/// Three-word column accumulator for product scanning: `lo` + `hi`·2^128.
+#[derive(Clone, Copy)]
+struct Acc {
+    lo: u128,
+    hi: u64,
+}
+
+impl Acc {
+    #[inline(always)]
+    fn add_mul(&mut self, a: u64, b: u64) {
+        let (s, c) = self.lo.overflowing_add(u128::from(a) * u128::from(b));
+        self.lo = s;
+        self.hi += u64::from(c);
+    }
+
+    #[inline(always)]
+    fn add(&mut self, other: Acc) {
+        let (s, c) = self.lo.overflowing_add(other.lo);
+        self.lo = s;
+        self.hi += other.hi + u64::from(c);
+    }
+
+    /// Low word out, accumulator shifted down one word.
+    #[inline(always)]
+    fn shift(&mut self) -> u64 {
+        // Truncation takes the low word by design.
+        #[allow(clippy::cast_possible_truncation)]
+        let w = self.lo as u64;
+        self.lo = (self.lo >> 64) | (u128::from(self.hi) << 64);
+        self.hi = 0;
+        w
+    }
+}
+
+/// Montgomery step at column k < N: the quotient digit is the accumulator's low word
+/// (−p⁻¹ mod 2^64 = 1), and adding m·p[0] = m·2^64 − m clears that word, so the shift
+/// becomes "drop the low word, add m".
+#[inline(always)]
+fn reduce_column(acc: &mut Acc) -> u64 {
+    let m = acc.shift();
+    acc.add(Acc {
+        lo: u128::from(m),
+        hi: 0,
+    });
+    m
+}
+
+/// Montgomery multiplication a·b·R⁻¹ mod p, product scanning (the "FIPS" method):
+/// the product and the reduction are summed column by column in three registers.
+#[inline(always)]
+fn mul(a: &Limbs, b: &Limbs) -> Limbs {
+    let mut m = [0u64; N];
+    let mut r = [0u64; N];
+    let mut acc = Acc { lo: 0, hi: 0 };
+    for k in 0..N {
+        for i in 0..k {
+            acc.add_mul(a[i], b[k - i]);
+            acc.add_mul(m[i], PL[k - i]);
+        }
+        acc.add_mul(a[k], b[0]);
+        m[k] = reduce_column(&mut acc);
+    }
+    for k in N..2 * N - 1 {
+        for i in k + 1 - N..N {
+            acc.add_mul(a[i], b[k - i]);
+            acc.add_mul(m[i], PL[k - i]);
+        }
+        r[k - N] = acc.shift();
+    }
+    r[N - 1] = acc.shift();
+    // What is left is the bit above 2^1536 (the result is below 2p).
+    #[allow(clippy::cast_possible_truncation)]
+    let top = acc.lo as u64;
+    final_sub(&r, top)
+}
+
+/// Montgomery squaring: like [`mul`], with each off-diagonal product computed once and
+/// doubled.
+#[inline(always)]
+fn sqr(a: &Limbs) -> Limbs {
+    let mut m = [0u64; N];
+    let mut r = [0u64; N];
+    let mut acc = Acc { lo: 0, hi: 0 };
+    for k in 0..2 * N - 1 {
+        let lo_i = (k + 1).saturating_sub(N);
+        // Off-diagonal a[i]·a[k−i], i < k − i, doubled.
+        let mut off = Acc { lo: 0, hi: 0 };
+        let mut i = lo_i;
+        while 2 * i < k {
+            off.add_mul(a[i], a[k - i]);
+            i += 1;
+        }
+        off.hi = (off.hi << 1) | (off.lo >> 127) as u64;
+        off.lo <<= 1;
+        acc.add(off);
+        if k % 2 == 0 {
+            acc.add_mul(a[k / 2], a[k / 2]);
+        }
+        if k < N {
+            for j in 0..k {
+                acc.add_mul(m[j], PL[k - j]);
+            }
+            m[k] = reduce_column(&mut acc);
+        } else {
+            for j in lo_i..N {
+                acc.add_mul(m[j], PL[k - j]);
+            }
+            r[k - N] = acc.shift();
+        }
+    }
+    r[N - 1] = acc.shift();
+    #[allow(clippy::cast_possible_truncation)]
+    let top = acc.lo as u64;
+    final_sub(&r, top)
+}
+
+fn limbs_from_be(b: &[u8; PUBLIC_KEY_LEN]) -> Limbs {
+    let mut out = [0u64; N];
+    for (limb, chunk) in out.iter_mut().zip(b.rchunks_exact(8)) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        *limb = u64::from_be_bytes(w);
+    }
+    out
+}
+
+fn limbs_to_be(x: &Limbs, out: &mut [u8; PUBLIC_KEY_LEN]) {
+    for (limb, chunk) in x.iter().zip(out.rchunks_exact_mut(8)) {
+        chunk.copy_from_slice(&limb.to_be_bytes());
+    }
+}
+
+/// The `w` exponent bits at `pos` (public position; the bits are secret and only
+/// combined arithmetically).
+#[inline(always)]
+fn window(e: &Limbs, pos: usize, w: usize) -> u64 {
+    let limb = pos / 64;
+    let shift = pos % 64;
+    let mut v = e[limb] >> shift;
+    if shift + w > 64 && limb + 1 < N {
+        v |= e[limb + 1] << (64 - shift);
+    }
+    v & ((1u64 << w) - 1)
+}
+
+/// Constant-time `table[digit]`: reads every entry, keeps one by mask.
+#[inline(always)]
+fn lookup<const T: usize>(table: &[Limbs; T], digit: u64) -> Limbs {
+    let mut out = [0u64; N];
+    for (k, entry) in (0u64..).zip(table.iter()) {
+        let mask = u64::conditional_select(&0, &u64::MAX, k.ct_eq(&digit));
+        for i in 0..N {
+            out[i] |= entry[i] & mask;
+        }
+    }
+    out
+}
+
+fn pow_window<const W: usize, const T: usize>(base: &Limbs, e: &Limbs, bits: usize) -> Limbs {
+    let b = mul(base, &R2);
+    let mut table = [[0u64; N]; T];
+    table[0] = R1;
+    table[1] = b;
+    for k in 2..T {
+        table[k] = if k % 2 == 0 {
+            sqr(&table[k / 2])
+        } else {
+            mul(&table[k - 1], &b)
+        };
+    }
+    let windows = bits.div_ceil(W).max(1);
+    let mut pos = (windows - 1) * W;
+    let mut acc = lookup(&table, window(e, pos, W));
+    while pos > 0 {
+        pos -= W;
+        for _ in 0..W {
+            acc = sqr(&acc);
+        }
+        acc = mul(&acc, &lookup(&table, window(e, pos, W)));
+    }
+    // Out of Montgomery form: multiply by 1.
+    let mut one = [0u64; N];
+    one[0] = 1;
+    let r = mul(&acc, &one);
+    acc.zeroize();
+    for t in table.iter_mut() {
+        t.zeroize();
+    }
+    r
+}
+
+/// `x · 2^d mod p` for `x < p` and a secret `d < 2^W` (W ≤ 6), in constant time: the
+/// shift is applied bit by bit of `d` through masked selects, then the few bits that
+/// overflow 2^1536 are folded back with 2^1536 ≡ R1 (mod p).
+#[inline(always)]
+fn shl_mod<const W: usize>(x: &Limbs, d: u64) -> Limbs {
+    let mut v = [0u64; N + 1];
+    v[..N].copy_from_slice(x);
+    for b in 0..W {
+        let s = 1u32 << b;
+        let mask = 0u64.wrapping_sub((d >> b) & 1);
+        let mut carry = 0u64;
+        for limb in v.iter_mut() {
+            let shifted = (*limb << s) | carry;
+            carry = *limb >> (64 - s);
+            *limb = (shifted & mask) | (*limb & !mask);
+        }
+    }
+    // v < 2^(1536 + 63); h · R1 < 2^63 · 2^1470 < 2^1536, so the sum stays below 2p.
+    let h = v[N];
+    let mut out = [0u64; N];
+    let mut c = 0u128;
+    for j in 0..N {
+        c += u128::from(v[j]) + u128::from(h) * u128::from(R1[j]);
+        #[allow(clippy::cast_possible_truncation)]
+        {
+            out[j] = c as u64;
+        }
+        c >>= 64;
+    }
+    #[allow(clippy::cast_possible_truncation)]
+    let top = c as u64;
+    final_sub(&out, top)
+}
+
+/// `2^e mod p`: squarings, and instead of table multiplications a shift by each window
+/// digit (`shl_mod`), which costs a few passes over the limbs instead of a Montgomery
+/// multiplication.
+fn pow2_window<const W: usize>(e: &Limbs, bits: usize) -> Limbs {
+    let windows = bits.div_ceil(W).max(1);
+    let mut pos = (windows - 1) * W;
+    let mut acc = shl_mod::<W>(&R1, window(e, pos, W));
+    while pos > 0 {
+        pos -= W;
+        for _ in 0..W {
+            acc = sqr(&acc);
+        }
+        acc = shl_mod::<W>(&acc, window(e, pos, W));
+    }
+    let mut one = [0u64; N];
+    one[0] = 1;
+    let r = mul(&acc, &one);
+    acc.zeroize();
+    r
+}
+
+/// The exponent as limbs, with bits at and above `bits` cleared (as crypto-bigint's
+/// `pow_bounded_exp` ignores them), and the bound clamped to 1..=1536.
+fn exponent(exp: &[u8; PUBLIC_KEY_LEN], exp_bits: u32) -> (Limbs, usize) {
+    let mut e = limbs_from_be(exp);
+    let bits = usize::try_from(exp_bits).map_or(1536, |b| b.clamp(1, 1536));
+    for (i, limb) in e.iter_mut().enumerate() {
+        let lo = i * 64;
+        if lo >= bits {
+            *limb = 0;
+        } else if bits - lo < 64 {
+            *limb &= (1u64 << (bits - lo)) - 1;
+        }
+    }
+    (e, bits)
+}
+
+fn to_secret(mut r: Limbs) -> SecretBytes<PUBLIC_KEY_LEN> {
+    let mut out = SecretBytes::<PUBLIC_KEY_LEN>::zero();
+    limbs_to_be(&r, out.as_mut_bytes());
+    r.zeroize();
+    out
+}
+
+/// `base^exp mod p` over the low `exp_bits` bits of `exp` (big-endian, 192 bytes);
+/// `base` must be below p. Constant-time in `exp`; only `exp_bits` shows.
+pub(crate) fn pow(
+    base: &[u8; PUBLIC_KEY_LEN],
+    exp: &[u8; PUBLIC_KEY_LEN],
+    exp_bits: u32,
+) -> SecretBytes<PUBLIC_KEY_LEN> {
+    let base = limbs_from_be(base);
+    let (mut e, bits) = exponent(exp, exp_bits);
+    let r = if bits > 512 {
+        pow_window::<5, 32>(&base, &e, bits)
+    } else {
+        pow_window::<4, 16>(&base, &e, bits)
+    };
+    e.zeroize();
+    to_secret(r)
+}
+
+/// `2^exp mod p` (a public key), like [`pow`] with base 2 but about a fifth faster.
+pub(crate) fn pow2(exp: &[u8; PUBLIC_KEY_LEN], exp_bits: u32) -> SecretBytes<PUBLIC_KEY_LEN> {
+    let (mut e, bits) = exponent(exp, exp_bits);
+    let r = pow2_window::<6>(&e, bits);
+    e.zeroize();
+    to_secret(r)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use num_bigint::BigUint;
+    use proptest::prelude::*;
+
+    fn big(x: &Limbs) -> BigUint {
+        let mut b = [0u8; PUBLIC_KEY_LEN];
+        limbs_to_be(x, &mut b);
+        BigUint::from_bytes_be(&b)
+    }
+
+    #[test]
+    fn constants() {
+        let p = BigUint::from_bytes_be(&P);
+        let r = BigUint::from(1u8) << 1536;
+        assert_eq!(big(&R1), &r % &p);
+        assert_eq!(big(&R2), (&r * &r) % &p);
+        assert_eq!(PL[0], u64::MAX);
+    }
+
+    fn arb192() -> impl Strategy<Value = [u8; PUBLIC_KEY_LEN]> {
+        proptest::collection::vec(any::<u8>(), PUBLIC_KEY_LEN)
+            .prop_map(|v| <[u8; PUBLIC_KEY_LEN]>::try_from(v).unwrap())
+    }
+
+    fn reduce(x: &[u8; PUBLIC_KEY_LEN]) -> [u8; PUBLIC_KEY_LEN] {
+        let p = BigUint::from_bytes_be(&P);
+        let v = (BigUint::from_bytes_be(x) % p).to_bytes_be();
+        let mut out = [0u8; PUBLIC_KEY_LEN];
+        out[PUBLIC_KEY_LEN - v.len()..].copy_from_slice(&v);
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+
+        #[test]
+        fn mul_and_sqr_match_num_bigint(a in arb192(), b in arb192()) {
+            let (a, b) = (reduce(&a), reduce(&b));
+            let (al, bl) = (limbs_from_be(&a), limbs_from_be(&b));
+            let p = BigUint::from_bytes_be(&P);
+            let r: BigUint = BigUint::from(1u8) << 1536usize;
+            let rinv = r.modinv(&p).unwrap();
+            let want = |x: BigUint| (x * &rinv) % &p;
+            prop_assert_eq!(big(&mul(&al, &bl)), want(big(&al) * big(&bl)));
+            prop_assert_eq!(big(&sqr(&al)), want(big(&al) * big(&al)));
+        }
+
+        /// Same result as the crypto-bigint backend and num-bigint, for random bases,
+        /// exponents and bit bounds (including bounds that cut through set bits).
+        #[test]
+        fn pow_matches_crypto_bigint(a in arb192(), e in arb192(), bits in prop_oneof![Just(1536u32), Just(256), Just(200), 1u32..1536]) {
+            let a = reduce(&a);
+            let ours = pow(&a, &e, bits);
+            let theirs = super::super::modexp::pow_crypto_bigint(&a, &e, bits);
+            prop_assert_eq!(ours.as_bytes(), theirs.as_bytes());
+            let p = BigUint::from_bytes_be(&P);
+            let mask = (BigUint::from(1u8) << bits) - 1u8;
+            let x = BigUint::from_bytes_be(&e) & mask;
+            let want = BigUint::from_bytes_be(&a).modpow(&x, &p);
+            prop_assert_eq!(BigUint::from_bytes_be(ours.as_bytes()), want);
+            let two = super::super::dh::TWO;
+            let (x2, xg) = (pow2(&e, bits), pow(&two, &e, bits));
+            prop_assert_eq!(x2.as_bytes(), xg.as_bytes());
+        }
+
+        #[test]
+        fn shl_mod_matches_num_bigint(a in arb192(), d in 0u64..64) {
+            let a = reduce(&a);
+            let p = BigUint::from_bytes_be(&P);
+            let got = big(&shl_mod::<6>(&limbs_from_be(&a), d));
+            prop_assert_eq!(got, (BigUint::from_bytes_be(&a) << d) % &p);
+        }
+    }
+
+    #[test]
+    fn edge_bases_and_exponents() {
+        let p = BigUint::from_bytes_be(&P);
+        let mut pm1 = [0u8; PUBLIC_KEY_LEN];
+        pm1.copy_from_slice(&P);
+        pm1[PUBLIC_KEY_LEN - 1] -= 1;
+        for base in [[0u8; PUBLIC_KEY_LEN], pm1, super::super::dh::TWO] {
+            for e in [[0u8; PUBLIC_KEY_LEN], [0xff; PUBLIC_KEY_LEN]] {
+                for bits in [1u32, 64, 65, 256, 1536] {
+                    let ours = pow(&base, &e, bits);
+                    let mask = (BigUint::from(1u8) << bits) - 1u8;
+                    let x = BigUint::from_bytes_be(&e) & mask;
+                    let want = BigUint::from_bytes_be(&base).modpow(&x, &p);
+                    assert_eq!(BigUint::from_bytes_be(ours.as_bytes()), want, "bits {bits}");
+                    if base == super::super::dh::TWO {
+                        assert_eq!(pow2(&e, bits).as_bytes(), ours.as_bytes());
+                    }
+                }
+            }
+        }
+    }
+}

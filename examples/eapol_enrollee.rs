@@ -28,7 +28,7 @@
 //! `--timeout` (default 30 s) passed; 2 for a bad command line; 5 when the
 //! interface cannot be used. Needs root (raw sockets).
 //!
-//! Identity: the interface's MAC, a UUID derived from it, wpa_supplicant's
+//! Identity: the interface's MAC, the UUID hostapd would derive from it, wpa_supplicant's
 //! default device attributes (Config Methods 0x2108, computer) named
 //! "wps-rs eapol_enrollee".
 

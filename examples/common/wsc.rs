@@ -91,16 +91,10 @@ pub fn parse_pin(text: &str) -> Result<DevicePassword, String> {
     DevicePassword::from_bytes(text.as_bytes()).map_err(|e| format!("PIN {text:?}: {e}"))
 }
 
-/// A UUID derived from the MAC address, so one machine keeps one identity
-/// across runs (hostapd and wpa_supplicant hash the MAC for the same reason):
-/// a fixed, random-looking prefix marked as a version-4 / RFC 4122 UUID,
-/// then the six MAC octets.
+/// The UUID hostapd and wpa_supplicant derive from a MAC address when none is
+/// configured (`Uuid::from_mac`), so one machine keeps one identity across runs.
 pub fn uuid_from_mac(mac: &Mac) -> Uuid {
-    let mut u = [
-        0x77, 0x70, 0x73, 0x2d, 0x72, 0x73, 0x40, 0x80, 0x9e, 0x11, 0, 0, 0, 0, 0, 0,
-    ];
-    u[10..].copy_from_slice(mac);
-    Uuid(u)
+    Uuid::from_mac(MacAddr(*mac))
 }
 
 /// Our device attributes for M1 / M2: wpa_supplicant's defaults (see

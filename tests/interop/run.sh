@@ -238,9 +238,14 @@ start_wpas() {
 	start_bg "$NS_STA" "$OUT/wpas.log" wpa_supplicant -dd -t -D wired -i "$IF_STA" -c "$OUT/wpas.conf"
 }
 
-# field of the JSON line one of our programs printed
-json_field() { # file field
-	python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())[sys.argv[2]])' "$1" "$2" 2>/dev/null
+# the credential JSON line one of our programs printed, as the array J:
+# ssid network_key auth_type encr_type mac (one python3 start: they are slow)
+read_json() { # file
+	mapfile -t J < <(python3 -c '
+import json, sys
+j = json.loads(open(sys.argv[1]).readline())
+for k in ("ssid", "network_key", "auth_type", "encr_type", "mac"):
+    print(j[k])' "$1" 2>/dev/null)
 }
 
 # the SSID wpa_supplicant logged with the credential it received (ASCII column)
@@ -268,11 +273,17 @@ last_line() { tail -n 1 "$1" 2>/dev/null; }
 
 # check our credential JSON line in $1 against ssid $2, key $3, mac $4
 check_json() {
-	need "ssid '$(json_field "$1" ssid)' != $2" [ "$(json_field "$1" ssid)" = "$2" ]
-	need "network_key differs" [ "$(json_field "$1" network_key)" = "$3" ]
-	need "auth_type '$(json_field "$1" auth_type)'" [ "$(json_field "$1" auth_type)" = WPA2-PSK ]
-	need "encr_type '$(json_field "$1" encr_type)'" [ "$(json_field "$1" encr_type)" = AES ]
-	need "mac '$(json_field "$1" mac)' != $4" [ "$(json_field "$1" mac)" = "$4" ]
+	local J=()
+	read_json "$1"
+	if [ ${#J[@]} -ne 5 ]; then
+		BAD+=("no credential JSON line")
+		return
+	fi
+	need "ssid '${J[0]}' != $2" [ "${J[0]}" = "$2" ]
+	need "network_key differs" [ "${J[1]}" = "$3" ]
+	need "auth_type '${J[2]}'" [ "${J[2]}" = WPA2-PSK ]
+	need "encr_type '${J[3]}'" [ "${J[3]}" = AES ]
+	need "mac '${J[4]}' != $4" [ "${J[4]}" = "$4" ]
 }
 
 # --------------------------------------------------------------------------

@@ -1,1 +1,562 @@
-//! `tlv` (work in progress).
+//! Zero-copy reading and writing of WSC type-length-value attributes.
+//!
+//! A WSC message (M1..M8, ACK/NACK/Done, the body of an 802.11 WPS IE, a Credential,
+//! decrypted Encrypted Settings) is a plain concatenation of attributes:
+//!
+//! ```text
+//! +----------------+----------------+------------------------+
+//! | Type (2, BE)   | Length (2, BE) | Value (Length octets)  |
+//! +----------------+----------------+------------------------+
+//! ```
+//!
+//! This module knows nothing about what the types mean (that is [`crate::attr`]); it only
+//! splits and joins the byte stream. [`TlvReader`] borrows its input and never allocates;
+//! [`write_tlv`] appends to any [`Buf`]: a `Vec<u8>` (feature `alloc`), a fixed
+//! [`SliceBuf`] over a caller's `&mut [u8]`, or a [`Counter`] that only measures.
+//!
+//! The Vendor Extension attribute (0x1049) with the Wi-Fi Alliance vendor ID
+//! [`WFA_VENDOR_ID`] carries its own one-byte-type, one-byte-length subelements;
+//! [`SubelementReader`] and [`write_subelement`] handle those.
+//!
+//! ```
+//! use wps::tlv::{TlvReader, write_tlv};
+//!
+//! let mut msg = Vec::new();
+//! write_tlv(&mut msg, 0x104A, &[0x10])?;        // Version
+//! write_tlv(&mut msg, 0x1022, &[0x04])?;        // Message Type = M1
+//! let types: Vec<u16> = TlvReader::new(&msg)
+//!     .map(|t| t.map(|t| t.attr_type))
+//!     .collect::<Result<_, _>>()?;
+//! assert_eq!(types, [0x104A, 0x1022]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+/// Size of an attribute header: 2 bytes type, 2 bytes length.
+pub const HEADER_LEN: usize = 4;
+
+/// The Wi-Fi Alliance vendor ID (SMI code 14122) that marks the WFA vendor extension.
+pub const WFA_VENDOR_ID: [u8; 3] = [0x00, 0x37, 0x2A];
+
+/// Size of a WFA subelement header: 1 byte ID, 1 byte length.
+pub const SUBELEMENT_HEADER_LEN: usize = 2;
+
+/// Why a TLV stream could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TlvError {
+    /// Fewer than four bytes were left where an attribute header should start.
+    #[error("truncated attribute header at offset {offset}: {available} byte(s) left, 4 needed")]
+    TruncatedHeader {
+        /// Offset of the incomplete header.
+        offset: usize,
+        /// Bytes that were left.
+        available: usize,
+    },
+    /// The declared length runs past the end of the input.
+    #[error(
+        "attribute {attr_type:#06x} at offset {offset} declares {declared} byte(s) but only {available} remain"
+    )]
+    LengthOverrun {
+        /// The attribute's type.
+        attr_type: u16,
+        /// Offset of the attribute's header.
+        offset: usize,
+        /// Value length from the header.
+        declared: usize,
+        /// Bytes left after the header.
+        available: usize,
+    },
+}
+
+/// Why an attribute could not be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WriteError {
+    /// The destination buffer has no room for the bytes.
+    #[error("output buffer full: {needed} more byte(s) needed, {available} available")]
+    BufferFull {
+        /// Bytes the write needed.
+        needed: usize,
+        /// Bytes that were still free.
+        available: usize,
+    },
+    /// A value does not fit the length field (65535 for attributes, 255 for subelements).
+    #[error("value of {len} bytes exceeds the length field's maximum of {max}")]
+    ValueTooLong {
+        /// Length of the value.
+        len: usize,
+        /// Largest length the field can express.
+        max: usize,
+    },
+}
+
+/// One attribute as found in the input: its type, its value and where it started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tlv<'a> {
+    /// The 16-bit attribute type, as on the wire.
+    pub attr_type: u16,
+    /// The value bytes (borrowed from the input).
+    pub value: &'a [u8],
+    /// Offset of the attribute's header within the input.
+    pub offset: usize,
+}
+
+impl<'a> Tlv<'a> {
+    /// Offset just past this attribute's value: where the next header starts.
+    pub fn end(&self) -> usize {
+        self.offset + HEADER_LEN + self.value.len()
+    }
+
+    /// Encoded size of this attribute (header included).
+    pub fn encoded_len(&self) -> usize {
+        HEADER_LEN + self.value.len()
+    }
+}
+
+/// An iterator over the attributes of a TLV stream.
+///
+/// It yields `Ok(Tlv)` for each well-formed attribute, then stops; on malformed input it
+/// yields one `Err` and then stops. It never panics and never allocates.
+#[derive(Debug, Clone)]
+pub struct TlvReader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    done: bool,
+}
+
+impl<'a> TlvReader<'a> {
+    /// Starts reading `buf` from its first byte.
+    pub fn new(buf: &'a [u8]) -> Self {
+        TlvReader {
+            buf,
+            pos: 0,
+            done: false,
+        }
+    }
+
+    /// Offset of the next header to be read.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// The bytes not read yet.
+    pub fn remaining(&self) -> &'a [u8] {
+        self.buf.get(self.pos..).unwrap_or(&[])
+    }
+
+    /// Checks a whole stream, returning the number of attributes in it.
+    pub fn validate(buf: &'a [u8]) -> Result<usize, TlvError> {
+        let mut n = 0;
+        for tlv in TlvReader::new(buf) {
+            tlv?;
+            n += 1;
+        }
+        Ok(n)
+    }
+}
+
+impl<'a> Iterator for TlvReader<'a> {
+    type Item = Result<Tlv<'a>, TlvError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let rest = self.remaining();
+        if rest.is_empty() {
+            self.done = true;
+            return None;
+        }
+        let offset = self.pos;
+        let Some((header, body)) = rest.split_first_chunk::<HEADER_LEN>() else {
+            self.done = true;
+            return Some(Err(TlvError::TruncatedHeader {
+                offset,
+                available: rest.len(),
+            }));
+        };
+        let attr_type = u16::from_be_bytes([header[0], header[1]]);
+        let declared = usize::from(u16::from_be_bytes([header[2], header[3]]));
+        let Some(value) = body.get(..declared) else {
+            self.done = true;
+            return Some(Err(TlvError::LengthOverrun {
+                attr_type,
+                offset,
+                declared,
+                available: body.len(),
+            }));
+        };
+        self.pos = offset + HEADER_LEN + declared;
+        Some(Ok(Tlv {
+            attr_type,
+            value,
+            offset,
+        }))
+    }
+}
+
+/// A destination for encoded bytes.
+///
+/// Builders in this crate are generic over `Buf`, so the same code writes into a growing
+/// `Vec<u8>`, a fixed buffer ([`SliceBuf`]) or only counts ([`Counter`]).
+pub trait Buf {
+    /// Appends `bytes`, or fails without writing anything.
+    fn put(&mut self, bytes: &[u8]) -> Result<(), WriteError>;
+    /// Bytes written so far.
+    fn written(&self) -> usize;
+}
+
+#[cfg(feature = "alloc")]
+impl Buf for alloc::vec::Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) -> Result<(), WriteError> {
+        self.extend_from_slice(bytes);
+        Ok(())
+    }
+    fn written(&self) -> usize {
+        self.len()
+    }
+}
+
+/// A [`Buf`] over a caller-provided slice: no allocation, an error when out of room.
+#[derive(Debug)]
+pub struct SliceBuf<'a> {
+    buf: &'a mut [u8],
+    len: usize,
+}
+
+impl<'a> SliceBuf<'a> {
+    /// Writes into `buf` from its start.
+    pub fn new(buf: &'a mut [u8]) -> Self {
+        SliceBuf { buf, len: 0 }
+    }
+
+    /// The bytes written so far.
+    pub fn as_slice(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or(&[])
+    }
+
+    /// Gives back the written part of the buffer.
+    pub fn into_written(self) -> &'a mut [u8] {
+        let len = self.len;
+        self.buf.get_mut(..len).unwrap_or(&mut [])
+    }
+}
+
+impl Buf for SliceBuf<'_> {
+    fn put(&mut self, bytes: &[u8]) -> Result<(), WriteError> {
+        let available = self.buf.len() - self.len;
+        let dst =
+            self.buf
+                .get_mut(self.len..self.len + bytes.len())
+                .ok_or(WriteError::BufferFull {
+                    needed: bytes.len(),
+                    available,
+                })?;
+        dst.copy_from_slice(bytes);
+        self.len += bytes.len();
+        Ok(())
+    }
+    fn written(&self) -> usize {
+        self.len
+    }
+}
+
+/// A [`Buf`] that only counts: run a builder on it to learn the encoded length.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counter(pub usize);
+
+impl Buf for Counter {
+    fn put(&mut self, bytes: &[u8]) -> Result<(), WriteError> {
+        self.0 = self.0.saturating_add(bytes.len());
+        Ok(())
+    }
+    fn written(&self) -> usize {
+        self.0
+    }
+}
+
+impl<B: Buf + ?Sized> Buf for &mut B {
+    fn put(&mut self, bytes: &[u8]) -> Result<(), WriteError> {
+        (**self).put(bytes)
+    }
+    fn written(&self) -> usize {
+        (**self).written()
+    }
+}
+
+/// Writes only the 4-byte header of an attribute whose `len`-byte value follows.
+pub fn write_header<B: Buf + ?Sized>(
+    out: &mut B,
+    attr_type: u16,
+    len: usize,
+) -> Result<(), WriteError> {
+    let len16 = u16::try_from(len).map_err(|_| WriteError::ValueTooLong {
+        len,
+        max: usize::from(u16::MAX),
+    })?;
+    let t = attr_type.to_be_bytes();
+    let l = len16.to_be_bytes();
+    out.put(&[t[0], t[1], l[0], l[1]])
+}
+
+/// Appends one attribute (header and value).
+///
+/// On a [`SliceBuf`] nothing is written when the whole attribute does not fit.
+pub fn write_tlv<B: Buf + ?Sized>(
+    out: &mut B,
+    attr_type: u16,
+    value: &[u8],
+) -> Result<(), WriteError> {
+    let len16 = u16::try_from(value.len()).map_err(|_| WriteError::ValueTooLong {
+        len: value.len(),
+        max: usize::from(u16::MAX),
+    })?;
+    let t = attr_type.to_be_bytes();
+    let l = len16.to_be_bytes();
+    let header = [t[0], t[1], l[0], l[1]];
+    // Measure first so a fixed buffer never holds half an attribute.
+    let mut probe = Counter(out.written());
+    probe.put(&header)?;
+    probe.put(value)?;
+    out.put(&header)?;
+    out.put(value)
+}
+
+/// Appends a one-byte attribute.
+pub fn write_u8<B: Buf + ?Sized>(out: &mut B, attr_type: u16, value: u8) -> Result<(), WriteError> {
+    write_tlv(out, attr_type, &[value])
+}
+
+/// Appends a two-byte (big-endian) attribute.
+pub fn write_u16<B: Buf + ?Sized>(
+    out: &mut B,
+    attr_type: u16,
+    value: u16,
+) -> Result<(), WriteError> {
+    write_tlv(out, attr_type, &value.to_be_bytes())
+}
+
+/// Appends a four-byte (big-endian) attribute.
+pub fn write_u32<B: Buf + ?Sized>(
+    out: &mut B,
+    attr_type: u16,
+    value: u32,
+) -> Result<(), WriteError> {
+    write_tlv(out, attr_type, &value.to_be_bytes())
+}
+
+/// One subelement of a WFA vendor extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Subelement<'a> {
+    /// Subelement ID (0 = Version2, 1 = AuthorizedMACs, …).
+    pub id: u8,
+    /// Its data, borrowed.
+    pub value: &'a [u8],
+    /// Offset of its header within the subelement data.
+    pub offset: usize,
+}
+
+/// Why a subelement list could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SubelementError {
+    /// A subelement's length runs past the end of the extension.
+    ///
+    /// hostapd stops reading the extension silently at this point; callers that want its
+    /// behaviour treat this error as the end of the list.
+    #[error(
+        "subelement {id:#04x} at offset {offset} declares {declared} byte(s) but only {available} remain"
+    )]
+    LengthOverrun {
+        /// The subelement's ID.
+        id: u8,
+        /// Offset of its header.
+        offset: usize,
+        /// Declared data length.
+        declared: usize,
+        /// Bytes left after the header.
+        available: usize,
+    },
+}
+
+/// Iterates the subelements of a WFA vendor extension's data (the bytes after the
+/// 3-byte vendor ID).
+///
+/// Like hostapd it reads while at least two bytes remain, so a single trailing byte is
+/// ignored; a length running past the end yields one error and ends the iteration.
+///
+/// ```
+/// use wps::tlv::SubelementReader;
+/// // Version2 = 2.0, AuthorizedMACs = broadcast
+/// let data = [0x00, 0x01, 0x20, 0x01, 0x06, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+/// let ids: Vec<u8> = SubelementReader::new(&data).map(|s| s.unwrap().id).collect();
+/// assert_eq!(ids, [0, 1]);
+/// ```
+#[derive(Debug, Clone)]
+pub struct SubelementReader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    done: bool,
+}
+
+impl<'a> SubelementReader<'a> {
+    /// Reads `data`, the vendor extension's value without its vendor ID.
+    pub fn new(data: &'a [u8]) -> Self {
+        SubelementReader {
+            buf: data,
+            pos: 0,
+            done: false,
+        }
+    }
+}
+
+impl<'a> Iterator for SubelementReader<'a> {
+    type Item = Result<Subelement<'a>, SubelementError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let rest = self.buf.get(self.pos..).unwrap_or(&[]);
+        let Some(([id, len], body)) = rest.split_first_chunk::<SUBELEMENT_HEADER_LEN>() else {
+            self.done = true;
+            return None;
+        };
+        let offset = self.pos;
+        let declared = usize::from(*len);
+        let Some(value) = body.get(..declared) else {
+            self.done = true;
+            return Some(Err(SubelementError::LengthOverrun {
+                id: *id,
+                offset,
+                declared,
+                available: body.len(),
+            }));
+        };
+        self.pos = offset + SUBELEMENT_HEADER_LEN + declared;
+        Some(Ok(Subelement {
+            id: *id,
+            value,
+            offset,
+        }))
+    }
+}
+
+/// Appends one WFA subelement (1-byte ID, 1-byte length, data).
+pub fn write_subelement<B: Buf + ?Sized>(
+    out: &mut B,
+    id: u8,
+    value: &[u8],
+) -> Result<(), WriteError> {
+    let len = u8::try_from(value.len()).map_err(|_| WriteError::ValueTooLong {
+        len: value.len(),
+        max: usize::from(u8::MAX),
+    })?;
+    let mut probe = Counter(out.written());
+    probe.put(&[id, len])?;
+    probe.put(value)?;
+    out.put(&[id, len])?;
+    out.put(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    #[test]
+    fn reads_attributes_with_offsets() {
+        let buf = [0x10, 0x4a, 0x00, 0x01, 0x10, 0x10, 0x22, 0x00, 0x00];
+        let v: Vec<_> = TlvReader::new(&buf).collect();
+        assert_eq!(
+            v,
+            [
+                Ok(Tlv {
+                    attr_type: 0x104a,
+                    value: &[0x10][..],
+                    offset: 0
+                }),
+                Ok(Tlv {
+                    attr_type: 0x1022,
+                    value: &[][..],
+                    offset: 5
+                }),
+            ]
+        );
+    }
+
+    #[test]
+    fn truncated_header_is_an_error_then_stops() {
+        let buf = [0x10, 0x4a, 0x00, 0x01, 0x10, 0x10, 0x22];
+        let mut r = TlvReader::new(&buf);
+        assert!(r.next().is_some_and(|t| t.is_ok()));
+        assert_eq!(
+            r.next(),
+            Some(Err(TlvError::TruncatedHeader {
+                offset: 5,
+                available: 2
+            }))
+        );
+        assert_eq!(r.next(), None);
+    }
+
+    #[test]
+    fn overrun_is_an_error() {
+        let buf = [0x10, 0x10, 0x00, 0x01];
+        assert_eq!(
+            TlvReader::validate(&buf),
+            Err(TlvError::LengthOverrun {
+                attr_type: 0x1010,
+                offset: 0,
+                declared: 1,
+                available: 0
+            })
+        );
+    }
+
+    #[test]
+    fn slice_buf_refuses_partial_attribute() {
+        let mut storage = [0u8; 6];
+        let mut out = SliceBuf::new(&mut storage);
+        assert!(write_tlv(&mut out, 0x1022, &[4]).is_ok());
+        assert_eq!(
+            write_tlv(&mut out, 0x104a, &[0x10]),
+            Err(WriteError::BufferFull {
+                needed: 4,
+                available: 1
+            })
+        );
+        assert_eq!(out.as_slice(), &[0x10, 0x22, 0x00, 0x01, 0x04]);
+    }
+
+    #[test]
+    fn value_too_long() {
+        let big = alloc::vec![0u8; 65536];
+        let mut out = Vec::new();
+        assert_eq!(
+            write_tlv(&mut out, 1, &big),
+            Err(WriteError::ValueTooLong {
+                len: 65536,
+                max: 65535
+            })
+        );
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn subelements_stop_on_single_trailing_byte() {
+        let data = [0x00, 0x01, 0x20, 0x07];
+        let v: Vec<_> = SubelementReader::new(&data).collect();
+        assert_eq!(v.len(), 1);
+    }
+
+    #[test]
+    fn subelement_overrun() {
+        let data = [0x01, 0x06, 0xff];
+        let v: Vec<_> = SubelementReader::new(&data).collect();
+        assert!(matches!(
+            v.as_slice(),
+            [Err(SubelementError::LengthOverrun { id: 1, .. })]
+        ));
+    }
+}

@@ -1,0 +1,558 @@
+//! hostapd's attribute parser (`wps_parse_msg`), typed and allocation-free.
+//!
+//! [`Attributes::parse`] walks a TLV stream once and records where each attribute's value
+//! is, applying exactly the rules hostapd applies (attributes.md §2):
+//!
+//! * a truncated header or a length running past the end rejects the whole message;
+//! * a fixed-length attribute with another length rejects the whole message;
+//! * SSID and Device Name longer than 32 bytes, and a Public Key outside 190..=192 bytes,
+//!   are ignored (treated as absent); Manufacturer is kept to 64 bytes, Model Name, Model
+//!   Number and Serial Number to 32;
+//! * a repeated single-valued attribute: the last one wins;
+//! * Credentials and Requested Device Types: the first 10 are kept, more are skipped;
+//!   vendor extensions of other vendors: at most 10 of at most 1024 bytes, else the message
+//!   is rejected; a Vendor Extension shorter than its vendor ID is skipped;
+//! * unknown attributes are skipped (their bytes stay in [`Attributes::raw`]);
+//! * hostapd's two workarounds for deployed peers: trailing zero padding after the last
+//!   attribute, and one stray octet after a Network Key.
+//!
+//! ```
+//! use wps::attr::{Attributes, AttrType, MessageType};
+//! let m = [0x10, 0x4a, 0x00, 0x01, 0x10,  0x10, 0x22, 0x00, 0x01, 0x0d];
+//! let attrs = Attributes::parse(&m)?;
+//! assert_eq!(attrs.message_type(), Some(MessageType::WscAck));
+//! assert_eq!(attrs.get(AttrType::Version), Some(&[0x10][..]));
+//! assert_eq!(attrs.get(AttrType::UuidE), None);
+//! # Ok::<(), wps::attr::AttrError>(())
+//! ```
+
+use super::vendor::{VendorError, VendorExtension, WfaExtension};
+use super::{AttrType, LengthRule, MessageType};
+use crate::tlv::{HEADER_LEN, TlvError};
+
+/// hostapd keeps at most this many Credential attributes per message.
+pub const MAX_CREDENTIALS: usize = 10;
+/// hostapd keeps at most this many Requested Device Type attributes per message.
+pub const MAX_REQUESTED_DEVICE_TYPES: usize = 10;
+/// hostapd accepts at most this many non-WFA vendor extensions per message.
+pub const MAX_VENDOR_EXTENSIONS: usize = 10;
+/// hostapd accepts non-WFA vendor extensions of at most this many bytes.
+pub const MAX_VENDOR_EXTENSION_LEN: usize = 1024;
+
+/// Why a message's attributes were rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AttrError {
+    /// The TLV framing itself is broken.
+    #[error(transparent)]
+    Tlv(#[from] TlvError),
+    /// A fixed-length attribute had another length.
+    #[error("{attr} has length {len}, expected {expected}")]
+    BadLength {
+        /// The attribute.
+        attr: AttrType,
+        /// Its length.
+        len: usize,
+        /// The length hostapd requires.
+        expected: usize,
+    },
+    /// A Secondary Device Type List longer than 128 bytes or not a multiple of 8.
+    #[error("Secondary Device Type List has invalid length {len}")]
+    SecondaryDeviceTypeList {
+        /// Its length.
+        len: usize,
+    },
+    /// An OOB Device Password outside 22..=54 bytes, or with a short password that is not
+    /// for NFC connection handover.
+    #[error("OOB Device Password has invalid length {len}")]
+    OobDevicePassword {
+        /// Its length.
+        len: usize,
+    },
+    /// A malformed WFA vendor extension subelement.
+    #[error(transparent)]
+    Vendor(#[from] VendorError),
+    /// More than [`MAX_VENDOR_EXTENSIONS`] vendor extensions of other vendors.
+    #[error("more than {MAX_VENDOR_EXTENSIONS} vendor extensions")]
+    TooManyVendorExtensions,
+    /// A vendor extension of another vendor longer than [`MAX_VENDOR_EXTENSION_LEN`].
+    #[error("vendor extension of {len} bytes exceeds {MAX_VENDOR_EXTENSION_LEN}")]
+    VendorExtensionTooLong {
+        /// Its length.
+        len: usize,
+    },
+    /// The input is longer than this parser addresses (4 GiB).
+    #[error("message too long")]
+    TooLong,
+}
+
+/// Slot for every ID from 0x1001 to 0x106A (dense: direct indexing by type).
+pub(crate) const FIRST_SLOT: u16 = 0x1001;
+const LAST_SLOT: u16 = 0x106A;
+pub(crate) const SLOTS: usize = (LAST_SLOT - FIRST_SLOT + 1) as usize;
+
+/// Where a value lies in the input: compact so the whole table stays small to clear.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+/// A fixed-capacity list of spans (no heap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SpanList<const N: usize> {
+    items: [Span; N],
+    len: usize,
+}
+
+impl<const N: usize> Default for SpanList<N> {
+    fn default() -> Self {
+        SpanList {
+            items: [Span::default(); N],
+            len: 0,
+        }
+    }
+}
+
+impl<const N: usize> SpanList<N> {
+    /// Adds `span`; false when the list is full.
+    fn push(&mut self, span: Span) -> bool {
+        match self.items.get_mut(self.len) {
+            Some(slot) => {
+                *slot = span;
+                self.len += 1;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn iter<'a>(&self, buf: &'a [u8]) -> impl Iterator<Item = &'a [u8]> + 'a + use<'a, N> {
+        let items = self.items;
+        let len = self.len;
+        (0..len).filter_map(move |i| items.get(i).and_then(|s| resolve(buf, *s)))
+    }
+}
+
+fn resolve(buf: &[u8], s: Span) -> Option<&[u8]> {
+    let start = usize::try_from(s.start).ok()?;
+    let len = usize::try_from(s.len).ok()?;
+    buf.get(start..start.checked_add(len)?)
+}
+
+/// The attributes of one WSC message, parsed with hostapd's rules. Borrows the input.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Attributes<'a> {
+    buf: &'a [u8],
+    present: u128,
+    slots: [Span; SLOTS],
+    credentials: SpanList<MAX_CREDENTIALS>,
+    requested_device_types: SpanList<MAX_REQUESTED_DEVICE_TYPES>,
+    vendor_extensions: SpanList<MAX_VENDOR_EXTENSIONS>,
+    wfa: Option<WfaExtension<'a>>,
+    count: usize,
+}
+
+impl core::fmt::Debug for Attributes<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut list = f.debug_map();
+        for t in AttrType::ALL {
+            if let Some(v) = self.get(*t) {
+                list.entry(&t.name(), &v.len());
+            }
+        }
+        list.finish()
+    }
+}
+
+impl<'a> Attributes<'a> {
+    /// Parses `buf` as one WSC attribute stream.
+    pub fn parse(buf: &'a [u8]) -> Result<Self, AttrError> {
+        let mut attrs = Attributes {
+            buf,
+            present: 0,
+            slots: [Span::default(); SLOTS],
+            credentials: SpanList::default(),
+            requested_device_types: SpanList::default(),
+            vendor_extensions: SpanList::default(),
+            wfa: None,
+            count: 0,
+        };
+        let summary = walk(buf, |kept| {
+            // Both fit: the input length was checked against u32 and a TLV length is
+            // at most 65535.
+            let span = Span {
+                start: u32::try_from(kept.start).unwrap_or(u32::MAX),
+                len: u32::try_from(kept.value.len()).unwrap_or(0),
+            };
+            match kept.kind {
+                // Further ones are skipped, as in hostapd.
+                KeptKind::Credential => {
+                    let _ = attrs.credentials.push(span);
+                }
+                KeptKind::RequestedDeviceType => {
+                    let _ = attrs.requested_device_types.push(span);
+                }
+                KeptKind::OtherVendorExtension => {
+                    // walk() rejects the eleventh, so this always has room.
+                    let _ = attrs.vendor_extensions.push(span);
+                }
+                KeptKind::Slot(index) => {
+                    if let Some(slot) = attrs.slots.get_mut(usize::from(index)) {
+                        *slot = span;
+                        attrs.present |= 1u128 << index;
+                    }
+                }
+                KeptKind::Other => {}
+            }
+        })?;
+        attrs.wfa = summary.wfa;
+        attrs.count = summary.count;
+        Ok(attrs)
+    }
+
+    /// The whole input, including attributes this parser skipped.
+    pub fn raw(&self) -> &'a [u8] {
+        self.buf
+    }
+
+    /// Number of attributes read (before the padding workaround stopped, if it did).
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The value of a single-valued attribute (the last occurrence), after hostapd's
+    /// length rule: `None` when absent or ignored.
+    ///
+    /// Credentials, Requested Device Types and Vendor Extensions have their own accessors.
+    pub fn get(&self, attr: AttrType) -> Option<&'a [u8]> {
+        let index = slot_index(attr)?;
+        if self.present & (1u128 << index) == 0 {
+            return None;
+        }
+        resolve(self.buf, *self.slots.get(index)?)
+    }
+
+    /// Whether a single-valued attribute is present.
+    pub fn contains(&self, attr: AttrType) -> bool {
+        self.get(attr).is_some()
+    }
+
+    /// A fixed-size attribute as an array reference (its length was checked while parsing).
+    pub fn array<const N: usize>(&self, attr: AttrType) -> Option<&'a [u8; N]> {
+        self.get(attr).and_then(|v| v.try_into().ok())
+    }
+
+    /// A one-byte attribute.
+    pub fn u8(&self, attr: AttrType) -> Option<u8> {
+        self.array::<1>(attr).map(|b| b[0])
+    }
+
+    /// A two-byte big-endian attribute.
+    pub fn u16(&self, attr: AttrType) -> Option<u16> {
+        self.array::<2>(attr).map(|b| u16::from_be_bytes(*b))
+    }
+
+    /// A four-byte big-endian attribute.
+    pub fn u32(&self, attr: AttrType) -> Option<u32> {
+        self.array::<4>(attr).map(|b| u32::from_be_bytes(*b))
+    }
+
+    /// The Message Type attribute.
+    pub fn message_type(&self) -> Option<MessageType> {
+        self.u8(AttrType::MessageType).map(MessageType::from)
+    }
+
+    /// The Credential values (nested attribute streams), at most [`MAX_CREDENTIALS`].
+    pub fn credentials(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
+        self.credentials.iter(self.buf)
+    }
+
+    /// The Requested Device Type values, at most [`MAX_REQUESTED_DEVICE_TYPES`].
+    pub fn requested_device_types(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
+        self.requested_device_types.iter(self.buf)
+    }
+
+    /// Vendor Extension values of vendors other than the WFA (vendor ID included).
+    pub fn vendor_extensions(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
+        self.vendor_extensions.iter(self.buf)
+    }
+
+    /// The WFA vendor extension's subelements (merged over all WFA extensions, last wins).
+    pub fn wfa(&self) -> Option<&WfaExtension<'a>> {
+        self.wfa.as_ref()
+    }
+
+    /// Version2 from the WFA extension: how hostapd decides the peer speaks WSC 2.x.
+    pub fn version2(&self) -> Option<u8> {
+        self.wfa.and_then(|w| w.version2)
+    }
+}
+
+/// What kind of attribute [`walk`] kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeptKind {
+    /// A single-valued attribute with a slot (index = type − 0x1001).
+    Slot(u8),
+    /// A Credential.
+    Credential,
+    /// A Requested Device Type.
+    RequestedDeviceType,
+    /// A Vendor Extension of a vendor other than the WFA.
+    OtherVendorExtension,
+    /// A type outside the slot range (hostapd ignores it).
+    Other,
+}
+
+/// One attribute as hostapd keeps it (after its length rule).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Kept<'a> {
+    pub(crate) kind: KeptKind,
+    pub(crate) start: usize,
+    pub(crate) value: &'a [u8],
+}
+
+/// What [`walk`] learnt besides the attributes it handed out.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Summary<'a> {
+    pub(crate) wfa: Option<WfaExtension<'a>>,
+    pub(crate) count: usize,
+}
+
+/// The length rule of every slot, computed at compile time.
+// Evaluated at compile time: an index out of range is a compile error.
+#[allow(clippy::indexing_slicing)]
+const RULES: [LengthRule; SLOTS] = {
+    let mut rules = [LengthRule::Any; SLOTS];
+    let mut i = 0;
+    while i < SLOTS {
+        rules[i] = AttrType::from_u16(FIRST_SLOT + i as u16).length_rule();
+        i += 1;
+    }
+    rules
+};
+
+/// hostapd's `wps_parse_msg` as one pass: checks framing and length rules, merges the
+/// WFA extensions, counts other vendors' extensions, and hands every attribute hostapd
+/// keeps to `visit` (a later duplicate after an earlier one: last wins is the visitor's
+/// business). Allocation-free; the single implementation behind [`Attributes::parse`]
+/// and the message parsers.
+pub(crate) fn walk<'a>(
+    buf: &'a [u8],
+    mut visit: impl FnMut(Kept<'a>),
+) -> Result<Summary<'a>, AttrError> {
+    if u32::try_from(buf.len()).is_err() {
+        return Err(AttrError::TooLong);
+    }
+    let mut summary = Summary::default();
+    let mut other_vendor = 0usize;
+    let mut pos = 0usize;
+    let mut prev_network_key = false;
+    while let Some(rest) = buf.get(pos..).filter(|r| !r.is_empty()) {
+        let Some((header, body)) = rest.split_first_chunk::<HEADER_LEN>() else {
+            return Err(TlvError::TruncatedHeader {
+                offset: pos,
+                available: rest.len(),
+            }
+            .into());
+        };
+        let ty = u16::from_be_bytes([header[0], header[1]]);
+        let len = usize::from(u16::from_be_bytes([header[2], header[3]]));
+        let Some(value) = body.get(..len) else {
+            // Some APs add one stray octet after a Network Key (open networks):
+            // hostapd skips a single octet and tries again.
+            if ty & 0xff00 != 0x1000 && prev_network_key {
+                pos += 1;
+                continue;
+            }
+            return Err(TlvError::LengthOverrun {
+                attr_type: ty,
+                offset: pos,
+                declared: len,
+                available: body.len(),
+            }
+            .into());
+        };
+        // Mac OS X 10.6 pads M1 with zeros: stop if only zeros are left.
+        if ty == 0 && len == 0 && body.iter().all(|b| *b == 0) {
+            break;
+        }
+        let start = pos + HEADER_LEN;
+        summary.count += 1;
+        prev_network_key = ty == AttrType::NetworkKey.to_u16();
+        pos = start + len;
+        let index = ty.wrapping_sub(FIRST_SLOT);
+        let Some(rule) = RULES.get(usize::from(index)) else {
+            visit(Kept {
+                kind: KeptKind::Other,
+                start,
+                value,
+            });
+            continue;
+        };
+        let kind = match AttrType::from_u16(ty) {
+            AttrType::Credential => KeptKind::Credential,
+            AttrType::RequestedDeviceType => {
+                if len != 8 {
+                    return Err(AttrError::BadLength {
+                        attr: AttrType::RequestedDeviceType,
+                        len,
+                        expected: 8,
+                    });
+                }
+                KeptKind::RequestedDeviceType
+            }
+            AttrType::VendorExtension => match VendorExtension::parse(value) {
+                None => continue,
+                Some(Ok(VendorExtension::Wfa(ext))) => {
+                    summary.wfa = Some(merge_wfa(summary.wfa, ext));
+                    continue;
+                }
+                Some(Err(e)) => return Err(e.into()),
+                Some(Ok(VendorExtension::Other { .. })) => {
+                    if len > MAX_VENDOR_EXTENSION_LEN {
+                        return Err(AttrError::VendorExtensionTooLong { len });
+                    }
+                    other_vendor += 1;
+                    if other_vendor > MAX_VENDOR_EXTENSIONS {
+                        return Err(AttrError::TooManyVendorExtensions);
+                    }
+                    KeptKind::OtherVendorExtension
+                }
+            },
+            // The range check above makes the index fit in u8 (SLOTS ≤ 128).
+            _ => KeptKind::Slot(u8::try_from(index).unwrap_or(u8::MAX)),
+        };
+        let keep = match kind {
+            KeptKind::Slot(_) => match apply_rule(*rule, ty, value)? {
+                Some(keep) => keep,
+                None => continue,
+            },
+            _ => len,
+        };
+        visit(Kept {
+            kind,
+            start,
+            value: value.get(..keep).unwrap_or(value),
+        });
+    }
+    Ok(summary)
+}
+
+/// How many bytes of `value` hostapd keeps (`None`: ignored), or why it rejects it.
+fn apply_rule(rule: LengthRule, ty: u16, value: &[u8]) -> Result<Option<usize>, AttrError> {
+    let len = value.len();
+    Ok(Some(match rule {
+        LengthRule::Any => len,
+        LengthRule::Exact(n) => {
+            if len != usize::from(n) {
+                return Err(AttrError::BadLength {
+                    attr: AttrType::from_u16(ty),
+                    len,
+                    expected: usize::from(n),
+                });
+            }
+            len
+        }
+        LengthRule::IgnoreAbove(n) => {
+            if len > usize::from(n) {
+                return Ok(None);
+            }
+            len
+        }
+        LengthRule::TruncateTo(n) => len.min(usize::from(n)),
+        LengthRule::PublicKey => {
+            if !(190..=192).contains(&len) {
+                return Ok(None);
+            }
+            len
+        }
+        LengthRule::SecondaryDeviceTypeList => {
+            if len > 128 || !len.is_multiple_of(8) {
+                return Err(AttrError::SecondaryDeviceTypeList { len });
+            }
+            len
+        }
+        LengthRule::OobDevicePassword => {
+            let id = value
+                .get(20..22)
+                .and_then(|b| <[u8; 2]>::try_from(b).ok())
+                .map(u16::from_be_bytes);
+            let short_ok = id == Some(0x0007);
+            if !(22..=54).contains(&len) || (len < 38 && !short_ok) {
+                return Err(AttrError::OobDevicePassword { len });
+            }
+            len
+        }
+    }))
+}
+
+/// hostapd keeps one set of WFA fields: each subelement seen overwrites the last.
+fn merge_wfa<'a>(old: Option<WfaExtension<'a>>, ext: WfaExtension<'a>) -> WfaExtension<'a> {
+    match old {
+        None => ext,
+        Some(old) => WfaExtension {
+            version2: ext.version2.or(old.version2),
+            authorized_macs: ext.authorized_macs.or(old.authorized_macs),
+            network_key_shareable: ext.network_key_shareable.or(old.network_key_shareable),
+            request_to_enroll: ext.request_to_enroll.or(old.request_to_enroll),
+            settings_delay_time: ext.settings_delay_time.or(old.settings_delay_time),
+            registrar_config_methods: ext
+                .registrar_config_methods
+                .or(old.registrar_config_methods),
+            multi_ap: ext.multi_ap.or(old.multi_ap),
+            multi_ap_profile: ext.multi_ap_profile.or(old.multi_ap_profile),
+            data: ext.data,
+        },
+    }
+}
+
+fn slot_index(attr: AttrType) -> Option<usize> {
+    let ty = u16::from(attr);
+    if (FIRST_SLOT..=LAST_SLOT).contains(&ty) {
+        Some(usize::from(ty - FIRST_SLOT))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The presence mask has one bit per slot.
+    const _: () = assert!(SLOTS <= 128);
+
+    #[test]
+    fn last_duplicate_wins() {
+        let m = [0x10, 0x22, 0x00, 0x01, 0x04, 0x10, 0x22, 0x00, 0x01, 0x05];
+        let a = Attributes::parse(&m);
+        assert_eq!(a.map(|a| a.message_type()), Ok(Some(MessageType::M2)));
+    }
+
+    #[test]
+    fn long_ssid_is_ignored_and_manufacturer_truncated() {
+        let mut m = alloc::vec![0x10, 0x45, 0x00, 33];
+        m.extend_from_slice(&[b'a'; 33]);
+        m.extend_from_slice(&[0x10, 0x21, 0x00, 65]);
+        m.extend_from_slice(&[b'm'; 65]);
+        let a = Attributes::parse(&m);
+        assert_eq!(a.as_ref().map(|a| a.get(AttrType::Ssid)), Ok(None));
+        assert_eq!(
+            a.map(|a| a.get(AttrType::Manufacturer).map(<[u8]>::len)),
+            Ok(Some(64))
+        );
+    }
+
+    #[test]
+    fn wrong_fixed_length_names_the_attribute() {
+        assert_eq!(
+            Attributes::parse(&[0x10, 0x1a, 0x00, 0x01, 0x00]).err(),
+            Some(AttrError::BadLength {
+                attr: AttrType::EnrolleeNonce,
+                len: 1,
+                expected: 16
+            })
+        );
+    }
+}

@@ -11,9 +11,35 @@ use super::device::Credential;
 use super::secrets::SessionSecrets;
 use crate::attr::{
     AttrType, Attributes, ConfigError, ConfigMethods, DevicePasswordId, MessageType,
-    PrimaryDeviceType,
+    PrimaryDeviceType, WfaExtension,
 };
 use crate::crypto::{self, DhError, Psk, SessionKeys, SettingsError};
+use crate::message::{self, Ack, Done, Extra, MessageError, Nack};
+use crate::tlv::WriteError;
+
+/// The Version attribute of every message (0x10 in WSC 1.0 and 2.0 alike).
+pub(crate) const VERSION: u8 = 0x10;
+
+/// The WFA vendor extension hostapd ends every message with: Version2 = 2.0.
+pub(crate) const WFA: Option<WfaExtension<'static>> = Some(WfaExtension::version2_only());
+
+/// Runs a message-layer emitter into a fresh buffer.
+///
+/// Writing cannot fail: a `Vec` never runs out of room and every value the machines
+/// write is bounded by its type (nothing comes near a TLV's 65535 bytes).
+pub(crate) fn build(emit: impl FnOnce(&mut Vec<u8>) -> Result<(), WriteError>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(420);
+    let _ = emit(&mut out);
+    out
+}
+
+/// What a received message's parse error means for the run.
+pub(crate) fn parse_failure(e: MessageError) -> FailureReason {
+    match e {
+        MessageError::Missing(t) => FailureReason::Missing(t),
+        _ => FailureReason::Malformed,
+    }
+}
 
 /// The EAP-WSC op-code a message travels under.
 ///
@@ -245,14 +271,54 @@ impl Crypto {
         }
     }
 
-    /// Appends the Authenticator over `previous ‖ msg` to `msg` and remembers `msg`.
-    pub(crate) fn seal(&mut self, msg: &mut Vec<u8>) {
+    /// Appends the Authenticator over `previous ‖ msg` to `msg` (a message written with
+    /// `emit_without_authenticator`) and remembers the result.
+    pub(crate) fn seal(&mut self, mut msg: Vec<u8>) -> Vec<u8> {
         if let Some(keys) = &self.keys {
-            let a = crypto::authenticator(keys.auth_key(), &self.previous, msg);
-            msg.extend_from_slice(&crypto::AUTHENTICATOR_TLV_HEADER);
-            msg.extend_from_slice(&a);
+            let a = crypto::authenticator(keys.auth_key(), &self.previous, &msg);
+            // Writing into a Vec cannot fail.
+            let _ = message::append_authenticator(&mut msg, &a);
         }
-        self.remember(msg);
+        self.remember(&msg);
+        msg
+    }
+
+    /// WSC_ACK, WSC_NACK (carrying `config_error`) or WSC_Done with this run's nonces.
+    pub(crate) fn control(&self, t: MessageType, config_error: ConfigError) -> Outgoing {
+        let enrollee_nonce = &self.enrollee_nonce;
+        let registrar_nonce = &self.registrar_nonce;
+        let bytes = build(|out| match t {
+            MessageType::WscNack => Nack {
+                version: VERSION,
+                enrollee_nonce,
+                registrar_nonce,
+                config_error,
+                wfa: WFA,
+                extra: Extra::NONE,
+            }
+            .emit(out),
+            MessageType::WscDone => Done {
+                version: VERSION,
+                enrollee_nonce,
+                registrar_nonce,
+                wfa: WFA,
+                extra: Extra::NONE,
+            }
+            .emit(out),
+            _ => Ack {
+                version: VERSION,
+                enrollee_nonce,
+                registrar_nonce,
+                wfa: WFA,
+                extra: Extra::NONE,
+            }
+            .emit(out),
+        });
+        Outgoing {
+            op_code: OpCode::for_message(t),
+            message_type: t,
+            bytes,
+        }
     }
 
     pub(crate) fn remember(&mut self, msg: &[u8]) {
@@ -266,14 +332,21 @@ impl Crypto {
             .map_err(|_| FailureReason::Authenticator)
     }
 
-    /// Encrypts `plain` (without KWA) with IV number `iv`.
-    pub(crate) fn encrypt(&self, iv: usize, plain: &[u8]) -> Vec<u8> {
+    /// Encrypted Settings with IV number `iv` around the plaintext `emit` writes (a
+    /// message-layer settings struct; the encryption adds the KWA).
+    pub(crate) fn encrypt(
+        &self,
+        iv: usize,
+        emit: impl FnOnce(&mut Vec<u8>) -> Result<(), WriteError>,
+    ) -> Vec<u8> {
+        // The plaintext holds a secret nonce (and maybe a network key).
+        let plain = Zeroizing::new(build(emit));
         match &self.keys {
             Some(keys) => crypto::encrypt_settings(
                 keys.key_wrap_key(),
                 keys.auth_key(),
                 self.secrets.iv(iv),
-                plain,
+                &plain,
             ),
             None => Vec::new(),
         }

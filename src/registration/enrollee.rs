@@ -7,16 +7,14 @@ use super::REGISTRATION_TIMEOUT;
 use super::device::{Credential, CredentialError, DeviceInfo};
 use super::secrets::SessionSecrets;
 use super::session::{
-    Crypto, Event, Events, Failure, FailureReason, M2dInfo, OpCode, Outgoing, VERSION, WFA,
-    array16, array32, build, parse_failure,
+    Crypto, Event, Events, Failure, FailureReason, M2dInfo, OpCode, Outgoing, array16, array32,
+    build, ours, parse_failure,
 };
 use crate::attr::{
     AssociationState, AttrType, Attributes, ConfigError, ConfigMethods, DevicePasswordId,
     MessageType, PrimaryDeviceType, WscState,
 };
-use crate::message::{
-    self, Extra, M1, M3, M4Settings, M5, M5Settings, M6Settings, M7, M7Settings, M8Settings,
-};
+use crate::message::{self, Extra, M1, M3, M4Settings, M6Settings, M7Settings, M8Settings};
 use crate::pin::DevicePassword;
 use crate::time::Instant;
 
@@ -170,8 +168,7 @@ impl Enrollee {
     pub fn start(&mut self, _now: Instant) -> Outgoing {
         let c = &self.config;
         let dev = &c.device;
-        let m1 = M1 {
-            version: VERSION,
+        let m1 = ours!(M1 {
             uuid_e: dev.uuid,
             mac_address: dev.mac,
             enrollee_nonce: &self.crypto.enrollee_nonce,
@@ -187,9 +184,7 @@ impl Enrollee {
             device_password_id: c.device_password_id,
             config_error: ConfigError::NoError,
             os_version: dev.os_version_attr(),
-            wfa: WFA,
-            extra: Extra::NONE,
-        };
+        });
         let bytes = build(|out| m1.emit(out));
         if matches!(self.state, State::SendM1 | State::RecvM2) {
             self.crypto.remember(&bytes);
@@ -410,15 +405,12 @@ impl Enrollee {
         self.crypto.set_psks(self.config.password.as_bytes());
         let h1 = self.crypto.own_hash(1, true);
         let h2 = self.crypto.own_hash(2, true);
-        let m3 = M3 {
-            version: VERSION,
+        let m3 = ours!(M3 {
             registrar_nonce: &self.crypto.registrar_nonce,
             e_hash1: &h1,
             e_hash2: &h2,
-            wfa: WFA,
             authenticator: None,
-            extra: Extra::NONE,
-        };
+        });
         let bytes = self
             .crypto
             .seal(build(|out| m3.emit_without_authenticator(out)));
@@ -473,15 +465,8 @@ impl Enrollee {
             return Err(e);
         }
         self.crypto.remember(msg);
-        let es = self.crypto.encrypt(0, |out| {
-            M5Settings {
-                e_snonce1: &self.crypto.secrets.secret_nonces[0],
-                key_wrap_authenticator: None,
-                extra: Extra::NONE,
-            }
-            .emit(out)
-        });
-        let bytes = self.encrypted_msg(MessageType::M5, &es);
+        let es = self.crypto.encrypted_secret_nonce(MessageType::M5);
+        let bytes = self.crypto.encrypted_msg(MessageType::M5, &es);
         self.state = State::RecvM6;
         Ok(self.reply(MessageType::M5, bytes))
     }
@@ -515,7 +500,7 @@ impl Enrollee {
             },
         };
         let es = self.crypto.encrypt(1, |out| settings.emit(out));
-        let bytes = self.encrypted_msg(MessageType::M7, &es);
+        let bytes = self.crypto.encrypted_msg(MessageType::M7, &es);
         self.state = State::RecvM8;
         Ok(self.reply(MessageType::M7, bytes))
     }
@@ -618,34 +603,5 @@ impl Enrollee {
     fn nonces_match(&self, attrs: &Attributes<'_>) -> bool {
         attrs.array::<16>(AttrType::EnrolleeNonce) == Some(&self.crypto.enrollee_nonce)
             && attrs.array::<16>(AttrType::RegistrarNonce) == Some(&self.crypto.registrar_nonce)
-    }
-
-    /// M5 or M7 around Encrypted Settings `es`, sealed with its Authenticator.
-    fn encrypted_msg(&mut self, t: MessageType, es: &[u8]) -> Vec<u8> {
-        let registrar_nonce = &self.crypto.registrar_nonce;
-        let bytes = build(|out| {
-            if t == MessageType::M5 {
-                M5 {
-                    version: VERSION,
-                    registrar_nonce,
-                    encrypted_settings: es,
-                    wfa: WFA,
-                    authenticator: None,
-                    extra: Extra::NONE,
-                }
-                .emit_without_authenticator(out)
-            } else {
-                M7 {
-                    version: VERSION,
-                    registrar_nonce,
-                    encrypted_settings: es,
-                    wfa: WFA,
-                    authenticator: None,
-                    extra: Extra::NONE,
-                }
-                .emit_without_authenticator(out)
-            }
-        });
-        self.crypto.seal(bytes)
     }
 }

@@ -9,16 +9,14 @@ use super::device::{Credential, DeviceInfo, NetworkSettings};
 use super::password::{PasswordLookup, PasswordOutcome, PasswordRequest, PasswordSource};
 use super::secrets::SessionSecrets;
 use super::session::{
-    Crypto, Event, Events, Failure, FailureReason, OpCode, Outgoing, VERSION, WFA, array16,
-    array32, build, parse_failure,
+    Crypto, Event, Events, Failure, FailureReason, OpCode, Outgoing, array16, array32, build, ours,
+    parse_failure,
 };
 use crate::attr::{
     AssociationState, AttrType, Attributes, ConfigError, DevicePasswordId, MacAddr, MessageType,
     Uuid,
 };
-use crate::message::{
-    self, Extra, M2, M2d, M4, M4Settings, M5Settings, M6, M6Settings, M7Settings, M8, M8Settings,
-};
+use crate::message::{self, M2, M2d, M4, M5Settings, M7Settings, M8Settings};
 use crate::pin::DevicePassword;
 use crate::time::Instant;
 
@@ -437,8 +435,7 @@ impl RegistrarSession {
                 }
                 self.state = State::RecvM2dAck;
                 let dev = &self.config.device;
-                let m2d = M2d {
-                    version: VERSION,
+                let m2d = ours!(M2d {
                     enrollee_nonce: &self.crypto.enrollee_nonce,
                     registrar_nonce: &self.crypto.registrar_nonce,
                     uuid_r: dev.uuid,
@@ -453,9 +450,7 @@ impl RegistrarSession {
                     // hostapd's M2D has none.
                     device_password_id: None,
                     os_version: Some(dev.os_version_attr()),
-                    wfa: WFA,
-                    extra: Extra::NONE,
-                };
+                });
                 let bytes = build(|out| m2d.emit(out));
                 return Ok(Step::Reply(Outgoing {
                     op_code: OpCode::Msg,
@@ -470,8 +465,7 @@ impl RegistrarSession {
             .derive(pk, &mac)
             .map_err(FailureReason::PublicKey)?;
         let dev = &self.config.device;
-        let m2 = M2 {
-            version: VERSION,
+        let m2 = ours!(M2 {
             enrollee_nonce: &self.crypto.enrollee_nonce,
             registrar_nonce: &self.crypto.registrar_nonce,
             uuid_r: dev.uuid,
@@ -486,11 +480,9 @@ impl RegistrarSession {
             config_error: Some(ConfigError::NoError),
             device_password_id: self.dev_pw_id,
             os_version: Some(dev.os_version_attr()),
-            wfa: WFA,
             encrypted_settings: None,
             authenticator: None,
-            extra: Extra::NONE,
-        };
+        });
         let bytes = build(|out| m2.emit_without_authenticator(out));
         let bytes = self.crypto.seal(bytes);
         self.state = State::RecvM3;
@@ -511,24 +503,14 @@ impl RegistrarSession {
         }
         let h1 = self.crypto.own_hash(1, false);
         let h2 = self.crypto.own_hash(2, false);
-        let es = self.crypto.encrypt(0, |out| {
-            M4Settings {
-                r_snonce1: &self.crypto.secrets.secret_nonces[0],
-                key_wrap_authenticator: None,
-                extra: Extra::NONE,
-            }
-            .emit(out)
-        });
-        let m4 = M4 {
-            version: VERSION,
+        let es = self.crypto.encrypted_secret_nonce(MessageType::M4);
+        let m4 = ours!(M4 {
             enrollee_nonce: &self.crypto.enrollee_nonce,
             r_hash1: &h1,
             r_hash2: &h2,
             encrypted_settings: &es,
-            wfa: WFA,
             authenticator: None,
-            extra: Extra::NONE,
-        };
+        });
         let bytes = build(|out| m4.emit_without_authenticator(out));
         let bytes = self.crypto.seal(bytes);
         self.state = State::RecvM5;
@@ -541,15 +523,8 @@ impl RegistrarSession {
         let inner = M5Settings::parse(&plain).map_err(parse_failure)?;
         self.crypto.verify_peer_hash(1, inner.e_snonce1, false)?;
         self.crypto.remember(msg);
-        let es = self.crypto.encrypt(1, |out| {
-            M6Settings {
-                r_snonce2: &self.crypto.secrets.secret_nonces[1],
-                key_wrap_authenticator: None,
-                extra: Extra::NONE,
-            }
-            .emit(out)
-        });
-        let bytes = self.encrypted_msg(MessageType::M6, &es);
+        let es = self.crypto.encrypted_secret_nonce(MessageType::M6);
+        let bytes = self.crypto.encrypted_msg(MessageType::M6, &es);
         // M6 reveals R-S2: from now on the whole password is known to the enrollee.
         self.revealed = true;
         self.state = State::RecvM7;
@@ -594,7 +569,7 @@ impl RegistrarSession {
                 self.crypto.encrypt(2, |out| settings.emit(out))
             }
         };
-        let bytes = self.encrypted_msg(MessageType::M8, &es);
+        let bytes = self.crypto.encrypted_msg(MessageType::M8, &es);
         self.state = State::RecvDone;
         Ok(self.msg(MessageType::M8, bytes))
     }
@@ -687,34 +662,5 @@ impl RegistrarSession {
             message_type: t,
             bytes,
         })
-    }
-
-    /// M6 or M8 around Encrypted Settings `es`, sealed with its Authenticator.
-    fn encrypted_msg(&mut self, t: MessageType, es: &[u8]) -> Vec<u8> {
-        let enrollee_nonce = &self.crypto.enrollee_nonce;
-        let bytes = build(|out| {
-            if t == MessageType::M6 {
-                M6 {
-                    version: VERSION,
-                    enrollee_nonce,
-                    encrypted_settings: es,
-                    wfa: WFA,
-                    authenticator: None,
-                    extra: Extra::NONE,
-                }
-                .emit_without_authenticator(out)
-            } else {
-                M8 {
-                    version: VERSION,
-                    enrollee_nonce,
-                    encrypted_settings: es,
-                    wfa: WFA,
-                    authenticator: None,
-                    extra: Extra::NONE,
-                }
-                .emit_without_authenticator(out)
-            }
-        });
-        self.crypto.seal(bytes)
     }
 }

@@ -14,7 +14,9 @@ use crate::attr::{
     PrimaryDeviceType, WfaExtension,
 };
 use crate::crypto::{self, DhError, Psk, SessionKeys, SettingsError};
-use crate::message::{self, Ack, Done, Extra, MessageError, Nack};
+use crate::message::{
+    self, Ack, Done, Extra, M4Settings, M5, M5Settings, M6, M6Settings, M7, M8, MessageError, Nack,
+};
 use crate::tlv::WriteError;
 
 /// The Version attribute of every message (0x10 in WSC 1.0 and 2.0 alike).
@@ -22,6 +24,20 @@ pub(crate) const VERSION: u8 = 0x10;
 
 /// The WFA vendor extension hostapd ends every message with: Version2 = 2.0.
 pub(crate) const WFA: Option<WfaExtension<'static>> = Some(WfaExtension::version2_only());
+
+/// A message-layer struct literal with the fields every message sent here has alike:
+/// Version 0x10, the WFA extension with Version2, no other vendor extension.
+macro_rules! ours {
+    ($t:ident { $($f:ident $(: $v:expr)?),* $(,)? }) => {
+        $t {
+            version: $crate::registration::session::VERSION,
+            $($f $(: $v)?,)*
+            wfa: $crate::registration::session::WFA,
+            extra: $crate::message::Extra::NONE,
+        }
+    };
+}
+pub(crate) use ours;
 
 /// Runs a message-layer emitter into a fresh buffer.
 ///
@@ -288,30 +304,21 @@ impl Crypto {
         let enrollee_nonce = &self.enrollee_nonce;
         let registrar_nonce = &self.registrar_nonce;
         let bytes = build(|out| match t {
-            MessageType::WscNack => Nack {
-                version: VERSION,
+            MessageType::WscNack => ours!(Nack {
                 enrollee_nonce,
                 registrar_nonce,
-                config_error,
-                wfa: WFA,
-                extra: Extra::NONE,
-            }
+                config_error
+            })
             .emit(out),
-            MessageType::WscDone => Done {
-                version: VERSION,
+            MessageType::WscDone => ours!(Done {
                 enrollee_nonce,
-                registrar_nonce,
-                wfa: WFA,
-                extra: Extra::NONE,
-            }
+                registrar_nonce
+            })
             .emit(out),
-            _ => Ack {
-                version: VERSION,
+            _ => ours!(Ack {
                 enrollee_nonce,
-                registrar_nonce,
-                wfa: WFA,
-                extra: Extra::NONE,
-            }
+                registrar_nonce
+            })
             .emit(out),
         });
         Outgoing {
@@ -350,6 +357,75 @@ impl Crypto {
             ),
             None => Vec::new(),
         }
+    }
+
+    /// Encrypted Settings of M4, M5 or M6: this side's secret nonce 1 (M4, M5) or 2
+    /// (M6), under IV number 0, 0 or 1.
+    pub(crate) fn encrypted_secret_nonce(&self, t: MessageType) -> Vec<u8> {
+        let [n1, n2] = &self.secrets.secret_nonces;
+        let key_wrap_authenticator = None;
+        let extra = Extra::NONE;
+        match t {
+            MessageType::M4 => self.encrypt(0, |out| {
+                M4Settings {
+                    r_snonce1: n1,
+                    key_wrap_authenticator,
+                    extra,
+                }
+                .emit(out)
+            }),
+            MessageType::M5 => self.encrypt(0, |out| {
+                M5Settings {
+                    e_snonce1: n1,
+                    key_wrap_authenticator,
+                    extra,
+                }
+                .emit(out)
+            }),
+            _ => self.encrypt(1, |out| {
+                M6Settings {
+                    r_snonce2: n2,
+                    key_wrap_authenticator,
+                    extra,
+                }
+                .emit(out)
+            }),
+        }
+    }
+
+    /// M5, M6, M7 or M8 around Encrypted Settings `es`, sealed with its Authenticator.
+    pub(crate) fn encrypted_msg(&mut self, t: MessageType, es: &[u8]) -> Vec<u8> {
+        let enrollee_nonce = &self.enrollee_nonce;
+        let registrar_nonce = &self.registrar_nonce;
+        let encrypted_settings = es;
+        let authenticator = None;
+        let bytes = build(|out| match t {
+            MessageType::M5 => ours!(M5 {
+                registrar_nonce,
+                encrypted_settings,
+                authenticator
+            })
+            .emit_without_authenticator(out),
+            MessageType::M6 => ours!(M6 {
+                enrollee_nonce,
+                encrypted_settings,
+                authenticator
+            })
+            .emit_without_authenticator(out),
+            MessageType::M7 => ours!(M7 {
+                registrar_nonce,
+                encrypted_settings,
+                authenticator
+            })
+            .emit_without_authenticator(out),
+            _ => ours!(M8 {
+                enrollee_nonce,
+                encrypted_settings,
+                authenticator
+            })
+            .emit_without_authenticator(out),
+        });
+        self.seal(bytes)
     }
 
     /// Decrypts the Encrypted Settings of `attrs`, checking padding and KWA.

@@ -1,0 +1,58 @@
+//! Inputs the fuzz targets (fuzz/) found, kept as tests so the bugs stay fixed.
+
+use wps::attr::WfaExtension;
+use wps::tlv::{Buf, SliceBuf, WriteError, write_subelement, write_tlv};
+
+/// fuzz target `tlv`: with room for the header but not the value, `write_tlv` left the
+/// header in a fixed buffer although it documents "nothing is written".
+#[test]
+fn write_tlv_is_all_or_nothing_on_a_fixed_buffer() {
+    for cap in 0..8 {
+        let mut storage = vec![0u8; cap];
+        let mut out = SliceBuf::new(&mut storage);
+        let r = write_tlv(&mut out, 0x1045, b"abc");
+        if cap >= 7 {
+            assert_eq!(r, Ok(()));
+            assert_eq!(out.as_slice(), [0x10, 0x45, 0x00, 0x03, b'a', b'b', b'c']);
+        } else {
+            assert_eq!(
+                r,
+                Err(WriteError::BufferFull {
+                    needed: 7,
+                    available: cap
+                })
+            );
+            assert_eq!(out.written(), 0, "capacity {cap}");
+        }
+    }
+}
+
+#[test]
+fn write_subelement_is_all_or_nothing_on_a_fixed_buffer() {
+    let mut storage = [0u8; 3];
+    let mut out = SliceBuf::new(&mut storage);
+    assert!(write_subelement(&mut out, 0x01, &[0xff; 6]).is_err());
+    assert_eq!(out.written(), 0);
+}
+
+/// Same defect in `WfaExtension::emit`: header and vendor ID were written before the
+/// subelements ran out of room.
+#[test]
+fn wfa_emit_is_all_or_nothing_on_a_fixed_buffer() {
+    let ext = WfaExtension {
+        authorized_macs: Some(&[0xff; 6]),
+        ..WfaExtension::version2_only()
+    };
+    let mut full = Vec::new();
+    ext.emit(&mut full).unwrap();
+    for cap in 0..full.len() {
+        let mut storage = vec![0u8; cap];
+        let mut out = SliceBuf::new(&mut storage);
+        assert!(ext.emit(&mut out).is_err());
+        assert_eq!(out.written(), 0, "capacity {cap}");
+    }
+    let mut storage = vec![0u8; full.len()];
+    let mut out = SliceBuf::new(&mut storage);
+    ext.emit(&mut out).unwrap();
+    assert_eq!(out.as_slice(), &full[..]);
+}

@@ -7,8 +7,8 @@
 //! ```
 //! use wps::attr::{VendorExtension, WfaExtension};
 //! // 10 49 00 06 | 00 37 2A | 00 01 20 : Version2 = 2.0
-//! let ext = VendorExtension::parse(&[0x00, 0x37, 0x2A, 0x00, 0x01, 0x20]).unwrap();
-//! let Ok(VendorExtension::Wfa(wfa)) = ext else { panic!() };
+//! let ext = VendorExtension::parse(&[0x00, 0x37, 0x2A, 0x00, 0x01, 0x20]);
+//! let Some(Ok(VendorExtension::Wfa(wfa))) = ext else { panic!("not a WFA extension") };
 //! assert_eq!(wfa.version2, Some(0x20));
 //!
 //! let mut out = Vec::new();

@@ -1,1 +1,0 @@
-//! `eap` (work in progress).

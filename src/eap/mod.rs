@@ -1,0 +1,89 @@
+//! EAP-WSC framing: the EAP expanded-type header that carries WSC messages,
+//! EAPOL, fragmentation and bounded reassembly, the EAP method drivers for
+//! both ends, and the 802.11 WPS vendor IE wrapping.
+//!
+//! Everything here is sans-IO: parsers borrow, builders write into caller
+//! buffers (or `Vec`s with the `alloc` feature).
+//!
+//! | file | idea |
+//! |---|---|
+//! | `packet` | EAP header, Identity, Success/Failure, WSC Op-Code/Flags/Length |
+//! | `eapol` | the EAPOL header around EAP on a LAN |
+//! | `fragment` | cutting a message into fragments ([`Fragmenter`]) |
+//! | `reassemble` | bounded reassembly ([`Reassembler`], `VecReassembler`) |
+//! | `method` | the `WscHandler` interface between drivers and registration (alloc) |
+//! | `peer` | `WscPeer`, the station's EAP-WSC method (alloc) |
+//! | `server` | `WscServer`, the authenticator's EAP-WSC method (alloc) |
+//! | `ie` | WPS vendor elements in 802.11 frames |
+
+mod eapol;
+mod fragment;
+pub mod ie;
+#[cfg(feature = "alloc")]
+mod method;
+mod packet;
+#[cfg(feature = "alloc")]
+mod peer;
+mod reassemble;
+#[cfg(feature = "alloc")]
+mod server;
+
+pub use eapol::{
+    EAPOL_HEADER_LEN, ETHERTYPE_EAPOL, EapolError, EapolPacket, EapolType, PAE_GROUP_ADDR,
+    header as eapol_header,
+};
+pub use fragment::{
+    DEFAULT_FRAGMENT_SIZE, FragmentError, Fragmenter, MAX_FRAGMENT_SIZE, MIN_FRAGMENT_SIZE,
+};
+#[cfg(feature = "alloc")]
+pub use method::{Action, DriverError, Outcome, WscHandler};
+pub use packet::{
+    Body, Code, EAP_HEADER_LEN, EapPacket, Flags, IDENTITY_ENROLLEE, IDENTITY_REGISTRAR, OpCode,
+    ParseError, TYPE_EXPANDED, TYPE_IDENTITY, VENDOR_ID_WFA, VENDOR_TYPE_SIMPLE_CONFIG,
+    WSC_HEADER_LEN, WscFrame,
+};
+#[cfg(feature = "alloc")]
+pub use peer::{PEER_FINAL_TIMEOUT, PEER_TIMEOUT, PeerRole, WscPeer};
+#[cfg(feature = "alloc")]
+pub use reassemble::VecReassembler;
+pub use reassemble::{MAX_MESSAGE_LEN, Reassembled, Reassembler, ReassemblyError};
+#[cfg(feature = "alloc")]
+pub use server::{MAX_RETRANS, RETRANS_TIMEOUT, ServerRole, WscServer};
+
+/// Why a packet could not be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EmitError {
+    /// The output buffer is shorter than the packet.
+    #[error("output buffer too small: need {needed} bytes, have {available}")]
+    BufferTooSmall {
+        /// Bytes the packet needs.
+        needed: usize,
+        /// Bytes available.
+        available: usize,
+    },
+    /// The packet does not fit a 16-bit length field.
+    #[error("{0} bytes do not fit a 16-bit length field")]
+    TooLong(usize),
+}
+
+/// Sequential writer over a slice whose length the caller already checked.
+struct Writer<'a> {
+    out: &'a mut [u8],
+    at: usize,
+}
+
+impl<'a> Writer<'a> {
+    fn new(out: &'a mut [u8]) -> Self {
+        Writer { out, at: 0 }
+    }
+
+    /// Copies `b`; silently stops at the end of the slice, which callers sized exactly.
+    fn put(&mut self, b: &[u8]) {
+        let end = self.at.saturating_add(b.len());
+        if let Some(dst) = self.out.get_mut(self.at..end) {
+            dst.copy_from_slice(b);
+        }
+        self.at = end;
+    }
+}

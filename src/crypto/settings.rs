@@ -1,0 +1,175 @@
+//! Encrypted Settings (attribute 0x1018): `IV ‖ AES-128-CBC(KeyWrapKey, IV, TLVs ‖ KWA ‖ pad)`.
+
+use aes::Aes128;
+use aes::cipher::array::Array;
+use aes::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
+use zeroize::Zeroize;
+
+use super::error::SettingsError;
+use super::hash::{KWA_TLV_HEADER, key_wrap_authenticator, verify_key_wrap_authenticator};
+
+#[cfg(feature = "alloc")]
+use {alloc::vec, alloc::vec::Vec, zeroize::Zeroizing};
+
+const BLOCK: usize = 16;
+const KWA_TLV_LEN: usize = 12;
+
+/// Length of the Encrypted Settings value built from `plaintext_len` bytes of attributes:
+/// 16 (IV) + attributes + 12 (KWA TLV) + 1..=16 padding.
+///
+/// ```
+/// # use wps::crypto::encrypted_settings_len;
+/// assert_eq!(encrypted_settings_len(20), 64); // 20 + 12 = 32 -> a full pad block
+/// ```
+pub const fn encrypted_settings_len(plaintext_len: usize) -> usize {
+    let unpadded = plaintext_len.saturating_add(KWA_TLV_LEN);
+    BLOCK + (unpadded / BLOCK + 1) * BLOCK
+}
+
+/// Builds the Encrypted Settings value into `out` without allocating and returns its
+/// length ([`encrypted_settings_len`]). Appends the KWA TLV (`10 1E 00 08` ‖ KWA), pads
+/// with 1..=16 bytes of the pad length (PKCS#7), encrypts with AES-128-CBC under
+/// `key_wrap_key` and `iv`, and prefixes the IV. `iv` must be fresh random bytes.
+///
+/// # Errors
+/// [`SettingsError::BufferTooSmall`] when `out` is shorter than needed (nothing written).
+pub fn encrypt_settings_into(
+    key_wrap_key: &[u8; 16],
+    auth_key: &[u8; 32],
+    iv: &[u8; 16],
+    plaintext_attributes: &[u8],
+    out: &mut [u8],
+) -> Result<usize, SettingsError> {
+    let needed = encrypted_settings_len(plaintext_attributes.len());
+    let available = out.len();
+    let out = out
+        .get_mut(..needed)
+        .ok_or(SettingsError::BufferTooSmall { needed, available })?;
+    seal(key_wrap_key, auth_key, iv, plaintext_attributes, out);
+    Ok(needed)
+}
+
+/// `out.len()` must be exactly `encrypted_settings_len(plaintext.len())`: every split
+/// below is then within bounds.
+fn seal(
+    key_wrap_key: &[u8; 16],
+    auth_key: &[u8; 32],
+    iv: &[u8; 16],
+    plaintext: &[u8],
+    out: &mut [u8],
+) {
+    let (iv_out, body) = out.split_at_mut(BLOCK);
+    iv_out.copy_from_slice(iv);
+    let (pt, rest) = body.split_at_mut(plaintext.len());
+    pt.copy_from_slice(plaintext);
+    let (kwa_tlv, pad) = rest.split_at_mut(KWA_TLV_LEN);
+    let (hdr, kwa) = kwa_tlv.split_at_mut(4);
+    hdr.copy_from_slice(&KWA_TLV_HEADER);
+    kwa.copy_from_slice(&key_wrap_authenticator(auth_key, plaintext));
+    // 1..=16 by construction of encrypted_settings_len.
+    #[allow(clippy::cast_possible_truncation)]
+    let pad_byte = pad.len() as u8;
+    pad.fill(pad_byte);
+    let (blocks, _) = Array::slice_as_chunks_mut(body);
+    cbc::Encryptor::<Aes128>::new(key_wrap_key.into(), iv.into()).encrypt_blocks(blocks);
+}
+
+/// Builds an Encrypted Settings attribute value: `IV ‖ AES-128-CBC(TLVs ‖ KWA TLV ‖ pad)`.
+/// See [`encrypt_settings_into`] for the no-alloc variant.
+///
+/// ```
+/// use wps::crypto::{decrypt_settings, encrypt_settings};
+/// let (kwk, auth) = ([1u8; 16], [2u8; 32]);
+/// let plain = [0x10, 0x16, 0x00, 0x02, 0xaa, 0xbb];
+/// let value = encrypt_settings(&kwk, &auth, &[3; 16], &plain);
+/// assert_eq!(value.len(), 48);
+/// assert_eq!(&decrypt_settings(&kwk, &auth, &value).unwrap()[..], &plain);
+/// ```
+#[cfg(feature = "alloc")]
+pub fn encrypt_settings(
+    key_wrap_key: &[u8; 16],
+    auth_key: &[u8; 32],
+    iv: &[u8; 16],
+    plaintext_attributes: &[u8],
+) -> Vec<u8> {
+    let mut out = vec![0u8; encrypted_settings_len(plaintext_attributes.len())];
+    seal(key_wrap_key, auth_key, iv, plaintext_attributes, &mut out);
+    out
+}
+
+/// Decrypts an Encrypted Settings value in place (`value` = IV ‖ ciphertext), checks the
+/// padding and the Key Wrap Authenticator, and returns the plaintext attributes without
+/// the KWA TLV, as a sub-slice of `value`. On error the decrypted bytes are wiped.
+///
+/// Padding is checked as hostapd does: the last byte `n` must not exceed the decrypted
+/// length and the last `n` bytes must all equal `n`; like hostapd, a pad of 0 (nothing
+/// removed) and pads above 16 are accepted. [`encrypt_settings`] always emits 1..=16.
+/// The KWA TLV must be the final 12 bytes of the unpadded data, as hostapd requires.
+///
+/// # Errors
+/// [`SettingsError::TooShort`] (< 32 bytes), [`SettingsError::NotBlockAligned`],
+/// [`SettingsError::BadPadding`], [`SettingsError::MissingKwa`], [`SettingsError::WrongKwa`].
+pub fn decrypt_settings_in_place<'a>(
+    key_wrap_key: &[u8; 16],
+    auth_key: &[u8; 32],
+    value: &'a mut [u8],
+) -> Result<&'a [u8], SettingsError> {
+    let len = value.len();
+    if len < 2 * BLOCK {
+        return Err(SettingsError::TooShort { len });
+    }
+    if !len.is_multiple_of(BLOCK) {
+        return Err(SettingsError::NotBlockAligned { len });
+    }
+    let (iv, body) = value.split_at_mut(BLOCK);
+    let mut iv_arr = [0u8; BLOCK];
+    iv_arr.copy_from_slice(iv);
+    let (blocks, _) = Array::slice_as_chunks_mut(body);
+    cbc::Decryptor::<Aes128>::new(key_wrap_key.into(), (&iv_arr).into()).decrypt_blocks(blocks);
+    match open(auth_key, body) {
+        Ok(n) => body.get(..n).ok_or(SettingsError::BadPadding),
+        Err(e) => {
+            body.zeroize();
+            Err(e)
+        }
+    }
+}
+
+/// Checks padding and KWA of decrypted data; returns the attributes' length.
+fn open(auth_key: &[u8; 32], decrypted: &[u8]) -> Result<usize, SettingsError> {
+    let pad = usize::from(decrypted.last().copied().unwrap_or(0));
+    let unpadded_len = decrypted
+        .len()
+        .checked_sub(pad)
+        .ok_or(SettingsError::BadPadding)?;
+    let (unpadded, padding) = decrypted.split_at(unpadded_len);
+    // Accumulate instead of returning early: no byte-by-byte timing signal.
+    let diff = padding.iter().fold(0u8, |acc, &b| acc | (b ^ pad as u8));
+    if diff != 0 {
+        return Err(SettingsError::BadPadding);
+    }
+    match verify_key_wrap_authenticator(auth_key, unpadded) {
+        Ok(()) => Ok(unpadded_len - KWA_TLV_LEN),
+        Err(super::error::VerifyError::Mismatch) => Err(SettingsError::WrongKwa),
+        Err(_) => Err(SettingsError::MissingKwa),
+    }
+}
+
+/// Decrypts an Encrypted Settings value and returns the plaintext attributes without the
+/// KWA TLV, in a buffer wiped on drop. Checks as [`decrypt_settings_in_place`].
+///
+/// # Errors
+/// As [`decrypt_settings_in_place`].
+#[cfg(feature = "alloc")]
+pub fn decrypt_settings(
+    key_wrap_key: &[u8; 16],
+    auth_key: &[u8; 32],
+    encrypted_settings_value: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, SettingsError> {
+    let mut buf = Zeroizing::new(encrypted_settings_value.to_vec());
+    let n = decrypt_settings_in_place(key_wrap_key, auth_key, &mut buf)?.len();
+    // The plaintext starts right after the IV and is n <= len - 16 bytes long.
+    buf.copy_within(BLOCK..BLOCK + n, 0);
+    buf.truncate(n);
+    Ok(buf)
+}

@@ -1,1 +1,0 @@
-//! `time` (work in progress).

@@ -1,0 +1,165 @@
+//! A `no_std` monotonic instant: milliseconds since an arbitrary epoch.
+
+use core::fmt;
+use core::ops::{Add, AddAssign, Sub};
+
+use super::Duration;
+
+/// A point in monotonic time: whole milliseconds since an epoch the application picks
+/// (boot, process start, …). Only differences between instants mean anything.
+///
+/// Arithmetic never panics: `+`/`-` with a [`Duration`] saturate at the ends of the
+/// range (about 584 million years), and `a - b` of two instants is zero when `b` is
+/// later. The `checked_*` methods report overflow instead.
+///
+/// ```
+/// use wps::time::{Duration, Instant};
+///
+/// let t = Instant::from_secs(10);
+/// assert_eq!((t + Duration::from_millis(1500)).total_millis(), 11_500);
+/// assert_eq!(Instant::from_secs(12) - t, Duration::from_secs(2));
+/// assert_eq!(t - Instant::from_secs(12), Duration::ZERO);
+/// assert_eq!(Instant::MAX.checked_add(Duration::from_millis(1)), None);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Debug)]
+pub struct Instant {
+    millis: u64,
+}
+
+/// A duration as whole milliseconds, saturating at `u64::MAX`.
+pub(crate) fn duration_millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+impl Instant {
+    /// The epoch.
+    pub const ZERO: Instant = Instant { millis: 0 };
+    /// The last representable instant.
+    pub const MAX: Instant = Instant { millis: u64::MAX };
+
+    /// `millis` milliseconds after the epoch.
+    #[must_use]
+    pub const fn from_millis(millis: u64) -> Instant {
+        Instant { millis }
+    }
+
+    /// `secs` seconds after the epoch (saturating).
+    #[must_use]
+    pub const fn from_secs(secs: u64) -> Instant {
+        Instant {
+            millis: secs.saturating_mul(1000),
+        }
+    }
+
+    /// Milliseconds since the epoch.
+    #[must_use]
+    pub const fn total_millis(self) -> u64 {
+        self.millis
+    }
+
+    /// `self + d`, or `None` past [`Instant::MAX`].
+    #[must_use]
+    pub fn checked_add(self, d: Duration) -> Option<Instant> {
+        self.millis
+            .checked_add(duration_millis(d))
+            .map(Instant::from_millis)
+    }
+
+    /// `self - d`, or `None` before the epoch.
+    #[must_use]
+    pub fn checked_sub(self, d: Duration) -> Option<Instant> {
+        self.millis
+            .checked_sub(duration_millis(d))
+            .map(Instant::from_millis)
+    }
+
+    /// `self + d`, stopping at [`Instant::MAX`].
+    #[must_use]
+    pub fn saturating_add(self, d: Duration) -> Instant {
+        Instant::from_millis(self.millis.saturating_add(duration_millis(d)))
+    }
+
+    /// `self - d`, stopping at the epoch.
+    #[must_use]
+    pub fn saturating_sub(self, d: Duration) -> Instant {
+        Instant::from_millis(self.millis.saturating_sub(duration_millis(d)))
+    }
+
+    /// Time from `earlier` to `self`, or `None` if `earlier` is later.
+    #[must_use]
+    pub fn checked_duration_since(self, earlier: Instant) -> Option<Duration> {
+        self.millis
+            .checked_sub(earlier.millis)
+            .map(Duration::from_millis)
+    }
+
+    /// Time from `earlier` to `self`, zero if `earlier` is later.
+    #[must_use]
+    pub fn saturating_duration_since(self, earlier: Instant) -> Duration {
+        Duration::from_millis(self.millis.saturating_sub(earlier.millis))
+    }
+}
+
+impl Add<Duration> for Instant {
+    type Output = Instant;
+    /// Saturating; see [`Instant::checked_add`].
+    fn add(self, rhs: Duration) -> Instant {
+        self.saturating_add(rhs)
+    }
+}
+
+impl AddAssign<Duration> for Instant {
+    fn add_assign(&mut self, rhs: Duration) {
+        *self = self.saturating_add(rhs);
+    }
+}
+
+impl Sub<Duration> for Instant {
+    type Output = Instant;
+    /// Saturating; see [`Instant::checked_sub`].
+    fn sub(self, rhs: Duration) -> Instant {
+        self.saturating_sub(rhs)
+    }
+}
+
+impl Sub<Instant> for Instant {
+    type Output = Duration;
+    /// Saturating; see [`Instant::checked_duration_since`].
+    fn sub(self, rhs: Instant) -> Duration {
+        self.saturating_duration_since(rhs)
+    }
+}
+
+impl fmt::Display for Instant {
+    /// Seconds with milliseconds, e.g. `119.999s`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{:03}s", self.millis / 1000, self.millis % 1000)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arithmetic_saturates() {
+        assert_eq!(Instant::MAX + Duration::from_secs(1), Instant::MAX);
+        assert_eq!(Instant::ZERO - Duration::from_secs(1), Instant::ZERO);
+        assert_eq!(Instant::ZERO.checked_sub(Duration::from_millis(1)), None);
+        assert_eq!(Instant::from_secs(u64::MAX), Instant::MAX);
+        assert_eq!(
+            Instant::ZERO + Duration::MAX,
+            Instant::MAX,
+            "Duration beyond u64 milliseconds saturates"
+        );
+        // Sub-millisecond parts are truncated.
+        assert_eq!(
+            Instant::ZERO + Duration::from_micros(1999),
+            Instant::from_millis(1)
+        );
+        let mut t = Instant::from_millis(5);
+        t += Duration::from_millis(10);
+        assert_eq!(t.total_millis(), 15);
+        assert_eq!(Instant::from_millis(5).checked_duration_since(t), None);
+    }
+}

@@ -1,0 +1,436 @@
+//! The registrar's PIN table (hostapd `wps_registrar.c`: `wps_registrar_add_pin`,
+//! `_get_pin`, `_unlock_pin`, `_invalidate_pin`, `_expire_pins`) and AuthorizedMACs.
+
+use crate::pin::DevicePassword;
+
+use super::list::FrontList;
+use super::{Duration, Instant, Lifetime, MacAddr, Uuid};
+
+/// After a PIN is added, Selected Registrar stays set in Beacons and Probe Responses
+/// for **120 s** (`WPS_PBC_WALK_TIME`). The timeout clears it and purges expired PINs;
+/// unexpired PINs stay usable.
+pub const SELECTED_REGISTRAR_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Entries in the WSC 2.0 AuthorizedMACs subelement: **5** (`WPS_MAX_AUTHORIZED_MACS`).
+pub const AUTHORIZED_MACS_MAX: usize = 5;
+
+/// The broadcast address, authorized for PINs (and PBC) not tied to one MAC.
+pub const BROADCAST_MAC: MacAddr = [0xff; 6];
+
+/// The AuthorizedMACs list advertised in Beacons/Probe Responses: newest first, at most
+/// [`AUTHORIZED_MACS_MAX`], no duplicates; adding to a full list drops the oldest.
+///
+/// ```
+/// use wps::time::{AuthorizedMacs, BROADCAST_MAC};
+///
+/// let mut macs = AuthorizedMacs::new();
+/// macs.insert([2, 0, 0, 0, 0, 1]);
+/// macs.insert(BROADCAST_MAC);
+/// macs.insert([2, 0, 0, 0, 0, 1]); // already there: ignored
+/// assert_eq!(macs.as_slice(), &[BROADCAST_MAC, [2, 0, 0, 0, 0, 1]]);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthorizedMacs {
+    macs: [MacAddr; AUTHORIZED_MACS_MAX],
+    len: usize,
+}
+
+impl AuthorizedMacs {
+    /// An empty list.
+    #[must_use]
+    pub fn new() -> AuthorizedMacs {
+        AuthorizedMacs::default()
+    }
+
+    /// The list, newest first.
+    #[must_use]
+    pub fn as_slice(&self) -> &[MacAddr] {
+        self.macs.get(..self.len).unwrap_or_default()
+    }
+
+    /// Adds `mac` at the front unless it is already listed.
+    pub fn insert(&mut self, mac: MacAddr) {
+        if self.as_slice().contains(&mac) {
+            return;
+        }
+        self.len = (self.len + 1).min(AUTHORIZED_MACS_MAX);
+        self.macs.rotate_right(1);
+        if let Some(first) = self.macs.first_mut() {
+            *first = mac;
+        }
+    }
+
+    /// Removes `mac` wherever it is; returns whether it was listed.
+    ///
+    /// hostapd's `wps_registrar_remove_authorized_mac` only ever compares the first
+    /// entry (it indexes the array without `[i]`), so there a MAC that is not at the
+    /// head stays advertised after its PIN is gone; this removes it.
+    pub fn remove(&mut self, mac: &MacAddr) -> bool {
+        let Some(index) = self.as_slice().iter().position(|m| m == mac) else {
+            return false;
+        };
+        if let Some(tail) = self.macs.get_mut(index..self.len) {
+            tail.rotate_left(1);
+        }
+        self.len -= 1;
+        if let Some(freed) = self.macs.get_mut(self.len) {
+            *freed = [0; 6];
+        }
+        true
+    }
+
+    /// Empties the list.
+    pub fn clear(&mut self) {
+        *self = AuthorizedMacs::default();
+    }
+}
+
+/// No PIN can be handed out for this enrollee: the registrar answers M1 with M2D
+/// (Config Error 0, or 15 when AP setup is locked) and raises "PIN needed".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PinLookupError {
+    /// No PIN for this UUID-E and no usable wildcard PIN (expired PINs are gone).
+    #[error("no PIN for this enrollee")]
+    NotFound,
+    /// The PIN is in use by another, concurrent run.
+    #[error("the PIN is locked by a concurrent run")]
+    Locked,
+}
+
+/// The PIN table is full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the PIN store is full")]
+pub struct PinStoreFull;
+
+/// How a registration run that used a PIN from the store ended; see
+/// [`PinStore::finish_run`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RunOutcome {
+    /// The enrollee proved both halves (E-Hash2 verified in M7): PIN deleted.
+    Succeeded,
+    /// E-Hash1 did not verify (M5): the PIN is only unlocked, so the owner can retry.
+    EHash1Mismatch,
+    /// E-Hash2 did not verify (M7): PIN deleted.
+    EHash2Mismatch,
+    /// The run ended after M6 (which reveals R-S2 and so the whole PIN) without the
+    /// enrollee proving the second half: PIN deleted (`wps_pin_revealed`).
+    PinRevealed,
+    /// Any other end (NACK, timeout, M2D, …) before the PIN was revealed: unlocked.
+    Aborted,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    password: DevicePassword,
+    /// The UUID-E the PIN is for; a wildcard PIN gets the UUID-E of the run using it.
+    uuid: Option<Uuid>,
+    /// 0: a PIN for one UUID-E. 1: an unused wildcard PIN; 2 and 3: used once, twice.
+    wildcard: u8,
+    locked: bool,
+    expires_at: Option<Instant>,
+    mac: Option<MacAddr>,
+}
+
+impl Entry {
+    fn is_wildcard(&self) -> bool {
+        self.wildcard != 0
+    }
+
+    /// hostapd expires lazily with a strict comparison: still usable at the deadline.
+    fn is_expired(&self, now: Instant) -> bool {
+        self.expires_at.is_some_and(|at| at < now)
+    }
+}
+
+/// The registrar's PINs: one per enrollee UUID-E, plus wildcard ("any") PINs, at most
+/// `N` (default 8) in a fixed table, newest first.
+///
+/// Rules, as hostapd's registrar:
+/// * [`add`](Self::add): a PIN for a UUID-E, or a wildcard (`uuid = None`); adding a
+///   wildcard first removes the newest wildcard PIN that is still unused and not
+///   locked (so an operator typing a new "any" PIN replaces the old one). Sets
+///   Selected Registrar for
+///   [`SELECTED_REGISTRAR_TIMEOUT`] and puts the MAC (or broadcast) in AuthorizedMACs.
+/// * [`lookup`](Self::lookup) on M1: expired PINs go first; then the PIN for exactly this
+///   UUID-E; otherwise the first wildcard PIN used fewer than two times, which is bound
+///   to this UUID-E and counted. The PIN is *locked* for the run; a locked PIN is refused.
+/// * [`finish_run`](Self::finish_run): success, E-Hash2 failure or a revealed PIN delete
+///   it; anything else only unlocks it, except that a wildcard PIN used twice is deleted
+///   on unlock. So a wildcard PIN serves at most two runs.
+/// * Expiry: a PIN added with a [`Lifetime`] is gone once that time has *passed* (still
+///   usable exactly at the deadline), checked on every lookup and at the
+///   Selected Registrar timeout.
+///
+/// Deviation: hostapd binds a wildcard PIN to the new UUID-E *before* checking its lock,
+/// so a concurrent second run re-binds a locked wildcard PIN and the first run's unlock
+/// can no longer find it (it stays locked). Here a locked PIN is refused untouched.
+///
+/// Push-button state is separate ([`PbcMonitor`](super::PbcMonitor)); hostapd's
+/// registrar also leaves PBC mode when a PIN is added and its Selected Registrar timer is
+/// shared with PBC, which the registration machine coordinates.
+///
+/// ```
+/// use wps::pin::{DevicePassword, Pin};
+/// use wps::time::{Duration, Instant, Lifetime, PinLookupError, PinStore, RunOutcome};
+///
+/// let mut store = PinStore::<4>::new();
+/// let t = Instant::ZERO;
+/// let pin = DevicePassword::from(&Pin::parse("12345670")?);
+/// store.add(t, None, pin.clone(), Lifetime::Forever, None)?;
+/// assert!(store.selected_registrar());
+///
+/// let enrollee = [7u8; 16];
+/// assert_eq!(store.lookup(t, &enrollee), Ok(pin.clone()));
+/// assert_eq!(store.lookup(t, &enrollee), Err(PinLookupError::Locked));
+/// store.finish_run(&enrollee, RunOutcome::Succeeded);
+/// assert_eq!(store.lookup(t, &enrollee), Err(PinLookupError::NotFound));
+///
+/// // Selected Registrar times out after 120 s.
+/// assert_eq!(store.poll_timeout(), Some(t + Duration::from_secs(120)));
+/// assert!(store.handle_timeout(t + Duration::from_secs(120)));
+/// assert!(!store.selected_registrar());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct PinStore<const N: usize = 8> {
+    entries: FrontList<Entry, N>,
+    selected_registrar: bool,
+    selected_registrar_until: Option<Instant>,
+    authorized_macs: AuthorizedMacs,
+}
+
+impl<const N: usize> Default for PinStore<N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const N: usize> PinStore<N> {
+    /// An empty store; Selected Registrar off.
+    #[must_use]
+    pub const fn new() -> Self {
+        PinStore {
+            entries: FrontList::new(),
+            selected_registrar: false,
+            selected_registrar_until: None,
+            authorized_macs: AuthorizedMacs {
+                macs: [[0; 6]; AUTHORIZED_MACS_MAX],
+                len: 0,
+            },
+        }
+    }
+
+    /// Adds a PIN at `now`: for one enrollee (`uuid = Some`) or for any (`None`), valid
+    /// for `lifetime`, optionally tied to the enrollee's MAC for AuthorizedMACs.
+    ///
+    /// # Errors
+    /// [`PinStoreFull`] when all `N` slots hold PINs (nothing is changed then).
+    pub fn add(
+        &mut self,
+        now: Instant,
+        uuid: Option<Uuid>,
+        password: DevicePassword,
+        lifetime: Lifetime,
+        mac: Option<MacAddr>,
+    ) -> Result<(), PinStoreFull> {
+        let wildcard = uuid.is_none();
+        let replaced = if wildcard {
+            self.entries.position(|e| e.wildcard == 1 && !e.locked)
+        } else {
+            None
+        };
+        if self.entries.is_full() && replaced.is_none() {
+            return Err(PinStoreFull);
+        }
+        if let Some(index) = replaced {
+            self.remove_at(index);
+        }
+        let entry = Entry {
+            password,
+            uuid,
+            wildcard: u8::from(wildcard),
+            locked: false,
+            expires_at: lifetime.deadline(now),
+            mac,
+        };
+        self.entries.push_front(entry).map_err(|_| PinStoreFull)?;
+        self.selected_registrar = true;
+        self.selected_registrar_until = Some(now + SELECTED_REGISTRAR_TIMEOUT);
+        self.authorized_macs.insert(mac.unwrap_or(BROADCAST_MAC));
+        Ok(())
+    }
+
+    /// The device password for the enrollee `uuid_e` whose M1 arrived at `now`, locked
+    /// for this run. See the type docs for the order of the search.
+    ///
+    /// # Errors
+    /// [`PinLookupError::NotFound`] or [`PinLookupError::Locked`]: answer with M2D.
+    pub fn lookup(
+        &mut self,
+        now: Instant,
+        uuid_e: &Uuid,
+    ) -> Result<DevicePassword, PinLookupError> {
+        self.expire(now);
+        let index = self
+            .entries
+            .position(|e| !e.is_wildcard() && e.uuid.as_ref() == Some(uuid_e))
+            .or_else(|| {
+                self.entries
+                    .position(|e| e.wildcard == 1 || e.wildcard == 2)
+            })
+            .ok_or(PinLookupError::NotFound)?;
+        let entry = self
+            .entries
+            .get_mut(index)
+            .ok_or(PinLookupError::NotFound)?;
+        if entry.locked {
+            return Err(PinLookupError::Locked);
+        }
+        if entry.is_wildcard() {
+            entry.uuid = Some(*uuid_e);
+            entry.wildcard += 1;
+        }
+        entry.locked = true;
+        Ok(entry.password.clone())
+    }
+
+    /// Ends the run of `uuid_e` per [`RunOutcome`]; returns whether a PIN was found.
+    pub fn finish_run(&mut self, uuid_e: &Uuid, outcome: RunOutcome) -> bool {
+        match outcome {
+            RunOutcome::Succeeded | RunOutcome::EHash2Mismatch | RunOutcome::PinRevealed => {
+                self.invalidate(uuid_e)
+            }
+            RunOutcome::EHash1Mismatch | RunOutcome::Aborted => self.unlock(uuid_e),
+        }
+    }
+
+    /// Unlocks the PIN of `uuid_e` (`wps_registrar_unlock_pin`); a wildcard PIN used
+    /// twice is deleted instead. Returns whether a PIN was found.
+    pub fn unlock(&mut self, uuid_e: &Uuid) -> bool {
+        let Some(index) = self.entries.position(|e| e.uuid.as_ref() == Some(uuid_e)) else {
+            return false;
+        };
+        match self.entries.get_mut(index) {
+            Some(entry) if entry.wildcard >= 3 => {
+                self.remove_at(index);
+            }
+            Some(entry) => entry.locked = false,
+            None => {}
+        }
+        true
+    }
+
+    /// Deletes the PIN of `uuid_e` (`wps_registrar_invalidate_pin`); returns whether
+    /// one was found.
+    pub fn invalidate(&mut self, uuid_e: &Uuid) -> bool {
+        match self.entries.position(|e| e.uuid.as_ref() == Some(uuid_e)) {
+            Some(index) => {
+                self.remove_at(index);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Deletes the first wildcard PIN, or the first with this password when one is
+    /// given (`wps_registrar_invalidate_wildcard_pin`); returns whether one was found.
+    pub fn invalidate_wildcard(&mut self, password: Option<&DevicePassword>) -> bool {
+        match self
+            .entries
+            .position(|e| e.is_wildcard() && password.is_none_or(|p| *p == e.password))
+        {
+            Some(index) => {
+                self.remove_at(index);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A PIN registration completed (on this or another interface): Selected Registrar
+    /// is cleared and a wildcard PIN with the same password is deleted.
+    pub fn registration_completed(&mut self, password: &DevicePassword) {
+        self.clear_selected_registrar();
+        self.invalidate_wildcard(Some(password));
+    }
+
+    /// `WPS_CANCEL` in PIN mode: if Selected Registrar is set, clear it and delete the
+    /// first wildcard PIN. Returns whether there was anything to cancel.
+    pub fn cancel(&mut self) -> bool {
+        if !self.selected_registrar {
+            return false;
+        }
+        self.clear_selected_registrar();
+        self.invalidate_wildcard(None);
+        true
+    }
+
+    /// Deletes every PIN whose lifetime has passed at `now`; returns how many.
+    pub fn expire(&mut self, now: Instant) -> usize {
+        let mut removed = 0;
+        while let Some(index) = self.entries.position(|e| e.is_expired(now)) {
+            self.remove_at(index);
+            removed += 1;
+        }
+        removed
+    }
+
+    /// Whether Selected Registrar should be advertised.
+    #[must_use]
+    pub fn selected_registrar(&self) -> bool {
+        self.selected_registrar
+    }
+
+    /// The AuthorizedMACs to advertise.
+    #[must_use]
+    pub fn authorized_macs(&self) -> &[MacAddr] {
+        self.authorized_macs.as_slice()
+    }
+
+    /// Number of PINs held (expired ones included until the next lookup or timeout).
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether no PIN is held.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.entries.len() == 0
+    }
+
+    /// The Selected Registrar deadline. PIN lifetimes are not timers in hostapd (they
+    /// are checked lazily), so they do not appear here; call [`expire`](Self::expire)
+    /// whenever you want them gone sooner.
+    #[must_use]
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        self.selected_registrar_until
+    }
+
+    /// Handles the Selected Registrar timeout: when its deadline has come, Selected
+    /// Registrar is cleared and expired PINs are purged. Returns `true` if it fired.
+    pub fn handle_timeout(&mut self, now: Instant) -> bool {
+        match self.selected_registrar_until {
+            Some(at) if at <= now => {
+                self.clear_selected_registrar();
+                self.expire(now);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn clear_selected_registrar(&mut self) {
+        self.selected_registrar = false;
+        self.selected_registrar_until = None;
+    }
+
+    fn remove_at(&mut self, index: usize) {
+        if let Some(entry) = self.entries.remove(index) {
+            self.authorized_macs
+                .remove(&entry.mac.unwrap_or(BROADCAST_MAC));
+        }
+    }
+}

@@ -1,1 +1,7 @@
-//! `message` (work in progress).
+//! The registration protocol messages: M1..M8, M2D, WSC_ACK, WSC_NACK and WSC_Done.
+
+mod device;
+mod error;
+
+pub use device::DeviceAttrs;
+pub use error::MessageError;

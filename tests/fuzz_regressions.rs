@@ -56,3 +56,38 @@ fn wfa_emit_is_all_or_nothing_on_a_fixed_buffer() {
     ext.emit(&mut out).unwrap();
     assert_eq!(out.as_slice(), &full[..]);
 }
+
+/// fuzz target `eap_driver`: the EAP drivers computed deadlines as `now + timeout` on a
+/// caller-supplied `Duration`, which panics near `Duration::MAX`.
+#[test]
+fn eap_drivers_saturate_deadlines_at_the_end_of_time() {
+    use core::time::Duration;
+    use wps::eap::{Action, OpCode, Outcome, PeerRole, ServerRole, WscHandler, WscPeer, WscServer};
+
+    struct Quiet;
+    impl WscHandler for Quiet {
+        fn handle(&mut self, _: OpCode, _: &[u8], _: Duration) -> Outcome {
+            Outcome::Send {
+                op_code: OpCode::Msg,
+                message: vec![0x10, 0x4a, 0, 1, 0x10],
+            }
+        }
+    }
+    let end = Duration::MAX;
+    let mut server = WscServer::new(ServerRole::Registrar, 1400, 1).unwrap();
+    assert!(matches!(server.start(end), Action::Send(_)));
+    assert_eq!(server.next_deadline(), Some(Duration::MAX));
+
+    let mut peer = WscPeer::new(PeerRole::Enrollee, 1400).unwrap();
+    let id_req = [1, 7, 0, 5, 1];
+    assert!(matches!(
+        peer.receive(&id_req, end, &mut Quiet),
+        Ok(Action::Send(_))
+    ));
+    let start = [1, 8, 0, 14, 254, 0, 0x37, 0x2a, 0, 0, 0, 1, 1, 0];
+    assert!(matches!(
+        peer.receive(&start, end, &mut Quiet),
+        Ok(Action::Send(_))
+    ));
+    assert_eq!(peer.next_deadline(), Some(Duration::MAX));
+}

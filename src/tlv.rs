@@ -30,6 +30,7 @@
 //! assert_eq!(types, [0x104A, 0x1022]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+#![deny(clippy::arithmetic_side_effects)]
 
 /// Size of an attribute header: 2 bytes type, 2 bytes length.
 pub const HEADER_LEN: usize = 4;
@@ -104,12 +105,14 @@ pub struct Tlv<'a> {
 impl<'a> Tlv<'a> {
     /// Offset just past this attribute's value: where the next header starts.
     pub fn end(&self) -> usize {
-        self.offset + HEADER_LEN + self.value.len()
+        self.offset
+            .saturating_add(HEADER_LEN)
+            .saturating_add(self.value.len())
     }
 
     /// Encoded size of this attribute (header included).
     pub fn encoded_len(&self) -> usize {
-        HEADER_LEN + self.value.len()
+        HEADER_LEN.saturating_add(self.value.len())
     }
 }
 
@@ -146,10 +149,11 @@ impl<'a> TlvReader<'a> {
 
     /// Checks a whole stream, returning the number of attributes in it.
     pub fn validate(buf: &'a [u8]) -> Result<usize, TlvError> {
-        let mut n = 0;
+        let mut n = 0usize;
         for tlv in TlvReader::new(buf) {
             tlv?;
-            n += 1;
+            // At most one per four input bytes: cannot saturate.
+            n = n.saturating_add(1);
         }
         Ok(n)
     }
@@ -186,7 +190,8 @@ impl<'a> Iterator for TlvReader<'a> {
                 available: body.len(),
             }));
         };
-        self.pos = offset + HEADER_LEN + declared;
+        // `value` lies inside the input, so this is at most `buf.len()`.
+        self.pos = offset.saturating_add(HEADER_LEN).saturating_add(declared);
         Some(Ok(Tlv {
             attr_type,
             value,
@@ -450,7 +455,9 @@ impl<'a> Iterator for SubelementReader<'a> {
                 available: body.len(),
             }));
         };
-        self.pos = offset + SUBELEMENT_HEADER_LEN + declared;
+        self.pos = offset
+            .saturating_add(SUBELEMENT_HEADER_LEN)
+            .saturating_add(declared);
         Some(Ok(Subelement {
             id: *id,
             value,

@@ -91,3 +91,29 @@ fn eap_drivers_saturate_deadlines_at_the_end_of_time() {
     ));
     assert_eq!(peer.next_deadline(), Some(Duration::MAX));
 }
+
+/// Audit of the zero-padding workaround: every empty type-0 header used to rescan the
+/// rest of the input, so a message of zero headers ending in one non-zero byte took
+/// quadratic time (60 KB: ~360 ms). Behaviour must not change with the fix.
+#[test]
+fn zero_headers_before_data_are_attributes_and_trailing_zeros_are_padding() {
+    use wps::attr::{AttrType, Attributes};
+    let mut m = vec![0u8; 60_000];
+    m.extend_from_slice(&[0x10, 0x22, 0x00, 0x01, 0x04]);
+    let a = Attributes::parse(&m).unwrap();
+    assert_eq!(a.count(), 15_001);
+    assert_eq!(a.u8(AttrType::MessageType), Some(0x04));
+
+    // Padding after the last attribute: reading stops at the first empty type-0 header.
+    let mut m = vec![0x10, 0x22, 0x00, 0x01, 0x04];
+    m.extend_from_slice(&[0u8; 7]);
+    let a = Attributes::parse(&m).unwrap();
+    assert_eq!(a.count(), 1);
+    // A zero header whose "padding" ends in a non-zero byte is read on.
+    let m = [
+        0x10, 0x22, 0x00, 0x01, 0x04, 0, 0, 0, 0, 0x10, 0x4a, 0x00, 0x01, 0x10,
+    ];
+    let a = Attributes::parse(&m).unwrap();
+    assert_eq!(a.count(), 3);
+    assert_eq!(a.u8(AttrType::Version), Some(0x10));
+}

@@ -120,7 +120,8 @@ impl<const N: usize> SpanList<N> {
         match self.items.get_mut(self.len) {
             Some(slot) => {
                 *slot = span;
-                self.len += 1;
+                // Below N, since `get_mut(self.len)` found a slot.
+                self.len = self.len.saturating_add(1);
                 true
             }
             None => false,
@@ -183,6 +184,9 @@ impl<'a> Attributes<'a> {
         };
         let mut pos = 0usize;
         let mut prev_type = None;
+        // Where the trailing run of zero bytes starts, found once on the first empty type-0
+        // header: rescanning the rest at every such header made parsing quadratic.
+        let mut zeros_from = None;
         while let Some(rest) = buf.get(pos..).filter(|r| !r.is_empty()) {
             let Some((header, body)) = rest.split_first_chunk::<HEADER_LEN>() else {
                 return Err(TlvError::TruncatedHeader {
@@ -197,7 +201,7 @@ impl<'a> Attributes<'a> {
                 // Some APs add one stray octet after a Network Key (open networks):
                 // hostapd skips a single octet and tries again.
                 if ty & 0xff00 != 0x1000 && prev_type == Some(AttrType::NetworkKey) {
-                    pos += 1;
+                    pos = pos.saturating_add(1);
                     continue;
                 }
                 return Err(TlvError::LengthOverrun {
@@ -208,16 +212,24 @@ impl<'a> Attributes<'a> {
                 }
                 .into());
             };
+            // Cannot saturate: `value` lies inside `buf`, so start + len <= buf.len().
+            let start = pos.saturating_add(HEADER_LEN);
             // Mac OS X 10.6 pads M1 with zeros: stop if only zeros are left.
-            if ty == 0 && len == 0 && body.iter().all(|b| *b == 0) {
-                break;
+            if ty == 0 && len == 0 {
+                let z = *zeros_from.get_or_insert_with(|| {
+                    buf.iter()
+                        .rposition(|b| *b != 0)
+                        .map_or(0, |i| i.saturating_add(1))
+                });
+                if start >= z {
+                    break;
+                }
             }
-            let start = pos + HEADER_LEN;
             let attr = AttrType::from(ty);
             attrs.record(attr, start, value)?;
-            attrs.count += 1;
+            attrs.count = attrs.count.saturating_add(1);
             prev_type = Some(attr);
-            pos = start + len;
+            pos = start.saturating_add(len);
         }
         Ok(attrs)
     }
@@ -417,11 +429,10 @@ impl<'a> Attributes<'a> {
 
 fn slot_index(attr: AttrType) -> Option<usize> {
     let ty = u16::from(attr);
-    if (FIRST_SLOT..=LAST_SLOT).contains(&ty) {
-        Some(usize::from(ty - FIRST_SLOT))
-    } else {
-        None
+    if ty > LAST_SLOT {
+        return None;
     }
+    ty.checked_sub(FIRST_SLOT).map(usize::from)
 }
 
 #[cfg(test)]

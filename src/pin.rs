@@ -44,10 +44,10 @@ pub const VALID_PIN_COUNT: u32 = 10_000_000;
 /// of a number is the sum of this table over its base-10⁴ digits. Two loads and one
 /// division by a constant replace hostapd's loop of seven divisions by ten. The table
 /// costs 10 kB of read-only data; a 100-entry table over digit pairs was measured at
-/// about three times the per-call cost (see `benches/pin.rs`).
+/// about three times the per-call cost with the harness of `benches/pin.rs`.
 // Built at compile time: an out-of-range index would fail the build, never panic at run time.
 #[allow(clippy::indexing_slicing)]
-static QUAD_WEIGHT: [u8; 10_000] = {
+const QUAD_WEIGHT: [u8; 10_000] = {
     let mut table = [0u8; 10_000];
     let mut i = 0;
     while i < 10_000 {

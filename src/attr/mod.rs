@@ -18,6 +18,7 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 pub mod parse;
+pub mod pretty;
 pub mod values;
 pub mod vendor;
 

@@ -2,6 +2,7 @@
 
 mod device;
 mod error;
+pub mod ie;
 
 pub use device::DeviceAttrs;
 pub use error::MessageError;

@@ -1,0 +1,275 @@
+//! The WSC attributes of 802.11 management frames: Beacon, Probe Request, Probe Response,
+//! (Re)Association Request and Response.
+//!
+//! Each type is a borrowed, typed view of the attribute stream carried in the frame's WPS
+//! vendor elements (join them first with [`crate::eap::ie::join`]), and its own builder:
+//! [`Beacon::emit`] and friends write the attributes in hostapd's order, so an IE that
+//! hostapd or wpa_supplicant built (or that was parsed here) comes out byte for byte.
+//!
+//! Parsing applies hostapd's attribute rules ([`Attributes::parse`]) and then requires the
+//! attributes hostapd's strict validator requires for that frame, except the WFA vendor
+//! extension, which WSC 1.0 devices do not send (it is an `Option`); a missing one is
+//! [`MessageError::Missing`].
+//!
+//! What a view does not model is not lost from the input ([`Attributes::raw`]), but is not
+//! rebuilt either: unknown attributes, and in beacons the P2P Device Name and Primary Device
+//! Type. Selected Registrar and AP Setup Locked are booleans as hostapd reads them (present
+//! and non-zero); they are written, with value 1, only when true.
+//!
+//! ```
+//! use wps::attr::{ConfigMethods, DevicePasswordId, WscState};
+//! use wps::message::ie::Beacon;
+//!
+//! // What hostapd's beacon carries while push-button is active.
+//! let mut beacon = Beacon::new(WscState::Configured);
+//! beacon.selected_registrar = true;
+//! beacon.device_password_id = Some(DevicePasswordId::PushButton);
+//! beacon.selected_registrar_config_methods = Some(ConfigMethods(0x4388));
+//! let bytes = beacon.to_vec();
+//!
+//! // ...wrapped in 802.11 vendor elements and back.
+//! let mut elements = Vec::new();
+//! wps::eap::ie::split_vec(&bytes, &mut elements);
+//! let mut joined = Vec::new();
+//! wps::eap::ie::join_vec(&elements, &mut joined)?;
+//! let parsed = Beacon::parse(&joined)?;
+//! assert_eq!(parsed.device_password_id, Some(DevicePasswordId::PushButton));
+//! assert!(parsed.wfa.is_some_and(|w| w.is_wsc2()));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod assoc;
+mod beacon;
+mod probe;
+
+pub use assoc::{AssocRequest, AssocResponse};
+pub use beacon::Beacon;
+pub use probe::{ProbeRequest, ProbeResponse};
+
+use super::MessageError;
+use crate::attr::parse::{MAX_REQUESTED_DEVICE_TYPES, MAX_VENDOR_EXTENSIONS};
+use crate::attr::{
+    AttrType, Attributes, ConfigMethods, DevicePasswordId, PrimaryDeviceType, Uuid, WfaExtension,
+};
+use crate::tlv::{self, Buf, WriteError};
+use core::fmt;
+
+/// A list of at most `N` items kept inline (no heap), for attributes that may repeat.
+#[derive(Clone, Copy)]
+pub struct FixedList<T, const N: usize> {
+    items: [T; N],
+    len: usize,
+}
+
+impl<T: Copy + Default, const N: usize> FixedList<T, N> {
+    /// The empty list.
+    pub fn new() -> Self {
+        FixedList {
+            items: [T::default(); N],
+            len: 0,
+        }
+    }
+
+    /// Copies `items`; `None` when there are more than `N`.
+    pub fn from_slice(items: &[T]) -> Option<Self> {
+        let mut list = Self::new();
+        for item in items {
+            list.push(*item).ok()?;
+        }
+        Some(list)
+    }
+
+    /// Appends `item`, or hands it back when the list is full.
+    pub fn push(&mut self, item: T) -> Result<(), T> {
+        match self.items.get_mut(self.len) {
+            Some(slot) => {
+                *slot = item;
+                self.len += 1;
+                Ok(())
+            }
+            None => Err(item),
+        }
+    }
+}
+
+impl<T, const N: usize> FixedList<T, N> {
+    /// The items, in order.
+    pub fn as_slice(&self) -> &[T] {
+        self.items.get(..self.len).unwrap_or(&[])
+    }
+
+    /// Number of items.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl<T: Copy + Default, const N: usize> Default for FixedList<T, N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: PartialEq, const N: usize> PartialEq for FixedList<T, N> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl<T: Eq, const N: usize> Eq for FixedList<T, N> {}
+
+impl<T: fmt::Debug, const N: usize> fmt::Debug for FixedList<T, N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
+}
+
+/// Requested Device Type attributes (hostapd keeps the first ten).
+pub type DeviceTypeList = FixedList<PrimaryDeviceType, MAX_REQUESTED_DEVICE_TYPES>;
+
+/// Values of Vendor Extensions of vendors other than the WFA (vendor ID first).
+pub type VendorExtensionList<'a> = FixedList<&'a [u8], MAX_VENDOR_EXTENSIONS>;
+
+fn required_u8(attrs: &Attributes<'_>, attr: AttrType) -> Result<u8, MessageError> {
+    attrs.u8(attr).ok_or(MessageError::Missing(attr))
+}
+
+fn required_u16(attrs: &Attributes<'_>, attr: AttrType) -> Result<u16, MessageError> {
+    attrs.u16(attr).ok_or(MessageError::Missing(attr))
+}
+
+fn required_uuid(attrs: &Attributes<'_>, attr: AttrType) -> Result<Uuid, MessageError> {
+    attrs
+        .array::<16>(attr)
+        .map(|b| Uuid(*b))
+        .ok_or(MessageError::Missing(attr))
+}
+
+fn uuid(attrs: &Attributes<'_>, attr: AttrType) -> Option<Uuid> {
+    attrs.array::<16>(attr).map(|b| Uuid(*b))
+}
+
+fn required_device_type(
+    attrs: &Attributes<'_>,
+    attr: AttrType,
+) -> Result<PrimaryDeviceType, MessageError> {
+    attrs
+        .array::<8>(attr)
+        .map(|b| PrimaryDeviceType::from_bytes(*b))
+        .ok_or(MessageError::Missing(attr))
+}
+
+/// hostapd treats a one-byte boolean as true when it is present and non-zero.
+fn flag(attrs: &Attributes<'_>, attr: AttrType) -> bool {
+    attrs.u8(attr).is_some_and(|v| v != 0)
+}
+
+fn vendor_extensions<'a>(attrs: &Attributes<'a>) -> VendorExtensionList<'a> {
+    let mut list = VendorExtensionList::new();
+    for v in attrs.vendor_extensions() {
+        // The parser keeps at most as many as the list holds.
+        let _ = list.push(v);
+    }
+    list
+}
+
+/// Writes a one-byte attribute with value 1 when `on`, as hostapd does for its booleans.
+fn emit_flag<B: Buf + ?Sized>(out: &mut B, attr: AttrType, on: bool) -> Result<(), WriteError> {
+    if on {
+        tlv::write_u8(out, attr.into(), 1)?;
+    }
+    Ok(())
+}
+
+fn emit_opt_u16<B: Buf + ?Sized>(
+    out: &mut B,
+    attr: AttrType,
+    value: Option<u16>,
+) -> Result<(), WriteError> {
+    match value {
+        Some(v) => tlv::write_u16(out, attr.into(), v),
+        None => Ok(()),
+    }
+}
+
+fn emit_opt<B: Buf + ?Sized>(
+    out: &mut B,
+    attr: AttrType,
+    value: Option<&[u8]>,
+) -> Result<(), WriteError> {
+    match value {
+        Some(v) => tlv::write_tlv(out, attr.into(), v),
+        None => Ok(()),
+    }
+}
+
+/// The attributes hostapd puts last: WFA extension, other vendors', Application Extension.
+fn emit_extensions<B: Buf + ?Sized>(
+    out: &mut B,
+    wfa: Option<&WfaExtension<'_>>,
+    vendor_extensions: &VendorExtensionList<'_>,
+    application_extension: Option<&[u8]>,
+) -> Result<(), WriteError> {
+    if let Some(wfa) = wfa {
+        wfa.emit(out)?;
+    }
+    for v in vendor_extensions.as_slice() {
+        tlv::write_tlv(out, AttrType::VendorExtension.into(), v)?;
+    }
+    emit_opt(out, AttrType::ApplicationExtension, application_extension)
+}
+
+/// The registrar state an AP advertises in Beacons and Probe Responses (attributes 3–6 of
+/// both tables in hostapd's order).
+fn emit_registrar_state<B: Buf + ?Sized>(
+    out: &mut B,
+    ap_setup_locked: bool,
+    selected_registrar: bool,
+    device_password_id: Option<DevicePasswordId>,
+    selected_registrar_config_methods: Option<ConfigMethods>,
+) -> Result<(), WriteError> {
+    emit_flag(out, AttrType::ApSetupLocked, ap_setup_locked)?;
+    emit_flag(out, AttrType::SelectedRegistrar, selected_registrar)?;
+    emit_opt_u16(
+        out,
+        AttrType::DevicePasswordId,
+        device_password_id.map(u16::from),
+    )?;
+    emit_opt_u16(
+        out,
+        AttrType::SelectedRegistrarConfigMethods,
+        selected_registrar_config_methods.map(u16::from),
+    )
+}
+
+/// Implements `to_vec` and `encoded_len` on top of an `emit` that can fail only on a full
+/// buffer or an over-long value.
+macro_rules! emit_helpers {
+    ($ty:ident) => {
+        impl $ty<'_> {
+            /// The attribute stream in a new `Vec`.
+            ///
+            /// A value longer than an attribute can hold (65535 bytes) is the only way
+            /// [`Self::emit`] fails on a `Vec`; here it ends the stream early.
+            #[cfg(feature = "alloc")]
+            pub fn to_vec(&self) -> alloc::vec::Vec<u8> {
+                let mut out = alloc::vec::Vec::with_capacity(self.encoded_len());
+                let _ = self.emit(&mut out);
+                out
+            }
+
+            /// Bytes [`Self::emit`] writes.
+            pub fn encoded_len(&self) -> usize {
+                let mut n = crate::tlv::Counter::default();
+                let _ = self.emit(&mut n);
+                n.0
+            }
+        }
+    };
+}
+use emit_helpers;

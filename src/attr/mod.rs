@@ -61,25 +61,35 @@ macro_rules! attr_types {
 
         impl From<u16> for AttrType {
             fn from(v: u16) -> Self {
-                match v {
-                    $( $value => AttrType::$variant, )*
-                    other => AttrType::Unknown(other),
-                }
+                AttrType::from_u16(v)
             }
         }
 
         impl From<AttrType> for u16 {
             fn from(t: AttrType) -> u16 {
-                match t {
-                    $( AttrType::$variant => $value, )*
-                    AttrType::Unknown(v) => v,
-                }
+                t.to_u16()
             }
         }
 
         impl AttrType {
             /// Every named attribute type, in ID order.
             pub const ALL: &'static [AttrType] = &[ $( AttrType::$variant, )* ];
+
+            /// `From<u16>` for const contexts.
+            pub const fn from_u16(v: u16) -> Self {
+                match v {
+                    $( $value => AttrType::$variant, )*
+                    other => AttrType::Unknown(other),
+                }
+            }
+
+            /// `u16::from` for const contexts.
+            pub const fn to_u16(self) -> u16 {
+                match self {
+                    $( AttrType::$variant => $value, )*
+                    AttrType::Unknown(v) => v,
+                }
+            }
 
             /// The attribute's name as the specification and Wireshark spell it.
             pub fn name(self) -> &'static str {
@@ -90,7 +100,7 @@ macro_rules! attr_types {
             }
 
             /// The length rule hostapd applies when it parses this attribute.
-            pub fn length_rule(self) -> LengthRule {
+            pub const fn length_rule(self) -> LengthRule {
                 match self {
                     $( AttrType::$variant => $rule, )*
                     AttrType::Unknown(_) => LengthRule::Any,

@@ -87,9 +87,9 @@ pub enum AttrError {
 }
 
 /// Slot for every ID from 0x1001 to 0x106A (dense: direct indexing by type).
-const FIRST_SLOT: u16 = 0x1001;
+pub(crate) const FIRST_SLOT: u16 = 0x1001;
 const LAST_SLOT: u16 = 0x106A;
-const SLOTS: usize = (LAST_SLOT - FIRST_SLOT + 1) as usize;
+pub(crate) const SLOTS: usize = (LAST_SLOT - FIRST_SLOT + 1) as usize;
 
 /// Where a value lies in the input: compact so the whole table stays small to clear.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -169,9 +169,6 @@ impl core::fmt::Debug for Attributes<'_> {
 impl<'a> Attributes<'a> {
     /// Parses `buf` as one WSC attribute stream.
     pub fn parse(buf: &'a [u8]) -> Result<Self, AttrError> {
-        if u32::try_from(buf.len()).is_err() {
-            return Err(AttrError::TooLong);
-        }
         let mut attrs = Attributes {
             buf,
             present: 0,
@@ -182,171 +179,37 @@ impl<'a> Attributes<'a> {
             wfa: None,
             count: 0,
         };
-        let mut pos = 0usize;
-        let mut prev_type = None;
-        // Where the trailing run of zero bytes starts, found once on the first empty type-0
-        // header: rescanning the rest at every such header made parsing quadratic.
-        let mut zeros_from = None;
-        while let Some(rest) = buf.get(pos..).filter(|r| !r.is_empty()) {
-            let Some((header, body)) = rest.split_first_chunk::<HEADER_LEN>() else {
-                return Err(TlvError::TruncatedHeader {
-                    offset: pos,
-                    available: rest.len(),
-                }
-                .into());
+        let summary = walk(buf, |kept| {
+            // Both fit: the input length was checked against u32 and a TLV length is
+            // at most 65535.
+            let span = Span {
+                start: u32::try_from(kept.start).unwrap_or(u32::MAX),
+                len: u32::try_from(kept.value.len()).unwrap_or(0),
             };
-            let ty = u16::from_be_bytes([header[0], header[1]]);
-            let len = usize::from(u16::from_be_bytes([header[2], header[3]]));
-            let Some(value) = body.get(..len) else {
-                // Some APs add one stray octet after a Network Key (open networks):
-                // hostapd skips a single octet and tries again.
-                if ty & 0xff00 != 0x1000 && prev_type == Some(AttrType::NetworkKey) {
-                    pos = pos.saturating_add(1);
-                    continue;
-                }
-                return Err(TlvError::LengthOverrun {
-                    attr_type: ty,
-                    offset: pos,
-                    declared: len,
-                    available: body.len(),
-                }
-                .into());
-            };
-            // Cannot saturate: `value` lies inside `buf`, so start + len <= buf.len().
-            let start = pos.saturating_add(HEADER_LEN);
-            // Mac OS X 10.6 pads M1 with zeros: stop if only zeros are left.
-            if ty == 0 && len == 0 {
-                let z = *zeros_from.get_or_insert_with(|| {
-                    buf.iter()
-                        .rposition(|b| *b != 0)
-                        .map_or(0, |i| i.saturating_add(1))
-                });
-                if start >= z {
-                    break;
-                }
-            }
-            let attr = AttrType::from(ty);
-            attrs.record(attr, start, value)?;
-            attrs.count = attrs.count.saturating_add(1);
-            prev_type = Some(attr);
-            pos = start.saturating_add(len);
-        }
-        Ok(attrs)
-    }
-
-    fn record(&mut self, attr: AttrType, start: usize, value: &'a [u8]) -> Result<(), AttrError> {
-        let len = value.len();
-        // Both fit: the input length was checked against u32 and a TLV length is ≤ 65535.
-        let span = |keep: usize| Span {
-            start: u32::try_from(start).unwrap_or(u32::MAX),
-            len: u32::try_from(keep).unwrap_or(0),
-        };
-        match attr {
-            AttrType::Credential => {
+            match kept.kind {
                 // Further ones are skipped, as in hostapd.
-                let _ = self.credentials.push(span(len));
-                return Ok(());
-            }
-            AttrType::RequestedDeviceType => {
-                if len != 8 {
-                    return Err(AttrError::BadLength {
-                        attr,
-                        len,
-                        expected: 8,
-                    });
+                KeptKind::Credential => {
+                    let _ = attrs.credentials.push(span);
                 }
-                let _ = self.requested_device_types.push(span(len));
-                return Ok(());
-            }
-            AttrType::VendorExtension => {
-                match VendorExtension::parse(value) {
-                    None => {}
-                    Some(Ok(VendorExtension::Wfa(ext))) => self.merge_wfa(ext),
-                    Some(Err(e)) => return Err(e.into()),
-                    Some(Ok(VendorExtension::Other { .. })) => {
-                        if len > MAX_VENDOR_EXTENSION_LEN {
-                            return Err(AttrError::VendorExtensionTooLong { len });
-                        }
-                        if !self.vendor_extensions.push(span(len)) {
-                            return Err(AttrError::TooManyVendorExtensions);
-                        }
+                KeptKind::RequestedDeviceType => {
+                    let _ = attrs.requested_device_types.push(span);
+                }
+                KeptKind::OtherVendorExtension => {
+                    // walk() rejects the eleventh, so this always has room.
+                    let _ = attrs.vendor_extensions.push(span);
+                }
+                KeptKind::Slot(index) => {
+                    if let Some(slot) = attrs.slots.get_mut(usize::from(index)) {
+                        *slot = span;
+                        attrs.present |= 1u128 << index;
                     }
                 }
-                return Ok(());
+                KeptKind::Other => {}
             }
-            _ => {}
-        }
-        let keep = match attr.length_rule() {
-            LengthRule::Any => len,
-            LengthRule::Exact(n) => {
-                if len != usize::from(n) {
-                    return Err(AttrError::BadLength {
-                        attr,
-                        len,
-                        expected: usize::from(n),
-                    });
-                }
-                len
-            }
-            LengthRule::IgnoreAbove(n) => {
-                if len > usize::from(n) {
-                    return Ok(());
-                }
-                len
-            }
-            LengthRule::TruncateTo(n) => len.min(usize::from(n)),
-            LengthRule::PublicKey => {
-                if !(190..=192).contains(&len) {
-                    return Ok(());
-                }
-                len
-            }
-            LengthRule::SecondaryDeviceTypeList => {
-                if len > 128 || !len.is_multiple_of(8) {
-                    return Err(AttrError::SecondaryDeviceTypeList { len });
-                }
-                len
-            }
-            LengthRule::OobDevicePassword => {
-                let id = value
-                    .get(20..22)
-                    .and_then(|b| <[u8; 2]>::try_from(b).ok())
-                    .map(u16::from_be_bytes);
-                let short_ok = id == Some(0x0007);
-                if !(22..=54).contains(&len) || (len < 38 && !short_ok) {
-                    return Err(AttrError::OobDevicePassword { len });
-                }
-                len
-            }
-        };
-        if let Some(index) = slot_index(attr)
-            && let Some(slot) = self.slots.get_mut(index)
-        {
-            *slot = span(keep);
-            self.present |= 1u128 << index;
-        }
-        Ok(())
-    }
-
-    /// hostapd keeps one set of WFA fields: each subelement seen overwrites the last.
-    fn merge_wfa(&mut self, ext: WfaExtension<'a>) {
-        let merged = match self.wfa {
-            None => ext,
-            Some(old) => WfaExtension {
-                version2: ext.version2.or(old.version2),
-                authorized_macs: ext.authorized_macs.or(old.authorized_macs),
-                network_key_shareable: ext.network_key_shareable.or(old.network_key_shareable),
-                request_to_enroll: ext.request_to_enroll.or(old.request_to_enroll),
-                settings_delay_time: ext.settings_delay_time.or(old.settings_delay_time),
-                registrar_config_methods: ext
-                    .registrar_config_methods
-                    .or(old.registrar_config_methods),
-                multi_ap: ext.multi_ap.or(old.multi_ap),
-                multi_ap_profile: ext.multi_ap_profile.or(old.multi_ap_profile),
-                data: ext.data,
-            },
-        };
-        self.wfa = Some(merged);
+        })?;
+        attrs.wfa = summary.wfa;
+        attrs.count = summary.count;
+        Ok(attrs)
     }
 
     /// The whole input, including attributes this parser skipped.
@@ -424,6 +287,235 @@ impl<'a> Attributes<'a> {
     /// Version2 from the WFA extension: how hostapd decides the peer speaks WSC 2.x.
     pub fn version2(&self) -> Option<u8> {
         self.wfa.and_then(|w| w.version2)
+    }
+}
+
+/// What kind of attribute [`walk`] kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeptKind {
+    /// A single-valued attribute with a slot (index = type − 0x1001).
+    Slot(u8),
+    /// A Credential.
+    Credential,
+    /// A Requested Device Type.
+    RequestedDeviceType,
+    /// A Vendor Extension of a vendor other than the WFA.
+    OtherVendorExtension,
+    /// A type outside the slot range (hostapd ignores it).
+    Other,
+}
+
+/// One attribute as hostapd keeps it (after its length rule).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Kept<'a> {
+    pub(crate) kind: KeptKind,
+    pub(crate) start: usize,
+    pub(crate) value: &'a [u8],
+}
+
+/// What [`walk`] learnt besides the attributes it handed out.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Summary<'a> {
+    pub(crate) wfa: Option<WfaExtension<'a>>,
+    pub(crate) count: usize,
+}
+
+/// The length rule of every slot, computed at compile time.
+// Evaluated at compile time: an index out of range is a compile error.
+#[allow(clippy::indexing_slicing)]
+const RULES: [LengthRule; SLOTS] = {
+    let mut rules = [LengthRule::Any; SLOTS];
+    let mut i = 0;
+    while i < SLOTS {
+        rules[i] = AttrType::from_u16(FIRST_SLOT + i as u16).length_rule();
+        i += 1;
+    }
+    rules
+};
+
+/// hostapd's `wps_parse_msg` as one pass: checks framing and length rules, merges the
+/// WFA extensions, counts other vendors' extensions, and hands every attribute hostapd
+/// keeps to `visit` (a later duplicate after an earlier one: last wins is the visitor's
+/// business). Allocation-free; the single implementation behind [`Attributes::parse`]
+/// and the message parsers.
+pub(crate) fn walk<'a>(
+    buf: &'a [u8],
+    mut visit: impl FnMut(Kept<'a>),
+) -> Result<Summary<'a>, AttrError> {
+    if u32::try_from(buf.len()).is_err() {
+        return Err(AttrError::TooLong);
+    }
+    let mut summary = Summary::default();
+    let mut other_vendor = 0usize;
+    let mut pos = 0usize;
+    let mut prev_network_key = false;
+    // Where the trailing run of zero bytes starts, found once on the first empty type-0
+    // header: rescanning the rest at every such header made parsing quadratic.
+    let mut zeros_from = None;
+    while let Some(rest) = buf.get(pos..).filter(|r| !r.is_empty()) {
+        let Some((header, body)) = rest.split_first_chunk::<HEADER_LEN>() else {
+            return Err(TlvError::TruncatedHeader {
+                offset: pos,
+                available: rest.len(),
+            }
+            .into());
+        };
+        let ty = u16::from_be_bytes([header[0], header[1]]);
+        let len = usize::from(u16::from_be_bytes([header[2], header[3]]));
+        let Some(value) = body.get(..len) else {
+            // Some APs add one stray octet after a Network Key (open networks):
+            // hostapd skips a single octet and tries again.
+            if ty & 0xff00 != 0x1000 && prev_network_key {
+                pos = pos.saturating_add(1);
+                continue;
+            }
+            return Err(TlvError::LengthOverrun {
+                attr_type: ty,
+                offset: pos,
+                declared: len,
+                available: body.len(),
+            }
+            .into());
+        };
+        // Cannot saturate: `value` lies inside `buf`, so start + len <= buf.len().
+        let start = pos.saturating_add(HEADER_LEN);
+        // Mac OS X 10.6 pads M1 with zeros: stop if only zeros are left.
+        if ty == 0 && len == 0 {
+            let z = *zeros_from.get_or_insert_with(|| {
+                buf.iter()
+                    .rposition(|b| *b != 0)
+                    .map_or(0, |i| i.saturating_add(1))
+            });
+            if start >= z {
+                break;
+            }
+        }
+        summary.count = summary.count.saturating_add(1);
+        prev_network_key = ty == AttrType::NetworkKey.to_u16();
+        pos = start.saturating_add(len);
+        let index = ty.wrapping_sub(FIRST_SLOT);
+        let Some(rule) = RULES.get(usize::from(index)) else {
+            visit(Kept {
+                kind: KeptKind::Other,
+                start,
+                value,
+            });
+            continue;
+        };
+        let kind = match AttrType::from_u16(ty) {
+            AttrType::Credential => KeptKind::Credential,
+            AttrType::RequestedDeviceType => {
+                if len != 8 {
+                    return Err(AttrError::BadLength {
+                        attr: AttrType::RequestedDeviceType,
+                        len,
+                        expected: 8,
+                    });
+                }
+                KeptKind::RequestedDeviceType
+            }
+            AttrType::VendorExtension => match VendorExtension::parse(value) {
+                None => continue,
+                Some(Ok(VendorExtension::Wfa(ext))) => {
+                    summary.wfa = Some(merge_wfa(summary.wfa, ext));
+                    continue;
+                }
+                Some(Err(e)) => return Err(e.into()),
+                Some(Ok(VendorExtension::Other { .. })) => {
+                    if len > MAX_VENDOR_EXTENSION_LEN {
+                        return Err(AttrError::VendorExtensionTooLong { len });
+                    }
+                    other_vendor = other_vendor.saturating_add(1);
+                    if other_vendor > MAX_VENDOR_EXTENSIONS {
+                        return Err(AttrError::TooManyVendorExtensions);
+                    }
+                    KeptKind::OtherVendorExtension
+                }
+            },
+            // The range check above makes the index fit in u8 (SLOTS ≤ 128).
+            _ => KeptKind::Slot(u8::try_from(index).unwrap_or(u8::MAX)),
+        };
+        let keep = match kind {
+            KeptKind::Slot(_) => match apply_rule(*rule, ty, value)? {
+                Some(keep) => keep,
+                None => continue,
+            },
+            _ => len,
+        };
+        visit(Kept {
+            kind,
+            start,
+            value: value.get(..keep).unwrap_or(value),
+        });
+    }
+    Ok(summary)
+}
+
+/// How many bytes of `value` hostapd keeps (`None`: ignored), or why it rejects it.
+fn apply_rule(rule: LengthRule, ty: u16, value: &[u8]) -> Result<Option<usize>, AttrError> {
+    let len = value.len();
+    Ok(Some(match rule {
+        LengthRule::Any => len,
+        LengthRule::Exact(n) => {
+            if len != usize::from(n) {
+                return Err(AttrError::BadLength {
+                    attr: AttrType::from_u16(ty),
+                    len,
+                    expected: usize::from(n),
+                });
+            }
+            len
+        }
+        LengthRule::IgnoreAbove(n) => {
+            if len > usize::from(n) {
+                return Ok(None);
+            }
+            len
+        }
+        LengthRule::TruncateTo(n) => len.min(usize::from(n)),
+        LengthRule::PublicKey => {
+            if !(190..=192).contains(&len) {
+                return Ok(None);
+            }
+            len
+        }
+        LengthRule::SecondaryDeviceTypeList => {
+            if len > 128 || !len.is_multiple_of(8) {
+                return Err(AttrError::SecondaryDeviceTypeList { len });
+            }
+            len
+        }
+        LengthRule::OobDevicePassword => {
+            let id = value
+                .get(20..22)
+                .and_then(|b| <[u8; 2]>::try_from(b).ok())
+                .map(u16::from_be_bytes);
+            let short_ok = id == Some(0x0007);
+            if !(22..=54).contains(&len) || (len < 38 && !short_ok) {
+                return Err(AttrError::OobDevicePassword { len });
+            }
+            len
+        }
+    }))
+}
+
+/// hostapd keeps one set of WFA fields: each subelement seen overwrites the last.
+fn merge_wfa<'a>(old: Option<WfaExtension<'a>>, ext: WfaExtension<'a>) -> WfaExtension<'a> {
+    match old {
+        None => ext,
+        Some(old) => WfaExtension {
+            version2: ext.version2.or(old.version2),
+            authorized_macs: ext.authorized_macs.or(old.authorized_macs),
+            network_key_shareable: ext.network_key_shareable.or(old.network_key_shareable),
+            request_to_enroll: ext.request_to_enroll.or(old.request_to_enroll),
+            settings_delay_time: ext.settings_delay_time.or(old.settings_delay_time),
+            registrar_config_methods: ext
+                .registrar_config_methods
+                .or(old.registrar_config_methods),
+            multi_ap: ext.multi_ap.or(old.multi_ap),
+            multi_ap_profile: ext.multi_ap_profile.or(old.multi_ap_profile),
+            data: ext.data,
+        },
     }
 }
 

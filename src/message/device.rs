@@ -4,6 +4,7 @@ use crate::attr::{AttrType, Attributes, PrimaryDeviceType};
 use crate::tlv::{self, Buf, WriteError};
 
 use super::MessageError;
+use super::macros::Source;
 
 /// Manufacturer, Model Name, Model Number, Serial Number, Primary Device Type and
 /// Device Name — hostapd's `DevAttrs`, always written in this order.
@@ -59,7 +60,11 @@ impl<'a> DeviceAttrs<'a> {
 
     /// Takes all six from parsed attributes; the error names the first one missing.
     pub fn from_attributes(attrs: &Attributes<'a>) -> Result<Self, MessageError> {
-        let get = |t| attrs.get(t).ok_or(MessageError::Missing(t));
+        Self::from_source(attrs)
+    }
+
+    pub(crate) fn from_source<S: Source<'a>>(attrs: &S) -> Result<Self, MessageError> {
+        let get = |t| attrs.src_get(t).ok_or(MessageError::Missing(t));
         Ok(DeviceAttrs {
             manufacturer: get(AttrType::Manufacturer)?,
             model_name: get(AttrType::ModelName)?,

@@ -1,8 +1,360 @@
-//! The registration protocol messages: M1..M8, M2D, WSC_ACK, WSC_NACK and WSC_Done.
+//! The registration protocol messages: M1..M8, M2D, WSC_ACK, WSC_NACK and WSC_Done, the
+//! plaintexts of their Encrypted Settings, and Credentials.
+//!
+//! Every message is a struct of typed, public fields that borrow from the input. The same
+//! struct is the parsed view and the builder:
+//!
+//! * `X::parse(bytes)` reads the attributes with hostapd's rules ([`Attributes::parse`]),
+//!   checks Version, the Message Type and the attributes that hostapd's (non-strict)
+//!   processing needs, and fills the fields. It does not allocate. A missing attribute is
+//!   reported by name ([`MessageError::Missing`]).
+//! * `x.emit(&mut buf)` writes the attributes in hostapd's order, byte for byte what
+//!   hostapd writes for the same values. Messages that end in an Authenticator also have
+//!   `emit_without_authenticator`: compute the Authenticator over the bytes written so far
+//!   and add it with [`append_authenticator`].
+//! * [`Message::to_bytes`] (and `x.to_bytes()`) re-encodes a *parsed* message in the
+//!   peer's order: each attribute the view types is written from its field, everything
+//!   else (unknown attributes, vendor extensions, duplicates hostapd ignores, trailing
+//!   padding) is copied from the input. The input is kept in the [`Extra`] field for that;
+//!   a message built from fields has [`Extra::NONE`] (or just its own vendor extensions)
+//!   and `to_bytes` equals `emit`.
+//!
+//! ```
+//! use wps::attr::MessageType;
+//! use wps::message::{append_authenticator, Ack, Extra, Message, M3};
+//!
+//! // Build an M3 the way the registration machine does.
+//! let m3 = M3 {
+//!     version: 0x10,
+//!     registrar_nonce: &[2; 16],
+//!     e_hash1: &[3; 32],
+//!     e_hash2: &[4; 32],
+//!     wfa: Some(wps::attr::WfaExtension::version2_only()),
+//!     authenticator: None,
+//!     extra: Extra::NONE,
+//! };
+//! let mut buf = Vec::new();
+//! m3.emit_without_authenticator(&mut buf)?;
+//! let authenticator = [0xAA; 8]; // wps::crypto::authenticator(auth_key, &m2, &buf)
+//! append_authenticator(&mut buf, &authenticator)?;
+//!
+//! let parsed = Message::parse(&buf)?;
+//! assert_eq!(parsed.message_type(), MessageType::M3);
+//! assert_eq!(parsed.to_bytes(), buf);
+//! let Message::M3(v) = parsed else { unreachable!() };
+//! assert_eq!(v.authenticator, Some(authenticator));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
+#[macro_use]
+mod macros;
+mod control;
+mod credential;
 mod device;
 mod error;
 pub mod ie;
+mod m1;
+mod m2;
+mod m3_m8;
+mod settings;
 
+pub use control::{Ack, Done, Nack};
+pub use credential::{Credential, CredentialError, KeyFormat, ValidCredential};
 pub use device::DeviceAttrs;
 pub use error::MessageError;
+pub use m1::M1;
+pub use m2::{M2, M2d};
+pub use m3_m8::{M3, M4, M5, M6, M7, M8};
+pub use settings::{Credentials, M4Settings, M5Settings, M6Settings, M7Settings, M8Settings};
+
+use crate::attr::{AttrType, Attributes, MessageType};
+use crate::tlv::{self, Buf, TlvReader, WFA_VENDOR_ID, WriteError};
+
+/// Length of the Authenticator attribute as it ends a message: 4-byte header, 8 bytes.
+pub const AUTHENTICATOR_ATTR_LEN: usize = 12;
+
+/// Appends the Authenticator attribute (`10 05 00 08` and the 8 bytes).
+///
+/// The Authenticator is computed over the previous message and this one as written so
+/// far, so it is always the last attribute.
+pub fn append_authenticator<B: Buf + ?Sized>(
+    out: &mut B,
+    authenticator: &[u8; 8],
+) -> Result<(), WriteError> {
+    tlv::write_tlv(out, u16::from(AttrType::Authenticator), authenticator)
+}
+
+/// The part of a received message its Authenticator covers: everything but the final
+/// 12-byte Authenticator attribute. `None` when the message does not end in one.
+pub fn without_authenticator(msg: &[u8]) -> Option<&[u8]> {
+    let split = msg.len().checked_sub(AUTHENTICATOR_ATTR_LEN)?;
+    let (head, tail) = msg.split_at_checked(split)?;
+    tail.starts_with(&[0x10, 0x05, 0x00, 0x08]).then_some(head)
+}
+
+/// Attributes of a message that its typed fields do not hold.
+///
+/// For a parsed message it keeps the whole input, so vendor extensions of other vendors,
+/// unknown attributes and the peer's attribute order survive [`Message::to_bytes`]. For a
+/// built message it holds the Vendor Extension values (vendor ID first) to write after the
+/// WFA extension, as hostapd writes its configured `wps_vendor_ext_m1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Extra<'a> {
+    source: Option<&'a [u8]>,
+    vendor_extensions: &'a [&'a [u8]],
+}
+
+impl<'a> Extra<'a> {
+    /// Nothing extra.
+    pub const NONE: Extra<'static> = Extra {
+        source: None,
+        vendor_extensions: &[],
+    };
+
+    /// Vendor Extension values (3-byte vendor ID, then data) to write after the WFA one.
+    pub const fn vendor_extensions(values: &'a [&'a [u8]]) -> Self {
+        Extra {
+            source: None,
+            vendor_extensions: values,
+        }
+    }
+
+    pub(crate) const fn parsed(source: &'a [u8]) -> Self {
+        Extra {
+            source: Some(source),
+            vendor_extensions: &[],
+        }
+    }
+
+    /// The input this view was parsed from, if it was parsed.
+    pub fn source(&self) -> Option<&'a [u8]> {
+        self.source
+    }
+
+    /// The non-WFA Vendor Extension values, in order (vendor ID included).
+    pub fn iter_vendor_extensions(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
+        let parsed = TlvReader::new(self.source.unwrap_or(&[]))
+            .map_while(Result::ok)
+            .filter(|t| t.attr_type == u16::from(AttrType::VendorExtension))
+            .map(|t| t.value)
+            .filter(|v| v.len() >= WFA_VENDOR_ID.len() && !v.starts_with(&WFA_VENDOR_ID));
+        parsed.chain(self.vendor_extensions.iter().copied())
+    }
+
+    fn emit_vendor_extensions<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
+        for v in self.iter_vendor_extensions() {
+            tlv::write_tlv(out, u16::from(AttrType::VendorExtension), v)?;
+        }
+        Ok(())
+    }
+}
+
+/// Re-encodes `source` attribute by attribute in its own order, writing each attribute
+/// the view types from its field (`emit_attr`) and copying everything else.
+///
+/// An attribute comes from the field only when it is the occurrence the parser kept
+/// whole (the last one, not cut by a length rule); earlier duplicates, truncated values,
+/// unknown types and vendor extensions are copied. Bytes after a framing error (hostapd's
+/// padding and stray-octet workarounds) are copied as they are.
+fn emit_in_source_order<B: Buf + ?Sized>(
+    source: &[u8],
+    out: &mut B,
+    mut emit_attr: impl FnMut(AttrType, &mut B) -> Result<bool, WriteError>,
+) -> Result<(), WriteError> {
+    let attrs = Attributes::parse(source).ok();
+    let mut reader = TlvReader::new(source);
+    while let Some(item) = reader.next() {
+        let Ok(t) = item else {
+            return out.put(source.get(reader.position()..).unwrap_or(&[]));
+        };
+        let ty = AttrType::from(t.attr_type);
+        let kept_whole = attrs
+            .as_ref()
+            .and_then(|a| a.get(ty))
+            .is_some_and(|v| core::ptr::eq(v, t.value));
+        if !(kept_whole && emit_attr(ty, out)?) {
+            tlv::write_tlv(out, t.attr_type, t.value)?;
+        }
+    }
+    Ok(())
+}
+
+/// Any registration protocol message, typed by its Message Type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Message<'a> {
+    /// M1.
+    M1(M1<'a>),
+    /// M2.
+    M2(M2<'a>),
+    /// M2D.
+    M2d(M2d<'a>),
+    /// M3.
+    M3(M3<'a>),
+    /// M4.
+    M4(M4<'a>),
+    /// M5.
+    M5(M5<'a>),
+    /// M6.
+    M6(M6<'a>),
+    /// M7.
+    M7(M7<'a>),
+    /// M8.
+    M8(M8<'a>),
+    /// WSC_ACK.
+    Ack(Ack<'a>),
+    /// WSC_NACK.
+    Nack(Nack<'a>),
+    /// WSC_Done.
+    Done(Done<'a>),
+}
+
+macro_rules! each_message {
+    ($self:expr, $m:ident => $e:expr) => {
+        match $self {
+            Message::M1($m) => $e,
+            Message::M2($m) => $e,
+            Message::M2d($m) => $e,
+            Message::M3($m) => $e,
+            Message::M4($m) => $e,
+            Message::M5($m) => $e,
+            Message::M6($m) => $e,
+            Message::M7($m) => $e,
+            Message::M8($m) => $e,
+            Message::Ack($m) => $e,
+            Message::Nack($m) => $e,
+            Message::Done($m) => $e,
+        }
+    };
+}
+
+impl<'a> Message<'a> {
+    /// Parses any registration message; the Message Type attribute picks the kind.
+    ///
+    /// Version and Message Type are required; a Message Type that is not M1..M8, M2D,
+    /// ACK, NACK or Done is [`MessageError::UnknownType`].
+    pub fn parse(buf: &'a [u8]) -> Result<Self, MessageError> {
+        // Peek at the (last) Message Type, then let that message's own one-pass parser
+        // do the real work; anything unusual takes the general path, which gives the
+        // same answer.
+        let peeked = TlvReader::new(buf)
+            .map_while(Result::ok)
+            .filter(|t| t.attr_type == u16::from(AttrType::MessageType))
+            .last()
+            .and_then(|t| t.value.first().copied())
+            .map(MessageType::from);
+        let fast = match peeked {
+            Some(MessageType::M1) => M1::parse(buf).map(Message::M1),
+            Some(MessageType::M2) => M2::parse(buf).map(Message::M2),
+            Some(MessageType::M2D) => M2d::parse(buf).map(Message::M2d),
+            Some(MessageType::M3) => M3::parse(buf).map(Message::M3),
+            Some(MessageType::M4) => M4::parse(buf).map(Message::M4),
+            Some(MessageType::M5) => M5::parse(buf).map(Message::M5),
+            Some(MessageType::M6) => M6::parse(buf).map(Message::M6),
+            Some(MessageType::M7) => M7::parse(buf).map(Message::M7),
+            Some(MessageType::M8) => M8::parse(buf).map(Message::M8),
+            Some(MessageType::WscAck) => Ack::parse(buf).map(Message::Ack),
+            Some(MessageType::WscNack) => Nack::parse(buf).map(Message::Nack),
+            Some(MessageType::WscDone) => Done::parse(buf).map(Message::Done),
+            _ => return Self::from_attributes(&Attributes::parse(buf)?),
+        };
+        match fast {
+            Err(MessageError::WrongType { .. }) => Self::from_attributes(&Attributes::parse(buf)?),
+            other => other,
+        }
+    }
+
+    /// Like [`Message::parse`], from attributes parsed already.
+    pub fn from_attributes(attrs: &Attributes<'a>) -> Result<Self, MessageError> {
+        if !attrs.contains(AttrType::Version) {
+            return Err(MessageError::Missing(AttrType::Version));
+        }
+        let ty = attrs
+            .message_type()
+            .ok_or(MessageError::Missing(AttrType::MessageType))?;
+        Ok(match ty {
+            MessageType::M1 => Message::M1(M1::from_attributes(attrs)?),
+            MessageType::M2 => Message::M2(M2::from_attributes(attrs)?),
+            MessageType::M2D => Message::M2d(M2d::from_attributes(attrs)?),
+            MessageType::M3 => Message::M3(M3::from_attributes(attrs)?),
+            MessageType::M4 => Message::M4(M4::from_attributes(attrs)?),
+            MessageType::M5 => Message::M5(M5::from_attributes(attrs)?),
+            MessageType::M6 => Message::M6(M6::from_attributes(attrs)?),
+            MessageType::M7 => Message::M7(M7::from_attributes(attrs)?),
+            MessageType::M8 => Message::M8(M8::from_attributes(attrs)?),
+            MessageType::WscAck => Message::Ack(Ack::from_attributes(attrs)?),
+            MessageType::WscNack => Message::Nack(Nack::from_attributes(attrs)?),
+            MessageType::WscDone => Message::Done(Done::from_attributes(attrs)?),
+            other => return Err(MessageError::UnknownType(other)),
+        })
+    }
+
+    /// The Message Type.
+    pub fn message_type(&self) -> MessageType {
+        match self {
+            Message::M1(_) => MessageType::M1,
+            Message::M2(_) => MessageType::M2,
+            Message::M2d(_) => MessageType::M2D,
+            Message::M3(_) => MessageType::M3,
+            Message::M4(_) => MessageType::M4,
+            Message::M5(_) => MessageType::M5,
+            Message::M6(_) => MessageType::M6,
+            Message::M7(_) => MessageType::M7,
+            Message::M8(_) => MessageType::M8,
+            Message::Ack(_) => MessageType::WscAck,
+            Message::Nack(_) => MessageType::WscNack,
+            Message::Done(_) => MessageType::WscDone,
+        }
+    }
+
+    /// The Enrollee Nonce, for the messages that carry one.
+    pub fn enrollee_nonce(&self) -> Option<&'a [u8; 16]> {
+        match self {
+            Message::M1(m) => Some(m.enrollee_nonce),
+            Message::M2(m) => Some(m.enrollee_nonce),
+            Message::M2d(m) => Some(m.enrollee_nonce),
+            Message::M4(m) => Some(m.enrollee_nonce),
+            Message::M6(m) => Some(m.enrollee_nonce),
+            Message::M8(m) => Some(m.enrollee_nonce),
+            Message::Ack(m) => Some(m.enrollee_nonce),
+            Message::Nack(m) => Some(m.enrollee_nonce),
+            Message::Done(m) => Some(m.enrollee_nonce),
+            Message::M3(_) | Message::M5(_) | Message::M7(_) => None,
+        }
+    }
+
+    /// The Registrar Nonce, for the messages that carry one.
+    pub fn registrar_nonce(&self) -> Option<&'a [u8; 16]> {
+        match self {
+            Message::M2(m) => Some(m.registrar_nonce),
+            Message::M2d(m) => Some(m.registrar_nonce),
+            Message::M3(m) => Some(m.registrar_nonce),
+            Message::M5(m) => Some(m.registrar_nonce),
+            Message::M7(m) => Some(m.registrar_nonce),
+            Message::Ack(m) => Some(m.registrar_nonce),
+            Message::Nack(m) => Some(m.registrar_nonce),
+            Message::Done(m) => Some(m.registrar_nonce),
+            Message::M1(_) | Message::M4(_) | Message::M6(_) | Message::M8(_) => None,
+        }
+    }
+
+    /// Writes the message: in the input's order when it was parsed, else hostapd's.
+    pub fn emit_preserving<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
+        each_message!(self, m => m.emit_preserving(out))
+    }
+
+    /// Writes the message in hostapd's attribute order from the typed fields.
+    pub fn emit<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
+        each_message!(self, m => m.emit(out))
+    }
+
+    /// The encoded message; byte-exact for a message that was parsed.
+    #[cfg(feature = "alloc")]
+    pub fn to_bytes(&self) -> alloc::vec::Vec<u8> {
+        let mut out = alloc::vec::Vec::new();
+        // Writing into a Vec cannot run out of room, and every value came from a TLV or
+        // a typed field of bounded size.
+        let _ = self.emit_preserving(&mut out);
+        out
+    }
+}

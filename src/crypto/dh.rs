@@ -179,7 +179,7 @@ impl DhKeyPair {
     }
 
     fn from_padded(private: SecretBytes<PUBLIC_KEY_LEN>, exponent_bits: u32) -> Self {
-        let public = *modexp::pow(&TWO, private.as_bytes(), exponent_bits);
+        let public = *modexp::pow2(private.as_bytes(), exponent_bits);
         Self {
             private,
             exponent_bits,

@@ -4,7 +4,7 @@
 //! crypto-bigint `ConstMontyForm` version below, with the prime fixed at compile time,
 //! is kept as the reference the kernel is proven equal to (tests only).
 
-pub(crate) use super::monty1536::pow;
+pub(crate) use super::monty1536::{pow, pow2};
 
 #[cfg(test)]
 use crypto_bigint::modular::ConstMontyForm;

@@ -1,1 +1,101 @@
-//! `registration` (work in progress).
+//! The registration protocol: Enrollee and Registrar state machines (M1..M8).
+//!
+//! Both machines are sans-IO. The caller hands in one reassembled WSC message (the TLV
+//! stream an EAP-WSC packet carries) and the current time; the machine answers with the
+//! message to send, if any, tagged with its EAP-WSC op-code, and queues [`Event`]s
+//! (credential received, M2D, success, failure…). Nothing here reads a clock, draws
+//! randomness on its own or touches a socket: every secret a run needs is drawn up front
+//! into [`SessionSecrets`] from the caller's RNG (or given explicitly, for replaying a
+//! captured run byte for byte).
+//!
+//! * [`Enrollee`] — a station joining a network, or an AP being configured (or read) by
+//!   an external registrar that knows its AP PIN.
+//! * [`RegistrarSession`] — one exchange on the registrar side: the AP's internal
+//!   registrar handing out credentials, or an external registrar (a station) reading or
+//!   replacing an AP's settings. The long-lived state (PIN table, push-button monitor) is
+//!   the caller's [`PasswordSource`]; a session consults it at M1 and reports back what
+//!   happened to the password when the run ends.
+//!
+//! Every check follows hostapd's `wps_enrollee.c` / `wps_registrar.c`, with hostapd's
+//! outcome: a nonce mismatch ends the run silently, a wrong PIN half is answered by a
+//! WSC_NACK with Configuration Error 18, a PBC overlap by an M2D (or NACK) with 12, a
+//! setup-locked AP by a NACK with 15, and every other bad message by a NACK with 0.
+//!
+//! ```
+//! use wps::registration::*;
+//! use wps::pin::DevicePassword;
+//! # use wps::attr::*;
+//! # use wps::time::Instant;
+//! let mut rng = rand::rng();
+//! let now = Instant::ZERO;
+//! let pin = DevicePassword::from_bytes(b"12345670")?;
+//!
+//! let printer = DeviceInfo::new(Uuid([1; 16]), MacAddr([2, 0, 0, 0, 0, 1]), "printer");
+//! let mut enrollee = Enrollee::new(
+//!     EnrolleeConfig::station(printer, pin.clone()),
+//!     SessionSecrets::generate(&mut rng),
+//!     now,
+//! );
+//! let router = DeviceInfo::new(Uuid([3; 16]), MacAddr([2, 0, 0, 0, 0, 2]), "router");
+//! let network = NetworkSettings::wpa2_personal(b"home", b"correct horse battery")?;
+//! let mut registrar = RegistrarSession::new(
+//!     RegistrarConfig::internal(router, vec![network]),
+//!     SessionSecrets::generate(&mut rng),
+//!     now,
+//! );
+//! let mut passwords = FixedPassword::new(pin);
+//!
+//! // The EAP layer moves the bytes; here they go straight across.
+//! let mut to_registrar = enrollee.start(now);
+//! loop {
+//!     let Some(reply) = registrar.handle(&to_registrar.bytes, now, &mut passwords) else { break };
+//!     match enrollee.handle(&reply.bytes, now) {
+//!         Some(next) => to_registrar = next,
+//!         None => break,
+//!     }
+//!     if to_registrar.op_code == OpCode::Done {
+//!         registrar.handle(&to_registrar.bytes, now, &mut passwords);
+//!         break;
+//!     }
+//! }
+//! let credential = core::iter::from_fn(|| enrollee.poll_event())
+//!     .find_map(|e| match e { Event::Credential(c) => Some(c), _ => None })
+//!     .expect("credential");
+//! assert_eq!(credential.ssid(), b"home");
+//! assert!(enrollee.is_success() && registrar.is_success());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+#[cfg(feature = "alloc")]
+mod device;
+#[cfg(feature = "alloc")]
+mod enrollee;
+#[cfg(feature = "alloc")]
+mod password;
+#[cfg(feature = "alloc")]
+mod registrar;
+#[cfg(feature = "alloc")]
+mod secrets;
+#[cfg(feature = "alloc")]
+mod session;
+#[cfg(feature = "alloc")]
+mod wire;
+
+#[cfg(feature = "alloc")]
+pub use device::{Credential, CredentialError, DeviceInfo, NetworkSettings};
+#[cfg(feature = "alloc")]
+pub use enrollee::{ApSetupLock, Enrollee, EnrolleeConfig, EnrolleeRole};
+#[cfg(feature = "alloc")]
+pub use password::{
+    ApRegistrar, FixedPassword, PasswordLookup, PasswordOutcome, PasswordRequest, PasswordSource,
+};
+#[cfg(feature = "alloc")]
+pub use registrar::{RegistrarConfig, RegistrarRole, RegistrarSession};
+#[cfg(feature = "alloc")]
+pub use secrets::SessionSecrets;
+#[cfg(feature = "alloc")]
+pub use session::{Event, Failure, FailureReason, M2dInfo, OpCode, Outgoing};
+
+/// How long a whole registration may take before it fails with Configuration Error 16
+/// (wpa_supplicant's WPS operation timeout, `WPS_PBC_WALK_TIME`).
+pub const REGISTRATION_TIMEOUT: core::time::Duration = core::time::Duration::from_secs(120);

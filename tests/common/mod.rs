@@ -1,1 +1,5 @@
+//! Shared test support: a pcap reader and the in-memory registration harness.
+#![allow(dead_code, unused_imports)]
+
+pub mod pair;
 pub mod pcap;

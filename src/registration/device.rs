@@ -1,0 +1,326 @@
+//! A device's own description (what goes into M1 / M2) and network settings
+//! (Credentials and AP settings).
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use crate::attr::{
+    AttrType, Attributes, AuthType, ConfigMethods, ConnectionTypeFlags, EncrType, MacAddr,
+    PrimaryDeviceType, RfBands, Uuid,
+};
+
+/// How a device describes itself in M1 (enrollee) or M2/M2D (registrar).
+///
+/// [`DeviceInfo::new`] fills in wpa_supplicant's defaults; change any field after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceInfo {
+    /// UUID-E (enrollee) or UUID-R (registrar).
+    pub uuid: Uuid,
+    /// The device's MAC address (an enrollee's goes into the key derivation).
+    pub mac: MacAddr,
+    /// Manufacturer (hostapd keeps at most 64 bytes).
+    pub manufacturer: Vec<u8>,
+    /// Model Name (at most 32 bytes).
+    pub model_name: Vec<u8>,
+    /// Model Number (at most 32 bytes).
+    pub model_number: Vec<u8>,
+    /// Serial Number (at most 32 bytes).
+    pub serial_number: Vec<u8>,
+    /// Primary Device Type.
+    pub primary_device_type: PrimaryDeviceType,
+    /// Device Name (at most 32 bytes).
+    pub device_name: Vec<u8>,
+    /// Config Methods.
+    pub config_methods: ConfigMethods,
+    /// RF Bands.
+    pub rf_bands: RfBands,
+    /// OS Version; sent with the top bit set, as hostapd does.
+    pub os_version: u32,
+    /// Authentication Type Flags (hostapd: WPA2-PSK | WPA-PSK | Open = 0x0023).
+    pub auth_type_flags: AuthType,
+    /// Encryption Type Flags (hostapd: AES | TKIP | None = 0x000D).
+    pub encr_type_flags: EncrType,
+    /// Connection Type Flags (ESS).
+    pub connection_type_flags: ConnectionTypeFlags,
+}
+
+impl DeviceInfo {
+    /// A device with wpa_supplicant's defaults: Config Methods Display | Keypad |
+    /// Virtual Display (0x2108), both 2.4 and 5 GHz, a computer as primary device type.
+    ///
+    /// ```
+    /// use wps::attr::{MacAddr, Uuid};
+    /// use wps::registration::DeviceInfo;
+    /// let d = DeviceInfo::new(Uuid([1; 16]), MacAddr([2, 0, 0, 0, 0, 1]), "printer");
+    /// assert_eq!(d.device_name, b"printer");
+    /// assert_eq!(u16::from(d.config_methods), 0x2108);
+    /// ```
+    pub fn new(uuid: Uuid, mac: MacAddr, device_name: &str) -> Self {
+        DeviceInfo {
+            uuid,
+            mac,
+            manufacturer: b"wps-rs".to_vec(),
+            model_name: b"wps-rs".to_vec(),
+            model_number: b"1".to_vec(),
+            serial_number: b"1".to_vec(),
+            primary_device_type: PrimaryDeviceType::wfa(1, 1),
+            device_name: device_name.as_bytes().to_vec(),
+            config_methods: ConfigMethods::from(0x2108),
+            rf_bands: RfBands::BAND_2_4_GHZ | RfBands::BAND_5_GHZ,
+            os_version: 0,
+            auth_type_flags: AuthType::from(0x0023),
+            encr_type_flags: EncrType::from(0x000D),
+            connection_type_flags: ConnectionTypeFlags::ESS,
+        }
+    }
+}
+
+/// Why network settings were refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CredentialError {
+    /// SSID empty or longer than 32 bytes.
+    #[error("SSID must be 1..=32 bytes, got {len}")]
+    Ssid {
+        /// Its length.
+        len: usize,
+    },
+    /// Network key longer than 64 bytes, or not a valid WPA key (8..=63 printable
+    /// characters, or 64 hex digits) for a PSK network.
+    #[error("invalid network key ({len} bytes)")]
+    NetworkKey {
+        /// Its length.
+        len: usize,
+    },
+    /// A required attribute is missing in a received credential.
+    #[error("credential lacks {0}")]
+    Missing(AttrType),
+    /// Only WEP offered (hostapd skips such credentials).
+    #[error("WEP-only credential")]
+    WepOnly,
+}
+
+/// A network: SSID, authentication and encryption type, network key.
+///
+/// The key is wiped on drop and redacted by `Debug`.
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct NetworkSettings {
+    #[zeroize(skip)]
+    ssid: Vec<u8>,
+    #[zeroize(skip)]
+    auth_type: AuthType,
+    #[zeroize(skip)]
+    encr_type: EncrType,
+    network_key: Vec<u8>,
+}
+
+impl fmt::Debug for NetworkSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NetworkSettings")
+            .field("ssid", &SsidDisplay(&self.ssid))
+            .field("auth_type", &self.auth_type)
+            .field("encr_type", &self.encr_type)
+            .field("network_key", &"..")
+            .finish()
+    }
+}
+
+struct SsidDisplay<'a>(&'a [u8]);
+
+impl fmt::Debug for SsidDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match core::str::from_utf8(self.0) {
+            Ok(s) => write!(f, "{s:?}"),
+            Err(_) => write!(f, "{:02x?}", self.0),
+        }
+    }
+}
+
+fn valid_psk_key(key: &[u8]) -> bool {
+    match key.len() {
+        8..=63 => key.iter().all(|&b| (0x20..0x7f).contains(&b)),
+        64 => key.iter().all(u8::is_ascii_hexdigit),
+        _ => false,
+    }
+}
+
+impl NetworkSettings {
+    /// Any settings; the key is checked only for WPA/WPA2-PSK networks (8..=63 printable
+    /// characters or 64 hex digits).
+    ///
+    /// # Errors
+    /// [`CredentialError::Ssid`], [`CredentialError::NetworkKey`].
+    pub fn new(
+        ssid: &[u8],
+        auth_type: AuthType,
+        encr_type: EncrType,
+        network_key: &[u8],
+    ) -> Result<Self, CredentialError> {
+        if ssid.is_empty() || ssid.len() > 32 {
+            return Err(CredentialError::Ssid { len: ssid.len() });
+        }
+        let psk = auth_type.intersects(AuthType::WPA_PSK | AuthType::WPA2_PSK);
+        if network_key.len() > 64 || (psk && !valid_psk_key(network_key)) {
+            return Err(CredentialError::NetworkKey {
+                len: network_key.len(),
+            });
+        }
+        Ok(NetworkSettings {
+            ssid: ssid.to_vec(),
+            auth_type,
+            encr_type,
+            network_key: network_key.to_vec(),
+        })
+    }
+
+    /// WPA2-Personal with AES and a passphrase (or 64 hex digits).
+    ///
+    /// ```
+    /// use wps::registration::NetworkSettings;
+    /// let n = NetworkSettings::wpa2_personal(b"home", b"correct horse battery")?;
+    /// assert_eq!(n.ssid(), b"home");
+    /// assert!(NetworkSettings::wpa2_personal(b"home", b"short").is_err());
+    /// # Ok::<(), wps::registration::CredentialError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`NetworkSettings::new`].
+    pub fn wpa2_personal(ssid: &[u8], passphrase: &[u8]) -> Result<Self, CredentialError> {
+        Self::new(ssid, AuthType::WPA2_PSK, EncrType::AES, passphrase)
+    }
+
+    /// An open network.
+    ///
+    /// # Errors
+    /// [`CredentialError::Ssid`].
+    pub fn open(ssid: &[u8]) -> Result<Self, CredentialError> {
+        Self::new(ssid, AuthType::OPEN, EncrType::NONE, b"")
+    }
+
+    /// The SSID.
+    pub fn ssid(&self) -> &[u8] {
+        &self.ssid
+    }
+    /// Authentication Type.
+    pub fn auth_type(&self) -> AuthType {
+        self.auth_type
+    }
+    /// Encryption Type.
+    pub fn encr_type(&self) -> EncrType {
+        self.encr_type
+    }
+    /// Network Key: a passphrase, 64 hex digits, or empty for an open network.
+    pub fn network_key(&self) -> &[u8] {
+        &self.network_key
+    }
+}
+
+/// A credential delivered in M8 (or AP settings in M7/M8): network settings plus the MAC
+/// address and Network Index attributes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    settings: NetworkSettings,
+    mac: MacAddr,
+    network_index: u8,
+}
+
+impl Credential {
+    /// Settings for the device with MAC address `mac` (hostapd: the enrollee's).
+    pub fn new(settings: NetworkSettings, mac: MacAddr) -> Self {
+        Credential {
+            settings,
+            mac,
+            network_index: 1,
+        }
+    }
+
+    /// The network settings.
+    pub fn settings(&self) -> &NetworkSettings {
+        &self.settings
+    }
+    /// The SSID.
+    pub fn ssid(&self) -> &[u8] {
+        self.settings.ssid()
+    }
+    /// Authentication Type.
+    pub fn auth_type(&self) -> AuthType {
+        self.settings.auth_type()
+    }
+    /// Encryption Type.
+    pub fn encr_type(&self) -> EncrType {
+        self.settings.encr_type()
+    }
+    /// Network Key.
+    pub fn network_key(&self) -> &[u8] {
+        self.settings.network_key()
+    }
+    /// MAC Address attribute.
+    pub fn mac(&self) -> MacAddr {
+        self.mac
+    }
+    /// Network Index (hostapd writes 1; the receiver ignores it).
+    pub fn network_index(&self) -> u8 {
+        self.network_index
+    }
+
+    /// Reads a received credential (the nested attributes of a Credential, or flat AP
+    /// settings) with hostapd's receiver rules: SSID, Authentication Type, Encryption
+    /// Type and MAC Address required, Network Key required unless open; trailing NULs
+    /// of the SSID and one trailing NUL of a 9..=63-byte key removed; WEP-only refused;
+    /// a PSK key must be 8..=63 printable characters or 64 hex digits.
+    pub(crate) fn from_attributes(
+        attrs: &Attributes<'_>,
+        need_network_index: bool,
+    ) -> Result<Self, CredentialError> {
+        let need = |t| attrs.get(t).ok_or(CredentialError::Missing(t));
+        let network_index = if need_network_index {
+            attrs
+                .u8(AttrType::NetworkIndex)
+                .ok_or(CredentialError::Missing(AttrType::NetworkIndex))?
+        } else {
+            attrs.u8(AttrType::NetworkIndex).unwrap_or(1)
+        };
+        let mut ssid = need(AttrType::Ssid)?;
+        while let Some((0, rest)) = ssid.split_last() {
+            ssid = rest;
+        }
+        let auth_type = AuthType::from(
+            attrs
+                .u16(AttrType::AuthenticationType)
+                .ok_or(CredentialError::Missing(AttrType::AuthenticationType))?,
+        );
+        let encr_type = EncrType::from(
+            attrs
+                .u16(AttrType::EncryptionType)
+                .ok_or(CredentialError::Missing(AttrType::EncryptionType))?,
+        );
+        let mac = MacAddr::from_slice(need(AttrType::MacAddress)?)
+            .ok_or(CredentialError::Missing(AttrType::MacAddress))?;
+        if encr_type.contains(EncrType::WEP)
+            && !encr_type.intersects(EncrType::NONE | EncrType::TKIP | EncrType::AES)
+        {
+            return Err(CredentialError::WepOnly);
+        }
+        let mut key = match attrs.get(AttrType::NetworkKey) {
+            Some(k) => k,
+            None if auth_type == AuthType::OPEN && encr_type == EncrType::NONE => &[],
+            None => return Err(CredentialError::Missing(AttrType::NetworkKey)),
+        };
+        if (9..64).contains(&key.len())
+            && let Some((0, rest)) = key.split_last()
+        {
+            key = rest;
+        }
+        if ssid.is_empty() {
+            return Err(CredentialError::Ssid { len: 0 });
+        }
+        let settings = NetworkSettings::new(ssid, auth_type, encr_type, key)?;
+        Ok(Credential {
+            settings,
+            mac,
+            network_index,
+        })
+    }
+}

@@ -1,0 +1,204 @@
+//! How a registrar session finds the device password for an enrollee, and how it reports
+//! back what happened to it.
+
+use crate::attr::{ConfigError, DevicePasswordId, MacAddr, Uuid};
+use crate::pin::DevicePassword;
+use crate::time::{Instant, PbcMonitor, PbcRefusal, PinStore, RunOutcome};
+
+/// What a registrar knows about an enrollee when M1 arrives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PasswordRequest {
+    /// UUID-E.
+    pub uuid_e: Uuid,
+    /// The enrollee's MAC Address attribute.
+    pub mac: MacAddr,
+    /// The Device Password ID the enrollee uses (4 = push-button).
+    pub device_password_id: DevicePasswordId,
+}
+
+/// The answer to a [`PasswordRequest`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PasswordLookup {
+    /// Use this password; the source keeps it locked for this run until
+    /// [`PasswordSource::release`].
+    Found(DevicePassword),
+    /// No password: the session answers M2D with this Configuration Error (0 normally,
+    /// 12 for a push-button overlap, 15 when the AP is setup-locked).
+    Unavailable(ConfigError),
+}
+
+/// What happened to a password a session acquired, reported when the run ends
+/// (hostapd's `wps_registrar_pin_completed` / `wps_registrar_invalidate_pin` /
+/// `wps_registrar_unlock_pin`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordOutcome {
+    /// The enrollee proved the whole password (E-Hash2 verified): delete it.
+    Used(Uuid),
+    /// The password must not be used again: the second half failed E-Hash2, or M6
+    /// revealed the whole password and the enrollee never proved its second half.
+    Invalidate(Uuid),
+    /// The run ended without revealing the password: unlock it for another try.
+    Unlock(Uuid),
+    /// The push-button run succeeded: stop push-button mode for this enrollee.
+    PbcDone(Uuid),
+}
+
+/// The registrar's long-lived password state, consulted by a [`RegistrarSession`]
+/// (`super::RegistrarSession`).
+///
+/// An AP's internal registrar implements it over its PIN table and push-button monitor;
+/// an external registrar that knows one AP PIN uses [`FixedPassword`].
+pub trait PasswordSource {
+    /// Called once, when M1 arrives. Looks up (and locks) the password for this enrollee.
+    fn acquire(&mut self, request: &PasswordRequest, now: Instant) -> PasswordLookup;
+
+    /// Called once when a run that got [`PasswordLookup::Found`] ends.
+    fn release(&mut self, outcome: PasswordOutcome, now: Instant);
+
+    /// Whether a push-button overlap has been detected since this run started (hostapd's
+    /// `force_pbc_overlap`): M3, M5 and M7 of a push-button run are then NACKed with 12.
+    fn pbc_overlap(&mut self, _uuid_e: &Uuid, _now: Instant) -> bool {
+        false
+    }
+}
+
+/// A single password for any enrollee: an external registrar's AP PIN, a PIN typed in
+/// for one run, or push-button.
+///
+/// ```
+/// use wps::pin::DevicePassword;
+/// use wps::registration::FixedPassword;
+/// let mut p = FixedPassword::new(DevicePassword::pushbutton());
+/// assert!(!p.is_used());
+/// ```
+#[derive(Debug, Clone)]
+pub struct FixedPassword {
+    password: DevicePassword,
+    outcome: Option<PasswordOutcome>,
+}
+
+impl FixedPassword {
+    /// Always answers with `password`.
+    pub fn new(password: DevicePassword) -> Self {
+        FixedPassword {
+            password,
+            outcome: None,
+        }
+    }
+
+    /// Whether the last run reported the password used or invalidated.
+    pub fn is_used(&self) -> bool {
+        matches!(
+            self.outcome,
+            Some(PasswordOutcome::Used(_) | PasswordOutcome::Invalidate(_))
+        )
+    }
+
+    /// What the last run reported.
+    pub fn outcome(&self) -> Option<PasswordOutcome> {
+        self.outcome
+    }
+}
+
+impl PasswordSource for FixedPassword {
+    fn acquire(&mut self, request: &PasswordRequest, _now: Instant) -> PasswordLookup {
+        let pbc = request.device_password_id == DevicePasswordId::PushButton;
+        if pbc != self.password.is_pushbutton() {
+            return PasswordLookup::Unavailable(ConfigError::NoError);
+        }
+        PasswordLookup::Found(self.password.clone())
+    }
+
+    fn release(&mut self, outcome: PasswordOutcome, _now: Instant) {
+        self.outcome = Some(outcome);
+    }
+}
+
+/// An AP's internal-registrar password state: its PIN table and push-button monitor,
+/// plus the AP's setup-locked flag (which turns the M2D error 0 into 15).
+///
+/// Long-lived: keep one per AP, feed it Probe Requests and button presses through
+/// [`pbc`](Self::pbc), PINs through [`pins`](Self::pins), and pass it to every
+/// [`RegistrarSession::handle`](super::RegistrarSession::handle). Its timers
+/// (`poll_timeout` / `handle_timeout` of the two parts) are the caller's to run.
+///
+/// ```
+/// use wps::pin::{DevicePassword, Pin};
+/// use wps::registration::{ApRegistrar, PasswordLookup, PasswordRequest, PasswordSource};
+/// use wps::time::{Instant, Lifetime};
+/// # use wps::attr::*;
+/// let mut ap = ApRegistrar::new();
+/// let pin = DevicePassword::from(&Pin::parse("12345670")?);
+/// ap.pins.add(Instant::ZERO, None, pin.clone(), Lifetime::Forever, None)?;
+/// let req = PasswordRequest {
+///     uuid_e: Uuid([7; 16]),
+///     mac: MacAddr([2, 0, 0, 0, 0, 1]),
+///     device_password_id: DevicePasswordId::Default,
+/// };
+/// assert_eq!(ap.acquire(&req, Instant::ZERO), PasswordLookup::Found(pin));
+/// // Push-button is not active: M2D with Configuration Error 0.
+/// let pbc = PasswordRequest { device_password_id: DevicePasswordId::PushButton, ..req };
+/// assert_eq!(ap.acquire(&pbc, Instant::ZERO), PasswordLookup::Unavailable(ConfigError::NoError));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ApRegistrar {
+    /// Per-enrollee and wildcard PINs.
+    pub pins: PinStore,
+    /// Push-button mode, walk time and overlap detection.
+    pub pbc: PbcMonitor,
+    /// AP Setup Locked: M2D carries Configuration Error 15 instead of 0.
+    pub setup_locked: bool,
+}
+
+impl ApRegistrar {
+    /// No PINs, push-button off, not locked.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn unavailable(&self) -> PasswordLookup {
+        PasswordLookup::Unavailable(if self.setup_locked {
+            ConfigError::SetupLocked
+        } else {
+            ConfigError::NoError
+        })
+    }
+}
+
+impl PasswordSource for ApRegistrar {
+    fn acquire(&mut self, request: &PasswordRequest, now: Instant) -> PasswordLookup {
+        if request.device_password_id == DevicePasswordId::PushButton {
+            return match self.pbc.m1(now, request.mac.0, request.uuid_e.0) {
+                Ok(()) => PasswordLookup::Found(DevicePassword::pushbutton()),
+                Err(PbcRefusal::Overlap) => {
+                    PasswordLookup::Unavailable(ConfigError::MultiplePbcDetected)
+                }
+                Err(_) => self.unavailable(),
+            };
+        }
+        match self.pins.lookup(now, &request.uuid_e.0) {
+            Ok(p) => PasswordLookup::Found(p),
+            Err(_) => self.unavailable(),
+        }
+    }
+
+    fn release(&mut self, outcome: PasswordOutcome, now: Instant) {
+        match outcome {
+            PasswordOutcome::Used(u) => {
+                self.pins.finish_run(&u.0, RunOutcome::Succeeded);
+            }
+            PasswordOutcome::Invalidate(u) => {
+                self.pins.finish_run(&u.0, RunOutcome::PinRevealed);
+            }
+            PasswordOutcome::Unlock(u) => {
+                self.pins.finish_run(&u.0, RunOutcome::Aborted);
+            }
+            PasswordOutcome::PbcDone(u) => self.pbc.completed(now, u.0),
+        }
+    }
+
+    fn pbc_overlap(&mut self, _uuid_e: &Uuid, _now: Instant) -> bool {
+        self.pbc.force_overlap()
+    }
+}

@@ -1,0 +1,371 @@
+//! Replays of real runs: our registrar fed wpa_supplicant's (or hostapd's) enrollee
+//! messages must emit the other implementation's replies byte for byte, and so must our
+//! enrollee, given the logged secrets of the side it stands in for.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use serde_json::Value;
+use wps::attr::{
+    AttrType, Attributes, AuthType, ConfigMethods, ConnectionTypeFlags, DevicePasswordId, EncrType,
+    MacAddr, MessageType, PrimaryDeviceType, RfBands, Uuid,
+};
+use wps::pin::DevicePassword;
+use wps::registration::*;
+use wps::time::Instant;
+
+fn load(path: &str) -> Value {
+    let full = format!("{}/tests/vectors/{path}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(full).unwrap()).unwrap()
+}
+
+fn hex(v: &Value) -> Vec<u8> {
+    hex::decode(v.as_str().unwrap()).unwrap()
+}
+
+fn arr16(v: &Value) -> [u8; 16] {
+    hex(v).try_into().unwrap()
+}
+
+fn mac(v: &Value) -> MacAddr {
+    let b: Vec<u8> = v
+        .as_str()
+        .unwrap()
+        .split(':')
+        .map(|x| u8::from_str_radix(x, 16).unwrap())
+        .collect();
+    MacAddr(b.try_into().unwrap())
+}
+
+/// Our description of a device, taken from its M1 or M2 so that our bytes can match.
+fn device_from(msg: &[u8], uuid: AttrType, own_mac: MacAddr) -> DeviceInfo {
+    let a = Attributes::parse(msg).unwrap();
+    let get = |t| a.get(t).unwrap().to_vec();
+    DeviceInfo {
+        uuid: Uuid(a.array::<16>(uuid).copied().unwrap()),
+        mac: a
+            .get(AttrType::MacAddress)
+            .and_then(MacAddr::from_slice)
+            .unwrap_or(own_mac),
+        manufacturer: get(AttrType::Manufacturer),
+        model_name: get(AttrType::ModelName),
+        model_number: get(AttrType::ModelNumber),
+        serial_number: get(AttrType::SerialNumber),
+        primary_device_type: PrimaryDeviceType::from_slice(
+            a.get(AttrType::PrimaryDeviceType).unwrap(),
+        )
+        .unwrap(),
+        device_name: get(AttrType::DeviceName),
+        config_methods: ConfigMethods::from(a.u16(AttrType::ConfigMethods).unwrap()),
+        rf_bands: RfBands::from(a.u8(AttrType::RfBands).unwrap()),
+        os_version: a.u32(AttrType::OsVersion).unwrap() & 0x7fff_ffff,
+        auth_type_flags: AuthType::from(a.u16(AttrType::AuthenticationTypeFlags).unwrap()),
+        encr_type_flags: EncrType::from(a.u16(AttrType::EncryptionTypeFlags).unwrap()),
+        connection_type_flags: ConnectionTypeFlags::from(
+            a.u8(AttrType::ConnectionTypeFlags).unwrap(),
+        ),
+    }
+}
+
+fn settings(c: &Value) -> NetworkSettings {
+    NetworkSettings::new(
+        &hex(&c["ssid_hex"]),
+        AuthType::from(c["auth_type"].as_u64().unwrap() as u16),
+        EncrType::from(c["encr_type"].as_u64().unwrap() as u16),
+        &hex(&c["network_key_hex"]),
+    )
+    .unwrap()
+}
+
+/// The IVs one side used, in sending order, padded to three.
+fn ivs(v: &Value, from: &str) -> [[u8; 16]; 3] {
+    let mut out = [[0u8; 16]; 3];
+    let list: Vec<_> = v["encrypted_settings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["from"] == from)
+        .collect();
+    for (slot, e) in out.iter_mut().zip(list) {
+        *slot = arr16(&e["iv"]);
+    }
+    out
+}
+
+struct Wire {
+    from: String,
+    name: String,
+    bytes: Vec<u8>,
+}
+
+fn wire(v: &Value) -> Vec<Wire> {
+    v["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["name"] != "WSC_Start")
+        .map(|m| Wire {
+            from: m["from"].as_str().unwrap().to_owned(),
+            name: m["name"].as_str().unwrap().to_owned(),
+            bytes: hex(&m["wsc"]),
+        })
+        .collect()
+}
+
+fn find<'a>(w: &'a [Wire], name: &str) -> &'a [u8] {
+    &w.iter().find(|m| m.name == name).unwrap().bytes
+}
+
+/// Our registrar, fed the enrollee's messages, must send the registrar's bytes.
+fn replay_registrar(run: &str) -> Vec<Event> {
+    let v = load(&format!("{run}/vectors.json"));
+    let w = wire(&v);
+    let r = &v["registrar"];
+    let device = device_from(find(&w, "M2"), AttrType::UuidR, MacAddr::default());
+    let secrets = SessionSecrets::from_parts(
+        &hex(&r["dh_private"]),
+        arr16(&r["nonce"]),
+        [arr16(&r["r_s1"]), arr16(&r["r_s2"])],
+        ivs(&v, "registrar"),
+    )
+    .unwrap();
+    let role_is_ap = r["role"] == "ap";
+    let config = if role_is_ap {
+        let networks = v.get("credential").map(settings).into_iter().collect();
+        RegistrarConfig::internal(device, networks)
+    } else {
+        RegistrarConfig::external(device, v.get("credential").map(settings))
+    };
+    let mut reg = RegistrarSession::new(config, secrets, Instant::ZERO);
+    let password =
+        DevicePassword::from_bytes(r["device_password"].as_str().unwrap().as_bytes()).unwrap();
+    let mut source = FixedPassword::new(password);
+    for (i, m) in w.iter().enumerate() {
+        if m.from != "enrollee" {
+            continue;
+        }
+        let out = reg.handle(&m.bytes, Instant::ZERO, &mut source);
+        match w.get(i + 1).filter(|n| n.from == "registrar") {
+            Some(expected) => {
+                let out = out.unwrap_or_else(|| panic!("{run}: no reply to {}", m.name));
+                assert_eq!(out.message_type.to_string(), expected.name, "{run}");
+                assert_eq!(
+                    hex::encode(&out.bytes),
+                    hex::encode(&expected.bytes),
+                    "{run}: {}",
+                    expected.name
+                );
+            }
+            None => assert!(
+                out.is_none(),
+                "{run}: unexpected reply to {}: {out:?}",
+                m.name
+            ),
+        }
+    }
+    assert!(reg.is_finished(), "{run}");
+    core::iter::from_fn(|| reg.poll_event()).collect()
+}
+
+/// Our enrollee, fed the registrar's messages, must send the enrollee's bytes.
+fn replay_enrollee(run: &str) -> Vec<Event> {
+    let v = load(&format!("{run}/vectors.json"));
+    let w = wire(&v);
+    let e = &v["enrollee"];
+    let m1 = find(&w, "M1");
+    let device = device_from(m1, AttrType::UuidE, mac(&e["mac"]));
+    let a1 = Attributes::parse(m1).unwrap();
+    let secrets = SessionSecrets::from_parts(
+        &hex(&e["dh_private"]),
+        arr16(&e["nonce"]),
+        [arr16(&e["e_s1"]), arr16(&e["e_s2"])],
+        ivs(&v, "enrollee"),
+    )
+    .unwrap();
+    let password =
+        DevicePassword::from_bytes(e["device_password"].as_str().unwrap().as_bytes()).unwrap();
+    let mut config = if e["role"] == "ap" {
+        let current = Credential::new(settings(&v["ap_settings"]), mac(&v["ap_settings"]["mac"]));
+        EnrolleeConfig::access_point(device, password, current)
+    } else {
+        EnrolleeConfig::station(device, password)
+    };
+    config.device_password_id = DevicePasswordId::from(a1.u16(AttrType::DevicePasswordId).unwrap());
+    config.wsc_state = a1.u8(AttrType::WscState).unwrap();
+    let mut enr = Enrollee::new(config, secrets, Instant::ZERO);
+    assert_eq!(
+        hex::encode(enr.start(Instant::ZERO).bytes),
+        hex::encode(m1),
+        "{run}: M1"
+    );
+    for (i, m) in w.iter().enumerate() {
+        if m.from != "registrar" {
+            continue;
+        }
+        let out = enr.handle(&m.bytes, Instant::ZERO);
+        match w.get(i + 1).filter(|n| n.from == "enrollee") {
+            Some(expected) => {
+                let out = out.unwrap_or_else(|| panic!("{run}: no reply to {}", m.name));
+                assert_eq!(out.message_type.to_string(), expected.name, "{run}");
+                assert_eq!(
+                    hex::encode(&out.bytes),
+                    hex::encode(&expected.bytes),
+                    "{run}: {}",
+                    expected.name
+                );
+            }
+            None => assert!(
+                out.is_none(),
+                "{run}: unexpected reply to {}: {out:?}",
+                m.name
+            ),
+        }
+    }
+    assert!(enr.is_finished(), "{run}");
+    core::iter::from_fn(|| enr.poll_event()).collect()
+}
+
+fn the_credential(events: &[Event]) -> Credential {
+    let c: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Credential(c) | Event::NewApSettings(c) => Some(c.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(c.len(), 1);
+    c[0].clone()
+}
+
+fn check_credential(run: &str, c: &Credential) {
+    let v = load(&format!("{run}/vectors.json"));
+    let expected = &v["credential"];
+    assert_eq!(c.settings(), &settings(expected));
+    assert_eq!(c.mac(), mac(&expected["mac"]));
+}
+
+fn failure(events: &[Event]) -> Failure {
+    events
+        .iter()
+        .find_map(|e| match e {
+            Event::Failure(f) => Some(*f),
+            _ => None,
+        })
+        .unwrap()
+}
+
+const RUN1: &str = "hostapd-run-1";
+const RUN2: &str = "hostapd-run-2-er-new-settings";
+const RUN3: &str = "hostapd-run-3-frag100";
+const RUN4: &str = "hostapd-run-4-wrong-pin-first-half";
+const RUN5: &str = "hostapd-run-5-wrong-pin-second-half";
+const RUN8: &str = "hostapd-run-8-pbc";
+
+#[test]
+fn registrar_emits_hostapds_bytes_run1() {
+    assert!(replay_registrar(RUN1).contains(&Event::Success));
+}
+
+#[test]
+fn enrollee_emits_wpa_supplicants_bytes_run1() {
+    let ev = replay_enrollee(RUN1);
+    check_credential(RUN1, &the_credential(&ev));
+    assert!(ev.contains(&Event::Success));
+}
+
+#[test]
+fn fragmented_run3_is_the_same_at_this_layer() {
+    assert!(replay_registrar(RUN3).contains(&Event::Success));
+    check_credential(RUN3, &the_credential(&replay_enrollee(RUN3)));
+}
+
+#[test]
+fn pbc_run8_both_sides() {
+    assert!(replay_registrar(RUN8).contains(&Event::Success));
+    check_credential(RUN8, &the_credential(&replay_enrollee(RUN8)));
+}
+
+#[test]
+fn external_registrar_run2_emits_wpa_supplicants_bytes() {
+    let ev = replay_registrar(RUN2);
+    assert!(ev.contains(&Event::Success));
+    let v = load(&format!("{RUN2}/vectors.json"));
+    let read = ev.iter().find_map(|e| match e {
+        Event::ApSettings(c) => Some(c.clone()),
+        _ => None,
+    });
+    assert_eq!(read.unwrap().settings(), &settings(&v["ap_settings"]));
+}
+
+#[test]
+fn ap_enrollee_run2_emits_hostapds_bytes() {
+    let ev = replay_enrollee(RUN2);
+    check_credential(RUN2, &the_credential(&ev));
+    assert!(ev.contains(&Event::Success));
+}
+
+#[test]
+fn wrong_first_half_run4_same_nack() {
+    let ev = replay_enrollee(RUN4);
+    let f = failure(&ev);
+    assert_eq!((u8::from(f.message), u16::from(f.config_error)), (8, 18));
+    let f = failure(&replay_registrar(RUN4));
+    assert_eq!((u8::from(f.message), u16::from(f.config_error)), (8, 18));
+}
+
+#[test]
+fn wrong_second_half_run5_same_nack() {
+    let f = failure(&replay_enrollee(RUN5));
+    assert_eq!((u8::from(f.message), u16::from(f.config_error)), (10, 18));
+    let ev = replay_registrar(RUN5);
+    let f = failure(&ev);
+    assert_eq!((u8::from(f.message), u16::from(f.config_error)), (10, 18));
+    assert!(
+        ev.iter()
+            .any(|e| matches!(e, Event::PasswordOutcome(PasswordOutcome::Invalidate(_))))
+    );
+}
+
+#[test]
+fn iwd_pbc_handshake_enrollee_bytes() {
+    let m1 = &load("iwd/m1.json")["cases"][1];
+    let m1_bytes = hex(&m1["wsc_message_hex"]);
+    let hs = load("iwd/handshake_pbc.json");
+    let cfg = &hs["enrollee_config"];
+    let dh = &load("iwd/dh.json")["cases"][1];
+    assert_eq!(dh["name"], "pair2");
+    let device = device_from(&m1_bytes, AttrType::UuidE, MacAddr::default());
+    let secrets = SessionSecrets::from_parts(
+        &hex(&dh["private_key"]),
+        arr16(&cfg["enrollee_nonce"]),
+        [arr16(&cfg["e_snonce1"]), arr16(&cfg["e_snonce2"])],
+        [arr16(&cfg["iv1"]), arr16(&cfg["iv2"]), [0; 16]],
+    )
+    .unwrap();
+    let config = EnrolleeConfig::station(device, DevicePassword::pushbutton());
+    let mut enr = Enrollee::new(config, secrets, Instant::ZERO);
+    let now = Instant::ZERO;
+    assert_eq!(hex::encode(enr.start(now).bytes), hex::encode(&m1_bytes));
+    let m2 = hex(&load("iwd/m2.json")["cases"][1]["wsc_message_hex"]);
+    let steps = [
+        (m2, "m3"),
+        (msg("m4"), "m5"),
+        (msg("m6"), "m7"),
+        (msg("m8"), "wsc_done"),
+    ];
+    for (input, reply) in steps {
+        let out = enr
+            .handle(&input, now)
+            .unwrap_or_else(|| panic!("no {reply}"));
+        assert_eq!(hex::encode(out.bytes), hex::encode(msg(reply)), "{reply}");
+    }
+    assert_eq!(MessageType::WscDone, MessageType::from(0x0f));
+    let ev: Vec<_> = core::iter::from_fn(|| enr.poll_event()).collect();
+    let c = the_credential(&ev);
+    assert_eq!(c.ssid(), b"TestWPA");
+    assert_eq!(c.auth_type(), AuthType::WPA2_PSK);
+    assert_eq!(c.network_key().len(), 64);
+    assert!(enr.is_success());
+}
+
+fn msg(name: &str) -> Vec<u8> {
+    hex(&load(&format!("iwd/{name}.json"))["wsc_message_hex"])
+}

@@ -24,7 +24,7 @@ VECTORS = os.path.join(ROOT, "tests", "vectors")
 TARGETS = {
     "tlv": ["wsc"],
     "attributes": ["wsc"],
-    "message_parse": ["wsc"],
+    "message": ["wsc"],
     "message_roundtrip": ["wsc"],
     "ie_join": ["ie"],
     "eap_packet": ["eapol"],

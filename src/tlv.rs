@@ -30,6 +30,7 @@
 //! assert_eq!(types, [0x104A, 0x1022]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+#![deny(clippy::arithmetic_side_effects)]
 
 /// Size of an attribute header: 2 bytes type, 2 bytes length.
 pub const HEADER_LEN: usize = 4;
@@ -104,12 +105,14 @@ pub struct Tlv<'a> {
 impl<'a> Tlv<'a> {
     /// Offset just past this attribute's value: where the next header starts.
     pub fn end(&self) -> usize {
-        self.offset + HEADER_LEN + self.value.len()
+        self.offset
+            .saturating_add(HEADER_LEN)
+            .saturating_add(self.value.len())
     }
 
     /// Encoded size of this attribute (header included).
     pub fn encoded_len(&self) -> usize {
-        HEADER_LEN + self.value.len()
+        HEADER_LEN.saturating_add(self.value.len())
     }
 }
 
@@ -146,10 +149,11 @@ impl<'a> TlvReader<'a> {
 
     /// Checks a whole stream, returning the number of attributes in it.
     pub fn validate(buf: &'a [u8]) -> Result<usize, TlvError> {
-        let mut n = 0;
+        let mut n = 0usize;
         for tlv in TlvReader::new(buf) {
             tlv?;
-            n += 1;
+            // At most one per four input bytes: cannot saturate.
+            n = n.saturating_add(1);
         }
         Ok(n)
     }
@@ -186,7 +190,8 @@ impl<'a> Iterator for TlvReader<'a> {
                 available: body.len(),
             }));
         };
-        self.pos = offset + HEADER_LEN + declared;
+        // `value` lies inside the input, so this is at most `buf.len()`.
+        self.pos = offset.saturating_add(HEADER_LEN).saturating_add(declared);
         Some(Ok(Tlv {
             attr_type,
             value,
@@ -204,6 +209,20 @@ pub trait Buf {
     fn put(&mut self, bytes: &[u8]) -> Result<(), WriteError>;
     /// Bytes written so far.
     fn written(&self) -> usize;
+    /// Bytes that can still be put: the writers check it so that a fixed buffer never
+    /// ends with half an attribute. Growing buffers keep the default (unbounded).
+    fn available(&self) -> usize {
+        usize::MAX
+    }
+}
+
+/// Fails with [`WriteError::BufferFull`] unless `needed` more bytes fit in `out`.
+pub fn ensure_room<B: Buf + ?Sized>(out: &B, needed: usize) -> Result<(), WriteError> {
+    let available = out.available();
+    if needed > available {
+        return Err(WriteError::BufferFull { needed, available });
+    }
+    Ok(())
 }
 
 #[cfg(feature = "alloc")]
@@ -244,20 +263,21 @@ impl<'a> SliceBuf<'a> {
 
 impl Buf for SliceBuf<'_> {
     fn put(&mut self, bytes: &[u8]) -> Result<(), WriteError> {
-        let available = self.buf.len() - self.len;
-        let dst =
-            self.buf
-                .get_mut(self.len..self.len + bytes.len())
-                .ok_or(WriteError::BufferFull {
-                    needed: bytes.len(),
-                    available,
-                })?;
+        let full = WriteError::BufferFull {
+            needed: bytes.len(),
+            available: self.available(),
+        };
+        let end = self.len.checked_add(bytes.len()).ok_or(full)?;
+        let dst = self.buf.get_mut(self.len..end).ok_or(full)?;
         dst.copy_from_slice(bytes);
-        self.len += bytes.len();
+        self.len = end;
         Ok(())
     }
     fn written(&self) -> usize {
         self.len
+    }
+    fn available(&self) -> usize {
+        self.buf.len().saturating_sub(self.len)
     }
 }
 
@@ -281,6 +301,9 @@ impl<B: Buf + ?Sized> Buf for &mut B {
     }
     fn written(&self) -> usize {
         (**self).written()
+    }
+    fn available(&self) -> usize {
+        (**self).available()
     }
 }
 
@@ -314,10 +337,9 @@ pub fn write_tlv<B: Buf + ?Sized>(
     let t = attr_type.to_be_bytes();
     let l = len16.to_be_bytes();
     let header = [t[0], t[1], l[0], l[1]];
-    // Measure first so a fixed buffer never holds half an attribute.
-    let mut probe = Counter(out.written());
-    probe.put(&header)?;
-    probe.put(value)?;
+    // Check first so a fixed buffer never holds half an attribute. Cannot overflow:
+    // `value.len()` fits in a u16.
+    ensure_room(out, HEADER_LEN.saturating_add(value.len()))?;
     out.put(&header)?;
     out.put(value)
 }
@@ -433,7 +455,9 @@ impl<'a> Iterator for SubelementReader<'a> {
                 available: body.len(),
             }));
         };
-        self.pos = offset + SUBELEMENT_HEADER_LEN + declared;
+        self.pos = offset
+            .saturating_add(SUBELEMENT_HEADER_LEN)
+            .saturating_add(declared);
         Some(Ok(Subelement {
             id: *id,
             value,
@@ -452,9 +476,7 @@ pub fn write_subelement<B: Buf + ?Sized>(
         len: value.len(),
         max: usize::from(u8::MAX),
     })?;
-    let mut probe = Counter(out.written());
-    probe.put(&[id, len])?;
-    probe.put(value)?;
+    ensure_room(out, SUBELEMENT_HEADER_LEN.saturating_add(value.len()))?;
     out.put(&[id, len])?;
     out.put(value)
 }
@@ -522,11 +544,31 @@ mod tests {
         assert_eq!(
             write_tlv(&mut out, 0x104a, &[0x10]),
             Err(WriteError::BufferFull {
-                needed: 4,
+                needed: 5,
                 available: 1
             })
         );
         assert_eq!(out.as_slice(), &[0x10, 0x22, 0x00, 0x01, 0x04]);
+    }
+
+    /// Found by the `tlv` fuzz target: the header fitted, the value did not, and the
+    /// header stayed in the buffer.
+    #[test]
+    fn slice_buf_refuses_value_that_does_not_fit_after_header() {
+        let mut storage = [0u8; 5];
+        let mut out = SliceBuf::new(&mut storage);
+        assert_eq!(
+            write_tlv(&mut out, 0x1045, b"ab"),
+            Err(WriteError::BufferFull {
+                needed: 6,
+                available: 5
+            })
+        );
+        assert_eq!(out.written(), 0);
+        let mut storage = [0u8; 3];
+        let mut out = SliceBuf::new(&mut storage);
+        assert!(write_subelement(&mut out, 0, &[0x20, 0x00]).is_err());
+        assert_eq!(out.written(), 0);
     }
 
     #[test]

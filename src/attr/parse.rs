@@ -120,7 +120,8 @@ impl<const N: usize> SpanList<N> {
         match self.items.get_mut(self.len) {
             Some(slot) => {
                 *slot = span;
-                self.len += 1;
+                // Below N, since `get_mut(self.len)` found a slot.
+                self.len = self.len.saturating_add(1);
                 true
             }
             None => false,
@@ -348,6 +349,9 @@ pub(crate) fn walk<'a>(
     let mut other_vendor = 0usize;
     let mut pos = 0usize;
     let mut prev_network_key = false;
+    // Where the trailing run of zero bytes starts, found once on the first empty type-0
+    // header: rescanning the rest at every such header made parsing quadratic.
+    let mut zeros_from = None;
     while let Some(rest) = buf.get(pos..).filter(|r| !r.is_empty()) {
         let Some((header, body)) = rest.split_first_chunk::<HEADER_LEN>() else {
             return Err(TlvError::TruncatedHeader {
@@ -362,7 +366,7 @@ pub(crate) fn walk<'a>(
             // Some APs add one stray octet after a Network Key (open networks):
             // hostapd skips a single octet and tries again.
             if ty & 0xff00 != 0x1000 && prev_network_key {
-                pos += 1;
+                pos = pos.saturating_add(1);
                 continue;
             }
             return Err(TlvError::LengthOverrun {
@@ -373,14 +377,22 @@ pub(crate) fn walk<'a>(
             }
             .into());
         };
+        // Cannot saturate: `value` lies inside `buf`, so start + len <= buf.len().
+        let start = pos.saturating_add(HEADER_LEN);
         // Mac OS X 10.6 pads M1 with zeros: stop if only zeros are left.
-        if ty == 0 && len == 0 && body.iter().all(|b| *b == 0) {
-            break;
+        if ty == 0 && len == 0 {
+            let z = *zeros_from.get_or_insert_with(|| {
+                buf.iter()
+                    .rposition(|b| *b != 0)
+                    .map_or(0, |i| i.saturating_add(1))
+            });
+            if start >= z {
+                break;
+            }
         }
-        let start = pos + HEADER_LEN;
-        summary.count += 1;
+        summary.count = summary.count.saturating_add(1);
         prev_network_key = ty == AttrType::NetworkKey.to_u16();
-        pos = start + len;
+        pos = start.saturating_add(len);
         let index = ty.wrapping_sub(FIRST_SLOT);
         let Some(rule) = RULES.get(usize::from(index)) else {
             visit(Kept {
@@ -413,7 +425,7 @@ pub(crate) fn walk<'a>(
                     if len > MAX_VENDOR_EXTENSION_LEN {
                         return Err(AttrError::VendorExtensionTooLong { len });
                     }
-                    other_vendor += 1;
+                    other_vendor = other_vendor.saturating_add(1);
                     if other_vendor > MAX_VENDOR_EXTENSIONS {
                         return Err(AttrError::TooManyVendorExtensions);
                     }
@@ -509,11 +521,10 @@ fn merge_wfa<'a>(old: Option<WfaExtension<'a>>, ext: WfaExtension<'a>) -> WfaExt
 
 fn slot_index(attr: AttrType) -> Option<usize> {
     let ty = u16::from(attr);
-    if (FIRST_SLOT..=LAST_SLOT).contains(&ty) {
-        Some(usize::from(ty - FIRST_SLOT))
-    } else {
-        None
+    if ty > LAST_SLOT {
+        return None;
     }
+    ty.checked_sub(FIRST_SLOT).map(usize::from)
 }
 
 #[cfg(test)]

@@ -2,15 +2,55 @@
 //! and the symmetric chain, on inputs from tests/vectors/hostapd-run-1.
 //!
 //! `cargo bench --bench crypto -- --warm-up-time 1 --measurement-time 3`
+//!
+//! With `WPS_BENCH_CPU_TIME=1` every sample is the thread's CPU time instead of wall
+//! time (Linux/Unix), so a busy shared machine skews results less; compare against
+//! `benches/openssl_modexp.sh`, which reports CPU time as well.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::hint::black_box;
+use std::time::Duration;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group, criterion_main, measurement::WallTime};
 use rand::SeedableRng;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use wps::crypto::*;
+
+#[cfg(unix)]
+fn thread_cpu_time() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec; CLOCK_THREAD_CPUTIME_ID is supported on
+    // every Unix this bench runs on.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0);
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+#[cfg(not(unix))]
+fn thread_cpu_time() -> Duration {
+    unreachable!("WPS_BENCH_CPU_TIME needs a Unix clock")
+}
+
+/// `b.iter(f)`, or its CPU-time equivalent when `WPS_BENCH_CPU_TIME` is set.
+fn bench<O>(g: &mut criterion::BenchmarkGroup<'_, WallTime>, name: &str, mut f: impl FnMut() -> O) {
+    if std::env::var_os("WPS_BENCH_CPU_TIME").is_some() {
+        g.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let t0 = thread_cpu_time();
+                for _ in 0..iters {
+                    black_box(f());
+                }
+                thread_cpu_time() - t0
+            })
+        });
+    } else {
+        g.bench_function(name, |b| b.iter(&mut f));
+    }
+}
 
 fn run1() -> Value {
     let path = concat!(
@@ -38,27 +78,25 @@ fn dh(c: &mut Criterion) {
     let k1536 = DhKeyPair::from_private(&x1536).unwrap();
 
     let mut g = c.benchmark_group("dh");
-    g.bench_function("keygen_256", |b| {
-        b.iter(|| DhKeyPair::from_private(black_box(&x256)).unwrap())
+    bench(&mut g, "keygen_256", || {
+        DhKeyPair::from_private(black_box(&x256)).unwrap()
     });
-    g.bench_function("keygen_1536", |b| {
-        b.iter(|| DhKeyPair::from_private(black_box(&x1536)).unwrap())
+    bench(&mut g, "keygen_1536", || {
+        DhKeyPair::from_private(black_box(&x1536)).unwrap()
     });
-    g.bench_function("peer_check", |b| {
-        b.iter(|| check_peer_public_key(black_box(&pke)).unwrap())
+    bench(&mut g, "peer_check", || {
+        check_peer_public_key(black_box(&pke)).unwrap()
     });
-    g.bench_function("dh_key_256", |b| {
-        b.iter(|| k256.dh_key(black_box(&pke)).unwrap())
+    bench(&mut g, "dh_key_256", || {
+        k256.dh_key(black_box(&pke)).unwrap()
     });
-    g.bench_function("dh_key_1536", |b| {
-        b.iter(|| k1536.dh_key(black_box(&pke)).unwrap())
+    bench(&mut g, "dh_key_1536", || {
+        k1536.dh_key(black_box(&pke)).unwrap()
     });
     let mut rng = rand::rngs::StdRng::seed_from_u64(1);
-    g.bench_function("side_256_generate_and_dh_key", |b| {
-        b.iter(|| {
-            let k = DhKeyPair::generate(&mut rng);
-            k.dh_key(black_box(&pke)).unwrap()
-        })
+    bench(&mut g, "side_256_generate_and_dh_key", || {
+        let k = DhKeyPair::generate(&mut rng);
+        k.dh_key(black_box(&pke)).unwrap()
     });
     g.finish();
 }
@@ -95,55 +133,73 @@ fn symmetric(c: &mut Criterion) {
     assert_eq!(es_value.len(), 64);
 
     let mut g = c.benchmark_group("sym");
-    g.bench_function("dhkey_kdk_kdf", |b| {
-        b.iter(|| {
-            let d: [u8; 32] = Sha256::digest(black_box(&z)).into();
-            let k = kdk(&d, &n1, &mac, &n2);
-            SessionKeys::derive(&k)
-        })
+    bench(&mut g, "dhkey_kdk_kdf", || {
+        let d: [u8; 32] = Sha256::digest(black_box(&z)).into();
+        SessionKeys::derive(&kdk(&d, &n1, &mac, &n2))
     });
-    g.bench_function("kdk_kdf", |b| {
-        b.iter(|| SessionKeys::derive(&kdk(black_box(&dh_key), &n1, &mac, &n2)))
+    bench(&mut g, "kdk_kdf", || {
+        SessionKeys::derive(&kdk(black_box(&dh_key), &n1, &mac, &n2))
     });
-    g.bench_function("psk12_ehash12", |b| {
-        b.iter(|| {
-            let (p1, p2) = psks(black_box(&auth), b"12345670");
-            (
-                e_hash(&auth, &es1, &p1, &pke, &pkr),
-                e_hash(&auth, &es2, &p2, &pke, &pkr),
-            )
-        })
+    bench(&mut g, "psk12_ehash12", || {
+        let (p1, p2) = psks(black_box(&auth), b"12345670");
+        (
+            e_hash(&auth, &es1, &p1, &pke, &pkr),
+            e_hash(&auth, &es2, &p2, &pke, &pkr),
+        )
     });
-    g.bench_function("verify_authenticator_m2", |b| {
-        b.iter(|| verify_authenticator(black_box(&auth), m1, m2).unwrap())
+    bench(&mut g, "verify_authenticator_m2", || {
+        verify_authenticator(black_box(&auth), m1, m2).unwrap()
     });
-    g.bench_function("decrypt_settings_64", |b| {
-        let mut buf = es_value.clone();
-        b.iter(|| {
-            buf.copy_from_slice(&es_value);
-            decrypt_settings_in_place(&kwk, black_box(&auth), &mut buf)
-                .unwrap()
-                .len()
-        })
+    let mut buf = es_value.clone();
+    bench(&mut g, "decrypt_settings_64", || {
+        buf.copy_from_slice(&es_value);
+        decrypt_settings_in_place(&kwk, black_box(&auth), &mut buf)
+            .unwrap()
+            .len()
     });
     // Same steps as hostapd's 28.5 µs sum (perf-anchors.md §3).
-    g.bench_function("full_symmetric_chain", |b| {
-        let mut buf = es_value.clone();
-        b.iter(|| {
-            let d: [u8; 32] = Sha256::digest(black_box(&z)).into();
-            let s = SessionKeys::derive(&kdk(&d, &n1, &mac, &n2));
-            let a = s.auth_key();
-            let (p1, p2) = psks(a, b"12345670");
-            let h1 = e_hash(a, &es1, &p1, &pke, &pkr);
-            let h2 = e_hash(a, &es2, &p2, &pke, &pkr);
-            let ok = verify_authenticator(a, m1, m2).is_ok();
-            buf.copy_from_slice(&es_value);
-            let n = decrypt_settings_in_place(s.key_wrap_key(), a, &mut buf).map_or(0, <[u8]>::len);
-            (h1, h2, ok, n)
-        })
+    let mut buf = es_value.clone();
+    bench(&mut g, "full_symmetric_chain", || {
+        let d: [u8; 32] = Sha256::digest(black_box(&z)).into();
+        let s = SessionKeys::derive(&kdk(&d, &n1, &mac, &n2));
+        let a = s.auth_key();
+        let (p1, p2) = psks(a, b"12345670");
+        let h1 = e_hash(a, &es1, &p1, &pke, &pkr);
+        let h2 = e_hash(a, &es2, &p2, &pke, &pkr);
+        let ok = verify_authenticator(a, m1, m2).is_ok();
+        buf.copy_from_slice(&es_value);
+        let n = decrypt_settings_in_place(s.key_wrap_key(), a, &mut buf).map_or(0, <[u8]>::len);
+        (h1, h2, ok, n)
     });
     g.finish();
 }
 
-criterion_group!(benches, dh, symmetric);
+/// The same modexps with crypto-bigint's `ConstMontyForm` (the library's reference
+/// implementation in tests), for comparison with `dh/keygen_*`.
+fn crypto_bigint_reference(c: &mut Criterion) {
+    use crypto_bigint::modular::ConstMontyForm;
+    use crypto_bigint::{U1536, const_monty_params};
+    const_monty_params!(
+        P5,
+        U1536,
+        "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74\
+         020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437\
+         4FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED\
+         EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF05\
+         98DA48361C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB\
+         9ED529077096966D670C354E4ABC9804F1746C08CA237327FFFFFFFFFFFFFFFF"
+    );
+    let two = ConstMontyForm::<P5, { U1536::LIMBS }>::new(&U1536::from_u8(2));
+    let mut x = [0xa5u8; 192];
+    x[0] = 0x7f;
+    let e = U1536::from_be_slice(&x);
+    let mut g = c.benchmark_group("crypto_bigint");
+    bench(&mut g, "pow_256", || {
+        black_box(two).pow_bounded_exp(&e, 256).retrieve()
+    });
+    bench(&mut g, "pow_1536", || black_box(two).pow(&e).retrieve());
+    g.finish();
+}
+
+criterion_group!(benches, dh, symmetric, crypto_bigint_reference);
 criterion_main!(benches);

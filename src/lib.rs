@@ -32,3 +32,8 @@ pub mod pin;
 pub mod registration;
 pub mod time;
 pub mod tlv;
+
+/// The code examples of README.md, compiled and run as doctests.
+#[cfg(all(doctest, feature = "std"))]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -30,6 +30,7 @@
 //! assert_eq!(types, [0x104A, 0x1022]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+#![deny(clippy::arithmetic_side_effects)]
 
 /// Size of an attribute header: 2 bytes type, 2 bytes length.
 pub const HEADER_LEN: usize = 4;
@@ -104,12 +105,14 @@ pub struct Tlv<'a> {
 impl<'a> Tlv<'a> {
     /// Offset just past this attribute's value: where the next header starts.
     pub fn end(&self) -> usize {
-        self.offset + HEADER_LEN + self.value.len()
+        self.offset
+            .saturating_add(HEADER_LEN)
+            .saturating_add(self.value.len())
     }
 
     /// Encoded size of this attribute (header included).
     pub fn encoded_len(&self) -> usize {
-        HEADER_LEN + self.value.len()
+        HEADER_LEN.saturating_add(self.value.len())
     }
 }
 
@@ -157,10 +160,11 @@ impl<'a> TlvReader<'a> {
 
     /// Checks a whole stream, returning the number of attributes in it.
     pub fn validate(buf: &'a [u8]) -> Result<usize, TlvError> {
-        let mut n = 0;
+        let mut n = 0usize;
         for tlv in TlvReader::new(buf) {
             tlv?;
-            n += 1;
+            // At most one per four input bytes: cannot saturate.
+            n = n.saturating_add(1);
         }
         Ok(n)
     }
@@ -201,7 +205,8 @@ impl<'a> Iterator for TlvReader<'a> {
             });
         };
         self.rest = after;
-        self.pos = offset + HEADER_LEN + declared;
+        // `value` lies inside the input, so this is at most `buf.len()`.
+        self.pos = offset.saturating_add(HEADER_LEN).saturating_add(declared);
         Some(Ok(Tlv {
             attr_type,
             value,
@@ -219,15 +224,29 @@ pub trait Buf {
     fn put(&mut self, bytes: &[u8]) -> Result<(), WriteError>;
     /// Bytes written so far.
     fn written(&self) -> usize;
-    /// Appends `head` then `tail` (a header and its value) as one unit.
-    ///
-    /// A buffer of fixed capacity writes neither when both do not fit; this default,
-    /// for buffers that never run out of room, writes one after the other.
+    /// Bytes that can still be put: the writers check it so that a fixed buffer never
+    /// ends with half an attribute. Growing buffers keep the default (unbounded).
+    fn available(&self) -> usize {
+        usize::MAX
+    }
+    /// Appends `head` then `tail` (a header and its value) as one unit: nothing is
+    /// written when both do not fit. Fixed buffers override it with a single check.
     #[inline]
     fn put_parts(&mut self, head: &[u8], tail: &[u8]) -> Result<(), WriteError> {
+        ensure_room(&*self, head.len().saturating_add(tail.len()))?;
         self.put(head)?;
         self.put(tail)
     }
+}
+
+/// Fails with [`WriteError::BufferFull`] unless `needed` more bytes fit in `out`.
+#[inline]
+pub fn ensure_room<B: Buf + ?Sized>(out: &B, needed: usize) -> Result<(), WriteError> {
+    let available = out.available();
+    if needed > available {
+        return Err(WriteError::BufferFull { needed, available });
+    }
+    Ok(())
 }
 
 #[cfg(feature = "alloc")]
@@ -280,7 +299,7 @@ impl SliceBuf<'_> {
     fn full(&self, needed: usize) -> WriteError {
         WriteError::BufferFull {
             needed,
-            available: self.buf.len().saturating_sub(self.len),
+            available: self.available(),
         }
     }
 }
@@ -293,6 +312,10 @@ impl Buf for SliceBuf<'_> {
     #[inline]
     fn written(&self) -> usize {
         self.len
+    }
+    #[inline]
+    fn available(&self) -> usize {
+        self.buf.len().saturating_sub(self.len)
     }
     #[inline]
     fn put_parts(&mut self, head: &[u8], tail: &[u8]) -> Result<(), WriteError> {
@@ -308,7 +331,8 @@ impl Buf for SliceBuf<'_> {
         };
         dst_head.copy_from_slice(head);
         dst_tail.copy_from_slice(tail);
-        self.len += needed;
+        // At most `buf.len()`: the copies above fitted.
+        self.len = self.len.saturating_add(needed);
         Ok(())
     }
 }
@@ -336,6 +360,10 @@ impl<B: Buf + ?Sized> Buf for &mut B {
     #[inline]
     fn written(&self) -> usize {
         (**self).written()
+    }
+    #[inline]
+    fn available(&self) -> usize {
+        (**self).available()
     }
     #[inline]
     fn put_parts(&mut self, head: &[u8], tail: &[u8]) -> Result<(), WriteError> {
@@ -492,7 +520,9 @@ impl<'a> Iterator for SubelementReader<'a> {
                 available: body.len(),
             }));
         };
-        self.pos = offset + SUBELEMENT_HEADER_LEN + declared;
+        self.pos = offset
+            .saturating_add(SUBELEMENT_HEADER_LEN)
+            .saturating_add(declared);
         Some(Ok(Subelement {
             id: *id,
             value,
@@ -585,26 +615,23 @@ mod tests {
         assert_eq!(out.as_slice(), &[0x10, 0x22, 0x00, 0x01, 0x04]);
     }
 
+    /// Found by the `tlv` fuzz target: the header fitted, the value did not, and the
+    /// header stayed in the buffer.
     #[test]
-    fn slice_buf_refuses_attribute_whose_header_fits() {
-        let mut storage = [0u8; 6];
+    fn slice_buf_refuses_value_that_does_not_fit_after_header() {
+        let mut storage = [0u8; 5];
         let mut out = SliceBuf::new(&mut storage);
-        // The header alone would fit: still nothing may be written.
         assert_eq!(
-            write_tlv(&mut out, 0x1011, b"abc"),
+            write_tlv(&mut out, 0x1045, b"ab"),
             Err(WriteError::BufferFull {
-                needed: 7,
-                available: 6
+                needed: 6,
+                available: 5
             })
         );
         assert_eq!(out.written(), 0);
-        assert_eq!(
-            write_subelement(&mut out, 1, &[0xff; 6]),
-            Err(WriteError::BufferFull {
-                needed: 8,
-                available: 6
-            })
-        );
+        let mut storage = [0u8; 3];
+        let mut out = SliceBuf::new(&mut storage);
+        assert!(write_subelement(&mut out, 0, &[0x20, 0x00]).is_err());
         assert_eq!(out.written(), 0);
     }
 

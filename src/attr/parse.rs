@@ -120,7 +120,8 @@ impl<const N: usize> SpanList<N> {
         match self.items.get_mut(self.len) {
             Some(slot) => {
                 *slot = span;
-                self.len += 1;
+                // Below N, since `get_mut(self.len)` found a slot.
+                self.len = self.len.saturating_add(1);
                 true
             }
             None => false,
@@ -391,8 +392,12 @@ pub(crate) fn walk<'a>(
     // A cursor over the unread bytes: one length check per header, one per value.
     let mut rest = buf;
     let mut prev_network_key = false;
+    // Where the trailing run of zero bytes starts, found once on the first empty type-0
+    // header: rescanning the rest at every such header made parsing quadratic.
+    let mut zeros_from = None;
     loop {
-        let pos = buf.len() - rest.len();
+        // `rest` is a suffix of `buf`: cannot saturate.
+        let pos = buf.len().saturating_sub(rest.len());
         let Some((header, body)) = rest.split_first_chunk::<HEADER_LEN>() else {
             if rest.is_empty() {
                 break;
@@ -412,12 +417,14 @@ pub(crate) fn walk<'a>(
             }
             return Err(length_overrun(ty, pos, len, body.len()));
         };
+        // Cannot saturate: `value` lies inside `buf`, so start + len <= buf.len().
+        let start = pos.saturating_add(HEADER_LEN);
         // Mac OS X 10.6 pads M1 with zeros: stop if only zeros are left.
-        if ty == 0 && len == 0 && body.iter().all(|b| *b == 0) {
+        if ty == 0 && len == 0 && start >= *zeros_from.get_or_insert_with(|| zeros_start(buf)) {
             break;
         }
-        let start = pos + HEADER_LEN;
-        count += 1;
+        // At most one per four input bytes: cannot saturate.
+        count = count.saturating_add(1);
         prev_network_key = ty == NETWORK_KEY;
         rest = after;
         let index = ty.wrapping_sub(FIRST_SLOT);
@@ -502,13 +509,21 @@ fn vendor_extension<'a>(
             if len > MAX_VENDOR_EXTENSION_LEN {
                 return Err(AttrError::VendorExtensionTooLong { len });
             }
-            *other_vendor += 1;
+            *other_vendor = other_vendor.saturating_add(1);
             if *other_vendor > MAX_VENDOR_EXTENSIONS {
                 return Err(AttrError::TooManyVendorExtensions);
             }
             Ok(true)
         }
     }
+}
+
+/// Where the trailing run of zero bytes of `buf` starts.
+#[cold]
+fn zeros_start(buf: &[u8]) -> usize {
+    buf.iter()
+        .rposition(|b| *b != 0)
+        .map_or(0, |i| i.saturating_add(1))
 }
 
 #[cold]
@@ -603,11 +618,10 @@ fn merge_wfa<'a>(old: Option<WfaExtension<'a>>, ext: WfaExtension<'a>) -> WfaExt
 
 fn slot_index(attr: AttrType) -> Option<usize> {
     let ty = u16::from(attr);
-    if (FIRST_SLOT..=LAST_SLOT).contains(&ty) {
-        Some(usize::from(ty - FIRST_SLOT))
-    } else {
-        None
+    if ty > LAST_SLOT {
+        return None;
     }
+    ty.checked_sub(FIRST_SLOT).map(usize::from)
 }
 
 #[cfg(test)]

@@ -116,11 +116,13 @@ impl fmt::Display for Tree<'_> {
             match nested(attr, tlv.value) {
                 Nested::Attributes(inner) if self.depth < MAX_DEPTH => {
                     f.write_str(":\n")?;
-                    Tree::new(inner).indented(self.depth + 1).fmt(f)?;
+                    Tree::new(inner)
+                        .indented(self.depth.saturating_add(1))
+                        .fmt(f)?;
                 }
                 Nested::WfaSubelements(data) => {
                     writeln!(f, ": {}", Value::new(attr, tlv.value))?;
-                    subelements(f, data, self.depth + 1)?;
+                    subelements(f, data, self.depth.saturating_add(1))?;
                 }
                 _ => writeln!(f, ": {}", Value::new(attr, tlv.value))?,
             }

@@ -242,16 +242,23 @@ impl<'a> WfaExtension<'a> {
     /// unchanged, so unknown subelements and the peer's order survive a round trip.
     pub fn emit<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
         let ty = u16::from(AttrType::VendorExtension);
-        if !self.data.is_empty() {
-            tlv::write_header(out, ty, WFA_VENDOR_ID.len() + self.data.len())?;
-            out.put(&WFA_VENDOR_ID)?;
-            return out.put(self.data);
-        }
-        let mut len = Counter::default();
-        self.emit_subelements(&mut len)?;
-        tlv::write_header(out, ty, WFA_VENDOR_ID.len() + len.0)?;
+        let data_len = if self.data.is_empty() {
+            let mut len = Counter::default();
+            self.emit_subelements(&mut len)?;
+            len.0
+        } else {
+            self.data.len()
+        };
+        let value_len = WFA_VENDOR_ID.len().saturating_add(data_len);
+        // All or nothing, like `write_tlv`: a fixed buffer never keeps half the attribute.
+        tlv::ensure_room(out, tlv::HEADER_LEN.saturating_add(value_len))?;
+        tlv::write_header(out, ty, value_len)?;
         out.put(&WFA_VENDOR_ID)?;
-        self.emit_subelements(out)
+        if self.data.is_empty() {
+            self.emit_subelements(out)
+        } else {
+            out.put(self.data)
+        }
     }
 
     /// Whether the peer announced WSC 2.x (Version2 ≥ 0x20).

@@ -105,6 +105,10 @@ pub struct DhKeyPair {
     public: [u8; PUBLIC_KEY_LEN],
 }
 
+// The only secret field, the exponent, is a `SecretBytes` that wipes itself on drop; the
+// public key and the exponent length are public.
+impl zeroize::ZeroizeOnDrop for DhKeyPair {}
+
 impl fmt::Debug for DhKeyPair {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DhKeyPair")

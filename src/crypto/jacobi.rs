@@ -24,12 +24,33 @@ impl<const L: usize> Num<L> {
     }
 
     fn normalize(&mut self) {
-        self.len = self
-            .limbs
-            .iter()
-            .take(self.len)
-            .rposition(|&x| x != 0)
-            .map_or(0, |i| i + 1);
+        // Values only shrink, and usually by less than a limb: walk down from the top.
+        while self.len > 0 && self.limbs.get(self.len - 1).is_some_and(|&x| x == 0) {
+            self.len -= 1;
+        }
+    }
+
+    /// `self = (self − other) >> tz`, for `self > other`, both odd, where `tz` (1..=63)
+    /// is the number of trailing zeros of the difference (known from the low limbs).
+    fn sub_shift(&mut self, other: &Self, tz: u32) {
+        // One pass: each limb becomes the difference limb, and the previous limb, now
+        // final, takes its shifted-in high bits.
+        let mut borrow = false;
+        let mut prev: Option<&mut u64> = None;
+        for (x, &y) in self.limbs.iter_mut().zip(other.limbs.iter()).take(self.len) {
+            let (d1, b1) = x.overflowing_sub(y);
+            let (d2, b2) = d1.overflowing_sub(u64::from(borrow));
+            *x = d2;
+            borrow = b1 | b2;
+            if let Some(p) = prev {
+                *p = (*p >> tz) | (d2 << (64 - tz));
+            }
+            prev = Some(x);
+        }
+        if let Some(p) = prev {
+            *p >>= tz;
+        }
+        self.normalize();
     }
 
     fn is_zero(&self) -> bool {
@@ -107,8 +128,9 @@ impl<const L: usize> Num<L> {
 /// Jacobi symbol `(a/n)` for odd `n > 0` and `0 <= a < n`, both given as little-endian
 /// 64-bit limbs. Returns 1, -1, or 0 (when `gcd(a, n) > 1`). Variable time.
 pub(crate) fn jacobi_vartime<const L: usize>(a: &[u64; L], n: &[u64; L]) -> i8 {
-    let mut a = Num::new(*a);
-    let mut n = Num::new(*n);
+    let (mut a_num, mut n_num) = (Num::new(*a), Num::new(*n));
+    // Swapping the references, not the 200-byte values.
+    let (mut a, mut n) = (&mut a_num, &mut n_num);
     let mut t: i8 = 1;
     while !a.is_zero() {
         let twos = a.strip_twos();
@@ -117,14 +139,26 @@ pub(crate) fn jacobi_vartime<const L: usize>(a: &[u64; L], n: &[u64; L]) -> i8 {
         if twos & 1 == 1 && (n8 == 3 || n8 == 5) {
             t = -t;
         }
-        if a.lt(&n) {
+        if a.lt(n) {
             core::mem::swap(&mut a, &mut n);
             // Quadratic reciprocity for two odd numbers.
             if a.low() & 3 == 3 && n.low() & 3 == 3 {
                 t = -t;
             }
         }
-        a.sub_assign(&n);
+        // Fast path: the low limb of a − n is non-zero (all but ~2^-64 of the time), so
+        // its trailing zeros are known up front and subtract + shift is one step.
+        let low_diff = a.low().wrapping_sub(n.low());
+        if low_diff != 0 {
+            let tz = low_diff.trailing_zeros();
+            a.sub_shift(n, tz);
+            let n8 = n.low() & 7;
+            if tz & 1 == 1 && (n8 == 3 || n8 == 5) {
+                t = -t;
+            }
+        } else {
+            a.sub_assign(n);
+        }
     }
     if n.is_one() { t } else { 0 }
 }
@@ -215,6 +249,19 @@ mod tests {
             let nb = BigUint::from_slice(&n.iter().flat_map(|&x| [x as u32, (x >> 32) as u32]).collect::<Vec<_>>());
             let ab = BigUint::from_slice(&a.iter().flat_map(|&x| [x as u32, (x >> 32) as u32]).collect::<Vec<_>>()) % &nb;
             prop_assert_eq!(jacobi_vartime(&to_limbs(&ab), &n), jacobi_oracle(&ab, &nb));
+        }
+
+        /// Equal low limbs force the slow path (a − n has a zero low limb).
+        #[test]
+        fn matches_oracle_equal_low_limbs(a in any::<[u64; 4]>(), n in any::<[u64; 4]>()) {
+            let mut n = n;
+            n[0] |= 1;
+            n[3] |= 1 << 63;
+            let mut a = a;
+            a[0] = n[0];
+            a[3] = n[3] >> 1;
+            let big = |x: &[u64; 4]| BigUint::from_slice(&x.iter().flat_map(|&w| [w as u32, (w >> 32) as u32]).collect::<Vec<_>>());
+            prop_assert_eq!(jacobi_vartime(&a, &n), jacobi_oracle(&big(&a), &big(&n)));
         }
     }
 }

@@ -49,9 +49,9 @@ pub use dh::{
 };
 pub use error::{DhError, SettingsError, VerifyError};
 pub use hash::{
-    AUTHENTICATOR_TLV_HEADER, KWA_TLV_HEADER, authenticator, e_hash, key_wrap_authenticator, psk,
-    psks, r_hash, verify_authenticator, verify_e_hash, verify_key_wrap_authenticator,
-    verify_r_hash,
+    AUTH_TLV_LEN, AUTHENTICATOR_TLV_HEADER, KWA_TLV_HEADER, authenticator, e_hash,
+    key_wrap_authenticator, psk, psks, r_hash, verify_authenticator, verify_e_hash,
+    verify_key_wrap_authenticator, verify_r_hash,
 };
 pub use kdf::{KDF_LABEL, SessionKeys, kdf, kdk};
 pub use secret::SecretBytes;

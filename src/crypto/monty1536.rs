@@ -1,5 +1,7 @@
-//! A dedicated Montgomery kernel for the group-5 prime: 24 × 64-bit limbs, separate
-//! squaring, fixed-window exponentiation with a constant-time table lookup.
+//! A dedicated Montgomery kernel for the group-5 prime: 24 × 64-bit limbs, product
+//! scanning (each output column summed in three registers, reduction interleaved), a
+//! separate squaring, fixed-window exponentiation with a constant-time table lookup, and
+//! for the generator 2 a window step that shifts instead of multiplying.
 //!
 //! Constant-time in the exponent: the sequence of operations depends only on the public
 //! bit bound, every table entry is read for every window, and the final subtractions are

@@ -156,7 +156,11 @@ fn open(auth_key: &[u8; 32], decrypted: &[u8]) -> Result<usize, SettingsError> {
 }
 
 /// Decrypts an Encrypted Settings value and returns the plaintext attributes without the
-/// KWA TLV, in a buffer wiped on drop. Checks as [`decrypt_settings_in_place`].
+/// KWA TLV, in a buffer wiped on drop.
+///
+/// Checks as [`decrypt_settings_in_place`]: length ≥ 32 and a multiple of 16; padding as
+/// hostapd (pad byte n ≤ length, last n bytes all n; 0 and > 16 accepted); KWA TLV in the
+/// last 12 unpadded bytes, compared in constant time.
 ///
 /// # Errors
 /// As [`decrypt_settings_in_place`].

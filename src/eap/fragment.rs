@@ -70,6 +70,7 @@ impl<'a> Fragmenter<'a> {
 
     /// Continue a message of which `sent` bytes already went out (a driver
     /// that keeps the message, not the iterator, across WSC_FRAG_ACKs).
+    #[cfg(feature = "alloc")]
     pub(super) fn resume(
         op_code: OpCode,
         message: &'a [u8],

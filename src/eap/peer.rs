@@ -116,7 +116,7 @@ impl WscPeer {
         if self.last_id == Some(p.identifier) && !self.out.is_empty() {
             // a retransmitted Request: our Response was lost
             if !self.method_done {
-                self.deadline = Some(now + PEER_TIMEOUT);
+                self.deadline = Some(now.saturating_add(PEER_TIMEOUT));
             }
             return Ok(Action::Send(&self.out));
         }
@@ -171,7 +171,7 @@ impl WscPeer {
                                 }
                                 Outcome::Finished => {
                                     self.method_done = true;
-                                    self.deadline = Some(now + PEER_FINAL_TIMEOUT);
+                                    self.deadline = Some(now.saturating_add(PEER_FINAL_TIMEOUT));
                                     return Ok(Action::Nothing);
                                 }
                                 Outcome::Ignore => return Ok(Action::Nothing),
@@ -185,7 +185,7 @@ impl WscPeer {
         }
         self.last_id = Some(id);
         if !self.method_done {
-            self.deadline = Some(now + PEER_TIMEOUT);
+            self.deadline = Some(now.saturating_add(PEER_TIMEOUT));
         }
         Ok(Action::Send(&self.out))
     }
@@ -193,7 +193,7 @@ impl WscPeer {
     fn after_final(&mut self, op: OpCode, now: Duration) {
         if matches!(op, OpCode::Done | OpCode::Nack) {
             self.method_done = true;
-            self.deadline = Some(now + PEER_FINAL_TIMEOUT);
+            self.deadline = Some(now.saturating_add(PEER_FINAL_TIMEOUT));
         }
     }
 

@@ -109,7 +109,7 @@ impl WscServer {
 
     fn armed(&mut self, now: Duration) -> Action<'_> {
         self.retrans = 0;
-        self.deadline = Some(now + RETRANS_TIMEOUT);
+        self.deadline = Some(now.saturating_add(RETRANS_TIMEOUT));
         Action::Send(&self.out)
     }
 
@@ -248,7 +248,7 @@ impl WscServer {
             Some(d) if now >= d => {
                 if self.retrans < MAX_RETRANS {
                     self.retrans += 1;
-                    self.deadline = Some(now + RETRANS_TIMEOUT);
+                    self.deadline = Some(now.saturating_add(RETRANS_TIMEOUT));
                     Action::Send(&self.out)
                 } else {
                     self.state = State::Finished;

@@ -7,9 +7,10 @@ use core::fmt;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::attr::{
-    AttrType, Attributes, AuthType, ConfigMethods, ConnectionTypeFlags, EncrType, MacAddr,
-    PrimaryDeviceType, RfBands, Uuid,
+    AuthType, ConfigMethods, ConnectionTypeFlags, EncrType, MacAddr, PrimaryDeviceType, RfBands,
+    Uuid,
 };
+use crate::message::{self, DeviceAttrs};
 
 /// How a device describes itself in M1 (enrollee) or M2/M2D (registrar).
 ///
@@ -75,6 +76,27 @@ impl DeviceInfo {
             connection_type_flags: ConnectionTypeFlags::ESS,
         }
     }
+
+    /// The six device attributes with hostapd's length caps (Manufacturer 64 bytes, the
+    /// rest 32), so what is sent is what a parser keeps.
+    pub(crate) fn attrs(&self) -> DeviceAttrs<'_> {
+        fn cap(v: &[u8], n: usize) -> &[u8] {
+            v.get(..n).unwrap_or(v)
+        }
+        DeviceAttrs {
+            manufacturer: cap(&self.manufacturer, 64),
+            model_name: cap(&self.model_name, 32),
+            model_number: cap(&self.model_number, 32),
+            serial_number: cap(&self.serial_number, 32),
+            primary_device_type: self.primary_device_type,
+            device_name: cap(&self.device_name, 32),
+        }
+    }
+
+    /// OS Version as sent: with the top bit set, as hostapd does.
+    pub(crate) fn os_version_attr(&self) -> u32 {
+        0x8000_0000 | self.os_version
+    }
 }
 
 /// Why network settings were refused.
@@ -94,12 +116,10 @@ pub enum CredentialError {
         /// Its length.
         len: usize,
     },
-    /// A required attribute is missing in a received credential.
-    #[error("credential lacks {0}")]
-    Missing(AttrType),
-    /// Only WEP offered (hostapd skips such credentials).
-    #[error("WEP-only credential")]
-    WepOnly,
+    /// A received credential failed hostapd's receiver checks
+    /// ([`message::Credential::validate`]); `Invalid(WepOnly)` is one hostapd skips.
+    #[error(transparent)]
+    Invalid(message::CredentialError),
 }
 
 /// A network: SSID, authentication and encryption type, network key.
@@ -215,6 +235,21 @@ impl NetworkSettings {
     pub fn network_key(&self) -> &[u8] {
         &self.network_key
     }
+
+    /// These settings as a Credential for the device with MAC address `mac`.
+    pub(crate) fn to_message(&self, mac: MacAddr, network_index: u8) -> message::Credential<'_> {
+        message::Credential {
+            network_index,
+            ssid: &self.ssid,
+            auth_type: self.auth_type,
+            encr_type: self.encr_type,
+            network_key_index: None,
+            network_key: Some(&self.network_key),
+            mac_address: mac,
+            wfa: None,
+            extra: message::Extra::NONE,
+        }
+    }
 }
 
 /// A credential delivered in M8 (or AP settings in M7/M8): network settings plus the MAC
@@ -265,62 +300,46 @@ impl Credential {
         self.network_index
     }
 
-    /// Reads a received credential (the nested attributes of a Credential, or flat AP
-    /// settings) with hostapd's receiver rules: SSID, Authentication Type, Encryption
-    /// Type and MAC Address required, Network Key required unless open; trailing NULs
-    /// of the SSID and one trailing NUL of a 9..=63-byte key removed; WEP-only refused;
-    /// a PSK key must be 8..=63 printable characters or 64 hex digits.
-    pub(crate) fn from_attributes(
-        attrs: &Attributes<'_>,
-        need_network_index: bool,
-    ) -> Result<Self, CredentialError> {
-        let need = |t| attrs.get(t).ok_or(CredentialError::Missing(t));
-        let network_index = if need_network_index {
-            attrs
-                .u8(AttrType::NetworkIndex)
-                .ok_or(CredentialError::Missing(AttrType::NetworkIndex))?
-        } else {
-            attrs.u8(AttrType::NetworkIndex).unwrap_or(1)
-        };
-        let mut ssid = need(AttrType::Ssid)?;
-        while let Some((0, rest)) = ssid.split_last() {
-            ssid = rest;
-        }
-        let auth_type = AuthType::from(
-            attrs
-                .u16(AttrType::AuthenticationType)
-                .ok_or(CredentialError::Missing(AttrType::AuthenticationType))?,
-        );
-        let encr_type = EncrType::from(
-            attrs
-                .u16(AttrType::EncryptionType)
-                .ok_or(CredentialError::Missing(AttrType::EncryptionType))?,
-        );
-        let mac = MacAddr::from_slice(need(AttrType::MacAddress)?)
-            .ok_or(CredentialError::Missing(AttrType::MacAddress))?;
-        if encr_type.contains(EncrType::WEP)
-            && !encr_type.intersects(EncrType::NONE | EncrType::TKIP | EncrType::AES)
-        {
-            return Err(CredentialError::WepOnly);
-        }
-        let mut key = match attrs.get(AttrType::NetworkKey) {
-            Some(k) => k,
-            None if auth_type == AuthType::OPEN && encr_type == EncrType::NONE => &[],
-            None => return Err(CredentialError::Missing(AttrType::NetworkKey)),
-        };
-        if (9..64).contains(&key.len())
-            && let Some((0, rest)) = key.split_last()
-        {
-            key = rest;
-        }
-        if ssid.is_empty() {
-            return Err(CredentialError::Ssid { len: 0 });
-        }
-        let settings = NetworkSettings::new(ssid, auth_type, encr_type, key)?;
+    /// The message-layer view of this credential, as hostapd writes it: Network Key
+    /// always present (empty for an open network), no Network Key Index, no WFA
+    /// extension.
+    ///
+    /// ```
+    /// use wps::attr::MacAddr;
+    /// use wps::registration::{Credential, NetworkSettings};
+    /// let n = NetworkSettings::wpa2_personal(b"home", b"correct horse battery")?;
+    /// let c = Credential::new(n, MacAddr([2, 0, 0, 0, 0, 1]));
+    /// let mut nested = Vec::new();
+    /// c.to_message().emit(&mut nested)?;
+    /// let back = Credential::try_from(wps::message::Credential::parse(&nested)?)?;
+    /// assert_eq!(back, c);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_message(&self) -> message::Credential<'_> {
+        self.settings.to_message(self.mac, self.network_index)
+    }
+}
+
+impl TryFrom<message::Credential<'_>> for Credential {
+    type Error = CredentialError;
+
+    /// Takes a received credential (or flat AP settings) with hostapd's receiver rules
+    /// ([`message::Credential::validate`]: trailing NULs of the SSID and of a PSK
+    /// passphrase removed, WEP-only and unsupported encryption refused, a PSK key must be
+    /// 8 or more characters without control characters), then the owned-storage limits
+    /// of [`NetworkSettings::new`].
+    fn try_from(c: message::Credential<'_>) -> Result<Self, CredentialError> {
+        let valid = c.validate().map_err(CredentialError::Invalid)?;
+        let settings = NetworkSettings::new(
+            valid.ssid,
+            valid.auth_type,
+            valid.encr_type,
+            valid.network_key,
+        )?;
         Ok(Credential {
             settings,
-            mac,
-            network_index,
+            mac: valid.mac_address,
+            network_index: c.network_index,
         })
     }
 }

@@ -3,16 +3,18 @@
 use alloc::vec::Vec;
 use core::time::Duration;
 
-use super::device::{Credential, DeviceInfo};
+use super::REGISTRATION_TIMEOUT;
+use super::device::{Credential, CredentialError, DeviceInfo};
 use super::secrets::SessionSecrets;
 use super::session::{
     Crypto, Event, Events, Failure, FailureReason, M2dInfo, OpCode, Outgoing, array16, array32,
+    build, ours, parse_failure,
 };
-use super::{REGISTRATION_TIMEOUT, wire};
 use crate::attr::{
-    AttrType, Attributes, ConfigError, ConfigMethods, DevicePasswordId, MessageType,
-    PrimaryDeviceType,
+    AssociationState, AttrType, Attributes, ConfigError, ConfigMethods, DevicePasswordId,
+    MessageType, PrimaryDeviceType, WscState,
 };
+use crate::message::{self, Extra, M1, M3, M4Settings, M6Settings, M7Settings, M8Settings};
 use crate::pin::DevicePassword;
 use crate::time::Instant;
 
@@ -165,13 +167,25 @@ impl Enrollee {
     /// Builds M1 (the same bytes every time it is called before M2 arrives).
     pub fn start(&mut self, _now: Instant) -> Outgoing {
         let c = &self.config;
-        let bytes = wire::m1(
-            &c.device,
-            &self.crypto.enrollee_nonce,
-            self.crypto.secrets.dh.public_key_ref(),
-            c.wsc_state,
-            c.device_password_id,
-        );
+        let dev = &c.device;
+        let m1 = ours!(M1 {
+            uuid_e: dev.uuid,
+            mac_address: dev.mac,
+            enrollee_nonce: &self.crypto.enrollee_nonce,
+            public_key: self.crypto.secrets.dh.public_key_ref(),
+            auth_type_flags: dev.auth_type_flags,
+            encr_type_flags: dev.encr_type_flags,
+            connection_type_flags: dev.connection_type_flags,
+            config_methods: dev.config_methods,
+            wsc_state: WscState::from(c.wsc_state),
+            device: dev.attrs(),
+            rf_bands: dev.rf_bands,
+            association_state: AssociationState::NotAssociated,
+            device_password_id: c.device_password_id,
+            config_error: ConfigError::NoError,
+            os_version: dev.os_version_attr(),
+        });
+        let bytes = build(|out| m1.emit(out));
         if matches!(self.state, State::SendM1 | State::RecvM2) {
             self.crypto.remember(&bytes);
             self.state = State::RecvM2;
@@ -263,16 +277,7 @@ impl Enrollee {
 
     fn nack(&mut self, config_error: ConfigError) -> Outgoing {
         self.last_sent = MessageType::WscNack;
-        Outgoing {
-            op_code: OpCode::Nack,
-            message_type: MessageType::WscNack,
-            bytes: wire::ack_nack_done(
-                MessageType::WscNack,
-                &self.crypto.enrollee_nonce,
-                &self.crypto.registrar_nonce,
-                config_error,
-            ),
-        }
+        self.crypto.control(MessageType::WscNack, config_error)
     }
 
     fn reply(&mut self, t: MessageType, bytes: Vec<u8>) -> Step {
@@ -400,13 +405,15 @@ impl Enrollee {
         self.crypto.set_psks(self.config.password.as_bytes());
         let h1 = self.crypto.own_hash(1, true);
         let h2 = self.crypto.own_hash(2, true);
-        let mut m = wire::Msg::new(MessageType::M3);
-        m.put(AttrType::RegistrarNonce, &self.crypto.registrar_nonce)
-            .put(AttrType::EHash1, &h1)
-            .put(AttrType::EHash2, &h2)
-            .wfa_ext();
-        let mut bytes = m.0;
-        self.crypto.seal(&mut bytes);
+        let m3 = ours!(M3 {
+            registrar_nonce: &self.crypto.registrar_nonce,
+            e_hash1: &h1,
+            e_hash2: &h2,
+            authenticator: None,
+        });
+        let bytes = self
+            .crypto
+            .seal(build(|out| m3.emit_without_authenticator(out)));
         self.state = State::RecvM4;
         Ok(self.reply(MessageType::M3, bytes))
     }
@@ -441,13 +448,10 @@ impl Enrollee {
             });
         }
         // Not remembered: a later M2 is authenticated against M1.
-        let bytes = wire::ack_nack_done(
-            MessageType::WscAck,
-            &self.crypto.enrollee_nonce,
-            &self.crypto.registrar_nonce,
-            ConfigError::NoError,
-        );
-        self.reply(MessageType::WscAck, bytes)
+        Step::Reply(
+            self.crypto
+                .control(MessageType::WscAck, ConfigError::NoError),
+        )
     }
 
     fn process_m4(&mut self, msg: &[u8], attrs: &Attributes<'_>) -> Result<Step, FailureReason> {
@@ -455,17 +459,14 @@ impl Enrollee {
         self.crypto.peer_hash1 = array32(attrs, AttrType::RHash1)?;
         self.crypto.peer_hash2 = array32(attrs, AttrType::RHash2)?;
         let plain = self.crypto.decrypt(attrs)?;
-        let inner = Attributes::parse(&plain).map_err(|_| FailureReason::Malformed)?;
-        let rs1 = array16(&inner, AttrType::RSNonce1)?;
-        if let Err(e) = self.crypto.verify_peer_hash(1, &rs1, true) {
+        let inner = M4Settings::parse(&plain).map_err(parse_failure)?;
+        if let Err(e) = self.crypto.verify_peer_hash(1, inner.r_snonce1, true) {
             self.events.push(Event::PasswordAuthFailure { half: 1 });
             return Err(e);
         }
         self.crypto.remember(msg);
-        let mut p = wire::plain();
-        p.put(AttrType::ESNonce1, &self.crypto.secrets.secret_nonces[0]);
-        let es = self.crypto.encrypt(0, &p.0);
-        let bytes = self.encrypted_msg(MessageType::M5, &es);
+        let es = self.crypto.encrypted_secret_nonce(MessageType::M5);
+        let bytes = self.crypto.encrypted_msg(MessageType::M5, &es);
         self.state = State::RecvM6;
         Ok(self.reply(MessageType::M5, bytes))
     }
@@ -473,9 +474,8 @@ impl Enrollee {
     fn process_m6(&mut self, msg: &[u8], attrs: &Attributes<'_>) -> Result<Step, FailureReason> {
         self.crypto.verify_authenticator(msg)?;
         let plain = self.crypto.decrypt(attrs)?;
-        let inner = Attributes::parse(&plain).map_err(|_| FailureReason::Malformed)?;
-        let rs2 = array16(&inner, AttrType::RSNonce2)?;
-        if let Err(e) = self.crypto.verify_peer_hash(2, &rs2, true) {
+        let inner = M6Settings::parse(&plain).map_err(parse_failure)?;
+        if let Err(e) = self.crypto.verify_peer_hash(2, inner.r_snonce2, true) {
             self.events.push(Event::PasswordAuthFailure { half: 2 });
             return Err(e);
         }
@@ -483,13 +483,24 @@ impl Enrollee {
             self.events.push(Event::ApPinSuccess);
         }
         self.crypto.remember(msg);
-        let mut p = wire::plain();
-        p.put(AttrType::ESNonce2, &self.crypto.secrets.secret_nonces[1]);
-        if let EnrolleeRole::AccessPoint { current, .. } = &self.config.role {
-            wire::ap_settings_attrs(current, &mut p);
-        }
-        let es = self.crypto.encrypt(1, &p.0);
-        let bytes = self.encrypted_msg(MessageType::M7, &es);
+        let e_snonce2 = &self.crypto.secrets.secret_nonces[1];
+        let settings = match &self.config.role {
+            EnrolleeRole::AccessPoint { current, .. } => {
+                M7Settings::with_ap_settings(e_snonce2, &current.to_message())
+            }
+            EnrolleeRole::Station => M7Settings {
+                e_snonce2,
+                ssid: None,
+                mac_address: None,
+                auth_type: None,
+                encr_type: None,
+                network_key: None,
+                key_wrap_authenticator: None,
+                extra: Extra::NONE,
+            },
+        };
+        let es = self.crypto.encrypt(1, |out| settings.emit(out));
+        let bytes = self.crypto.encrypted_msg(MessageType::M7, &es);
         self.state = State::RecvM8;
         Ok(self.reply(MessageType::M7, bytes))
     }
@@ -502,19 +513,22 @@ impl Enrollee {
             return Err(FailureReason::SetupLocked);
         }
         let plain = self.crypto.decrypt(attrs)?;
-        let inner = Attributes::parse(&plain).map_err(|_| FailureReason::Malformed)?;
+        let inner = M8Settings::parse(&plain).map_err(|_| FailureReason::Malformed)?;
         let mut delivered = Vec::new();
         if self.is_ap() {
-            let settings = Credential::from_attributes(&inner, false)
-                .map_err(|_| FailureReason::BadSettings)?;
+            let settings = inner
+                .ap_settings()
+                .and_then(Result::ok)
+                .and_then(|c| Credential::try_from(c).ok())
+                .ok_or(FailureReason::BadSettings)?;
             delivered.push(Event::NewApSettings(settings));
         } else {
-            for raw in inner.credentials() {
-                let cred_attrs = Attributes::parse(raw).map_err(|_| FailureReason::BadSettings)?;
-                match Credential::from_attributes(&cred_attrs, true) {
+            for c in inner.credentials.iter() {
+                let c = c.map_err(|_| FailureReason::BadSettings)?;
+                match Credential::try_from(c) {
                     Ok(c) => delivered.push(Event::Credential(c)),
                     // hostapd skips WEP-only credentials and fails on anything else.
-                    Err(super::CredentialError::WepOnly) => {}
+                    Err(CredentialError::Invalid(message::CredentialError::WepOnly)) => {}
                     Err(_) => return Err(FailureReason::BadSettings),
                 }
             }
@@ -526,12 +540,9 @@ impl Enrollee {
         for e in delivered {
             self.events.push(e);
         }
-        let bytes = wire::ack_nack_done(
-            MessageType::WscDone,
-            &self.crypto.enrollee_nonce,
-            &self.crypto.registrar_nonce,
-            ConfigError::NoError,
-        );
+        let done = self
+            .crypto
+            .control(MessageType::WscDone, ConfigError::NoError);
         if self.is_ap() {
             self.state = State::RecvAck;
         } else {
@@ -539,7 +550,7 @@ impl Enrollee {
             self.state = State::Finished { success: true };
             self.events.push(Event::Success);
         }
-        Ok(self.reply(MessageType::WscDone, bytes))
+        Ok(Step::Reply(done))
     }
 
     fn process_ack(&mut self, attrs: &Attributes<'_>) -> Step {
@@ -592,16 +603,5 @@ impl Enrollee {
     fn nonces_match(&self, attrs: &Attributes<'_>) -> bool {
         attrs.array::<16>(AttrType::EnrolleeNonce) == Some(&self.crypto.enrollee_nonce)
             && attrs.array::<16>(AttrType::RegistrarNonce) == Some(&self.crypto.registrar_nonce)
-    }
-
-    /// M5/M7: Version, Type, Registrar Nonce, Encrypted Settings, WFA-Ext, Authenticator.
-    fn encrypted_msg(&mut self, t: MessageType, es: &[u8]) -> Vec<u8> {
-        let mut m = wire::Msg::new(t);
-        m.put(AttrType::RegistrarNonce, &self.crypto.registrar_nonce)
-            .put(AttrType::EncryptedSettings, es)
-            .wfa_ext();
-        let mut bytes = m.0;
-        self.crypto.seal(&mut bytes);
-        bytes
     }
 }

@@ -78,8 +78,6 @@ mod registrar;
 mod secrets;
 #[cfg(feature = "alloc")]
 mod session;
-#[cfg(feature = "alloc")]
-mod wire;
 
 #[cfg(feature = "alloc")]
 pub use device::{Credential, CredentialError, DeviceInfo, NetworkSettings};

@@ -4,16 +4,19 @@
 use alloc::vec::Vec;
 use core::time::Duration;
 
+use super::REGISTRATION_TIMEOUT;
 use super::device::{Credential, DeviceInfo, NetworkSettings};
 use super::password::{PasswordLookup, PasswordOutcome, PasswordRequest, PasswordSource};
 use super::secrets::SessionSecrets;
 use super::session::{
-    Crypto, Event, Events, Failure, FailureReason, OpCode, Outgoing, array16, array32,
+    Crypto, Event, Events, Failure, FailureReason, OpCode, Outgoing, array16, array32, build, ours,
+    parse_failure,
 };
-use super::{REGISTRATION_TIMEOUT, wire};
 use crate::attr::{
-    AttrType, Attributes, ConfigError, DevicePasswordId, MacAddr, MessageType, Uuid,
+    AssociationState, AttrType, Attributes, ConfigError, DevicePasswordId, MacAddr, MessageType,
+    Uuid,
 };
+use crate::message::{self, M2, M2d, M4, M5Settings, M7Settings, M8Settings};
 use crate::pin::DevicePassword;
 use crate::time::Instant;
 
@@ -289,20 +292,7 @@ impl RegistrarSession {
 
     fn nack(&mut self, config_error: ConfigError) -> Outgoing {
         self.last_sent = MessageType::WscNack;
-        self.simple(MessageType::WscNack, config_error)
-    }
-
-    fn simple(&self, t: MessageType, config_error: ConfigError) -> Outgoing {
-        Outgoing {
-            op_code: OpCode::for_message(t),
-            message_type: t,
-            bytes: wire::ack_nack_done(
-                t,
-                &self.crypto.enrollee_nonce,
-                &self.crypto.registrar_nonce,
-                config_error,
-            ),
-        }
+        self.crypto.control(MessageType::WscNack, config_error)
     }
 
     fn process<P: PasswordSource + ?Sized>(
@@ -444,12 +434,24 @@ impl RegistrarSession {
                     });
                 }
                 self.state = State::RecvM2dAck;
-                let bytes = wire::m2d(
-                    &self.config.device,
-                    &self.crypto.enrollee_nonce,
-                    &self.crypto.registrar_nonce,
-                    config_error,
-                );
+                let dev = &self.config.device;
+                let m2d = ours!(M2d {
+                    enrollee_nonce: &self.crypto.enrollee_nonce,
+                    registrar_nonce: &self.crypto.registrar_nonce,
+                    uuid_r: dev.uuid,
+                    auth_type_flags: Some(dev.auth_type_flags),
+                    encr_type_flags: Some(dev.encr_type_flags),
+                    connection_type_flags: Some(dev.connection_type_flags),
+                    config_methods: Some(dev.config_methods),
+                    device: Some(dev.attrs()),
+                    rf_bands: Some(dev.rf_bands),
+                    association_state: Some(AssociationState::NotAssociated),
+                    config_error: Some(config_error),
+                    // hostapd's M2D has none.
+                    device_password_id: None,
+                    os_version: Some(dev.os_version_attr()),
+                });
+                let bytes = build(|out| m2d.emit(out));
                 return Ok(Step::Reply(Outgoing {
                     op_code: OpCode::Msg,
                     message_type: MessageType::M2D,
@@ -462,14 +464,27 @@ impl RegistrarSession {
         self.crypto
             .derive(pk, &mac)
             .map_err(FailureReason::PublicKey)?;
-        let mut bytes = wire::m2(
-            &self.config.device,
-            &self.crypto.enrollee_nonce,
-            &self.crypto.registrar_nonce,
-            self.crypto.secrets.dh.public_key_ref(),
-            self.dev_pw_id,
-        );
-        self.crypto.seal(&mut bytes);
+        let dev = &self.config.device;
+        let m2 = ours!(M2 {
+            enrollee_nonce: &self.crypto.enrollee_nonce,
+            registrar_nonce: &self.crypto.registrar_nonce,
+            uuid_r: dev.uuid,
+            public_key: self.crypto.secrets.dh.public_key_ref(),
+            auth_type_flags: Some(dev.auth_type_flags),
+            encr_type_flags: Some(dev.encr_type_flags),
+            connection_type_flags: Some(dev.connection_type_flags),
+            config_methods: Some(dev.config_methods),
+            device: dev.attrs(),
+            rf_bands: Some(dev.rf_bands),
+            association_state: Some(AssociationState::NotAssociated),
+            config_error: Some(ConfigError::NoError),
+            device_password_id: self.dev_pw_id,
+            os_version: Some(dev.os_version_attr()),
+            encrypted_settings: None,
+            authenticator: None,
+        });
+        let bytes = build(|out| m2.emit_without_authenticator(out));
+        let bytes = self.crypto.seal(bytes);
         self.state = State::RecvM3;
         Ok(Step::Reply(Outgoing {
             op_code: OpCode::Msg,
@@ -488,17 +503,16 @@ impl RegistrarSession {
         }
         let h1 = self.crypto.own_hash(1, false);
         let h2 = self.crypto.own_hash(2, false);
-        let mut p = wire::plain();
-        p.put(AttrType::RSNonce1, &self.crypto.secrets.secret_nonces[0]);
-        let es = self.crypto.encrypt(0, &p.0);
-        let mut m = wire::Msg::new(MessageType::M4);
-        m.put(AttrType::EnrolleeNonce, &self.crypto.enrollee_nonce)
-            .put(AttrType::RHash1, &h1)
-            .put(AttrType::RHash2, &h2)
-            .put(AttrType::EncryptedSettings, &es)
-            .wfa_ext();
-        let mut bytes = m.0;
-        self.crypto.seal(&mut bytes);
+        let es = self.crypto.encrypted_secret_nonce(MessageType::M4);
+        let m4 = ours!(M4 {
+            enrollee_nonce: &self.crypto.enrollee_nonce,
+            r_hash1: &h1,
+            r_hash2: &h2,
+            encrypted_settings: &es,
+            authenticator: None,
+        });
+        let bytes = build(|out| m4.emit_without_authenticator(out));
+        let bytes = self.crypto.seal(bytes);
         self.state = State::RecvM5;
         Ok(self.msg(MessageType::M4, bytes))
     }
@@ -506,13 +520,11 @@ impl RegistrarSession {
     fn process_m5(&mut self, msg: &[u8], attrs: &Attributes<'_>) -> Result<Step, FailureReason> {
         self.crypto.verify_authenticator(msg)?;
         let plain = self.crypto.decrypt(attrs)?;
-        let inner = Attributes::parse(&plain).map_err(|_| FailureReason::Malformed)?;
-        let es1 = array16(&inner, AttrType::ESNonce1)?;
-        self.crypto.verify_peer_hash(1, &es1, false)?;
+        let inner = M5Settings::parse(&plain).map_err(parse_failure)?;
+        self.crypto.verify_peer_hash(1, inner.e_snonce1, false)?;
         self.crypto.remember(msg);
-        let mut p = wire::plain();
-        p.put(AttrType::RSNonce2, &self.crypto.secrets.secret_nonces[1]);
-        let bytes = self.encrypted_msg(MessageType::M6, 1, &p.0);
+        let es = self.crypto.encrypted_secret_nonce(MessageType::M6);
+        let bytes = self.crypto.encrypted_msg(MessageType::M6, &es);
         // M6 reveals R-S2: from now on the whole password is known to the enrollee.
         self.revealed = true;
         self.state = State::RecvM7;
@@ -522,26 +534,29 @@ impl RegistrarSession {
     fn process_m7(&mut self, msg: &[u8], attrs: &Attributes<'_>) -> Result<Step, FailureReason> {
         self.crypto.verify_authenticator(msg)?;
         let plain = self.crypto.decrypt(attrs)?;
-        let inner = Attributes::parse(&plain).map_err(|_| FailureReason::Malformed)?;
-        let es2 = array16(&inner, AttrType::ESNonce2)?;
-        if let Err(e) = self.crypto.verify_peer_hash(2, &es2, false) {
+        let inner = M7Settings::parse(&plain).map_err(parse_failure)?;
+        if let Err(e) = self.crypto.verify_peer_hash(2, inner.e_snonce2, false) {
             self.e_hash2_failed = true;
             return Err(e);
         }
         self.e_hash2_ok = true;
         self.crypto.remember(msg);
-        let mut p = wire::plain();
-        match &self.config.role {
+        // hostapd writes Network Index 1 and the enrollee's MAC address.
+        let es = match &self.config.role {
             RegistrarRole::Internal { networks } => {
-                for n in networks {
-                    let mut c = wire::plain();
-                    wire::credential_attrs(&Credential::new(n.clone(), self.mac_e), &mut c);
-                    p.put(AttrType::Credential, &c.0);
-                }
+                let credentials: Vec<message::Credential<'_>> = networks
+                    .iter()
+                    .map(|n| n.to_message(self.mac_e, 1))
+                    .collect();
+                let settings = M8Settings::with_credentials(&credentials);
+                self.crypto.encrypt(2, |out| settings.emit(out))
             }
             RegistrarRole::External { new_settings } => {
-                let current = Credential::from_attributes(&inner, false)
-                    .map_err(|_| FailureReason::BadSettings)?;
+                let current = inner
+                    .ap_settings()
+                    .and_then(Result::ok)
+                    .and_then(|c| Credential::try_from(c).ok())
+                    .ok_or(FailureReason::BadSettings)?;
                 self.events.push(Event::ApSettings(current));
                 let Some(n) = new_settings else {
                     return Ok(Step::Nack(Failure {
@@ -550,10 +565,11 @@ impl RegistrarSession {
                         reason: FailureReason::ReadOnly,
                     }));
                 };
-                wire::credential_attrs(&Credential::new(n.clone(), self.mac_e), &mut p);
+                let settings = M8Settings::with_ap_settings(&n.to_message(self.mac_e, 1));
+                self.crypto.encrypt(2, |out| settings.emit(out))
             }
-        }
-        let bytes = self.encrypted_msg(MessageType::M8, 2, &p.0);
+        };
+        let bytes = self.crypto.encrypted_msg(MessageType::M8, &es);
         self.state = State::RecvDone;
         Ok(self.msg(MessageType::M8, bytes))
     }
@@ -628,7 +644,9 @@ impl RegistrarSession {
         }
         if self.is_external() {
             // The AP enrollee waits for our ACK before applying the settings.
-            let ack = self.simple(MessageType::WscAck, ConfigError::NoError);
+            let ack = self
+                .crypto
+                .control(MessageType::WscAck, ConfigError::NoError);
             return Step::ReplyAndEnd(ack, None);
         }
         Step::End(None)
@@ -644,17 +662,5 @@ impl RegistrarSession {
             message_type: t,
             bytes,
         })
-    }
-
-    /// M6/M8: Version, Type, Enrollee Nonce, Encrypted Settings, WFA-Ext, Authenticator.
-    fn encrypted_msg(&mut self, t: MessageType, iv: usize, plain: &[u8]) -> Vec<u8> {
-        let es = self.crypto.encrypt(iv, plain);
-        let mut m = wire::Msg::new(t);
-        m.put(AttrType::EnrolleeNonce, &self.crypto.enrollee_nonce)
-            .put(AttrType::EncryptedSettings, &es)
-            .wfa_ext();
-        let mut bytes = m.0;
-        self.crypto.seal(&mut bytes);
-        bytes
     }
 }

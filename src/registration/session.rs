@@ -11,9 +11,51 @@ use super::device::Credential;
 use super::secrets::SessionSecrets;
 use crate::attr::{
     AttrType, Attributes, ConfigError, ConfigMethods, DevicePasswordId, MessageType,
-    PrimaryDeviceType,
+    PrimaryDeviceType, WfaExtension,
 };
 use crate::crypto::{self, DhError, Psk, SessionKeys, SettingsError};
+use crate::message::{
+    self, Ack, Done, Extra, M4Settings, M5, M5Settings, M6, M6Settings, M7, M8, MessageError, Nack,
+};
+use crate::tlv::WriteError;
+
+/// The Version attribute of every message (0x10 in WSC 1.0 and 2.0 alike).
+pub(crate) const VERSION: u8 = 0x10;
+
+/// The WFA vendor extension hostapd ends every message with: Version2 = 2.0.
+pub(crate) const WFA: Option<WfaExtension<'static>> = Some(WfaExtension::version2_only());
+
+/// A message-layer struct literal with the fields every message sent here has alike:
+/// Version 0x10, the WFA extension with Version2, no other vendor extension.
+macro_rules! ours {
+    ($t:ident { $($f:ident $(: $v:expr)?),* $(,)? }) => {
+        $t {
+            version: $crate::registration::session::VERSION,
+            $($f $(: $v)?,)*
+            wfa: $crate::registration::session::WFA,
+            extra: $crate::message::Extra::NONE,
+        }
+    };
+}
+pub(crate) use ours;
+
+/// Runs a message-layer emitter into a fresh buffer.
+///
+/// Writing cannot fail: a `Vec` never runs out of room and every value the machines
+/// write is bounded by its type (nothing comes near a TLV's 65535 bytes).
+pub(crate) fn build(emit: impl FnOnce(&mut Vec<u8>) -> Result<(), WriteError>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(420);
+    let _ = emit(&mut out);
+    out
+}
+
+/// What a received message's parse error means for the run.
+pub(crate) fn parse_failure(e: MessageError) -> FailureReason {
+    match e {
+        MessageError::Missing(t) => FailureReason::Missing(t),
+        _ => FailureReason::Malformed,
+    }
+}
 
 /// The EAP-WSC op-code a message travels under.
 ///
@@ -245,14 +287,45 @@ impl Crypto {
         }
     }
 
-    /// Appends the Authenticator over `previous ‖ msg` to `msg` and remembers `msg`.
-    pub(crate) fn seal(&mut self, msg: &mut Vec<u8>) {
+    /// Appends the Authenticator over `previous ‖ msg` to `msg` (a message written with
+    /// `emit_without_authenticator`) and remembers the result.
+    pub(crate) fn seal(&mut self, mut msg: Vec<u8>) -> Vec<u8> {
         if let Some(keys) = &self.keys {
-            let a = crypto::authenticator(keys.auth_key(), &self.previous, msg);
-            msg.extend_from_slice(&crypto::AUTHENTICATOR_TLV_HEADER);
-            msg.extend_from_slice(&a);
+            let a = crypto::authenticator(keys.auth_key(), &self.previous, &msg);
+            // Writing into a Vec cannot fail.
+            let _ = message::append_authenticator(&mut msg, &a);
         }
-        self.remember(msg);
+        self.remember(&msg);
+        msg
+    }
+
+    /// WSC_ACK, WSC_NACK (carrying `config_error`) or WSC_Done with this run's nonces.
+    pub(crate) fn control(&self, t: MessageType, config_error: ConfigError) -> Outgoing {
+        let enrollee_nonce = &self.enrollee_nonce;
+        let registrar_nonce = &self.registrar_nonce;
+        let bytes = build(|out| match t {
+            MessageType::WscNack => ours!(Nack {
+                enrollee_nonce,
+                registrar_nonce,
+                config_error
+            })
+            .emit(out),
+            MessageType::WscDone => ours!(Done {
+                enrollee_nonce,
+                registrar_nonce
+            })
+            .emit(out),
+            _ => ours!(Ack {
+                enrollee_nonce,
+                registrar_nonce
+            })
+            .emit(out),
+        });
+        Outgoing {
+            op_code: OpCode::for_message(t),
+            message_type: t,
+            bytes,
+        }
     }
 
     pub(crate) fn remember(&mut self, msg: &[u8]) {
@@ -266,17 +339,93 @@ impl Crypto {
             .map_err(|_| FailureReason::Authenticator)
     }
 
-    /// Encrypts `plain` (without KWA) with IV number `iv`.
-    pub(crate) fn encrypt(&self, iv: usize, plain: &[u8]) -> Vec<u8> {
+    /// Encrypted Settings with IV number `iv` around the plaintext `emit` writes (a
+    /// message-layer settings struct; the encryption adds the KWA).
+    pub(crate) fn encrypt(
+        &self,
+        iv: usize,
+        emit: impl FnOnce(&mut Vec<u8>) -> Result<(), WriteError>,
+    ) -> Vec<u8> {
+        // The plaintext holds a secret nonce (and maybe a network key).
+        let plain = Zeroizing::new(build(emit));
         match &self.keys {
             Some(keys) => crypto::encrypt_settings(
                 keys.key_wrap_key(),
                 keys.auth_key(),
                 self.secrets.iv(iv),
-                plain,
+                &plain,
             ),
             None => Vec::new(),
         }
+    }
+
+    /// Encrypted Settings of M4, M5 or M6: this side's secret nonce 1 (M4, M5) or 2
+    /// (M6), under IV number 0, 0 or 1.
+    pub(crate) fn encrypted_secret_nonce(&self, t: MessageType) -> Vec<u8> {
+        let [n1, n2] = &self.secrets.secret_nonces;
+        let key_wrap_authenticator = None;
+        let extra = Extra::NONE;
+        match t {
+            MessageType::M4 => self.encrypt(0, |out| {
+                M4Settings {
+                    r_snonce1: n1,
+                    key_wrap_authenticator,
+                    extra,
+                }
+                .emit(out)
+            }),
+            MessageType::M5 => self.encrypt(0, |out| {
+                M5Settings {
+                    e_snonce1: n1,
+                    key_wrap_authenticator,
+                    extra,
+                }
+                .emit(out)
+            }),
+            _ => self.encrypt(1, |out| {
+                M6Settings {
+                    r_snonce2: n2,
+                    key_wrap_authenticator,
+                    extra,
+                }
+                .emit(out)
+            }),
+        }
+    }
+
+    /// M5, M6, M7 or M8 around Encrypted Settings `es`, sealed with its Authenticator.
+    pub(crate) fn encrypted_msg(&mut self, t: MessageType, es: &[u8]) -> Vec<u8> {
+        let enrollee_nonce = &self.enrollee_nonce;
+        let registrar_nonce = &self.registrar_nonce;
+        let encrypted_settings = es;
+        let authenticator = None;
+        let bytes = build(|out| match t {
+            MessageType::M5 => ours!(M5 {
+                registrar_nonce,
+                encrypted_settings,
+                authenticator
+            })
+            .emit_without_authenticator(out),
+            MessageType::M6 => ours!(M6 {
+                enrollee_nonce,
+                encrypted_settings,
+                authenticator
+            })
+            .emit_without_authenticator(out),
+            MessageType::M7 => ours!(M7 {
+                registrar_nonce,
+                encrypted_settings,
+                authenticator
+            })
+            .emit_without_authenticator(out),
+            _ => ours!(M8 {
+                enrollee_nonce,
+                encrypted_settings,
+                authenticator
+            })
+            .emit_without_authenticator(out),
+        });
+        self.seal(bytes)
     }
 
     /// Decrypts the Encrypted Settings of `attrs`, checking padding and KWA.

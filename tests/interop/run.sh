@@ -1,34 +1,36 @@
 #!/bin/bash
 # Interop scenarios: our example programs against Debian's hostapd and
 # wpa_supplicant, over a veth pair between two network namespaces (wired
-# 802.1X, no radio). Modelled on shared/interop/wpsi-lab.sh.
+# 802.1X, no radio). Modelled on shared/interop/wpsi-lab.sh; see README.md here.
 #
 # Usage (root; needs hostapd wpasupplicant iproute2 python3, tcpdump optional):
 #   tests/interop/run.sh                 run every scenario
 #   tests/interop/run.sh NAME...         run the named scenarios
-#   tests/interop/run.sh --list          list scenarios and whether they run for
-#                                        real or as a STUB
+#   tests/interop/run.sh --list          list the scenarios
 # Env:
-#   WPSX_OUT=DIR        per-scenario logs/pcaps (default /tmp/wps-interop)
-#   WPSX_NO_BUILD=1     do not run `cargo build --examples` first
-#   WPSX_TIMEOUT=SECS   per-program timeout (default 40)
-#   CARGO_TARGET_DIR    where the example binaries are (default ./target)
+#   WPSX_OUT=DIR             per-scenario logs/pcaps (default /tmp/wps-interop)
+#   WPSX_NO_BUILD=1          do not build the example programs first
+#   WPSX_TIMEOUT=SECS        per-program timeout (default 30)
+#   CARGO_TARGET_DIR         where the example binaries are (default ./target)
+#   WPS_INTEROP_OPTIONAL=1   without root, network namespaces, hostapd or
+#                            wpa_supplicant: print SKIPPED and exit 0 (else exit 2)
 #
-# Our programs (command lines fixed by shared/design.md):
-#   eapol_enrollee  --iface IF (--pin PIN | --pbc)   -> one JSON line, exit 0
-#   eapol_registrar --iface IF --pin PIN --ssid S --passphrase P -> exit 0 on WSC_Done
-# While an example does not exist yet, its scenarios run `eapol_stub` instead
-# (same transport and EAP drivers, stops where registration starts) and are
-# reported as STUB-PASS / STUB-FAIL: they prove the plumbing, not WPS.
+# Our programs (examples/):
+#   eapol_enrollee    --iface IF (--pin PIN | --pbc)   -> one JSON line, exit 0
+#   eapol_registrar   --iface IF --pin PIN --ssid S --passphrase P -> exit 0 on WSC_Done
+#   eapol_ap_enrollee --iface IF --ap-pin PIN --ssid S --passphrase P
+#                                                       -> new settings as JSON, exit 0
 #
-# Each scenario gets a fresh random PIN, SSID and passphrase. Everything we
-# start is stopped by PID and the namespaces are deleted by a trap, also on
-# failure or Ctrl-C. Exit status: 0 if no scenario FAILed.
+# Each scenario gets a fresh random PIN, SSID and passphrase, and checks the
+# outcome on both sides (our exit status and output, and the hostapd /
+# wpa_supplicant log events). Everything we start is stopped by PID and the
+# namespaces are deleted by a trap, also on failure or Ctrl-C.
+# Exit status: 0 if every scenario PASSed, 1 if one FAILed, 2 on a setup error.
 set -u
 
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT_ROOT="${WPSX_OUT:-/tmp/wps-interop}"
-TIMEOUT="${WPSX_TIMEOUT:-40}"
+TIMEOUT="${WPSX_TIMEOUT:-30}"
 TARGET="${CARGO_TARGET_DIR:-$REPO/target}"
 EX="$TARGET/debug/examples"
 NS_AP=wpsx-ap
@@ -37,21 +39,23 @@ IF_AP=wpsx-ap0
 IF_STA=wpsx-sta0
 AP_MAC=02:00:00:00:1a:01
 STA_MAC=02:00:00:00:1b:01
+PROGRAMS=(eapol_enrollee eapol_registrar eapol_ap_enrollee)
 PIDS=()
 
 # --------------------------------------------------------------------------
 # scenario table: name | description
 SCENARIOS=(
 	"lab-plumbing|hostapd registrar <-> wpa_supplicant enrollee (no code of ours; checks the lab)"
-	"hapd-our-enrollee-pin|hostapd registrar <-> our eapol_enrollee --pin"
+	"hapd-our-enrollee-pin|hostapd registrar (wps_pin any) <-> our eapol_enrollee --pin"
 	"hapd-our-enrollee-pbc|hostapd registrar (wps_pbc) <-> our eapol_enrollee --pbc"
-	"hapd-our-enrollee-wrong-first-half|hostapd registrar <-> our enrollee, PIN wrong in its first half (expect NACK after M4, config error 18)"
-	"hapd-our-enrollee-wrong-second-half|hostapd registrar <-> our enrollee, PIN wrong in its second half (expect NACK after M6, config error 18)"
-	"hapd-our-enrollee-frag100|hostapd registrar with fragment_size=100 <-> our enrollee"
+	"hapd-our-enrollee-wrong-first-half|hostapd registrar <-> our enrollee, PIN wrong in its first half: we NACK M4 with config error 18"
+	"hapd-our-enrollee-wrong-second-half|hostapd registrar <-> our enrollee, PIN wrong in its second half: we NACK M6 with config error 18"
+	"hapd-our-enrollee-frag100|hostapd registrar with fragment_size=100 <-> our enrollee with --fragment-size 100"
 	"our-registrar-wpas-pin|our eapol_registrar <-> wpa_supplicant enrollee (PIN)"
-	"our-registrar-wpas-wrong-pin|our eapol_registrar <-> wpa_supplicant enrollee with another PIN (expect failure, config error 18)"
-	"our-registrar-wpas-frag100|our eapol_registrar <-> wpa_supplicant enrollee with fragment_size=100"
-	"wpas-er-our-ap-enrollee|wpa_supplicant external registrar <-> our AP enrollee (no program in design.md yet: always a stub)"
+	"our-registrar-wpas-wrong-pin|our eapol_registrar <-> wpa_supplicant enrollee with another PIN: it NACKs M4 with config error 18"
+	"our-registrar-wpas-frag100|our eapol_registrar --fragment-size 100 <-> wpa_supplicant enrollee with fragment_size=100"
+	"wpas-er-our-ap-enrollee|wpa_supplicant external registrar (AP PIN, new settings) <-> our eapol_ap_enrollee"
+	"wpas-er-our-ap-enrollee-wrong-pin|wpa_supplicant external registrar with a wrong AP PIN <-> our AP enrollee: we NACK M4 with config error 18"
 )
 
 # --------------------------------------------------------------------------
@@ -72,9 +76,20 @@ pin_from_prefix() {
 }
 random_prefix() { printf '%07d' $(((RANDOM * 32768 + RANDOM) % 10000000)); }
 random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
+to_hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
 
-# example binary, or empty if it was not built (scenario then runs the stub)
-program() { [ -x "$EX/$1" ] && echo "$EX/$1"; }
+# a checksum-valid PIN other than $1 whose first half differs
+other_first_half() {
+	local p=${1:0:7}
+	pin_from_prefix "$(printf '%04d' $(((10#${p:0:4} + 1) % 10000)))${p:4:3}"
+}
+# a checksum-valid PIN with the first half of $1 and another second half
+other_second_half() {
+	local p=${1:0:7} bad
+	bad="$(pin_from_prefix "${p:0:4}$(printf '%03d' $(((10#${p:4:3} + 1) % 1000)))")"
+	[ "${bad:4:4}" = "${1:4:4}" ] && bad="$(pin_from_prefix "${p:0:4}$(printf '%03d' $(((10#${p:4:3} + 2) % 1000)))")"
+	echo "$bad"
+}
 
 start_bg() { # ns logfile cmd... ; records the PID
 	local ns="$1" logf="$2"
@@ -104,8 +119,6 @@ cleanup() {
 	stop_pids
 	netns_down
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 netns_up() {
 	netns_down
@@ -125,17 +138,36 @@ wait_for() { # file regex tenths
 	return 1
 }
 
-# run a program in a namespace with a timeout; sets RC, output in $OUT/NAME.out/.err
-run_prog() { # ns name cmd...
-	local ns="$1" name="$2"
-	shift 2
-	timeout "$TIMEOUT" ip netns exec "$ns" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err"
-	RC=$?
+# one of our programs in a namespace, in the background, output to
+# $OUT/NAME.out / .err; its PID in PROG_PID
+start_prog() { # ns name program args...
+	local ns="$1" name="$2" prog="$EX/$3"
+	shift 3
+	ip netns exec "$ns" "$prog" "$@" --timeout "$TIMEOUT" >"$OUT/$name.out" 2>"$OUT/$name.err" &
+	PROG_PID=$!
+	PIDS+=("$PROG_PID")
+}
+
+# wait for PROG_PID (at most TIMEOUT + 5 s, then kill it); sets RC
+wait_prog() {
+	local limit=$(((TIMEOUT + 5) * 10))
+	for _ in $(seq 1 "$limit"); do
+		kill -0 "$PROG_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$PROG_PID" 2>/dev/null; then
+		kill -9 "$PROG_PID" 2>/dev/null
+		wait "$PROG_PID" 2>/dev/null
+		RC=124
+	else
+		wait "$PROG_PID"
+		RC=$?
+	fi
 }
 
 capture() {
 	command -v tcpdump >/dev/null || return 0
-	start_bg "$NS_STA" "$OUT/tcpdump.log" tcpdump -i "$IF_STA" -U -w "$OUT/eapol.pcap" ether proto 0x888e
+	start_bg "$NS_STA" "$OUT/tcpdump.log" tcpdump --immediate-mode -i "$IF_STA" -U -w "$OUT/eapol.pcap" ether proto 0x888e
 	wait_for "$OUT/tcpdump.log" 'listening on' 30
 }
 
@@ -164,7 +196,7 @@ hostapd_conf() { # ssid passphrase [fragment_size]
 		device_type=6-0050F204-1
 		os_version=01020300
 		config_methods=label display keypad
-		ap_pin=${AP_PIN:-12345670}
+		ap_pin=$AP_PIN
 	EOC
 	[ -n "${3:-}" ] && echo "fragment_size=$3" >>"$OUT/hostapd.conf"
 	return 0
@@ -172,7 +204,7 @@ hostapd_conf() { # ssid passphrase [fragment_size]
 
 start_hostapd() {
 	start_bg "$NS_AP" "$OUT/hostapd.log" hostapd -dd -t "$OUT/hostapd.conf"
-	wait_for "$OUT/hostapd.log" 'AP-ENABLED' 50 || { log "hostapd did not start"; return 1; }
+	wait_for "$OUT/hostapd.log" 'AP-ENABLED' 50 || { WHY="hostapd did not start"; return 1; }
 }
 
 hostapd_cli_() { ip netns exec "$NS_AP" hostapd_cli -p "/run/$NS_AP-hostapd" -i "$IF_AP" "$@"; }
@@ -206,172 +238,205 @@ start_wpas() {
 	start_bg "$NS_STA" "$OUT/wpas.log" wpa_supplicant -dd -t -D wired -i "$IF_STA" -c "$OUT/wpas.conf"
 }
 
-# field of the JSON line our enrollee printed
-json_field() { python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())[sys.argv[2]])' "$OUT/enrollee.out" "$1" 2>/dev/null; }
+# the credential JSON line one of our programs printed, as the array J:
+# ssid network_key auth_type encr_type mac (one python3 start: they are slow)
+read_json() { # file
+	mapfile -t J < <(python3 -c '
+import json, sys
+j = json.loads(open(sys.argv[1]).readline())
+for k in ("ssid", "network_key", "auth_type", "encr_type", "mac"):
+    print(j[k])' "$1" 2>/dev/null)
+}
 
-# --------------------------------------------------------------------------
-# scenarios: each sets RESULT to PASS / FAIL / STUB-PASS / STUB-FAIL and WHY
+# the SSID wpa_supplicant logged with the credential it received (ASCII column)
+wpas_cred_ssid_has() { grep -A1 'WPS: SSID - hexdump_ascii' "$OUT/wpas.log" | grep -q -F -- "$1"; }
 
-expect_stub() { # name role ns iface
-	run_prog "$3" "$1" "$EX/eapol_stub" --iface "$4" --role "$2" --timeout "$TIMEOUT"
-	if [ "$RC" -eq 3 ] && grep -q '^STUB-OK' "$OUT/$1.out"; then
-		RESULT=STUB-PASS WHY="$(cat "$OUT/$1.out")"
+# expected outcome helpers: append a problem to BAD
+BAD=()
+need() { # description command...
+	local what="$1"
+	shift
+	"$@" || BAD+=("$what")
+}
+verdict() { # PASS text
+	if [ ${#BAD[@]} -eq 0 ]; then
+		RESULT=PASS WHY="$1"
 	else
-		RESULT=STUB-FAIL WHY="eapol_stub exit $RC: $(tail -1 "$OUT/$1.err")"
+		RESULT=FAIL
+		WHY="$(
+			IFS=';'
+			echo "${BAD[*]}"
+		)"
 	fi
 }
+last_line() { tail -n 1 "$1" 2>/dev/null; }
+
+# check our credential JSON line in $1 against ssid $2, key $3, mac $4
+check_json() {
+	local J=()
+	read_json "$1"
+	if [ ${#J[@]} -ne 5 ]; then
+		BAD+=("no credential JSON line")
+		return
+	fi
+	need "ssid '${J[0]}' != $2" [ "${J[0]}" = "$2" ]
+	need "network_key differs" [ "${J[1]}" = "$3" ]
+	need "auth_type '${J[2]}'" [ "${J[2]}" = WPA2-PSK ]
+	need "encr_type '${J[3]}'" [ "${J[3]}" = AES ]
+	need "mac '${J[4]}' != $4" [ "${J[4]}" = "$4" ]
+}
+
+# --------------------------------------------------------------------------
+# scenarios: each sets RESULT (PASS / FAIL) and WHY
 
 sc_lab_plumbing() {
 	hostapd_conf "$SSID" "$PASS" && start_hostapd || return
 	hostapd_cli_ wps_pin any "$PIN" 300 >/dev/null
 	wpas_conf "WFA-SimpleConfig-Enrollee-1-0" "pin=$PIN"
 	start_wpas
-	if wait_for "$OUT/wpas.log" 'WPS-SUCCESS' 150 && wait_for "$OUT/hostapd.log" 'WPS-REG-SUCCESS' 20; then
-		RESULT=PASS WHY="WPS-SUCCESS on both sides"
-	else
-		RESULT=FAIL WHY="no WPS-SUCCESS"
-	fi
+	need "no WPS-SUCCESS in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-SUCCESS' 150
+	need "no WPS-REG-SUCCESS in hostapd" wait_for "$OUT/hostapd.log" 'WPS-REG-SUCCESS' 20
+	verdict "WPS-SUCCESS on both sides"
 }
 
 # hostapd registrar <-> our enrollee; $1 = how hostapd is armed (pin|pbc),
-# $2 = our enrollee's arguments, $3 = expected outcome (ok | fail MSG)
+# $2 = our enrollee's arguments, $3 = ok | the msg number of the expected NACK
 hapd_vs_our_enrollee() {
 	hostapd_conf "$SSID" "$PASS" "${FRAG:-}" && start_hostapd || return
 	if [ "$1" = pbc ]; then hostapd_cli_ wps_pbc >/dev/null; else hostapd_cli_ wps_pin any "$PIN" 300 >/dev/null; fi
-	local prog
-	prog="$(program eapol_enrollee)"
-	if [ -z "$prog" ]; then
-		expect_stub enrollee enrollee "$NS_STA" "$IF_STA"
-		return
-	fi
 	# shellcheck disable=SC2086
-	run_prog "$NS_STA" enrollee "$prog" --iface "$IF_STA" $2
+	start_prog "$NS_STA" enrollee eapol_enrollee --iface "$IF_STA" $2
+	wait_prog
 	if [ "$3" = ok ]; then
-		if [ "$RC" -eq 0 ] && [ "$(json_field ssid)" = "$SSID" ] && [ "$(json_field network_key)" = "$PASS" ] &&
-			wait_for "$OUT/hostapd.log" 'WPS-REG-SUCCESS' 30; then
-			RESULT=PASS WHY="credential ssid=$SSID received; hostapd WPS-REG-SUCCESS"
-		else
-			RESULT=FAIL WHY="exit $RC, ssid '$(json_field ssid)', $(tail -1 "$OUT/enrollee.err")"
-		fi
+		need "enrollee exit $RC: $(last_line "$OUT/enrollee.err")" [ "$RC" -eq 0 ]
+		check_json "$OUT/enrollee.out" "$SSID" "$PASS" "$STA_MAC"
+		need "no WPS-REG-SUCCESS in hostapd" wait_for "$OUT/hostapd.log" 'WPS-REG-SUCCESS' 30
+		verdict "credential ssid=$SSID auth=WPA2-PSK encr=AES; hostapd WPS-REG-SUCCESS"
 	else
-		local msg="$4"
-		if [ "$RC" -ne 0 ] && wait_for "$OUT/hostapd.log" "WPS-FAIL msg=$msg config_error=18" 30; then
-			RESULT=PASS WHY="exit $RC; hostapd WPS-FAIL msg=$msg config_error=18"
-		else
-			RESULT=FAIL WHY="exit $RC; hostapd: $(grep -o 'WPS-FAIL.*' "$OUT/hostapd.log" | head -1)"
-		fi
+		local msg="$3"
+		need "enrollee exit $RC, not 1" [ "$RC" -eq 1 ]
+		need "enrollee: $(last_line "$OUT/enrollee.err")" grep -q "^WPS-FAIL msg=$msg .*config_error=18 " "$OUT/enrollee.err"
+		need "hostapd: $(grep -o 'WPS-FAIL.*' "$OUT/hostapd.log" | head -1)" wait_for "$OUT/hostapd.log" "WPS-FAIL msg=$msg config_error=18" 30
+		verdict "we: exit 1, WPS-FAIL msg=$msg config_error=18; hostapd WPS-FAIL msg=$msg config_error=18"
 	fi
 }
 
 sc_hapd_our_enrollee_pin() { hapd_vs_our_enrollee pin "--pin $PIN" ok; }
 sc_hapd_our_enrollee_pbc() { hapd_vs_our_enrollee pbc "--pbc" ok; }
-sc_hapd_our_enrollee_wrong_first_half() {
-	local p=${PIN:0:7} bad
-	bad="$(pin_from_prefix "$(printf '%04d' $(((10#${p:0:4} + 1) % 10000)))${p:4:3}")"
-	hapd_vs_our_enrollee pin "--pin $bad" fail 8
+sc_hapd_our_enrollee_wrong_first_half() { hapd_vs_our_enrollee pin "--pin $(other_first_half "$PIN")" 8; }
+sc_hapd_our_enrollee_wrong_second_half() { hapd_vs_our_enrollee pin "--pin $(other_second_half "$PIN")" 10; }
+sc_hapd_our_enrollee_frag100() {
+	FRAG=100 hapd_vs_our_enrollee pin "--pin $PIN --fragment-size 100" ok
+	[ "$RESULT" = PASS ] || return
+	# hostapd sent fragments (and got our FRAG_ACKs) and reassembled ours
+	need "hostapd sent no fragments" grep -q 'WAIT_FRAG_ACK' "$OUT/hostapd.log"
+	need "hostapd received no fragments" grep -q 'EAP-WSC: Send WSC/FRAG_ACK' "$OUT/hostapd.log"
+	verdict "$WHY; fragments both ways"
 }
-sc_hapd_our_enrollee_wrong_second_half() {
-	local p=${PIN:0:7} bad
-	bad="$(pin_from_prefix "${p:0:4}$(printf '%03d' $(((10#${p:4:3} + 1) % 1000)))")"
-	[ "${bad:4:4}" = "${PIN:4:4}" ] && bad="$(pin_from_prefix "${p:0:4}$(printf '%03d' $(((10#${p:4:3} + 2) % 1000)))")"
-	hapd_vs_our_enrollee pin "--pin $bad" fail 10
-}
-sc_hapd_our_enrollee_frag100() { FRAG=100 hapd_vs_our_enrollee pin "--pin $PIN" ok; }
 
-# our registrar <-> wpa_supplicant enrollee; $1 = enrollee PIN, $2 = ok|fail, $3 = fragment_size
+# our registrar <-> wpa_supplicant enrollee; $1 = enrollee PIN, $2 = ok|fail,
+# $3 = fragment_size on both sides
 our_registrar_vs_wpas() {
-	local prog
-	prog="$(program eapol_registrar)"
 	wpas_conf "WFA-SimpleConfig-Enrollee-1-0" "pin=$1" "${3:-}"
-	if [ -z "$prog" ]; then
-		start_bg "$NS_AP" "$OUT/registrar.out" "$EX/eapol_stub" --iface "$IF_AP" --role registrar --timeout "$TIMEOUT"
-		local stub_pid="${PIDS[-1]}"
-		sleep 0.3
-		start_wpas
-		wait "$stub_pid"
-		RC=$?
-		if [ "$RC" -eq 3 ] && grep -q '^STUB-OK' "$OUT/registrar.out"; then
-			RESULT=STUB-PASS WHY="$(grep '^STUB-OK' "$OUT/registrar.out")"
-		else
-			RESULT=STUB-FAIL WHY="eapol_stub exit $RC: $(tail -1 "$OUT/registrar.out")"
-		fi
-		return
-	fi
-	start_bg "$NS_AP" "$OUT/registrar.out" "$prog" --iface "$IF_AP" --pin "$PIN" --ssid "$SSID" --passphrase "$PASS"
-	local reg_pid="${PIDS[-1]}"
-	sleep 0.3
+	start_prog "$NS_AP" registrar eapol_registrar --iface "$IF_AP" --pin "$PIN" --ssid "$SSID" --passphrase "$PASS" ${3:+--fragment-size $3}
+	sleep 0.2
 	start_wpas
-	timeout "$TIMEOUT" tail --pid="$reg_pid" -f /dev/null
-	wait "$reg_pid"
-	RC=$?
+	wait_prog
 	if [ "$2" = ok ]; then
-		if [ "$RC" -eq 0 ] && wait_for "$OUT/wpas.log" 'WPS-CRED-RECEIVED' 20 && grep -q "WPS-SUCCESS" "$OUT/wpas.log"; then
-			RESULT=PASS WHY="wpa_supplicant WPS-CRED-RECEIVED + WPS-SUCCESS; registrar exit 0"
-		else
-			RESULT=FAIL WHY="registrar exit $RC; wpas: $(grep -o -E 'WPS-(FAIL|SUCCESS).*' "$OUT/wpas.log" | head -1)"
-		fi
+		need "registrar exit $RC: $(last_line "$OUT/registrar.err")" [ "$RC" -eq 0 ]
+		need "registrar printed no WPS-REG-SUCCESS" grep -q '^WPS-REG-SUCCESS' "$OUT/registrar.out"
+		need "no WPS-CRED-RECEIVED in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-CRED-RECEIVED' 20
+		need "no WPS-SUCCESS in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-SUCCESS' 20
+		need "wpa_supplicant got another SSID" wpas_cred_ssid_has "$SSID"
+		verdict "registrar exit 0; wpa_supplicant WPS-CRED-RECEIVED ssid=$SSID + WPS-SUCCESS"
 	else
-		if [ "$RC" -ne 0 ] && wait_for "$OUT/wpas.log" 'WPS-FAIL .*config_error=18' 20; then
-			RESULT=PASS WHY="registrar exit $RC; wpas $(grep -o 'WPS-FAIL.*' "$OUT/wpas.log" | head -1)"
-		else
-			RESULT=FAIL WHY="registrar exit $RC; wpas: $(grep -o -E 'WPS-(FAIL|SUCCESS).*' "$OUT/wpas.log" | head -1)"
-		fi
+		need "registrar exit $RC, not 1" [ "$RC" -eq 1 ]
+		need "registrar: $(last_line "$OUT/registrar.err")" grep -q '^WPS-FAIL msg=8 .*config_error=18 ' "$OUT/registrar.err"
+		need "wpa_supplicant: $(grep -o -E 'WPS-(FAIL|SUCCESS).*' "$OUT/wpas.log" | head -1)" wait_for "$OUT/wpas.log" 'WPS-FAIL msg=8 config_error=18' 20
+		verdict "registrar exit 1, WPS-FAIL msg=8 config_error=18; wpa_supplicant WPS-FAIL msg=8 config_error=18"
 	fi
 }
 
 sc_our_registrar_wpas_pin() { our_registrar_vs_wpas "$PIN" ok; }
-sc_our_registrar_wpas_wrong_pin() { our_registrar_vs_wpas "$(pin_from_prefix "$(random_prefix)")" fail; }
-sc_our_registrar_wpas_frag100() { our_registrar_vs_wpas "$PIN" ok 100; }
+sc_our_registrar_wpas_wrong_pin() { our_registrar_vs_wpas "$(other_first_half "$PIN")" fail; }
+sc_our_registrar_wpas_frag100() {
+	our_registrar_vs_wpas "$PIN" ok 100
+	[ "$RESULT" = PASS ] || return
+	need "wpa_supplicant sent no fragments" grep -q 'WAIT_FRAG_ACK' "$OUT/wpas.log"
+	need "wpa_supplicant received no fragments" grep -q 'EAP-WSC: Send WSC/FRAG_ACK' "$OUT/wpas.log"
+	verdict "$WHY; fragments both ways"
+}
 
-sc_wpas_er_our_ap_enrollee() {
-	# No AP-enrollee program is specified yet; the stub checks identity
-	# selection (WFA-SimpleConfig-Registrar-1-0) and where M1 is due.
-	start_bg "$NS_AP" "$OUT/ap-enrollee.out" "$EX/eapol_stub" --iface "$IF_AP" --role ap-enrollee --timeout "$TIMEOUT"
-	local stub_pid="${PIDS[-1]}"
-	sleep 0.3
-	wpas_conf "WFA-SimpleConfig-Registrar-1-0" "pin=$PIN"
+# wpa_supplicant as external registrar <-> our AP enrollee; $1 = AP PIN the
+# registrar uses, $2 = ok | fail
+wpas_er_vs_our_ap() {
+	local new_ssid="wpsx-new-$(random_hex 2)" new_key="new-$(random_hex 8)"
+	wpas_conf "WFA-SimpleConfig-Registrar-1-0" "pin=$1 new_ssid=$(to_hex "$new_ssid") new_auth=WPA2PSK new_encr=CCMP new_key=$(to_hex "$new_key")"
+	start_prog "$NS_AP" ap-enrollee eapol_ap_enrollee --iface "$IF_AP" --ap-pin "$AP_PIN" --ssid "$SSID" --passphrase "$PASS"
+	sleep 0.2
 	start_wpas
-	wait "$stub_pid"
-	RC=$?
-	if [ "$RC" -eq 3 ] && grep -q '^STUB-OK' "$OUT/ap-enrollee.out"; then
-		RESULT=STUB-PASS WHY="$(grep '^STUB-OK' "$OUT/ap-enrollee.out")"
+	wait_prog
+	if [ "$2" = ok ]; then
+		need "AP enrollee exit $RC: $(last_line "$OUT/ap-enrollee.err")" [ "$RC" -eq 0 ]
+		check_json "$OUT/ap-enrollee.out" "$new_ssid" "$new_key" "$AP_MAC"
+		need "wpa_supplicant did not read our SSID from M7" wpas_cred_ssid_has "$SSID"
+		need "no WPS-SUCCESS in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-SUCCESS' 20
+		verdict "AP read (ssid=$SSID) and reconfigured to ssid=$new_ssid; wpa_supplicant WPS-SUCCESS"
 	else
-		RESULT=STUB-FAIL WHY="eapol_stub exit $RC: $(tail -1 "$OUT/ap-enrollee.out")"
+		need "AP enrollee exit $RC, not 1" [ "$RC" -eq 1 ]
+		need "AP enrollee: $(last_line "$OUT/ap-enrollee.err")" grep -q '^WPS-FAIL msg=8 .*config_error=18 ' "$OUT/ap-enrollee.err"
+		need "wpa_supplicant: $(grep -o -E 'WPS-(FAIL|SUCCESS).*' "$OUT/wpas.log" | head -1)" wait_for "$OUT/wpas.log" 'WPS-FAIL msg=8 config_error=18' 20
+		verdict "AP enrollee exit 1, WPS-FAIL msg=8 config_error=18; wpa_supplicant WPS-FAIL msg=8 config_error=18"
 	fi
 }
 
+sc_wpas_er_our_ap_enrollee() { wpas_er_vs_our_ap "$AP_PIN" ok; }
+sc_wpas_er_our_ap_enrollee_wrong_pin() { wpas_er_vs_our_ap "$(other_first_half "$AP_PIN")" fail; }
+
 # --------------------------------------------------------------------------
 
-mode_of() {
-	case "$1" in
-	lab-plumbing) echo real ;;
-	hapd-our-enrollee-*) [ -n "$(program eapol_enrollee)" ] && echo real || echo STUB ;;
-	our-registrar-*) [ -n "$(program eapol_registrar)" ] && echo real || echo STUB ;;
-	*) echo STUB ;;
-	esac
-}
-
 if [ "${1:-}" = --list ]; then
-	for s in "${SCENARIOS[@]}"; do printf '%-38s %-5s %s\n' "${s%%|*}" "$(mode_of "${s%%|*}")" "${s#*|}"; done
+	for s in "${SCENARIOS[@]}"; do printf '%-36s %s\n' "${s%%|*}" "${s#*|}"; done
 	exit 0
 fi
-[ "$(id -u)" -eq 0 ] || { log "run as root (network namespaces)"; exit 2; }
-for c in hostapd hostapd_cli wpa_supplicant ip python3 timeout; do
-	command -v "$c" >/dev/null || { log "missing $c (apt-get install -y hostapd wpasupplicant iproute2 python3)"; exit 2; }
-done
-if [ -z "${WPSX_NO_BUILD:-}" ]; then
-	(cd "$REPO" && cargo build --examples) || { log "cargo build --examples failed"; exit 2; }
-fi
-[ -x "$EX/eapol_stub" ] || { log "no $EX/eapol_stub (set CARGO_TARGET_DIR?)"; exit 2; }
 
 selected=("$@")
 [ ${#selected[@]} -eq 0 ] && for s in "${SCENARIOS[@]}"; do selected+=("${s%%|*}"); done
+for name in "${selected[@]}"; do
+	declare -F "sc_${name//-/_}" >/dev/null || { log "unknown scenario $name (see --list)"; exit 2; }
+done
+
+# The lab needs root, network namespaces, hostapd and wpa_supplicant.
+unavailable() {
+	if [ "${WPS_INTEROP_OPTIONAL:-}" = 1 ]; then
+		echo "SKIPPED: interop scenarios not run: $1"
+		exit 0
+	fi
+	log "interop: $1 (set WPS_INTEROP_OPTIONAL=1 to skip instead)"
+	exit 2
+}
+[ "$(id -u)" -eq 0 ] || unavailable "not root (network namespaces need it)"
+for c in hostapd hostapd_cli wpa_supplicant ip python3 timeout; do
+	command -v "$c" >/dev/null || unavailable "missing $c (apt-get install -y hostapd wpasupplicant iproute2 python3)"
+done
+ip netns add wpsx-probe 2>/dev/null && ip netns del wpsx-probe 2>/dev/null || unavailable "'ip netns add' does not work here"
+
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [ -z "${WPSX_NO_BUILD:-}" ]; then
+	build=()
+	for p in "${PROGRAMS[@]}"; do build+=(--example "$p"); done
+	(cd "$REPO" && cargo build "${build[@]}") || { log "cargo build of the examples failed"; exit 2; }
+fi
+for p in "${PROGRAMS[@]}"; do
+	[ -x "$EX/$p" ] || { log "no $EX/$p (set CARGO_TARGET_DIR?)"; exit 2; }
+done
 
 failed=0
 summary=()
+t_start=$SECONDS
 for name in "${selected[@]}"; do
-	fn="sc_${name//-/_}"
-	declare -F "$fn" >/dev/null || { log "unknown scenario $name"; exit 2; }
 	OUT="$OUT_ROOT/$name"
 	rm -rf "$OUT"
 	mkdir -p "$OUT"
@@ -380,18 +445,21 @@ for name in "${selected[@]}"; do
 	PASS="pass-$(random_hex 8)"
 	AP_PIN="$(pin_from_prefix "$(random_prefix)")"
 	printf 'pin=%s ssid=%s passphrase=%s ap_pin=%s\n' "$PIN" "$SSID" "$PASS" "$AP_PIN" >"$OUT/params.txt"
-	RESULT=FAIL WHY="setup failed"
+	RESULT=FAIL WHY="network namespace setup failed"
+	BAD=()
+	t0=$SECONDS
 	if netns_up; then
 		capture
-		"$fn"
+		"sc_${name//-/_}"
 	fi
 	stop_pids
 	netns_down
-	summary+=("$(printf '%-10s %-38s %s' "$RESULT" "$name" "$WHY")")
+	summary+=("$(printf '%-4s %-36s %3ss  %s' "$RESULT" "$name" $((SECONDS - t0)) "$WHY")")
 	log "${summary[-1]}"
-	case "$RESULT" in *FAIL) failed=$((failed + 1)) ;; esac
+	[ "$RESULT" = PASS ] || failed=$((failed + 1))
 done
 echo
+echo "== interop summary: $((${#selected[@]} - failed)) of ${#selected[@]} passed in $((SECONDS - t_start)) s =="
 printf '%s\n' "${summary[@]}"
-echo "logs: $OUT_ROOT/<scenario>/"
-[ "$failed" -eq 0 ]
+echo "logs: $OUT_ROOT/<scenario>/ (params.txt, *.log, *.out, *.err, eapol.pcap)"
+[ "$failed" -eq 0 ] || exit 1

@@ -1,0 +1,195 @@
+//! An AP as Enrollee over EAPOL on a Linux interface: a configured access
+//! point, protected by its AP PIN, that an external registrar
+//! (wpa_supplicant with identity `WFA-SimpleConfig-Registrar-1-0`) reads and
+//! reconfigures.
+//!
+//! ```text
+//! eapol_ap_enrollee --iface IF --ap-pin PIN --ssid S --passphrase P [--timeout SECS] [--fragment-size N]
+//! ```
+//!
+//! `--ssid` / `--passphrase` are the AP's current WPA2-Personal settings,
+//! revealed to the registrar in M7. The program is the authenticator
+//! ([`wps::eap::WscServer`] as [`ServerRole::Enrollee`]: Identity Request to
+//! the PAE group address every second until a station answers, then M1 as the
+//! first EAP-WSC Request) and [`wps::registration::Enrollee`] in the AP role.
+//!
+//! When M8 carries new settings it prints them as one JSON line on stdout,
+//! in the format of `eapol_enrollee` (`mac` is the AP's own address), and
+//! exits 0 after the registrar's WSC_ACK. Failures print
+//! `WPS-FAIL msg=N (Mx) config_error=E (meaning) reason=…` on stderr and exit
+//! 1 (a registrar that only reads the settings ends with a NACK after M7:
+//! also 1); 4 on timeout, 2 for a bad command line, 5 when the interface
+//! cannot be used. Needs root (raw sockets).
+
+#[path = "common/eapol_link.rs"]
+mod eapol_link;
+#[path = "common/wsc.rs"]
+mod wsc;
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use eapol_link::{EapolLink, format_mac};
+use wps::attr::MacAddr;
+use wps::eap::{DriverError, OpCode, Outcome, ServerRole, WscHandler};
+use wps::registration::{
+    Credential, Enrollee, EnrolleeConfig, Event, NetworkSettings, SessionSecrets,
+};
+use wsc::{Args, EXIT_FAILED, EXIT_IO, EXIT_TIMEOUT, EXIT_USAGE, Served, exit};
+
+const USAGE: &str = "usage: eapol_ap_enrollee --iface IF --ap-pin PIN --ssid S --passphrase P [--timeout SECS] [--fragment-size N]";
+
+/// The AP's Enrollee as the EAP server's method.
+struct Ap {
+    config: EnrolleeConfig,
+    enrollee: Enrollee,
+    events: Vec<Event>,
+}
+
+impl Ap {
+    fn drain(&mut self) {
+        self.events
+            .extend(core::iter::from_fn(|| self.enrollee.poll_event()));
+    }
+}
+
+impl WscHandler for Ap {
+    fn handle(&mut self, op: OpCode, message: &[u8], now: Duration) -> Outcome {
+        let now = wsc::instant(now);
+        let reply = match op {
+            OpCode::Start => {
+                eprintln!("<- Identity {:?}", "WFA-SimpleConfig-Registrar-1-0");
+                Some(self.enrollee.start(now))
+            }
+            OpCode::Msg | OpCode::Ack | OpCode::Nack | OpCode::Done => {
+                eprintln!("<- {}", wsc::received(message));
+                self.enrollee.handle(message, now)
+            }
+            _ => None,
+        };
+        self.drain();
+        wsc::outcome(reply, self.enrollee.is_finished())
+    }
+}
+
+impl wsc::Run for Ap {
+    fn restart(&mut self, now: Duration) {
+        self.enrollee.abort();
+        self.drain();
+        self.events.clear();
+        self.enrollee = Enrollee::new(
+            self.config.clone(),
+            SessionSecrets::generate(&mut rand::rng()),
+            wsc::instant(now),
+        );
+    }
+
+    fn is_finished(&self) -> bool {
+        self.enrollee.is_finished()
+    }
+}
+
+fn main() -> ExitCode {
+    let args = Args::from_env();
+    let options = [
+        "--iface",
+        "--ap-pin",
+        "--ssid",
+        "--passphrase",
+        "--timeout",
+        "--fragment-size",
+    ];
+    if let Some(word) = args.unknown(&options, &[]) {
+        return exit(EXIT_USAGE, &format!("unexpected {word:?}\n{USAGE}"));
+    }
+    let (Some(iface), Some(pin), Some(ssid), Some(passphrase)) = (
+        args.value("--iface"),
+        args.value("--ap-pin"),
+        args.value("--ssid"),
+        args.value("--passphrase"),
+    ) else {
+        return exit(EXIT_USAGE, USAGE);
+    };
+    let (Ok(pin), Ok(current), Ok(timeout), Ok(fragment_size)) = (
+        wsc::parse_pin(pin).map_err(|e| eprintln!("{e}")),
+        NetworkSettings::wpa2_personal(ssid.as_bytes(), passphrase.as_bytes())
+            .map_err(|e| eprintln!("--ssid / --passphrase: {e}")),
+        args.timeout(60).map_err(|e| eprintln!("{e}")),
+        args.fragment_size().map_err(|e| eprintln!("{e}")),
+    ) else {
+        return exit(EXIT_USAGE, USAGE);
+    };
+    let mut link = match EapolLink::open(iface) {
+        Ok(l) => l,
+        Err(e) => return exit(EXIT_IO, &format!("{iface}: {e}")),
+    };
+    let t0 = Instant::now();
+    let mac = link.mac();
+    eprintln!(
+        "{iface} {} uuid {}",
+        format_mac(&mac),
+        wsc::uuid_from_mac(&mac)
+    );
+    let mut device = wsc::device(&mac, "wps-rs eapol_ap_enrollee");
+    // an AP: network infrastructure / AP, label + display
+    device.primary_device_type = wps::attr::PrimaryDeviceType::wfa(6, 1);
+    device.config_methods = wps::attr::ConfigMethods::from(0x000c);
+    let config = EnrolleeConfig::access_point(device, pin, Credential::new(current, MacAddr(mac)));
+    let mut ap = Ap {
+        enrollee: Enrollee::new(
+            config.clone(),
+            SessionSecrets::generate(&mut rand::rng()),
+            wsc::instant(Duration::ZERO),
+        ),
+        config,
+        events: Vec::new(),
+    };
+    let served = match wsc::serve(
+        &mut link,
+        ServerRole::Enrollee,
+        fragment_size,
+        timeout,
+        t0,
+        &mut ap,
+    ) {
+        Ok(s) => s,
+        Err(e) => return exit(EXIT_IO, &format!("{iface}: {e}")),
+    };
+    report(&mut ap, served)
+}
+
+fn report(ap: &mut Ap, served: Served) -> ExitCode {
+    ap.drain();
+    let mut failure = None;
+    let mut new_settings = None;
+    for e in &ap.events {
+        match e {
+            Event::NewApSettings(c) => new_settings = Some(c.clone()),
+            Event::Failure(f) => failure = Some(*f),
+            _ => {}
+        }
+    }
+    if ap.enrollee.is_success() {
+        return match new_settings {
+            Some(c) => {
+                println!("{}", wsc::credential_json(&c));
+                ExitCode::SUCCESS
+            }
+            None => exit(EXIT_FAILED, "registration succeeded without new settings"),
+        };
+    }
+    if let Some(f) = failure {
+        return exit(EXIT_FAILED, &wsc::failure_line(&f));
+    }
+    match served {
+        Served::Finished(Some(DriverError::Timeout)) | Served::TimedOut => exit(
+            EXIT_TIMEOUT,
+            "WPS-FAIL: timed out (the registrar stopped answering)",
+        ),
+        Served::Finished(Some(e)) => exit(EXIT_FAILED, &format!("WPS-FAIL: EAP: {e}")),
+        Served::Finished(None) => exit(
+            EXIT_FAILED,
+            "WPS-FAIL: EAP ended before the registration finished",
+        ),
+    }
+}

@@ -1,0 +1,202 @@
+//! An authenticator with an internal registrar over EAPOL on a Linux
+//! interface: hands a WPA2-Personal credential to a real enrollee
+//! (wpa_supplicant on a wired 802.1X port) that knows the PIN.
+//!
+//! ```text
+//! eapol_registrar --iface IF --pin PIN --ssid S --passphrase P [--timeout SECS] [--fragment-size N]
+//! ```
+//!
+//! It sends EAP-Request/Identity to the PAE group address every second until
+//! a station answers (or sends EAPOL-Start), then [`wps::eap::WscServer`]
+//! drives EAP-WSC (WSC_Start, fragments, retransmission every 5 s, EAP-Failure
+//! at the end) and [`wps::registration::RegistrarSession`] answers M1..M7. The
+//! PIN is a wildcard entry in an [`wps::registration::ApRegistrar`] PIN store,
+//! like hostapd's `wps_pin any PIN`.
+//!
+//! Exits 0 when the enrollee sent WSC_Done (the credential was delivered),
+//! printing `WPS-REG-SUCCESS <enrollee UUID>`; 1 on a failed registration,
+//! printing `WPS-FAIL msg=N (Mx) config_error=E (meaning) reason=…` on stderr;
+//! 4 when the enrollee stopped answering or `--timeout` (default 60 s)
+//! passed; 2 for a bad command line; 5 when the interface cannot be used.
+//! Needs root (raw sockets).
+
+#[path = "common/eapol_link.rs"]
+mod eapol_link;
+#[path = "common/wsc.rs"]
+mod wsc;
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use eapol_link::{EapolLink, format_mac};
+use wps::eap::{DriverError, OpCode, Outcome, ServerRole, WscHandler};
+use wps::pin::DevicePassword;
+use wps::registration::{
+    ApRegistrar, DeviceInfo, Event, NetworkSettings, RegistrarConfig, RegistrarSession,
+    SessionSecrets,
+};
+use wps::time::Lifetime;
+use wsc::{Args, EXIT_FAILED, EXIT_IO, EXIT_TIMEOUT, EXIT_USAGE, Served, exit};
+
+const USAGE: &str = "usage: eapol_registrar --iface IF --pin PIN --ssid S --passphrase P [--timeout SECS] [--fragment-size N]";
+
+/// The registrar as the EAP server's method.
+struct Registrar {
+    device: DeviceInfo,
+    network: NetworkSettings,
+    passwords: ApRegistrar,
+    session: RegistrarSession,
+    /// Events of the runs so far (a restart keeps them).
+    events: Vec<Event>,
+}
+
+impl Registrar {
+    fn new_session(&self, now: Duration) -> RegistrarSession {
+        RegistrarSession::new(
+            RegistrarConfig::internal(self.device.clone(), vec![self.network.clone()]),
+            SessionSecrets::generate(&mut rand::rng()),
+            wsc::instant(now),
+        )
+    }
+
+    fn drain(&mut self) {
+        self.events
+            .extend(core::iter::from_fn(|| self.session.poll_event()));
+    }
+}
+
+impl WscHandler for Registrar {
+    fn handle(&mut self, op: OpCode, message: &[u8], now: Duration) -> Outcome {
+        let reply = match op {
+            OpCode::Msg | OpCode::Ack | OpCode::Nack | OpCode::Done => {
+                eprintln!("<- {}", wsc::received(message));
+                self.session
+                    .handle(message, wsc::instant(now), &mut self.passwords)
+            }
+            _ => None,
+        };
+        self.drain();
+        wsc::outcome(reply, self.session.is_finished())
+    }
+}
+
+impl wsc::Run for Registrar {
+    fn restart(&mut self, now: Duration) {
+        // a session that has seen M1 holds the PIN: release it
+        if self.session.enrollee_uuid() != wps::attr::Uuid::default() {
+            self.session.abort(wsc::instant(now), &mut self.passwords);
+            self.drain();
+        }
+        self.session = self.new_session(now);
+    }
+
+    fn is_finished(&self) -> bool {
+        self.session.is_finished()
+    }
+}
+
+fn main() -> ExitCode {
+    let args = Args::from_env();
+    let options = [
+        "--iface",
+        "--pin",
+        "--ssid",
+        "--passphrase",
+        "--timeout",
+        "--fragment-size",
+    ];
+    if let Some(word) = args.unknown(&options, &[]) {
+        return exit(EXIT_USAGE, &format!("unexpected {word:?}\n{USAGE}"));
+    }
+    let (Some(iface), Some(pin), Some(ssid), Some(passphrase)) = (
+        args.value("--iface"),
+        args.value("--pin"),
+        args.value("--ssid"),
+        args.value("--passphrase"),
+    ) else {
+        return exit(EXIT_USAGE, USAGE);
+    };
+    let (Ok(pin), Ok(network), Ok(timeout), Ok(fragment_size)) = (
+        wsc::parse_pin(pin).map_err(|e| eprintln!("{e}")),
+        NetworkSettings::wpa2_personal(ssid.as_bytes(), passphrase.as_bytes())
+            .map_err(|e| eprintln!("--ssid / --passphrase: {e}")),
+        args.timeout(60).map_err(|e| eprintln!("{e}")),
+        args.fragment_size().map_err(|e| eprintln!("{e}")),
+    ) else {
+        return exit(EXIT_USAGE, USAGE);
+    };
+    let mut link = match EapolLink::open(iface) {
+        Ok(l) => l,
+        Err(e) => return exit(EXIT_IO, &format!("{iface}: {e}")),
+    };
+    let t0 = Instant::now();
+    let mac = link.mac();
+    eprintln!(
+        "{iface} {} uuid {}",
+        format_mac(&mac),
+        wsc::uuid_from_mac(&mac)
+    );
+    let mut device = wsc::device(&mac, "wps-rs eapol_registrar");
+    // an AP: network infrastructure / AP, label + display + keypad
+    device.primary_device_type = wps::attr::PrimaryDeviceType::wfa(6, 1);
+    device.config_methods = wps::attr::ConfigMethods::from(0x010c);
+    let mut passwords = ApRegistrar::new();
+    if let Err(e) = passwords.pins.add(
+        wsc::instant(Duration::ZERO),
+        None,
+        DevicePassword::clone(&pin),
+        Lifetime::Forever,
+        None,
+    ) {
+        return exit(EXIT_USAGE, &format!("PIN store: {e}"));
+    }
+    let mut registrar = Registrar {
+        session: RegistrarSession::new(
+            RegistrarConfig::internal(device.clone(), vec![network.clone()]),
+            SessionSecrets::generate(&mut rand::rng()),
+            wsc::instant(Duration::ZERO),
+        ),
+        device,
+        network,
+        passwords,
+        events: Vec::new(),
+    };
+    let served = match wsc::serve(
+        &mut link,
+        ServerRole::Registrar,
+        fragment_size,
+        timeout,
+        t0,
+        &mut registrar,
+    ) {
+        Ok(s) => s,
+        Err(e) => return exit(EXIT_IO, &format!("{iface}: {e}")),
+    };
+    report(&mut registrar, served)
+}
+
+fn report(registrar: &mut Registrar, served: Served) -> ExitCode {
+    registrar.drain();
+    let failure = registrar.events.iter().rev().find_map(|e| match e {
+        Event::Failure(f) => Some(*f),
+        _ => None,
+    });
+    if registrar.session.is_success() {
+        println!("WPS-REG-SUCCESS {}", registrar.session.enrollee_uuid());
+        return ExitCode::SUCCESS;
+    }
+    if let Some(f) = failure {
+        return exit(EXIT_FAILED, &wsc::failure_line(&f));
+    }
+    match served {
+        Served::Finished(Some(DriverError::Timeout)) | Served::TimedOut => exit(
+            EXIT_TIMEOUT,
+            "WPS-FAIL: timed out (the enrollee stopped answering)",
+        ),
+        Served::Finished(Some(e)) => exit(EXIT_FAILED, &format!("WPS-FAIL: EAP: {e}")),
+        Served::Finished(None) => exit(
+            EXIT_FAILED,
+            "WPS-FAIL: EAP ended before the registration finished",
+        ),
+    }
+}

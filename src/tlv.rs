@@ -124,8 +124,8 @@ impl<'a> Tlv<'a> {
 pub struct TlvReader<'a> {
     /// The bytes from the next header on (empty after an error).
     rest: &'a [u8],
-    /// Offset of `rest` within the input.
-    pos: usize,
+    /// Length of the input: offsets are `len - rest.len()` (no counter to keep).
+    len: usize,
     /// After an error: the bytes from the bad header on (`rest` is then empty, which
     /// ends the iteration without a flag to test on every step).
     failed: &'a [u8],
@@ -137,7 +137,7 @@ impl<'a> TlvReader<'a> {
     pub fn new(buf: &'a [u8]) -> Self {
         TlvReader {
             rest: buf,
-            pos: 0,
+            len: buf.len(),
             failed: &[],
         }
     }
@@ -145,7 +145,8 @@ impl<'a> TlvReader<'a> {
     /// Offset of the next header to be read.
     #[inline]
     pub fn position(&self) -> usize {
-        self.pos
+        // What is left is a suffix of the input: cannot wrap.
+        self.len.wrapping_sub(self.remaining().len())
     }
 
     /// The bytes not read yet.
@@ -184,7 +185,8 @@ impl<'a> Iterator for TlvReader<'a> {
     fn next(&mut self) -> Option<Self::Item> {
         // A cursor over the rest of the input: one length check per header and one per
         // value, no re-slicing from the start.
-        let offset = self.pos;
+        // `rest` is a suffix of the input: cannot wrap.
+        let offset = self.len.wrapping_sub(self.rest.len());
         let Some(([t0, t1, l0, l1], body)) = self.rest.split_first_chunk::<HEADER_LEN>() else {
             if self.rest.is_empty() {
                 return None;
@@ -205,8 +207,6 @@ impl<'a> Iterator for TlvReader<'a> {
             });
         };
         self.rest = after;
-        // `value` lies inside the input, so this is at most `buf.len()`.
-        self.pos = offset.saturating_add(HEADER_LEN).saturating_add(declared);
         Some(Ok(Tlv {
             attr_type,
             value,

@@ -396,8 +396,9 @@ pub(crate) fn walk<'a>(
     // header: rescanning the rest at every such header made parsing quadratic.
     let mut zeros_from = None;
     loop {
-        // `rest` is a suffix of `buf`: cannot saturate.
-        let pos = buf.len().saturating_sub(rest.len());
+        // `rest` is a suffix of `buf`: cannot wrap (wrapping: no saturation test in
+        // the loop).
+        let pos = buf.len().wrapping_sub(rest.len());
         let Some((header, body)) = rest.split_first_chunk::<HEADER_LEN>() else {
             if rest.is_empty() {
                 break;
@@ -417,14 +418,14 @@ pub(crate) fn walk<'a>(
             }
             return Err(length_overrun(ty, pos, len, body.len()));
         };
-        // Cannot saturate: `value` lies inside `buf`, so start + len <= buf.len().
-        let start = pos.saturating_add(HEADER_LEN);
+        // `body` is a suffix of `buf`: cannot wrap.
+        let start = buf.len().wrapping_sub(body.len());
         // Mac OS X 10.6 pads M1 with zeros: stop if only zeros are left.
         if ty == 0 && len == 0 && start >= *zeros_from.get_or_insert_with(|| zeros_start(buf)) {
             break;
         }
-        // At most one per four input bytes: cannot saturate.
-        count = count.saturating_add(1);
+        // At most one per four input bytes: cannot wrap.
+        count = count.wrapping_add(1);
         prev_network_key = ty == NETWORK_KEY;
         rest = after;
         let index = ty.wrapping_sub(FIRST_SLOT);

@@ -181,6 +181,18 @@ fn dot(acc: &mut Acc, x: &[u64], y: &[u64]) {
     acc.add(odd);
 }
 
+/// `acc += Σ x[i]·y[i] + u[i]·v[i]` over the common length, the two sums in separate
+/// accumulators (the product and the reduction of one column in [`mul`]).
+#[inline(always)]
+fn dot2(acc: &mut Acc, x: &[u64], y: &[u64], u: &[u64], v: &[u64]) {
+    let mut other = Acc { lo: 0, hi: 0 };
+    for ((&a, &b), (&c, &d)) in x.iter().zip(y).zip(u.iter().zip(v)) {
+        acc.add_mul(a, b);
+        other.add_mul(c, d);
+    }
+    acc.add(other);
+}
+
 /// Montgomery multiplication a·b·R⁻¹ mod p, product scanning (the "FIPS" method):
 /// the product and the reduction are summed column by column in three registers.
 /// Column k pairs `a[i]` with `b[k − i]`, i.e. with `b` reversed read forward.
@@ -192,14 +204,19 @@ fn mul(a: &Limbs, b: &Limbs) -> Limbs {
     let mut acc = Acc { lo: 0, hi: 0 };
     for k in 0..N {
         // Σ_{i≤k} a[i]·b[k−i] + Σ_{i<k} m[i]·p[k−i]
-        dot(&mut acc, &a[..=k], &br[N - 1 - k..]);
-        dot(&mut acc, &m[..k], &PL_REV[N - 1 - k..N - 1]);
+        dot2(
+            &mut acc,
+            &a[..k],
+            &br[N - 1 - k..N - 1],
+            &m[..k],
+            &PL_REV[N - 1 - k..N - 1],
+        );
+        acc.add_mul(a[k], b[0]);
         m[k] = reduce_column(&mut acc);
     }
     for k in N..2 * N - 1 {
         let lo = k + 1 - N;
-        dot(&mut acc, &a[lo..], &br[..N - lo]);
-        dot(&mut acc, &m[lo..], &PL_REV[..N - lo]);
+        dot2(&mut acc, &a[lo..], &br[..N - lo], &m[lo..], &PL_REV[..N - lo]);
         r[k - N] = acc.shift();
     }
     r[N - 1] = acc.shift();

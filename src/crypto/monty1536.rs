@@ -181,16 +181,14 @@ fn dot(acc: &mut Acc, x: &[u64], y: &[u64]) {
     acc.add(odd);
 }
 
-/// `acc += Σ x[i]·y[i] + u[i]·v[i]` over the common length, the two sums in separate
-/// accumulators (the product and the reduction of one column in [`mul`]).
+/// `acc += Σ x[i]·y[i]` and `other += Σ u[i]·v[i]` in one loop over the common length:
+/// two independent carry chains per step.
 #[inline(always)]
-fn dot2(acc: &mut Acc, x: &[u64], y: &[u64], u: &[u64], v: &[u64]) {
-    let mut other = Acc { lo: 0, hi: 0 };
+fn dot2(acc: &mut Acc, x: &[u64], y: &[u64], other: &mut Acc, u: &[u64], v: &[u64]) {
     for ((&a, &b), (&c, &d)) in x.iter().zip(y).zip(u.iter().zip(v)) {
         acc.add_mul(a, b);
         other.add_mul(c, d);
     }
-    acc.add(other);
 }
 
 /// Montgomery multiplication a·b·R⁻¹ mod p, product scanning (the "FIPS" method):
@@ -204,19 +202,31 @@ fn mul(a: &Limbs, b: &Limbs) -> Limbs {
     let mut acc = Acc { lo: 0, hi: 0 };
     for k in 0..N {
         // Σ_{i≤k} a[i]·b[k−i] + Σ_{i<k} m[i]·p[k−i]
+        let mut red = Acc { lo: 0, hi: 0 };
         dot2(
             &mut acc,
             &a[..k],
             &br[N - 1 - k..N - 1],
+            &mut red,
             &m[..k],
             &PL_REV[N - 1 - k..N - 1],
         );
+        acc.add(red);
         acc.add_mul(a[k], b[0]);
         m[k] = reduce_column(&mut acc);
     }
     for k in N..2 * N - 1 {
         let lo = k + 1 - N;
-        dot2(&mut acc, &a[lo..], &br[..N - lo], &m[lo..], &PL_REV[..N - lo]);
+        let mut red = Acc { lo: 0, hi: 0 };
+        dot2(
+            &mut acc,
+            &a[lo..],
+            &br[..N - lo],
+            &mut red,
+            &m[lo..],
+            &PL_REV[..N - lo],
+        );
+        acc.add(red);
         r[k - N] = acc.shift();
     }
     r[N - 1] = acc.shift();
@@ -243,26 +253,38 @@ fn sqr(a: &Limbs) -> Limbs {
     let mut r = [0u64; N];
     let mut acc = Acc { lo: 0, hi: 0 };
     for k in 0..N {
+        // Off-diagonal terms i < hi and the first hi reduction terms in one loop, the
+        // remaining reduction terms after.
         let hi = k.div_ceil(2);
+        let (mr, pr) = (&m[..k], &PL_REV[N - 1 - k..N - 1]);
         let mut off = Acc { lo: 0, hi: 0 };
-        dot(&mut off, &a[..hi], &ar[N - 1 - k..N - 1 - k + hi]);
+        dot2(
+            &mut acc,
+            &mr[..hi],
+            &pr[..hi],
+            &mut off,
+            &a[..hi],
+            &ar[N - 1 - k..N - 1 - k + hi],
+        );
+        dot(&mut acc, &mr[hi..], &pr[hi..]);
         add_doubled(&mut acc, off);
         if k % 2 == 0 {
             acc.add_mul(a[k / 2], a[k / 2]);
         }
-        dot(&mut acc, &m[..k], &PL_REV[N - 1 - k..N - 1]);
         m[k] = reduce_column(&mut acc);
     }
     for k in N..2 * N - 1 {
         let lo = k + 1 - N;
         let hi = k.div_ceil(2);
+        let (mr, pr) = (&m[lo..], &PL_REV[..N - lo]);
+        let l = hi - lo;
         let mut off = Acc { lo: 0, hi: 0 };
-        dot(&mut off, &a[lo..hi], &ar[..hi - lo]);
+        dot2(&mut acc, &mr[..l], &pr[..l], &mut off, &a[lo..hi], &ar[..l]);
+        dot(&mut acc, &mr[l..], &pr[l..]);
         add_doubled(&mut acc, off);
         if k % 2 == 0 {
             acc.add_mul(a[k / 2], a[k / 2]);
         }
-        dot(&mut acc, &m[lo..], &PL_REV[..N - lo]);
         r[k - N] = acc.shift();
     }
     r[N - 1] = acc.shift();

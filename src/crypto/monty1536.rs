@@ -192,8 +192,8 @@ fn dot2(acc: &mut Acc, x: &[u64], y: &[u64], other: &mut Acc, u: &[u64], v: &[u6
 }
 
 /// Montgomery multiplication a·b·R⁻¹ mod p, product scanning (the "FIPS" method):
-/// the product and the reduction are summed column by column in three registers.
-/// Column k pairs `a[i]` with `b[k − i]`, i.e. with `b` reversed read forward.
+/// the product and the reduction are summed column by column, each in its own
+/// three-register accumulator (two independent carry chains). Column k pairs `a[i]` with `b[k − i]`, i.e. with `b` reversed read forward.
 #[inline(always)]
 fn mul(a: &Limbs, b: &Limbs) -> Limbs {
     let br = reversed(b);
@@ -201,7 +201,7 @@ fn mul(a: &Limbs, b: &Limbs) -> Limbs {
     let mut r = [0u64; N];
     let mut acc = Acc { lo: 0, hi: 0 };
     for k in 0..N {
-        // Σ_{i≤k} a[i]·b[k−i] + Σ_{i<k} m[i]·p[k−i]
+        // Σ_{i<k} a[i]·b[k−i] and m[i]·p[k−i] side by side, then a[k]·b[0].
         let mut red = Acc { lo: 0, hi: 0 };
         dot2(
             &mut acc,
@@ -540,7 +540,7 @@ mod tests {
             prop_assert_eq!(x2.as_bytes(), xg.as_bytes());
         }
 
-        /// The paired-accumulator column sum equals the plain sum, for every length
+        /// The paired-accumulator column sums (`dot`, `dot2`) equal the plain sums, for every length
         /// (odd lengths take the remainder path) and from a non-zero start.
         #[test]
         fn dot_matches_plain_sum(
@@ -555,7 +555,19 @@ mod tests {
                 want += BigUint::from(*a) * BigUint::from(*b);
             }
             let got = BigUint::from(acc.lo) + (BigUint::from(acc.hi) << 128usize);
+            prop_assert_eq!(got, want.clone());
+            // dot2: the same sum on one side, the reversed pairing on the other.
+            let (mut acc, mut other) = (Acc { lo: start, hi: 0 }, Acc { lo: 0, hi: 0 });
+            let yr: std::vec::Vec<u64> = y.iter().rev().copied().collect();
+            dot2(&mut acc, &x, &y, &mut other, &x, &yr);
+            let got = BigUint::from(acc.lo) + (BigUint::from(acc.hi) << 128usize);
             prop_assert_eq!(got, want);
+            let mut want2 = BigUint::from(0u8);
+            for (a, b) in x.iter().zip(&yr) {
+                want2 += BigUint::from(*a) * BigUint::from(*b);
+            }
+            let got2 = BigUint::from(other.lo) + (BigUint::from(other.hi) << 128usize);
+            prop_assert_eq!(got2, want2);
         }
 
         #[test]

@@ -1,5 +1,6 @@
 //! A dedicated Montgomery kernel for the group-5 prime: 24 × 64-bit limbs, product
-//! scanning (each output column summed in three registers, reduction interleaved), a
+//! scanning (each output column summed in two alternating three-register accumulators,
+//! reduction interleaved; operands read forward against reversed copies), a
 //! separate squaring, fixed-window exponentiation with a constant-time table lookup, and
 //! for the generator 2 a window step that shifts instead of multiplying.
 //!
@@ -141,26 +142,91 @@ fn reduce_column(acc: &mut Acc) -> u64 {
     m
 }
 
+/// p's limbs in reverse order, so that every column sum below walks two slices forward
+/// in step (`zip`), which LLVM compiles without bounds checks.
+const PL_REV: Limbs = {
+    let mut out = [0u64; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = PL[N - 1 - i];
+        i += 1;
+    }
+    out
+};
+
+#[inline(always)]
+fn reversed(x: &Limbs) -> Limbs {
+    let mut out = *x;
+    out.reverse();
+    out
+}
+
+/// `acc += Σ x[i]·y[i]` over the common length (at most 24 terms), alternating between
+/// two accumulators so that the carry chains of neighbouring products stay apart.
+#[inline(always)]
+fn dot(acc: &mut Acc, x: &[u64], y: &[u64]) {
+    // Equal lengths, so that the two remainders pair up too (a no-op for the callers).
+    let n = x.len().min(y.len());
+    let (x, y) = (&x[..n], &y[..n]);
+    let (xc, xr) = x.as_chunks::<2>();
+    let (yc, yr) = y.as_chunks::<2>();
+    let mut odd = Acc { lo: 0, hi: 0 };
+    for (&[a0, a1], &[b0, b1]) in xc.iter().zip(yc) {
+        acc.add_mul(a0, b0);
+        odd.add_mul(a1, b1);
+    }
+    for (&a, &b) in xr.iter().zip(yr) {
+        acc.add_mul(a, b);
+    }
+    acc.add(odd);
+}
+
+/// `acc += Σ x[i]·y[i]` and `other += Σ u[i]·v[i]` in one loop over the common length:
+/// two independent carry chains per step.
+#[inline(always)]
+fn dot2(acc: &mut Acc, x: &[u64], y: &[u64], other: &mut Acc, u: &[u64], v: &[u64]) {
+    for ((&a, &b), (&c, &d)) in x.iter().zip(y).zip(u.iter().zip(v)) {
+        acc.add_mul(a, b);
+        other.add_mul(c, d);
+    }
+}
+
 /// Montgomery multiplication a·b·R⁻¹ mod p, product scanning (the "FIPS" method):
-/// the product and the reduction are summed column by column in three registers.
+/// the product and the reduction are summed column by column, each in its own
+/// three-register accumulator (two independent carry chains). Column k pairs `a[i]` with `b[k − i]`, i.e. with `b` reversed read forward.
 #[inline(always)]
 fn mul(a: &Limbs, b: &Limbs) -> Limbs {
+    let br = reversed(b);
     let mut m = [0u64; N];
     let mut r = [0u64; N];
     let mut acc = Acc { lo: 0, hi: 0 };
     for k in 0..N {
-        for i in 0..k {
-            acc.add_mul(a[i], b[k - i]);
-            acc.add_mul(m[i], PL[k - i]);
-        }
+        // Σ_{i<k} a[i]·b[k−i] and m[i]·p[k−i] side by side, then a[k]·b[0].
+        let mut red = Acc { lo: 0, hi: 0 };
+        dot2(
+            &mut acc,
+            &a[..k],
+            &br[N - 1 - k..N - 1],
+            &mut red,
+            &m[..k],
+            &PL_REV[N - 1 - k..N - 1],
+        );
+        acc.add(red);
         acc.add_mul(a[k], b[0]);
         m[k] = reduce_column(&mut acc);
     }
     for k in N..2 * N - 1 {
-        for i in k + 1 - N..N {
-            acc.add_mul(a[i], b[k - i]);
-            acc.add_mul(m[i], PL[k - i]);
-        }
+        let lo = k + 1 - N;
+        let mut red = Acc { lo: 0, hi: 0 };
+        dot2(
+            &mut acc,
+            &a[lo..],
+            &br[..N - lo],
+            &mut red,
+            &m[lo..],
+            &PL_REV[..N - lo],
+        );
+        acc.add(red);
         r[k - N] = acc.shift();
     }
     r[N - 1] = acc.shift();
@@ -170,39 +236,56 @@ fn mul(a: &Limbs, b: &Limbs) -> Limbs {
     final_sub(&r, top)
 }
 
+/// `2·off` added to `acc` (off < 2^191, so the doubling cannot overflow three words).
+#[inline(always)]
+fn add_doubled(acc: &mut Acc, mut off: Acc) {
+    off.hi = (off.hi << 1) | (off.lo >> 127) as u64;
+    off.lo <<= 1;
+    acc.add(off);
+}
+
 /// Montgomery squaring: like [`mul`], with each off-diagonal product computed once and
-/// doubled.
+/// doubled. Column k pairs `a[i]` with `a[k − i] = ar[N − 1 − k + i]` for i < k − i.
 #[inline(always)]
 fn sqr(a: &Limbs) -> Limbs {
+    let ar = reversed(a);
     let mut m = [0u64; N];
     let mut r = [0u64; N];
     let mut acc = Acc { lo: 0, hi: 0 };
-    for k in 0..2 * N - 1 {
-        let lo_i = (k + 1).saturating_sub(N);
-        // Off-diagonal a[i]·a[k−i], i < k − i, doubled.
+    for k in 0..N {
+        // Off-diagonal terms i < hi and the first hi reduction terms in one loop, the
+        // remaining reduction terms after.
+        let hi = k.div_ceil(2);
+        let (mr, pr) = (&m[..k], &PL_REV[N - 1 - k..N - 1]);
         let mut off = Acc { lo: 0, hi: 0 };
-        let mut i = lo_i;
-        while 2 * i < k {
-            off.add_mul(a[i], a[k - i]);
-            i += 1;
-        }
-        off.hi = (off.hi << 1) | (off.lo >> 127) as u64;
-        off.lo <<= 1;
-        acc.add(off);
+        dot2(
+            &mut acc,
+            &mr[..hi],
+            &pr[..hi],
+            &mut off,
+            &a[..hi],
+            &ar[N - 1 - k..N - 1 - k + hi],
+        );
+        dot(&mut acc, &mr[hi..], &pr[hi..]);
+        add_doubled(&mut acc, off);
         if k % 2 == 0 {
             acc.add_mul(a[k / 2], a[k / 2]);
         }
-        if k < N {
-            for j in 0..k {
-                acc.add_mul(m[j], PL[k - j]);
-            }
-            m[k] = reduce_column(&mut acc);
-        } else {
-            for j in lo_i..N {
-                acc.add_mul(m[j], PL[k - j]);
-            }
-            r[k - N] = acc.shift();
+        m[k] = reduce_column(&mut acc);
+    }
+    for k in N..2 * N - 1 {
+        let lo = k + 1 - N;
+        let hi = k.div_ceil(2);
+        let (mr, pr) = (&m[lo..], &PL_REV[..N - lo]);
+        let l = hi - lo;
+        let mut off = Acc { lo: 0, hi: 0 };
+        dot2(&mut acc, &mr[..l], &pr[..l], &mut off, &a[lo..hi], &ar[..l]);
+        dot(&mut acc, &mr[l..], &pr[l..]);
+        add_doubled(&mut acc, off);
+        if k % 2 == 0 {
+            acc.add_mul(a[k / 2], a[k / 2]);
         }
+        r[k - N] = acc.shift();
     }
     r[N - 1] = acc.shift();
     #[allow(clippy::cast_possible_truncation)]
@@ -457,6 +540,36 @@ mod tests {
             prop_assert_eq!(x2.as_bytes(), xg.as_bytes());
         }
 
+        /// The paired-accumulator column sums (`dot`, `dot2`) equal the plain sums, for every length
+        /// (odd lengths take the remainder path) and from a non-zero start.
+        #[test]
+        fn dot_matches_plain_sum(
+            x in proptest::collection::vec(any::<u64>(), 0..=N),
+            y in proptest::collection::vec(any::<u64>(), N),
+            start in any::<u128>(),
+        ) {
+            let mut acc = Acc { lo: start, hi: 0 };
+            dot(&mut acc, &x, &y);
+            let mut want = BigUint::from(start);
+            for (a, b) in x.iter().zip(&y) {
+                want += BigUint::from(*a) * BigUint::from(*b);
+            }
+            let got = BigUint::from(acc.lo) + (BigUint::from(acc.hi) << 128usize);
+            prop_assert_eq!(got, want.clone());
+            // dot2: the same sum on one side, the reversed pairing on the other.
+            let (mut acc, mut other) = (Acc { lo: start, hi: 0 }, Acc { lo: 0, hi: 0 });
+            let yr: std::vec::Vec<u64> = y.iter().rev().copied().collect();
+            dot2(&mut acc, &x, &y, &mut other, &x, &yr);
+            let got = BigUint::from(acc.lo) + (BigUint::from(acc.hi) << 128usize);
+            prop_assert_eq!(got, want);
+            let mut want2 = BigUint::from(0u8);
+            for (a, b) in x.iter().zip(&yr) {
+                want2 += BigUint::from(*a) * BigUint::from(*b);
+            }
+            let got2 = BigUint::from(other.lo) + (BigUint::from(other.hi) << 128usize);
+            prop_assert_eq!(got2, want2);
+        }
+
         #[test]
         fn shl_mod_matches_num_bigint(a in arb192(), d in 0u64..64) {
             let a = reduce(&a);
@@ -486,5 +599,48 @@ mod tests {
                 }
             }
         }
+    }
+}
+
+/// Fixed workload for instruction counting:
+/// `cargo test --release --lib monty1536::count -- --ignored` under
+/// `valgrind --tool=callgrind` (a stable metric on a shared machine).
+#[cfg(test)]
+mod count {
+    use super::*;
+
+    fn inputs() -> ([u8; PUBLIC_KEY_LEN], [u8; PUBLIC_KEY_LEN]) {
+        let mut y = [0u8; PUBLIC_KEY_LEN];
+        let mut e = [0u8; PUBLIC_KEY_LEN];
+        for (i, (a, b)) in y.iter_mut().zip(e.iter_mut()).enumerate() {
+            *a = (i as u8).wrapping_mul(151).wrapping_add(7);
+            *b = (i as u8).wrapping_mul(73) ^ 0x5a;
+        }
+        y[0] = 0x7f;
+        e[0] &= 0x7f;
+        (y, e)
+    }
+
+    fn run(bits: u32) {
+        let (y, e) = inputs();
+        let iters: usize = std::env::var("WPS_COUNT_ITERS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(20);
+        for _ in 0..iters {
+            std::hint::black_box(pow(std::hint::black_box(&y), &e, bits));
+        }
+    }
+
+    #[test]
+    #[ignore = "workload for callgrind, not a check"]
+    fn count_pow_256() {
+        run(256);
+    }
+
+    #[test]
+    #[ignore = "workload for callgrind, not a check"]
+    fn count_pow_1536() {
+        run(1536);
     }
 }

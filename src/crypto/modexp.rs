@@ -1,8 +1,9 @@
 //! Modular exponentiation modulo the group-5 prime, constant-time in the exponent.
 //!
-//! The library uses the dedicated kernel in `monty1536` (about 2.5x faster here). The
-//! crypto-bigint `ConstMontyForm` version below, with the prime fixed at compile time,
-//! is kept as the reference the kernel is proven equal to (tests only).
+//! The library uses the dedicated kernel in `monty1536`, which is faster (see
+//! `benches/crypto.rs`). The crypto-bigint `ConstMontyForm` version below, with the prime
+//! fixed at compile time, is kept as the reference the kernel is proven equal to (tests
+//! only).
 
 pub(crate) use super::monty1536::{pow, pow2};
 

@@ -342,7 +342,7 @@ fn walk_time_is_120_s() {
         p.m1(t0 + 121 * SEC, mac(1), uuid(1)),
         Err(PbcRefusal::NotActive)
     );
-    assert_eq!(PbcRefusal::NotActive.config_error(), 0);
+    assert_eq!(u16::from(PbcRefusal::NotActive.config_error()), 0);
 }
 
 #[test]
@@ -398,7 +398,7 @@ fn button_refused_while_overlap_and_force_flag() {
     p.m1(t1, mac(1), uuid(1)).unwrap();
     assert!(p.probe_request(t1, mac(3), uuid(3)));
     assert_eq!(p.m1(t1, mac(1), uuid(1)), Err(PbcRefusal::Overlap));
-    assert_eq!(PbcRefusal::Overlap.config_error(), 12);
+    assert_eq!(u16::from(PbcRefusal::Overlap.config_error()), 12);
 }
 
 #[test]
@@ -438,7 +438,7 @@ fn operation_and_final_message_timeouts() {
     assert_eq!(op.handle_timeout(t0 + 120 * SEC - MS), None);
     let reason = op.handle_timeout(t0 + 120 * SEC).unwrap();
     assert_eq!(reason, TimeoutReason::Operation);
-    assert_eq!(reason.config_error(), Some(16));
+    assert_eq!(reason.config_error().map(u16::from), Some(16));
     let mut fin = OperationTimer::final_message(t0);
     assert_eq!(fin.poll_timeout(), Some(t0 + 2 * SEC));
     fin.stop();
@@ -854,4 +854,34 @@ fn dynamic_pin_example_flow() {
         store.lookup(clock.now(), &uuid(1)),
         Err(PinLookupError::NotFound)
     );
+}
+
+/// The lockout shows to stations: the AP's beacon and probe-response IE carry
+/// AP Setup Locked = 1 while it lasts, and drop the attribute when it ends.
+#[test]
+fn ap_pin_lockout_shows_in_the_beacon_ie() {
+    use wps::attr::{AttrType, Attributes, WscState};
+    use wps::message::ie::Beacon;
+
+    fn beacon_at(lockout: &ApPinLockout, now: Instant) -> Vec<u8> {
+        let mut beacon = Beacon::new(WscState::Configured);
+        beacon.ap_setup_locked = lockout.is_locked(now);
+        beacon.to_vec()
+    }
+    fn locked_attr(ie: &[u8]) -> Option<u8> {
+        Attributes::parse(ie).unwrap().u8(AttrType::ApSetupLocked)
+    }
+
+    let t0 = Instant::from_secs(1000);
+    let mut lockout = ApPinLockout::new();
+    lockout.record_failure(t0);
+    lockout.record_failure(t0);
+    assert_eq!(locked_attr(&beacon_at(&lockout, t0)), None);
+    lockout.record_failure(t0); // third failure: locked for 60 s
+    let locked = beacon_at(&lockout, t0 + Duration::from_millis(59_999));
+    assert_eq!(locked_attr(&locked), Some(1));
+    assert_eq!(Beacon::parse(&locked).unwrap().ap_setup_locked, true);
+    let end = t0 + Duration::from_secs(60);
+    lockout.handle_timeout(end);
+    assert_eq!(locked_attr(&beacon_at(&lockout, end)), None);
 }

@@ -1,15 +1,15 @@
 //! Exchange-level timeouts: the 120 s operation timeout and EAP retransmission.
 
 use super::{Duration, Instant};
+use crate::attr::ConfigError;
 
 /// Whole-operation timeout of a PIN or PBC run on the station (wpa_supplicant's WPS
 /// timer, `WPS_PBC_WALK_TIME`): **120 s**. On expiry wpa_supplicant reports
 /// `WPS-TIMEOUT` and a failure with Config Error 16 (Message Timeout); nothing is sent.
 pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// Configuration Error value *Message Timeout* (16) reported for [`TimeoutReason::Operation`].
-// TODO(lead): becomes `attr::ConfigError::MessageTimeout`.
-pub const MESSAGE_TIMEOUT_CONFIG_ERROR: u16 = 16;
+/// Configuration Error *Message Timeout* (16) reported for [`TimeoutReason::Operation`].
+pub const MESSAGE_TIMEOUT_CONFIG_ERROR: ConfigError = ConfigError::MessageTimeout;
 
 /// EAP server (AP) retransmission interval for an EAP-WSC request: **5 s**.
 pub const EAP_RETRANSMIT_INTERVAL: Duration = Duration::from_secs(5);
@@ -40,10 +40,10 @@ pub enum TimeoutReason {
 
 impl TimeoutReason {
     /// The Configuration Error a failure event carries for this timeout, if any:
-    /// `Some(16)` (Message Timeout) for [`TimeoutReason::Operation`], as wpa_supplicant
+    /// Message Timeout (16) for [`TimeoutReason::Operation`], as wpa_supplicant
     /// synthesises; hostapd reports no code for the others.
     #[must_use]
-    pub fn config_error(self) -> Option<u16> {
+    pub fn config_error(self) -> Option<ConfigError> {
         match self {
             TimeoutReason::Operation => Some(MESSAGE_TIMEOUT_CONFIG_ERROR),
             TimeoutReason::Retransmissions | TimeoutReason::FinalMessage => None,

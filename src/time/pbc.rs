@@ -4,6 +4,7 @@
 
 use super::list::FrontList;
 use super::{Duration, Instant, MacAddr, Uuid};
+use crate::attr::ConfigError;
 
 /// PBC mode lasts **120 s** after the button press (`WPS_PBC_WALK_TIME`); then it is
 /// disabled (`WPS-PBC-TIMEOUT`) and Selected Registrar cleared.
@@ -17,10 +18,6 @@ pub const PBC_MONITOR_TIME: Duration = Duration::from_secs(120);
 /// After a successful PBC run, Probe Requests from the same UUID-E are not recorded
 /// for **5 s** (a workaround for enrollees that keep probing in PBC mode).
 pub const PBC_IGNORE_AFTER_SUCCESS: Duration = Duration::from_secs(5);
-
-/// Configuration Error *Multiple PBC Sessions Detected* (12).
-// TODO(lead): becomes `attr::ConfigError::MultiplePbcSessionsDetected`.
-const MULTIPLE_PBC_DETECTED: u16 = 12;
 
 /// More than one enrollee is in PBC mode: the button press is refused
 /// (`WPS-OVERLAP-DETECTED`).
@@ -42,13 +39,13 @@ pub enum PbcRefusal {
 }
 
 impl PbcRefusal {
-    /// The Configuration Error for the M2D.
-    // TODO(lead): return `attr::ConfigError`.
+    /// The Configuration Error for the M2D: No Error (0) or Multiple PBC Sessions
+    /// Detected (12).
     #[must_use]
-    pub fn config_error(self) -> u16 {
+    pub fn config_error(self) -> ConfigError {
         match self {
-            PbcRefusal::NotActive => 0,
-            PbcRefusal::Overlap => MULTIPLE_PBC_DETECTED,
+            PbcRefusal::NotActive => ConfigError::NoError,
+            PbcRefusal::Overlap => ConfigError::MultiplePbcDetected,
         }
     }
 }
@@ -97,7 +94,7 @@ impl Session {
 /// // A second enrollee shows up: overlap, and the run is refused.
 /// assert!(pbc.probe_request(t, [2, 0, 0, 0, 0, 2], [2u8; 16]));
 /// assert_eq!(pbc.m1(t, mac, uuid), Err(PbcRefusal::Overlap));
-/// assert_eq!(PbcRefusal::Overlap.config_error(), 12);
+/// assert_eq!(u16::from(PbcRefusal::Overlap.config_error()), 12);
 /// assert_eq!(pbc.press_button(t), Err(PbcOverlap));
 ///
 /// // Walk time: PBC mode ends after 120 s.

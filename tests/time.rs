@@ -880,7 +880,7 @@ fn ap_pin_lockout_shows_in_the_beacon_ie() {
     lockout.record_failure(t0); // third failure: locked for 60 s
     let locked = beacon_at(&lockout, t0 + Duration::from_millis(59_999));
     assert_eq!(locked_attr(&locked), Some(1));
-    assert_eq!(Beacon::parse(&locked).unwrap().ap_setup_locked, true);
+    assert!(Beacon::parse(&locked).unwrap().ap_setup_locked);
     let end = t0 + Duration::from_secs(60);
     lockout.handle_timeout(end);
     assert_eq!(locked_attr(&beacon_at(&lockout, end)), None);

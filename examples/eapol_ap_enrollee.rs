@@ -29,13 +29,10 @@ mod wsc;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use eapol_link::{EapolLink, format_mac};
 use wps::attr::MacAddr;
 use wps::eap::{DriverError, OpCode, Outcome, ServerRole, WscHandler};
-use wps::registration::{
-    Credential, Enrollee, EnrolleeConfig, Event, NetworkSettings, SessionSecrets,
-};
-use wsc::{Args, EXIT_FAILED, EXIT_IO, EXIT_TIMEOUT, EXIT_USAGE, Served, exit};
+use wps::registration::{Credential, Enrollee, EnrolleeConfig, Event, SessionSecrets};
+use wsc::{EXIT_FAILED, EXIT_IO, EXIT_TIMEOUT, Served, exit};
 
 const USAGE: &str = "usage: eapol_ap_enrollee --iface IF --ap-pin PIN --ssid S --passphrase P [--timeout SECS] [--fragment-size N]";
 
@@ -90,46 +87,23 @@ impl wsc::Run for Ap {
 }
 
 fn main() -> ExitCode {
-    let args = Args::from_env();
-    let options = [
-        "--iface",
-        "--ap-pin",
-        "--ssid",
-        "--passphrase",
-        "--timeout",
-        "--fragment-size",
-    ];
-    if let Some(word) = args.unknown(&options, &[]) {
-        return exit(EXIT_USAGE, &format!("unexpected {word:?}\n{USAGE}"));
-    }
-    let (Some(iface), Some(pin), Some(ssid), Some(passphrase)) = (
-        args.value("--iface"),
-        args.value("--ap-pin"),
-        args.value("--ssid"),
-        args.value("--passphrase"),
-    ) else {
-        return exit(EXIT_USAGE, USAGE);
+    let args = match wsc::AuthenticatorArgs::from_env("--ap-pin", USAGE) {
+        Ok(a) => a,
+        Err(code) => return code,
     };
-    let (Ok(pin), Ok(current), Ok(timeout), Ok(fragment_size)) = (
-        wsc::parse_pin(pin).map_err(|e| eprintln!("{e}")),
-        NetworkSettings::wpa2_personal(ssid.as_bytes(), passphrase.as_bytes())
-            .map_err(|e| eprintln!("--ssid / --passphrase: {e}")),
-        args.timeout(60).map_err(|e| eprintln!("{e}")),
-        args.fragment_size().map_err(|e| eprintln!("{e}")),
-    ) else {
-        return exit(EXIT_USAGE, USAGE);
-    };
-    let mut link = match EapolLink::open(iface) {
+    let wsc::AuthenticatorArgs {
+        iface,
+        pin,
+        network: current,
+        timeout,
+        fragment_size,
+    } = args;
+    let iface = iface.as_str();
+    let (mut link, mac) = match wsc::open_link(iface) {
         Ok(l) => l,
-        Err(e) => return exit(EXIT_IO, &format!("{iface}: {e}")),
+        Err(code) => return code,
     };
     let t0 = Instant::now();
-    let mac = link.mac();
-    eprintln!(
-        "{iface} {} uuid {}",
-        format_mac(&mac),
-        wsc::uuid_from_mac(&mac)
-    );
     let mut device = wsc::device(&mac, "wps-rs eapol_ap_enrollee");
     // an AP: network infrastructure / AP, label + display
     device.primary_device_type = wps::attr::PrimaryDeviceType::wfa(6, 1);

@@ -28,7 +28,6 @@ mod wsc;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use eapol_link::{EapolLink, format_mac};
 use wps::eap::{DriverError, OpCode, Outcome, ServerRole, WscHandler};
 use wps::pin::DevicePassword;
 use wps::registration::{
@@ -36,7 +35,7 @@ use wps::registration::{
     SessionSecrets,
 };
 use wps::time::Lifetime;
-use wsc::{Args, EXIT_FAILED, EXIT_IO, EXIT_TIMEOUT, EXIT_USAGE, Served, exit};
+use wsc::{EXIT_FAILED, EXIT_IO, EXIT_TIMEOUT, EXIT_USAGE, Served, exit};
 
 const USAGE: &str = "usage: eapol_registrar --iface IF --pin PIN --ssid S --passphrase P [--timeout SECS] [--fragment-size N]";
 
@@ -96,46 +95,23 @@ impl wsc::Run for Registrar {
 }
 
 fn main() -> ExitCode {
-    let args = Args::from_env();
-    let options = [
-        "--iface",
-        "--pin",
-        "--ssid",
-        "--passphrase",
-        "--timeout",
-        "--fragment-size",
-    ];
-    if let Some(word) = args.unknown(&options, &[]) {
-        return exit(EXIT_USAGE, &format!("unexpected {word:?}\n{USAGE}"));
-    }
-    let (Some(iface), Some(pin), Some(ssid), Some(passphrase)) = (
-        args.value("--iface"),
-        args.value("--pin"),
-        args.value("--ssid"),
-        args.value("--passphrase"),
-    ) else {
-        return exit(EXIT_USAGE, USAGE);
+    let args = match wsc::AuthenticatorArgs::from_env("--pin", USAGE) {
+        Ok(a) => a,
+        Err(code) => return code,
     };
-    let (Ok(pin), Ok(network), Ok(timeout), Ok(fragment_size)) = (
-        wsc::parse_pin(pin).map_err(|e| eprintln!("{e}")),
-        NetworkSettings::wpa2_personal(ssid.as_bytes(), passphrase.as_bytes())
-            .map_err(|e| eprintln!("--ssid / --passphrase: {e}")),
-        args.timeout(60).map_err(|e| eprintln!("{e}")),
-        args.fragment_size().map_err(|e| eprintln!("{e}")),
-    ) else {
-        return exit(EXIT_USAGE, USAGE);
-    };
-    let mut link = match EapolLink::open(iface) {
+    let wsc::AuthenticatorArgs {
+        iface,
+        pin,
+        network,
+        timeout,
+        fragment_size,
+    } = args;
+    let iface = iface.as_str();
+    let (mut link, mac) = match wsc::open_link(iface) {
         Ok(l) => l,
-        Err(e) => return exit(EXIT_IO, &format!("{iface}: {e}")),
+        Err(code) => return code,
     };
     let t0 = Instant::now();
-    let mac = link.mac();
-    eprintln!(
-        "{iface} {} uuid {}",
-        format_mac(&mac),
-        wsc::uuid_from_mac(&mac)
-    );
     let mut device = wsc::device(&mac, "wps-rs eapol_registrar");
     // an AP: network infrastructure / AP, label + display + keypad
     device.primary_device_type = wps::attr::PrimaryDeviceType::wfa(6, 1);

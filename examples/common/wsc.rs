@@ -17,7 +17,7 @@ use wps::eap::{
     ServerRole, WscHandler, WscServer, eapol_header,
 };
 use wps::pin::DevicePassword;
-use wps::registration::{Credential, DeviceInfo, Failure, OpCode, Outgoing};
+use wps::registration::{Credential, DeviceInfo, Failure, NetworkSettings, OpCode, Outgoing};
 
 /// Exit status when the registration protocol failed (NACK, bad message).
 pub const EXIT_FAILED: u8 = 1;
@@ -312,4 +312,64 @@ pub fn serve<R: Run>(
 pub fn exit(code: u8, msg: &str) -> ExitCode {
     eprintln!("{msg}");
     ExitCode::from(code)
+}
+
+/// The command line both authenticator-side programs take:
+/// `--iface IF <PIN_FLAG> PIN --ssid S --passphrase P [--timeout SECS] [--fragment-size N]`.
+pub struct AuthenticatorArgs {
+    pub iface: String,
+    pub pin: DevicePassword,
+    pub network: NetworkSettings,
+    pub timeout: Duration,
+    pub fragment_size: usize,
+}
+
+impl AuthenticatorArgs {
+    /// Reads the command line; on a mistake prints why and gives the exit code to use.
+    pub fn from_env(pin_flag: &str, usage: &str) -> Result<AuthenticatorArgs, ExitCode> {
+        let args = Args::from_env();
+        let options = [
+            "--iface",
+            pin_flag,
+            "--ssid",
+            "--passphrase",
+            "--timeout",
+            "--fragment-size",
+        ];
+        if let Some(word) = args.unknown(&options, &[]) {
+            return Err(exit(EXIT_USAGE, &format!("unexpected {word:?}\n{usage}")));
+        }
+        let (Some(iface), Some(pin), Some(ssid), Some(passphrase)) = (
+            args.value("--iface"),
+            args.value(pin_flag),
+            args.value("--ssid"),
+            args.value("--passphrase"),
+        ) else {
+            return Err(exit(EXIT_USAGE, usage));
+        };
+        let (Ok(pin), Ok(network), Ok(timeout), Ok(fragment_size)) = (
+            parse_pin(pin).map_err(|e| eprintln!("{e}")),
+            NetworkSettings::wpa2_personal(ssid.as_bytes(), passphrase.as_bytes())
+                .map_err(|e| eprintln!("--ssid / --passphrase: {e}")),
+            args.timeout(60).map_err(|e| eprintln!("{e}")),
+            args.fragment_size().map_err(|e| eprintln!("{e}")),
+        ) else {
+            return Err(exit(EXIT_USAGE, usage));
+        };
+        Ok(AuthenticatorArgs {
+            iface: iface.to_owned(),
+            pin,
+            network,
+            timeout,
+            fragment_size,
+        })
+    }
+}
+
+/// Opens the interface and says which MAC and UUID this program speaks with.
+pub fn open_link(iface: &str) -> Result<(EapolLink, Mac), ExitCode> {
+    let link = EapolLink::open(iface).map_err(|e| exit(EXIT_IO, &format!("{iface}: {e}")))?;
+    let mac = link.mac();
+    eprintln!("{iface} {} uuid {}", format_mac(&mac), uuid_from_mac(&mac));
+    Ok((link, mac))
 }

@@ -341,20 +341,11 @@ impl Enrollee {
         };
         match result {
             Ok(step) => step,
-            Err(reason) => {
-                let config_error = match reason {
-                    FailureReason::PasswordMismatch { .. } => {
-                        ConfigError::DevicePasswordAuthFailure
-                    }
-                    FailureReason::SetupLocked => ConfigError::SetupLocked,
-                    _ => ConfigError::NoError,
-                };
-                Step::Nack(Failure {
-                    message: t,
-                    config_error,
-                    reason,
-                })
-            }
+            Err(reason) => Step::Nack(Failure {
+                message: t,
+                config_error: reason.nack_config_error(),
+                reason,
+            }),
         }
     }
 

@@ -361,20 +361,11 @@ impl RegistrarSession {
         };
         match result {
             Ok(step) => step,
-            Err(reason) => {
-                let config_error = match reason {
-                    FailureReason::PasswordMismatch { .. } => {
-                        ConfigError::DevicePasswordAuthFailure
-                    }
-                    FailureReason::PbcOverlap => ConfigError::MultiplePbcDetected,
-                    _ => ConfigError::NoError,
-                };
-                Step::Nack(Failure {
-                    message: t,
-                    config_error,
-                    reason,
-                })
-            }
+            Err(reason) => Step::Nack(Failure {
+                message: t,
+                config_error: reason.nack_config_error(),
+                reason,
+            }),
         }
     }
 

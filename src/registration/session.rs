@@ -235,6 +235,21 @@ pub enum FailureReason {
     Aborted,
 }
 
+impl FailureReason {
+    /// The Configuration Error hostapd puts in the WSC_NACK it sends for this reason:
+    /// 18 for a wrong PIN half, 15 when the AP is setup-locked, 12 on push-button
+    /// overlap, and 0 ("no error") for everything else — hostapd has no specific code
+    /// for a bad Authenticator, padding or a missing attribute.
+    pub fn nack_config_error(self) -> ConfigError {
+        match self {
+            FailureReason::PasswordMismatch { .. } => ConfigError::DevicePasswordAuthFailure,
+            FailureReason::SetupLocked => ConfigError::SetupLocked,
+            FailureReason::PbcOverlap => ConfigError::MultiplePbcDetected,
+            _ => ConfigError::NoError,
+        }
+    }
+}
+
 /// Per-run cryptographic state shared by both roles.
 pub(crate) struct Crypto {
     pub(crate) secrets: SessionSecrets,

@@ -2,11 +2,22 @@
 //! with the fuzzer as a man in the middle: it forwards, corrupts, truncates, extends,
 //! drops, replays or invents messages in either direction and lets time pass.
 //!
+//! Three flows: a station enrollee with an AP's internal registrar, and an AP enrollee
+//! with an external registrar that replaces or only reads its settings; each with the
+//! right or a wrong PIN. The fuzzer picks the point of the honest run where it takes
+//! over: the honest runs are played once and every intermediate pair of machines is
+//! kept (fuzz builds derive `Clone` for them), so an input that starts at M5 does not
+//! pay for the four 1536-bit exponentiations of M1/M2. Starting at the beginning still
+//! exercises the key agreement with tampered public keys.
+//!
 //! Oracles besides "no panic": every message a machine sends parses as the message
-//! type it claims; a Credential only ever reaches the Enrollee with exactly the
-//! registrar's network settings; with mismatched PINs neither side ever succeeds
-//! (tampering cannot forge the Authenticator, KWA or E-/R-Hash checks).
+//! type it claims; settings only ever reach the other side exactly as sent (Credential
+//! to a station, new settings to an AP, the AP's settings to the registrar); with
+//! mismatched PINs neither side ever succeeds nor learns settings (tampering cannot
+//! forge the Authenticator, KWA or E-/R-Hash checks).
 #![no_main]
+
+use std::sync::OnceLock;
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
@@ -14,8 +25,8 @@ use wps::attr::{MacAddr, Uuid};
 use wps::message::Message;
 use wps::pin::DevicePassword;
 use wps::registration::{
-    DeviceInfo, Enrollee, EnrolleeConfig, Event, FixedPassword, NetworkSettings, Outgoing,
-    RegistrarConfig, RegistrarSession, SessionSecrets,
+    Credential, DeviceInfo, Enrollee, EnrolleeConfig, Event, FixedPassword, NetworkSettings,
+    Outgoing, RegistrarConfig, RegistrarSession, SessionSecrets,
 };
 use wps::time::{Duration, Instant};
 
@@ -39,23 +50,47 @@ enum Ev {
     Advance { ms: u32 },
 }
 
+#[derive(Arbitrary, Debug, Clone, Copy)]
+enum Flow {
+    /// Station enrollee, AP's internal registrar handing out a Credential.
+    Station,
+    /// AP enrollee, external registrar replacing its settings.
+    ApNewSettings,
+    /// AP enrollee, external registrar only reading its settings.
+    ApReadOnly,
+}
+
 #[derive(Arbitrary, Debug)]
 struct Case {
+    flow: Flow,
     wrong_pin: bool,
+    /// How many honest messages are delivered before the fuzzer takes over.
+    start: u8,
     events: Vec<Ev>,
 }
 
 const SSID: &[u8] = b"fuzz-net";
 const PASSPHRASE: &[u8] = b"correct horse battery";
+const AP_SSID: &[u8] = b"old-net";
+const AP_PASSPHRASE: &[u8] = b"old passphrase 1";
 
-struct Run {
-    enrollee: Enrollee,
-    registrar: RegistrarSession,
-    passwords: FixedPassword,
-    now: Instant,
-    in_flight: Option<(bool, Vec<u8>)>,
-    history: Vec<Vec<u8>>,
-    wrong_pin: bool,
+fn printer() -> DeviceInfo {
+    DeviceInfo::new(Uuid([1; 16]), MacAddr([2, 0, 0, 0, 0, 1]), "printer")
+}
+
+fn router() -> DeviceInfo {
+    DeviceInfo::new(Uuid([3; 16]), MacAddr([2, 0, 0, 0, 0, 2]), "router")
+}
+
+fn network() -> NetworkSettings {
+    NetworkSettings::wpa2_personal(SSID, PASSPHRASE).expect("valid settings")
+}
+
+fn ap_current() -> Credential {
+    Credential::new(
+        NetworkSettings::wpa2_personal(AP_SSID, AP_PASSPHRASE).expect("valid settings"),
+        router().mac,
+    )
 }
 
 fn secrets(seed: u8) -> SessionSecrets {
@@ -68,12 +103,61 @@ fn secrets(seed: u8) -> SessionSecrets {
     .expect("fixed DH private key")
 }
 
+fn pin(digits: &[u8]) -> DevicePassword {
+    DevicePassword::from_bytes(digits).expect("valid PIN")
+}
+
 fn check_out(o: &Outgoing) {
     let m = Message::parse(&o.bytes).expect("a machine sent a message it cannot parse");
     assert_eq!(m.message_type(), o.message_type);
 }
 
+#[derive(Clone)]
+struct Run {
+    flow: Flow,
+    enrollee: Enrollee,
+    registrar: RegistrarSession,
+    passwords: FixedPassword,
+    now: Instant,
+    in_flight: Option<(bool, Vec<u8>)>,
+    history: Vec<Vec<u8>>,
+    wrong_pin: bool,
+}
+
 impl Run {
+    fn new(flow: Flow, wrong_pin: bool) -> Run {
+        let now = Instant::ZERO;
+        let enrollee_pin = pin(b"12345670");
+        let registrar_pin = pin(if wrong_pin { b"11115670" } else { b"12345670" });
+        let (config, registrar) = match flow {
+            Flow::Station => (
+                EnrolleeConfig::station(printer(), enrollee_pin),
+                RegistrarConfig::internal(router(), vec![network()]),
+            ),
+            Flow::ApNewSettings => (
+                EnrolleeConfig::access_point(router(), enrollee_pin, ap_current()),
+                RegistrarConfig::external(printer(), Some(network())),
+            ),
+            Flow::ApReadOnly => (
+                EnrolleeConfig::access_point(router(), enrollee_pin, ap_current()),
+                RegistrarConfig::external(printer(), None),
+            ),
+        };
+        let mut enrollee = Enrollee::new(config, secrets(5), now);
+        let first = enrollee.start(now);
+        check_out(&first);
+        Run {
+            flow,
+            enrollee,
+            registrar: RegistrarSession::new(registrar, secrets(9), now),
+            passwords: FixedPassword::new(registrar_pin),
+            now,
+            history: vec![first.bytes.clone()],
+            in_flight: Some((false, first.bytes)),
+            wrong_pin,
+        }
+    }
+
     fn deliver(&mut self, to_enrollee: bool, bytes: &[u8]) {
         let reply = if to_enrollee {
             self.enrollee.handle(bytes, self.now)
@@ -90,94 +174,118 @@ impl Run {
 
     fn drain(&mut self) {
         while let Some(e) = self.enrollee.poll_event() {
-            if let Event::Credential(c) = &e {
-                assert!(!self.wrong_pin, "credential delivered despite a wrong PIN");
-                assert_eq!(c.ssid(), SSID, "forged credential");
-                assert_eq!(c.network_key(), PASSPHRASE, "forged credential");
+            match &e {
+                Event::Credential(c) => {
+                    assert!(matches!(self.flow, Flow::Station), "credential to an AP");
+                    assert!(!self.wrong_pin, "credential delivered despite a wrong PIN");
+                    assert_eq!(c.ssid(), SSID, "forged credential");
+                    assert_eq!(c.network_key(), PASSPHRASE, "forged credential");
+                }
+                Event::NewApSettings(c) => {
+                    assert!(matches!(self.flow, Flow::ApNewSettings), "unasked settings");
+                    assert!(!self.wrong_pin, "AP reconfigured despite a wrong PIN");
+                    assert_eq!(c.ssid(), SSID, "forged AP settings");
+                    assert_eq!(c.network_key(), PASSPHRASE, "forged AP settings");
+                }
+                _ => {}
             }
             let _ = format!("{e:?}");
         }
         while let Some(e) = self.registrar.poll_event() {
+            if let Event::ApSettings(c) = &e {
+                assert!(
+                    !matches!(self.flow, Flow::Station),
+                    "AP settings from a station"
+                );
+                assert!(!self.wrong_pin, "AP settings revealed despite a wrong PIN");
+                assert_eq!(c.ssid(), AP_SSID, "forged AP settings");
+                assert_eq!(c.network_key(), AP_PASSPHRASE, "forged AP settings");
+            }
             let _ = format!("{e:?}");
         }
         if self.wrong_pin {
             assert!(!self.enrollee.is_success() && !self.registrar.is_success());
         }
     }
+
+    /// The honest run, one snapshot before each delivery and one at the end.
+    fn snapshots(flow: Flow, wrong_pin: bool) -> Vec<Run> {
+        let mut run = Run::new(flow, wrong_pin);
+        let mut out = Vec::new();
+        for _ in 0..16 {
+            out.push(run.clone());
+            let Some((to_enrollee, bytes)) = run.in_flight.take() else {
+                break;
+            };
+            run.deliver(to_enrollee, &bytes);
+        }
+        // The harness itself must be right: an honest run with the right PIN succeeds.
+        if !wrong_pin && !matches!(flow, Flow::ApReadOnly) {
+            assert!(run.enrollee.is_success() && run.registrar.is_success());
+        }
+        out
+    }
+
+    fn play(&mut self, events: &[Ev]) {
+        for ev in events.iter().take(64) {
+            match ev {
+                Ev::Forward | Ev::Flip { .. } | Ev::Truncate { .. } | Ev::Splice { .. } => {
+                    let Some((to_enrollee, mut bytes)) = self.in_flight.take() else {
+                        continue;
+                    };
+                    match ev {
+                        Ev::Flip { pos, xor } if !bytes.is_empty() => {
+                            let i = usize::from(*pos) % bytes.len();
+                            bytes[i] ^= *xor;
+                        }
+                        Ev::Truncate { len } => bytes.truncate(usize::from(*len)),
+                        Ev::Splice { at, bytes: extra } => {
+                            let at = usize::from(*at) % (bytes.len() + 1);
+                            bytes.splice(at..at, extra.iter().copied());
+                        }
+                        _ => {}
+                    }
+                    self.deliver(to_enrollee, &bytes);
+                }
+                Ev::Inject { to_enrollee, bytes } => self.deliver(*to_enrollee, bytes),
+                Ev::Replay { to_enrollee, index } => {
+                    let i = usize::from(*index) % self.history.len();
+                    let bytes = self.history[i].clone();
+                    self.deliver(*to_enrollee, &bytes);
+                }
+                Ev::Drop => self.in_flight = None,
+                Ev::Advance { ms } => {
+                    self.now = self
+                        .now
+                        .saturating_add(Duration::from_millis(u64::from(*ms)));
+                    if self.enrollee.poll_timeout().is_some_and(|t| t <= self.now) {
+                        self.enrollee.handle_timeout(self.now);
+                    }
+                    if self.registrar.poll_timeout().is_some_and(|t| t <= self.now) {
+                        self.registrar.handle_timeout(self.now, &mut self.passwords);
+                    }
+                    self.drain();
+                }
+            }
+        }
+        let _ = (self.enrollee.is_finished(), self.registrar.is_finished());
+    }
+}
+
+/// Snapshots per (flow, wrong PIN), built on first use.
+fn honest_runs(flow: Flow, wrong_pin: bool) -> &'static [Run] {
+    static RUNS: OnceLock<Vec<Vec<Run>>> = OnceLock::new();
+    let runs = RUNS.get_or_init(|| {
+        [Flow::Station, Flow::ApNewSettings, Flow::ApReadOnly]
+            .into_iter()
+            .flat_map(|f| [false, true].map(|w| Run::snapshots(f, w)))
+            .collect()
+    });
+    &runs[flow as usize * 2 + usize::from(wrong_pin)]
 }
 
 fuzz_target!(|case: Case| {
-    let now = Instant::ZERO;
-    let enrollee_pin = DevicePassword::from_bytes(b"12345670").expect("valid PIN");
-    let registrar_pin = DevicePassword::from_bytes(if case.wrong_pin {
-        b"11115670"
-    } else {
-        b"12345670"
-    })
-    .expect("valid PIN");
-    let printer = DeviceInfo::new(Uuid([1; 16]), MacAddr([2, 0, 0, 0, 0, 1]), "printer");
-    let router = DeviceInfo::new(Uuid([3; 16]), MacAddr([2, 0, 0, 0, 0, 2]), "router");
-    let network = NetworkSettings::wpa2_personal(SSID, PASSPHRASE).expect("valid settings");
-    let mut enrollee = Enrollee::new(
-        EnrolleeConfig::station(printer, enrollee_pin),
-        secrets(5),
-        now,
-    );
-    let first = enrollee.start(now);
-    check_out(&first);
-    let mut run = Run {
-        enrollee,
-        registrar: RegistrarSession::new(
-            RegistrarConfig::internal(router, vec![network]),
-            secrets(9),
-            now,
-        ),
-        passwords: FixedPassword::new(registrar_pin),
-        now,
-        history: vec![first.bytes.clone()],
-        in_flight: Some((false, first.bytes)),
-        wrong_pin: case.wrong_pin,
-    };
-    for ev in case.events.iter().take(64) {
-        match ev {
-            Ev::Forward | Ev::Flip { .. } | Ev::Truncate { .. } | Ev::Splice { .. } => {
-                let Some((to_enrollee, mut bytes)) = run.in_flight.take() else {
-                    continue;
-                };
-                match ev {
-                    Ev::Flip { pos, xor } if !bytes.is_empty() => {
-                        let i = usize::from(*pos) % bytes.len();
-                        bytes[i] ^= *xor;
-                    }
-                    Ev::Truncate { len } => bytes.truncate(usize::from(*len)),
-                    Ev::Splice { at, bytes: extra } => {
-                        let at = usize::from(*at) % (bytes.len() + 1);
-                        bytes.splice(at..at, extra.iter().copied());
-                    }
-                    _ => {}
-                }
-                run.deliver(to_enrollee, &bytes);
-            }
-            Ev::Inject { to_enrollee, bytes } => run.deliver(*to_enrollee, bytes),
-            Ev::Replay { to_enrollee, index } => {
-                let i = usize::from(*index) % run.history.len();
-                let bytes = run.history[i].clone();
-                run.deliver(*to_enrollee, &bytes);
-            }
-            Ev::Drop => run.in_flight = None,
-            Ev::Advance { ms } => {
-                run.now = run
-                    .now
-                    .saturating_add(Duration::from_millis(u64::from(*ms)));
-                if run.enrollee.poll_timeout().is_some_and(|t| t <= run.now) {
-                    run.enrollee.handle_timeout(run.now);
-                }
-                if run.registrar.poll_timeout().is_some_and(|t| t <= run.now) {
-                    run.registrar.handle_timeout(run.now, &mut run.passwords);
-                }
-                run.drain();
-            }
-        }
-    }
-    let _ = (run.enrollee.is_finished(), run.registrar.is_finished());
+    let snapshots = honest_runs(case.flow, case.wrong_pin);
+    let mut run = snapshots[usize::from(case.start) % snapshots.len()].clone();
+    run.play(&case.events);
 });

@@ -97,6 +97,8 @@ pub enum ExponentLength {
 /// let k2 = registrar.dh_key(&enrollee.public_key()).unwrap();
 /// assert!(k1 == k2);
 /// ```
+// Fuzz builds only: the `registration` target snapshots machines mid-run.
+#[cfg_attr(fuzzing, derive(Clone))]
 pub struct DhKeyPair {
     /// Big-endian exponent, zero-padded to 192 bytes.
     private: SecretBytes<PUBLIC_KEY_LEN>,
@@ -225,11 +227,60 @@ impl DhKeyPair {
     /// # Errors
     /// The peer key is refused as by [`check_peer_public_key`].
     pub fn dh_key(&self, peer_public: &[u8]) -> Result<SecretBytes<32>, DhError> {
+        #[cfg(all(fuzzing, feature = "std"))]
+        return fuzz_memo::get_or_compute(self.private.as_bytes(), peer_public, || {
+            self.dh_key_uncached(peer_public)
+        });
+        #[cfg(not(all(fuzzing, feature = "std")))]
+        self.dh_key_uncached(peer_public)
+    }
+
+    fn dh_key_uncached(&self, peer_public: &[u8]) -> Result<SecretBytes<32>, DhError> {
         let z = self.shared_secret(peer_public)?;
         let mut out = SecretBytes::<32>::zero();
         out.as_mut_bytes()
             .copy_from_slice(Sha256::digest(z.as_bytes()).as_slice());
         Ok(out)
+    }
+}
+
+/// Fuzz builds only (`--cfg fuzzing`, set by cargo-fuzz): `dh_key` is a pure function
+/// of the exponent and the peer key, and the registration fuzz target replays the same
+/// few key agreements millions of times; remembering the last results lets it spend its
+/// time on the protocol instead of on exponentiations that are proven elsewhere. The
+/// answer, refusals included, is the one the computation gives.
+#[cfg(all(fuzzing, feature = "std"))]
+mod fuzz_memo {
+    use super::{DhError, SecretBytes};
+    use std::sync::Mutex;
+    use std::vec::Vec;
+
+    type Entry = (Vec<u8>, Result<SecretBytes<32>, DhError>);
+
+    static MEMO: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
+    const CAPACITY: usize = 64;
+
+    pub(super) fn get_or_compute(
+        private: &[u8],
+        peer_public: &[u8],
+        compute: impl FnOnce() -> Result<SecretBytes<32>, DhError>,
+    ) -> Result<SecretBytes<32>, DhError> {
+        let mut key = Vec::with_capacity(private.len().saturating_add(peer_public.len()));
+        key.extend_from_slice(private);
+        key.extend_from_slice(peer_public);
+        if let Ok(memo) = MEMO.lock()
+            && let Some((_, hit)) = memo.iter().find(|(k, _)| *k == key)
+        {
+            return hit.clone();
+        }
+        let result = compute();
+        if let Ok(mut memo) = MEMO.lock() {
+            if memo.len() >= CAPACITY {
+                let _evicted = memo.remove(0);
+            }
+            memo.push((key, result.clone()));
+        }
+        result
     }
 }
 

@@ -119,6 +119,8 @@ enum State {
 /// [`poll_event`](Self::poll_event) after each call; call
 /// [`handle_timeout`](Self::handle_timeout) when [`poll_timeout`](Self::poll_timeout)
 /// has passed.
+// Fuzz builds only: the `registration` target snapshots machines mid-run.
+#[cfg_attr(fuzzing, derive(Clone))]
 pub struct Enrollee {
     config: EnrolleeConfig,
     crypto: Crypto,

@@ -98,6 +98,8 @@ enum Step {
 /// Feed every reassembled WSC message to [`handle`](Self::handle) together with the
 /// registrar's [`PasswordSource`]; send back what it returns. The source is asked for
 /// the password once, at M1, and told what became of it when the run ends.
+// Fuzz builds only: the `registration` target snapshots machines mid-run.
+#[cfg_attr(fuzzing, derive(Clone))]
 pub struct RegistrarSession {
     config: RegistrarConfig,
     crypto: Crypto,

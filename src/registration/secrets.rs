@@ -21,6 +21,8 @@ use crate::crypto::{DhError, DhKeyPair};
 /// assert_eq!(s.nonce(), &[1; 16]);
 /// # Ok::<(), wps::crypto::DhError>(())
 /// ```
+// Fuzz builds only: the `registration` target snapshots machines mid-run.
+#[cfg_attr(fuzzing, derive(Clone))]
 pub struct SessionSecrets {
     pub(crate) dh: DhKeyPair,
     pub(crate) nonce: [u8; 16],

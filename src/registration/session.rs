@@ -251,6 +251,8 @@ impl FailureReason {
 }
 
 /// Per-run cryptographic state shared by both roles.
+// Fuzz builds only: the `registration` target snapshots machines mid-run.
+#[cfg_attr(fuzzing, derive(Clone))]
 pub(crate) struct Crypto {
     pub(crate) secrets: SessionSecrets,
     /// N1 (enrollee nonce) and N2 (registrar nonce); own one from the secrets.
@@ -504,6 +506,7 @@ impl Crypto {
 
 /// Event queue plus the final verdict.
 #[derive(Debug, Default)]
+#[cfg_attr(fuzzing, derive(Clone))]
 pub(crate) struct Events {
     queue: VecDeque<Event>,
 }

@@ -8,7 +8,8 @@
 //! over: the honest runs are played once and every intermediate pair of machines is
 //! kept (fuzz builds derive `Clone` for them), so an input that starts at M5 does not
 //! pay for the four 1536-bit exponentiations of M1/M2. Starting at the beginning still
-//! exercises the key agreement with tampered public keys.
+//! exercises the key agreement with tampered public keys (from a fixed set, see
+//! `odd_key`).
 //!
 //! Oracles besides "no panic": every message a machine sends parses as the message
 //! type it claims; settings only ever reach the other side exactly as sent (Credential
@@ -236,7 +237,12 @@ impl Run {
                     match ev {
                         Ev::Flip { pos, xor } if !bytes.is_empty() => {
                             let i = usize::from(*pos) % bytes.len();
-                            bytes[i] ^= *xor;
+                            match public_key_value(&bytes) {
+                                Some(key) if key.contains(&i) => {
+                                    bytes[key].copy_from_slice(&odd_key(*xor));
+                                }
+                                _ => bytes[i] ^= *xor,
+                            }
                         }
                         Ev::Truncate { len } => bytes.truncate(usize::from(*len)),
                         Ev::Splice { at, bytes: extra } => {
@@ -270,6 +276,54 @@ impl Run {
         }
         let _ = (self.enrollee.is_finished(), self.registrar.is_finished());
     }
+}
+
+/// Where the Public Key attribute's value sits in a message, if it has a full one.
+fn public_key_value(msg: &[u8]) -> Option<std::ops::Range<usize>> {
+    let mut at = 0;
+    while let Some(header) = msg.get(at..at + 4) {
+        let kind = u16::from_be_bytes([header[0], header[1]]);
+        let len = usize::from(u16::from_be_bytes([header[2], header[3]]));
+        let value = at + 4..at + 4 + len;
+        if kind == 0x1032 && len == 192 && value.end <= msg.len() {
+            return Some(value);
+        }
+        at = value.end;
+    }
+    None
+}
+
+/// A flip inside a public key swaps in one of a few bad or foreign keys instead of
+/// flipping a byte: every refusal (out of range, not in the subgroup) and every
+/// accepted-but-wrong key is still reached, but the set is small, so each exponentiation
+/// is done once and remembered (see `dh_key`'s fuzz-build memo) rather than once per
+/// input, which would cost most of the target's time.
+fn odd_key(choice: u8) -> [u8; 192] {
+    static KEYS: OnceLock<Vec<[u8; 192]>> = OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        let enrollee = *secrets(5).public_key();
+        let registrar = *secrets(9).public_key();
+        let mut one = [0; 192];
+        one[191] = 1;
+        let mut two = [0; 192];
+        two[191] = 2;
+        let mut low_flip = enrollee;
+        low_flip[191] ^= 1;
+        let mut high_flip = registrar;
+        high_flip[0] ^= 0x40;
+        vec![
+            [0; 192],
+            one,
+            two,
+            [0xff; 192],
+            enrollee,
+            registrar,
+            low_flip,
+            high_flip,
+            *secrets(33).public_key(),
+        ]
+    });
+    keys[usize::from(choice) % keys.len()]
 }
 
 /// Snapshots per (flow, wrong PIN), built on first use.

@@ -84,6 +84,8 @@ const CHECK_DIGIT: [u8; 28] = {
 /// ```
 #[inline]
 #[must_use]
+// The only `+` adds three table entries of at most 9 each: no overflow, no branch.
+#[allow(clippy::arithmetic_side_effects)]
 pub fn checksum(prefix: u32) -> u8 {
     // Three base-10⁴ digits cover all of u32 (the top one is at most 42).
     let high = prefix / 10_000;
@@ -93,6 +95,14 @@ pub fn checksum(prefix: u32) -> u8 {
     // Each entry is at most 9, so the sum is below CHECK_DIGIT.len(); the fallback is
     // unreachable and only keeps the lookup panic-free.
     CHECK_DIGIT.get(usize::from(sum)).copied().unwrap_or(0)
+}
+
+/// The 8-digit PIN (as an integer) for a 7-digit prefix: the prefix, then its checksum.
+#[inline(always)]
+// Every caller passes prefix < 10^7, so `prefix * 10 + digit` < 10^8 fits a u32.
+#[allow(clippy::arithmetic_side_effects)]
+fn with_checksum(prefix: u32) -> u32 {
+    prefix * 10 + u32::from(checksum(prefix))
 }
 
 #[inline(always)]
@@ -147,13 +157,6 @@ pub struct AllValid {
     end: u32,
 }
 
-impl AllValid {
-    #[inline(always)]
-    fn pin_for(prefix: u32) -> u32 {
-        prefix * 10 + u32::from(checksum(prefix))
-    }
-}
-
 impl Iterator for AllValid {
     type Item = u32;
 
@@ -163,8 +166,9 @@ impl Iterator for AllValid {
             return None;
         }
         let prefix = self.next;
-        self.next += 1;
-        Some(Self::pin_for(prefix))
+        // next < end: cannot saturate.
+        self.next = prefix.saturating_add(1);
+        Some(with_checksum(prefix))
     }
 
     #[inline]
@@ -174,6 +178,9 @@ impl Iterator for AllValid {
     }
 
     #[inline]
+    // Prefixes stay below end <= 10^7 (only `all_valid` makes an `AllValid`), so the
+    // block bounds, the PINs (< 10^8) and the checksum steps (0..=9) cannot overflow.
+    #[allow(clippy::arithmetic_side_effects)]
     fn fold<B, F: FnMut(B, u32) -> B>(self, init: B, mut f: F) -> B {
         // Within one block of ten prefixes only the last digit (weight 3) changes, so
         // the checksum steps by −3 (mod 10); only the first of each ten needs the full
@@ -199,8 +206,9 @@ impl DoubleEndedIterator for AllValid {
         if self.next >= self.end {
             return None;
         }
-        self.end -= 1;
-        Some(Self::pin_for(self.end))
+        // end > next >= 0: cannot saturate.
+        self.end = self.end.saturating_sub(1);
+        Some(with_checksum(self.end))
     }
 }
 
@@ -292,7 +300,7 @@ impl Pin {
                     if let Some(slot) = digits.get_mut(count) {
                         *slot = byte;
                     }
-                    count += 1;
+                    count = count.saturating_add(1);
                 }
                 b'-' | b' ' => {}
                 _ => {
@@ -344,9 +352,7 @@ impl Pin {
         if prefix >= VALID_PIN_COUNT {
             return Err(PinError::PrefixOutOfRange { prefix });
         }
-        Ok(Pin::from_valid_value(
-            prefix * 10 + u32::from(checksum(prefix)),
-        ))
+        Ok(Pin::from_valid_value(with_checksum(prefix)))
     }
 
     /// A random 8-digit PIN, uniform over all 10⁷ valid PINs.
@@ -366,12 +372,14 @@ impl Pin {
             let draw = rng.next_u32();
             if draw < LIMIT {
                 let prefix = draw % VALID_PIN_COUNT;
-                return Pin::from_valid_value(prefix * 10 + u32::from(checksum(prefix)));
+                return Pin::from_valid_value(with_checksum(prefix));
             }
         }
     }
 
     /// Builds an 8-digit PIN from a value below 10⁸ (callers guarantee the checksum).
+    // `value % 10` is a single digit, so `b'0' + digit` stays within b'0'..=b'9'.
+    #[allow(clippy::arithmetic_side_effects)]
     fn from_valid_value(mut value: u32) -> Pin {
         let mut digits = [0u8; 8];
         for slot in digits.iter_mut().rev() {
@@ -382,6 +390,9 @@ impl Pin {
     }
 
     /// The digits as a number (`"00000017"` → 17).
+    // At most 8 stored bytes, all ASCII digits: each `d - b'0'` is 0..=9 and the value
+    // stays below 10^8.
+    #[allow(clippy::arithmetic_side_effects)]
     fn value(&self) -> u32 {
         self.as_bytes()
             .iter()
@@ -592,7 +603,11 @@ impl fmt::Debug for DevicePassword {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 mod tests {
     use super::*;
     extern crate std;

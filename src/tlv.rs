@@ -30,7 +30,6 @@
 //! assert_eq!(types, [0x104A, 0x1022]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-#![deny(clippy::arithmetic_side_effects)]
 
 /// Size of an attribute header: 2 bytes type, 2 bytes length.
 pub const HEADER_LEN: usize = 4;

@@ -15,7 +15,6 @@
 //! assert_eq!(AttrType::from(0x1013), AttrType::Unknown(0x1013));
 //! assert_eq!(AttrType::Ssid.name(), "SSID");
 //! ```
-#![deny(clippy::arithmetic_side_effects)]
 
 pub mod parse;
 pub mod pretty;

@@ -49,9 +49,13 @@ pub(crate) const TWO: [u8; PUBLIC_KEY_LEN] = {
     x
 };
 
-// Evaluated at compile time only (all callers are consts): an out-of-range index or a bad
-// digit is a build error, never a run-time panic.
-#[allow(clippy::indexing_slicing, clippy::panic)]
+// Evaluated at compile time only (all callers are consts): an out-of-range index, an
+// overflow or a bad digit is a build error, never a run-time panic.
+#[allow(
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 const fn decode_hex<const N: usize>(s: &str) -> [u8; N] {
     const fn nibble(c: u8) -> u8 {
         match c {
@@ -178,9 +182,9 @@ impl DhKeyPair {
         if padded.as_bytes().iter().all(|&b| b == 0) {
             return Err(DhError::PrivateKeyZero);
         }
-        // len <= 192, so 8 * len fits.
+        // len <= 192, so 8 * len fits (the multiplication cannot saturate either).
         #[allow(clippy::cast_possible_truncation)]
-        let bits = (len * 8) as u32;
+        let bits = len.saturating_mul(8) as u32;
         Ok(Self::from_padded(padded, bits))
     }
 

@@ -8,6 +8,11 @@
 //! (shifts and subtractions, no division): a few percent of the cost of `y^q mod p`.
 //!
 //! Variable time is fine here: the input is the peer's *public* value.
+//!
+//! The input is a fixed-size limb array, never a length: limb counts stay within `0..=L`
+//! (only decremented while non-zero), shift amounts are in `1..=63` by construction, and
+//! the sign `t` is ±1, so none of the plain arithmetic below can overflow.
+#![allow(clippy::arithmetic_side_effects)]
 
 /// Little-endian 64-bit limbs with an explicit count of significant limbs.
 #[derive(Clone, Copy)]

@@ -11,7 +11,13 @@
 //!
 //! Every index below is a loop counter bounded by the fixed array sizes (24 / 48 limbs,
 //! 2^w table entries); none is derived from input bytes, so none can go out of bounds.
+//!
+//! Likewise the limb arithmetic: carries and borrows are taken with `overflowing_*`, and
+//! every plain `+`, `-`, `*` and shift works within bounds the fixed sizes set (a column
+//! of at most 48 products plus carries fits the three-word accumulator, shift amounts
+//! are below 64, window positions below 1536), so none can overflow.
 #![allow(clippy::indexing_slicing)]
+#![allow(clippy::arithmetic_side_effects)]
 
 use subtle::{ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroize;

@@ -15,15 +15,19 @@ const BLOCK: usize = 16;
 const KWA_TLV_LEN: usize = 12;
 
 /// Length of the Encrypted Settings value built from `plaintext_len` bytes of attributes:
-/// 16 (IV) + attributes + 12 (KWA TLV) + 1..=16 padding.
+/// 16 (IV) + attributes + 12 (KWA TLV) + 1..=16 padding. Saturates at `usize::MAX` for
+/// lengths no buffer can have, so a caller sizing a buffer by it gets a "too small"
+/// error, never a wrapped-around small length.
 ///
 /// ```
 /// # use wps::crypto::encrypted_settings_len;
 /// assert_eq!(encrypted_settings_len(20), 64); // 20 + 12 = 32 -> a full pad block
+/// assert_eq!(encrypted_settings_len(usize::MAX - 20), usize::MAX);
 /// ```
 pub const fn encrypted_settings_len(plaintext_len: usize) -> usize {
     let unpadded = plaintext_len.saturating_add(KWA_TLV_LEN);
-    BLOCK + (unpadded / BLOCK + 1) * BLOCK
+    let blocks = (unpadded / BLOCK).saturating_add(1);
+    blocks.saturating_mul(BLOCK).saturating_add(BLOCK)
 }
 
 /// Builds the Encrypted Settings value into `out` without allocating and returns its
@@ -149,7 +153,10 @@ fn open(auth_key: &[u8; 32], decrypted: &[u8]) -> Result<usize, SettingsError> {
         return Err(SettingsError::BadPadding);
     }
     match verify_key_wrap_authenticator(auth_key, unpadded) {
-        Ok(()) => Ok(unpadded_len - KWA_TLV_LEN),
+        // A verified KWA TLV is the last 12 unpadded bytes, so this cannot fail.
+        Ok(()) => unpadded_len
+            .checked_sub(KWA_TLV_LEN)
+            .ok_or(SettingsError::MissingKwa),
         Err(super::error::VerifyError::Mismatch) => Err(SettingsError::WrongKwa),
         Err(_) => Err(SettingsError::MissingKwa),
     }
@@ -173,7 +180,24 @@ pub fn decrypt_settings(
     let mut buf = Zeroizing::new(encrypted_settings_value.to_vec());
     let n = decrypt_settings_in_place(key_wrap_key, auth_key, &mut buf)?.len();
     // The plaintext starts right after the IV and is n <= len - 16 bytes long.
-    buf.copy_within(BLOCK..BLOCK + n, 0);
+    buf.copy_within(BLOCK..BLOCK.saturating_add(n), 0);
     buf.truncate(n);
     Ok(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encrypted_settings_len_pads_and_saturates() {
+        // 1..=16 padding bytes: a whole pad block when the unpadded length is aligned.
+        assert_eq!(encrypted_settings_len(0), 32);
+        assert_eq!(encrypted_settings_len(3), 32);
+        assert_eq!(encrypted_settings_len(4), 48);
+        // Exact up to the top of the range, then saturating instead of wrapping around.
+        assert_eq!(encrypted_settings_len(usize::MAX - 44), usize::MAX - 15);
+        assert_eq!(encrypted_settings_len(usize::MAX - 43), usize::MAX);
+        assert_eq!(encrypted_settings_len(usize::MAX), usize::MAX);
+    }
 }

@@ -107,7 +107,7 @@ impl<'a> EapolPacket<'a> {
 
     /// Header plus body length.
     pub fn buffer_len(&self) -> usize {
-        EAPOL_HEADER_LEN + self.body.len()
+        EAPOL_HEADER_LEN.saturating_add(self.body.len())
     }
 
     /// Write header and body to the start of `out`; returns the bytes written.

@@ -112,20 +112,27 @@ impl<'a> Iterator for Fragmenter<'a> {
         }
         let rest = self.message.get(self.sent..).unwrap_or_default();
         let first = self.sent == 0;
-        let (flags, msg_len, take) = if 2 + rest.len() > self.fragment_size {
+        // new() checked fragment_size >= MIN_FRAGMENT_SIZE (5), so the subtractions
+        // below cannot saturate.
+        let (flags, msg_len, take) = if rest.len().saturating_add(2) > self.fragment_size {
             if first {
                 // new() checked the length fits u16
                 let total = u16::try_from(self.message.len()).unwrap_or(u16::MAX);
-                (Flags::MF | Flags::LF, Some(total), self.fragment_size - 4)
+                (
+                    Flags::MF | Flags::LF,
+                    Some(total),
+                    self.fragment_size.saturating_sub(4),
+                )
             } else {
-                (Flags::MF, None, self.fragment_size - 2)
+                (Flags::MF, None, self.fragment_size.saturating_sub(2))
             }
         } else {
             self.finished = true;
             (0, None, rest.len())
         };
         let (data, _) = rest.split_at_checked(take).unwrap_or((rest, &[]));
-        self.sent += data.len();
+        // data is part of the message: sent stays <= message.len().
+        self.sent = self.sent.saturating_add(data.len());
         Some(WscFrame {
             op_code: self.op_code,
             flags: Flags(flags),

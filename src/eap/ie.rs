@@ -96,7 +96,11 @@ impl<'a> Iterator for Elements<'a> {
         };
         match parsed {
             Some((element, after)) => {
-                self.offset += 2 + element.data.len();
+                // An offset within `bytes`: cannot saturate.
+                self.offset = self
+                    .offset
+                    .saturating_add(2)
+                    .saturating_add(element.data.len());
                 self.rest = after;
                 Some(Ok(element))
             }
@@ -110,9 +114,17 @@ impl<'a> Iterator for Elements<'a> {
     }
 }
 
-/// Bytes [`split`] writes for `attrs_len` attribute bytes.
+/// Bytes [`split`] writes for `attrs_len` attribute bytes (6 bytes of element header
+/// per 251 attribute bytes). Saturates at `usize::MAX` for lengths no slice can have.
+///
+/// ```
+/// assert_eq!(wps::eap::ie::split_len(251), 257);
+/// assert_eq!(wps::eap::ie::split_len(252), 264);
+/// assert_eq!(wps::eap::ie::split_len(usize::MAX), usize::MAX);
+/// ```
 pub fn split_len(attrs_len: usize) -> usize {
-    attrs_len + attrs_len.div_ceil(MAX_CHUNK) * 6
+    let headers = attrs_len.div_ceil(MAX_CHUNK).saturating_mul(6);
+    attrs_len.saturating_add(headers)
 }
 
 /// Wrap an attribute stream into WPS vendor elements; returns the bytes written.
@@ -125,7 +137,7 @@ pub fn split(attrs: &[u8], out: &mut [u8]) -> Result<usize, IeError> {
     let mut at = 0;
     for chunk in attrs.chunks(MAX_CHUNK) {
         // chunk.len() <= 251, so 4 + len fits a u8
-        let len = (4 + chunk.len()) as u8;
+        let len = chunk.len().saturating_add(4) as u8;
         let mut w = super::Writer {
             out: out.get_mut(at..).unwrap_or_default(),
             at: 0,
@@ -133,7 +145,8 @@ pub fn split(attrs: &[u8], out: &mut [u8]) -> Result<usize, IeError> {
         w.put(&[ELEMENT_ID_VENDOR, len]);
         w.put(&WPS_OUI_TYPE);
         w.put(chunk);
-        at += w.at;
+        // Within `out`, whose length is `needed`: cannot saturate.
+        at = at.saturating_add(w.at);
     }
     Ok(needed)
 }
@@ -142,7 +155,7 @@ pub fn split(attrs: &[u8], out: &mut [u8]) -> Result<usize, IeError> {
 #[cfg(feature = "alloc")]
 pub fn split_vec(attrs: &[u8], out: &mut alloc::vec::Vec<u8>) {
     let start = out.len();
-    out.resize(start + split_len(attrs.len()), 0);
+    out.resize(start.saturating_add(split_len(attrs.len())), 0);
     // the slice was sized by split_len, so split cannot fail
     let _ = split(attrs, out.get_mut(start..).unwrap_or_default());
 }
@@ -150,10 +163,11 @@ pub fn split_vec(attrs: &[u8], out: &mut alloc::vec::Vec<u8>) {
 /// Concatenate the payloads of all WPS vendor elements in `elements` into
 /// `out`; returns the bytes written.
 pub fn join(elements: &[u8], out: &mut [u8]) -> Result<usize, IeError> {
-    let mut at = 0;
+    let mut at = 0usize;
     for e in Elements::new(elements) {
         if let Some(p) = e?.wps_payload() {
-            let end = at + p.len();
+            // Saturated, it is still too large for `out`: BufferTooSmall.
+            let end = at.saturating_add(p.len());
             out.get_mut(at..end)
                 .ok_or(IeError::BufferTooSmall { needed: end })?
                 .copy_from_slice(p);

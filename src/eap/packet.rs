@@ -156,7 +156,8 @@ impl<'a> WscFrame<'a> {
     /// Bytes from the Op-Code on: Op-Code, Flags, [Message Length], data.
     /// This is what `fragment_size` bounds.
     pub fn wsc_len(&self) -> usize {
-        2 + if self.msg_len.is_some() { 2 } else { 0 } + self.data.len()
+        let header = if self.msg_len.is_some() { 4 } else { 2 };
+        self.data.len().saturating_add(header)
     }
 }
 
@@ -345,14 +346,16 @@ impl<'a> EapPacket<'a> {
     }
 
     /// Length of the encoded packet (the EAP Length field).
+    ///
+    /// Saturates at `usize::MAX`; [`emit`](Self::emit) refuses anything above 65 535.
     pub fn buffer_len(&self) -> usize {
-        EAP_HEADER_LEN
-            + match &self.body {
-                Body::Empty => 0,
-                Body::Identity(id) => 1 + id.len(),
-                Body::Wsc(f) => WSC_HEADER_LEN - EAP_HEADER_LEN + f.wsc_len(),
-                Body::Other { data, .. } => 1 + data.len(),
-            }
+        let body = match &self.body {
+            Body::Empty => 0,
+            Body::Identity(id) => id.len().saturating_add(1),
+            Body::Wsc(f) => f.wsc_len().saturating_add(WSC_HEADER_LEN - EAP_HEADER_LEN),
+            Body::Other { data, .. } => data.len().saturating_add(1),
+        };
+        body.saturating_add(EAP_HEADER_LEN)
     }
 
     /// Write the packet to the start of `out`; returns the number of bytes written.
@@ -398,7 +401,9 @@ impl<'a> EapPacket<'a> {
     #[cfg(feature = "alloc")]
     pub fn emit_vec(&self, out: &mut alloc::vec::Vec<u8>) -> Result<(), EmitError> {
         let start = out.len();
-        out.resize(start + self.buffer_len(), 0);
+        let len = self.buffer_len();
+        let end = start.checked_add(len).ok_or(EmitError::TooLong(len))?;
+        out.resize(end, 0);
         let r = self.emit(out.get_mut(start..).unwrap_or_default());
         if r.is_err() {
             out.truncate(start);

@@ -95,7 +95,7 @@ impl Storage for &mut [u8] {
     fn clear(&mut self) {}
     fn append(&mut self, at: usize, data: &[u8]) {
         // `Core::push` checked at + data.len() <= declared <= self.len()
-        if let Some(dst) = self.get_mut(at..at + data.len()) {
+        if let Some(dst) = self.get_mut(at..at.saturating_add(data.len())) {
             dst.copy_from_slice(data);
         }
     }
@@ -207,13 +207,14 @@ impl Core {
                 p
             }
         };
-        if carried > p.declared - p.received {
+        // received <= declared always holds: the room cannot saturate.
+        if carried > p.declared.saturating_sub(p.received) {
             return Err(ReassemblyError::Overflow {
                 declared: p.declared,
             });
         }
         store.append(p.received, frame.data);
-        p.received += carried;
+        p.received = p.received.saturating_add(carried);
         if more {
             self.pending = Some(p);
             return Ok(Step::Ack);
@@ -326,7 +327,8 @@ impl VecReassembler {
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
 )]
 mod tests {
     use super::super::fragment::Fragmenter;

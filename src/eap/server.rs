@@ -247,7 +247,8 @@ impl WscServer {
         match self.deadline {
             Some(d) if now >= d => {
                 if self.retrans < MAX_RETRANS {
-                    self.retrans += 1;
+                    // Below MAX_RETRANS: cannot saturate.
+                    self.retrans = self.retrans.saturating_add(1);
                     self.deadline = Some(now.saturating_add(RETRANS_TIMEOUT));
                     Action::Send(&self.out)
                 } else {

@@ -37,8 +37,9 @@ pub(crate) struct Lookup([u8; SLOTS]);
 
 impl Lookup {
     /// Built at compile time from the attribute types a struct reads.
-    // Evaluated only in const items: an index out of range is a compile error.
-    #[allow(clippy::indexing_slicing)]
+    // Evaluated only in const items (the `wsc_struct!` parser's `LOOKUP` and table
+    // size): an index out of range or an overflow is a compile error.
+    #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
     pub(crate) const fn new(groups: &[&[AttrType]]) -> Lookup {
         let mut map = [0u8; SLOTS];
         let mut next = 1u8;
@@ -58,8 +59,9 @@ impl Lookup {
     }
 
     /// How many places [`Lookup::new`] hands out for `groups`: the size of the table.
-    // Evaluated only in const items: an index out of range is a compile error.
-    #[allow(clippy::indexing_slicing)]
+    // Evaluated only in const items (the `wsc_struct!` parser's `LOOKUP` and table
+    // size): an index out of range or an overflow is a compile error.
+    #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
     pub(crate) const fn places(groups: &[&[AttrType]]) -> usize {
         let mut n = 0;
         let mut g = 0;

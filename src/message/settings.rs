@@ -280,7 +280,8 @@ impl<'a> Credentials<'a> {
 
     /// Number of Credentials.
     pub fn len(&self) -> usize {
-        self.raw_values().count() + self.list.len()
+        // At most MAX_CREDENTIALS parsed plus a slice's length: cannot saturate.
+        self.raw_values().count().saturating_add(self.list.len())
     }
 
     /// Whether there is none.

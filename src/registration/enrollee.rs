@@ -155,7 +155,7 @@ impl Enrollee {
     pub fn new(config: EnrolleeConfig, secrets: SessionSecrets, now: Instant) -> Self {
         let mut crypto = Crypto::new(secrets);
         crypto.enrollee_nonce = crypto.secrets.nonce;
-        let deadline = now + config.timeout;
+        let deadline = now.saturating_add(config.timeout);
         Enrollee {
             config,
             crypto,

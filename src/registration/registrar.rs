@@ -154,7 +154,7 @@ impl RegistrarSession {
     pub fn new(config: RegistrarConfig, secrets: SessionSecrets, now: Instant) -> Self {
         let mut crypto = Crypto::new(secrets);
         crypto.registrar_nonce = crypto.secrets.nonce;
-        let deadline = now + config.timeout;
+        let deadline = now.saturating_add(config.timeout);
         RegistrarSession {
             config,
             crypto,

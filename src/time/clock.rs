@@ -41,7 +41,7 @@ impl ManualClock {
 
     /// Moves the clock forward by `by` (saturating).
     pub fn advance(&self, by: Duration) {
-        self.now.set(self.now.get() + by);
+        self.now.set(self.now.get().saturating_add(by));
     }
 
     /// Sets the clock to `to`. Tests may move it backwards; the logic tolerates that
@@ -94,6 +94,6 @@ impl Default for SystemClock {
 #[cfg(feature = "std")]
 impl Clock for SystemClock {
     fn now(&self) -> Instant {
-        Instant::ZERO + self.origin.elapsed()
+        Instant::ZERO.saturating_add(self.origin.elapsed())
     }
 }

@@ -70,11 +70,12 @@ pub struct OperationTimer {
 }
 
 impl OperationTimer {
-    /// A timer firing `after` from `now` with `reason`.
+    /// A timer firing `after` from `now` with `reason`; a deadline past
+    /// [`Instant::MAX`] saturates to it.
     #[must_use]
     pub fn new(now: Instant, after: Duration, reason: TimeoutReason) -> OperationTimer {
         OperationTimer {
-            deadline: Some(now + after),
+            deadline: Some(now.saturating_add(after)),
             reason,
         }
     }
@@ -166,10 +167,11 @@ impl Retransmit {
         Retransmit::new(EAP_RETRANSMIT_INTERVAL, EAP_MAX_RETRANSMISSIONS)
     }
 
-    /// A new request was sent at `now`: the budget restarts and the timer is armed.
+    /// A new request was sent at `now`: the budget restarts and the timer is armed
+    /// (its deadline saturating at [`Instant::MAX`]).
     pub fn sent(&mut self, now: Instant) {
         self.retransmissions = 0;
-        self.deadline = Some(now + self.interval);
+        self.deadline = Some(now.saturating_add(self.interval));
     }
 
     /// The request was answered: the timer stops.
@@ -195,8 +197,9 @@ impl Retransmit {
         match self.deadline {
             Some(at) if at <= now => {
                 if self.retransmissions < self.max_retransmissions {
-                    self.retransmissions += 1;
-                    self.deadline = Some(now + self.interval);
+                    // Below max_retransmissions, so this cannot saturate.
+                    self.retransmissions = self.retransmissions.saturating_add(1);
+                    self.deadline = Some(now.saturating_add(self.interval));
                     RetransmitAction::Resend
                 } else {
                     self.deadline = None;

@@ -35,12 +35,13 @@ impl Lifetime {
         }
     }
 
-    /// The expiry instant for something set at `now` (`None` = never).
+    /// The expiry instant for something set at `now` (`None` = never); a lifetime
+    /// reaching past [`Instant::MAX`] gives [`Instant::MAX`].
     #[must_use]
     pub fn deadline(self, now: Instant) -> Option<Instant> {
         match self {
             Lifetime::Forever => None,
-            Lifetime::For(d) => Some(now + d),
+            Lifetime::For(d) => Some(now.saturating_add(d)),
         }
     }
 }

@@ -31,7 +31,8 @@ impl<T, const N: usize> FrontList<T, N> {
                     *slot = Some(item);
                 }
                 used.rotate_right(1);
-                self.len += 1;
+                // `used` is `items[..=len]`: one more than before.
+                self.len = used.len();
                 Ok(())
             }
             None => Err(item),
@@ -43,7 +44,8 @@ impl<T, const N: usize> FrontList<T, N> {
         let tail = self.items.get_mut(index..self.len)?;
         let item = tail.first_mut()?.take();
         tail.rotate_left(1);
-        self.len -= 1;
+        // `tail` was non-empty, so len >= 1: cannot saturate.
+        self.len = self.len.saturating_sub(1);
         item
     }
 
@@ -61,7 +63,7 @@ impl<T, const N: usize> FrontList<T, N> {
 
     /// Removes every item matching `predicate`; returns how many.
     pub(crate) fn remove_all(&mut self, mut predicate: impl FnMut(&T) -> bool) -> usize {
-        let mut removed = 0;
+        let mut removed = 0usize;
         let mut index = 0;
         while index < self.len {
             let hit = self
@@ -71,9 +73,10 @@ impl<T, const N: usize> FrontList<T, N> {
                 .is_some_and(&mut predicate);
             if hit {
                 self.remove(index);
-                removed += 1;
+                // Both stay below N: cannot saturate.
+                removed = removed.saturating_add(1);
             } else {
-                index += 1;
+                index = index.saturating_add(1);
             }
         }
         removed

@@ -99,7 +99,7 @@ impl ApPinLockout {
             {
                 self.period = self.period.saturating_mul(2);
             }
-            self.unlock_at = Some(now + self.period);
+            self.unlock_at = Some(now.saturating_add(self.period));
         }
         self.state()
     }

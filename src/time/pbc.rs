@@ -142,7 +142,7 @@ impl<const N: usize> PbcMonitor<N> {
         }
         self.force_overlap = false;
         self.active = true;
-        self.walk_until = Some(now + PBC_WALK_TIME);
+        self.walk_until = Some(now.saturating_add(PBC_WALK_TIME));
         Ok(())
     }
 
@@ -264,7 +264,8 @@ impl<const N: usize> PbcMonitor<N> {
                 continue;
             }
             if uuid_e != Some(&session.uuid) {
-                count += 1;
+                // At most one per stored session: cannot saturate.
+                count = count.saturating_add(1);
             }
             if first.is_none() {
                 first = Some(&session.uuid);

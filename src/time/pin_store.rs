@@ -53,7 +53,7 @@ impl AuthorizedMacs {
         if self.as_slice().contains(&mac) {
             return;
         }
-        self.len = (self.len + 1).min(AUTHORIZED_MACS_MAX);
+        self.len = self.len.saturating_add(1).min(AUTHORIZED_MACS_MAX);
         self.macs.rotate_right(1);
         if let Some(first) = self.macs.first_mut() {
             *first = mac;
@@ -72,7 +72,8 @@ impl AuthorizedMacs {
         if let Some(tail) = self.macs.get_mut(index..self.len) {
             tail.rotate_left(1);
         }
-        self.len -= 1;
+        // `index < len`, so len >= 1: cannot saturate.
+        self.len = self.len.saturating_sub(1);
         if let Some(freed) = self.macs.get_mut(self.len) {
             *freed = [0; 6];
         }
@@ -257,7 +258,7 @@ impl<const N: usize> PinStore<N> {
         };
         self.entries.push_front(entry).map_err(|_| PinStoreFull)?;
         self.selected_registrar = true;
-        self.selected_registrar_until = Some(now + SELECTED_REGISTRAR_TIMEOUT);
+        self.selected_registrar_until = Some(now.saturating_add(SELECTED_REGISTRAR_TIMEOUT));
         self.authorized_macs.insert(mac.unwrap_or(BROADCAST_MAC));
         Ok(())
     }
@@ -290,7 +291,8 @@ impl<const N: usize> PinStore<N> {
         }
         if entry.is_wildcard() {
             entry.uuid = Some(*uuid_e);
-            entry.wildcard += 1;
+            // Only wildcard PINs used fewer than twice are picked: at most 3 after this.
+            entry.wildcard = entry.wildcard.saturating_add(1);
         }
         entry.locked = true;
         Ok(entry.password.clone())
@@ -369,10 +371,11 @@ impl<const N: usize> PinStore<N> {
 
     /// Deletes every PIN whose lifetime has passed at `now`; returns how many.
     pub fn expire(&mut self, now: Instant) -> usize {
-        let mut removed = 0;
+        let mut removed = 0usize;
         while let Some(index) = self.entries.position(|e| e.is_expired(now)) {
             self.remove_at(index);
-            removed += 1;
+            // At most N removals: cannot saturate.
+            removed = removed.saturating_add(1);
         }
         removed
     }

@@ -84,7 +84,8 @@ impl<T: Copy + Default, const N: usize> FixedList<T, N> {
         match self.items.get_mut(self.len) {
             Some(slot) => {
                 *slot = item;
-                self.len += 1;
+                // There was a slot at `len`, so len < N: cannot saturate.
+                self.len = self.len.saturating_add(1);
                 Ok(())
             }
             None => Err(item),

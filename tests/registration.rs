@@ -310,6 +310,53 @@ fn expired_pin_gives_m2d_and_station_acks() {
     assert_eq!((f.message, f.reason), (T::M2D, FailureReason::NoPassword));
 }
 
+/// `msg` with the value of its Registrar Nonce attribute replaced by `nonce`.
+fn with_registrar_nonce(msg: &[u8], nonce: [u8; 16]) -> Vec<u8> {
+    let mut out = msg.to_vec();
+    let mut i = 0;
+    while i + 4 <= out.len() {
+        let t = u16::from_be_bytes([out[i], out[i + 1]]);
+        let len = usize::from(u16::from_be_bytes([out[i + 2], out[i + 3]]));
+        if t == 0x1039 {
+            out[i + 4..i + 4 + len].copy_from_slice(&nonce);
+            return out;
+        }
+        i += 4 + len;
+    }
+    panic!("no Registrar Nonce");
+}
+
+#[test]
+fn m2d_ack_with_a_zero_registrar_nonce_ends_with_no_password() {
+    // wpa_supplicant does not take N2 from an M2D: its WSC_ACK carries zeros.
+    for (nonce, message, reason) in [
+        ([0; 16], T::M2D, FailureReason::NoPassword),
+        ([1; 16], T::WscAck, FailureReason::NonceMismatch),
+    ] {
+        let mut rng = TestRng(77);
+        let now = Instant::ZERO;
+        let mut e = Enrollee::new(
+            EnrolleeConfig::station(printer(), pw("12345670")),
+            SessionSecrets::generate(&mut rng),
+            now,
+        );
+        let mut r = RegistrarSession::new(
+            RegistrarConfig::internal(router(), vec![home()]),
+            SessionSecrets::generate(&mut rng),
+            now,
+        );
+        let mut nobody = ApRegistrar::new();
+        let m2d = r.handle(&e.start(now).bytes, now, &mut nobody).unwrap();
+        assert_eq!(m2d.message_type, T::M2D);
+        let ack = e.handle(&m2d.bytes, now).unwrap();
+        assert_eq!(ack.message_type, T::WscAck);
+        let ack = with_registrar_nonce(&ack.bytes, nonce);
+        assert!(r.handle(&ack, now, &mut nobody).is_none());
+        let f = failure(&events_of_registrar(&mut r)).unwrap();
+        assert_eq!((f.message, f.reason), (message, reason), "nonce {nonce:?}");
+    }
+}
+
 #[test]
 fn m2d_then_m2_from_a_second_registrar_still_succeeds() {
     // The enrollee keeps M1 as "previous message" across an M2D.

@@ -329,9 +329,12 @@ impl RegistrarSession {
                 Err(reason) => Step::End(Some(fail(t, reason))),
             };
         }
-        if attrs.array::<16>(AttrType::RegistrarNonce) != Some(&self.crypto.registrar_nonce)
-            || self.state == State::RecvM1
-        {
+        let nonce = attrs.array::<16>(AttrType::RegistrarNonce);
+        // hostapd and wpa_supplicant do not take N2 from an M2D (`wps_process_m2d`):
+        // their WSC_ACK / WSC_NACK to it carries an all-zero Registrar Nonce.
+        let nonce_ok = nonce == Some(&self.crypto.registrar_nonce)
+            || (self.state == State::RecvM2dAck && nonce == Some(&[0; 16]));
+        if !nonce_ok || self.state == State::RecvM1 {
             return Step::End(Some(fail(t, FailureReason::NonceMismatch)));
         }
         match t {

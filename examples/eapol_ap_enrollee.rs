@@ -15,11 +15,13 @@
 //!
 //! When M8 carries new settings it prints them as one JSON line on stdout,
 //! in the format of `eapol_enrollee` (`mac` is the AP's own address), and
-//! exits 0 after the registrar's WSC_ACK. Failures print
+//! exits 0 after the registrar's WSC_ACK. A registrar that only reads the
+//! settings (it proved the whole AP PIN, got M7, and answered WSC_NACK with
+//! Configuration Error 0) leaves them unchanged: the program then prints
+//! `WPS-AP-SETTINGS-READ` on stdout and exits 3. Failures print
 //! `WPS-FAIL msg=N (Mx) config_error=E (meaning) reason=…` on stderr and exit
-//! 1 (a registrar that only reads the settings ends with a NACK after M7:
-//! also 1); 4 on timeout, 2 for a bad command line, 5 when the interface
-//! cannot be used. Needs root (raw sockets).
+//! 1; 4 on timeout, 2 for a bad command line, 5 when the interface cannot be
+//! used. Needs root (raw sockets).
 
 #[path = "common/eapol_link.rs"]
 mod eapol_link;
@@ -29,10 +31,14 @@ mod wsc;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use wps::attr::MacAddr;
+use wps::attr::{ConfigError, MacAddr, MessageType};
 use wps::eap::{DriverError, OpCode, Outcome, ServerRole, WscHandler};
-use wps::registration::{Credential, Enrollee, EnrolleeConfig, Event, SessionSecrets};
-use wsc::{EXIT_FAILED, EXIT_IO, EXIT_TIMEOUT, Served, exit};
+use wps::registration::{
+    Credential, Enrollee, EnrolleeConfig, Event, FailureReason, SessionSecrets,
+};
+use wsc::{
+    EXIT_FAILED, EXIT_IO, EXIT_NO_CREDENTIAL, EXIT_TIMEOUT, EXIT_USAGE, PasswordArg, Served, exit,
+};
 
 const USAGE: &str = "usage: eapol_ap_enrollee --iface IF --ap-pin PIN --ssid S --passphrase P [--timeout SECS] [--fragment-size N]";
 
@@ -87,17 +93,20 @@ impl wsc::Run for Ap {
 }
 
 fn main() -> ExitCode {
-    let args = match wsc::AuthenticatorArgs::from_env("--ap-pin", USAGE) {
+    let args = match wsc::AuthenticatorArgs::from_env("--ap-pin", false, USAGE) {
         Ok(a) => a,
         Err(code) => return code,
     };
     let wsc::AuthenticatorArgs {
         iface,
-        pin,
+        password: PasswordArg::Pin(pin),
         network: current,
         timeout,
         fragment_size,
-    } = args;
+    } = args
+    else {
+        return exit(EXIT_USAGE, USAGE);
+    };
     let iface = iface.as_str();
     let (mut link, mac) = match wsc::open_link(iface) {
         Ok(l) => l,
@@ -153,6 +162,19 @@ fn report(ap: &mut Ap, served: Served) -> ExitCode {
         };
     }
     if let Some(f) = failure {
+        // hostapd counts this as `WPS-FAIL msg=11 config_error=0`, but nothing
+        // went wrong: the registrar knew the AP PIN and chose not to change
+        // anything
+        let read_only = f.message == MessageType::M7
+            && f.config_error == ConfigError::NoError
+            && f.reason == FailureReason::NackReceived;
+        if read_only && new_settings.is_none() {
+            println!("WPS-AP-SETTINGS-READ");
+            return exit(
+                EXIT_NO_CREDENTIAL,
+                "the registrar read the settings from M7 and ended with WSC_NACK (config_error=0): nothing changed",
+            );
+        }
         return exit(EXIT_FAILED, &wsc::failure_line(&f));
     }
     match served {

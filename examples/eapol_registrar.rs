@@ -1,24 +1,36 @@
 //! An authenticator with an internal registrar over EAPOL on a Linux
 //! interface: hands a WPA2-Personal credential to a real enrollee
-//! (wpa_supplicant on a wired 802.1X port) that knows the PIN.
+//! (wpa_supplicant on a wired 802.1X port) that knows the PIN, or that pushed
+//! its button.
 //!
 //! ```text
-//! eapol_registrar --iface IF --pin PIN --ssid S --passphrase P [--timeout SECS] [--fragment-size N]
+//! eapol_registrar --iface IF (--pin PIN | --pbc | --no-pin) --ssid S --passphrase P [--timeout SECS] [--fragment-size N]
 //! ```
 //!
 //! It sends EAP-Request/Identity to the PAE group address every second until
 //! a station answers (or sends EAPOL-Start), then [`wps::eap::WscServer`]
 //! drives EAP-WSC (WSC_Start, fragments, retransmission every 5 s, EAP-Failure
-//! at the end) and [`wps::registration::RegistrarSession`] answers M1..M7. The
-//! PIN is a wildcard entry in an [`wps::registration::ApRegistrar`] PIN store,
-//! like hostapd's `wps_pin any PIN`.
+//! at the end) and [`wps::registration::RegistrarSession`] answers M1..M7.
+//! Its passwords are an [`wps::registration::ApRegistrar`]:
+//!
+//! - `--pin PIN`: a wildcard entry in the PIN store, like hostapd's
+//!   `wps_pin any PIN`;
+//! - `--pbc`: the button is pressed at start-up, like hostapd's `wps_pbc`
+//!   (push-button mode for 120 s; only an enrollee with Device Password ID 4
+//!   gets an M2, with the password `00000000`);
+//! - `--no-pin`: no password at all, so M1 is answered with M2D (Configuration
+//!   Error 0), as hostapd does before a PIN is entered.
 //!
 //! Exits 0 when the enrollee sent WSC_Done (the credential was delivered),
-//! printing `WPS-REG-SUCCESS <enrollee UUID>`; 1 on a failed registration,
-//! printing `WPS-FAIL msg=N (Mx) config_error=E (meaning) reason=…` on stderr;
-//! 4 when the enrollee stopped answering or `--timeout` (default 60 s)
-//! passed; 2 for a bad command line; 5 when the interface cannot be used.
-//! Needs root (raw sockets).
+//! printing `WPS-REG-SUCCESS <enrollee UUID>`. When it had no password for
+//! the enrollee it prints `WPS-PIN-NEEDED <UUID-E> <MAC> dev_password_id=N`
+//! as it sends the M2D, and exits 3 once the enrollee has acknowledged it.
+//! 1 on a failed registration, printing
+//! `WPS-FAIL msg=N (Mx) config_error=E (meaning) reason=…` on stderr (a
+//! push-button overlap is such a failure: M2D with Configuration Error 12); 4
+//! when the enrollee stopped answering or `--timeout` (default 60 s) passed;
+//! 2 for a bad command line; 5 when the interface cannot be used. Needs root
+//! (raw sockets).
 
 #[path = "common/eapol_link.rs"]
 mod eapol_link;
@@ -29,15 +41,16 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use wps::eap::{DriverError, OpCode, Outcome, ServerRole, WscHandler};
-use wps::pin::DevicePassword;
 use wps::registration::{
-    ApRegistrar, DeviceInfo, Event, NetworkSettings, RegistrarConfig, RegistrarSession,
-    SessionSecrets,
+    ApRegistrar, DeviceInfo, Event, FailureReason, NetworkSettings, RegistrarConfig,
+    RegistrarSession, SessionSecrets,
 };
 use wps::time::Lifetime;
-use wsc::{EXIT_FAILED, EXIT_IO, EXIT_TIMEOUT, EXIT_USAGE, Served, exit};
+use wsc::{
+    EXIT_FAILED, EXIT_IO, EXIT_NO_CREDENTIAL, EXIT_TIMEOUT, EXIT_USAGE, PasswordArg, Served, exit,
+};
 
-const USAGE: &str = "usage: eapol_registrar --iface IF --pin PIN --ssid S --passphrase P [--timeout SECS] [--fragment-size N]";
+const USAGE: &str = "usage: eapol_registrar --iface IF (--pin PIN | --pbc | --no-pin) --ssid S --passphrase P [--timeout SECS] [--fragment-size N]";
 
 /// The registrar as the EAP server's method.
 struct Registrar {
@@ -59,8 +72,21 @@ impl Registrar {
     }
 
     fn drain(&mut self) {
-        self.events
-            .extend(core::iter::from_fn(|| self.session.poll_event()));
+        while let Some(e) = self.session.poll_event() {
+            if let Event::PasswordNeeded {
+                uuid_e,
+                mac,
+                device_password_id,
+            } = &e
+            {
+                // hostapd's event when an enrollee shows up without a usable PIN
+                println!(
+                    "WPS-PIN-NEEDED {uuid_e} {mac} dev_password_id={}",
+                    u16::from(*device_password_id)
+                );
+            }
+            self.events.push(e);
+        }
     }
 }
 
@@ -69,8 +95,12 @@ impl WscHandler for Registrar {
         let reply = match op {
             OpCode::Msg | OpCode::Ack | OpCode::Nack | OpCode::Done => {
                 eprintln!("<- {}", wsc::received(message));
-                self.session
-                    .handle(message, wsc::instant(now), &mut self.passwords)
+                let now = wsc::instant(now);
+                // the walk time is checked when it matters: before an M1
+                if self.passwords.pbc.handle_timeout(now) {
+                    eprintln!("WPS-PBC-TIMEOUT");
+                }
+                self.session.handle(message, now, &mut self.passwords)
             }
             _ => None,
         };
@@ -95,13 +125,13 @@ impl wsc::Run for Registrar {
 }
 
 fn main() -> ExitCode {
-    let args = match wsc::AuthenticatorArgs::from_env("--pin", USAGE) {
+    let args = match wsc::AuthenticatorArgs::from_env("--pin", true, USAGE) {
         Ok(a) => a,
         Err(code) => return code,
     };
     let wsc::AuthenticatorArgs {
         iface,
-        pin,
+        password,
         network,
         timeout,
         fragment_size,
@@ -117,14 +147,23 @@ fn main() -> ExitCode {
     device.primary_device_type = wps::attr::PrimaryDeviceType::wfa(6, 1);
     device.config_methods = wps::attr::ConfigMethods::from(0x010c);
     let mut passwords = ApRegistrar::new();
-    if let Err(e) = passwords.pins.add(
-        wsc::instant(Duration::ZERO),
-        None,
-        DevicePassword::clone(&pin),
-        Lifetime::Forever,
-        None,
-    ) {
-        return exit(EXIT_USAGE, &format!("PIN store: {e}"));
+    let start = wsc::instant(Duration::ZERO);
+    match password {
+        PasswordArg::Pin(pin) => {
+            if let Err(e) = passwords
+                .pins
+                .add(start, None, pin, Lifetime::Forever, None)
+            {
+                return exit(EXIT_USAGE, &format!("PIN store: {e}"));
+            }
+        }
+        PasswordArg::PushButton => {
+            if let Err(e) = passwords.pbc.press_button(start) {
+                return exit(EXIT_FAILED, &format!("push-button: {e}"));
+            }
+            eprintln!("WPS-PBC-ACTIVE");
+        }
+        PasswordArg::NoPin => eprintln!("no password: every M1 gets an M2D"),
     }
     let mut registrar = Registrar {
         session: RegistrarSession::new(
@@ -160,6 +199,17 @@ fn report(registrar: &mut Registrar, served: Served) -> ExitCode {
     if registrar.session.is_success() {
         println!("WPS-REG-SUCCESS {}", registrar.session.enrollee_uuid());
         return ExitCode::SUCCESS;
+    }
+    if let Some(f) = failure
+        && f.reason == FailureReason::NoPassword
+    {
+        return exit(
+            EXIT_NO_CREDENTIAL,
+            &format!(
+                "no password for the enrollee: it acknowledged our M2D (config_error={})",
+                u16::from(f.config_error)
+            ),
+        );
     }
     if let Some(f) = failure {
         return exit(EXIT_FAILED, &wsc::failure_line(&f));

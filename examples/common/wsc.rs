@@ -23,6 +23,10 @@ use wps::registration::{Credential, DeviceInfo, Failure, NetworkSettings, OpCode
 pub const EXIT_FAILED: u8 = 1;
 /// Exit status for a bad command line.
 pub const EXIT_USAGE: u8 = 2;
+/// Exit status when the run ended as the protocol allows but handed over no
+/// credential: the registrar had no password for the enrollee (M2D), or an
+/// external registrar only read the AP's settings (WSC_NACK after M7).
+pub const EXIT_NO_CREDENTIAL: u8 = 3;
 /// Exit status when the other side stopped answering or `--timeout` passed.
 pub const EXIT_TIMEOUT: u8 = 4;
 /// Exit status when the interface could not be used.
@@ -314,11 +318,22 @@ pub fn exit(code: u8, msg: &str) -> ExitCode {
     ExitCode::from(code)
 }
 
+/// The device password an authenticator-side program was given.
+pub enum PasswordArg {
+    /// `--pin PIN` / `--ap-pin PIN`.
+    Pin(DevicePassword),
+    /// `--pbc`: push-button (password `00000000`, Device Password ID 4).
+    PushButton,
+    /// `--no-pin`: no password at all; a registrar answers M1 with M2D.
+    NoPin,
+}
+
 /// The command line both authenticator-side programs take:
-/// `--iface IF <PIN_FLAG> PIN --ssid S --passphrase P [--timeout SECS] [--fragment-size N]`.
+/// `--iface IF <PIN_FLAG> PIN --ssid S --passphrase P [--timeout SECS] [--fragment-size N]`,
+/// where a registrar may give `--pbc` or `--no-pin` instead of the PIN.
 pub struct AuthenticatorArgs {
     pub iface: String,
-    pub pin: DevicePassword,
+    pub password: PasswordArg,
     pub network: NetworkSettings,
     pub timeout: Duration,
     pub fragment_size: usize,
@@ -326,7 +341,12 @@ pub struct AuthenticatorArgs {
 
 impl AuthenticatorArgs {
     /// Reads the command line; on a mistake prints why and gives the exit code to use.
-    pub fn from_env(pin_flag: &str, usage: &str) -> Result<AuthenticatorArgs, ExitCode> {
+    /// `registrar`: `--pbc` and `--no-pin` may replace `pin_flag PIN`.
+    pub fn from_env(
+        pin_flag: &str,
+        registrar: bool,
+        usage: &str,
+    ) -> Result<AuthenticatorArgs, ExitCode> {
         let args = Args::from_env();
         let options = [
             "--iface",
@@ -336,19 +356,36 @@ impl AuthenticatorArgs {
             "--timeout",
             "--fragment-size",
         ];
-        if let Some(word) = args.unknown(&options, &[]) {
+        let flags: &[&str] = if registrar {
+            &["--pbc", "--no-pin"]
+        } else {
+            &[]
+        };
+        if let Some(word) = args.unknown(&options, flags) {
             return Err(exit(EXIT_USAGE, &format!("unexpected {word:?}\n{usage}")));
         }
-        let (Some(iface), Some(pin), Some(ssid), Some(passphrase)) = (
-            args.value("--iface"),
+        let password = match (
             args.value(pin_flag),
+            args.flag("--pbc"),
+            args.flag("--no-pin"),
+        ) {
+            (Some(pin), false, false) => parse_pin(pin).map(PasswordArg::Pin),
+            (None, true, false) => Ok(PasswordArg::PushButton),
+            (None, false, true) => Ok(PasswordArg::NoPin),
+            _ if registrar => Err(format!(
+                "give exactly one of {pin_flag} PIN, --pbc and --no-pin"
+            )),
+            _ => Err(format!("{pin_flag} PIN is missing")),
+        };
+        let (Some(iface), Some(ssid), Some(passphrase)) = (
+            args.value("--iface"),
             args.value("--ssid"),
             args.value("--passphrase"),
         ) else {
             return Err(exit(EXIT_USAGE, usage));
         };
-        let (Ok(pin), Ok(network), Ok(timeout), Ok(fragment_size)) = (
-            parse_pin(pin).map_err(|e| eprintln!("{e}")),
+        let (Ok(password), Ok(network), Ok(timeout), Ok(fragment_size)) = (
+            password.map_err(|e| eprintln!("{e}")),
             NetworkSettings::wpa2_personal(ssid.as_bytes(), passphrase.as_bytes())
                 .map_err(|e| eprintln!("--ssid / --passphrase: {e}")),
             args.timeout(60).map_err(|e| eprintln!("{e}")),
@@ -358,7 +395,7 @@ impl AuthenticatorArgs {
         };
         Ok(AuthenticatorArgs {
             iface: iface.to_owned(),
-            pin,
+            password,
             network,
             timeout,
             fragment_size,

@@ -17,9 +17,11 @@
 #
 # Our programs (examples/):
 #   eapol_enrollee    --iface IF (--pin PIN | --pbc)   -> one JSON line, exit 0
-#   eapol_registrar   --iface IF --pin PIN --ssid S --passphrase P -> exit 0 on WSC_Done
+#   eapol_registrar   --iface IF (--pin PIN | --pbc | --no-pin) --ssid S --passphrase P
+#                                     -> exit 0 on WSC_Done; 3 after an M2D and its ACK
 #   eapol_ap_enrollee --iface IF --ap-pin PIN --ssid S --passphrase P
-#                                                       -> new settings as JSON, exit 0
+#                                     -> new settings as JSON, exit 0; 3 when the
+#                                        registrar only read the settings
 #
 # Each scenario gets a fresh random PIN, SSID and passphrase, and checks the
 # outcome on both sides (our exit status and output, and the hostapd /
@@ -54,8 +56,11 @@ SCENARIOS=(
 	"our-registrar-wpas-pin|our eapol_registrar <-> wpa_supplicant enrollee (PIN)"
 	"our-registrar-wpas-wrong-pin|our eapol_registrar <-> wpa_supplicant enrollee with another PIN: it NACKs M4 with config error 18"
 	"our-registrar-wpas-frag100|our eapol_registrar --fragment-size 100 <-> wpa_supplicant enrollee with fragment_size=100"
+	"our-registrar-pbc|our eapol_registrar --pbc <-> wpa_supplicant enrollee with push-button (pbc=1)"
+	"our-registrar-m2d|our eapol_registrar --no-pin <-> wpa_supplicant enrollee (PIN): we answer M1 with M2D, it ACKs"
 	"wpas-er-our-ap-enrollee|wpa_supplicant external registrar (AP PIN, new settings) <-> our eapol_ap_enrollee"
 	"wpas-er-our-ap-enrollee-wrong-pin|wpa_supplicant external registrar with a wrong AP PIN <-> our AP enrollee: we NACK M4 with config error 18"
+	"wpas-er-read-only|wpa_supplicant external registrar (AP PIN, no new settings) <-> our AP enrollee: it reads M7 and NACKs with config error 0"
 )
 
 # --------------------------------------------------------------------------
@@ -270,6 +275,9 @@ verdict() { # PASS text
 	fi
 }
 last_line() { tail -n 1 "$1" 2>/dev/null; }
+not() { ! "$@"; }
+# whether $3 is in file $1 after (or on) the first line with $2
+logged_after() { sed -n "/$2/,\$p" "$1" | grep -q -- "$3"; }
 
 # check our credential JSON line in $1 against ssid $2, key $3, mac $4
 check_json() {
@@ -334,64 +342,111 @@ sc_hapd_our_enrollee_frag100() {
 	verdict "$WHY; fragments both ways"
 }
 
-# our registrar <-> wpa_supplicant enrollee; $1 = enrollee PIN, $2 = ok|fail,
-# $3 = fragment_size on both sides
+# our registrar <-> wpa_supplicant enrollee; $1 = wpa_supplicant's phase1
+# (pin=PIN | pbc=1), $2 = our registrar's password arguments (--pin PIN |
+# --pbc | --no-pin), $3 = ok | fail (NACK of M4) | m2d, $4 = fragment_size on
+# both sides
 our_registrar_vs_wpas() {
-	wpas_conf "WFA-SimpleConfig-Enrollee-1-0" "pin=$1" "${3:-}"
-	start_prog "$NS_AP" registrar eapol_registrar --iface "$IF_AP" --pin "$PIN" --ssid "$SSID" --passphrase "$PASS" ${3:+--fragment-size $3}
+	wpas_conf "WFA-SimpleConfig-Enrollee-1-0" "$1" "${4:-}"
+	# shellcheck disable=SC2086
+	start_prog "$NS_AP" registrar eapol_registrar --iface "$IF_AP" $2 --ssid "$SSID" --passphrase "$PASS" ${4:+--fragment-size $4}
 	sleep 0.2
 	start_wpas
 	wait_prog
-	if [ "$2" = ok ]; then
+	case "$3" in
+	ok)
 		need "registrar exit $RC: $(last_line "$OUT/registrar.err")" [ "$RC" -eq 0 ]
 		need "registrar printed no WPS-REG-SUCCESS" grep -q '^WPS-REG-SUCCESS' "$OUT/registrar.out"
 		need "no WPS-CRED-RECEIVED in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-CRED-RECEIVED' 20
 		need "no WPS-SUCCESS in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-SUCCESS' 20
 		need "wpa_supplicant got another SSID" wpas_cred_ssid_has "$SSID"
 		verdict "registrar exit 0; wpa_supplicant WPS-CRED-RECEIVED ssid=$SSID + WPS-SUCCESS"
-	else
+		;;
+	fail)
 		need "registrar exit $RC, not 1" [ "$RC" -eq 1 ]
 		need "registrar: $(last_line "$OUT/registrar.err")" grep -q '^WPS-FAIL msg=8 .*config_error=18 ' "$OUT/registrar.err"
 		need "wpa_supplicant: $(grep -o -E 'WPS-(FAIL|SUCCESS).*' "$OUT/wpas.log" | head -1)" wait_for "$OUT/wpas.log" 'WPS-FAIL msg=8 config_error=18' 20
 		verdict "registrar exit 1, WPS-FAIL msg=8 config_error=18; wpa_supplicant WPS-FAIL msg=8 config_error=18"
-	fi
+		;;
+	m2d)
+		# we announce the enrollee (its UUID from wpas.conf, its MAC, PIN
+		# method) when we send the M2D, and exit 3 after its WSC_ACK
+		local want="^WPS-PIN-NEEDED 87654321-9abc-def0-1234-56789abcdef0 $STA_MAC dev_password_id=0\$"
+		need "registrar exit $RC, not 3: $(last_line "$OUT/registrar.err")" [ "$RC" -eq 3 ]
+		need "registrar printed no WPS-PIN-NEEDED for wpa_supplicant: $(head -1 "$OUT/registrar.out")" grep -q -E "$want" "$OUT/registrar.out"
+		need "we sent no M2D" grep -q -x '  -> M2D' "$OUT/registrar.err"
+		need "wpa_supplicant logged no M2D" wait_for "$OUT/wpas.log" 'WPS: Received M2D' 20
+		need "wpa_supplicant: no WPS-M2D event with config_error=0" grep -q 'WPS-M2D .*config_error=0$' "$OUT/wpas.log"
+		need "wpa_supplicant sent no WSC_ACK after the M2D" logged_after "$OUT/wpas.log" 'WPS: Received M2D' 'WPS: Building Message WSC_ACK'
+		need "wpa_supplicant got a credential" not grep -q -E 'WPS-CRED-RECEIVED|WPS-SUCCESS' "$OUT/wpas.log"
+		verdict "registrar: M2D, WPS-PIN-NEEDED, exit 3 after the WSC_ACK; wpa_supplicant Received M2D + WPS-M2D config_error=0, no credential"
+		;;
+	esac
 }
 
-sc_our_registrar_wpas_pin() { our_registrar_vs_wpas "$PIN" ok; }
-sc_our_registrar_wpas_wrong_pin() { our_registrar_vs_wpas "$(other_first_half "$PIN")" fail; }
+sc_our_registrar_wpas_pin() { our_registrar_vs_wpas "pin=$PIN" "--pin $PIN" ok; }
+sc_our_registrar_wpas_wrong_pin() { our_registrar_vs_wpas "pin=$(other_first_half "$PIN")" "--pin $PIN" fail; }
 sc_our_registrar_wpas_frag100() {
-	our_registrar_vs_wpas "$PIN" ok 100
+	our_registrar_vs_wpas "pin=$PIN" "--pin $PIN" ok 100
 	[ "$RESULT" = PASS ] || return
 	need "wpa_supplicant sent no fragments" grep -q 'WAIT_FRAG_ACK' "$OUT/wpas.log"
 	need "wpa_supplicant received no fragments" grep -q 'EAP-WSC: Send WSC/FRAG_ACK' "$OUT/wpas.log"
 	verdict "$WHY; fragments both ways"
 }
+sc_our_registrar_pbc() {
+	our_registrar_vs_wpas "pbc=1" "--pbc" ok
+	[ "$RESULT" = PASS ] || return
+	need "wpa_supplicant's M1 was not push-button" grep -q 'WPS:  \* Device Password ID (4)' "$OUT/wpas.log"
+	need "wpa_supplicant did not use the push-button password" grep -q 'WPS: Device Password ID 4$' "$OUT/wpas.log"
+	need "registrar: no WPS-PBC-ACTIVE" grep -q '^WPS-PBC-ACTIVE' "$OUT/registrar.err"
+	verdict "$WHY; push-button (Device Password ID 4)"
+}
+sc_our_registrar_m2d() { our_registrar_vs_wpas "pin=$PIN" "--no-pin" m2d; }
 
 # wpa_supplicant as external registrar <-> our AP enrollee; $1 = AP PIN the
-# registrar uses, $2 = ok | fail
+# registrar uses, $2 = ok (new settings in M8) | fail (NACK of M4) |
+# read-only (no new settings: the registrar NACKs after M7)
 wpas_er_vs_our_ap() {
-	local new_ssid="wpsx-new-$(random_hex 2)" new_key="new-$(random_hex 8)"
-	wpas_conf "WFA-SimpleConfig-Registrar-1-0" "pin=$1 new_ssid=$(to_hex "$new_ssid") new_auth=WPA2PSK new_encr=CCMP new_key=$(to_hex "$new_key")"
+	local new_ssid="wpsx-new-$(random_hex 2)" new_key="new-$(random_hex 8)" phase1="pin=$1"
+	[ "$2" = read-only ] || phase1="$phase1 new_ssid=$(to_hex "$new_ssid") new_auth=WPA2PSK new_encr=CCMP new_key=$(to_hex "$new_key")"
+	wpas_conf "WFA-SimpleConfig-Registrar-1-0" "$phase1"
 	start_prog "$NS_AP" ap-enrollee eapol_ap_enrollee --iface "$IF_AP" --ap-pin "$AP_PIN" --ssid "$SSID" --passphrase "$PASS"
 	sleep 0.2
 	start_wpas
 	wait_prog
-	if [ "$2" = ok ]; then
+	case "$2" in
+	ok)
 		need "AP enrollee exit $RC: $(last_line "$OUT/ap-enrollee.err")" [ "$RC" -eq 0 ]
 		check_json "$OUT/ap-enrollee.out" "$new_ssid" "$new_key" "$AP_MAC"
 		need "wpa_supplicant did not read our SSID from M7" wpas_cred_ssid_has "$SSID"
 		need "no WPS-SUCCESS in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-SUCCESS' 20
 		verdict "AP read (ssid=$SSID) and reconfigured to ssid=$new_ssid; wpa_supplicant WPS-SUCCESS"
-	else
+		;;
+	fail)
 		need "AP enrollee exit $RC, not 1" [ "$RC" -eq 1 ]
 		need "AP enrollee: $(last_line "$OUT/ap-enrollee.err")" grep -q '^WPS-FAIL msg=8 .*config_error=18 ' "$OUT/ap-enrollee.err"
 		need "wpa_supplicant: $(grep -o -E 'WPS-(FAIL|SUCCESS).*' "$OUT/wpas.log" | head -1)" wait_for "$OUT/wpas.log" 'WPS-FAIL msg=8 config_error=18' 20
 		verdict "AP enrollee exit 1, WPS-FAIL msg=8 config_error=18; wpa_supplicant WPS-FAIL msg=8 config_error=18"
-	fi
+		;;
+	read-only)
+		# we exit 3 and print WPS-AP-SETTINGS-READ, nothing else (no JSON:
+		# no settings applied); wpa_supplicant took our SSID from M7 and
+		# ended with its WSC_NACK, config error 0
+		need "AP enrollee exit $RC, not 3: $(last_line "$OUT/ap-enrollee.err")" [ "$RC" -eq 3 ]
+		need "AP enrollee stdout is not just WPS-AP-SETTINGS-READ: $(head -c 80 "$OUT/ap-enrollee.out")" [ "$(cat "$OUT/ap-enrollee.out")" = WPS-AP-SETTINGS-READ ]
+		need "AP enrollee got no WSC_NACK after M7" logged_after "$OUT/ap-enrollee.err" '^  -> M7$' '^<- WSC_NACK$'
+		need "no WPS-CRED-RECEIVED in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-CRED-RECEIVED' 20
+		need "wpa_supplicant did not read our SSID from M7" wpas_cred_ssid_has "$SSID"
+		need "wpa_supplicant: $(grep -o -E 'WPS-(FAIL|SUCCESS).*' "$OUT/wpas.log" | head -1)" wait_for "$OUT/wpas.log" 'WPS-FAIL msg=11 config_error=0$' 20
+		need "wpa_supplicant sent new settings" not grep -q -E 'WPS-SUCCESS|Building Message M8' "$OUT/wpas.log"
+		verdict "AP enrollee exit 3, WPS-AP-SETTINGS-READ; wpa_supplicant read ssid=$SSID from M7, WPS-FAIL msg=11 config_error=0"
+		;;
+	esac
 }
 
 sc_wpas_er_our_ap_enrollee() { wpas_er_vs_our_ap "$AP_PIN" ok; }
 sc_wpas_er_our_ap_enrollee_wrong_pin() { wpas_er_vs_our_ap "$(other_first_half "$AP_PIN")" fail; }
+sc_wpas_er_read_only() { wpas_er_vs_our_ap "$AP_PIN" read-only; }
 
 # --------------------------------------------------------------------------
 

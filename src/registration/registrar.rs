@@ -331,7 +331,9 @@ impl RegistrarSession {
         }
         let nonce = attrs.array::<16>(AttrType::RegistrarNonce);
         // hostapd and wpa_supplicant do not take N2 from an M2D (`wps_process_m2d`):
-        // their WSC_ACK / WSC_NACK to it carries an all-zero Registrar Nonce.
+        // their WSC_ACK / WSC_NACK to it carries an all-zero Registrar Nonce. hostapd's
+        // registrar calls that a nonce mismatch; the run ends the same way on the wire
+        // (nothing more is sent), but we report the real reason, `NoPassword`.
         let nonce_ok = nonce == Some(&self.crypto.registrar_nonce)
             || (self.state == State::RecvM2dAck && nonce == Some(&[0; 16]));
         if !nonce_ok || self.state == State::RecvM1 {

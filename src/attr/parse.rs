@@ -190,7 +190,7 @@ impl<'a> Attributes<'a> {
             // walk() checked that the input's length fits in u32, and a value lies in
             // the input: neither cast truncates, the sum cannot wrap.
             let span = Span {
-                end: kept.start.wrapping_add(kept.value.len()) as u32,
+                end: kept.end as u32,
                 len: kept.value.len() as u32,
             };
             match kept.kind {
@@ -308,7 +308,8 @@ pub(crate) enum KeptKind {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Kept<'a> {
     pub(crate) kind: KeptKind,
-    pub(crate) start: usize,
+    /// Where the value ends in the input.
+    pub(crate) end: usize,
     pub(crate) value: &'a [u8],
 }
 
@@ -433,8 +434,10 @@ pub(crate) fn walk<'a>(
     let mut other_vendor = 0usize;
     // A cursor over the unread bytes: one length check per header, one per value.
     let mut rest = buf;
-    // The type of the last attribute read, for the stray-octet workaround.
-    let mut prev_ty = 0u16;
+    // Where the stray-octet workaround last resumed, and the type of the attribute
+    // before it (hostapd starts with type 0): the type before an overrun is found from
+    // there, off the common way.
+    let mut resumed = (0usize, 0u16);
     // Where the trailing run of zero bytes starts, found once on the first empty type-0
     // header: rescanning the rest at every such header made parsing quadratic.
     let mut zeros_from = None;
@@ -456,45 +459,48 @@ pub(crate) fn walk<'a>(
         let Some((value, after)) = body.split_at_checked(len) else {
             // Some APs add one stray octet after a Network Key (open networks):
             // hostapd skips a single octet and tries again.
-            if ty & 0xff00 != 0x1000 && prev_ty == NETWORK_KEY {
+            if ty & 0xff00 != 0x1000 && type_before(buf, resumed, pos) == NETWORK_KEY {
+                resumed = (pos.wrapping_add(1), NETWORK_KEY);
                 rest = rest.get(1..).unwrap_or_default();
                 continue;
             }
             return Err(length_overrun(ty, pos, len, body.len()));
         };
-        // `body` is a suffix of `buf`: cannot wrap.
-        let start = buf.len().wrapping_sub(body.len());
-        let index = usize::from(ty.wrapping_sub(FIRST_SLOT));
+        // In 32 bits: no narrowing on the way to the table.
+        let index = (header >> 16).wrapping_sub(u32::from(FIRST_SLOT)) as usize;
         let Some(&entry) = table.0.get(index) else {
             // Mac OS X 10.6 pads M1 with zeros: stop if only zeros are left. (Type 0 has
             // no slot, so the check costs nothing on the way of the others.)
+            // (The value's start: after the header, which lies in `buf`.)
+            let start = pos.wrapping_add(HEADER_LEN);
             if ty == 0 && len == 0 && start >= *zeros_from.get_or_insert_with(|| zeros_start(buf)) {
                 break;
             }
             // Outside the slots: hostapd skips it. At most one per four input bytes:
             // cannot wrap.
             count = count.wrapping_add(1);
-            prev_ty = ty;
             rest = after;
             continue;
         };
         count = count.wrapping_add(1);
-        prev_ty = ty;
         rest = after;
+        // `rest` is a suffix of `buf`: cannot wrap.
+        let end = buf.len().wrapping_sub(rest.len());
         // The common case: a length the rule keeps whole (lo ≤ len ≤ lo + span, one
         // compare: below lo wraps above any span).
         if u32::from(len16).wrapping_sub(entry.lo) <= u32::from(entry.span) {
             visit(Kept {
                 kind: KeptKind::Slot(entry.place),
-                start,
+                end,
                 value,
             });
             continue;
         }
         if let Some((kind, kept)) = long_way(ty, entry.place, value, summary, &mut other_vendor)? {
+            // A kept value starts where the value does: cannot wrap.
             visit(Kept {
                 kind,
-                start,
+                end: end.wrapping_sub(value.len()).wrapping_add(kept.len()),
                 value: kept,
             });
         }
@@ -582,6 +588,21 @@ fn vendor_extension<'a>(
             Ok(true)
         }
     }
+}
+
+/// The type of the attribute that ends at `pos`: [`walk`] resumed at `from.0` (after
+/// `from.1`) and read every attribute from there to `pos` whole. Each call starts past
+/// the last one's `pos`, so all of them together read the input at most once.
+#[cold]
+fn type_before(buf: &[u8], from: (usize, u16), pos: usize) -> u16 {
+    let (start, mut ty) = from;
+    let mut rest = buf.get(start..pos).unwrap_or_default();
+    while let Some((header, body)) = rest.split_first_chunk::<HEADER_LEN>() {
+        let header = u32::from_be_bytes(*header);
+        ty = (header >> 16) as u16;
+        rest = body.get(usize::from(header as u16)..).unwrap_or_default();
+    }
+    ty
 }
 
 /// Where the trailing run of zero bytes of `buf` starts.

@@ -426,6 +426,7 @@ pub(crate) fn walk<'a>(
     mut visit: impl FnMut(Kept<'a>),
 ) -> Result<(), AttrError> {
     const NETWORK_KEY: u16 = AttrType::NetworkKey.to_u16();
+    const VENDOR_EXTENSION: u16 = AttrType::VendorExtension.to_u16();
 
     if u32::try_from(buf.len()).is_err() {
         return Err(AttrError::TooLong);
@@ -496,6 +497,10 @@ pub(crate) fn walk<'a>(
             });
             continue;
         }
+        // The usual WFA extension, here rather than in `long_way`: one per message.
+        if ty == VENDOR_EXTENSION && usual_wfa_extension(value, summary) {
+            continue;
+        }
         if let Some((kind, kept)) = long_way(ty, entry.place, value, summary, &mut other_vendor)? {
             // A kept value starts where the value does: cannot wrap.
             visit(Kept {
@@ -549,6 +554,24 @@ fn long_way<'a>(
     })
 }
 
+/// What hostapd and most peers send, once per message: the WFA's extension with
+/// Version2 only, and no earlier one to merge with. Read into `summary` if `value` is
+/// that (`WfaExtension::parse` of its subelements gives the same); false otherwise.
+#[inline(always)]
+fn usual_wfa_extension<'a>(value: &'a [u8], summary: &mut Summary<'a>) -> bool {
+    if let [0x00, 0x37, 0x2A, subelement::VERSION2, 1, version2] = *value
+        && summary.wfa.is_none()
+    {
+        summary.wfa = Some(WfaExtension {
+            version2: Some(version2),
+            data: value.get(WFA_VENDOR_ID.len()..).unwrap_or_default(),
+            ..WfaExtension::default()
+        });
+        return true;
+    }
+    false
+}
+
 /// A Vendor Extension: merges a WFA one into `summary`, counts and checks another
 /// vendor's (`Ok(true)`: keep it).
 #[inline]
@@ -557,18 +580,6 @@ fn vendor_extension<'a>(
     summary: &mut Summary<'a>,
     other_vendor: &mut usize,
 ) -> Result<bool, AttrError> {
-    // What hostapd and most peers send, once per message: the WFA's with Version2 only.
-    // `WfaExtension::parse` of its subelements gives the same.
-    if summary.wfa.is_none()
-        && let [0x00, 0x37, 0x2A, subelement::VERSION2, 1, version2] = *value
-    {
-        summary.wfa = Some(WfaExtension {
-            version2: Some(version2),
-            data: value.get(WFA_VENDOR_ID.len()..).unwrap_or_default(),
-            ..WfaExtension::default()
-        });
-        return Ok(false);
-    }
     match VendorExtension::parse(value) {
         None => Ok(false),
         Some(Ok(VendorExtension::Wfa(ext))) => {

@@ -91,7 +91,8 @@ pub(crate) trait Layout {
 /// place 0 takes the attributes it does not read), filled in one [`walk`].
 pub(crate) struct Picked<'a, L, const N: usize> {
     values: [Option<&'a [u8]>; N],
-    wfa: Option<WfaExtension<'a>>,
+    /// What the walk learnt besides the values: the WFA extension.
+    summary: Summary<'a>,
     raw: &'a [u8],
     layout: core::marker::PhantomData<L>,
 }
@@ -102,7 +103,7 @@ impl<'a, L: Layout, const N: usize> Picked<'a, L, N> {
     pub(crate) fn new(buf: &'a [u8]) -> Self {
         Picked {
             values: [None; N],
-            wfa: None,
+            summary: Summary::default(),
             raw: buf,
             layout: core::marker::PhantomData,
         }
@@ -115,8 +116,7 @@ impl<'a, L: Layout, const N: usize> Picked<'a, L, N> {
     #[inline(always)]
     pub(crate) fn fill(&mut self) -> Result<(), AttrError> {
         let values = &mut self.values;
-        let mut summary = Summary::default();
-        walk(self.raw, &L::TABLE, &mut summary, |kept| {
+        walk(self.raw, &L::TABLE, &mut self.summary, |kept| {
             // Unwanted ones land in place 0, never read: no test on the way.
             if let KeptKind::Slot(place) = kept.kind
                 && let Some(v) = values.get_mut(usize::from(place))
@@ -124,7 +124,6 @@ impl<'a, L: Layout, const N: usize> Picked<'a, L, N> {
                 *v = Some(kept.value);
             }
         })?;
-        self.wfa = summary.wfa;
         Ok(())
     }
 }
@@ -140,7 +139,7 @@ impl<'a, L: Layout, const N: usize> Source<'a> for Picked<'a, L, N> {
     }
     #[inline]
     fn src_wfa(&self) -> Option<WfaExtension<'a>> {
-        self.wfa
+        self.summary.wfa
     }
     #[inline]
     fn src_raw(&self) -> &'a [u8] {

@@ -340,7 +340,7 @@ const NEVER: u32 = 0x1_0000;
 /// How [`walk`] treats one slot: the lengths its rule keeps whole without a second look,
 /// and the caller's place for the value.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Entry {
+struct Entry {
     /// Shortest length kept whole at once ([`NEVER`]: none is).
     lo: u32,
     /// Lengths `lo..=lo + span` are kept whole at once.
@@ -470,9 +470,9 @@ pub(crate) fn walk<'a>(
         // In 32 bits: no narrowing on the way to the table.
         let index = (header >> 16).wrapping_sub(u32::from(FIRST_SLOT)) as usize;
         let Some(&entry) = table.0.get(index) else {
-            // Mac OS X 10.6 pads M1 with zeros: stop if only zeros are left. (Type 0 has
-            // no slot, so the check costs nothing on the way of the others.)
-            // (The value's start: after the header, which lies in `buf`.)
+            // Mac OS X 10.6 pads M1 with zeros: stop if only zeros are left from the
+            // value on (after the header, which lies in `buf`: cannot wrap). Type 0 has
+            // no slot, so the other attributes never come this way.
             let start = pos.wrapping_add(HEADER_LEN);
             if ty == 0 && len == 0 && start >= *zeros_from.get_or_insert_with(|| zeros_start(buf)) {
                 break;

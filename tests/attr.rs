@@ -268,6 +268,52 @@ proptest! {
             }
         }
     }
+
+    /// Framing as hostapd's loop does it, workarounds included, on streams of the pieces
+    /// that exercise them: Network Keys followed by stray octets, zero runs, types
+    /// without a slot, and attributes whose length rule never rejects.
+    #[test]
+    fn framing_matches_hostapds_loop(pieces in proptest::collection::vec(prop_oneof![
+        (prop::sample::select(vec![0x1027u16, 0x1045, 0x10ff, 0x0000, 0x2027]),
+            proptest::collection::vec(any::<u8>(), 0..5))
+            .prop_map(|(t, v)| { let mut out = Vec::new(); write_tlv(&mut out, t, &v).unwrap(); out }),
+        any::<u8>().prop_map(|b| vec![b]),
+        (0usize..6).prop_map(|n| vec![0; n]),
+        proptest::collection::vec(any::<u8>(), 0..6),
+    ], 0..12)) {
+        let bytes = pieces.concat();
+        let ours = Attributes::parse(&bytes).ok().map(|a| a.count());
+        prop_assert_eq!(ours, hostapd_framing(&bytes), "{}", hex::encode(&bytes));
+    }
+}
+
+/// hostapd's `wps_parse_msg` loop, framing only (the attributes it reads: how many, or
+/// `None` for a rejected message), written the way hostapd writes it.
+fn hostapd_framing(msg: &[u8]) -> Option<usize> {
+    let (mut pos, end) = (0usize, msg.len());
+    let (mut prev_type, mut count) = (0u16, 0usize);
+    while pos < end {
+        if end - pos < 4 {
+            return None;
+        }
+        let ty = u16::from_be_bytes([msg[pos], msg[pos + 1]]);
+        let len = usize::from(u16::from_be_bytes([msg[pos + 2], msg[pos + 3]]));
+        pos += 4;
+        if len > end - pos {
+            if ty & 0xff00 != 0x1000 && prev_type == 0x1027 {
+                pos -= 3;
+                continue;
+            }
+            return None;
+        }
+        if ty == 0 && len == 0 && msg[pos..].iter().all(|b| *b == 0) {
+            break;
+        }
+        count += 1;
+        prev_type = ty;
+        pos += len;
+    }
+    Some(count)
 }
 
 #[test]

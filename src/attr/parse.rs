@@ -26,9 +26,9 @@
 //! # Ok::<(), wps::attr::AttrError>(())
 //! ```
 
-use super::vendor::{VendorError, VendorExtension, WfaExtension};
+use super::vendor::{VendorError, VendorExtension, WfaExtension, subelement};
 use super::{AttrType, LengthRule, MessageType};
-use crate::tlv::{HEADER_LEN, TlvError};
+use crate::tlv::{HEADER_LEN, TlvError, WFA_VENDOR_ID};
 
 /// hostapd keeps at most this many Credential attributes per message.
 pub const MAX_CREDENTIALS: usize = 10;
@@ -92,9 +92,11 @@ const LAST_SLOT: u16 = 0x106A;
 pub(crate) const SLOTS: usize = (LAST_SLOT - FIRST_SLOT + 1) as usize;
 
 /// Where a value lies in the input: compact so the whole table stays small to clear.
+/// The value ends at `end` and is `len` bytes long; a header comes before any value,
+/// so `end` is never 0 for one: the all-zero span (the default) is "absent".
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Span {
-    start: u32,
+    end: u32,
     len: u32,
 }
 
@@ -135,17 +137,20 @@ impl<const N: usize> SpanList<N> {
     }
 }
 
+/// The value `s` marks (`None`: the span is absent).
 fn resolve(buf: &[u8], s: Span) -> Option<&[u8]> {
-    let start = usize::try_from(s.start).ok()?;
+    if s.end == 0 {
+        return None;
+    }
+    let end = usize::try_from(s.end).ok()?;
     let len = usize::try_from(s.len).ok()?;
-    buf.get(start..start.checked_add(len)?)
+    buf.get(end.checked_sub(len)?..end)
 }
 
 /// The attributes of one WSC message, parsed with hostapd's rules. Borrows the input.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Attributes<'a> {
     buf: &'a [u8],
-    present: u128,
     slots: [Span; SLOTS],
     credentials: SpanList<MAX_CREDENTIALS>,
     requested_device_types: SpanList<MAX_REQUESTED_DEVICE_TYPES>,
@@ -173,7 +178,6 @@ impl<'a> Attributes<'a> {
     pub fn parse(buf: &'a [u8]) -> Result<Self, AttrError> {
         let mut attrs = Attributes {
             buf,
-            present: 0,
             slots: [Span::default(); SLOTS],
             credentials: SpanList::default(),
             requested_device_types: SpanList::default(),
@@ -181,12 +185,13 @@ impl<'a> Attributes<'a> {
             wfa: None,
             count: 0,
         };
-        let summary = walk(buf, |kept| {
-            // Both fit: the input length was checked against u32 and a TLV length is
-            // at most 65535.
+        let mut summary = Summary::default();
+        walk(buf, &SLOT_TABLE, &mut summary, |kept| {
+            // walk() checked that the input's length fits in u32, and a value lies in
+            // the input: neither cast truncates, the sum cannot wrap.
             let span = Span {
-                start: u32::try_from(kept.start).unwrap_or(u32::MAX),
-                len: u32::try_from(kept.value.len()).unwrap_or(0),
+                end: kept.end as u32,
+                len: kept.value.len() as u32,
             };
             match kept.kind {
                 // Further ones are skipped, as in hostapd.
@@ -203,10 +208,8 @@ impl<'a> Attributes<'a> {
                 KeptKind::Slot(index) => {
                     if let Some(slot) = attrs.slots.get_mut(usize::from(index)) {
                         *slot = span;
-                        attrs.present |= 1u128 << index;
                     }
                 }
-                KeptKind::Other => {}
             }
         })?;
         attrs.wfa = summary.wfa;
@@ -229,11 +232,7 @@ impl<'a> Attributes<'a> {
     ///
     /// Credentials, Requested Device Types and Vendor Extensions have their own accessors.
     pub fn get(&self, attr: AttrType) -> Option<&'a [u8]> {
-        let index = slot_index(attr)?;
-        if self.present & (1u128 << index) == 0 {
-            return None;
-        }
-        resolve(self.buf, *self.slots.get(index)?)
+        resolve(self.buf, *self.slots.get(slot_index(attr)?)?)
     }
 
     /// Whether a single-valued attribute is present.
@@ -295,7 +294,7 @@ impl<'a> Attributes<'a> {
 /// What kind of attribute [`walk`] kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum KeptKind {
-    /// A single-valued attribute with a slot (index = type − 0x1001).
+    /// A single-valued attribute: the caller's place for its slot (see [`Table`]).
     Slot(u8),
     /// A Credential.
     Credential,
@@ -303,15 +302,14 @@ pub(crate) enum KeptKind {
     RequestedDeviceType,
     /// A Vendor Extension of a vendor other than the WFA.
     OtherVendorExtension,
-    /// A type outside the slot range (hostapd ignores it).
-    Other,
 }
 
 /// One attribute as hostapd keeps it (after its length rule).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Kept<'a> {
     pub(crate) kind: KeptKind,
-    pub(crate) start: usize,
+    /// Where the value ends in the input.
+    pub(crate) end: usize,
     pub(crate) value: &'a [u8],
 }
 
@@ -335,63 +333,112 @@ const RULES: [LengthRule; SLOTS] = {
     rules
 };
 
-/// [`Class`] value of a plain attribute of any length.
-const CLASS_ANY: u16 = 0x8000;
-/// [`Class`] value of everything else: the other length rules and the attributes with
-/// their own kind (Credential, Requested Device Type, Vendor Extension).
-const CLASS_OTHER: u16 = 0x8001;
+/// [`Entry::lo`] of the slots whose values always take the long way: above every TLV
+/// length, so no length is in the entry's range.
+const NEVER: u32 = 0x1_0000;
 
-/// The common cases of [`RULES`] in one number per slot so the attribute loop decides
-/// with one load and a compare: below [`CLASS_ANY`] the exact length required, then
-/// [`CLASS_ANY`] and [`CLASS_OTHER`].
+/// How [`walk`] treats one slot: the lengths its rule keeps whole without a second look,
+/// and the caller's place for the value.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    /// Shortest length kept whole at once ([`NEVER`]: none is).
+    lo: u32,
+    /// Lengths `lo..=lo + span` are kept whole at once.
+    span: u16,
+    /// The caller's number for the slot, handed back in [`KeptKind::Slot`].
+    place: u8,
+}
+
+/// One [`Entry`] per slot: the attribute loop decides most attributes with one entry
+/// load, a subtraction and a compare.
+pub(crate) struct Table([Entry; SLOTS]);
+
+impl Table {
+    /// The entries for a caller that wants slot `i`'s values as place `places[i]`.
+    // Evaluated only in const items (the table of `Attributes` and those of the message
+    // parsers' layouts): an index out of range or an overflow is a compile error.
+    #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+    pub(crate) const fn new(places: &[u8; SLOTS]) -> Table {
+        let mut entries = [Entry {
+            lo: NEVER,
+            span: 0,
+            place: 0,
+        }; SLOTS];
+        let mut i = 0;
+        while i < SLOTS {
+            let ty = AttrType::from_u16(FIRST_SLOT + i as u16);
+            let (lo, span) = match ty {
+                // Their own kinds: the long way.
+                AttrType::Credential
+                | AttrType::RequestedDeviceType
+                | AttrType::VendorExtension => (NEVER, 0),
+                _ => match RULES[i] {
+                    LengthRule::Any => (0, u16::MAX),
+                    LengthRule::Exact(n) => (n as u32, 0),
+                    LengthRule::IgnoreAbove(n) | LengthRule::TruncateTo(n) => (0, n),
+                    LengthRule::PublicKey => (190, 2),
+                    LengthRule::SecondaryDeviceTypeList | LengthRule::OobDevicePassword => {
+                        (NEVER, 0)
+                    }
+                },
+            };
+            entries[i] = Entry {
+                lo,
+                span,
+                place: places[i],
+            };
+            i += 1;
+        }
+        Table(entries)
+    }
+}
+
+/// [`Table`] with every slot's place its index (what [`Attributes`] keeps).
 // Evaluated at compile time: an index out of range is a compile error.
 #[allow(clippy::indexing_slicing)]
-const CLASS: [u16; SLOTS] = {
-    let mut class = [CLASS_OTHER; SLOTS];
+const SLOT_TABLE: Table = {
+    // A slot's index is its place: a u8.
+    assert!(SLOTS <= 256);
+    let mut places = [0u8; SLOTS];
     let mut i = 0;
     while i < SLOTS {
-        let ty = AttrType::from_u16(FIRST_SLOT + i as u16);
-        class[i] = match ty {
-            AttrType::Credential | AttrType::RequestedDeviceType | AttrType::VendorExtension => {
-                CLASS_OTHER
-            }
-            _ => match RULES[i] {
-                LengthRule::Exact(n) if n < CLASS_ANY => n,
-                LengthRule::Any => CLASS_ANY,
-                _ => CLASS_OTHER,
-            },
-        };
+        places[i] = i as u8;
         i += 1;
     }
-    class
+    Table::new(&places)
 };
 
 /// hostapd's `wps_parse_msg` as one pass: checks framing and length rules, merges the
-/// WFA extensions, counts other vendors' extensions, and hands every attribute hostapd
-/// keeps to `visit` (a later duplicate after an earlier one: last wins is the visitor's
-/// business). Allocation-free; the single implementation behind [`Attributes::parse`]
-/// and the message parsers.
+/// WFA extensions into `summary` (which starts empty), counts other vendors'
+/// extensions, and hands every attribute hostapd keeps to `visit` (a later duplicate
+/// after an earlier one: last wins is the visitor's business), a single-valued one with
+/// its place from `table`. Allocation-free; the single implementation behind
+/// [`Attributes::parse`] and the message parsers.
 // Inlined into each caller so the visitor's state (a message's table of values) stays in
 // registers and the visitor's checks fold with the caller's constants.
 #[inline(always)]
 pub(crate) fn walk<'a>(
     buf: &'a [u8],
+    table: &Table,
+    // An out-parameter rather than in the result: a caller that reads no count lets
+    // the compiler drop the counting.
+    summary: &mut Summary<'a>,
     mut visit: impl FnMut(Kept<'a>),
-) -> Result<Summary<'a>, AttrError> {
+) -> Result<(), AttrError> {
     const NETWORK_KEY: u16 = AttrType::NetworkKey.to_u16();
-    const CREDENTIAL: u16 = AttrType::Credential.to_u16();
-    const REQUESTED_DEVICE_TYPE: u16 = AttrType::RequestedDeviceType.to_u16();
     const VENDOR_EXTENSION: u16 = AttrType::VendorExtension.to_u16();
 
     if u32::try_from(buf.len()).is_err() {
         return Err(AttrError::TooLong);
     }
-    let mut summary = Summary::default();
     let mut count = 0usize;
     let mut other_vendor = 0usize;
     // A cursor over the unread bytes: one length check per header, one per value.
     let mut rest = buf;
-    let mut prev_network_key = false;
+    // Where the stray-octet workaround last resumed, and the type of the attribute
+    // before it (hostapd starts with type 0): the type before an overrun is found from
+    // there, off the common way.
+    let mut resumed = (0usize, 0u16);
     // Where the trailing run of zero bytes starts, found once on the first empty type-0
     // header: rescanning the rest at every such header made parsing quadratic.
     let mut zeros_from = None;
@@ -408,91 +455,126 @@ pub(crate) fn walk<'a>(
         // One load and one byte swap for both fields.
         let header = u32::from_be_bytes(*header);
         let ty = (header >> 16) as u16;
-        let len = usize::from(header as u16);
+        let len16 = header as u16;
+        let len = usize::from(len16);
         let Some((value, after)) = body.split_at_checked(len) else {
             // Some APs add one stray octet after a Network Key (open networks):
             // hostapd skips a single octet and tries again.
-            if ty & 0xff00 != 0x1000 && prev_network_key {
+            if ty & 0xff00 != 0x1000 && type_before(buf, resumed, pos) == NETWORK_KEY {
+                resumed = (pos.wrapping_add(1), NETWORK_KEY);
                 rest = rest.get(1..).unwrap_or_default();
                 continue;
             }
             return Err(length_overrun(ty, pos, len, body.len()));
         };
-        // `body` is a suffix of `buf`: cannot wrap.
-        let start = buf.len().wrapping_sub(body.len());
-        // Mac OS X 10.6 pads M1 with zeros: stop if only zeros are left.
-        if ty == 0 && len == 0 && start >= *zeros_from.get_or_insert_with(|| zeros_start(buf)) {
-            break;
-        }
-        // At most one per four input bytes: cannot wrap.
+        // In 32 bits: no narrowing on the way to the table.
+        let index = (header >> 16).wrapping_sub(u32::from(FIRST_SLOT)) as usize;
+        let Some(&entry) = table.0.get(index) else {
+            // Mac OS X 10.6 pads M1 with zeros: stop if only zeros are left from the
+            // value on (after the header, which lies in `buf`: cannot wrap). Type 0 has
+            // no slot, so the other attributes never come this way.
+            let start = pos.wrapping_add(HEADER_LEN);
+            if ty == 0 && len == 0 && start >= *zeros_from.get_or_insert_with(|| zeros_start(buf)) {
+                break;
+            }
+            // Outside the slots: hostapd skips it. At most one per four input bytes:
+            // cannot wrap.
+            count = count.wrapping_add(1);
+            rest = after;
+            continue;
+        };
         count = count.wrapping_add(1);
-        prev_network_key = ty == NETWORK_KEY;
         rest = after;
-        let index = ty.wrapping_sub(FIRST_SLOT);
-        let (Some(&class), Some(rule)) =
-            (CLASS.get(usize::from(index)), RULES.get(usize::from(index)))
-        else {
+        // `rest` is a suffix of `buf`: cannot wrap.
+        let end = buf.len().wrapping_sub(rest.len());
+        // The common case: a length the rule keeps whole (lo ≤ len ≤ lo + span, one
+        // compare: below lo wraps above any span).
+        if u32::from(len16).wrapping_sub(entry.lo) <= u32::from(entry.span) {
             visit(Kept {
-                kind: KeptKind::Other,
-                start,
-                value,
-            });
-            continue;
-        };
-        // The range check above makes the index fit in u8 (SLOTS ≤ 128).
-        let slot = KeptKind::Slot(u8::try_from(index).unwrap_or(u8::MAX));
-        if class <= CLASS_ANY {
-            if class != CLASS_ANY && len != usize::from(class) {
-                return Err(bad_length(ty, len, class));
-            }
-            visit(Kept {
-                kind: slot,
-                start,
+                kind: KeptKind::Slot(entry.place),
+                end,
                 value,
             });
             continue;
         }
-        let kind = match ty {
-            CREDENTIAL => KeptKind::Credential,
-            REQUESTED_DEVICE_TYPE => {
-                if len != 8 {
-                    return Err(AttrError::BadLength {
-                        attr: AttrType::RequestedDeviceType,
-                        len,
-                        expected: 8,
-                    });
-                }
-                KeptKind::RequestedDeviceType
-            }
-            VENDOR_EXTENSION => {
-                if !vendor_extension(value, &mut summary, &mut other_vendor)? {
-                    continue;
-                }
-                KeptKind::OtherVendorExtension
-            }
-            _ => {
-                let Some(keep) = apply_rule(*rule, ty, value)? else {
-                    continue;
-                };
-                visit(Kept {
-                    kind: slot,
-                    start,
-                    value: value.get(..keep).unwrap_or(value),
-                });
-                continue;
-            }
-        };
-        visit(Kept { kind, start, value });
+        // The usual WFA extension, here rather than in `long_way`: one per message.
+        if ty == VENDOR_EXTENSION && usual_wfa_extension(value, summary) {
+            continue;
+        }
+        if let Some((kind, kept)) = long_way(ty, entry.place, value, summary, &mut other_vendor)? {
+            // A kept value starts where the value does: cannot wrap.
+            visit(Kept {
+                kind,
+                end: end.wrapping_sub(value.len()).wrapping_add(kept.len()),
+                value: kept,
+            });
+        }
     }
     summary.count = count;
-    Ok(summary)
+    Ok(())
+}
+
+/// The attributes [`Table`]'s range does not settle: the other length rules, and the
+/// kinds of their own. What to hand to the visitor (`None`: nothing), or why hostapd
+/// rejects the message.
+// Not inlined: keeps the attribute loop small and its state in registers.
+#[inline(never)]
+fn long_way<'a>(
+    ty: u16,
+    place: u8,
+    value: &'a [u8],
+    summary: &mut Summary<'a>,
+    other_vendor: &mut usize,
+) -> Result<Option<(KeptKind, &'a [u8])>, AttrError> {
+    const CREDENTIAL: u16 = AttrType::Credential.to_u16();
+    const REQUESTED_DEVICE_TYPE: u16 = AttrType::RequestedDeviceType.to_u16();
+    const VENDOR_EXTENSION: u16 = AttrType::VendorExtension.to_u16();
+    Ok(match ty {
+        CREDENTIAL => Some((KeptKind::Credential, value)),
+        REQUESTED_DEVICE_TYPE => {
+            if value.len() != 8 {
+                return Err(AttrError::BadLength {
+                    attr: AttrType::RequestedDeviceType,
+                    len: value.len(),
+                    expected: 8,
+                });
+            }
+            Some((KeptKind::RequestedDeviceType, value))
+        }
+        VENDOR_EXTENSION => vendor_extension(value, summary, other_vendor)?
+            .then_some((KeptKind::OtherVendorExtension, value)),
+        _ => {
+            let rule = RULES
+                .get(usize::from(ty.wrapping_sub(FIRST_SLOT)))
+                .copied()
+                .unwrap_or(LengthRule::Any);
+            apply_rule(rule, ty, value)?
+                .map(|keep| (KeptKind::Slot(place), value.get(..keep).unwrap_or(value)))
+        }
+    })
+}
+
+/// What hostapd and most peers send, once per message: the WFA's extension with
+/// Version2 only, and no earlier one to merge with. Read into `summary` if `value` is
+/// that (`WfaExtension::parse` of its subelements gives the same); false otherwise.
+#[inline(always)]
+fn usual_wfa_extension<'a>(value: &'a [u8], summary: &mut Summary<'a>) -> bool {
+    if let [0x00, 0x37, 0x2A, subelement::VERSION2, 1, version2] = *value
+        && summary.wfa.is_none()
+    {
+        summary.wfa = Some(WfaExtension {
+            version2: Some(version2),
+            data: value.get(WFA_VENDOR_ID.len()..).unwrap_or_default(),
+            ..WfaExtension::default()
+        });
+        return true;
+    }
+    false
 }
 
 /// A Vendor Extension: merges a WFA one into `summary`, counts and checks another
 /// vendor's (`Ok(true)`: keep it).
-// Not inlined: keeping the WFA fields out of the attribute loop keeps the loop's state
-// in registers (one extension per message is typical).
-#[inline(never)]
+#[inline]
 fn vendor_extension<'a>(
     value: &'a [u8],
     summary: &mut Summary<'a>,
@@ -517,6 +599,21 @@ fn vendor_extension<'a>(
             Ok(true)
         }
     }
+}
+
+/// The type of the attribute that ends at `pos`: [`walk`] resumed at `from.0` (after
+/// `from.1`) and read every attribute from there to `pos` whole. Each call starts past
+/// the last one's `pos`, so all of them together read the input at most once.
+#[cold]
+fn type_before(buf: &[u8], from: (usize, u16), pos: usize) -> u16 {
+    let (start, mut ty) = from;
+    let mut rest = buf.get(start..pos).unwrap_or_default();
+    while let Some((header, body)) = rest.split_first_chunk::<HEADER_LEN>() {
+        let header = u32::from_be_bytes(*header);
+        ty = (header >> 16) as u16;
+        rest = body.get(usize::from(header as u16)..).unwrap_or_default();
+    }
+    ty
 }
 
 /// Where the trailing run of zero bytes of `buf` starts.
@@ -629,9 +726,6 @@ fn slot_index(attr: AttrType) -> Option<usize> {
 mod tests {
     use super::*;
 
-    // The presence mask has one bit per slot.
-    const _: () = assert!(SLOTS <= 128);
-
     #[test]
     fn last_duplicate_wins() {
         let m = [0x10, 0x22, 0x00, 0x01, 0x04, 0x10, 0x22, 0x00, 0x01, 0x05];
@@ -663,5 +757,58 @@ mod tests {
                 expected: 16
             })
         );
+    }
+
+    /// Every length a table entry keeps whole at once is one its attribute's rule keeps
+    /// whole, and the attributes of their own kind never take that way.
+    #[test]
+    fn table_ranges_agree_with_the_rules() {
+        let zeros = alloc::vec![0u8; 65535];
+        for (i, entry) in SLOT_TABLE.0.iter().enumerate() {
+            let ty = FIRST_SLOT.wrapping_add(u16::try_from(i).unwrap_or_default());
+            let attr = AttrType::from_u16(ty);
+            assert_eq!(usize::from(entry.place), i);
+            for len in (0..=300u16).chain([1024, 65535]) {
+                if u32::from(len).wrapping_sub(entry.lo) > u32::from(entry.span) {
+                    continue;
+                }
+                assert!(
+                    !matches!(
+                        attr,
+                        AttrType::Credential
+                            | AttrType::RequestedDeviceType
+                            | AttrType::VendorExtension
+                    ),
+                    "{attr} len {len}"
+                );
+                let len = usize::from(len);
+                let value = zeros.get(..len).unwrap_or_default();
+                let kept = apply_rule(attr.length_rule(), ty, value);
+                assert_eq!(kept, Ok(Some(len)), "{attr} len {len}");
+            }
+        }
+    }
+
+    /// The quick way for the usual WFA extension gives what the general one gives.
+    #[test]
+    fn usual_wfa_extension_as_the_general_parser_reads_it() {
+        for version2 in [0x10, 0x20, 0xff] {
+            let value = [0x00, 0x37, 0x2a, 0x00, 0x01, version2];
+            let mut m = alloc::vec![0x10, 0x49, 0x00, 0x06];
+            m.extend_from_slice(&value);
+            let general = match VendorExtension::parse(&value) {
+                Some(Ok(VendorExtension::Wfa(w))) => Some(w),
+                _ => None,
+            };
+            assert!(general.is_some());
+            assert_eq!(Attributes::parse(&m).map(|a| a.wfa().copied()), Ok(general));
+            // After another WFA extension, the two merge (last wins).
+            let mut two = alloc::vec![0x10, 0x49, 0x00, 0x09, 0x00, 0x37, 0x2a];
+            two.extend_from_slice(&[0x00, 0x01, 0x99, 0x03, 0x01, 0x01]);
+            two.extend_from_slice(&m);
+            let wfa =
+                Attributes::parse(&two).map(|a| a.wfa().map(|w| (w.version2, w.request_to_enroll)));
+            assert_eq!(wfa, Ok(Some((Some(version2), Some(1)))));
+        }
     }
 }

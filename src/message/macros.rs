@@ -1,7 +1,7 @@
 //! The machinery shared by every message struct: typed attribute values and the macro
 //! that writes each struct's parser and emitters from one field list.
 
-use crate::attr::parse::{FIRST_SLOT, KeptKind, SLOTS, walk};
+use crate::attr::parse::{FIRST_SLOT, KeptKind, SLOTS, Summary, Table, walk};
 use crate::attr::{
     AssociationState, AuthType, ConfigError, ConfigMethods, ConnectionTypeFlags, DevicePasswordId,
     EncrType, MacAddr, PrimaryDeviceType, RfBands, Uuid, WscState,
@@ -32,7 +32,8 @@ impl<'a> Source<'a> for Attributes<'a> {
 /// Most attributes one struct types (M2 has the most: 23).
 const MAX_PICK: usize = 32;
 
-/// Maps an attribute's slot to its place in a [`Picked`] table (0 = not wanted).
+/// Maps an attribute's slot to its place in a [`Picked`] table (0 = not wanted: the
+/// table's spare first place).
 pub(crate) struct Lookup([u8; SLOTS]);
 
 impl Lookup {
@@ -58,12 +59,13 @@ impl Lookup {
         Lookup(map)
     }
 
-    /// How many places [`Lookup::new`] hands out for `groups`: the size of the table.
+    /// The size of the table for `groups`: the places [`Lookup::new`] hands out, and
+    /// the spare one.
     // Evaluated only in const items (the `wsc_struct!` parser's `LOOKUP` and table
     // size): an index out of range or an overflow is a compile error.
     #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
     pub(crate) const fn places(groups: &[&[AttrType]]) -> usize {
-        let mut n = 0;
+        let mut n = 1;
         let mut g = 0;
         while g < groups.len() {
             n += groups[g].len();
@@ -71,20 +73,26 @@ impl Lookup {
         }
         n
     }
+
+    /// The [`walk`] table handing out these places.
+    pub(crate) const fn table(&self) -> Table {
+        Table::new(&self.0)
+    }
 }
 
 /// The [`Lookup`] of one struct, as a type: a constant the compiler sees through, so
 /// each field read folds to a fixed place in the table.
 pub(crate) trait Layout {
     const LOOKUP: Lookup;
+    const TABLE: Table;
 }
 
-/// The values of just the attributes one struct reads (`N` of them, placed by `L`),
-/// filled in one [`walk`].
+/// The values of just the attributes one struct reads (places 1..`N`, placed by `L`;
+/// place 0 takes the attributes it does not read), filled in one [`walk`].
 pub(crate) struct Picked<'a, L, const N: usize> {
-    values: [&'a [u8]; N],
-    present: u32,
-    wfa: Option<WfaExtension<'a>>,
+    values: [Option<&'a [u8]>; N],
+    /// What the walk learnt besides the values: the WFA extension.
+    summary: Summary<'a>,
     raw: &'a [u8],
     layout: core::marker::PhantomData<L>,
 }
@@ -94,36 +102,28 @@ impl<'a, L: Layout, const N: usize> Picked<'a, L, N> {
     #[inline(always)]
     pub(crate) fn new(buf: &'a [u8]) -> Self {
         Picked {
-            values: [&[]; N],
-            present: 0,
-            wfa: None,
+            values: [None; N],
+            summary: Summary::default(),
             raw: buf,
             layout: core::marker::PhantomData,
         }
     }
 
     /// Walks the input once, recording the attributes the struct reads.
-    // Always inlined into each message's parser, where `lookup` is a known static and the
-    // table stays where it is (no move of the filled table): the field reads that follow
-    // fold to constant indices.
+    // Always inlined into each message's parser, where the table is a known static and
+    // the values stay where they are (no move of the filled table): the field reads that
+    // follow fold to constant indices.
     #[inline(always)]
     pub(crate) fn fill(&mut self) -> Result<(), AttrError> {
-        let lookup = &L::LOOKUP;
         let values = &mut self.values;
-        // A local (a register) while walking.
-        let mut present = 0u32;
-        let summary = walk(self.raw, |kept| {
-            if let KeptKind::Slot(slot) = kept.kind
-                && let Some(&pos) = lookup.0.get(usize::from(slot))
-                && let Some(place) = usize::from(pos).checked_sub(1)
-                && let Some(v) = values.get_mut(place)
+        walk(self.raw, &L::TABLE, &mut self.summary, |kept| {
+            // Unwanted ones land in place 0, never read: no test on the way.
+            if let KeptKind::Slot(place) = kept.kind
+                && let Some(v) = values.get_mut(usize::from(place))
             {
-                *v = kept.value;
-                present |= 1 << place;
+                *v = Some(kept.value);
             }
         })?;
-        self.present = present;
-        self.wfa = summary.wfa;
         Ok(())
     }
 }
@@ -132,15 +132,14 @@ impl<'a, L: Layout, const N: usize> Source<'a> for Picked<'a, L, N> {
     #[inline(always)]
     fn src_get(&self, t: AttrType) -> Option<&'a [u8]> {
         let slot = usize::from(t.to_u16().wrapping_sub(FIRST_SLOT));
-        let place = usize::from(*L::LOOKUP.0.get(slot)?).checked_sub(1)?;
-        if self.present & (1 << place) == 0 {
-            return None;
+        match *L::LOOKUP.0.get(slot)? {
+            0 => None,
+            place => *self.values.get(usize::from(place))?,
         }
-        self.values.get(place).copied()
     }
     #[inline]
     fn src_wfa(&self) -> Option<WfaExtension<'a>> {
-        self.wfa
+        self.summary.wfa
     }
     #[inline]
     fn src_raw(&self) -> &'a [u8] {
@@ -402,6 +401,8 @@ macro_rules! wsc_struct {
                 impl $crate::message::macros::Layout for Layout {
                     const LOOKUP: $crate::message::macros::Lookup =
                         $crate::message::macros::Lookup::new(GROUPS);
+                    const TABLE: $crate::attr::parse::Table =
+                        <Self as $crate::message::macros::Layout>::LOOKUP.table();
                 }
                 let mut picked = $crate::message::macros::Picked::<
                     Layout,

@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use wps::attr::{MacAddr, Uuid};
+use wps::attr::{AttrType, MacAddr, Uuid};
 use wps::message::Message;
 use wps::pin::DevicePassword;
 use wps::registration::{
@@ -30,6 +30,7 @@ use wps::registration::{
     Outgoing, RegistrarConfig, RegistrarSession, SessionSecrets,
 };
 use wps::time::{Duration, Instant};
+use wps::tlv::TlvReader;
 
 #[derive(Arbitrary, Debug)]
 enum Ev {
@@ -280,17 +281,13 @@ impl Run {
 
 /// Where the Public Key attribute's value sits in a message, if it has a full one.
 fn public_key_value(msg: &[u8]) -> Option<std::ops::Range<usize>> {
-    let mut at = 0;
-    while let Some(header) = msg.get(at..at + 4) {
-        let kind = u16::from_be_bytes([header[0], header[1]]);
-        let len = usize::from(u16::from_be_bytes([header[2], header[3]]));
-        let value = at + 4..at + 4 + len;
-        if kind == 0x1032 && len == 192 && value.end <= msg.len() {
-            return Some(value);
-        }
-        at = value.end;
-    }
-    None
+    TlvReader::new(msg)
+        .map_while(Result::ok)
+        .find(|tlv| tlv.attr_type == AttrType::PublicKey.to_u16() && tlv.value.len() == 192)
+        .map(|tlv| {
+            let start = tlv.offset + 4;
+            start..start + tlv.value.len()
+        })
 }
 
 /// A flip inside a public key swaps in one of a few bad or foreign keys instead of

@@ -57,8 +57,7 @@ impl Ap {
 }
 
 impl WscHandler for Ap {
-    fn handle(&mut self, op: OpCode, message: &[u8], now: Duration) -> Outcome {
-        let now = wsc::instant(now);
+    fn handle(&mut self, op: OpCode, message: &[u8], now: wps::time::Instant) -> Outcome {
         let reply = match op {
             OpCode::Start => {
                 eprintln!("<- Identity {:?}", "WFA-SimpleConfig-Registrar-1-0");
@@ -76,14 +75,14 @@ impl WscHandler for Ap {
 }
 
 impl wsc::Run for Ap {
-    fn restart(&mut self, now: Duration) {
+    fn restart(&mut self, now: wps::time::Instant) {
         self.enrollee.abort();
         self.drain();
         self.events.clear();
         self.enrollee = Enrollee::new(
             self.config.clone(),
             SessionSecrets::generate(&mut rand::rng()),
-            wsc::instant(now),
+            now,
         );
     }
 

@@ -58,8 +58,7 @@ struct Station {
 }
 
 impl WscHandler for Station {
-    fn handle(&mut self, op: OpCode, message: &[u8], now: Duration) -> Outcome {
-        let now = wsc::instant(now);
+    fn handle(&mut self, op: OpCode, message: &[u8], now: wps::time::Instant) -> Outcome {
         let reply = match op {
             OpCode::Start => {
                 eprintln!("<- WSC_Start");
@@ -137,13 +136,14 @@ fn exchange(
     let mut heard = false;
     let mut next_start = Duration::ZERO;
     loop {
-        let now = t0.elapsed();
-        if now >= timeout || peer.poll(now) == Action::Finished {
+        let elapsed = t0.elapsed();
+        let now = wsc::instant(elapsed);
+        if elapsed >= timeout || peer.poll(now) == Action::Finished {
             return Ok(());
         }
-        if !heard && now >= next_start {
+        if !heard && elapsed >= next_start {
             link.send_to_group(&wsc::eapol(1, EapolType::Start, &[]))?;
-            next_start = now + START_PERIOD;
+            next_start = elapsed + START_PERIOD;
         }
         let Some(f) = link.recv(Duration::from_millis(100))? else {
             continue;
@@ -157,7 +157,7 @@ fn exchange(
         heard = true;
         // answer in the authenticator's EAPOL version, as wpa_supplicant does
         let version = p.version.clamp(1, 3);
-        match peer.receive(p.body, t0.elapsed(), station) {
+        match peer.receive(p.body, wsc::instant(t0.elapsed()), station) {
             Ok(Action::Send(resp)) => {
                 link.send_to_group(&wsc::eapol(version, EapolType::EapPacket, resp))?
             }

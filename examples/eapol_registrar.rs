@@ -63,11 +63,11 @@ struct Registrar {
 }
 
 impl Registrar {
-    fn new_session(&self, now: Duration) -> RegistrarSession {
+    fn new_session(&self, now: wps::time::Instant) -> RegistrarSession {
         RegistrarSession::new(
             RegistrarConfig::internal(self.device.clone(), vec![self.network.clone()]),
             SessionSecrets::generate(&mut rand::rng()),
-            wsc::instant(now),
+            now,
         )
     }
 
@@ -91,11 +91,10 @@ impl Registrar {
 }
 
 impl WscHandler for Registrar {
-    fn handle(&mut self, op: OpCode, message: &[u8], now: Duration) -> Outcome {
+    fn handle(&mut self, op: OpCode, message: &[u8], now: wps::time::Instant) -> Outcome {
         let reply = match op {
             OpCode::Msg | OpCode::Ack | OpCode::Nack | OpCode::Done => {
                 eprintln!("<- {}", wsc::received(message));
-                let now = wsc::instant(now);
                 // the walk time is checked when it matters: before an M1
                 if self.passwords.pbc.handle_timeout(now) {
                     eprintln!("WPS-PBC-TIMEOUT");
@@ -110,10 +109,10 @@ impl WscHandler for Registrar {
 }
 
 impl wsc::Run for Registrar {
-    fn restart(&mut self, now: Duration) {
+    fn restart(&mut self, now: wps::time::Instant) {
         // a session that has seen M1 holds the PIN: release it
         if self.session.enrollee_uuid() != wps::attr::Uuid::default() {
-            self.session.abort(wsc::instant(now), &mut self.passwords);
+            self.session.abort(now, &mut self.passwords);
             self.drain();
         }
         self.session = self.new_session(now);

@@ -61,22 +61,22 @@ fn wfa_emit_is_all_or_nothing_on_a_fixed_buffer() {
 /// caller-supplied `Duration`, which panics near `Duration::MAX`.
 #[test]
 fn eap_drivers_saturate_deadlines_at_the_end_of_time() {
-    use core::time::Duration;
     use wps::eap::{Action, OpCode, Outcome, PeerRole, ServerRole, WscHandler, WscPeer, WscServer};
+    use wps::time::Instant;
 
     struct Quiet;
     impl WscHandler for Quiet {
-        fn handle(&mut self, _: OpCode, _: &[u8], _: Duration) -> Outcome {
+        fn handle(&mut self, _: OpCode, _: &[u8], _: Instant) -> Outcome {
             Outcome::Send {
                 op_code: OpCode::Msg,
                 message: vec![0x10, 0x4a, 0, 1, 0x10],
             }
         }
     }
-    let end = Duration::MAX;
+    let end = Instant::MAX;
     let mut server = WscServer::new(ServerRole::Registrar, 1400, 1).unwrap();
     assert!(matches!(server.start(end), Action::Send(_)));
-    assert_eq!(server.next_deadline(), Some(Duration::MAX));
+    assert_eq!(server.next_deadline(), Some(Instant::MAX));
 
     let mut peer = WscPeer::new(PeerRole::Enrollee, 1400).unwrap();
     let id_req = [1, 7, 0, 5, 1];
@@ -89,7 +89,7 @@ fn eap_drivers_saturate_deadlines_at_the_end_of_time() {
         peer.receive(&start, end, &mut Quiet),
         Ok(Action::Send(_))
     ));
-    assert_eq!(peer.next_deadline(), Some(Duration::MAX));
+    assert_eq!(peer.next_deadline(), Some(Instant::MAX));
 }
 
 /// Audit of the zero-padding workaround: every empty type-0 header used to rescan the

@@ -13,11 +13,11 @@ use std::time::{Duration, Instant as StdInstant};
 use crate::eapol_link::{EapolLink, Mac, format_mac};
 use wps::attr::{MacAddr, MessageType, Uuid};
 use wps::eap::{
-    Action, DriverError, EapolPacket, EapolType, OpCode as EapOpCode, Outcome, PAE_GROUP_ADDR,
-    ServerRole, WscHandler, WscServer, eapol_header,
+    Action, DriverError, EapolPacket, EapolType, Outcome, PAE_GROUP_ADDR, ServerRole, WscHandler,
+    WscServer, eapol_header,
 };
 use wps::pin::DevicePassword;
-use wps::registration::{Credential, DeviceInfo, Failure, NetworkSettings, OpCode, Outgoing};
+use wps::registration::{Credential, DeviceInfo, Failure, NetworkSettings, Outgoing};
 
 /// Exit status when the registration protocol failed (NACK, bad message).
 pub const EXIT_FAILED: u8 = 1;
@@ -117,16 +117,6 @@ pub fn instant(since_start: Duration) -> wps::time::Instant {
     wps::time::Instant::from_millis(u64::try_from(since_start.as_millis()).unwrap_or(u64::MAX))
 }
 
-/// The EAP-WSC op-code that carries a registration message.
-pub fn eap_op(op: OpCode) -> EapOpCode {
-    match op {
-        OpCode::Ack => EapOpCode::Ack,
-        OpCode::Nack => EapOpCode::Nack,
-        OpCode::Msg => EapOpCode::Msg,
-        OpCode::Done => EapOpCode::Done,
-    }
-}
-
 /// What a registration machine's answer means to the EAP driver: a reply to
 /// send; without one, the end of the run if the machine says it is over, else
 /// "drop this message" (the other side retransmits).
@@ -135,7 +125,7 @@ pub fn outcome(reply: Option<Outgoing>, finished: bool) -> Outcome {
         Some(o) => {
             eprintln!("  -> {}", name(o.message_type));
             Outcome::Send {
-                op_code: eap_op(o.op_code),
+                op_code: o.op_code,
                 message: o.bytes,
             }
         }
@@ -213,7 +203,7 @@ pub fn eapol(version: u8, ty: EapolType, body: &[u8]) -> Vec<u8> {
 /// when the station sends EAPOL-Start again.
 pub trait Run: WscHandler {
     /// Forget the current run and be ready for a new one.
-    fn restart(&mut self, now: Duration);
+    fn restart(&mut self, now: wps::time::Instant);
     /// Whether the run reached its end (success or failure).
     fn is_finished(&self) -> bool;
 }
@@ -250,8 +240,9 @@ pub fn serve<R: Run>(
         link.send(to, &eapol(EAPOL_VERSION, EapolType::EapPacket, eap))
     };
     loop {
-        let now = t0.elapsed();
-        if now >= timeout {
+        let elapsed = t0.elapsed();
+        let now = instant(elapsed);
+        if elapsed >= timeout {
             return Ok(Served::TimedOut);
         }
         match (station, server.poll(now)) {
@@ -262,8 +253,8 @@ pub fn serve<R: Run>(
             (_, Action::Finished) => return Ok(Served::Finished(server.failure_reason())),
             _ => {}
         }
-        if station.is_none() && now >= next_probe {
-            next_probe = now + Duration::from_secs(1);
+        if station.is_none() && elapsed >= next_probe {
+            next_probe = elapsed + Duration::from_secs(1);
             if let Action::Send(req) = server.start(now) {
                 send(link, PAE_GROUP_ADDR, req)?;
             }
@@ -274,7 +265,7 @@ pub fn serve<R: Run>(
         let Ok(p) = EapolPacket::parse(&f.eapol) else {
             continue;
         };
-        let now = t0.elapsed();
+        let now = instant(t0.elapsed());
         let reply = match p.packet_type {
             EapolType::Start => {
                 eprintln!("EAPOL-Start from {}", format_mac(&f.src));

@@ -3,7 +3,8 @@
 //! machine, what a driver asks its caller to do, and its errors.
 
 use alloc::vec::Vec;
-use core::time::Duration;
+
+use crate::time::Instant;
 
 use super::{FragmentError, OpCode, ParseError, ReassemblyError};
 
@@ -16,7 +17,7 @@ use super::{FragmentError, OpCode, ParseError, ReassemblyError};
 /// WSC_Start in that direction).
 pub trait WscHandler {
     /// React to one reassembled message. `now` is the caller's monotonic time.
-    fn handle(&mut self, op_code: OpCode, message: &[u8], now: Duration) -> Outcome;
+    fn handle(&mut self, op_code: OpCode, message: &[u8], now: Instant) -> Outcome;
 }
 
 /// The registration machine's answer.

@@ -2,6 +2,7 @@
 //! expanded-type (254, WFA, SimpleConfig) header that carries EAP-WSC.
 
 use super::EmitError;
+pub use crate::message::OpCode;
 
 /// EAP type number of Identity.
 pub const TYPE_IDENTITY: u8 = 1;
@@ -56,53 +57,6 @@ impl From<Code> for u8 {
             Code::Success => 3,
             Code::Failure => 4,
             Code::Unknown(v) => v,
-        }
-    }
-}
-
-/// WSC Op-Code. Unknown values are kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum OpCode {
-    /// 1: the server (as Registrar) invites the Enrollee to send M1.
-    Start,
-    /// 2: carries a WSC_ACK message.
-    Ack,
-    /// 3: carries a WSC_NACK message.
-    Nack,
-    /// 4: carries M1..M8 or M2D.
-    Msg,
-    /// 5: carries a WSC_Done message.
-    Done,
-    /// 6: acknowledges a non-final fragment.
-    FragAck,
-    /// Any other value.
-    Unknown(u8),
-}
-
-impl From<u8> for OpCode {
-    fn from(v: u8) -> Self {
-        match v {
-            1 => OpCode::Start,
-            2 => OpCode::Ack,
-            3 => OpCode::Nack,
-            4 => OpCode::Msg,
-            5 => OpCode::Done,
-            6 => OpCode::FragAck,
-            other => OpCode::Unknown(other),
-        }
-    }
-}
-
-impl From<OpCode> for u8 {
-    fn from(c: OpCode) -> u8 {
-        match c {
-            OpCode::Start => 1,
-            OpCode::Ack => 2,
-            OpCode::Nack => 3,
-            OpCode::Msg => 4,
-            OpCode::Done => 5,
-            OpCode::FragAck => 6,
-            OpCode::Unknown(v) => v,
         }
     }
 }

@@ -5,6 +5,8 @@
 use alloc::vec::Vec;
 use core::time::Duration;
 
+use crate::time::Instant;
+
 use super::method::{Action, DriverError, Outcome, Outgoing, WscHandler, emit_empty};
 use super::{
     Body, Code, EapPacket, FragmentError, Fragmenter, IDENTITY_ENROLLEE, IDENTITY_REGISTRAR,
@@ -40,18 +42,18 @@ impl PeerRole {
 /// answers Identity itself and hands whole WSC messages to a [`WscHandler`].
 ///
 /// ```
-/// use core::time::Duration;
+/// use wps::time::Instant;
 /// use wps::eap::{Action, OpCode, Outcome, PeerRole, WscHandler, WscPeer};
 ///
 /// struct M1Sender;
 /// impl WscHandler for M1Sender {
-///     fn handle(&mut self, op: OpCode, _msg: &[u8], _now: Duration) -> Outcome {
+///     fn handle(&mut self, op: OpCode, _msg: &[u8], _now: Instant) -> Outcome {
 ///         assert_eq!(op, OpCode::Start);
 ///         Outcome::Send { op_code: OpCode::Msg, message: vec![0x10, 0x4a, 0, 1, 0x10] }
 ///     }
 /// }
 /// let mut peer = WscPeer::new(PeerRole::Enrollee, 1400)?;
-/// let now = Duration::ZERO;
+/// let now = Instant::ZERO;
 /// let id_req = [1, 7, 0, 5, 1];
 /// let Action::Send(resp) = peer.receive(&id_req, now, &mut M1Sender)? else { panic!() };
 /// assert_eq!(&resp[5..], b"WFA-SimpleConfig-Enrollee-1-0");
@@ -72,7 +74,7 @@ pub struct WscPeer {
     last_id: Option<u8>,
     method_done: bool,
     finished: bool,
-    deadline: Option<Duration>,
+    deadline: Option<Instant>,
 }
 
 impl WscPeer {
@@ -97,7 +99,7 @@ impl WscPeer {
     pub fn receive<H: WscHandler + ?Sized>(
         &mut self,
         eap: &[u8],
-        now: Duration,
+        now: Instant,
         handler: &mut H,
     ) -> Result<Action<'_>, DriverError> {
         let p = EapPacket::parse(eap)?;
@@ -190,7 +192,7 @@ impl WscPeer {
         Ok(Action::Send(&self.out))
     }
 
-    fn after_final(&mut self, op: OpCode, now: Duration) {
+    fn after_final(&mut self, op: OpCode, now: Instant) {
         if matches!(op, OpCode::Done | OpCode::Nack) {
             self.method_done = true;
             self.deadline = Some(now.saturating_add(PEER_FINAL_TIMEOUT));
@@ -199,7 +201,7 @@ impl WscPeer {
 
     /// Check the timer: [`Action::Finished`] once the authenticator has been
     /// silent too long (the caller gives up), else [`Action::Nothing`].
-    pub fn poll(&mut self, now: Duration) -> Action<'_> {
+    pub fn poll(&mut self, now: Instant) -> Action<'_> {
         match self.deadline {
             Some(d) if now >= d => {
                 self.finished = true;
@@ -212,7 +214,7 @@ impl WscPeer {
     }
 
     /// When [`poll`](Self::poll) should next be called, if a timer runs.
-    pub fn next_deadline(&self) -> Option<Duration> {
+    pub fn next_deadline(&self) -> Option<Instant> {
         self.deadline
     }
 

@@ -5,6 +5,8 @@
 use alloc::vec::Vec;
 use core::time::Duration;
 
+use crate::time::Instant;
+
 use super::method::{Action, DriverError, Outcome, Outgoing, WscHandler, emit_empty};
 use super::{
     Body, Code, EapPacket, FragmentError, Fragmenter, IDENTITY_ENROLLEE, IDENTITY_REGISTRAR,
@@ -38,17 +40,17 @@ enum State {
 /// EAP-WSC server driver.
 ///
 /// ```
-/// use core::time::Duration;
+/// use wps::time::Instant;
 /// use wps::eap::{Action, OpCode, Outcome, ServerRole, WscHandler, WscServer};
 ///
 /// struct Registrar;
 /// impl WscHandler for Registrar {
-///     fn handle(&mut self, _op: OpCode, _msg: &[u8], _now: Duration) -> Outcome {
+///     fn handle(&mut self, _op: OpCode, _msg: &[u8], _now: Instant) -> Outcome {
 ///         Outcome::Finished
 ///     }
 /// }
 /// let mut server = WscServer::new(ServerRole::Registrar, 1400, 77)?;
-/// let now = Duration::ZERO;
+/// let now = Instant::ZERO;
 /// let Action::Send(req) = server.start(now) else { panic!() };
 /// assert_eq!(req, [1, 77, 0, 5, 1]);
 /// let mut resp = vec![2, 77, 0, 34, 1];
@@ -67,7 +69,7 @@ pub struct WscServer {
     outgoing: Option<Outgoing>,
     out: Vec<u8>,
     retrans: u8,
-    deadline: Option<Duration>,
+    deadline: Option<Instant>,
     error: Option<DriverError>,
 }
 
@@ -95,7 +97,7 @@ impl WscServer {
 
     /// (Re)start the conversation with an Identity Request, e.g. on
     /// EAPOL-Start.
-    pub fn start(&mut self, now: Duration) -> Action<'_> {
+    pub fn start(&mut self, now: Instant) -> Action<'_> {
         self.reassembler.reset();
         self.outgoing = None;
         self.error = None;
@@ -107,7 +109,7 @@ impl WscServer {
         self.armed(now)
     }
 
-    fn armed(&mut self, now: Duration) -> Action<'_> {
+    fn armed(&mut self, now: Instant) -> Action<'_> {
         self.retrans = 0;
         self.deadline = Some(now.saturating_add(RETRANS_TIMEOUT));
         Action::Send(&self.out)
@@ -119,7 +121,7 @@ impl WscServer {
     pub fn receive<H: WscHandler + ?Sized>(
         &mut self,
         eap: &[u8],
-        now: Duration,
+        now: Instant,
         handler: &mut H,
     ) -> Result<Action<'_>, DriverError> {
         if matches!(self.state, State::Idle | State::Finished) {
@@ -193,7 +195,7 @@ impl WscServer {
         }
     }
 
-    fn answer(&mut self, outcome: Outcome, now: Duration) -> Action<'_> {
+    fn answer(&mut self, outcome: Outcome, now: Instant) -> Action<'_> {
         match outcome {
             Outcome::Send { op_code, message } => {
                 self.outgoing = Some(Outgoing {
@@ -209,7 +211,7 @@ impl WscServer {
         }
     }
 
-    fn send_next(&mut self, now: Duration) -> Action<'_> {
+    fn send_next(&mut self, now: Instant) -> Action<'_> {
         let Some(og) = self.outgoing.as_mut() else {
             return Action::Nothing;
         };
@@ -243,7 +245,7 @@ impl WscServer {
 
     /// Check the retransmission timer: resend the outstanding Request, or
     /// give up ([`Action::Finished`], reason [`DriverError::Timeout`]).
-    pub fn poll(&mut self, now: Duration) -> Action<'_> {
+    pub fn poll(&mut self, now: Instant) -> Action<'_> {
         match self.deadline {
             Some(d) if now >= d => {
                 if self.retrans < MAX_RETRANS {
@@ -264,7 +266,7 @@ impl WscServer {
     }
 
     /// When [`poll`](Self::poll) should next be called, if a timer runs.
-    pub fn next_deadline(&self) -> Option<Duration> {
+    pub fn next_deadline(&self) -> Option<Instant> {
         self.deadline
     }
 

@@ -56,6 +56,7 @@ pub mod ie;
 mod m1;
 mod m2;
 mod m3_m8;
+mod opcode;
 mod settings;
 
 pub use control::{Ack, Done, Nack};
@@ -65,6 +66,7 @@ pub use error::MessageError;
 pub use m1::M1;
 pub use m2::{M2, M2d};
 pub use m3_m8::{M3, M4, M5, M6, M7, M8};
+pub use opcode::OpCode;
 pub use settings::{Credentials, M4Settings, M5Settings, M6Settings, M7Settings, M8Settings};
 
 use crate::attr::{AttrType, Attributes, MessageType};

@@ -14,6 +14,7 @@ use crate::attr::{
     PrimaryDeviceType, WfaExtension,
 };
 use crate::crypto::{self, DhError, Psk, SessionKeys, SettingsError};
+pub use crate::message::OpCode;
 use crate::message::{
     self, Ack, Done, Extra, M4Settings, M5, M5Settings, M6, M6Settings, M7, M8, MessageError, Nack,
 };
@@ -54,44 +55,6 @@ pub(crate) fn parse_failure(e: MessageError) -> FailureReason {
     match e {
         MessageError::Missing(t) => FailureReason::Missing(t),
         _ => FailureReason::Malformed,
-    }
-}
-
-/// The EAP-WSC op-code a message travels under.
-///
-/// Converts to the wire value with `u8::from`: ACK 2, NACK 3, MSG 4, Done 5.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum OpCode {
-    /// WSC_ACK.
-    Ack,
-    /// WSC_NACK.
-    Nack,
-    /// WSC_MSG: M1..M8 and M2D.
-    Msg,
-    /// WSC_Done.
-    Done,
-}
-
-impl From<OpCode> for u8 {
-    fn from(op: OpCode) -> u8 {
-        match op {
-            OpCode::Ack => 2,
-            OpCode::Nack => 3,
-            OpCode::Msg => 4,
-            OpCode::Done => 5,
-        }
-    }
-}
-
-impl OpCode {
-    /// The op-code that carries a message of this type.
-    pub fn for_message(t: MessageType) -> OpCode {
-        match t {
-            MessageType::WscAck => OpCode::Ack,
-            MessageType::WscNack => OpCode::Nack,
-            MessageType::WscDone => OpCode::Done,
-            _ => OpCode::Msg,
-        }
     }
 }
 

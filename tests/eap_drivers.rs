@@ -119,7 +119,7 @@ fn peer_replays_wpa_supplicant() {
         while i < frames.len() {
             let (dir, bytes) = &frames[i];
             assert_eq!(dir, "ap->sta", "{run} frame {i}");
-            t = t + Duration::from_millis(1);
+            t += Duration::from_millis(1);
             match peer.receive(bytes, t, &mut handler).unwrap() {
                 Action::Send(out) => {
                     let (dir, want) = &frames[i + 1];
@@ -164,7 +164,7 @@ fn server_replays_hostapd() {
                 panic!("{run}: odd frame count")
             };
             assert_eq!((d1.as_str(), d2.as_str()), ("sta->ap", "ap->sta"));
-            t = t + Duration::from_millis(1);
+            t += Duration::from_millis(1);
             match server.receive(resp, t, &mut handler).unwrap() {
                 Action::Send(out) => assert_eq!(out, &req[..], "{run}"),
                 other => panic!("{run}: {other:?}"),

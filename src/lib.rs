@@ -7,7 +7,9 @@
 //! out. Nothing here opens a socket, reads a clock or draws from a global RNG.
 //!
 //! Layers (each depends only on those above it): [`pin`], [`tlv`], [`attr`],
-//! [`message`], [`crypto`], [`time`], [`registration`], [`eap`].
+//! [`message`], [`crypto`], [`time`], [`registration`], [`eap`]; on top, the journeys:
+//! [`station::Station`] and [`ap::AccessPoint`] own a whole side each, and [`Outcome`]
+//! says how a run ended in plain words.
 #![no_std]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -25,14 +27,23 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[cfg(feature = "alloc")]
+pub mod ap;
 pub mod attr;
 pub mod crypto;
 pub mod eap;
 pub mod message;
+#[cfg(feature = "alloc")]
+pub mod outcome;
 pub mod pin;
 pub mod registration;
+#[cfg(feature = "alloc")]
+pub mod station;
 pub mod time;
 pub mod tlv;
+
+#[cfg(feature = "alloc")]
+pub use outcome::{Outcome, RunError};
 
 /// The code examples of README.md, compiled and run as doctests.
 #[cfg(all(doctest, feature = "std"))]

@@ -198,6 +198,38 @@ pub enum FailureReason {
     Aborted,
 }
 
+impl fmt::Display for FailureReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FailureReason::Malformed => f.write_str("a message was malformed"),
+            FailureReason::Missing(t) => write!(f, "a message lacked its {t} attribute"),
+            FailureReason::NonceMismatch => f.write_str("a message belonged to another run"),
+            FailureReason::UnexpectedMessage(t) => write!(f, "{t} arrived out of order"),
+            FailureReason::PublicKey(e) => write!(f, "the peer's public key was refused: {e}"),
+            FailureReason::Authenticator => f.write_str("a message failed its integrity check"),
+            FailureReason::EncryptedSettings(e) => {
+                write!(f, "the encrypted settings could not be opened: {e}")
+            }
+            FailureReason::PasswordMismatch { half } => {
+                write!(f, "half {half} of the device password did not match")
+            }
+            FailureReason::DevicePasswordIdMismatch => {
+                f.write_str("the registrar answered for another kind of password")
+            }
+            FailureReason::BadSettings => f.write_str("the settings received were not usable"),
+            FailureReason::SetupLocked => f.write_str("the access point is locked"),
+            FailureReason::PbcOverlap => f.write_str("more than one device pressed the button"),
+            FailureReason::NackReceived => f.write_str("the other side refused"),
+            FailureReason::NoPassword => {
+                f.write_str("the registrar has no password for the device")
+            }
+            FailureReason::ReadOnly => f.write_str("the settings were read, not changed"),
+            FailureReason::Timeout => f.write_str("timed out"),
+            FailureReason::Aborted => f.write_str("cancelled"),
+        }
+    }
+}
+
 impl FailureReason {
     /// The Configuration Error hostapd puts in the WSC_NACK it sends for this reason:
     /// 18 for a wrong PIN half, 15 when the AP is setup-locked, 12 on push-button

@@ -20,20 +20,33 @@
 //! [`push_button`](AccessPoint::push_button) is `wps_pbc`, …); events carry what
 //! hostapd's event lines print ([`ApEvent`]).
 
+use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use core::time::Duration;
 
 use rand_core::CryptoRng;
 
-use crate::attr::{DevicePasswordId, MacAddr, Uuid};
-use crate::eap::DEFAULT_FRAGMENT_SIZE;
-use crate::outcome::Outcome;
+use crate::attr::{
+    ConfigMethods, DevicePasswordId, MacAddr, ResponseType, Uuid, WfaExtension, WscState,
+};
+use crate::eap::{
+    self, Action, DEFAULT_FRAGMENT_SIZE, EapolType, OpCode, ServerRole, WscHandler, WscServer,
+};
+use crate::link::{self, method_outcome};
+pub use crate::link::{Dropped, Transmit};
+use crate::message::DeviceAttrs;
+use crate::message::ie::{Beacon, ProbeRequest, ProbeResponse, VendorExtensionList};
+use crate::outcome::{Outcome, RunError};
 use crate::pin::DevicePassword;
-use crate::registration::{Credential, DeviceInfo, Failure, NetworkSettings};
-pub use crate::station::{Dropped, Transmit};
-use crate::time::Lifetime;
-use crate::time::{Instant, PbcOverlap, PinStoreFull};
+use crate::registration::{
+    ApRegistrar, ApSetupLock, Credential, DeviceInfo, Enrollee, EnrolleeConfig, EnrolleeRole,
+    Event, Failure, NetworkSettings, PasswordOutcome, RegistrarConfig, RegistrarSession,
+    SessionSecrets,
+};
+use crate::time::{
+    ApPinLockout, BROADCAST_MAC, Instant, Lifetime, PbcOverlap, PinStoreFull, TimedPassword,
+};
 
 /// How an [`AccessPoint`] presents itself and behaves.
 #[derive(Debug, Clone)]
@@ -188,29 +201,175 @@ pub enum CommandError {
 /// One access point: authenticator, internal registrar and AP-enrollee role.
 ///
 /// `R` is the random number generator every run draws its secrets from.
+///
+/// ```
+/// use wps::ap::{AccessPoint, ApConfig, ApEvent};
+/// use wps::pin::DevicePassword;
+/// use wps::registration::{DeviceInfo, NetworkSettings};
+/// use wps::time::{Instant, Lifetime};
+/// # use wps::attr::{MacAddr, Uuid};
+/// let router = DeviceInfo::new(Uuid([3; 16]), MacAddr([2, 0, 0, 0, 0, 2]), "router");
+/// let home = NetworkSettings::wpa2_personal(b"home", b"correct horse battery")?;
+/// let mut ap = AccessPoint::new(ApConfig::new(router, vec![home]), rand::rng(), Instant::ZERO);
+/// ap.push_button(Instant::ZERO)?;
+/// assert_eq!(ap.poll_event(), Some(ApEvent::PbcActive));
+/// // A PIN replaces push-button mode, as in hostapd.
+/// ap.add_pin(None, DevicePassword::from_bytes(b"12345670")?, Lifetime::Forever, Instant::from_secs(10))?;
+/// assert_eq!(ap.poll_event(), Some(ApEvent::PbcDisabled));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct AccessPoint<R> {
     config: ApConfig,
     rng: R,
+    /// PIN table, push-button monitor, and the "setup locked" flag M2Ds carry.
+    registrar: ApRegistrar,
+    lockout: ApPinLockout,
+    ap_pin: Option<TimedPassword>,
+    sessions: Vec<Session>,
+    /// Wired links: the Identity Request sent to the PAE group, and when to send the next.
+    solicit: Option<(WscServer, Instant)>,
+    pbc_status: PbcStatus,
+    last_result: LastResult,
+    last_peer: Option<MacAddr>,
+    /// Whether the last [`ApEvent::ApSetupLocked`]/[`ApEvent::ApSetupUnlocked`] said locked.
+    lock_reported: bool,
+    next_server_id: u8,
     transmits: VecDeque<Transmit>,
     events: VecDeque<ApEvent>,
 }
 
 impl<R> core::fmt::Debug for AccessPoint<R> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("AccessPoint").finish_non_exhaustive()
+        f.debug_struct("AccessPoint")
+            .field("sessions", &self.sessions.len())
+            .field("pbc", &self.pbc_status)
+            .field("last_result", &self.last_result)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One station's conversation.
+struct Session {
+    peer: MacAddr,
+    server: WscServer,
+    run: Run,
+    eapol_version: u8,
+    last_active: Instant,
+}
+
+/// The registration machine of a conversation, created when the role is known.
+enum Run {
+    /// Before the Identity (or, for an enrollee, before M1).
+    Waiting,
+    /// A station enrolling with the internal registrar.
+    Registrar(Box<RegistrarSession>),
+    /// An external registrar configuring (or reading) this access point.
+    Enrollee(Box<Enrollee>),
+    /// The machine has reported its end.
+    Ended,
+}
+
+/// What the EAP server's method needs from the access point for one call.
+struct Method<'a, R> {
+    run: &'a mut Run,
+    role: Option<ServerRole>,
+    rng: &'a mut R,
+    config: &'a ApConfig,
+    registrar: &'a mut ApRegistrar,
+    ap_pin: Option<&'a DevicePassword>,
+    setup_locked: bool,
+}
+
+impl<R: CryptoRng> WscHandler for Method<'_, R> {
+    fn handle(&mut self, op_code: OpCode, message: &[u8], now: Instant) -> eap::Outcome {
+        if let Run::Waiting = self.run {
+            *self.run = match (self.role, op_code) {
+                (Some(ServerRole::Enrollee), OpCode::Start) => match self.new_enrollee(now) {
+                    Some(e) => Run::Enrollee(Box::new(e)),
+                    // Nothing to reveal or protect: end the conversation.
+                    None => return eap::Outcome::Finished,
+                },
+                (Some(ServerRole::Registrar), OpCode::Msg) => {
+                    let config = RegistrarConfig::internal(
+                        self.config.device.clone(),
+                        self.config.networks.clone(),
+                    );
+                    let secrets = SessionSecrets::generate(self.rng);
+                    Run::Registrar(Box::new(RegistrarSession::new(config, secrets, now)))
+                }
+                _ => return eap::Outcome::Ignore,
+            };
+        }
+        match self.run {
+            Run::Enrollee(e) => {
+                let reply = if op_code == OpCode::Start {
+                    Some(e.start(now))
+                } else {
+                    e.handle(message, now)
+                };
+                method_outcome(reply, e.is_finished())
+            }
+            Run::Registrar(r) => {
+                self.registrar.setup_locked = self.setup_locked;
+                let reply = r.handle(message, now, self.registrar);
+                method_outcome(reply, r.is_finished())
+            }
+            Run::Waiting => eap::Outcome::Ignore,
+            Run::Ended => eap::Outcome::Finished,
+        }
+    }
+}
+
+impl<R: CryptoRng> Method<'_, R> {
+    /// The access point as enrollee towards an external registrar: its AP PIN, its
+    /// current settings for M7, locked when setup is locked or there is no AP PIN.
+    /// `None` when the access point has no network to reveal.
+    fn new_enrollee(&mut self, now: Instant) -> Option<Enrollee> {
+        let device = self.config.device.clone();
+        let current = Credential::new(self.config.networks.first()?.clone(), device.mac);
+        let (password, lock) = match self.ap_pin {
+            Some(pin) if !self.setup_locked => (pin.clone(), ApSetupLock::Unlocked),
+            // hostapd refuses at M2 (NACK 15) when setup is locked or there is no AP
+            // PIN; the password is never used then.
+            Some(pin) => (pin.clone(), ApSetupLock::Locked),
+            None => (DevicePassword::pushbutton(), ApSetupLock::Locked),
+        };
+        let mut config = EnrolleeConfig::access_point(device, password, current.clone());
+        config.role = EnrolleeRole::AccessPoint { current, lock };
+        Some(Enrollee::new(
+            config,
+            SessionSecrets::generate(self.rng),
+            now,
+        ))
     }
 }
 
 impl<R: CryptoRng> AccessPoint<R> {
     /// An access point with no PINs, push-button off, no AP PIN.
     pub fn new(config: ApConfig, rng: R, now: Instant) -> Self {
-        let _ = now;
-        AccessPoint {
+        let mut lockout = ApPinLockout::new();
+        lockout.set_config_locked(config.setup_locked);
+        let solicit = config.solicit_every.map(|_| now);
+        let mut ap = AccessPoint {
             config,
             rng,
+            registrar: ApRegistrar::new(),
+            lockout,
+            ap_pin: None,
+            sessions: Vec::new(),
+            solicit: None,
+            pbc_status: PbcStatus::Disabled,
+            last_result: LastResult::None,
+            last_peer: None,
+            lock_reported: false,
+            next_server_id: 1,
             transmits: VecDeque::new(),
             events: VecDeque::new(),
+        };
+        if let Some(at) = solicit {
+            ap.solicit = ap.new_server().ok().map(|s| (s, at));
         }
+        ap
     }
 
     /// `wps_pin any|UUID PIN [TIMEOUT]`: a PIN for one enrollee (`Some(uuid)`) or any,
@@ -222,44 +381,72 @@ impl<R: CryptoRng> AccessPoint<R> {
         lifetime: Lifetime,
         now: Instant,
     ) -> Result<(), CommandError> {
-        let _ = (uuid, pin, lifetime, now, &mut self.rng, &self.config);
+        self.registrar
+            .pins
+            .add(now, uuid.map(|u| u.0), pin, lifetime, None)?;
+        // hostapd's wps_registrar_add_pin: a PIN ends push-button mode.
+        if self.registrar.pbc.is_active() {
+            self.registrar.pbc.stop();
+            self.pbc_status = PbcStatus::Disabled;
+            self.events.push_back(ApEvent::PbcDisabled);
+        }
         Ok(())
     }
 
     /// `wps_pbc`: push-button mode for the walk time, unless an overlap is seen.
     pub fn push_button(&mut self, now: Instant) -> Result<(), CommandError> {
-        let _ = now;
-        Ok(())
+        match self.registrar.pbc.press_button(now) {
+            Ok(()) => {
+                self.pbc_status = PbcStatus::Active;
+                self.events.push_back(ApEvent::PbcActive);
+                Ok(())
+            }
+            Err(e) => {
+                self.pbc_status = PbcStatus::Overlap;
+                self.events.push_back(ApEvent::OverlapDetected);
+                Err(e.into())
+            }
+        }
     }
 
     /// `wps_cancel`: stops push-button mode and removes every PIN.
     pub fn cancel(&mut self, now: Instant) {
         let _ = now;
+        if self.registrar.pbc.is_active() {
+            self.registrar.pbc.stop();
+            self.pbc_status = PbcStatus::Disabled;
+            self.events.push_back(ApEvent::PbcDisabled);
+        }
+        self.registrar.pins.cancel();
     }
 
     /// `wps_ap_pin set PIN [TIMEOUT]`: the AP PIN external registrars must prove, for
-    /// `lifetime`. A new AP PIN resets the lockout's consecutive-failure count.
+    /// `lifetime`. A new AP PIN clears the lockout (and a configured lock, as hostapd).
     pub fn set_ap_pin(&mut self, pin: DevicePassword, lifetime: Lifetime, now: Instant) {
-        let _ = (pin, lifetime, now);
+        self.ap_pin = Some(TimedPassword::new(pin, now, lifetime));
+        self.lockout.new_ap_pin();
+        self.config.setup_locked = false;
+        self.report_lock(now);
     }
 
     /// `wps_ap_pin disable`: no AP PIN; external registrars are refused.
-    pub fn disable_ap_pin(&mut self) {}
+    pub fn disable_ap_pin(&mut self) {
+        self.ap_pin = None;
+    }
 
     /// `wps_get_status`.
     pub fn status(&self) -> ApStatus {
         ApStatus {
-            pbc: PbcStatus::Disabled,
-            last_result: LastResult::None,
-            peer: None,
+            pbc: self.pbc_status,
+            last_result: self.last_result,
+            peer: self.last_peer,
         }
     }
 
     /// Whether external registrars are locked out now (configured, or the AP-PIN
     /// lockout).
     pub fn is_setup_locked(&self, now: Instant) -> bool {
-        let _ = now;
-        self.config.setup_locked
+        self.config.setup_locked || self.lockout.is_locked(now)
     }
 
     /// The networks handed out (changed by an external registrar's new settings).
@@ -274,15 +461,76 @@ impl<R: CryptoRng> AccessPoint<R> {
         eapol: &[u8],
         now: Instant,
     ) -> Result<(), Dropped> {
-        let _ = (from, eapol, now);
-        Err(Dropped::NotExpected)
+        self.run_timers(now);
+        let packet = link::parse(eapol)?;
+        let version = packet.version.clamp(1, 3);
+        match packet.packet_type {
+            EapolType::Start => {
+                let index = match self.find(&from) {
+                    Some(i) => {
+                        // A new conversation replaces the old one; its PIN is unlocked.
+                        self.end_quietly(i, now);
+                        i
+                    }
+                    None => self.admit(from, now)?,
+                };
+                let Some(session) = self.sessions.get_mut(index) else {
+                    return Err(Dropped::NotExpected);
+                };
+                session.eapol_version = version;
+                session.last_active = now;
+                if let Action::Send(req) = session.server.start(now) {
+                    let frame = link::eapol(version, EapolType::EapPacket, req);
+                    self.transmits.push_back(Transmit {
+                        to: from,
+                        eapol: frame,
+                    });
+                }
+                Ok(())
+            }
+            EapolType::EapPacket => {
+                let index = match self.find(&from) {
+                    Some(i) => i,
+                    None => self.claim_solicit(from, now)?,
+                };
+                self.receive(index, packet.body, version, now)
+            }
+            EapolType::Logoff => {
+                if let Some(i) = self.find(&from) {
+                    self.end_quietly(i, now);
+                    self.sessions.swap_remove(i);
+                }
+                Ok(())
+            }
+            _ => Err(Dropped::NotEap),
+        }
     }
 
     /// A Probe Request from `from`; `wps_ie` is the WPS attributes of its vendor IE
-    /// (already reassembled, see [`crate::eap::ie`]). Feeds push-button overlap
-    /// detection and `WPS-ENROLLEE-SEEN`.
+    /// (already joined, see [`crate::eap::ie`]). Feeds push-button overlap detection and
+    /// `WPS-ENROLLEE-SEEN`.
     pub fn handle_probe_request(&mut self, from: MacAddr, wps_ie: &[u8], now: Instant) {
-        let _ = (from, wps_ie, now);
+        self.run_timers(now);
+        let Ok(probe) = ProbeRequest::parse(wps_ie) else {
+            return;
+        };
+        let Some(uuid) = probe.uuid_e else {
+            // A registrar's probe (UUID-R) or a malformed one: nothing to track.
+            return;
+        };
+        self.events.push_back(ApEvent::EnrolleeSeen {
+            mac: from,
+            uuid,
+            device_password_id: probe.device_password_id,
+        });
+        if probe.device_password_id == DevicePasswordId::PushButton
+            && self.registrar.pbc.probe_request(now, from.0, uuid.0)
+            && self.registrar.pbc.is_active()
+            && self.pbc_status != PbcStatus::Overlap
+        {
+            self.pbc_status = PbcStatus::Overlap;
+            self.events.push_back(ApEvent::OverlapDetected);
+        }
     }
 
     /// The next frame to send.
@@ -297,29 +545,489 @@ impl<R: CryptoRng> AccessPoint<R> {
 
     /// When [`handle_timeout`](Self::handle_timeout) must next be called.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        None
+        let sessions = self.sessions.iter().flat_map(|s| {
+            let machine = match &s.run {
+                Run::Registrar(r) => r.poll_timeout(),
+                Run::Enrollee(e) => e.poll_timeout(),
+                Run::Waiting | Run::Ended => None,
+            };
+            [s.server.next_deadline(), machine]
+        });
+        let solicit = match (&self.solicit, self.sessions.is_empty()) {
+            (Some((_, at)), true) => Some(*at),
+            _ => None,
+        };
+        [
+            self.registrar.pins.poll_timeout(),
+            self.registrar.pbc.poll_timeout(),
+            self.lockout.poll_timeout(),
+            self.ap_pin.as_ref().and_then(TimedPassword::poll_timeout),
+            solicit,
+        ]
+        .into_iter()
+        .chain(sessions)
+        .flatten()
+        .min()
     }
 
     /// Runs every timer due at `now`.
     pub fn handle_timeout(&mut self, now: Instant) {
-        let _ = now;
+        self.run_timers(now);
+        let mut i = 0;
+        while let Some(session) = self.sessions.get_mut(i) {
+            let peer = session.peer;
+            let version = session.eapol_version;
+            let machine_deadline = match &session.run {
+                Run::Registrar(r) => r.poll_timeout(),
+                Run::Enrollee(e) => e.poll_timeout(),
+                Run::Waiting | Run::Ended => None,
+            };
+            if machine_deadline.is_some_and(|d| d <= now) {
+                match &mut session.run {
+                    Run::Registrar(r) => r.handle_timeout(now, &mut self.registrar),
+                    Run::Enrollee(e) => e.handle_timeout(now),
+                    Run::Waiting | Run::Ended => {}
+                }
+            }
+            match session.server.poll(now) {
+                Action::Send(req) => {
+                    let frame = link::eapol(version, EapolType::EapPacket, req);
+                    self.transmits.push_back(Transmit {
+                        to: peer,
+                        eapol: frame,
+                    });
+                }
+                Action::Finished | Action::Nothing => {}
+            }
+            self.drain(i, now);
+            i = i.saturating_add(1);
+        }
+        self.sweep(now);
+        if self.sessions.is_empty()
+            && let (Some(every), Some((server, at))) =
+                (self.config.solicit_every, self.solicit.as_mut())
+            && *at <= now
+        {
+            *at = now.saturating_add(every);
+            if let Action::Send(req) = server.start(now) {
+                let frame = link::eapol(link::EAPOL_VERSION, EapolType::EapPacket, req);
+                self.transmits.push_back(Transmit {
+                    to: MacAddr(eap::PAE_GROUP_ADDR),
+                    eapol: frame,
+                });
+            }
+        }
     }
 
     /// The WPS vendor element(s) for Beacons, from the current state (Selected
     /// Registrar, Device Password ID, AuthorizedMACs, AP Setup Locked).
     pub fn beacon_ie(&self, now: Instant) -> Vec<u8> {
-        let _ = now;
-        Vec::new()
+        let macs = self.authorized_macs();
+        let mut beacon = Beacon::new(WscState::Configured);
+        beacon.ap_setup_locked = self.is_setup_locked(now);
+        self.registrar_state(
+            &mut beacon.selected_registrar,
+            &mut beacon.device_password_id,
+        );
+        beacon.selected_registrar_config_methods = beacon
+            .selected_registrar
+            .then_some(self.config.device.config_methods);
+        beacon.wfa = Some(self.wfa(&macs));
+        let mut attrs = Vec::new();
+        let _ = beacon.emit(&mut attrs);
+        elements(&attrs)
     }
 
     /// The WPS vendor element(s) for Probe Responses.
     pub fn probe_response_ie(&self, now: Instant) -> Vec<u8> {
-        let _ = now;
-        Vec::new()
+        let macs = self.authorized_macs();
+        let device = &self.config.device;
+        let mut selected_registrar = false;
+        let mut device_password_id = None;
+        self.registrar_state(&mut selected_registrar, &mut device_password_id);
+        let response = ProbeResponse {
+            version: 0x10,
+            wsc_state: WscState::Configured,
+            ap_setup_locked: self.is_setup_locked(now),
+            selected_registrar,
+            device_password_id,
+            selected_registrar_config_methods: selected_registrar.then_some(device.config_methods),
+            response_type: ResponseType::Ap,
+            uuid_e: device.uuid,
+            device: DeviceAttrs {
+                manufacturer: &device.manufacturer,
+                model_name: &device.model_name,
+                model_number: &device.model_number,
+                serial_number: &device.serial_number,
+                primary_device_type: device.primary_device_type,
+                device_name: &device.device_name,
+            },
+            // hostapd leaves the push-button bits out of a Probe Response.
+            config_methods: ConfigMethods(
+                device.config_methods.0 & !(ConfigMethods::ANY_PUSH_BUTTON.0),
+            ),
+            rf_bands: None,
+            wfa: Some(self.wfa(&macs)),
+            vendor_extensions: VendorExtensionList::new(),
+            application_extension: None,
+        };
+        let mut attrs = Vec::new();
+        let _ = response.emit(&mut attrs);
+        elements(&attrs)
     }
 
     /// Registrations in progress.
     pub fn session_count(&self) -> usize {
-        0
+        self.sessions.len()
     }
+
+    // ---------------------------------------------------------------------------------
+
+    fn new_server(&mut self) -> Result<WscServer, Dropped> {
+        let id = self.next_server_id;
+        self.next_server_id = self.next_server_id.wrapping_add(37);
+        WscServer::serving_both(link::fragment_size(self.config.fragment_size), id)
+            .map_err(|e| Dropped::Eap(e.into()))
+    }
+
+    fn find(&self, peer: &MacAddr) -> Option<usize> {
+        self.sessions.iter().position(|s| s.peer == *peer)
+    }
+
+    /// A session for a new station, replacing the longest-idle one at the cap.
+    fn admit(&mut self, peer: MacAddr, now: Instant) -> Result<usize, Dropped> {
+        let server = self.new_server()?;
+        self.push_session(peer, server, now)
+    }
+
+    fn push_session(
+        &mut self,
+        peer: MacAddr,
+        server: WscServer,
+        now: Instant,
+    ) -> Result<usize, Dropped> {
+        if self.config.max_sessions == 0 {
+            return Err(Dropped::NotExpected);
+        }
+        if self.sessions.len() >= self.config.max_sessions {
+            let oldest = self
+                .sessions
+                .iter()
+                .enumerate()
+                .min_by_key(|(_, s)| s.last_active)
+                .map(|(i, _)| i);
+            if let Some(i) = oldest {
+                self.end_quietly(i, now);
+                self.sessions.swap_remove(i);
+            }
+        }
+        self.sessions.push(Session {
+            peer,
+            server,
+            run: Run::Waiting,
+            eapol_version: link::EAPOL_VERSION,
+            last_active: now,
+        });
+        Ok(self.sessions.len().saturating_sub(1))
+    }
+
+    /// An EAP packet from an unknown station: its answer to our group Identity Request
+    /// on a wired link makes it a session.
+    fn claim_solicit(&mut self, peer: MacAddr, now: Instant) -> Result<usize, Dropped> {
+        let Some((server, _)) = self.solicit.as_ref() else {
+            return Err(Dropped::NotExpected);
+        };
+        if server.is_finished() || server.next_deadline().is_none() {
+            return Err(Dropped::NotExpected);
+        }
+        let next = self.new_server()?;
+        let at = now.saturating_add(self.config.solicit_every.unwrap_or_default());
+        let Some((server, _)) = self.solicit.replace((next, at)) else {
+            return Err(Dropped::NotExpected);
+        };
+        self.push_session(peer, server, now)
+    }
+
+    fn receive(
+        &mut self,
+        index: usize,
+        eap_packet: &[u8],
+        version: u8,
+        now: Instant,
+    ) -> Result<(), Dropped> {
+        let setup_locked = self.is_setup_locked(now);
+        let ap_pin = match &self.ap_pin {
+            Some(p) => p.password(now).ok(),
+            None => None,
+        };
+        let Some(session) = self.sessions.get_mut(index) else {
+            return Err(Dropped::NotExpected);
+        };
+        session.last_active = now;
+        session.eapol_version = version;
+        let mut method = Method {
+            run: &mut session.run,
+            role: None,
+            rng: &mut self.rng,
+            config: &self.config,
+            registrar: &mut self.registrar,
+            ap_pin,
+            setup_locked,
+        };
+        // The role is known once the Identity has been answered; the method is
+        // first called after that.
+        method.role = session.server.role().or(Some(ServerRole::Registrar));
+        let result = receive_with_role(&mut session.server, eap_packet, now, &mut method);
+        let peer = session.peer;
+        let outcome = match result {
+            Ok(Action::Send(req)) => {
+                let frame = link::eapol(version, EapolType::EapPacket, req);
+                self.transmits.push_back(Transmit {
+                    to: peer,
+                    eapol: frame,
+                });
+                Ok(())
+            }
+            Ok(Action::Finished | Action::Nothing) => Ok(()),
+            Err(e) => Err(Dropped::Eap(e)),
+        };
+        self.drain(index, now);
+        self.sweep(now);
+        outcome
+    }
+
+    /// Turns a session's machine events into access point events and policy.
+    fn drain(&mut self, index: usize, now: Instant) {
+        let Some(session) = self.sessions.get_mut(index) else {
+            return;
+        };
+        let peer = session.peer;
+        let (kind, uuid) = match &session.run {
+            Run::Registrar(r) => (PeerKind::Enrollee, Some(r.enrollee_uuid())),
+            Run::Enrollee(_) => (PeerKind::ExternalRegistrar, None),
+            Run::Waiting | Run::Ended => return,
+        };
+        let mut finished = None;
+        let mut new_settings = None;
+        loop {
+            let event = match &mut session.run {
+                Run::Registrar(r) => r.poll_event(),
+                Run::Enrollee(e) => e.poll_event(),
+                Run::Waiting | Run::Ended => None,
+            };
+            let Some(event) = event else { break };
+            match event {
+                Event::PasswordNeeded {
+                    uuid_e,
+                    mac,
+                    device_password_id,
+                } => self.events.push_back(ApEvent::PinNeeded {
+                    uuid: uuid_e,
+                    mac,
+                    device_password_id,
+                }),
+                Event::PasswordAuthFailure { .. } => {
+                    self.lockout.record_failure(now);
+                }
+                Event::ApPinSuccess => self.lockout.record_success(),
+                Event::NewApSettings(c) => new_settings = Some(c),
+                Event::PasswordOutcome(PasswordOutcome::PbcDone(_))
+                    if self.pbc_status == PbcStatus::Active =>
+                {
+                    self.pbc_status = PbcStatus::Disabled;
+                    self.events.push_back(ApEvent::PbcDisabled);
+                }
+                Event::Success => finished = Some(None),
+                Event::Failure(f) => finished = Some(Some(f)),
+                _ => {}
+            }
+        }
+        if let Some(c) = &new_settings {
+            self.config.networks = alloc::vec![c.settings().clone()];
+            self.events.push_back(ApEvent::NewApSettings(c.clone()));
+        }
+        if let Some(failure) = finished {
+            if let Some(s) = self.sessions.get_mut(index) {
+                s.run = Run::Ended;
+            }
+            let outcome = match failure {
+                None => match kind {
+                    PeerKind::Enrollee => Outcome::Succeeded(
+                        self.config
+                            .networks
+                            .iter()
+                            .map(|n| Credential::new(n.clone(), peer))
+                            .collect(),
+                    ),
+                    PeerKind::ExternalRegistrar => {
+                        Outcome::Succeeded(new_settings.into_iter().collect())
+                    }
+                },
+                Some(f) => Outcome::Failed(RunError::from_failure(&f)),
+            };
+            self.last_result = if outcome.is_success() {
+                LastResult::Success
+            } else {
+                LastResult::Failed
+            };
+            self.last_peer = Some(peer);
+            self.events.push_back(ApEvent::Finished {
+                peer,
+                uuid,
+                kind,
+                outcome,
+                failure,
+            });
+        }
+        self.report_lock(now);
+    }
+
+    /// Ends a session's run without an event (a new EAPOL-Start, eviction, EAPOL-Logoff):
+    /// a PIN it holds is unlocked.
+    fn end_quietly(&mut self, index: usize, now: Instant) {
+        let Some(session) = self.sessions.get_mut(index) else {
+            return;
+        };
+        if let Run::Registrar(r) = &mut session.run
+            && !r.is_finished()
+        {
+            r.abort(now, &mut self.registrar);
+        }
+        session.run = Run::Waiting;
+    }
+
+    /// Drops conversations that are over; reports runs whose peer went silent.
+    fn sweep(&mut self, now: Instant) {
+        let mut i = 0;
+        while let Some(s) = self.sessions.get(i) {
+            if !s.server.is_finished() {
+                i = i.saturating_add(1);
+                continue;
+            }
+            let gone = s.server.failure_reason() == Some(eap::DriverError::Timeout);
+            if gone && let Some(session) = self.sessions.get_mut(i) {
+                let peer = session.peer;
+                let (kind, uuid) = match &mut session.run {
+                    Run::Registrar(r) if !r.is_finished() => {
+                        r.abort(now, &mut self.registrar);
+                        let _ = core::iter::from_fn(|| r.poll_event()).count();
+                        (Some(PeerKind::Enrollee), Some(r.enrollee_uuid()))
+                    }
+                    Run::Enrollee(e) if !e.is_finished() => {
+                        e.abort();
+                        let _ = core::iter::from_fn(|| e.poll_event()).count();
+                        (Some(PeerKind::ExternalRegistrar), None)
+                    }
+                    _ => (None, None),
+                };
+                if let Some(kind) = kind {
+                    self.last_result = LastResult::Failed;
+                    self.last_peer = Some(peer);
+                    self.events.push_back(ApEvent::Finished {
+                        peer,
+                        uuid,
+                        kind,
+                        outcome: Outcome::Failed(RunError::NoResponse),
+                        failure: None,
+                    });
+                }
+            }
+            self.sessions.swap_remove(i);
+        }
+    }
+
+    /// The access point's own timers: walk time, Selected Registrar, lockout, AP PIN.
+    fn run_timers(&mut self, now: Instant) {
+        if self.registrar.pbc.handle_timeout(now) {
+            self.pbc_status = PbcStatus::TimedOut;
+            self.events.push_back(ApEvent::PbcTimeout);
+        }
+        self.registrar.pins.handle_timeout(now);
+        self.lockout.handle_timeout(now);
+        if self.ap_pin.as_ref().is_some_and(|p| p.is_expired(now)) {
+            // hostapd's wps_ap_pin_timeout: the AP PIN is disabled.
+            self.ap_pin = None;
+        }
+        self.report_lock(now);
+    }
+
+    /// `WPS-AP-SETUP-LOCKED` / `-UNLOCKED` when the lock changes.
+    fn report_lock(&mut self, now: Instant) {
+        let locked = self.lockout.is_locked(now);
+        if locked != self.lock_reported {
+            self.lock_reported = locked;
+            self.events.push_back(if locked {
+                ApEvent::ApSetupLocked
+            } else {
+                ApEvent::ApSetupUnlocked
+            });
+        }
+    }
+
+    fn authorized_macs(&self) -> Vec<u8> {
+        let mut macs: Vec<u8> = self
+            .registrar
+            .pins
+            .authorized_macs()
+            .iter()
+            .flatten()
+            .copied()
+            .collect();
+        if self.registrar.pbc.is_active() && macs.is_empty() {
+            macs.extend_from_slice(&BROADCAST_MAC);
+        }
+        macs
+    }
+
+    fn wfa<'a>(&self, macs: &'a [u8]) -> WfaExtension<'a> {
+        let mut wfa = WfaExtension::version2_only();
+        if !macs.is_empty() {
+            wfa.authorized_macs = Some(macs);
+        }
+        wfa
+    }
+
+    fn registrar_state(
+        &self,
+        selected_registrar: &mut bool,
+        device_password_id: &mut Option<DevicePasswordId>,
+    ) {
+        let pbc = self.registrar.pbc.is_active();
+        *selected_registrar = pbc || self.registrar.pins.selected_registrar();
+        *device_password_id = match (*selected_registrar, pbc) {
+            (false, _) => None,
+            (true, true) => Some(DevicePasswordId::PushButton),
+            (true, false) => Some(DevicePasswordId::Default),
+        };
+    }
+}
+
+/// Feeds one EAP packet to a session's server with the method that knows the role the
+/// Identity chose (read again after the packet, since the Identity sets it).
+fn receive_with_role<'s, R: CryptoRng>(
+    server: &'s mut WscServer,
+    eap_packet: &[u8],
+    now: Instant,
+    method: &mut Method<'_, R>,
+) -> Result<Action<'s>, eap::DriverError> {
+    // The server calls the method only after the Identity (for the enrollee role, at
+    // once with WSC_Start): peek at the Identity to know the role in that call.
+    if server.role().is_none()
+        && let Ok(p) = eap::EapPacket::parse(eap_packet)
+        && let eap::Body::Identity(identity) = p.body
+    {
+        method.role = if identity == eap::IDENTITY_REGISTRAR {
+            Some(ServerRole::Enrollee)
+        } else {
+            Some(ServerRole::Registrar)
+        };
+    }
+    server.receive(eap_packet, now, method)
+}
+
+/// WPS attributes as one or more 802.11 vendor elements.
+fn elements(attrs: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    eap::ie::split_vec(attrs, &mut out);
+    out
 }

@@ -32,6 +32,8 @@ pub mod ap;
 pub mod attr;
 pub mod crypto;
 pub mod eap;
+#[cfg(feature = "alloc")]
+mod link;
 pub mod message;
 #[cfg(feature = "alloc")]
 pub mod outcome;

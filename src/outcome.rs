@@ -99,6 +99,9 @@ pub enum RunError {
     /// A message broke the protocol (malformed, out of order, bad Authenticator…).
     #[error("the registration broke off: {0}")]
     Protocol(FailureReason),
+    /// The other device stopped answering in the middle of the run.
+    #[error("the other device stopped answering")]
+    NoResponse,
     /// Our side stopped the run (a cancel, or a new request replaced it).
     #[error("cancelled")]
     Cancelled,

@@ -31,6 +31,7 @@
 //! }
 //! ```
 
+use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use core::time::Duration;
@@ -38,46 +39,20 @@ use core::time::Duration;
 use rand_core::CryptoRng;
 
 use crate::attr::MacAddr;
-use crate::eap::DEFAULT_FRAGMENT_SIZE;
-use crate::outcome::Outcome;
+use crate::eap::{
+    self, Action, DEFAULT_FRAGMENT_SIZE, EapolType, OpCode, PAE_GROUP_ADDR, PeerRole, WscHandler,
+    WscPeer,
+};
+use crate::link::{self, method_outcome};
+use crate::outcome::{Outcome, RunError};
 use crate::pin::DevicePassword;
-use crate::registration::{Credential, DeviceInfo, Failure, M2dInfo, NetworkSettings};
-use crate::time::{Instant, Lifetime};
+use crate::registration::{
+    Credential, DeviceInfo, Enrollee, EnrolleeConfig, Event, Failure, FailureReason, FixedPassword,
+    M2dInfo, NetworkSettings, RegistrarConfig, RegistrarSession, SessionSecrets,
+};
+use crate::time::{Instant, Lifetime, TimedPassword};
 
-/// The 802.1X EAPOL frames a driver wants sent.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Transmit {
-    /// Destination MAC address: the peer, or the PAE group address
-    /// ([`PAE_GROUP_ADDR`](crate::eap::PAE_GROUP_ADDR)) before the peer is known.
-    pub to: MacAddr,
-    /// The EAPOL PDU (header and body), to go in an Ethernet frame with EtherType 0x888E.
-    pub eapol: Vec<u8>,
-}
-
-impl core::fmt::Debug for Transmit {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "Transmit(to {}, {} bytes)", self.to, self.eapol.len())
-    }
-}
-
-/// Why a received frame was dropped. Dropping is never fatal: the station (or access
-/// point) goes on as if the frame had not arrived, as the daemons do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum Dropped {
-    /// Not a well-formed EAPOL frame.
-    #[error("not an EAPOL frame")]
-    Eapol,
-    /// An EAPOL frame this side does not take (e.g. an EAPOL-Key).
-    #[error("an EAPOL frame of another kind")]
-    NotEap,
-    /// The EAP layer refused it (malformed, stale identifier, wrong code).
-    #[error("refused by the EAP layer: {0}")]
-    Eap(#[from] crate::eap::DriverError),
-    /// Nothing is running, or it comes from a peer this side is not talking to.
-    #[error("no registration is running for this peer")]
-    NotExpected,
-}
+pub use crate::link::{Dropped, Transmit};
 
 /// How a [`Station`] presents itself and behaves.
 #[derive(Debug, Clone)]
@@ -124,21 +99,182 @@ pub enum StationEvent {
     },
 }
 
+/// How often EAPOL-Start is repeated while no authenticator answers.
+pub const EAPOL_START_PERIOD: Duration = Duration::from_secs(3);
+
+/// How long after a conversation ended without an answer the next one starts.
+pub const RETRY_DELAY: Duration = Duration::from_secs(1);
+
+/// How long the station stays to answer a retransmitted M8 again after its WSC_Done,
+/// unless EAP-Failure ends the conversation first: past two retransmissions of hostapd's
+/// (5 s each).
+pub const LINGER: Duration = Duration::from_secs(11);
+
 /// One station: enrollee (PIN, push-button) or external registrar (AP PIN).
 ///
 /// `R` is the random number generator every run draws its secrets from (nonces, DH key,
 /// IVs); a fresh set for every attempt.
+///
+/// ```
+/// use wps::ap::{AccessPoint, ApConfig};
+/// use wps::pin::DevicePassword;
+/// use wps::registration::{DeviceInfo, NetworkSettings};
+/// use wps::station::{Station, StationConfig, StationEvent};
+/// use wps::time::{Instant, Lifetime};
+/// use wps::Outcome;
+/// # use wps::attr::{MacAddr, Uuid};
+/// let printer = DeviceInfo::new(Uuid([1; 16]), MacAddr([2, 0, 0, 0, 0, 1]), "printer");
+/// let router = DeviceInfo::new(Uuid([3; 16]), MacAddr([2, 0, 0, 0, 0, 2]), "router");
+/// let home = NetworkSettings::wpa2_personal(b"home", b"correct horse battery")?;
+/// let now = Instant::ZERO;
+/// let mut ap = AccessPoint::new(ApConfig::new(router.clone(), vec![home]), rand::rng(), now);
+/// let mut printer_side = Station::new(StationConfig::new(printer.clone()), rand::rng());
+///
+/// let pin = DevicePassword::from_bytes(b"12345670")?;
+/// ap.add_pin(None, pin.clone(), Lifetime::Forever, now)?;
+/// printer_side.start_pin(pin, Lifetime::Forever, now);
+/// // Move frames until both are quiet (the I/O a real program does).
+/// loop {
+///     let mut moved = false;
+///     while let Some(t) = printer_side.poll_transmit() {
+///         let _ = ap.handle_eapol(printer.mac, &t.eapol, now);
+///         moved = true;
+///     }
+///     while let Some(t) = ap.poll_transmit() {
+///         let _ = printer_side.handle_eapol(router.mac, &t.eapol, now);
+///         moved = true;
+///     }
+///     if !moved { break }
+/// }
+/// let finished = core::iter::from_fn(|| printer_side.poll_event())
+///     .find_map(|e| match e { StationEvent::Finished { outcome, .. } => Some(outcome), _ => None });
+/// let Some(Outcome::Succeeded(credentials)) = finished else { panic!("{finished:?}") };
+/// assert_eq!(credentials[0].ssid(), b"home");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Station<R> {
     config: StationConfig,
     rng: R,
+    journey: Journey,
+    credentials: Vec<Credential>,
     transmits: VecDeque<Transmit>,
     events: VecDeque<StationEvent>,
 }
 
 impl<R> core::fmt::Debug for Station<R> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Station").finish_non_exhaustive()
+        let state = match &self.journey {
+            Journey::Idle => "idle",
+            Journey::Running(_) => "running",
+            Journey::Lingering(..) => "lingering",
+        };
+        f.debug_struct("Station")
+            .field("state", &state)
+            .finish_non_exhaustive()
     }
+}
+
+/// Where the station is.
+enum Journey {
+    /// Nothing to do.
+    Idle,
+    /// A journey in progress.
+    Running(Box<Running>),
+    /// The journey ended in success; the conversation stays to answer a retransmitted
+    /// M8 until `until` or EAP-Failure.
+    Lingering(Box<Conversation>, Instant),
+}
+
+/// What the station is after.
+enum Goal {
+    /// Enrol with a PIN shown on its display (or printed on its label).
+    Pin(TimedPassword),
+    /// Enrol by push-button.
+    PushButton,
+    /// As external registrar: prove the AP PIN, read the settings, maybe replace them.
+    Registrar {
+        ap_pin: DevicePassword,
+        new_settings: Option<NetworkSettings>,
+    },
+}
+
+/// A journey: its goal, the walk time, and the conversation (or the pause before the
+/// next one).
+struct Running {
+    goal: Goal,
+    deadline: Instant,
+    attempt: u32,
+    /// An M2D was seen: if the walk time ends, the registrar had no PIN for us.
+    saw_m2d: bool,
+    /// The settings an external registrar read in M7.
+    read: Option<Credential>,
+    now: Stage,
+}
+
+enum Stage {
+    /// Talking to an authenticator.
+    Talking(Box<Conversation>),
+    /// Waiting to start the next conversation.
+    Pause { until: Instant },
+}
+
+/// One EAP conversation with fresh secrets.
+struct Conversation {
+    peer: WscPeer,
+    machine: Machine,
+    heard: bool,
+    next_start: Instant,
+    eapol_version: u8,
+}
+
+enum Machine {
+    Enrollee(Enrollee),
+    Registrar(RegistrarSession, FixedPassword),
+}
+
+impl WscHandler for Machine {
+    fn handle(&mut self, op_code: OpCode, message: &[u8], now: Instant) -> eap::Outcome {
+        match self {
+            Machine::Enrollee(e) => {
+                let reply = match op_code {
+                    OpCode::Start => Some(e.start(now)),
+                    OpCode::Msg | OpCode::Ack | OpCode::Nack | OpCode::Done => {
+                        e.handle(message, now)
+                    }
+                    _ => None,
+                };
+                method_outcome(reply, e.is_finished())
+            }
+            Machine::Registrar(r, password) => {
+                let reply = match op_code {
+                    OpCode::Msg | OpCode::Ack | OpCode::Nack | OpCode::Done => {
+                        r.handle(message, now, password)
+                    }
+                    _ => None,
+                };
+                method_outcome(reply, r.is_finished())
+            }
+        }
+    }
+}
+
+impl Machine {
+    fn poll_event(&mut self) -> Option<Event> {
+        match self {
+            Machine::Enrollee(e) => e.poll_event(),
+            Machine::Registrar(r, _) => r.poll_event(),
+        }
+    }
+}
+
+/// What a conversation's events decided.
+enum Verdict {
+    /// Keep going.
+    Continue,
+    /// The journey is over.
+    Done(Outcome, Option<Failure>),
+    /// This conversation is over without an answer: try again within the walk time.
+    Retry,
 }
 
 impl<R: CryptoRng> Station<R> {
@@ -147,6 +283,8 @@ impl<R: CryptoRng> Station<R> {
         Station {
             config,
             rng,
+            journey: Journey::Idle,
+            credentials: Vec::new(),
             transmits: VecDeque::new(),
             events: VecDeque::new(),
         }
@@ -156,12 +294,12 @@ impl<R: CryptoRng> Station<R> {
     /// valid for `lifetime` from `now`; the walk time starts now too. Replaces any
     /// journey in progress.
     pub fn start_pin(&mut self, pin: DevicePassword, lifetime: Lifetime, now: Instant) {
-        let _ = (pin, lifetime, now, &mut self.rng, &self.config);
+        self.begin(Goal::Pin(TimedPassword::new(pin, now, lifetime)), now);
     }
 
     /// Enrol by push-button: the button was pressed at `now`, which starts the walk time.
     pub fn press_button(&mut self, now: Instant) {
-        let _ = now;
+        self.begin(Goal::PushButton, now);
     }
 
     /// As external registrar, prove `ap_pin` to the access point and read its settings;
@@ -172,24 +310,76 @@ impl<R: CryptoRng> Station<R> {
         new_settings: Option<NetworkSettings>,
         now: Instant,
     ) {
-        let _ = (ap_pin, new_settings, now);
+        self.begin(
+            Goal::Registrar {
+                ap_pin,
+                new_settings,
+            },
+            now,
+        );
     }
 
     /// Stops the journey in progress (it finishes with
     /// [`RunError::Cancelled`](crate::RunError::Cancelled)).
     pub fn cancel(&mut self, now: Instant) {
         let _ = now;
+        match core::mem::replace(&mut self.journey, Journey::Idle) {
+            Journey::Running(_) => self.events.push_back(StationEvent::Finished {
+                outcome: Outcome::Failed(RunError::Cancelled),
+                failure: None,
+            }),
+            Journey::Idle | Journey::Lingering(..) => {}
+        }
     }
 
-    /// One received EAPOL PDU from `from`.
+    /// One received EAPOL PDU from `from` (the authenticator).
     pub fn handle_eapol(
         &mut self,
         from: MacAddr,
         eapol: &[u8],
         now: Instant,
     ) -> Result<(), Dropped> {
-        let _ = (from, eapol, now);
-        Err(Dropped::NotExpected)
+        let _ = from;
+        self.handle_timeout(now);
+        let packet = link::parse(eapol)?;
+        if packet.packet_type != EapolType::EapPacket {
+            return Err(Dropped::NotEap);
+        }
+        // Answer in the authenticator's EAPOL version, as wpa_supplicant does.
+        let version = packet.version.clamp(1, 3);
+        let conversation = match &mut self.journey {
+            Journey::Running(r) => match &mut r.now {
+                Stage::Talking(c) => c,
+                Stage::Pause { .. } => return Err(Dropped::NotExpected),
+            },
+            Journey::Lingering(c, _) => c,
+            Journey::Idle => return Err(Dropped::NotExpected),
+        };
+        conversation.heard = true;
+        conversation.eapol_version = version;
+        let action = conversation
+            .peer
+            .receive(packet.body, now, &mut conversation.machine);
+        let ended = match action {
+            Ok(Action::Send(resp)) => {
+                self.transmits.push_back(Transmit {
+                    to: MacAddr(PAE_GROUP_ADDR),
+                    eapol: link::eapol(version, EapolType::EapPacket, resp),
+                });
+                false
+            }
+            Ok(Action::Finished) => true,
+            Ok(Action::Nothing) => false,
+            Err(e) => return Err(Dropped::Eap(e)),
+        };
+        if let Journey::Lingering(..) = self.journey {
+            if ended {
+                self.journey = Journey::Idle;
+            }
+            return Ok(());
+        }
+        self.after_exchange(ended, now);
+        Ok(())
     }
 
     /// The next frame to send.
@@ -204,21 +394,264 @@ impl<R: CryptoRng> Station<R> {
 
     /// When [`handle_timeout`](Self::handle_timeout) must next be called.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        None
+        match &self.journey {
+            Journey::Idle => None,
+            Journey::Lingering(_, until) => Some(*until),
+            Journey::Running(r) => {
+                let pin = match &r.goal {
+                    Goal::Pin(p) => p.poll_timeout(),
+                    _ => None,
+                };
+                let stage = match &r.now {
+                    Stage::Pause { until } => Some(*until),
+                    Stage::Talking(c) => {
+                        [(!c.heard).then_some(c.next_start), c.peer.next_deadline()]
+                            .into_iter()
+                            .flatten()
+                            .min()
+                    }
+                };
+                [Some(r.deadline), pin, stage].into_iter().flatten().min()
+            }
+        }
     }
 
     /// Runs every timer that is due at `now`.
     pub fn handle_timeout(&mut self, now: Instant) {
-        let _ = now;
+        let running = match &mut self.journey {
+            Journey::Idle => return,
+            Journey::Lingering(_, until) => {
+                if *until <= now {
+                    self.journey = Journey::Idle;
+                }
+                return;
+            }
+            Journey::Running(r) => r,
+        };
+        if let Goal::Pin(p) = &running.goal
+            && p.is_expired(now)
+        {
+            self.finish(Outcome::Failed(RunError::PinExpired), None);
+            return;
+        }
+        if running.deadline <= now {
+            let error = if running.saw_m2d {
+                RunError::NoPassword
+            } else {
+                RunError::TimedOut {
+                    after: self.config.timeout,
+                }
+            };
+            self.finish(Outcome::Failed(error), None);
+            return;
+        }
+        match &mut running.now {
+            Stage::Pause { until } => {
+                if *until <= now {
+                    self.converse(now);
+                }
+            }
+            Stage::Talking(c) => {
+                if !c.heard && c.next_start <= now {
+                    c.next_start = now.saturating_add(EAPOL_START_PERIOD);
+                    self.transmits.push_back(eapol_start());
+                }
+                let silent = c.peer.poll(now) == Action::Finished;
+                if silent {
+                    self.after_exchange(true, now);
+                }
+            }
+        }
     }
 
-    /// Whether no journey is in progress.
+    /// Whether no journey is in progress (and no finished one lingers).
     pub fn is_idle(&self) -> bool {
-        true
+        matches!(self.journey, Journey::Idle)
     }
 
     /// The credentials of the last journey that succeeded, if the last one did.
     pub fn credentials(&self) -> &[Credential] {
-        &[]
+        &self.credentials
+    }
+
+    // ---------------------------------------------------------------------------------
+
+    fn begin(&mut self, goal: Goal, now: Instant) {
+        self.cancel(now);
+        self.credentials.clear();
+        self.journey = Journey::Running(Box::new(Running {
+            goal,
+            deadline: now.saturating_add(self.config.timeout),
+            attempt: 0,
+            saw_m2d: false,
+            read: None,
+            now: Stage::Pause { until: now },
+        }));
+        self.converse(now);
+    }
+
+    /// Starts the next conversation: fresh secrets, EAPOL-Start.
+    fn converse(&mut self, now: Instant) {
+        let Journey::Running(r) = &mut self.journey else {
+            return;
+        };
+        let device = self.config.device.clone();
+        // The machine's own timeout is what is left of the walk time.
+        let left = r.deadline.saturating_duration_since(now);
+        let (machine, role) = match &r.goal {
+            Goal::Pin(pin) => {
+                let Ok(password) = pin.password(now) else {
+                    self.finish(Outcome::Failed(RunError::PinExpired), None);
+                    return;
+                };
+                let mut config = EnrolleeConfig::station(device, password.clone());
+                config.timeout = left;
+                let secrets = SessionSecrets::generate(&mut self.rng);
+                (
+                    Machine::Enrollee(Enrollee::new(config, secrets, now)),
+                    PeerRole::Enrollee,
+                )
+            }
+            Goal::PushButton => {
+                let mut config = EnrolleeConfig::station(device, DevicePassword::pushbutton());
+                config.timeout = left;
+                let secrets = SessionSecrets::generate(&mut self.rng);
+                (
+                    Machine::Enrollee(Enrollee::new(config, secrets, now)),
+                    PeerRole::Enrollee,
+                )
+            }
+            Goal::Registrar {
+                ap_pin,
+                new_settings,
+            } => {
+                let mut config = RegistrarConfig::external(device, new_settings.clone());
+                config.timeout = left;
+                let secrets = SessionSecrets::generate(&mut self.rng);
+                (
+                    Machine::Registrar(
+                        RegistrarSession::new(config, secrets, now),
+                        FixedPassword::new(ap_pin.clone()),
+                    ),
+                    PeerRole::Registrar,
+                )
+            }
+        };
+        let Ok(peer) = WscPeer::new(role, link::fragment_size(self.config.fragment_size)) else {
+            // A clamped fragment size is always accepted.
+            return;
+        };
+        r.attempt = r.attempt.saturating_add(1);
+        r.now = Stage::Talking(Box::new(Conversation {
+            peer,
+            machine,
+            heard: false,
+            next_start: now.saturating_add(EAPOL_START_PERIOD),
+            eapol_version: link::EAPOL_VERSION,
+        }));
+        let attempt = r.attempt;
+        self.transmits.push_back(eapol_start());
+        self.events.push_back(StationEvent::Started { attempt });
+    }
+
+    /// After the conversation moved: read the machine's events and decide.
+    fn after_exchange(&mut self, conversation_ended: bool, now: Instant) {
+        let Journey::Running(r) = &mut self.journey else {
+            return;
+        };
+        let Stage::Talking(c) = &mut r.now else {
+            return;
+        };
+        let mut verdict = Verdict::Continue;
+        while let Some(event) = c.machine.poll_event() {
+            match event {
+                Event::Credential(cred) => self.credentials.push(cred),
+                Event::ApSettings(cred) => r.read = Some(cred),
+                Event::M2d(info) => {
+                    r.saw_m2d = true;
+                    self.events.push_back(StationEvent::M2d(info));
+                }
+                Event::Success => {
+                    let outcome = match (&r.goal, &r.read) {
+                        (
+                            Goal::Registrar {
+                                new_settings: Some(n),
+                                ..
+                            },
+                            read,
+                        ) => {
+                            let mac = read.as_ref().map_or(MacAddr::default(), Credential::mac);
+                            Outcome::Succeeded(alloc::vec![Credential::new(n.clone(), mac)])
+                        }
+                        _ => Outcome::Succeeded(self.credentials.clone()),
+                    };
+                    verdict = Verdict::Done(outcome, None);
+                }
+                Event::Failure(f) => verdict = judge(&f, r.read.as_ref()),
+                _ => {}
+            }
+        }
+        if matches!(verdict, Verdict::Continue) && conversation_ended {
+            verdict = Verdict::Retry;
+        }
+        match verdict {
+            Verdict::Continue => {}
+            Verdict::Retry => {
+                r.now = Stage::Pause {
+                    until: now.saturating_add(RETRY_DELAY),
+                };
+            }
+            Verdict::Done(outcome, failure) => {
+                let success = outcome.is_success();
+                if !success {
+                    self.credentials.clear();
+                }
+                let linger = success && !conversation_ended;
+                let journey = core::mem::replace(&mut self.journey, Journey::Idle);
+                if linger
+                    && let Journey::Running(r) = journey
+                    && let Stage::Talking(c) = r.now
+                {
+                    self.journey = Journey::Lingering(c, now.saturating_add(LINGER));
+                }
+                self.events
+                    .push_back(StationEvent::Finished { outcome, failure });
+            }
+        }
+    }
+
+    /// Ends the journey with `outcome`.
+    fn finish(&mut self, outcome: Outcome, failure: Option<Failure>) {
+        self.journey = Journey::Idle;
+        if !outcome.is_success() {
+            self.credentials.clear();
+        }
+        self.events
+            .push_back(StationEvent::Finished { outcome, failure });
+    }
+}
+
+/// Whether a failed run ends the journey (and how) or is worth another conversation.
+fn judge(f: &Failure, read: Option<&Credential>) -> Verdict {
+    if f.reason == FailureReason::ReadOnly
+        && let Some(settings) = read
+    {
+        return Verdict::Done(Outcome::SettingsRead(settings.clone()), None);
+    }
+    match RunError::from_failure(f) {
+        e @ (RunError::IncorrectPin { .. }
+        | RunError::PbcOverlap
+        | RunError::ApLocked
+        | RunError::PinExpired
+        | RunError::Cancelled) => Verdict::Done(Outcome::Failed(e), Some(*f)),
+        // M2D, a NACK for another reason, a broken message: the daemons try again.
+        _ => Verdict::Retry,
+    }
+}
+
+fn eapol_start() -> Transmit {
+    Transmit {
+        to: MacAddr(PAE_GROUP_ADDR),
+        eapol: link::eapol(1, EapolType::Start, &[]),
     }
 }

@@ -61,7 +61,11 @@ enum State {
 /// ```
 #[derive(Debug)]
 pub struct WscServer {
-    role: ServerRole,
+    /// The role this server plays: fixed at construction, or chosen by the peer's
+    /// Identity ([`WscServer::serving_both`]); `None` until then.
+    role: Option<ServerRole>,
+    /// Whether the peer's Identity chooses the role.
+    both: bool,
     fragment_size: usize,
     state: State,
     id: u8,
@@ -82,7 +86,8 @@ impl WscServer {
     ) -> Result<Self, FragmentError> {
         Fragmenter::new(OpCode::Msg, &[], fragment_size)?;
         Ok(WscServer {
-            role,
+            role: Some(role),
+            both: false,
             fragment_size,
             state: State::Idle,
             id: first_id.wrapping_sub(1),
@@ -95,9 +100,33 @@ impl WscServer {
         })
     }
 
+    /// A server for both roles, as an access point is: the peer's Identity decides
+    /// (`WFA-SimpleConfig-Enrollee-1-0`: we are the Registrar and send WSC_Start;
+    /// `WFA-SimpleConfig-Registrar-1-0`: we are the Enrollee and the handler is invited
+    /// to send M1). [`role`](Self::role) tells which, once the Identity has arrived.
+    pub fn serving_both(fragment_size: usize, first_id: u8) -> Result<Self, FragmentError> {
+        let mut server = Self::new(ServerRole::Registrar, fragment_size, first_id)?;
+        server.role = None;
+        server.both = true;
+        Ok(server)
+    }
+
+    /// The role of the conversation: fixed, or chosen by the peer's Identity.
+    pub fn role(&self) -> Option<ServerRole> {
+        self.role
+    }
+
+    /// The Identifier of the outstanding Request.
+    pub fn identifier(&self) -> u8 {
+        self.id
+    }
+
     /// (Re)start the conversation with an Identity Request, e.g. on
     /// EAPOL-Start.
     pub fn start(&mut self, now: Instant) -> Action<'_> {
+        if self.both {
+            self.role = None;
+        }
         self.reassembler.reset();
         self.outgoing = None;
         self.error = None;
@@ -139,15 +168,21 @@ impl WscServer {
         }
         match (self.state, p.body) {
             (State::WaitIdentity, Body::Identity(identity)) => {
-                let wanted = match self.role {
-                    ServerRole::Registrar => IDENTITY_ENROLLEE,
-                    ServerRole::Enrollee => IDENTITY_REGISTRAR,
-                };
-                if identity != wanted {
+                let chosen = if identity == IDENTITY_ENROLLEE {
+                    ServerRole::Registrar
+                } else if identity == IDENTITY_REGISTRAR {
+                    ServerRole::Enrollee
+                } else {
                     return Ok(self.fail(DriverError::UnknownIdentity));
-                }
+                };
+                let role = match self.role {
+                    None if self.both => chosen,
+                    Some(r) if r == chosen => r,
+                    _ => return Ok(self.fail(DriverError::UnknownIdentity)),
+                };
+                self.role = Some(role);
                 self.state = State::Method;
-                match self.role {
+                match role {
                     ServerRole::Registrar => {
                         self.id = self.id.wrapping_add(1);
                         emit_empty(Code::Request, self.id, OpCode::Start, &mut self.out);

@@ -865,6 +865,10 @@ impl<R: CryptoRng> AccessPoint<R> {
                 },
                 Some(f) => Outcome::Failed(RunError::from_failure(&f)),
             };
+            if outcome == Outcome::Failed(RunError::PbcOverlap) {
+                self.pbc_status = PbcStatus::Overlap;
+                self.events.push_back(ApEvent::OverlapDetected);
+            }
             self.last_result = if outcome.is_success() {
                 LastResult::Success
             } else {

@@ -38,7 +38,7 @@ use core::time::Duration;
 
 use rand_core::CryptoRng;
 
-use crate::attr::MacAddr;
+use crate::attr::{ConfigError, MacAddr};
 use crate::eap::{
     self, Action, DEFAULT_FRAGMENT_SIZE, EapolType, OpCode, PAE_GROUP_ADDR, PeerRole, WscHandler,
     WscPeer,
@@ -569,6 +569,11 @@ impl<R: CryptoRng> Station<R> {
                 Event::ApSettings(cred) => r.read = Some(cred),
                 Event::M2d(info) => {
                     r.saw_m2d = true;
+                    // wpa_supplicant's wps_process_m2d: a registrar reporting push-button
+                    // overlap ends the attempt for good.
+                    if info.config_error == ConfigError::MultiplePbcDetected {
+                        verdict = Verdict::Done(Outcome::Failed(RunError::PbcOverlap), None);
+                    }
                     self.events.push_back(StationEvent::M2d(info));
                 }
                 Event::Success => {

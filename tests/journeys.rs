@@ -23,6 +23,9 @@ fn secs(s: u64) -> Duration {
     Duration::from_secs(s)
 }
 
+/// Whether to lose a frame: its bytes, and whether a station sent it.
+type LossRule = dyn FnMut(&[u8], bool) -> bool;
+
 /// One access point and some stations on one simulated segment.
 struct Lab {
     now: Instant,
@@ -31,7 +34,7 @@ struct Lab {
     ap_events: Vec<ApEvent>,
     station_events: Vec<Vec<StationEvent>>,
     /// Frames to drop, by count of frames sent so far (for loss tests).
-    drop: Box<dyn FnMut(&[u8], bool) -> bool>,
+    drop: Box<LossRule>,
 }
 
 impl Lab {
@@ -582,7 +585,7 @@ fn lossy_link_still_registers_through_retransmissions() {
         let mut n = 0usize;
         lab.drop = Box::new(move |_, _| {
             n += 1;
-            (n + seed) % 7 == 0
+            (n + seed).is_multiple_of(7)
         });
         let now = lab.now;
         lab.station(0).start_pin(pw(PIN), Lifetime::Forever, now);

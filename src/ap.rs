@@ -869,6 +869,12 @@ impl<R: CryptoRng> AccessPoint<R> {
                 self.pbc_status = PbcStatus::Overlap;
                 self.events.push_back(ApEvent::OverlapDetected);
             }
+            // An M2D is not a failed registration to hostapd (no WPS-FAIL): the
+            // enrollee was told there is no PIN yet, and PinNeeded said so.
+            if outcome == Outcome::Failed(RunError::NoPassword) {
+                self.report_lock(now);
+                return;
+            }
             self.last_result = if outcome.is_success() {
                 LastResult::Success
             } else {

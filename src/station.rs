@@ -103,7 +103,7 @@ pub enum StationEvent {
 pub const EAPOL_START_PERIOD: Duration = Duration::from_secs(3);
 
 /// How long after a conversation ended without an answer the next one starts.
-pub const RETRY_DELAY: Duration = Duration::from_secs(1);
+pub const RETRY_DELAY: Duration = Duration::from_secs(3);
 
 /// How long the station stays to answer a retransmitted M8 again after its WSC_Done,
 /// unless EAP-Failure ends the conversation first: past two retransmissions of hostapd's

@@ -6,7 +6,7 @@
 //! requests), the registration machine, and the journey's policy:
 //!
 //! * **PIN** ([`Station::start_pin`]): a dynamic PIN has a lifetime; past it the run
-//!   stops with [`RunError::PinExpired`](crate::RunError::PinExpired) and the next
+//!   stops with [`RunError::PinExpired`] and the next
 //!   attempt needs a fresh PIN.
 //! * **Push-button** ([`Station::press_button`]): the 120 s walk time starts when the
 //!   button is pressed.
@@ -320,7 +320,7 @@ impl<R: CryptoRng> Station<R> {
     }
 
     /// Stops the journey in progress (it finishes with
-    /// [`RunError::Cancelled`](crate::RunError::Cancelled)).
+    /// [`RunError::Cancelled`]).
     pub fn cancel(&mut self, now: Instant) {
         let _ = now;
         match core::mem::replace(&mut self.journey, Journey::Idle) {

@@ -43,8 +43,8 @@ pub enum PasswordOutcome {
     PbcDone(Uuid),
 }
 
-/// The registrar's long-lived password state, consulted by a [`RegistrarSession`]
-/// (`super::RegistrarSession`).
+/// The registrar's long-lived password state, consulted by a
+/// [`RegistrarSession`](super::RegistrarSession).
 ///
 /// An AP's internal registrar implements it over its PIN table and push-button monitor;
 /// an external registrar that knows one AP PIN uses [`FixedPassword`].

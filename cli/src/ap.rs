@@ -8,7 +8,10 @@
 //! ```
 //!
 //! It prints `AP-ENABLED` once it takes commands and EAPOL frames, and runs until stdin
-//! closes or SIGTERM. The program holds only I/O: the raw socket, the clock and stdin.
+//! closes (exit 0) or SIGTERM (the default action ends it at once; every line it
+//! printed was flushed already). The program holds only I/O: the raw socket, the clock
+//! and stdin. Commands and frames arrive over one channel from two reader threads, so
+//! a command is answered at once even while the link is quiet.
 
 mod command;
 mod event;

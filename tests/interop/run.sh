@@ -1,7 +1,7 @@
 #!/bin/bash
-# Interop scenarios: our example programs against Debian's hostapd and
-# wpa_supplicant, over a veth pair between two network namespaces (wired
-# 802.1X, no radio). Modelled on shared/interop/wpsi-lab.sh; see README.md here.
+# Interop scenarios: our `wps` command (wps ap, wps station) against Debian's
+# hostapd and wpa_supplicant, over a veth pair between two network namespaces
+# (wired 802.1X, no radio). Modelled on shared/interop/wpsi-lab.sh; see README.md here.
 #
 # Usage (root; needs hostapd wpasupplicant iproute2 python3, tcpdump optional):
 #   tests/interop/run.sh                 run every scenario
@@ -9,19 +9,19 @@
 #   tests/interop/run.sh --list          list the scenarios
 # Env:
 #   WPSX_OUT=DIR             per-scenario logs/pcaps (default /tmp/wps-interop)
-#   WPSX_NO_BUILD=1          do not build the example programs first
-#   WPSX_TIMEOUT=SECS        per-program timeout (default 30)
-#   CARGO_TARGET_DIR         where the example binaries are (default ./target)
+#   WPSX_NO_BUILD=1          do not build the wps command first
+#   WPSX_TIMEOUT=SECS        how long a registration may take (default 30)
+#   CARGO_TARGET_DIR         where target/debug/wps is (default ./target)
 #   WPS_INTEROP_OPTIONAL=1   without root, network namespaces, hostapd or
 #                            wpa_supplicant: print SKIPPED and exit 0 (else exit 2)
 #
-# Our programs (examples/):
-#   eapol_enrollee    --iface IF (--pin PIN | --pbc)   -> one JSON line, exit 0
-#   eapol_registrar   --iface IF (--pin PIN | --pbc | --no-pin) --ssid S --passphrase P
-#                                     -> exit 0 on WSC_Done; 3 after an M2D and its ACK
-#   eapol_ap_enrollee --iface IF --ap-pin PIN --ssid S --passphrase P
-#                                     -> new settings as JSON, exit 0; 3 when the
-#                                        registrar only read the settings
+# Our programs (cli/, binary wps):
+#   wps station --iface IF (--pin PIN | --pbc | --ap-pin PIN ...)
+#                 -> the credential as one JSON line, exit 0; WPS-FAIL on stderr, exit 1
+#   wps ap --iface IF --ssid S --passphrase P [--ap-pin PIN]
+#                 -> hostapd_cli commands on stdin (wps_pin, wps_pbc, ...), one reply
+#                    line each; hostapd's event lines on stdout (AP-ENABLED,
+#                    WPS-REG-SUCCESS, WPS-FAIL, WPS-PIN-NEEDED, ...); exits 0 at EOF
 #
 # Each scenario gets a fresh random PIN, SSID and passphrase, and checks the
 # outcome on both sides (our exit status and output, and the hostapd /
@@ -34,33 +34,38 @@ REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT_ROOT="${WPSX_OUT:-/tmp/wps-interop}"
 TIMEOUT="${WPSX_TIMEOUT:-30}"
 TARGET="${CARGO_TARGET_DIR:-$REPO/target}"
-EX="$TARGET/debug/examples"
+WPS="$TARGET/debug/wps"
 NS_AP=wpsx-ap
 NS_STA=wpsx-sta
 IF_AP=wpsx-ap0
 IF_STA=wpsx-sta0
 AP_MAC=02:00:00:00:1a:01
 STA_MAC=02:00:00:00:1b:01
-PROGRAMS=(eapol_enrollee eapol_registrar eapol_ap_enrollee)
 PIDS=()
+AP_FD=
+# writing to a `wps ap` that has died must not kill the script
+trap '' PIPE
 
 # --------------------------------------------------------------------------
 # scenario table: name | description
 SCENARIOS=(
 	"lab-plumbing|hostapd registrar <-> wpa_supplicant enrollee (no code of ours; checks the lab)"
-	"hapd-our-enrollee-pin|hostapd registrar (wps_pin any) <-> our eapol_enrollee --pin"
-	"hapd-our-enrollee-pbc|hostapd registrar (wps_pbc) <-> our eapol_enrollee --pbc"
-	"hapd-our-enrollee-wrong-first-half|hostapd registrar <-> our enrollee, PIN wrong in its first half: we NACK M4 with config error 18"
-	"hapd-our-enrollee-wrong-second-half|hostapd registrar <-> our enrollee, PIN wrong in its second half: we NACK M6 with config error 18"
-	"hapd-our-enrollee-frag100|hostapd registrar with fragment_size=100 <-> our enrollee with --fragment-size 100"
-	"our-registrar-wpas-pin|our eapol_registrar <-> wpa_supplicant enrollee (PIN)"
-	"our-registrar-wpas-wrong-pin|our eapol_registrar <-> wpa_supplicant enrollee with another PIN: it NACKs M4 with config error 18"
-	"our-registrar-wpas-frag100|our eapol_registrar --fragment-size 100 <-> wpa_supplicant enrollee with fragment_size=100"
-	"our-registrar-pbc|our eapol_registrar --pbc <-> wpa_supplicant enrollee with push-button (pbc=1)"
-	"our-registrar-m2d|our eapol_registrar --no-pin <-> wpa_supplicant enrollee (PIN): we answer M1 with M2D, it ACKs"
-	"wpas-er-our-ap-enrollee|wpa_supplicant external registrar (AP PIN, new settings) <-> our eapol_ap_enrollee"
-	"wpas-er-our-ap-enrollee-wrong-pin|wpa_supplicant external registrar with a wrong AP PIN <-> our AP enrollee: we NACK M4 with config error 18"
-	"wpas-er-read-only|wpa_supplicant external registrar (AP PIN, no new settings) <-> our AP enrollee: it reads M7 and NACKs with config error 0"
+	"hapd-our-station-pin|hostapd registrar (wps_pin any) <-> wps station --pin"
+	"hapd-our-station-pbc|hostapd registrar (wps_pbc) <-> wps station --pbc"
+	"hapd-our-station-wrong-first-half|hostapd registrar <-> wps station, PIN wrong in its first half: we NACK M4 with config error 18"
+	"hapd-our-station-wrong-second-half|hostapd registrar <-> wps station, PIN wrong in its second half: we NACK M6 with config error 18"
+	"hapd-our-station-frag100|hostapd registrar with fragment_size=100 <-> wps station --fragment-size 100"
+	"our-ap-wpas-pin|wps ap (wps_pin any PIN) <-> wpa_supplicant enrollee (PIN)"
+	"our-ap-wpas-wrong-pin|wps ap <-> wpa_supplicant enrollee with another PIN: it NACKs M4 with config error 18"
+	"our-ap-wpas-frag100|wps ap --fragment-size 100 <-> wpa_supplicant enrollee with fragment_size=100"
+	"our-ap-pbc|wps ap (wps_pbc) <-> wpa_supplicant enrollee with push-button (pbc=1)"
+	"our-ap-m2d|wps ap without a PIN <-> wpa_supplicant enrollee (PIN): we answer M1 with M2D and print WPS-PIN-NEEDED"
+	"our-ap-pbc-then-pin|wps ap: wps_pbc, then wps_pin: the push-button enrollee gets no credential, the PIN enrollee does"
+	"our-ap-pin-expires|wps ap: wps_pin any PIN 3, 4 s later the enrollee gets M2D (WPS-PIN-NEEDED); a fresh PIN works"
+	"wpas-er-our-ap|wpa_supplicant external registrar (AP PIN, new settings) <-> wps ap --ap-pin"
+	"wpas-er-our-ap-wrong-pin|wpa_supplicant external registrar with a wrong AP PIN <-> wps ap: we NACK M4 with config error 18"
+	"wpas-er-read-only|wpa_supplicant external registrar (AP PIN, no new settings) <-> wps ap: it reads M7 and NACKs with config error 0"
+	"wpas-er-ap-pin-lockout|wpa_supplicant external registrar: 3 wrong AP PINs lock wps ap (WPS-AP-SETUP-LOCKED); the right one then gets config error 15"
 )
 
 # --------------------------------------------------------------------------
@@ -99,7 +104,12 @@ other_second_half() {
 start_bg() { # ns logfile cmd... ; records the PID
 	local ns="$1" logf="$2"
 	shift 2
-	ip netns exec "$ns" "$@" >"$logf" 2>&1 &
+	# a child must not hold wps ap's stdin open (it would never see EOF)
+	if [ -n "$AP_FD" ]; then
+		ip netns exec "$ns" "$@" >"$logf" 2>&1 {AP_FD}>&- &
+	else
+		ip netns exec "$ns" "$@" >"$logf" 2>&1 &
+	fi
 	PIDS+=("$!")
 }
 
@@ -117,10 +127,13 @@ stop_pids() {
 netns_down() {
 	ip netns del "$NS_AP" 2>/dev/null
 	ip netns del "$NS_STA" 2>/dev/null
+	# a veth pair left in the root namespace by an interrupted setup
+	ip link del "$IF_AP" 2>/dev/null
 	rm -rf "/run/$NS_AP-hostapd" "/run/$NS_STA-wpas"
 }
 
 cleanup() {
+	close_ap_stdin
 	stop_pids
 	netns_down
 }
@@ -143,15 +156,65 @@ wait_for() { # file regex tenths
 	return 1
 }
 
-# one of our programs in a namespace, in the background, output to
-# $OUT/NAME.out / .err; its PID in PROG_PID
-start_prog() { # ns name program args...
-	local ns="$1" name="$2" prog="$EX/$3"
-	shift 3
-	ip netns exec "$ns" "$prog" "$@" --timeout "$TIMEOUT" >"$OUT/$name.out" 2>"$OUT/$name.err" &
+# `wps station` in the station namespace, in the background, output to
+# $OUT/station.out / .err; its PID in PROG_PID
+start_station() { # args...
+	ip netns exec "$NS_STA" "$WPS" station --iface "$IF_STA" "$@" --timeout "$TIMEOUT" >"$OUT/station.out" 2>"$OUT/station.err" &
 	PROG_PID=$!
 	PIDS+=("$PROG_PID")
 }
+
+# `wps ap` in the AP namespace with a fifo as its stdin (held open on AP_FD),
+# output to $OUT/ap.out / .err; returns once it printed AP-ENABLED
+start_ap() { # args...
+	rm -f "$OUT/ap.in"
+	mkfifo "$OUT/ap.in"
+	ip netns exec "$NS_AP" "$WPS" ap --iface "$IF_AP" --ssid "$SSID" --passphrase "$PASS" "$@" <"$OUT/ap.in" >"$OUT/ap.out" 2>"$OUT/ap.err" &
+	AP_PID=$!
+	PIDS+=("$AP_PID")
+	exec {AP_FD}>"$OUT/ap.in"
+	wait_for "$OUT/ap.out" '^AP-ENABLED$' 50 || { BAD+=("wps ap did not start: $(last_line "$OUT/ap.err")"); return 1; }
+}
+
+# the reply lines of wps ap so far (everything that is not an event line)
+ap_replies() { grep -v -E '^[A-Z]+(-[A-Z]+)+( |$)' "$OUT/ap.out" 2>/dev/null; }
+
+# one command to wps ap; its reply line in REPLY
+ap_cmd() { # command line
+	local before
+	before="$(ap_replies | wc -l)"
+	echo "$1" >&"$AP_FD"
+	for _ in $(seq 1 30); do
+		[ "$(ap_replies | wc -l)" -gt "$before" ] && break
+		sleep 0.1
+	done
+	REPLY="$(ap_replies | sed -n "$((before + 1))p")"
+	echo "> $1" >>"$OUT/ap.commands"
+	echo "$REPLY" >>"$OUT/ap.commands"
+}
+
+# ap_cmd, and the reply must be $2 (default OK)
+ap_cmd_expect() { # command line, reply
+	ap_cmd "$1"
+	need "wps ap: '$1' answered '$REPLY', not '${2:-OK}'" [ "$REPLY" = "${2:-OK}" ]
+}
+
+close_ap_stdin() {
+	if [ -n "$AP_FD" ]; then
+		exec {AP_FD}>&-
+		AP_FD=
+	fi
+}
+
+# EOF on wps ap's stdin ends it; it must exit 0 within 5 s
+stop_ap() {
+	close_ap_stdin
+	PROG_PID=$AP_PID TIMEOUT=0 wait_prog
+	need "wps ap exit $RC at EOF: $(last_line "$OUT/ap.err")" [ "$RC" -eq 0 ]
+}
+
+# how many lines of file $1 match $2
+count() { grep -c -E -- "$2" "$1" 2>/dev/null; }
 
 # wait for PROG_PID (at most TIMEOUT + 5 s, then kill it); sets RC
 wait_prog() {
@@ -214,8 +277,9 @@ start_hostapd() {
 
 hostapd_cli_() { ip netns exec "$NS_AP" hostapd_cli -p "/run/$NS_AP-hostapd" -i "$IF_AP" "$@"; }
 
+# WTAG (optional) names a second or third wpa_supplicant run: wpas$WTAG.conf / .log
 wpas_conf() { # identity phase1 [fragment_size]
-	cat >"$OUT/wpas.conf" <<-EOC
+	cat >"$OUT/wpas${WTAG:-}.conf" <<-EOC
 		ctrl_interface=/run/$NS_STA-wpas
 		ap_scan=0
 		update_config=0
@@ -240,7 +304,16 @@ wpas_conf() { # identity phase1 [fragment_size]
 }
 
 start_wpas() {
-	start_bg "$NS_STA" "$OUT/wpas.log" wpa_supplicant -dd -t -D wired -i "$IF_STA" -c "$OUT/wpas.conf"
+	start_bg "$NS_STA" "$OUT/wpas${WTAG:-}.log" wpa_supplicant -dd -t -D wired -i "$IF_STA" -c "$OUT/wpas${WTAG:-}.conf"
+	WPAS_PID=$!
+}
+
+# stop the last wpa_supplicant started (by its PID)
+stop_wpas() {
+	kill "$WPAS_PID" 2>/dev/null
+	for _ in $(seq 1 30); do kill -0 "$WPAS_PID" 2>/dev/null || break; sleep 0.1; done
+	kill -9 "$WPAS_PID" 2>/dev/null
+	wait "$WPAS_PID" 2>/dev/null
 }
 
 # the credential JSON line one of our programs printed, as the array J:
@@ -254,7 +327,7 @@ for k in ("ssid", "network_key", "auth_type", "encr_type", "mac"):
 }
 
 # the SSID wpa_supplicant logged with the credential it received (ASCII column)
-wpas_cred_ssid_has() { grep -A1 'WPS: SSID - hexdump_ascii' "$OUT/wpas.log" | grep -q -F -- "$1"; }
+wpas_cred_ssid_has() { grep -A1 'WPS: SSID - hexdump_ascii' "$OUT/wpas${WTAG:-}.log" | grep -q -F -- "$1"; }
 
 # expected outcome helpers: append a problem to BAD
 BAD=()
@@ -307,34 +380,35 @@ sc_lab_plumbing() {
 	verdict "WPS-SUCCESS on both sides"
 }
 
-# hostapd registrar <-> our enrollee; $1 = how hostapd is armed (pin|pbc),
-# $2 = our enrollee's arguments, $3 = ok | the msg number of the expected NACK
-hapd_vs_our_enrollee() {
+# hostapd registrar <-> wps station; $1 = how hostapd is armed (pin|pbc),
+# $2 = wps station's arguments, $3 = ok | the msg number of the expected NACK
+hapd_vs_our_station() {
 	hostapd_conf "$SSID" "$PASS" "${FRAG:-}" && start_hostapd || return
 	if [ "$1" = pbc ]; then hostapd_cli_ wps_pbc >/dev/null; else hostapd_cli_ wps_pin any "$PIN" 300 >/dev/null; fi
 	# shellcheck disable=SC2086
-	start_prog "$NS_STA" enrollee eapol_enrollee --iface "$IF_STA" $2
+	start_station $2
 	wait_prog
 	if [ "$3" = ok ]; then
-		need "enrollee exit $RC: $(last_line "$OUT/enrollee.err")" [ "$RC" -eq 0 ]
-		check_json "$OUT/enrollee.out" "$SSID" "$PASS" "$STA_MAC"
+		need "wps station exit $RC: $(last_line "$OUT/station.err")" [ "$RC" -eq 0 ]
+		check_json "$OUT/station.out" "$SSID" "$PASS" "$STA_MAC"
 		need "no WPS-REG-SUCCESS in hostapd" wait_for "$OUT/hostapd.log" 'WPS-REG-SUCCESS' 30
 		verdict "credential ssid=$SSID auth=WPA2-PSK encr=AES; hostapd WPS-REG-SUCCESS"
 	else
 		local msg="$3"
-		need "enrollee exit $RC, not 1" [ "$RC" -eq 1 ]
-		need "enrollee: $(last_line "$OUT/enrollee.err")" grep -q "^WPS-FAIL msg=$msg .*config_error=18 " "$OUT/enrollee.err"
+		need "wps station exit $RC, not 1" [ "$RC" -eq 1 ]
+		need "wps station: $(grep -m1 WPS-FAIL "$OUT/station.err")" grep -q -x "WPS-FAIL msg=$msg config_error=18" "$OUT/station.err"
+		need "wps station did not say the PIN was incorrect" grep -q 'the PIN was incorrect' "$OUT/station.err"
 		need "hostapd: $(grep -o 'WPS-FAIL.*' "$OUT/hostapd.log" | head -1)" wait_for "$OUT/hostapd.log" "WPS-FAIL msg=$msg config_error=18" 30
 		verdict "we: exit 1, WPS-FAIL msg=$msg config_error=18; hostapd WPS-FAIL msg=$msg config_error=18"
 	fi
 }
 
-sc_hapd_our_enrollee_pin() { hapd_vs_our_enrollee pin "--pin $PIN" ok; }
-sc_hapd_our_enrollee_pbc() { hapd_vs_our_enrollee pbc "--pbc" ok; }
-sc_hapd_our_enrollee_wrong_first_half() { hapd_vs_our_enrollee pin "--pin $(other_first_half "$PIN")" 8; }
-sc_hapd_our_enrollee_wrong_second_half() { hapd_vs_our_enrollee pin "--pin $(other_second_half "$PIN")" 10; }
-sc_hapd_our_enrollee_frag100() {
-	FRAG=100 hapd_vs_our_enrollee pin "--pin $PIN --fragment-size 100" ok
+sc_hapd_our_station_pin() { hapd_vs_our_station pin "--pin $PIN" ok; }
+sc_hapd_our_station_pbc() { hapd_vs_our_station pbc "--pbc" ok; }
+sc_hapd_our_station_wrong_first_half() { hapd_vs_our_station pin "--pin $(other_first_half "$PIN")" 8; }
+sc_hapd_our_station_wrong_second_half() { hapd_vs_our_station pin "--pin $(other_second_half "$PIN")" 10; }
+sc_hapd_our_station_frag100() {
+	FRAG=100 hapd_vs_our_station pin "--pin $PIN --fragment-size 100" ok
 	[ "$RESULT" = PASS ] || return
 	# hostapd sent fragments (and got our FRAG_ACKs) and reassembled ours
 	need "hostapd sent no fragments" grep -q 'WAIT_FRAG_ACK' "$OUT/hostapd.log"
@@ -342,111 +416,200 @@ sc_hapd_our_enrollee_frag100() {
 	verdict "$WHY; fragments both ways"
 }
 
-# our registrar <-> wpa_supplicant enrollee; $1 = wpa_supplicant's phase1
-# (pin=PIN | pbc=1), $2 = our registrar's password arguments (--pin PIN |
-# --pbc | --no-pin), $3 = ok | fail (NACK of M4) | m2d, $4 = fragment_size on
-# both sides
-our_registrar_vs_wpas() {
+WPAS_UUID=87654321-9abc-def0-1234-56789abcdef0
+
+# wps ap <-> wpa_supplicant enrollee; $1 = wpa_supplicant's phase1
+# (pin=PIN | pbc=1), $2 = the command given to wps ap first (empty: none),
+# $3 = ok | fail (NACK of M4) | m2d, $4 = fragment_size on both sides
+our_ap_vs_wpas() {
 	wpas_conf "WFA-SimpleConfig-Enrollee-1-0" "$1" "${4:-}"
 	# shellcheck disable=SC2086
-	start_prog "$NS_AP" registrar eapol_registrar --iface "$IF_AP" $2 --ssid "$SSID" --passphrase "$PASS" ${4:+--fragment-size $4}
-	sleep 0.2
+	start_ap ${4:+--fragment-size $4} || return
+	[ -n "$2" ] && ap_cmd_expect "$2"
 	start_wpas
-	wait_prog
+	local tenths=$((TIMEOUT * 10))
 	case "$3" in
 	ok)
-		need "registrar exit $RC: $(last_line "$OUT/registrar.err")" [ "$RC" -eq 0 ]
-		need "registrar printed no WPS-REG-SUCCESS" grep -q '^WPS-REG-SUCCESS' "$OUT/registrar.out"
+		need "wps ap printed no WPS-SUCCESS: $(last_line "$OUT/ap.err")" wait_for "$OUT/ap.out" '^WPS-SUCCESS$' "$tenths"
+		need "wps ap printed no WPS-REG-SUCCESS $STA_MAC $WPAS_UUID" grep -q -x "WPS-REG-SUCCESS $STA_MAC $WPAS_UUID" "$OUT/ap.out"
 		need "no WPS-CRED-RECEIVED in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-CRED-RECEIVED' 20
 		need "no WPS-SUCCESS in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-SUCCESS' 20
 		need "wpa_supplicant got another SSID" wpas_cred_ssid_has "$SSID"
-		verdict "registrar exit 0; wpa_supplicant WPS-CRED-RECEIVED ssid=$SSID + WPS-SUCCESS"
+		stop_ap
+		verdict "wps ap: WPS-REG-SUCCESS + WPS-SUCCESS; wpa_supplicant WPS-CRED-RECEIVED ssid=$SSID + WPS-SUCCESS"
 		;;
 	fail)
-		need "registrar exit $RC, not 1" [ "$RC" -eq 1 ]
-		need "registrar: $(last_line "$OUT/registrar.err")" grep -q '^WPS-FAIL msg=8 .*config_error=18 ' "$OUT/registrar.err"
+		need "wps ap: $(grep -m1 WPS-FAIL "$OUT/ap.out")" wait_for "$OUT/ap.out" '^WPS-FAIL msg=8 config_error=18$' "$tenths"
 		need "wpa_supplicant: $(grep -o -E 'WPS-(FAIL|SUCCESS).*' "$OUT/wpas.log" | head -1)" wait_for "$OUT/wpas.log" 'WPS-FAIL msg=8 config_error=18' 20
-		verdict "registrar exit 1, WPS-FAIL msg=8 config_error=18; wpa_supplicant WPS-FAIL msg=8 config_error=18"
+		need "wps ap delivered a credential" not grep -q -E '^WPS-(REG-)?SUCCESS' "$OUT/ap.out"
+		stop_ap
+		verdict "wps ap: WPS-FAIL msg=8 config_error=18; wpa_supplicant WPS-FAIL msg=8 config_error=18"
 		;;
 	m2d)
 		# we announce the enrollee (its UUID from wpas.conf, its MAC, PIN
-		# method) when we send the M2D, and exit 3 after its WSC_ACK
-		local want="^WPS-PIN-NEEDED 87654321-9abc-def0-1234-56789abcdef0 $STA_MAC dev_password_id=0\$"
-		need "registrar exit $RC, not 3: $(last_line "$OUT/registrar.err")" [ "$RC" -eq 3 ]
-		need "registrar printed no WPS-PIN-NEEDED for wpa_supplicant: $(head -1 "$OUT/registrar.out")" grep -q -E "$want" "$OUT/registrar.out"
-		need "we sent no M2D" grep -q -x '  -> M2D' "$OUT/registrar.err"
+		# method) when we answer its M1 with M2D
+		need "wps ap printed no WPS-PIN-NEEDED for wpa_supplicant: $(head -2 "$OUT/ap.out" | tail -1)" wait_for "$OUT/ap.out" "^WPS-PIN-NEEDED $WPAS_UUID $STA_MAC dev_password_id=0\$" "$tenths"
 		need "wpa_supplicant logged no M2D" wait_for "$OUT/wpas.log" 'WPS: Received M2D' 20
 		need "wpa_supplicant: no WPS-M2D event with config_error=0" grep -q 'WPS-M2D .*config_error=0$' "$OUT/wpas.log"
 		need "wpa_supplicant sent no WSC_ACK after the M2D" logged_after "$OUT/wpas.log" 'WPS: Received M2D' 'WPS: Building Message WSC_ACK'
 		need "wpa_supplicant got a credential" not grep -q -E 'WPS-CRED-RECEIVED|WPS-SUCCESS' "$OUT/wpas.log"
-		verdict "registrar: M2D, WPS-PIN-NEEDED, exit 3 after the WSC_ACK; wpa_supplicant Received M2D + WPS-M2D config_error=0, no credential"
+		stop_ap
+		verdict "wps ap: M2D, WPS-PIN-NEEDED; wpa_supplicant Received M2D + WPS-M2D config_error=0 + WSC_ACK, no credential"
 		;;
 	esac
 }
 
-sc_our_registrar_wpas_pin() { our_registrar_vs_wpas "pin=$PIN" "--pin $PIN" ok; }
-sc_our_registrar_wpas_wrong_pin() { our_registrar_vs_wpas "pin=$(other_first_half "$PIN")" "--pin $PIN" fail; }
-sc_our_registrar_wpas_frag100() {
-	our_registrar_vs_wpas "pin=$PIN" "--pin $PIN" ok 100
+sc_our_ap_wpas_pin() { our_ap_vs_wpas "pin=$PIN" "wps_pin any $PIN" ok; }
+sc_our_ap_wpas_wrong_pin() { our_ap_vs_wpas "pin=$(other_first_half "$PIN")" "wps_pin any $PIN" fail; }
+sc_our_ap_wpas_frag100() {
+	our_ap_vs_wpas "pin=$PIN" "wps_pin any $PIN" ok 100
 	[ "$RESULT" = PASS ] || return
 	need "wpa_supplicant sent no fragments" grep -q 'WAIT_FRAG_ACK' "$OUT/wpas.log"
 	need "wpa_supplicant received no fragments" grep -q 'EAP-WSC: Send WSC/FRAG_ACK' "$OUT/wpas.log"
 	verdict "$WHY; fragments both ways"
 }
-sc_our_registrar_pbc() {
-	our_registrar_vs_wpas "pbc=1" "--pbc" ok
+sc_our_ap_pbc() {
+	our_ap_vs_wpas "pbc=1" "wps_pbc" ok
 	[ "$RESULT" = PASS ] || return
 	need "wpa_supplicant's M1 was not push-button" grep -q 'WPS:  \* Device Password ID (4)' "$OUT/wpas.log"
 	need "wpa_supplicant did not use the push-button password" grep -q 'WPS: Device Password ID 4$' "$OUT/wpas.log"
-	need "registrar: no WPS-PBC-ACTIVE" grep -q '^WPS-PBC-ACTIVE' "$OUT/registrar.err"
+	need "wps ap: no WPS-PBC-ACTIVE" grep -q -x 'WPS-PBC-ACTIVE' "$OUT/ap.out"
 	verdict "$WHY; push-button (Device Password ID 4)"
 }
-sc_our_registrar_m2d() { our_registrar_vs_wpas "pin=$PIN" "--no-pin" m2d; }
+sc_our_ap_m2d() { our_ap_vs_wpas "pin=$PIN" "" m2d; }
 
-# wpa_supplicant as external registrar <-> our AP enrollee; $1 = AP PIN the
+# (a) adding a PIN stops push-button mode: wps_pbc, then wps_pin; a push-button
+# enrollee gets no credential (M2D), a PIN enrollee does
+sc_our_ap_pbc_then_pin() {
+	start_ap || return
+	ap_cmd_expect "wps_pbc"
+	need "wps ap: no WPS-PBC-ACTIVE after wps_pbc" wait_for "$OUT/ap.out" '^WPS-PBC-ACTIVE$' 20
+	ap_cmd_expect "wps_pin any $PIN"
+	need "wps ap: no WPS-PBC-DISABLE after wps_pin" wait_for "$OUT/ap.out" '^WPS-PBC-DISABLE$' 20
+	ap_cmd "wps_get_status"
+	need "wps ap: wps_get_status '$REPLY' is not PBC disabled" grep -q '^pbc_status=Disabled ' <<<"$REPLY"
+	WTAG=-pbc wpas_conf "WFA-SimpleConfig-Enrollee-1-0" "pbc=1"
+	WTAG=-pbc start_wpas
+	need "push-button wpa_supplicant got no M2D" wait_for "$OUT/wpas-pbc.log" 'WPS: Received M2D' $((TIMEOUT * 10))
+	stop_wpas
+	need "push-button wpa_supplicant got a credential" not grep -q -E 'WPS-CRED-RECEIVED|WPS-SUCCESS' "$OUT/wpas-pbc.log"
+	need "wps ap delivered to the push-button enrollee" not grep -q -E '^WPS-(REG-)?SUCCESS' "$OUT/ap.out"
+	WTAG=-pin wpas_conf "WFA-SimpleConfig-Enrollee-1-0" "pin=$PIN"
+	WTAG=-pin start_wpas
+	need "wps ap printed no WPS-SUCCESS for the PIN enrollee" wait_for "$OUT/ap.out" '^WPS-SUCCESS$' $((TIMEOUT * 10))
+	need "PIN wpa_supplicant: no WPS-CRED-RECEIVED" wait_for "$OUT/wpas-pin.log" 'WPS-CRED-RECEIVED' 20
+	WTAG=-pin need "PIN wpa_supplicant got another SSID" wpas_cred_ssid_has "$SSID"
+	stop_wpas
+	stop_ap
+	verdict "wps_pin stopped PBC (WPS-PBC-DISABLE); push-button enrollee: M2D, no credential; PIN enrollee: WPS-CRED-RECEIVED ssid=$SSID"
+}
+
+# (c) a PIN's lifetime: wps_pin any PIN 3, wait past it: the enrollee gets M2D
+# and wps ap says WPS-PIN-NEEDED; a fresh PIN then works
+sc_our_ap_pin_expires() {
+	start_ap || return
+	ap_cmd_expect "wps_pin any $PIN 3"
+	sleep 4
+	WTAG=-old wpas_conf "WFA-SimpleConfig-Enrollee-1-0" "pin=$PIN"
+	WTAG=-old start_wpas
+	need "wps ap printed no WPS-PIN-NEEDED for the expired PIN" wait_for "$OUT/ap.out" "^WPS-PIN-NEEDED $WPAS_UUID $STA_MAC dev_password_id=0\$" $((TIMEOUT * 10))
+	need "wpa_supplicant with the expired PIN got no M2D" wait_for "$OUT/wpas-old.log" 'WPS: Received M2D' 20
+	stop_wpas
+	need "wpa_supplicant got a credential with an expired PIN" not grep -q -E 'WPS-CRED-RECEIVED|WPS-SUCCESS' "$OUT/wpas-old.log"
+	local fresh
+	fresh="$(pin_from_prefix "$(random_prefix)")"
+	echo "fresh_pin=$fresh" >>"$OUT/params.txt"
+	ap_cmd_expect "wps_pin any $fresh"
+	WTAG=-new wpas_conf "WFA-SimpleConfig-Enrollee-1-0" "pin=$fresh"
+	WTAG=-new start_wpas
+	need "wps ap printed no WPS-SUCCESS with the fresh PIN" wait_for "$OUT/ap.out" '^WPS-SUCCESS$' $((TIMEOUT * 10))
+	need "wpa_supplicant with the fresh PIN: no WPS-CRED-RECEIVED" wait_for "$OUT/wpas-new.log" 'WPS-CRED-RECEIVED' 20
+	stop_wpas
+	stop_ap
+	verdict "PIN past its 3 s: M2D + WPS-PIN-NEEDED, no credential; a fresh PIN: WPS-SUCCESS"
+}
+
+# wpa_supplicant as external registrar <-> wps ap --ap-pin; $1 = AP PIN the
 # registrar uses, $2 = ok (new settings in M8) | fail (NACK of M4) |
 # read-only (no new settings: the registrar NACKs after M7)
 wpas_er_vs_our_ap() {
 	local new_ssid="wpsx-new-$(random_hex 2)" new_key="new-$(random_hex 8)" phase1="pin=$1"
 	[ "$2" = read-only ] || phase1="$phase1 new_ssid=$(to_hex "$new_ssid") new_auth=WPA2PSK new_encr=CCMP new_key=$(to_hex "$new_key")"
 	wpas_conf "WFA-SimpleConfig-Registrar-1-0" "$phase1"
-	start_prog "$NS_AP" ap-enrollee eapol_ap_enrollee --iface "$IF_AP" --ap-pin "$AP_PIN" --ssid "$SSID" --passphrase "$PASS"
-	sleep 0.2
+	start_ap --ap-pin "$AP_PIN" || return
 	start_wpas
-	wait_prog
+	local tenths=$((TIMEOUT * 10))
 	case "$2" in
 	ok)
-		need "AP enrollee exit $RC: $(last_line "$OUT/ap-enrollee.err")" [ "$RC" -eq 0 ]
-		check_json "$OUT/ap-enrollee.out" "$new_ssid" "$new_key" "$AP_MAC"
+		need "wps ap printed no WPS-SUCCESS: $(last_line "$OUT/ap.err")" wait_for "$OUT/ap.out" '^WPS-SUCCESS$' "$tenths"
+		need "wps ap printed no WPS-NEW-AP-SETTINGS" grep -q -x 'WPS-NEW-AP-SETTINGS' "$OUT/ap.out"
+		sed -n 's/^new AP settings: //p' "$OUT/ap.err" | head -1 >"$OUT/new-settings.json"
+		check_json "$OUT/new-settings.json" "$new_ssid" "$new_key" "$AP_MAC"
 		need "wpa_supplicant did not read our SSID from M7" wpas_cred_ssid_has "$SSID"
 		need "no WPS-SUCCESS in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-SUCCESS' 20
+		stop_ap
 		verdict "AP read (ssid=$SSID) and reconfigured to ssid=$new_ssid; wpa_supplicant WPS-SUCCESS"
 		;;
 	fail)
-		need "AP enrollee exit $RC, not 1" [ "$RC" -eq 1 ]
-		need "AP enrollee: $(last_line "$OUT/ap-enrollee.err")" grep -q '^WPS-FAIL msg=8 .*config_error=18 ' "$OUT/ap-enrollee.err"
+		need "wps ap: $(grep -m1 WPS-FAIL "$OUT/ap.out")" wait_for "$OUT/ap.out" '^WPS-FAIL msg=8 config_error=18$' "$tenths"
 		need "wpa_supplicant: $(grep -o -E 'WPS-(FAIL|SUCCESS).*' "$OUT/wpas.log" | head -1)" wait_for "$OUT/wpas.log" 'WPS-FAIL msg=8 config_error=18' 20
-		verdict "AP enrollee exit 1, WPS-FAIL msg=8 config_error=18; wpa_supplicant WPS-FAIL msg=8 config_error=18"
+		stop_ap
+		verdict "wps ap: WPS-FAIL msg=8 config_error=18; wpa_supplicant WPS-FAIL msg=8 config_error=18"
 		;;
 	read-only)
-		# we exit 3 and print WPS-AP-SETTINGS-READ, nothing else (no JSON:
-		# no settings applied); wpa_supplicant took our SSID from M7 and
-		# ended with its WSC_NACK, config error 0
-		need "AP enrollee exit $RC, not 3: $(last_line "$OUT/ap-enrollee.err")" [ "$RC" -eq 3 ]
-		need "AP enrollee stdout is not just WPS-AP-SETTINGS-READ: $(head -c 80 "$OUT/ap-enrollee.out")" [ "$(cat "$OUT/ap-enrollee.out")" = WPS-AP-SETTINGS-READ ]
-		need "AP enrollee got no WSC_NACK after M7" logged_after "$OUT/ap-enrollee.err" '^  -> M7$' '^<- WSC_NACK$'
-		need "no WPS-CRED-RECEIVED in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-CRED-RECEIVED' 20
+		# wpa_supplicant takes our SSID from M7 and ends with its WSC_NACK,
+		# config error 0; we keep our settings
+		need "no WPS-CRED-RECEIVED in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-CRED-RECEIVED' "$tenths"
 		need "wpa_supplicant did not read our SSID from M7" wpas_cred_ssid_has "$SSID"
 		need "wpa_supplicant: $(grep -o -E 'WPS-(FAIL|SUCCESS).*' "$OUT/wpas.log" | head -1)" wait_for "$OUT/wpas.log" 'WPS-FAIL msg=11 config_error=0$' 20
 		need "wpa_supplicant sent new settings" not grep -q -E 'WPS-SUCCESS|Building Message M8' "$OUT/wpas.log"
-		verdict "AP enrollee exit 3, WPS-AP-SETTINGS-READ; wpa_supplicant read ssid=$SSID from M7, WPS-FAIL msg=11 config_error=0"
+		need "wps ap does not say the settings were read" wait_for "$OUT/ap.err" "read the access point's settings" 20
+		need "wps ap took new settings" not grep -q -E '^WPS-(NEW-AP-SETTINGS|SUCCESS)' "$OUT/ap.out"
+		stop_ap
+		verdict "wps ap: settings read, none taken; wpa_supplicant read ssid=$SSID from M7, WPS-FAIL msg=11 config_error=0"
 		;;
 	esac
 }
 
-sc_wpas_er_our_ap_enrollee() { wpas_er_vs_our_ap "$AP_PIN" ok; }
-sc_wpas_er_our_ap_enrollee_wrong_pin() { wpas_er_vs_our_ap "$(other_first_half "$AP_PIN")" fail; }
+sc_wpas_er_our_ap() { wpas_er_vs_our_ap "$AP_PIN" ok; }
+sc_wpas_er_our_ap_wrong_pin() { wpas_er_vs_our_ap "$(other_first_half "$AP_PIN")" fail; }
 sc_wpas_er_read_only() { wpas_er_vs_our_ap "$AP_PIN" read-only; }
+
+# (b) the AP-PIN lockout: three wrong AP PINs (each config_error=18) lock AP
+# setup (WPS-AP-SETUP-LOCKED); then even the right AP PIN gets config_error=15.
+# --no-solicit: each wpa_supplicant run is exactly one attempt (it waits in
+# HELD after a failure; we do not ask it again)
+sc_wpas_er_ap_pin_lockout() {
+	start_ap --ap-pin "$AP_PIN" --no-solicit || return
+	local i wrong settings
+	wrong="$(other_first_half "$AP_PIN")"
+	settings="new_ssid=$(to_hex "wpsx-evil") new_auth=WPA2PSK new_encr=CCMP new_key=$(to_hex "evil-passphrase")"
+	for i in 1 2 3; do
+		WTAG=-wrong$i wpas_conf "WFA-SimpleConfig-Registrar-1-0" "pin=$wrong $settings"
+		WTAG=-wrong$i start_wpas
+		need "guess $i: wpa_supplicant: $(grep -o -E 'WPS-(FAIL|SUCCESS).*' "$OUT/wpas-wrong$i.log" | head -1)" wait_for "$OUT/wpas-wrong$i.log" 'WPS-FAIL msg=8 config_error=18' $((TIMEOUT * 10))
+		stop_wpas
+		need "guess $i: wps ap printed $(count "$OUT/ap.out" '^WPS-FAIL msg=8 config_error=18$') WPS-FAIL msg=8 config_error=18" wait_for_count "$OUT/ap.out" '^WPS-FAIL msg=8 config_error=18$' "$i" 20
+	done
+	need "wps ap printed no WPS-AP-SETUP-LOCKED after three wrong AP PINs" wait_for "$OUT/ap.out" '^WPS-AP-SETUP-LOCKED$' 20
+	WTAG=-right wpas_conf "WFA-SimpleConfig-Registrar-1-0" "pin=$AP_PIN $settings"
+	WTAG=-right start_wpas
+	need "right AP PIN while locked: wpa_supplicant: $(grep -o -E 'WPS-(FAIL|SUCCESS).*' "$OUT/wpas-right.log" | head -1)" wait_for "$OUT/wpas-right.log" 'WPS-FAIL msg=[0-9]+ config_error=15' $((TIMEOUT * 10))
+	stop_wpas
+	need "wpa_supplicant configured a locked AP" not grep -q 'WPS-SUCCESS' "$OUT/wpas-right.log"
+	need "wps ap took new settings while locked" not grep -q -E '^WPS-(NEW-AP-SETTINGS|SUCCESS)' "$OUT/ap.out"
+	stop_ap
+	verdict "3 wrong AP PINs: config_error=18 each, WPS-AP-SETUP-LOCKED; the right AP PIN then: config_error=15"
+}
+
+# whether file $1 has at least $3 lines matching $2 within $4 tenths
+wait_for_count() { # file regex n tenths
+	for _ in $(seq 1 "$4"); do
+		[ "$(count "$1" "$2")" -ge "$3" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
 
 # --------------------------------------------------------------------------
 
@@ -480,13 +643,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 if [ -z "${WPSX_NO_BUILD:-}" ]; then
-	build=()
-	for p in "${PROGRAMS[@]}"; do build+=(--example "$p"); done
-	(cd "$REPO" && cargo build "${build[@]}") || { log "cargo build of the examples failed"; exit 2; }
+	(cd "$REPO" && cargo build -p wps-cli) || { log "cargo build -p wps-cli failed"; exit 2; }
 fi
-for p in "${PROGRAMS[@]}"; do
-	[ -x "$EX/$p" ] || { log "no $EX/$p (set CARGO_TARGET_DIR?)"; exit 2; }
-done
+[ -x "$WPS" ] || { log "no $WPS (set CARGO_TARGET_DIR?)"; exit 2; }
 
 failed=0
 summary=()

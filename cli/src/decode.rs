@@ -1,11 +1,11 @@
-//! Decode WSC traffic into a readable attribute tree (like `tshark -V`) or JSON.
+//! `wps decode`: WSC traffic as a readable attribute tree (like `tshark -V`) or JSON.
 //!
 //! ```text
-//! cargo run --example decode -- 104a000110102200010d          # WSC attribute stream
-//! cargo run --example decode -- --ie dd0e0050f204104a00011010440001 02
-//! cargo run --example decode -- --eapol 0100000c...            # EAPOL frame
-//! cargo run --example decode -- --pcap tests/vectors/hostapd-run-3-frag100/eapol.pcap
-//! cargo run --example decode -- --json --pcap FILE            # one JSON document
+//! wps decode 104a000110102200010d                 # a WSC attribute stream
+//! wps decode --ie dd0e0050f204104a00011010440001 02
+//! wps decode --eapol 0100000c...                  # one EAPOL frame
+//! wps decode --pcap tests/vectors/hostapd-run-3-frag100/eapol.pcap
+//! wps decode --json --pcap FILE                   # one JSON document
 //! ```
 //!
 //! Without `--attrs`, `--ie`, `--eap` or `--eapol` the kind of a hex argument is guessed:
@@ -13,12 +13,11 @@
 //! (classic format, Ethernet) every EAPOL frame is shown; EAP-WSC fragments are joined per
 //! direction and the message is decoded once complete.
 
-#[path = "../tests/common/pcap.rs"]
-#[allow(dead_code)]
 mod pcap;
 
 use serde_json::{Value, json};
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use wps::attr::pretty::{self, Nested, SubelementValue, Tree};
 use wps::attr::{AttrType, MessageType, vendor::subelement};
@@ -28,6 +27,33 @@ use wps::eap::{
 };
 use wps::tlv::{SubelementReader, TlvReader};
 
+/// `wps decode [--json] [--attrs|--ie|--eap|--eapol] HEX...`, `wps decode [--json] --pcap FILE`
+#[derive(Debug, clap::Args)]
+#[command(group = clap::ArgGroup::new("kind").args(["attrs", "ie", "eap", "eapol"]))]
+pub struct Args {
+    /// One JSON document instead of the tree.
+    #[arg(long)]
+    pub json: bool,
+    /// HEX is a WSC attribute stream.
+    #[arg(long)]
+    pub attrs: bool,
+    /// HEX is 802.11 elements (the WPS vendor elements are joined).
+    #[arg(long)]
+    pub ie: bool,
+    /// HEX is one EAP packet.
+    #[arg(long)]
+    pub eap: bool,
+    /// HEX is one EAPOL frame.
+    #[arg(long)]
+    pub eapol: bool,
+    /// Every EAPOL frame of a capture (classic pcap, Ethernet).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["hex", "kind"])]
+    pub pcap: Option<PathBuf>,
+    /// The bytes in hex; spaces, colons and dashes are ignored, several words are joined.
+    #[arg(value_name = "HEX", required_unless_present = "pcap")]
+    pub hex: Vec<String>,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
     Attrs,
@@ -36,47 +62,42 @@ enum Kind {
     Eapol,
 }
 
-const USAGE: &str = "usage: decode [--json] [--attrs|--ie|--eap|--eapol] HEX...\n       decode [--json] --pcap FILE";
-
-fn main() -> ExitCode {
-    let mut json_out = false;
-    let mut kind = None;
-    let mut pcap_path = None;
-    let mut hex_text = String::new();
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--json" => json_out = true,
-            "--attrs" => kind = Some(Kind::Attrs),
-            "--ie" => kind = Some(Kind::Ie),
-            "--eap" => kind = Some(Kind::Eap),
-            "--eapol" => kind = Some(Kind::Eapol),
-            "--pcap" => pcap_path = args.next(),
-            "-h" | "--help" => {
-                out(&format!("{USAGE}\n"));
-                return ExitCode::SUCCESS;
-            }
-            other => hex_text.push_str(other),
-        }
+impl Args {
+    fn kind(&self) -> Option<Kind> {
+        [
+            (self.attrs, Kind::Attrs),
+            (self.ie, Kind::Ie),
+            (self.eap, Kind::Eap),
+            (self.eapol, Kind::Eapol),
+        ]
+        .into_iter()
+        .find_map(|(set, kind)| set.then_some(kind))
     }
-    let result = match pcap_path {
-        Some(path) => decode_pcap(&path, json_out),
+}
+
+/// Decodes and prints; exit 1 when the input cannot be read.
+pub fn run(args: Args) -> ExitCode {
+    let kind = args.kind();
+    let result = match &args.pcap {
+        Some(path) => decode_pcap(path, args.json),
         None => {
-            let clean: String = hex_text
+            let clean: String = args
+                .hex
+                .concat()
                 .chars()
                 .filter(|c| !matches!(c, ' ' | ':' | '-' | '\n'))
                 .collect();
             match hex::decode(clean) {
-                Ok(bytes) if !bytes.is_empty() => decode_hex(&bytes, kind, json_out),
-                Ok(_) => Err(USAGE.to_string()),
-                Err(e) => Err(format!("not hex: {e}\n{USAGE}")),
+                Ok(bytes) if !bytes.is_empty() => decode_hex(&bytes, kind, args.json),
+                Ok(_) => Err("no bytes to decode".to_string()),
+                Err(e) => Err(format!("not hex: {e}")),
             }
         }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("decode: {e}");
+            eprintln!("wps decode: {e}");
             ExitCode::FAILURE
         }
     }
@@ -157,9 +178,10 @@ fn decode_hex(bytes: &[u8], kind: Option<Kind>, json_out: bool) -> Result<(), St
     Ok(())
 }
 
-fn decode_pcap(path: &str, json_out: bool) -> Result<(), String> {
-    let data = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
-    let frames = pcap::read_ethernet(&data);
+fn decode_pcap(path: &std::path::Path, json_out: bool) -> Result<(), String> {
+    let shown = path.display();
+    let data = std::fs::read(path).map_err(|e| format!("{shown}: {e}"))?;
+    let frames = pcap::read_ethernet(&data).map_err(|e| format!("{shown}: {e}"))?;
     let mut reassemblers: HashMap<([u8; 6], [u8; 6]), (VecReassembler, usize)> = HashMap::new();
     let mut all = Vec::new();
     for (index, eth) in frames.iter().enumerate() {
@@ -214,7 +236,7 @@ fn decode_pcap(path: &str, json_out: bool) -> Result<(), String> {
         }
     }
     if json_out {
-        print_json(&json!({ "file": path, "frames": all }));
+        print_json(&json!({ "file": shown.to_string(), "frames": all }));
     }
     Ok(())
 }
@@ -391,7 +413,7 @@ fn attrs_json(bytes: &[u8], depth: usize) -> Vec<Value> {
 fn print_json(v: &Value) {
     match serde_json::to_string_pretty(v) {
         Ok(s) => out(&(s + "\n")),
-        Err(e) => eprintln!("decode: {e}"),
+        Err(e) => eprintln!("wps decode: {e}"),
     }
 }
 

@@ -1,0 +1,220 @@
+//! `wps ap`: the router. One [`AccessPoint`] (internal registrar for stations, AP PIN
+//! for external registrars) on a wired 802.1X port, driven like hostapd: hostapd_cli
+//! commands on stdin, hostapd's event lines on stdout, a plain-words log on stderr.
+//!
+//! ```text
+//! wps ap --iface IF --ssid S --passphrase P [--ap-pin PIN] [--uuid UUID]
+//!        [--fragment-size N] [--max-sessions N] [--setup-locked] [--no-solicit]
+//! ```
+//!
+//! It prints `AP-ENABLED` once it takes commands and EAPOL frames, and runs until stdin
+//! closes (exit 0) or SIGTERM (the default action ends it at once; every line it
+//! printed was flushed already). The program holds only I/O: the raw socket, the clock
+//! and stdin. Commands and frames arrive over one channel from two reader threads, so
+//! a command is answered at once even while the link is quiet.
+
+mod command;
+mod event;
+
+use std::io::BufRead;
+use std::process::ExitCode;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use wps::ap::{AccessPoint, ApConfig, Transmit};
+use wps::attr::Uuid;
+use wps::pin::DevicePassword;
+use wps::registration::NetworkSettings;
+use wps::time::Lifetime;
+
+use crate::clock::Clock;
+use crate::eapol_link::{self, EapolFrame};
+use crate::report::{EXIT_IO, EXIT_USAGE, out};
+use crate::{args, device};
+
+/// `wps ap`
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The network interface (a wired 802.1X port), e.g. eth0.
+    #[arg(long, value_name = "IF")]
+    pub iface: String,
+    /// The network handed out: its SSID ...
+    #[arg(long, value_name = "S")]
+    pub ssid: String,
+    /// ... and its WPA2 passphrase (8 to 63 characters, or 64 hex digits).
+    #[arg(long, value_name = "P")]
+    pub passphrase: String,
+    /// The AP PIN external registrars must prove (no expiry; `wps_ap_pin set` changes it).
+    #[arg(long, value_name = "PIN", value_parser = args::device_password)]
+    pub ap_pin: Option<DevicePassword>,
+    /// Our UUID (default: derived from the interface's MAC, as hostapd does).
+    #[arg(long, value_parser = args::uuid)]
+    pub uuid: Option<Uuid>,
+    /// The largest EAP-WSC fragment sent.
+    #[arg(long, value_name = "N", value_parser = args::fragment_size, default_value = "1400")]
+    pub fragment_size: usize,
+    /// At most this many stations in registration at once (the longest-idle one gives
+    /// way to a new one).
+    #[arg(long, value_name = "N", value_parser = max_sessions, default_value = "16")]
+    pub max_sessions: usize,
+    /// Refuse external registrars (hostapd's ap_setup_locked=1).
+    #[arg(long)]
+    pub setup_locked: bool,
+    /// Wait for each station's EAPOL-Start instead of asking the wired port every second.
+    #[arg(long)]
+    pub no_solicit: bool,
+}
+
+fn max_sessions(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("{text:?}: want a number of sessions, at least 1")),
+    }
+}
+
+/// How often an idle wired port is asked for a station (EAP-Request/Identity).
+const SOLICIT_EVERY: Duration = Duration::from_secs(1);
+
+/// What the main loop waits for.
+enum Input {
+    /// A command line from stdin.
+    Line(String),
+    /// stdin closed.
+    Eof,
+    /// An EAPOL frame from the link.
+    Frame(EapolFrame),
+    /// The link failed.
+    LinkError(std::io::Error),
+}
+
+/// Runs the access point until stdin closes (exit 0); 5 when the interface fails, 2 for
+/// unusable settings.
+pub fn run(args: Args) -> ExitCode {
+    let network =
+        match NetworkSettings::wpa2_personal(args.ssid.as_bytes(), args.passphrase.as_bytes()) {
+            Ok(n) => n,
+            Err(e) => {
+                eprintln!("wps ap: --ssid / --passphrase: {e}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        };
+    let (mut tx, rx) = match eapol_link::open(&args.iface) {
+        Ok(link) => link,
+        Err(e) => {
+            eprintln!("wps ap: {}: {e}", args.iface);
+            return ExitCode::from(EXIT_IO);
+        }
+    };
+    let mac = tx.mac();
+    let uuid = args.uuid.unwrap_or_else(|| Uuid::from_mac(mac));
+    let mut config = ApConfig::new(device::access_point(mac, uuid), vec![network]);
+    config.setup_locked = args.setup_locked;
+    config.fragment_size = args.fragment_size;
+    config.max_sessions = args.max_sessions;
+    config.solicit_every = (!args.no_solicit).then_some(SOLICIT_EVERY);
+    let clock = Clock::start();
+    let mut ap = AccessPoint::new(config, rand::rng(), clock.now());
+    if let Some(pin) = args.ap_pin {
+        ap.set_ap_pin(pin, Lifetime::Forever, clock.now());
+    }
+    eprintln!("{} {mac} uuid {uuid}", args.iface);
+
+    let (inputs_tx, inputs) = mpsc::channel();
+    read_stdin(inputs_tx.clone());
+    read_link(rx, inputs_tx);
+    out("AP-ENABLED");
+
+    let mut dropped = 0u64;
+    loop {
+        if let Err(e) = flush(&mut ap, &mut tx) {
+            eprintln!("wps ap: {}: {e}", args.iface);
+            return ExitCode::from(EXIT_IO);
+        }
+        let input = match ap.poll_timeout() {
+            Some(deadline) => inputs.recv_timeout(clock.until(deadline)),
+            None => inputs
+                .recv()
+                .map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+        };
+        let now = clock.now();
+        match input {
+            Ok(Input::Line(line)) => match command::parse(&line) {
+                Ok(Some(c)) => out(&command::execute(c, &mut ap, now)),
+                Ok(None) => {}
+                Err(reason) => out(&format!("FAIL {reason}")),
+            },
+            Ok(Input::Frame(f)) => {
+                if let Err(why) = ap.handle_eapol(f.src, &f.eapol, now) {
+                    dropped = dropped.saturating_add(1);
+                    eprintln!("dropped a frame from {}: {why}", f.src);
+                }
+            }
+            Ok(Input::LinkError(e)) => {
+                eprintln!("wps ap: {}: {e}", args.iface);
+                return ExitCode::from(EXIT_IO);
+            }
+            Ok(Input::Eof) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        let now = clock.now();
+        if ap.poll_timeout().is_some_and(|deadline| deadline <= now) {
+            ap.handle_timeout(now);
+        }
+    }
+    if let Err(e) = flush(&mut ap, &mut tx) {
+        eprintln!("wps ap: {}: {e}", args.iface);
+        return ExitCode::from(EXIT_IO);
+    }
+    eprintln!("stdin closed; {dropped} frames dropped");
+    ExitCode::SUCCESS
+}
+
+/// Sends what the access point wants sent and prints its events.
+fn flush<R: rand::CryptoRng>(
+    ap: &mut AccessPoint<R>,
+    tx: &mut eapol_link::Sender,
+) -> std::io::Result<()> {
+    while let Some(Transmit { to, eapol }) = ap.poll_transmit() {
+        tx.send(to, &eapol)?;
+    }
+    while let Some(e) = ap.poll_event() {
+        let printed = event::lines(&e);
+        for line in &printed.stdout {
+            out(line);
+        }
+        if let Some(log) = printed.log {
+            eprintln!("{log}");
+        }
+    }
+    Ok(())
+}
+
+/// stdin, line by line, in its own thread.
+fn read_stdin(to: mpsc::Sender<Input>) {
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lock().lines() {
+            let Ok(line) = line else { break };
+            if to.send(Input::Line(line)).is_err() {
+                return;
+            }
+        }
+        let _ = to.send(Input::Eof);
+    });
+}
+
+/// The link's frames, in their own thread.
+fn read_link(mut rx: eapol_link::Receiver, to: mpsc::Sender<Input>) {
+    std::thread::spawn(move || {
+        loop {
+            let input = match rx.recv(Duration::from_secs(1)) {
+                Ok(Some(frame)) => Input::Frame(frame),
+                Ok(None) => continue,
+                Err(e) => Input::LinkError(e),
+            };
+            let failed = matches!(input, Input::LinkError(_));
+            if to.send(input).is_err() || failed {
+                return;
+            }
+        }
+    });
+}

@@ -1,0 +1,269 @@
+//! The line protocol of `wps ap`: hostapd_cli's command names on stdin, one reply line
+//! each (`OK`, `FAIL <reason>`, or the value).
+
+use std::time::Duration;
+
+use wps::ap::{AccessPoint, ApStatus, LastResult, PbcStatus};
+use wps::attr::Uuid;
+use wps::pin::{DevicePassword, Pin};
+use wps::time::{AP_PIN_DEFAULT_LIFETIME, Instant, Lifetime};
+
+use crate::args;
+
+/// One command, parsed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    /// `wps_pin any|UUID PIN [TIMEOUT_S]`
+    Pin {
+        /// `None` for `any`.
+        uuid: Option<Uuid>,
+        pin: DevicePassword,
+        lifetime: Lifetime,
+    },
+    /// `wps_pbc`
+    PushButton,
+    /// `wps_cancel`
+    Cancel,
+    /// `wps_ap_pin set PIN [TIMEOUT_S]`
+    ApPinSet {
+        pin: DevicePassword,
+        lifetime: Lifetime,
+    },
+    /// `wps_ap_pin disable`
+    ApPinDisable,
+    /// `wps_check_pin PIN`
+    CheckPin(String),
+    /// `wps_get_status`
+    GetStatus,
+}
+
+/// Parses one line. `Ok(None)` for a blank line (no command, no reply); `Err` is the
+/// reason a `FAIL` reply gives.
+pub fn parse(line: &str) -> Result<Option<Command>, String> {
+    let mut words = line.split_whitespace();
+    let Some(name) = words.next() else {
+        return Ok(None);
+    };
+    let rest: Vec<&str> = words.collect();
+    let command = match (name.to_ascii_lowercase().as_str(), rest.as_slice()) {
+        ("wps_pin", [who, pin, timeout @ ..]) if timeout.len() <= 1 => Command::Pin {
+            uuid: match *who {
+                "any" => None,
+                uuid => Some(args::uuid(uuid)?),
+            },
+            pin: args::device_password(pin)?,
+            lifetime: lifetime(timeout.first().copied(), Lifetime::Forever)?,
+        },
+        ("wps_pin", _) => return Err("usage: wps_pin any|UUID PIN [TIMEOUT_S]".into()),
+        ("wps_pbc", []) => Command::PushButton,
+        ("wps_cancel", []) => Command::Cancel,
+        ("wps_ap_pin", ["set", pin, timeout @ ..]) if timeout.len() <= 1 => Command::ApPinSet {
+            pin: args::device_password(pin)?,
+            lifetime: lifetime(timeout.first().copied(), AP_PIN_DEFAULT_LIFETIME)?,
+        },
+        ("wps_ap_pin", ["disable"]) => Command::ApPinDisable,
+        ("wps_ap_pin", _) => {
+            return Err("usage: wps_ap_pin set PIN [TIMEOUT_S] | wps_ap_pin disable".into());
+        }
+        ("wps_check_pin", [pin]) => Command::CheckPin((*pin).to_owned()),
+        ("wps_check_pin", _) => return Err("usage: wps_check_pin PIN".into()),
+        ("wps_get_status", []) => Command::GetStatus,
+        ("wps_pbc" | "wps_cancel" | "wps_get_status", _) => {
+            return Err(format!("{name} takes no arguments"));
+        }
+        _ => return Err(format!("unknown command {name:?}")),
+    };
+    Ok(Some(command))
+}
+
+/// hostapd's timeout argument: seconds; 0 means no timeout.
+fn lifetime(timeout: Option<&str>, default: Lifetime) -> Result<Lifetime, String> {
+    match timeout.map(args::seconds).transpose()? {
+        None => Ok(default),
+        Some(Duration::ZERO) => Ok(Lifetime::Forever),
+        Some(d) => Ok(Lifetime::For(d)),
+    }
+}
+
+/// Carries out `command` and gives the reply line.
+pub fn execute<R: rand::CryptoRng>(
+    command: Command,
+    ap: &mut AccessPoint<R>,
+    now: Instant,
+) -> String {
+    match command {
+        Command::Pin {
+            uuid,
+            pin,
+            lifetime,
+        } => ok_or_fail(ap.add_pin(uuid, pin, lifetime, now)),
+        Command::PushButton => ok_or_fail(ap.push_button(now)),
+        Command::Cancel => {
+            ap.cancel(now);
+            "OK".into()
+        }
+        Command::ApPinSet { pin, lifetime } => {
+            // hostapd answers with the PIN it set
+            let shown = String::from_utf8_lossy(pin.as_bytes()).into_owned();
+            ap.set_ap_pin(pin, lifetime, now);
+            shown
+        }
+        Command::ApPinDisable => {
+            ap.disable_ap_pin();
+            "OK".into()
+        }
+        Command::CheckPin(text) => check_pin(&text),
+        Command::GetStatus => status_line(&ap.status()),
+    }
+}
+
+fn ok_or_fail(r: Result<(), wps::ap::CommandError>) -> String {
+    match r {
+        Ok(()) => "OK".into(),
+        Err(e) => format!("FAIL {e}"),
+    }
+}
+
+/// `wps_check_pin`: the PIN without separators, as hostapd prints it, or why not.
+pub fn check_pin(text: &str) -> String {
+    match Pin::parse(text) {
+        Ok(pin) => pin.as_str().to_owned(),
+        Err(e) => format!("FAIL {e}"),
+    }
+}
+
+/// `wps_get_status` on one line: `pbc_status=Active last_wps_result=None`, and
+/// `peer_address=…` once a registration has had a peer. The values are hostapd's words.
+pub fn status_line(status: &ApStatus) -> String {
+    let pbc = match status.pbc {
+        PbcStatus::Disabled => "Disabled",
+        PbcStatus::Active => "Active",
+        PbcStatus::TimedOut => "Timed-out",
+        PbcStatus::Overlap => "Overlap",
+    };
+    let last = match status.last_result {
+        LastResult::None => "None",
+        LastResult::Success => "Success",
+        LastResult::Failed => "Failed",
+    };
+    let mut line = format!("pbc_status={pbc} last_wps_result={last}");
+    if let Some(peer) = status.peer {
+        line.push_str(&format!(" peer_address={peer}"));
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wps::attr::MacAddr;
+
+    fn pw(s: &str) -> DevicePassword {
+        DevicePassword::from_bytes(s.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn hostapd_cli_commands() {
+        assert_eq!(
+            parse("wps_pin any 12345670"),
+            Ok(Some(Command::Pin {
+                uuid: None,
+                pin: pw("12345670"),
+                lifetime: Lifetime::Forever
+            }))
+        );
+        assert_eq!(
+            parse("  WPS_PIN 12345678-9abc-def0-1234-56789abcdef0 1234 3 "),
+            Ok(Some(Command::Pin {
+                uuid: Some(args::uuid("12345678-9abc-def0-1234-56789abcdef0").unwrap()),
+                pin: pw("1234"),
+                lifetime: Lifetime::For(Duration::from_secs(3))
+            }))
+        );
+        assert_eq!(
+            parse("wps_pin any 12345670 0"),
+            Ok(Some(Command::Pin {
+                uuid: None,
+                pin: pw("12345670"),
+                lifetime: Lifetime::Forever
+            }))
+        );
+        assert_eq!(parse("wps_pbc"), Ok(Some(Command::PushButton)));
+        assert_eq!(parse("wps_cancel"), Ok(Some(Command::Cancel)));
+        assert_eq!(
+            parse("wps_ap_pin set 87654325"),
+            Ok(Some(Command::ApPinSet {
+                pin: pw("87654325"),
+                lifetime: AP_PIN_DEFAULT_LIFETIME
+            }))
+        );
+        assert_eq!(
+            parse("wps_ap_pin set 87654325 0"),
+            Ok(Some(Command::ApPinSet {
+                pin: pw("87654325"),
+                lifetime: Lifetime::Forever
+            }))
+        );
+        assert_eq!(parse("wps_ap_pin disable"), Ok(Some(Command::ApPinDisable)));
+        assert_eq!(
+            parse("wps_check_pin 1234-5670"),
+            Ok(Some(Command::CheckPin("1234-5670".into())))
+        );
+        assert_eq!(parse("wps_get_status"), Ok(Some(Command::GetStatus)));
+        assert_eq!(parse(""), Ok(None));
+        assert_eq!(parse("   \t"), Ok(None));
+    }
+
+    #[test]
+    fn malformed_commands_give_reasons() {
+        for bad in [
+            "wps_pin",
+            "wps_pin any",
+            "wps_pin any 123",
+            "wps_pin any 12345670 soon",
+            "wps_pin any 12345670 3 extra",
+            "wps_pin someone 12345670",
+            "wps_pbc now",
+            "wps_ap_pin",
+            "wps_ap_pin random",
+            "wps_ap_pin set",
+            "wps_ap_pin disable now",
+            "wps_check_pin",
+            "wps_get_status please",
+            "reboot",
+        ] {
+            let reason = parse(bad).expect_err(bad);
+            assert!(!reason.is_empty(), "{bad}");
+            // a reply never looks like an event (an uppercase word with hyphens)
+            assert!(!reason.starts_with("WPS-"), "{bad}: {reason}");
+        }
+    }
+
+    #[test]
+    fn check_pin_prints_the_clean_pin() {
+        assert_eq!(check_pin("1234-5670"), "12345670");
+        assert_eq!(check_pin("1234 5670"), "12345670");
+        assert_eq!(check_pin("1234"), "1234");
+        assert!(check_pin("12345671").starts_with("FAIL "));
+        assert!(check_pin("12345").starts_with("FAIL "));
+    }
+
+    #[test]
+    fn status_on_one_line() {
+        let s = ApStatus {
+            pbc: PbcStatus::Active,
+            last_result: LastResult::None,
+            peer: None,
+        };
+        assert_eq!(status_line(&s), "pbc_status=Active last_wps_result=None");
+        let s = ApStatus {
+            pbc: PbcStatus::TimedOut,
+            last_result: LastResult::Failed,
+            peer: Some(MacAddr([2, 0, 0, 0, 0x1b, 1])),
+        };
+        assert_eq!(
+            status_line(&s),
+            "pbc_status=Timed-out last_wps_result=Failed peer_address=02:00:00:00:1b:01"
+        );
+    }
+}

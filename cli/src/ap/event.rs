@@ -1,0 +1,207 @@
+//! `wps ap`'s events as hostapd prints them on its control interface.
+
+use wps::ap::{ApEvent, PeerKind};
+use wps::outcome::Outcome;
+
+use crate::report;
+
+/// What one event prints: lines for stdout (hostapd's event lines) and a line of plain
+/// words for the log on stderr.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Printed {
+    pub stdout: Vec<String>,
+    pub log: Option<String>,
+}
+
+/// hostapd's lines for `event`.
+pub fn lines(event: &ApEvent) -> Printed {
+    let mut p = Printed::default();
+    let mut say = |line: String| p.stdout.push(line);
+    match event {
+        ApEvent::PbcActive => say("WPS-PBC-ACTIVE".into()),
+        ApEvent::PbcDisabled => say("WPS-PBC-DISABLE".into()),
+        ApEvent::PbcTimeout => say("WPS-TIMEOUT".into()),
+        ApEvent::OverlapDetected => say("WPS-OVERLAP-DETECTED".into()),
+        ApEvent::EnrolleeSeen {
+            mac,
+            uuid,
+            device_password_id,
+        } => say(format!(
+            "WPS-ENROLLEE-SEEN {mac} {uuid} dev_password_id={}",
+            u16::from(*device_password_id)
+        )),
+        ApEvent::PinNeeded {
+            uuid,
+            mac,
+            device_password_id,
+        } => say(format!(
+            "WPS-PIN-NEEDED {uuid} {mac} dev_password_id={}",
+            u16::from(*device_password_id)
+        )),
+        ApEvent::NewApSettings(c) => {
+            say("WPS-NEW-AP-SETTINGS".into());
+            p.log = Some(format!("new AP settings: {}", report::credential_json(c)));
+        }
+        ApEvent::Finished {
+            peer,
+            uuid,
+            kind,
+            outcome,
+            failure,
+        } => {
+            let who = match kind {
+                PeerKind::Enrollee => "enrollee",
+                PeerKind::ExternalRegistrar => "external registrar",
+            };
+            match outcome {
+                Outcome::Succeeded(_) => {
+                    // the registrar's own event names the enrollee; both roles end in
+                    // WPS-SUCCESS
+                    if *kind == PeerKind::Enrollee {
+                        let uuid = uuid.map_or_else(|| "-".to_string(), |u| u.to_string());
+                        say(format!("WPS-REG-SUCCESS {peer} {uuid}"));
+                    }
+                    say("WPS-SUCCESS".into());
+                }
+                _ => {
+                    // hostapd reports every run that ends before WSC_Done, a read-only
+                    // external registrar's WSC_NACK included
+                    if let Some(f) = failure {
+                        say(report::fail_line(f));
+                    }
+                }
+            }
+            let mut log = format!("{who} {peer}: {outcome}");
+            if let Some(f) = failure {
+                log.push_str(&format!(" [{}]", report::fail_words(f)));
+            }
+            p.log = Some(log);
+        }
+        ApEvent::ApSetupLocked => say("WPS-AP-SETUP-LOCKED".into()),
+        ApEvent::ApSetupUnlocked => say("WPS-AP-SETUP-UNLOCKED".into()),
+        other => p.log = Some(format!("event: {other:?}")),
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wps::attr::{ConfigError, DevicePasswordId, MacAddr, MessageType, Uuid};
+    use wps::outcome::RunError;
+    use wps::registration::{Credential, Failure, FailureReason, NetworkSettings};
+
+    const STA: MacAddr = MacAddr([2, 0, 0, 0, 0x1b, 1]);
+
+    fn uuid() -> Uuid {
+        Uuid::from_mac(STA)
+    }
+
+    fn out(e: ApEvent) -> Vec<String> {
+        lines(&e).stdout
+    }
+
+    #[test]
+    fn plain_events() {
+        assert_eq!(out(ApEvent::PbcActive), ["WPS-PBC-ACTIVE"]);
+        assert_eq!(out(ApEvent::PbcDisabled), ["WPS-PBC-DISABLE"]);
+        assert_eq!(out(ApEvent::PbcTimeout), ["WPS-TIMEOUT"]);
+        assert_eq!(out(ApEvent::OverlapDetected), ["WPS-OVERLAP-DETECTED"]);
+        assert_eq!(out(ApEvent::ApSetupLocked), ["WPS-AP-SETUP-LOCKED"]);
+        assert_eq!(out(ApEvent::ApSetupUnlocked), ["WPS-AP-SETUP-UNLOCKED"]);
+    }
+
+    #[test]
+    fn enrollee_events_name_it() {
+        let u = uuid();
+        assert_eq!(
+            out(ApEvent::PinNeeded {
+                uuid: u,
+                mac: STA,
+                device_password_id: DevicePasswordId::Default,
+            }),
+            [format!(
+                "WPS-PIN-NEEDED {u} 02:00:00:00:1b:01 dev_password_id=0"
+            )]
+        );
+        assert_eq!(
+            out(ApEvent::EnrolleeSeen {
+                mac: STA,
+                uuid: u,
+                device_password_id: DevicePasswordId::PushButton,
+            }),
+            [format!(
+                "WPS-ENROLLEE-SEEN 02:00:00:00:1b:01 {u} dev_password_id=4"
+            )]
+        );
+    }
+
+    #[test]
+    fn new_settings_logged_as_json() {
+        let c = Credential::new(
+            NetworkSettings::wpa2_personal(b"new", b"new-passphrase").unwrap(),
+            MacAddr([2, 0, 0, 0, 0x1a, 1]),
+        );
+        let p = lines(&ApEvent::NewApSettings(c));
+        assert_eq!(p.stdout, ["WPS-NEW-AP-SETTINGS"]);
+        let log = p.log.unwrap();
+        assert!(
+            log.starts_with("new AP settings: {\"ssid\":\"new\""),
+            "{log}"
+        );
+    }
+
+    #[test]
+    fn finished_runs() {
+        let u = uuid();
+        let success = ApEvent::Finished {
+            peer: STA,
+            uuid: Some(u),
+            kind: PeerKind::Enrollee,
+            outcome: Outcome::Succeeded(Vec::new()),
+            failure: None,
+        };
+        assert_eq!(
+            out(success),
+            [
+                format!("WPS-REG-SUCCESS 02:00:00:00:1b:01 {u}"),
+                "WPS-SUCCESS".into()
+            ]
+        );
+        let configured = ApEvent::Finished {
+            peer: STA,
+            uuid: Some(u),
+            kind: PeerKind::ExternalRegistrar,
+            outcome: Outcome::Succeeded(Vec::new()),
+            failure: None,
+        };
+        assert_eq!(out(configured), ["WPS-SUCCESS"]);
+        let f = Failure {
+            message: MessageType::M4,
+            config_error: ConfigError::DevicePasswordAuthFailure,
+            reason: FailureReason::NackReceived,
+        };
+        let wrong_pin = ApEvent::Finished {
+            peer: STA,
+            uuid: Some(u),
+            kind: PeerKind::Enrollee,
+            outcome: Outcome::Failed(RunError::IncorrectPin { half: 1 }),
+            failure: Some(f),
+        };
+        let p = lines(&wrong_pin);
+        assert_eq!(p.stdout, ["WPS-FAIL msg=8 config_error=18"]);
+        assert!(p.log.unwrap().contains("the PIN was incorrect"));
+        let gave_up = ApEvent::Finished {
+            peer: STA,
+            uuid: None,
+            kind: PeerKind::Enrollee,
+            outcome: Outcome::Failed(RunError::TimedOut {
+                after: std::time::Duration::from_secs(120),
+            }),
+            failure: None,
+        };
+        let p = lines(&gave_up);
+        assert!(p.stdout.is_empty());
+        assert!(p.log.unwrap().contains("timed out"));
+    }
+}

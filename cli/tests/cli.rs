@@ -1,0 +1,209 @@
+//! The `wps` binary as a user runs it: exit statuses, `wps pin`, `wps decode`, and the
+//! line protocol of `wps ap` (on the loopback interface, when we may open raw sockets).
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn wps(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wps"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+#[test]
+fn pin_fresh_and_checked() {
+    let o = wps(&["pin"]);
+    assert!(o.status.success());
+    let fresh = stdout(&o);
+    let fresh = fresh.trim();
+    assert_eq!(fresh.len(), 8, "{fresh}");
+    assert!(wps::pin::Pin::parse(fresh).is_ok(), "{fresh}");
+    let o = wps(&["pin", fresh]);
+    assert_eq!(o.status.code(), Some(0));
+
+    let o = wps(&["pin", "1234-5670"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), "12345670 is a valid PIN\n");
+    let o = wps(&["pin", "12345671"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("checksum"));
+}
+
+#[test]
+fn decode_hex_and_pcap() {
+    let o = wps(&["decode", "104a000110102200010d"]);
+    assert!(o.status.success());
+    assert_eq!(
+        stdout(&o),
+        "Version (0x104a), 1 byte: 0x10 (1.0)\nMessage Type (0x1022), 1 byte: WSC_ACK (0x0d)\n"
+    );
+    let o = wps(&[
+        "decode",
+        "--pcap",
+        "tests/vectors/hostapd-run-3-frag100/eapol.pcap",
+    ]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("WSC message M1"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("reassembled from"));
+    let o = wps(&[
+        "decode",
+        "--json",
+        "--pcap",
+        "tests/vectors/hostapd-run-1/eapol.pcap",
+    ]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let types: Vec<&str> = v["frames"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["message"]["type"].as_str())
+        .collect();
+    assert_eq!(types.first(), Some(&"M1"));
+    assert!(types.contains(&"M8"), "{types:?}");
+
+    assert_eq!(wps(&["decode", "zz"]).status.code(), Some(1));
+    assert_eq!(
+        wps(&["decode", "--pcap", "no/such/file.pcap"])
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_and_missing_interfaces_5() {
+    for args in [
+        &["decode"][..],
+        &["decode", "--ie", "--pcap", "x.pcap"],
+        &["station", "--iface", "lo"],
+        &["station", "--iface", "lo", "--pin", "123"],
+        &["station", "--iface", "lo", "--pin", "12345670", "--pbc"],
+        &["station", "--iface", "lo", "--pbc", "--new-ssid", "x"],
+        &["station", "--iface", "lo", "--pbc", "--fragment-size", "2"],
+        &["ap", "--iface", "lo", "--ssid", "s"],
+        &[
+            "ap",
+            "--iface",
+            "lo",
+            "--ssid",
+            "s",
+            "--passphrase",
+            "short",
+        ],
+        &[
+            "ap",
+            "--iface",
+            "lo",
+            "--ssid",
+            "s",
+            "--passphrase",
+            "long enough",
+            "--uuid",
+            "x",
+        ],
+        &[
+            "ap",
+            "--iface",
+            "lo",
+            "--ssid",
+            "s",
+            "--passphrase",
+            "long enough",
+            "--max-sessions",
+            "0",
+        ],
+        &["nonsense"],
+    ] {
+        assert_eq!(wps(args).status.code(), Some(2), "{args:?}");
+    }
+    let gone = "wps-no-such-if";
+    assert_eq!(
+        wps(&["station", "--iface", gone, "--pin", "12345670"])
+            .status
+            .code(),
+        Some(5)
+    );
+    assert_eq!(
+        wps(&[
+            "ap",
+            "--iface",
+            gone,
+            "--ssid",
+            "s",
+            "--passphrase",
+            "long enough"
+        ])
+        .status
+        .code(),
+        Some(5)
+    );
+}
+
+/// Whether this process may open raw sockets (root); the loopback test needs it.
+fn may_open_raw_sockets() -> bool {
+    std::fs::read_to_string("/proc/self/status").is_ok_and(|s| {
+        s.lines()
+            .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+    })
+}
+
+#[test]
+fn ap_answers_every_command_with_one_line() {
+    if !may_open_raw_sockets() {
+        eprintln!("skipped: opening a raw socket on lo needs root");
+        return;
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wps"))
+        .args([
+            "ap",
+            "--iface",
+            "lo",
+            "--ssid",
+            "wps-test",
+            "--passphrase",
+            "long enough",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let commands = [
+        "wps_check_pin 1234-5670",
+        "wps_check_pin 12345671",
+        "bogus",
+        "",
+        "wps_pin any 123",
+        "wps_ap_pin set 87654325 0",
+        "wps_ap_pin random",
+        "wps_get_status",
+    ];
+    let mut stdin = child.stdin.take().unwrap();
+    for c in commands {
+        writeln!(stdin, "{c}").unwrap();
+    }
+    drop(stdin); // EOF ends the program
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    let replies: Vec<&str> = out
+        .lines()
+        .filter(|l| !(l.starts_with("AP-") || l.starts_with("WPS-")))
+        .collect();
+    assert!(out.starts_with("AP-ENABLED\n"), "{out}");
+    assert_eq!(replies.len(), 7, "{out}");
+    assert_eq!(replies[0], "12345670");
+    assert!(replies[1].starts_with("FAIL "), "{out}");
+    assert_eq!(replies[2], "FAIL unknown command \"bogus\"");
+    assert!(replies[3].starts_with("FAIL "), "{out}");
+    assert_eq!(replies[4], "87654325");
+    assert!(replies[5].starts_with("FAIL usage: wps_ap_pin"), "{out}");
+    assert!(replies[6].starts_with("pbc_status="), "{out}");
+}

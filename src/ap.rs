@@ -28,7 +28,8 @@ use core::time::Duration;
 use rand_core::CryptoRng;
 
 use crate::attr::{
-    ConfigMethods, DevicePasswordId, MacAddr, ResponseType, Uuid, WfaExtension, WscState,
+    ConfigError, ConfigMethods, DevicePasswordId, MacAddr, MessageType, ResponseType, Uuid,
+    WfaExtension, WscState,
 };
 use crate::eap::{
     self, Action, DEFAULT_FRAGMENT_SIZE, EapolType, OpCode, ServerRole, WscHandler, WscServer,
@@ -41,8 +42,8 @@ use crate::outcome::{Outcome, RunError};
 use crate::pin::DevicePassword;
 use crate::registration::{
     ApRegistrar, ApSetupLock, Credential, DeviceInfo, Enrollee, EnrolleeConfig, EnrolleeRole,
-    Event, Failure, NetworkSettings, PasswordOutcome, RegistrarConfig, RegistrarSession,
-    SessionSecrets,
+    Event, Failure, FailureReason, NetworkSettings, PasswordOutcome, RegistrarConfig,
+    RegistrarSession, SessionSecrets,
 };
 use crate::time::{
     ApPinLockout, BROADCAST_MAC, Instant, Lifetime, PbcOverlap, PinStoreFull, TimedPassword,
@@ -863,6 +864,22 @@ impl<R: CryptoRng> AccessPoint<R> {
                         Outcome::Succeeded(new_settings.into_iter().collect())
                     }
                 },
+                // An external registrar that proved the AP PIN, read M7 and ended with
+                // WSC_NACK (no error): it read the settings and changed nothing.
+                Some(f)
+                    if kind == PeerKind::ExternalRegistrar
+                        && f.reason == FailureReason::NackReceived
+                        && f.config_error == ConfigError::NoError
+                        && f.message == MessageType::M7 =>
+                {
+                    match self.config.networks.first() {
+                        Some(n) => Outcome::SettingsRead(Credential::new(
+                            n.clone(),
+                            self.config.device.mac,
+                        )),
+                        None => Outcome::Failed(RunError::from_failure(&f)),
+                    }
+                }
                 Some(f) => Outcome::Failed(RunError::from_failure(&f)),
             };
             if outcome == Outcome::Failed(RunError::PbcOverlap) {

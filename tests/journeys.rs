@@ -423,6 +423,12 @@ fn ap_pin_lockout_locks_after_three_failures_and_unlocks_after_60_s() {
     assert!(
         matches!(er_attempt(&mut lab, AP_PIN), Outcome::SettingsRead(c) if c.ssid() == b"home")
     );
+    // The access point says the same: read, not failed.
+    let ap = lab.ap_outcomes();
+    assert!(
+        matches!(&ap[..], [(_, PeerKind::ExternalRegistrar, Outcome::SettingsRead(c))] if c.ssid() == b"home"),
+        "{ap:?}"
+    );
     for _ in 0..3 {
         assert_eq!(
             er_attempt(&mut lab, b"11111111"),

@@ -28,16 +28,16 @@ use core::time::Duration;
 use rand_core::CryptoRng;
 
 use crate::attr::{
-    ConfigError, ConfigMethods, DevicePasswordId, MacAddr, MessageType, ResponseType, Uuid,
-    WfaExtension, WscState,
+    ConfigError, ConfigMethods, DevicePasswordId, MacAddr, MessageType, PrimaryDeviceType,
+    RequestType, ResponseType, Uuid, WfaExtension, WscState,
 };
 use crate::eap::{
     self, Action, DEFAULT_FRAGMENT_SIZE, EapolType, OpCode, ServerRole, WscHandler, WscServer,
 };
 use crate::link::{self, method_outcome};
 pub use crate::link::{Dropped, Transmit};
-use crate::message::DeviceAttrs;
 use crate::message::ie::{Beacon, ProbeRequest, ProbeResponse, VendorExtensionList};
+use crate::message::{DeviceAttrs, M1};
 use crate::outcome::{Outcome, RunError};
 use crate::pin::DevicePassword;
 use crate::registration::{
@@ -106,8 +106,8 @@ pub enum ApEvent {
     PbcTimeout,
     /// `WPS-OVERLAP-DETECTED`: two push-button enrollees at once.
     OverlapDetected,
-    /// `WPS-ENROLLEE-SEEN <mac> <uuid> …`: a Probe Request with a WPS IE from an
-    /// enrollee.
+    /// `WPS-ENROLLEE-SEEN <mac> <uuid> <device type> <config methods> <password id>
+    /// <request type> [<name>]`: a Probe Request with a WPS IE from an enrollee.
     EnrolleeSeen {
         /// Its MAC address.
         mac: MacAddr,
@@ -115,9 +115,11 @@ pub enum ApEvent {
         uuid: Uuid,
         /// The Device Password ID it asked for (4: push-button).
         device_password_id: DevicePasswordId,
+        /// What it says about itself.
+        device: EnrolleeDevice,
     },
-    /// `WPS-PIN-NEEDED <uuid> <mac> …`: an enrollee sent M1 and there is no PIN for it;
-    /// it was answered with M2D.
+    /// `WPS-PIN-NEEDED <uuid> <mac> [<name>|<manufacturer>|<model>|<number>|<serial>|<type>]`:
+    /// an enrollee sent M1 and there is no PIN for it; it was answered with M2D.
     PinNeeded {
         /// Its UUID-E.
         uuid: Uuid,
@@ -125,6 +127,8 @@ pub enum ApEvent {
         mac: MacAddr,
         /// The Device Password ID it asked for.
         device_password_id: DevicePasswordId,
+        /// What it says about itself in M1.
+        device: EnrolleeDevice,
     },
     /// `WPS-NEW-AP-SETTINGS`: an external registrar configured the access point; its
     /// networks are now these settings.
@@ -147,6 +151,58 @@ pub enum ApEvent {
     ApSetupLocked,
     /// `WPS-AP-SETUP-UNLOCKED`: the lockout period ended.
     ApSetupUnlocked,
+}
+
+/// What an enrollee says about itself, in its M1 or Probe Request: what hostapd's
+/// `WPS-ENROLLEE-SEEN` and `WPS-PIN-NEEDED` lines show. A Probe Request may leave the
+/// names out (empty here).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnrolleeDevice {
+    /// Device Name.
+    pub device_name: Vec<u8>,
+    /// Manufacturer.
+    pub manufacturer: Vec<u8>,
+    /// Model Name.
+    pub model_name: Vec<u8>,
+    /// Model Number.
+    pub model_number: Vec<u8>,
+    /// Serial Number (M1 only).
+    pub serial_number: Vec<u8>,
+    /// Primary Device Type.
+    pub primary_device_type: PrimaryDeviceType,
+    /// Config Methods.
+    pub config_methods: ConfigMethods,
+    /// Request Type (Probe Requests only).
+    pub request_type: Option<RequestType>,
+}
+
+impl EnrolleeDevice {
+    fn from_m1(m1: &M1<'_>) -> Self {
+        EnrolleeDevice {
+            device_name: m1.device.device_name.to_vec(),
+            manufacturer: m1.device.manufacturer.to_vec(),
+            model_name: m1.device.model_name.to_vec(),
+            model_number: m1.device.model_number.to_vec(),
+            serial_number: m1.device.serial_number.to_vec(),
+            primary_device_type: m1.device.primary_device_type,
+            config_methods: m1.config_methods,
+            request_type: None,
+        }
+    }
+
+    fn from_probe(p: &ProbeRequest<'_>) -> Self {
+        let owned = |v: Option<&[u8]>| v.map(<[u8]>::to_vec).unwrap_or_default();
+        EnrolleeDevice {
+            device_name: owned(p.device_name),
+            manufacturer: owned(p.manufacturer),
+            model_name: owned(p.model_name),
+            model_number: owned(p.model_number),
+            serial_number: Vec::new(),
+            primary_device_type: p.primary_device_type,
+            config_methods: p.config_methods,
+            request_type: Some(p.request_type),
+        }
+    }
 }
 
 /// Push-button state for `wps_get_status` (hostapd's "PBC Status").
@@ -254,6 +310,8 @@ struct Session {
     peer: MacAddr,
     server: WscServer,
     run: Run,
+    /// What the enrollee's M1 said about it (for `WPS-PIN-NEEDED`).
+    enrollee: Option<EnrolleeDevice>,
     eapol_version: u8,
     last_active: Instant,
 }
@@ -273,6 +331,7 @@ enum Run {
 /// What the EAP server's method needs from the access point for one call.
 struct Method<'a, R> {
     run: &'a mut Run,
+    enrollee: &'a mut Option<EnrolleeDevice>,
     role: Option<ServerRole>,
     rng: &'a mut R,
     config: &'a ApConfig,
@@ -291,6 +350,9 @@ impl<R: CryptoRng> WscHandler for Method<'_, R> {
                     None => return eap::Outcome::Finished,
                 },
                 (Some(ServerRole::Registrar), OpCode::Msg) => {
+                    *self.enrollee = M1::parse(message)
+                        .ok()
+                        .map(|m1| EnrolleeDevice::from_m1(&m1));
                     let config = RegistrarConfig::internal(
                         self.config.device.clone(),
                         self.config.networks.clone(),
@@ -523,6 +585,7 @@ impl<R: CryptoRng> AccessPoint<R> {
             mac: from,
             uuid,
             device_password_id: probe.device_password_id,
+            device: EnrolleeDevice::from_probe(&probe),
         });
         if probe.device_password_id == DevicePasswordId::PushButton
             && self.registrar.pbc.probe_request(now, from.0, uuid.0)
@@ -726,6 +789,7 @@ impl<R: CryptoRng> AccessPoint<R> {
             peer,
             server,
             run: Run::Waiting,
+            enrollee: None,
             eapol_version: link::EAPOL_VERSION,
             last_active: now,
         });
@@ -768,6 +832,7 @@ impl<R: CryptoRng> AccessPoint<R> {
         session.eapol_version = version;
         let mut method = Method {
             run: &mut session.run,
+            enrollee: &mut session.enrollee,
             role: None,
             rng: &mut self.rng,
             config: &self.config,
@@ -826,6 +891,7 @@ impl<R: CryptoRng> AccessPoint<R> {
                     uuid: uuid_e,
                     mac,
                     device_password_id,
+                    device: session.enrollee.clone().unwrap_or_default(),
                 }),
                 Event::PasswordAuthFailure { .. } => {
                     self.lockout.record_failure(now);

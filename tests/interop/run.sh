@@ -448,7 +448,7 @@ our_ap_vs_wpas() {
 	m2d)
 		# we announce the enrollee (its UUID from wpas.conf, its MAC, PIN
 		# method) when we answer its M1 with M2D
-		need "wps ap printed no WPS-PIN-NEEDED for wpa_supplicant: $(head -2 "$OUT/ap.out" | tail -1)" wait_for "$OUT/ap.out" "^WPS-PIN-NEEDED $WPAS_UUID $STA_MAC dev_password_id=0\$" "$tenths"
+		need "wps ap printed no WPS-PIN-NEEDED for wpa_supplicant: $(head -2 "$OUT/ap.out" | tail -1)" wait_for "$OUT/ap.out" "^WPS-PIN-NEEDED $WPAS_UUID $STA_MAC \\[[^]]*[|]1-0050F204-1\\]\$" "$tenths"
 		need "wpa_supplicant logged no M2D" wait_for "$OUT/wpas.log" 'WPS: Received M2D' 20
 		need "wpa_supplicant: no WPS-M2D event with config_error=0" grep -q 'WPS-M2D .*config_error=0$' "$OUT/wpas.log"
 		need "wpa_supplicant sent no WSC_ACK after the M2D" logged_after "$OUT/wpas.log" 'WPS: Received M2D' 'WPS: Building Message WSC_ACK'
@@ -512,7 +512,7 @@ sc_our_ap_pin_expires() {
 	sleep 4
 	WTAG=-old wpas_conf "WFA-SimpleConfig-Enrollee-1-0" "pin=$PIN"
 	WTAG=-old start_wpas
-	need "wps ap printed no WPS-PIN-NEEDED for the expired PIN" wait_for "$OUT/ap.out" "^WPS-PIN-NEEDED $WPAS_UUID $STA_MAC dev_password_id=0\$" $((TIMEOUT * 10))
+	need "wps ap printed no WPS-PIN-NEEDED for the expired PIN" wait_for "$OUT/ap.out" "^WPS-PIN-NEEDED $WPAS_UUID $STA_MAC \\[[^]]*[|]1-0050F204-1\\]\$" $((TIMEOUT * 10))
 	need "wpa_supplicant with the expired PIN got no M2D" wait_for "$OUT/wpas-old.log" 'WPS: Received M2D' 20
 	stop_wpas
 	need "wpa_supplicant got a credential with an expired PIN" not grep -q -E 'WPS-CRED-RECEIVED|WPS-SUCCESS' "$OUT/wpas-old.log"

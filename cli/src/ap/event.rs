@@ -26,17 +26,28 @@ pub fn lines(event: &ApEvent) -> Printed {
             mac,
             uuid,
             device_password_id,
+            device,
         } => say(format!(
-            "WPS-ENROLLEE-SEEN {mac} {uuid} dev_password_id={}",
-            u16::from(*device_password_id)
+            "WPS-ENROLLEE-SEEN {mac} {uuid} {} 0x{:x} {} {} [{}]",
+            device.primary_device_type,
+            u16::from(device.config_methods),
+            u16::from(*device_password_id),
+            device.request_type.map_or(0, u8::from),
+            text(&device.device_name),
         )),
         ApEvent::PinNeeded {
             uuid,
             mac,
-            device_password_id,
+            device_password_id: _,
+            device,
         } => say(format!(
-            "WPS-PIN-NEEDED {uuid} {mac} dev_password_id={}",
-            u16::from(*device_password_id)
+            "WPS-PIN-NEEDED {uuid} {mac} [{}|{}|{}|{}|{}|{}]",
+            text(&device.device_name),
+            text(&device.manufacturer),
+            text(&device.model_name),
+            text(&device.model_number),
+            text(&device.serial_number),
+            device.primary_device_type,
         )),
         ApEvent::NewApSettings(c) => {
             say("WPS-NEW-AP-SETTINGS".into());
@@ -84,6 +95,11 @@ pub fn lines(event: &ApEvent) -> Printed {
     p
 }
 
+/// A device string as hostapd prints it (bytes as text; invalid UTF-8 replaced).
+fn text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,16 +128,27 @@ mod tests {
     }
 
     #[test]
-    fn enrollee_events_name_it() {
+    fn enrollee_events_name_it_as_hostapd() {
         let u = uuid();
+        let device = wps::ap::EnrolleeDevice {
+            device_name: b"Printer".to_vec(),
+            manufacturer: b"ACME".to_vec(),
+            model_name: b"P1".to_vec(),
+            model_number: b"100".to_vec(),
+            serial_number: b"42".to_vec(),
+            primary_device_type: wps::attr::PrimaryDeviceType::wfa(3, 1),
+            config_methods: wps::attr::ConfigMethods::from(0x2388u16),
+            request_type: Some(wps::attr::RequestType::from(1u8)),
+        };
         assert_eq!(
             out(ApEvent::PinNeeded {
                 uuid: u,
                 mac: STA,
                 device_password_id: DevicePasswordId::Default,
+                device: device.clone(),
             }),
             [format!(
-                "WPS-PIN-NEEDED {u} 02:00:00:00:1b:01 dev_password_id=0"
+                "WPS-PIN-NEEDED {u} 02:00:00:00:1b:01 [Printer|ACME|P1|100|42|3-0050F204-1]"
             )]
         );
         assert_eq!(
@@ -129,9 +156,10 @@ mod tests {
                 mac: STA,
                 uuid: u,
                 device_password_id: DevicePasswordId::PushButton,
+                device,
             }),
             [format!(
-                "WPS-ENROLLEE-SEEN 02:00:00:00:1b:01 {u} dev_password_id=4"
+                "WPS-ENROLLEE-SEEN 02:00:00:00:1b:01 {u} 3-0050F204-1 0x2388 4 1 [Printer]"
             )]
         );
     }

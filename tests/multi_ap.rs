@@ -144,3 +144,27 @@ fn hostapd_backhaul_credential_byte_for_byte() {
             .is_none()
     );
 }
+
+#[test]
+fn an_ordinary_m1_does_not_ask() {
+    // hostapd-run-1: wpa_supplicant without multi_ap=1 writes Version2 alone.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/hostapd-run-1/vectors.json"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let m1 = v["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "M1")
+        .unwrap();
+    let bytes = hex::decode(m1["wsc"].as_str().unwrap()).unwrap();
+    let m1 = M1::parse(&bytes).unwrap();
+    assert_eq!(m1.multi_ap(), None);
+    assert!(!m1.asks_for_backhaul());
+    let ap =
+        MultiApRegistrar::new(MultiApMode::Both, b"wpsu-backhaul", b"wpsu-backhaul-pass").unwrap();
+    assert!(ap.credential_for(m1.wfa, m1.mac_address).is_none());
+}

@@ -9,7 +9,8 @@
 //! Layers (each depends only on those above it): [`pin`], [`tlv`], [`attr`],
 //! [`message`], [`crypto`], [`time`], [`registration`], [`eap`]; on top, the journeys:
 //! [`station::Station`] and [`ap::AccessPoint`] own a whole side each, and [`Outcome`]
-//! says how a run ended in plain words.
+//! says how a run ended in plain words. Beside them, [`autoconfig`] is the IEEE 1905
+//! (EasyMesh) AP autoconfiguration: WSC M1 and M2 alone.
 #![no_std]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -30,6 +31,8 @@ extern crate std;
 #[cfg(feature = "alloc")]
 pub mod ap;
 pub mod attr;
+#[cfg(feature = "alloc")]
+pub mod autoconfig;
 pub mod crypto;
 pub mod eap;
 #[cfg(feature = "alloc")]

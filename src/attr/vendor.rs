@@ -151,6 +151,36 @@ impl<'a> WfaExtension<'a> {
         }
     }
 
+    /// What wpa_supplicant puts in M1 when it asks for Multi-AP backhaul credentials
+    /// (`multi_ap=1` in phase1): Version2 = 0x20 and the Multi-AP Extension with the
+    /// Backhaul STA flag, written `00 01 20 06 01 80`.
+    ///
+    /// ```
+    /// use wps::attr::WfaExtension;
+    /// let mut out = Vec::new();
+    /// WfaExtension::backhaul_sta().emit(&mut out)?;
+    /// assert_eq!(out, [0x10, 0x49, 0x00, 0x09, 0x00, 0x37, 0x2A, 0x00, 0x01, 0x20, 0x06, 0x01, 0x80]);
+    /// # Ok::<(), wps::tlv::WriteError>(())
+    /// ```
+    pub const fn backhaul_sta() -> Self {
+        WfaExtension {
+            multi_ap: Some(MultiApFlags::BACKHAUL_STA),
+            ..WfaExtension::version2_only()
+        }
+    }
+
+    /// The Multi-AP Extension subelement with `flags` and nothing else (`06 01 flags`):
+    /// the vendor extension of an IEEE 1905 autoconfiguration M2's settings (Backhaul
+    /// BSS, Fronthaul BSS, Tear Down), as EasyMesh controllers write it. Agents with a
+    /// fixed-layout reader (early prplMesh) expect exactly this one subelement.
+    pub const fn multi_ap(flags: MultiApFlags) -> Self {
+        WfaExtension {
+            version2: None,
+            multi_ap: Some(flags),
+            ..WfaExtension::version2_only()
+        }
+    }
+
     /// Parses the subelements that follow the WFA vendor ID.
     pub fn parse(data: &'a [u8]) -> Result<Self, VendorError> {
         fn fixed<const N: usize>(id: u8, v: &[u8]) -> Result<[u8; N], VendorError> {

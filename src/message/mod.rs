@@ -48,6 +48,7 @@
 
 #[macro_use]
 mod macros;
+mod config_data;
 mod control;
 mod credential;
 mod device;
@@ -56,9 +57,11 @@ pub mod ie;
 mod m1;
 mod m2;
 mod m3_m8;
+mod multi_ap;
 mod opcode;
 mod settings;
 
+pub use config_data::ConfigData;
 pub use control::{Ack, Done, Nack};
 pub use credential::{Credential, CredentialError, KeyFormat, ValidCredential};
 pub use device::DeviceAttrs;
@@ -66,6 +69,9 @@ pub use error::MessageError;
 pub use m1::M1;
 pub use m2::{M2, M2d};
 pub use m3_m8::{M3, M4, M5, M6, M7, M8};
+pub use multi_ap::{
+    MultiApError, MultiApMode, MultiApRegistrar, asks_for_backhaul, backhaul_credential,
+};
 pub use opcode::OpCode;
 pub use settings::{Credentials, M4Settings, M5Settings, M6Settings, M7Settings, M8Settings};
 

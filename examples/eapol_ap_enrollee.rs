@@ -34,7 +34,7 @@ use std::time::{Duration, Instant};
 use wps::attr::{ConfigError, MacAddr, MessageType};
 use wps::eap::{DriverError, OpCode, Outcome, ServerRole, WscHandler};
 use wps::registration::{
-    Credential, Enrollee, EnrolleeConfig, Event, FailureReason, SessionSecrets,
+    Credential, Enrollee, EnrolleeConfig, Event, FailureReason, Refusal, SessionSecrets,
 };
 use wsc::{
     EXIT_FAILED, EXIT_IO, EXIT_NO_CREDENTIAL, EXIT_TIMEOUT, EXIT_USAGE, PasswordArg, Served, exit,
@@ -164,9 +164,9 @@ fn report(ap: &mut Ap, served: Served) -> ExitCode {
         // hostapd counts this as `WPS-FAIL msg=11 config_error=0`, but nothing
         // went wrong: the registrar knew the AP PIN and chose not to change
         // anything
-        let read_only = f.message == MessageType::M7
+        let read_only = f.message == Some(MessageType::M7)
             && f.config_error == ConfigError::NoError
-            && f.reason == FailureReason::NackReceived;
+            && f.reason == FailureReason::Refused(Refusal::NackReceived);
         if read_only && new_settings.is_none() {
             println!("WPS-AP-SETTINGS-READ");
             return exit(

@@ -42,7 +42,7 @@ use std::time::{Duration, Instant};
 
 use wps::eap::{DriverError, OpCode, Outcome, ServerRole, WscHandler};
 use wps::registration::{
-    ApRegistrar, DeviceInfo, Event, FailureReason, NetworkSettings, RegistrarConfig,
+    ApRegistrar, DeviceInfo, Event, FailureReason, NetworkSettings, Refusal, RegistrarConfig,
     RegistrarSession, SessionSecrets,
 };
 use wps::time::Lifetime;
@@ -200,7 +200,7 @@ fn report(registrar: &mut Registrar, served: Served) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     if let Some(f) = failure
-        && f.reason == FailureReason::NoPassword
+        && f.reason == FailureReason::Refused(Refusal::NoPassword)
     {
         return exit(
             EXIT_NO_CREDENTIAL,

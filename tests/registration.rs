@@ -135,15 +135,15 @@ fn wrong_first_half_is_nacked_at_m4_with_18() {
     let f = failure(&ee).unwrap();
     assert_eq!(
         (f.message, f.config_error),
-        (T::M4, ConfigError::DevicePasswordAuthFailure)
+        (Some(T::M4), ConfigError::DevicePasswordAuthFailure)
     );
     assert_eq!(f.reason, FailureReason::PasswordMismatch { half: 1 });
     let f = failure(&re).unwrap();
     assert_eq!(
         (f.message, f.config_error),
-        (T::M4, ConfigError::DevicePasswordAuthFailure)
+        (Some(T::M4), ConfigError::DevicePasswordAuthFailure)
     );
-    assert_eq!(f.reason, FailureReason::NackReceived);
+    assert_eq!(f.reason, FailureReason::Refused(Refusal::NackReceived));
     // M6 was never sent: hostapd only unlocks the PIN.
     let uuid = printer().uuid;
     assert!(re.contains(&Event::PasswordOutcome(PasswordOutcome::Unlock(uuid))));
@@ -161,13 +161,13 @@ fn wrong_second_half_is_nacked_at_m6_and_invalidates_the_pin() {
     let f = failure(&ee).unwrap();
     assert_eq!(
         (f.message, f.config_error),
-        (T::M6, ConfigError::DevicePasswordAuthFailure)
+        (Some(T::M6), ConfigError::DevicePasswordAuthFailure)
     );
     assert_eq!(f.reason, FailureReason::PasswordMismatch { half: 2 });
     let f = failure(&re).unwrap();
     assert_eq!(
         (f.message, f.config_error),
-        (T::M6, ConfigError::DevicePasswordAuthFailure)
+        (Some(T::M6), ConfigError::DevicePasswordAuthFailure)
     );
     let uuid = printer().uuid;
     assert!(re.contains(&Event::PasswordOutcome(PasswordOutcome::Invalidate(uuid))));
@@ -233,12 +233,20 @@ fn external_registrar_only_reads_the_ap() {
     let f = failure(&re).unwrap();
     assert_eq!(
         (f.message, f.config_error, f.reason),
-        (T::M7, ConfigError::NoError, FailureReason::ReadOnly)
+        (
+            Some(T::M7),
+            ConfigError::NoError,
+            FailureReason::Refused(Refusal::ReadOnly)
+        )
     );
     let f = failure(&events_of_enrollee(&mut pair.enrollee)).unwrap();
     assert_eq!(
         (f.message, f.config_error, f.reason),
-        (T::M7, ConfigError::NoError, FailureReason::NackReceived)
+        (
+            Some(T::M7),
+            ConfigError::NoError,
+            FailureReason::Refused(Refusal::NackReceived)
+        )
     );
 }
 
@@ -256,7 +264,7 @@ fn locked_ap_nacks_m2_with_15() {
     let f = failure(&events_of_registrar(&mut pair.registrar)).unwrap();
     assert_eq!(
         (f.message, f.config_error),
-        (T::M2, ConfigError::SetupLocked)
+        (Some(T::M2), ConfigError::SetupLocked)
     );
 }
 
@@ -307,7 +315,10 @@ fn expired_pin_gives_m2d_and_station_acks() {
     let re = events_of_registrar(&mut pair.registrar);
     assert!(matches!(re[0], Event::PasswordNeeded { .. }));
     let f = failure(&re).unwrap();
-    assert_eq!((f.message, f.reason), (T::M2D, FailureReason::NoPassword));
+    assert_eq!(
+        (f.message, f.reason),
+        (Some(T::M2D), FailureReason::Refused(Refusal::NoPassword))
+    );
 }
 
 /// `msg` with the value of its Registrar Nonce attribute replaced by `nonce`.
@@ -330,8 +341,12 @@ fn with_registrar_nonce(msg: &[u8], nonce: [u8; 16]) -> Vec<u8> {
 fn m2d_ack_with_a_zero_registrar_nonce_ends_with_no_password() {
     // wpa_supplicant does not take N2 from an M2D: its WSC_ACK carries zeros.
     for (nonce, message, reason) in [
-        ([0; 16], T::M2D, FailureReason::NoPassword),
-        ([1; 16], T::WscAck, FailureReason::NonceMismatch),
+        ([0; 16], T::M2D, FailureReason::Refused(Refusal::NoPassword)),
+        (
+            [1; 16],
+            T::WscAck,
+            FailureReason::PeerMisbehaved(PeerMisbehaved::NonceMismatch),
+        ),
     ] {
         let mut rng = TestRng(77);
         let now = Instant::ZERO;
@@ -353,7 +368,11 @@ fn m2d_ack_with_a_zero_registrar_nonce_ends_with_no_password() {
         let ack = with_registrar_nonce(&ack.bytes, nonce);
         assert!(r.handle(&ack, now, &mut nobody).is_none());
         let f = failure(&events_of_registrar(&mut r)).unwrap();
-        assert_eq!((f.message, f.reason), (message, reason), "nonce {nonce:?}");
+        assert_eq!(
+            (f.message, f.reason),
+            (Some(message), reason),
+            "nonce {nonce:?}"
+        );
     }
 }
 
@@ -408,7 +427,10 @@ fn pbc_overlap_gives_m2d_with_12() {
     let f = failure(&events_of_registrar(&mut pair.registrar)).unwrap();
     assert_eq!(
         (f.config_error, f.reason),
-        (ConfigError::MultiplePbcDetected, FailureReason::PbcOverlap)
+        (
+            ConfigError::MultiplePbcDetected,
+            FailureReason::Refused(Refusal::PbcOverlap)
+        )
     );
 }
 

@@ -51,6 +51,7 @@ mod macros;
 mod control;
 mod credential;
 mod device;
+mod envelope;
 mod error;
 pub mod ie;
 mod m1;
@@ -62,6 +63,7 @@ mod settings;
 pub use control::{Ack, Done, Nack};
 pub use credential::{Credential, CredentialError, KeyFormat, ValidCredential};
 pub use device::DeviceAttrs;
+pub(crate) use envelope::Envelope;
 pub use error::MessageError;
 pub use m1::M1;
 pub use m2::{M2, M2d};
@@ -330,7 +332,7 @@ impl<'a> Message<'a> {
     pub fn registrar_nonce(&self) -> Option<&'a [u8; 16]> {
         match self {
             Message::M2(m) => Some(m.registrar_nonce),
-            Message::M2d(m) => Some(m.registrar_nonce),
+            Message::M2d(m) => m.registrar_nonce,
             Message::M3(m) => Some(m.registrar_nonce),
             Message::M5(m) => Some(m.registrar_nonce),
             Message::M7(m) => Some(m.registrar_nonce),

@@ -121,7 +121,8 @@ fn main() -> ExitCode {
             Event::Success => ok = true,
             Event::Failure(f) => println!(
                 "printer: failed at {} — config error {} ({}), {}",
-                f.message.map_or_else(|| "start".to_string(), |m| m.to_string()),
+                f.message
+                    .map_or_else(|| "start".to_string(), |m| m.to_string()),
                 u16::from(f.config_error),
                 f.config_error.description(),
                 f.reason
@@ -133,7 +134,8 @@ fn main() -> ExitCode {
         match e {
             Event::Failure(f) => println!(
                 "router:  failed at {} — config error {} ({})",
-                f.message.map_or_else(|| "start".to_string(), |m| m.to_string()),
+                f.message
+                    .map_or_else(|| "start".to_string(), |m| m.to_string()),
                 u16::from(f.config_error),
                 f.config_error.description()
             ),

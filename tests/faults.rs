@@ -179,7 +179,10 @@ fn nack_outcomes_for_tampered_messages() {
     let es_bit = (m4.bytes.len() - 40) * 8;
     let o = run_faulty(3, Fault::FlipBit(es_bit), &[]);
     let f = failure(&o.enrollee).unwrap();
-    assert_eq!((f.message, f.config_error), (Some(T::M4), ConfigError::NoError));
+    assert_eq!(
+        (f.message, f.config_error),
+        (Some(T::M4), ConfigError::NoError)
+    );
     assert_eq!(
         f.reason,
         FailureReason::PeerMisbehaved(PeerMisbehaved::Authenticator)

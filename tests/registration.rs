@@ -5,6 +5,7 @@ mod common;
 
 use common::pair::*;
 use wps::attr::{AttrType, Attributes, ConfigError, MacAddr, MessageType as T, Uuid};
+use wps::message::MessageError;
 use wps::pin::DevicePassword;
 use wps::registration::*;
 use wps::time::{Duration, Instant, Lifetime, PinLookupError};
@@ -503,4 +504,178 @@ fn secrets_are_not_printed() {
     let text = format!("{s:?}");
     assert!(!text.contains("171") && !text.to_lowercase().contains("ab, ab"));
     assert!(!format!("{:?}", home()).contains("horse"));
+}
+
+/// `msg` without its `t` attributes.
+fn without(msg: &[u8], t: AttrType) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 4 <= msg.len() {
+        let ty = u16::from_be_bytes([msg[i], msg[i + 1]]);
+        let len = usize::from(u16::from_be_bytes([msg[i + 2], msg[i + 3]]));
+        if ty != u16::from(t) {
+            out.extend_from_slice(&msg[i..i + 4 + len]);
+        }
+        i += 4 + len;
+    }
+    out
+}
+
+/// A fresh station enrollee and internal registrar, M1 in hand.
+fn fresh(seed: u64) -> (Enrollee, RegistrarSession, Outgoing) {
+    let mut rng = TestRng(seed);
+    let now = Instant::ZERO;
+    let mut e = Enrollee::new(
+        EnrolleeConfig::station(printer(), pw("12345670")),
+        SessionSecrets::generate(&mut rng),
+        now,
+    );
+    let r = RegistrarSession::new(
+        RegistrarConfig::internal(router(), vec![home()]),
+        SessionSecrets::generate(&mut rng),
+        now,
+    );
+    let m1 = e.start(now);
+    (e, r, m1)
+}
+
+#[test]
+fn messages_without_version_are_read_as_hostapd_does() {
+    // hostapd checks Version only in its strict validator: an M1 without it is answered.
+    let (_, mut r, m1) = fresh(41);
+    let now = Instant::ZERO;
+    let m1 = without(&m1.bytes, AttrType::Version);
+    let mut src = FixedPassword::new(pw("12345670"));
+    let m2 = r.handle(&m1, now, &mut src).unwrap();
+    assert_eq!(m2.message_type, T::M2);
+    // So are an M2D and the WSC_ACK to it.
+    let (mut e, mut r, m1) = fresh(42);
+    let m2d = r.handle(&m1.bytes, now, &mut ApRegistrar::new()).unwrap();
+    assert_eq!(m2d.message_type, T::M2D);
+    let ack = e
+        .handle(&without(&m2d.bytes, AttrType::Version), now)
+        .unwrap();
+    assert_eq!(ack.message_type, T::WscAck);
+    let ack = without(&ack.bytes, AttrType::Version);
+    assert!(r.handle(&ack, now, &mut ApRegistrar::new()).is_none());
+    let f = failure(&events_of_registrar(&mut r)).unwrap();
+    assert_eq!(f.reason, FailureReason::Refused(Refusal::NoPassword));
+}
+
+#[test]
+fn m2d_needs_only_the_enrollee_nonce() {
+    // hostapd's enrollee reads nothing else from an M2D: without UUID-R and Registrar
+    // Nonce it is still acknowledged (with the all-zero Registrar Nonce it has).
+    let (mut e, mut r, m1) = fresh(43);
+    let now = Instant::ZERO;
+    let m2d = r.handle(&m1.bytes, now, &mut ApRegistrar::new()).unwrap();
+    let bare = without(
+        &without(&m2d.bytes, AttrType::UuidR),
+        AttrType::RegistrarNonce,
+    );
+    let ack = e.handle(&bare, now).unwrap();
+    assert_eq!(ack.message_type, T::WscAck);
+    let a = Attributes::parse(&ack.bytes).unwrap();
+    assert_eq!(a.array::<16>(AttrType::RegistrarNonce), Some(&[0; 16]));
+    assert!(!e.is_finished());
+    assert!(matches!(events_of_enrollee(&mut e)[0], Event::M2d(_)));
+    // Without the Enrollee Nonce it belongs to no run: dropped silently.
+    let (mut e, mut r, m1) = fresh(44);
+    let m2d = r.handle(&m1.bytes, now, &mut ApRegistrar::new()).unwrap();
+    assert!(
+        e.handle(&without(&m2d.bytes, AttrType::EnrolleeNonce), now)
+            .is_none()
+    );
+    let f = failure(&events_of_enrollee(&mut e)).unwrap();
+    assert_eq!(
+        f.reason,
+        FailureReason::PeerMisbehaved(PeerMisbehaved::NonceMismatch)
+    );
+}
+
+/// The locked AP enrollee's answer to M2 with `t` removed.
+fn locked_ap_answer_to_m2_without(t: AttrType) -> (u16, FailureReason) {
+    let mut pair = er_pair(None, ApSetupLock::Locked);
+    let now = pair.now;
+    let m1 = pair.enrollee.start(now);
+    let mut src = FixedPassword::new(pw("12345670"));
+    let m2 = pair.registrar.handle(&m1.bytes, now, &mut src).unwrap();
+    let nack = pair.enrollee.handle(&without(&m2.bytes, t), now).unwrap();
+    let f = failure(&events_of_enrollee(&mut pair.enrollee)).unwrap();
+    (nack_error(&sent(Side::Enrollee, nack)), f.reason)
+}
+
+#[test]
+fn locked_ap_checks_m2_in_hostapds_order() {
+    // UUID-R is checked before the lock: NACK 0; the Public Key, Authenticator and
+    // device attributes after it: NACK 15, as hostapd.
+    assert_eq!(
+        locked_ap_answer_to_m2_without(AttrType::UuidR),
+        (0, MessageError::Missing(AttrType::UuidR).into())
+    );
+    for t in [
+        AttrType::PublicKey,
+        AttrType::Authenticator,
+        AttrType::DeviceName,
+    ] {
+        assert_eq!(
+            locked_ap_answer_to_m2_without(t),
+            (15, FailureReason::Refused(Refusal::SetupLocked)),
+            "{t}"
+        );
+    }
+}
+
+#[test]
+fn failure_reasons_read_in_plain_words_and_name_their_nack_error() {
+    let cases = [
+        (
+            FailureReason::PasswordMismatch { half: 2 },
+            "half 2 of the device password did not match",
+            18,
+        ),
+        (
+            FailureReason::Refused(Refusal::SetupLocked),
+            "the access point is locked",
+            15,
+        ),
+        (
+            FailureReason::Refused(Refusal::PbcOverlap),
+            "more than one device pressed the button",
+            12,
+        ),
+        (
+            FailureReason::PeerMisbehaved(PeerMisbehaved::Authenticator),
+            "a message failed its integrity check",
+            0,
+        ),
+        (
+            MessageError::Missing(AttrType::UuidR).into(),
+            "a message was malformed: required attribute UUID-R (0x1048) is missing",
+            0,
+        ),
+        (FailureReason::Timeout, "timed out", 0),
+    ];
+    for (reason, words, error) in cases {
+        assert_eq!(reason.to_string(), words);
+        assert_eq!(u16::from(reason.nack_config_error()), error, "{words}");
+    }
+}
+
+#[test]
+fn timeout_before_anything_was_sent_names_no_message() {
+    let mut rng = TestRng(45);
+    let mut e = Enrollee::new(
+        EnrolleeConfig::station(printer(), pw("12345670")),
+        SessionSecrets::generate(&mut rng),
+        Instant::ZERO,
+    );
+    e.handle_timeout(Instant::from_secs(120));
+    let f = failure(&events_of_enrollee(&mut e)).unwrap();
+    assert_eq!((f.message, f.reason), (None, FailureReason::Timeout));
+    let (_, mut r, _) = fresh(46);
+    r.abort(Instant::ZERO, &mut ApRegistrar::new());
+    let f = failure(&events_of_registrar(&mut r)).unwrap();
+    assert_eq!((f.message, f.reason), (None, FailureReason::Aborted));
+    assert_eq!(r.enrollee_uuid(), Uuid::default());
 }

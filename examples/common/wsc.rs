@@ -184,7 +184,8 @@ pub fn failure_line(f: &Failure) -> String {
     format!(
         "WPS-FAIL msg={} ({}) config_error={} ({}) reason={:?}",
         f.message.map_or(0, u8::from),
-        f.message.map_or_else(|| "none".to_string(), |m| m.to_string()),
+        f.message
+            .map_or_else(|| "none".to_string(), |m| m.to_string()),
         u16::from(f.config_error),
         f.config_error.description(),
         f.reason,

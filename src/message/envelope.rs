@@ -10,7 +10,6 @@ use crate::attr::{AttrError, AttrType, MessageType};
 /// nonce) or is answered with a WSC_NACK; the message's own required attributes are
 /// its typed parser's business.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(not(feature = "alloc"), allow(dead_code))]
 pub(crate) struct Envelope<'a> {
     /// The Message Type.
     pub(crate) message_type: Option<MessageType>,
@@ -33,7 +32,6 @@ impl Layout for EnvelopeLayout {
     const TABLE: Table = Self::LOOKUP.table();
 }
 
-#[cfg_attr(not(feature = "alloc"), allow(dead_code))]
 impl<'a> Envelope<'a> {
     /// Reads the three attributes in one pass over `buf`, with hostapd's framing and
     /// length rules (the same pass as every message parser: a stream this rejects, they

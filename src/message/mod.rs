@@ -51,6 +51,7 @@ mod macros;
 mod control;
 mod credential;
 mod device;
+#[cfg(feature = "alloc")]
 mod envelope;
 mod error;
 pub mod ie;
@@ -63,6 +64,7 @@ mod settings;
 pub use control::{Ack, Done, Nack};
 pub use credential::{Credential, CredentialError, KeyFormat, ValidCredential};
 pub use device::DeviceAttrs;
+#[cfg(feature = "alloc")]
 pub(crate) use envelope::Envelope;
 pub use error::MessageError;
 pub use m1::M1;

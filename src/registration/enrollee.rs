@@ -176,6 +176,9 @@ impl Stage {
 }
 
 // Fuzz builds only: the `registration` target snapshots machines mid-run.
+// A machine holds one State and a call returns one Step: boxing the large variant would
+// only add an allocation per message.
+#[allow(clippy::large_enum_variant)]
 #[cfg_attr(fuzzing, derive(Clone))]
 enum State {
     Running(Stage),
@@ -318,10 +321,9 @@ impl Enrollee {
             self.handle_timeout(now);
             return None;
         }
-        let State::Running(stage) = core::mem::replace(
-            &mut self.state,
-            State::Finished { success: false },
-        ) else {
+        let State::Running(stage) =
+            core::mem::replace(&mut self.state, State::Finished { success: false })
+        else {
             return None;
         };
         let (out, state) = match self.process(stage, msg) {
@@ -434,9 +436,13 @@ impl Enrollee {
                     Err(reason) => nack(nonces, t, reason),
                 }
             }
-            (MessageType::M2D, Stage::AwaitM2 { m1, registrar_nonce }) => {
-                self.process_m2d(msg, m1, registrar_nonce)
-            }
+            (
+                MessageType::M2D,
+                Stage::AwaitM2 {
+                    m1,
+                    registrar_nonce,
+                },
+            ) => self.process_m2d(msg, m1, registrar_nonce),
             (MessageType::M4, Stage::AwaitM4 { run, psks }) => {
                 match self.process_m4(msg, run, psks) {
                     Ok(step) => step,
@@ -597,7 +603,12 @@ impl Enrollee {
         )
     }
 
-    fn process_m4(&mut self, msg: &[u8], mut run: Keyed, psks: Psks) -> Result<Step, FailureReason> {
+    fn process_m4(
+        &mut self,
+        msg: &[u8],
+        mut run: Keyed,
+        psks: Psks,
+    ) -> Result<Step, FailureReason> {
         let m4 = M4::parse_received(msg)?;
         run.verify_authenticator(msg)?;
         let plain = run.decrypt(m4.encrypted_settings)?;
@@ -771,7 +782,8 @@ impl Enrollee {
             );
         }
         // A station (EAP peer) answers with its own NACK; an AP ends with EAP-Failure.
-        let reply = (!self.is_ap()).then(|| nonces.control(MessageType::WscNack, ConfigError::NoError));
+        let reply =
+            (!self.is_ap()).then(|| nonces.control(MessageType::WscNack, ConfigError::NoError));
         Step::Fail(f, reply)
     }
 }

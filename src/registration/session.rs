@@ -479,15 +479,26 @@ impl Keyed {
         expected: &[u8; 32],
     ) -> Result<(), FailureReason> {
         let (pk_e, pk_r) = self.public_keys(secrets, side);
-        crypto::verify_e_hash(self.keys.auth_key(), secret_nonce, psk, pk_e, pk_r, expected)
-            .map_err(|_| FailureReason::PasswordMismatch {
-                half: half.number(),
-            })
+        crypto::verify_e_hash(
+            self.keys.auth_key(),
+            secret_nonce,
+            psk,
+            pk_e,
+            pk_r,
+            expected,
+        )
+        .map_err(|_| FailureReason::PasswordMismatch {
+            half: half.number(),
+        })
     }
 
     /// Encrypted Settings of M4, M5 or M6: this side's secret nonce 1 (M4, M5) or 2
     /// (M6), under its first or second IV.
-    pub(crate) fn encrypted_secret_nonce(&self, secrets: &SessionSecrets, t: MessageType) -> Vec<u8> {
+    pub(crate) fn encrypted_secret_nonce(
+        &self,
+        secrets: &SessionSecrets,
+        t: MessageType,
+    ) -> Vec<u8> {
         let [n1, n2] = &secrets.secret_nonces;
         let [iv1, iv2, _] = &secrets.ivs;
         let key_wrap_authenticator = None;

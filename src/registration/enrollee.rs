@@ -787,3 +787,194 @@ impl Enrollee {
         Step::Fail(f, reply)
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::attr::{MacAddr, Uuid};
+    use crate::registration::{
+        FixedPassword, NetworkSettings, PasswordLookup, PasswordOutcome, PasswordRequest,
+        PasswordSource, RegistrarConfig, RegistrarSession,
+    };
+
+    /// Hands out its password for any request.
+    struct Any(DevicePassword);
+
+    impl PasswordSource for Any {
+        fn acquire(&mut self, _: &PasswordRequest, _: Instant) -> PasswordLookup {
+            PasswordLookup::Found(self.0.clone())
+        }
+        fn release(&mut self, _: PasswordOutcome, _: Instant) {}
+    }
+
+    fn secrets(seed: u8) -> SessionSecrets {
+        SessionSecrets::from_parts(
+            &[seed; 25],
+            [seed; 16],
+            [[seed ^ 1; 16]; 2],
+            [[seed ^ 2; 16]; 3],
+        )
+        .unwrap()
+    }
+
+    fn device(n: u8) -> DeviceInfo {
+        DeviceInfo::new(Uuid([n; 16]), MacAddr([2, 0, 0, 0, 0, n]), "dev")
+    }
+
+    fn network(ssid: &[u8]) -> NetworkSettings {
+        NetworkSettings::wpa2_personal(ssid, b"correct horse battery").unwrap()
+    }
+
+    /// Relays between the two until one has nothing to say; returns the last message
+    /// the enrollee received (not handled if `stop_at` matched it).
+    fn relay(
+        e: &mut Enrollee,
+        r: &mut RegistrarSession,
+        first: Outgoing,
+        pw: &mut dyn PasswordSource,
+        stop_at: MessageType,
+    ) -> Option<Outgoing> {
+        let now = Instant::ZERO;
+        let mut to_r = first;
+        loop {
+            let to_e = r.handle(&to_r.bytes, now, pw)?;
+            if to_e.message_type == stop_at {
+                return Some(to_e);
+            }
+            to_r = e.handle(&to_e.bytes, now)?;
+        }
+    }
+
+    #[test]
+    fn read_only_ap_answers_15_to_an_authentic_m8_without_encrypted_settings() {
+        let pin = DevicePassword::from_bytes(b"12345670").unwrap();
+        let mut config = EnrolleeConfig::access_point(
+            device(1),
+            pin.clone(),
+            Credential::new(network(b"old"), device(1).mac),
+        );
+        config.role = EnrolleeRole::AccessPoint {
+            current: Credential::new(network(b"old"), device(1).mac),
+            lock: ApSetupLock::ReadOnly,
+        };
+        let now = Instant::ZERO;
+        let mut e = Enrollee::new(config, secrets(5), now);
+        let mut r = RegistrarSession::new(
+            RegistrarConfig::external(device(2), Some(network(b"new"))),
+            secrets(9),
+            now,
+        );
+        let m1 = e.start(now);
+        let m8 = relay(
+            &mut e,
+            &mut r,
+            m1,
+            &mut FixedPassword::new(pin),
+            MessageType::M8,
+        );
+        assert!(m8.is_some());
+        let State::Running(Stage::AwaitM8 { run }) = &mut e.state else {
+            panic!("not at M8");
+        };
+        // An M8 with no Encrypted Settings, sealed with the run's keys.
+        let nonces = run.nonces;
+        let bare = build(|out| {
+            crate::tlv::write_u8(out, AttrType::Version.to_u16(), 0x10)?;
+            crate::tlv::write_u8(out, AttrType::MessageType.to_u16(), MessageType::M8.into())?;
+            crate::tlv::write_tlv(out, AttrType::EnrolleeNonce.to_u16(), &nonces.enrollee)
+        });
+        let m7 = run.previous().to_vec();
+        let bare = run.seal(bare);
+        run.accept(&m7);
+        let nack = e.handle(&bare, now).unwrap();
+        assert_eq!(nack.message_type, MessageType::WscNack);
+        let Some(Event::Failure(f)) = core::iter::from_fn(|| e.poll_event()).last() else {
+            panic!("no failure");
+        };
+        assert_eq!(
+            (f.config_error, f.reason),
+            (ConfigError::SetupLocked, Refusal::SetupLocked.into())
+        );
+    }
+
+    #[test]
+    fn a_pin_id_answers_a_pushbutton_m1() {
+        // hostapd's enrollee takes an M2 with Device Password ID 0 for its PBC M1.
+        let pbc = DevicePassword::pushbutton();
+        let now = Instant::ZERO;
+        let mut e = Enrollee::new(
+            EnrolleeConfig::station(device(1), pbc.clone()),
+            secrets(5),
+            now,
+        );
+        let mut r = RegistrarSession::new(
+            RegistrarConfig::internal(device(2), alloc::vec![network(b"home")]),
+            secrets(9),
+            now,
+        );
+        let m1 = e.start(now);
+        // The registrar sees Device Password ID 0 (PIN); the enrollee's M1 said 4.
+        let id = AttrType::DevicePasswordId.to_u16().to_be_bytes();
+        let at = m1
+            .bytes
+            .windows(4)
+            .position(|w| w == [id[0], id[1], 0, 2])
+            .unwrap();
+        let mut as_pin = m1.bytes.clone();
+        as_pin.splice(at + 4..at + 6, [0, 0]);
+        // Both Authenticators cover the M1 the registrar saw.
+        let State::Running(Stage::AwaitM2 { m1: kept, .. }) = &mut e.state else {
+            panic!("not at M2");
+        };
+        kept.clone_from(&as_pin);
+        let first = Outgoing {
+            bytes: as_pin,
+            ..m1
+        };
+        relay(
+            &mut e,
+            &mut r,
+            first,
+            &mut Any(pbc),
+            MessageType::Unknown(0),
+        );
+        assert!(e.is_success() && r.is_success());
+        // And an M2 for another kind of password is refused.
+        let mut e = Enrollee::new(
+            EnrolleeConfig::station(device(1), DevicePassword::from_bytes(b"12345670").unwrap()),
+            secrets(5),
+            now,
+        );
+        let mut r = RegistrarSession::new(
+            RegistrarConfig::internal(device(2), alloc::vec![network(b"home")]),
+            secrets(9),
+            now,
+        );
+        let m1 = e.start(now);
+        let at = m1
+            .bytes
+            .windows(4)
+            .position(|w| w == [id[0], id[1], 0, 2])
+            .unwrap();
+        let mut as_pbc = m1.bytes.clone();
+        as_pbc.splice(at + 4..at + 6, [0, 4]);
+        let State::Running(Stage::AwaitM2 { m1: kept, .. }) = &mut e.state else {
+            panic!("not at M2");
+        };
+        kept.clone_from(&as_pbc);
+        let m2 = r
+            .handle(
+                &as_pbc,
+                now,
+                &mut FixedPassword::new(DevicePassword::pushbutton()),
+            )
+            .unwrap();
+        let nack = e.handle(&m2.bytes, now).unwrap();
+        assert_eq!(nack.message_type, MessageType::WscNack);
+        let Some(Event::Failure(f)) = core::iter::from_fn(|| e.poll_event()).last() else {
+            panic!("no failure");
+        };
+        assert_eq!(f.reason, PeerMisbehaved::DevicePasswordIdMismatch.into());
+    }
+}

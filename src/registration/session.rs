@@ -412,6 +412,12 @@ impl Keyed {
         msg
     }
 
+    /// The message the next Authenticator covers.
+    #[cfg(test)]
+    pub(crate) fn previous(&self) -> &[u8] {
+        &self.previous
+    }
+
     /// Remembers a received message that passed its checks.
     pub(crate) fn accept(&mut self, msg: &[u8]) {
         self.previous.clear();

@@ -42,7 +42,7 @@ use crate::outcome::{Outcome, RunError};
 use crate::pin::DevicePassword;
 use crate::registration::{
     ApRegistrar, ApSetupLock, Credential, DeviceInfo, Enrollee, EnrolleeConfig, EnrolleeRole,
-    Event, Failure, FailureReason, NetworkSettings, PasswordOutcome, RegistrarConfig,
+    Event, Failure, FailureReason, NetworkSettings, PasswordOutcome, Refusal, RegistrarConfig,
     RegistrarSession, SessionSecrets,
 };
 use crate::time::{
@@ -934,9 +934,9 @@ impl<R: CryptoRng> AccessPoint<R> {
                 // WSC_NACK (no error): it read the settings and changed nothing.
                 Some(f)
                     if kind == PeerKind::ExternalRegistrar
-                        && f.reason == FailureReason::NackReceived
+                        && f.reason == FailureReason::Refused(Refusal::NackReceived)
                         && f.config_error == ConfigError::NoError
-                        && f.message == MessageType::M7 =>
+                        && f.message == Some(MessageType::M7) =>
                 {
                     match self.config.networks.first() {
                         Some(n) => Outcome::SettingsRead(Credential::new(

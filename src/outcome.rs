@@ -17,7 +17,7 @@ use core::fmt;
 use core::time::Duration;
 
 use crate::attr::{ConfigError, MessageType};
-use crate::registration::{Credential, Failure, FailureReason};
+use crate::registration::{Credential, Failure, FailureReason, Refusal};
 
 /// How one registration run ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,32 +113,29 @@ impl RunError {
     /// A received WSC_NACK is read by its Configuration Error and by the message this side
     /// last sent: 18 after M4/M5 is the PIN's first half, after M6/M7 its second.
     pub fn from_failure(f: &Failure) -> RunError {
+        let timed_out = RunError::TimedOut {
+            after: crate::registration::REGISTRATION_TIMEOUT,
+        };
         match f.reason {
             FailureReason::PasswordMismatch { half } => RunError::IncorrectPin { half },
-            FailureReason::NackReceived => match f.config_error {
+            FailureReason::Refused(Refusal::NackReceived) => match f.config_error {
                 ConfigError::DevicePasswordAuthFailure => RunError::IncorrectPin {
                     half: match f.message {
-                        MessageType::M6 | MessageType::M7 | MessageType::M8 => 2,
+                        Some(MessageType::M6 | MessageType::M7 | MessageType::M8) => 2,
                         _ => 1,
                     },
                 },
                 ConfigError::MultiplePbcDetected => RunError::PbcOverlap,
                 ConfigError::SetupLocked => RunError::ApLocked,
-                ConfigError::MessageTimeout | ConfigError::RegistrationSessionTimeout => {
-                    RunError::TimedOut {
-                        after: crate::registration::REGISTRATION_TIMEOUT,
-                    }
-                }
+                ConfigError::MessageTimeout | ConfigError::RegistrationSessionTimeout => timed_out,
                 other => RunError::Rejected {
                     config_error: other,
                 },
             },
-            FailureReason::PbcOverlap => RunError::PbcOverlap,
-            FailureReason::SetupLocked => RunError::ApLocked,
-            FailureReason::NoPassword => RunError::NoPassword,
-            FailureReason::Timeout => RunError::TimedOut {
-                after: crate::registration::REGISTRATION_TIMEOUT,
-            },
+            FailureReason::Refused(Refusal::PbcOverlap) => RunError::PbcOverlap,
+            FailureReason::Refused(Refusal::SetupLocked) => RunError::ApLocked,
+            FailureReason::Refused(Refusal::NoPassword) => RunError::NoPassword,
+            FailureReason::Timeout => timed_out,
             FailureReason::Aborted => RunError::Cancelled,
             other => RunError::Protocol(other),
         }

@@ -48,7 +48,7 @@ use crate::outcome::{Outcome, RunError};
 use crate::pin::DevicePassword;
 use crate::registration::{
     Credential, DeviceInfo, Enrollee, EnrolleeConfig, Event, Failure, FailureReason, FixedPassword,
-    M2dInfo, NetworkSettings, RegistrarConfig, RegistrarSession, SessionSecrets,
+    M2dInfo, NetworkSettings, Refusal, RegistrarConfig, RegistrarSession, SessionSecrets,
 };
 use crate::time::{Instant, Lifetime, TimedPassword};
 
@@ -638,7 +638,7 @@ impl<R: CryptoRng> Station<R> {
 
 /// Whether a failed run ends the journey (and how) or is worth another conversation.
 fn judge(f: &Failure, read: Option<&Credential>) -> Verdict {
-    if f.reason == FailureReason::ReadOnly
+    if f.reason == FailureReason::Refused(Refusal::ReadOnly)
         && let Some(settings) = read
     {
         return Verdict::Done(Outcome::SettingsRead(settings.clone()), None);

@@ -179,23 +179,38 @@ fn nack_outcomes_for_tampered_messages() {
     let es_bit = (m4.bytes.len() - 40) * 8;
     let o = run_faulty(3, Fault::FlipBit(es_bit), &[]);
     let f = failure(&o.enrollee).unwrap();
-    assert_eq!((f.message, f.config_error), (T::M4, ConfigError::NoError));
-    assert_eq!(f.reason, FailureReason::Authenticator);
+    assert_eq!(
+        (f.message, f.config_error),
+        (Some(T::M4), ConfigError::NoError)
+    );
+    assert_eq!(
+        f.reason,
+        FailureReason::PeerMisbehaved(PeerMisbehaved::Authenticator)
+    );
     let f = failure(&o.registrar).unwrap();
-    assert_eq!((f.message, f.reason), (T::M4, FailureReason::NackReceived));
+    assert_eq!(
+        (f.message, f.reason),
+        (Some(T::M4), FailureReason::Refused(Refusal::NackReceived))
+    );
 
     // A foreign M2 (other session's enrollee nonce): dropped silently, no NACK.
     let foreign = good_log(777);
     let o = run_faulty(1, Fault::Foreign, &foreign);
     let f = failure(&o.enrollee).unwrap();
-    assert_eq!(f.reason, FailureReason::NonceMismatch);
+    assert_eq!(
+        f.reason,
+        FailureReason::PeerMisbehaved(PeerMisbehaved::NonceMismatch)
+    );
 
     // A duplicated M3: the second copy is in the wrong state → NACK (error 0).
     let o = run_faulty(2, Fault::Duplicate, &[]);
     let f = failure(&o.registrar).unwrap();
     assert_eq!(
         (f.message, f.reason),
-        (T::M3, FailureReason::UnexpectedMessage(T::M3))
+        (
+            Some(T::M3),
+            FailureReason::PeerMisbehaved(PeerMisbehaved::UnexpectedMessage(T::M3))
+        )
     );
 }
 

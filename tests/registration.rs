@@ -5,6 +5,7 @@ mod common;
 
 use common::pair::*;
 use wps::attr::{AttrType, Attributes, ConfigError, MacAddr, MessageType as T, Uuid};
+use wps::message::MessageError;
 use wps::pin::DevicePassword;
 use wps::registration::*;
 use wps::time::{Duration, Instant, Lifetime, PinLookupError};
@@ -135,15 +136,15 @@ fn wrong_first_half_is_nacked_at_m4_with_18() {
     let f = failure(&ee).unwrap();
     assert_eq!(
         (f.message, f.config_error),
-        (T::M4, ConfigError::DevicePasswordAuthFailure)
+        (Some(T::M4), ConfigError::DevicePasswordAuthFailure)
     );
     assert_eq!(f.reason, FailureReason::PasswordMismatch { half: 1 });
     let f = failure(&re).unwrap();
     assert_eq!(
         (f.message, f.config_error),
-        (T::M4, ConfigError::DevicePasswordAuthFailure)
+        (Some(T::M4), ConfigError::DevicePasswordAuthFailure)
     );
-    assert_eq!(f.reason, FailureReason::NackReceived);
+    assert_eq!(f.reason, FailureReason::Refused(Refusal::NackReceived));
     // M6 was never sent: hostapd only unlocks the PIN.
     let uuid = printer().uuid;
     assert!(re.contains(&Event::PasswordOutcome(PasswordOutcome::Unlock(uuid))));
@@ -161,13 +162,13 @@ fn wrong_second_half_is_nacked_at_m6_and_invalidates_the_pin() {
     let f = failure(&ee).unwrap();
     assert_eq!(
         (f.message, f.config_error),
-        (T::M6, ConfigError::DevicePasswordAuthFailure)
+        (Some(T::M6), ConfigError::DevicePasswordAuthFailure)
     );
     assert_eq!(f.reason, FailureReason::PasswordMismatch { half: 2 });
     let f = failure(&re).unwrap();
     assert_eq!(
         (f.message, f.config_error),
-        (T::M6, ConfigError::DevicePasswordAuthFailure)
+        (Some(T::M6), ConfigError::DevicePasswordAuthFailure)
     );
     let uuid = printer().uuid;
     assert!(re.contains(&Event::PasswordOutcome(PasswordOutcome::Invalidate(uuid))));
@@ -233,12 +234,20 @@ fn external_registrar_only_reads_the_ap() {
     let f = failure(&re).unwrap();
     assert_eq!(
         (f.message, f.config_error, f.reason),
-        (T::M7, ConfigError::NoError, FailureReason::ReadOnly)
+        (
+            Some(T::M7),
+            ConfigError::NoError,
+            FailureReason::Refused(Refusal::ReadOnly)
+        )
     );
     let f = failure(&events_of_enrollee(&mut pair.enrollee)).unwrap();
     assert_eq!(
         (f.message, f.config_error, f.reason),
-        (T::M7, ConfigError::NoError, FailureReason::NackReceived)
+        (
+            Some(T::M7),
+            ConfigError::NoError,
+            FailureReason::Refused(Refusal::NackReceived)
+        )
     );
 }
 
@@ -256,7 +265,7 @@ fn locked_ap_nacks_m2_with_15() {
     let f = failure(&events_of_registrar(&mut pair.registrar)).unwrap();
     assert_eq!(
         (f.message, f.config_error),
-        (T::M2, ConfigError::SetupLocked)
+        (Some(T::M2), ConfigError::SetupLocked)
     );
 }
 
@@ -307,7 +316,10 @@ fn expired_pin_gives_m2d_and_station_acks() {
     let re = events_of_registrar(&mut pair.registrar);
     assert!(matches!(re[0], Event::PasswordNeeded { .. }));
     let f = failure(&re).unwrap();
-    assert_eq!((f.message, f.reason), (T::M2D, FailureReason::NoPassword));
+    assert_eq!(
+        (f.message, f.reason),
+        (Some(T::M2D), FailureReason::Refused(Refusal::NoPassword))
+    );
 }
 
 /// `msg` with the value of its Registrar Nonce attribute replaced by `nonce`.
@@ -330,8 +342,12 @@ fn with_registrar_nonce(msg: &[u8], nonce: [u8; 16]) -> Vec<u8> {
 fn m2d_ack_with_a_zero_registrar_nonce_ends_with_no_password() {
     // wpa_supplicant does not take N2 from an M2D: its WSC_ACK carries zeros.
     for (nonce, message, reason) in [
-        ([0; 16], T::M2D, FailureReason::NoPassword),
-        ([1; 16], T::WscAck, FailureReason::NonceMismatch),
+        ([0; 16], T::M2D, FailureReason::Refused(Refusal::NoPassword)),
+        (
+            [1; 16],
+            T::WscAck,
+            FailureReason::PeerMisbehaved(PeerMisbehaved::NonceMismatch),
+        ),
     ] {
         let mut rng = TestRng(77);
         let now = Instant::ZERO;
@@ -353,7 +369,11 @@ fn m2d_ack_with_a_zero_registrar_nonce_ends_with_no_password() {
         let ack = with_registrar_nonce(&ack.bytes, nonce);
         assert!(r.handle(&ack, now, &mut nobody).is_none());
         let f = failure(&events_of_registrar(&mut r)).unwrap();
-        assert_eq!((f.message, f.reason), (message, reason), "nonce {nonce:?}");
+        assert_eq!(
+            (f.message, f.reason),
+            (Some(message), reason),
+            "nonce {nonce:?}"
+        );
     }
 }
 
@@ -408,7 +428,10 @@ fn pbc_overlap_gives_m2d_with_12() {
     let f = failure(&events_of_registrar(&mut pair.registrar)).unwrap();
     assert_eq!(
         (f.config_error, f.reason),
-        (ConfigError::MultiplePbcDetected, FailureReason::PbcOverlap)
+        (
+            ConfigError::MultiplePbcDetected,
+            FailureReason::Refused(Refusal::PbcOverlap)
+        )
     );
 }
 
@@ -481,4 +504,178 @@ fn secrets_are_not_printed() {
     let text = format!("{s:?}");
     assert!(!text.contains("171") && !text.to_lowercase().contains("ab, ab"));
     assert!(!format!("{:?}", home()).contains("horse"));
+}
+
+/// `msg` without its `t` attributes.
+fn without(msg: &[u8], t: AttrType) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 4 <= msg.len() {
+        let ty = u16::from_be_bytes([msg[i], msg[i + 1]]);
+        let len = usize::from(u16::from_be_bytes([msg[i + 2], msg[i + 3]]));
+        if ty != u16::from(t) {
+            out.extend_from_slice(&msg[i..i + 4 + len]);
+        }
+        i += 4 + len;
+    }
+    out
+}
+
+/// A fresh station enrollee and internal registrar, M1 in hand.
+fn fresh(seed: u64) -> (Enrollee, RegistrarSession, Outgoing) {
+    let mut rng = TestRng(seed);
+    let now = Instant::ZERO;
+    let mut e = Enrollee::new(
+        EnrolleeConfig::station(printer(), pw("12345670")),
+        SessionSecrets::generate(&mut rng),
+        now,
+    );
+    let r = RegistrarSession::new(
+        RegistrarConfig::internal(router(), vec![home()]),
+        SessionSecrets::generate(&mut rng),
+        now,
+    );
+    let m1 = e.start(now);
+    (e, r, m1)
+}
+
+#[test]
+fn messages_without_version_are_read_as_hostapd_does() {
+    // hostapd checks Version only in its strict validator: an M1 without it is answered.
+    let (_, mut r, m1) = fresh(41);
+    let now = Instant::ZERO;
+    let m1 = without(&m1.bytes, AttrType::Version);
+    let mut src = FixedPassword::new(pw("12345670"));
+    let m2 = r.handle(&m1, now, &mut src).unwrap();
+    assert_eq!(m2.message_type, T::M2);
+    // So are an M2D and the WSC_ACK to it.
+    let (mut e, mut r, m1) = fresh(42);
+    let m2d = r.handle(&m1.bytes, now, &mut ApRegistrar::new()).unwrap();
+    assert_eq!(m2d.message_type, T::M2D);
+    let ack = e
+        .handle(&without(&m2d.bytes, AttrType::Version), now)
+        .unwrap();
+    assert_eq!(ack.message_type, T::WscAck);
+    let ack = without(&ack.bytes, AttrType::Version);
+    assert!(r.handle(&ack, now, &mut ApRegistrar::new()).is_none());
+    let f = failure(&events_of_registrar(&mut r)).unwrap();
+    assert_eq!(f.reason, FailureReason::Refused(Refusal::NoPassword));
+}
+
+#[test]
+fn m2d_needs_only_the_enrollee_nonce() {
+    // hostapd's enrollee reads nothing else from an M2D: without UUID-R and Registrar
+    // Nonce it is still acknowledged (with the all-zero Registrar Nonce it has).
+    let (mut e, mut r, m1) = fresh(43);
+    let now = Instant::ZERO;
+    let m2d = r.handle(&m1.bytes, now, &mut ApRegistrar::new()).unwrap();
+    let bare = without(
+        &without(&m2d.bytes, AttrType::UuidR),
+        AttrType::RegistrarNonce,
+    );
+    let ack = e.handle(&bare, now).unwrap();
+    assert_eq!(ack.message_type, T::WscAck);
+    let a = Attributes::parse(&ack.bytes).unwrap();
+    assert_eq!(a.array::<16>(AttrType::RegistrarNonce), Some(&[0; 16]));
+    assert!(!e.is_finished());
+    assert!(matches!(events_of_enrollee(&mut e)[0], Event::M2d(_)));
+    // Without the Enrollee Nonce it belongs to no run: dropped silently.
+    let (mut e, mut r, m1) = fresh(44);
+    let m2d = r.handle(&m1.bytes, now, &mut ApRegistrar::new()).unwrap();
+    assert!(
+        e.handle(&without(&m2d.bytes, AttrType::EnrolleeNonce), now)
+            .is_none()
+    );
+    let f = failure(&events_of_enrollee(&mut e)).unwrap();
+    assert_eq!(
+        f.reason,
+        FailureReason::PeerMisbehaved(PeerMisbehaved::NonceMismatch)
+    );
+}
+
+/// The locked AP enrollee's answer to M2 with `t` removed.
+fn locked_ap_answer_to_m2_without(t: AttrType) -> (u16, FailureReason) {
+    let mut pair = er_pair(None, ApSetupLock::Locked);
+    let now = pair.now;
+    let m1 = pair.enrollee.start(now);
+    let mut src = FixedPassword::new(pw("12345670"));
+    let m2 = pair.registrar.handle(&m1.bytes, now, &mut src).unwrap();
+    let nack = pair.enrollee.handle(&without(&m2.bytes, t), now).unwrap();
+    let f = failure(&events_of_enrollee(&mut pair.enrollee)).unwrap();
+    (nack_error(&sent(Side::Enrollee, nack)), f.reason)
+}
+
+#[test]
+fn locked_ap_checks_m2_in_hostapds_order() {
+    // UUID-R is checked before the lock: NACK 0; the Public Key, Authenticator and
+    // device attributes after it: NACK 15, as hostapd.
+    assert_eq!(
+        locked_ap_answer_to_m2_without(AttrType::UuidR),
+        (0, MessageError::Missing(AttrType::UuidR).into())
+    );
+    for t in [
+        AttrType::PublicKey,
+        AttrType::Authenticator,
+        AttrType::DeviceName,
+    ] {
+        assert_eq!(
+            locked_ap_answer_to_m2_without(t),
+            (15, FailureReason::Refused(Refusal::SetupLocked)),
+            "{t}"
+        );
+    }
+}
+
+#[test]
+fn failure_reasons_read_in_plain_words_and_name_their_nack_error() {
+    let cases = [
+        (
+            FailureReason::PasswordMismatch { half: 2 },
+            "half 2 of the device password did not match",
+            18,
+        ),
+        (
+            FailureReason::Refused(Refusal::SetupLocked),
+            "the access point is locked",
+            15,
+        ),
+        (
+            FailureReason::Refused(Refusal::PbcOverlap),
+            "more than one device pressed the button",
+            12,
+        ),
+        (
+            FailureReason::PeerMisbehaved(PeerMisbehaved::Authenticator),
+            "a message failed its integrity check",
+            0,
+        ),
+        (
+            MessageError::Missing(AttrType::UuidR).into(),
+            "a message was malformed: required attribute UUID-R (0x1048) is missing",
+            0,
+        ),
+        (FailureReason::Timeout, "timed out", 0),
+    ];
+    for (reason, words, error) in cases {
+        assert_eq!(reason.to_string(), words);
+        assert_eq!(u16::from(reason.nack_config_error()), error, "{words}");
+    }
+}
+
+#[test]
+fn timeout_before_anything_was_sent_names_no_message() {
+    let mut rng = TestRng(45);
+    let mut e = Enrollee::new(
+        EnrolleeConfig::station(printer(), pw("12345670")),
+        SessionSecrets::generate(&mut rng),
+        Instant::ZERO,
+    );
+    e.handle_timeout(Instant::from_secs(120));
+    let f = failure(&events_of_enrollee(&mut e)).unwrap();
+    assert_eq!((f.message, f.reason), (None, FailureReason::Timeout));
+    let (_, mut r, _) = fresh(46);
+    r.abort(Instant::ZERO, &mut ApRegistrar::new());
+    let f = failure(&events_of_registrar(&mut r)).unwrap();
+    assert_eq!((f.message, f.reason), (None, FailureReason::Aborted));
+    assert_eq!(r.enrollee_uuid(), Uuid::default());
 }

@@ -36,17 +36,19 @@ pub fn credential_json(c: &Credential) -> Value {
 pub fn fail_line(f: &Failure) -> String {
     format!(
         "WPS-FAIL msg={} config_error={}",
-        u8::from(f.message),
+        f.message.map_or(0, u8::from),
         u16::from(f.config_error)
     )
 }
 
 /// What [`fail_line`]'s numbers mean, for the log.
 pub fn fail_words(f: &Failure) -> String {
+    let message = match f.message {
+        Some(m) => format!("{m} ({})", u8::from(m)),
+        None => "no message".to_string(),
+    };
     format!(
-        "{} ({}), configuration error {}: {:?}",
-        f.message,
-        u8::from(f.message),
+        "{message}, configuration error {}: {}",
         f.config_error.description(),
         f.reason
     )
@@ -84,7 +86,7 @@ mod tests {
     #[test]
     fn failure_in_hostapd_words() {
         let f = Failure {
-            message: MessageType::M4,
+            message: Some(MessageType::M4),
             config_error: ConfigError::DevicePasswordAuthFailure,
             reason: FailureReason::PasswordMismatch { half: 1 },
         };

@@ -255,7 +255,7 @@ mod tests {
     #[test]
     fn failures_on_stderr_with_their_exit_status() {
         let f = Failure {
-            message: MessageType::M4,
+            message: Some(MessageType::M4),
             config_error: ConfigError::DevicePasswordAuthFailure,
             reason: FailureReason::PasswordMismatch { half: 1 },
         };

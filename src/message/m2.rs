@@ -69,15 +69,17 @@ wsc_struct! {
     /// per Configuration Error). No Public Key, no Authenticator, and in hostapd's
     /// version no Device Password ID.
     ///
-    /// Required: both nonces and UUID-R; the rest is informational.
+    /// Required: the Enrollee Nonce, the only attribute hostapd's enrollee reads from an
+    /// M2D (`wps_process_m2d`); the rest is informational. hostapd's registrar always
+    /// writes the Registrar Nonce and UUID-R.
     #[derive(Debug)]
     pub struct M2d: message M2D {
         /// Enrollee Nonce.
         enrollee_nonce: req(&'a [u8; 16]) = EnrolleeNonce,
         /// Registrar Nonce.
-        registrar_nonce: req(&'a [u8; 16]) = RegistrarNonce,
+        registrar_nonce: opt(&'a [u8; 16]) = RegistrarNonce,
         /// UUID-R.
-        uuid_r: req(Uuid) = UuidR,
+        uuid_r: opt(Uuid) = UuidR,
         /// Authentication Type Flags.
         auth_type_flags: opt(AuthType) = AuthenticationTypeFlags,
         /// Encryption Type Flags.

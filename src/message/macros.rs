@@ -392,7 +392,28 @@ macro_rules! wsc_struct {
         impl<'a> $name<'a> {
             /// Parses the attribute stream; see the module documentation for what is
             /// checked. One pass, no allocation.
+            #[inline]
             pub fn parse(buf: &'a [u8]) -> Result<Self, $crate::message::MessageError> {
+                Self::parse_with::<true>(buf)
+            }
+
+            $(
+                #[doc = concat!("Reads a received ", stringify!($mt), " as hostapd's (non-strict) receiver does:")]
+                /// like [`parse`](Self::parse), but a missing Version attribute is
+                /// accepted (hostapd checks Version only in its strict validator);
+                /// `version` is then 0.
+                #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+                pub(crate) fn parse_received(
+                    buf: &'a [u8],
+                ) -> Result<Self, $crate::message::MessageError> {
+                    Self::parse_with::<false>(buf)
+                }
+            )?
+
+            #[inline(always)]
+            fn parse_with<const VERSION_REQUIRED: bool>(
+                buf: &'a [u8],
+            ) -> Result<Self, $crate::message::MessageError> {
                 const GROUPS: &[&[$crate::attr::AttrType]] = &[
                     $( wsc_struct!(@header $mt), )?
                     $( wsc_field_attrs!($kind $(, $attr)?), )*
@@ -409,7 +430,7 @@ macro_rules! wsc_struct {
                     { $crate::message::macros::Lookup::places(GROUPS) },
                 >::new(buf);
                 picked.fill()?;
-                Self::from_source(&picked)
+                Self::from_source::<_, VERSION_REQUIRED>(&picked)
             }
 
             /// Takes the fields from attributes parsed already (their input is kept in
@@ -417,15 +438,21 @@ macro_rules! wsc_struct {
             pub fn from_attributes(
                 a: &$crate::attr::Attributes<'a>,
             ) -> Result<Self, $crate::message::MessageError> {
-                Self::from_source(a)
+                Self::from_source::<_, true>(a)
             }
 
             #[inline]
-            fn from_source<S: $crate::message::macros::Source<'a>>(
+            fn from_source<S: $crate::message::macros::Source<'a>, const VERSION_REQUIRED: bool>(
                 a: &S,
             ) -> Result<Self, $crate::message::MessageError> {
                 $(
-                    let version_value = wsc_field_get!(a, req, Version);
+                    let version_value = if VERSION_REQUIRED {
+                        wsc_field_get!(a, req, Version)
+                    } else {
+                        $crate::message::macros::Source::src_get(a, $crate::attr::AttrType::Version)
+                            .and_then($crate::message::macros::AttrValue::decode)
+                            .unwrap_or(0)
+                    };
                     let found = $crate::message::macros::Source::src_get(a, $crate::attr::AttrType::MessageType)
                         .and_then(|v| v.first().copied())
                         .map($crate::attr::MessageType::from)

@@ -52,6 +52,8 @@ mod config_data;
 mod control;
 mod credential;
 mod device;
+#[cfg(feature = "alloc")]
+mod envelope;
 mod error;
 pub mod ie;
 mod m1;
@@ -65,6 +67,8 @@ pub use config_data::ConfigData;
 pub use control::{Ack, Done, Nack};
 pub use credential::{Credential, CredentialError, KeyFormat, ValidCredential};
 pub use device::DeviceAttrs;
+#[cfg(feature = "alloc")]
+pub(crate) use envelope::Envelope;
 pub use error::MessageError;
 pub use m1::M1;
 pub use m2::{M2, M2d};
@@ -336,7 +340,7 @@ impl<'a> Message<'a> {
     pub fn registrar_nonce(&self) -> Option<&'a [u8; 16]> {
         match self {
             Message::M2(m) => Some(m.registrar_nonce),
-            Message::M2d(m) => Some(m.registrar_nonce),
+            Message::M2d(m) => m.registrar_nonce,
             Message::M3(m) => Some(m.registrar_nonce),
             Message::M5(m) => Some(m.registrar_nonce),
             Message::M7(m) => Some(m.registrar_nonce),

@@ -7,14 +7,18 @@ use super::REGISTRATION_TIMEOUT;
 use super::device::{Credential, CredentialError, DeviceInfo};
 use super::secrets::SessionSecrets;
 use super::session::{
-    Crypto, Event, Events, Failure, FailureReason, M2dInfo, OpCode, Outgoing, array16, array32,
-    build, ours, parse_failure,
+    Event, Events, Failure, FailureReason, Half, Keyed, M2dInfo, Nonces, OpCode, Outgoing,
+    PeerMisbehaved, Psks, Refusal, Side, build, ours,
 };
 use crate::attr::{
     AssociationState, AttrType, Attributes, ConfigError, ConfigMethods, DevicePasswordId,
-    MessageType, PrimaryDeviceType, WscState,
+    MessageType, WscState,
 };
-use crate::message::{self, Extra, M1, M3, M4Settings, M6Settings, M7Settings, M8Settings};
+use crate::crypto::Psk;
+use crate::message::{
+    self, Ack, Envelope, Extra, M1, M2, M2d, M3, M4, M4Settings, M6, M6Settings, M7Settings, M8,
+    M8Settings, MessageError, Nack,
+};
 use crate::pin::DevicePassword;
 use crate::time::Instant;
 
@@ -100,14 +104,84 @@ impl EnrolleeConfig {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a run that has not ended stands, with what it has at that point.
+// Fuzz builds only: the `registration` target snapshots machines mid-run.
+#[cfg_attr(fuzzing, derive(Clone))]
+enum Stage {
+    /// M1 not yet built.
+    Idle,
+    /// M1 sent (`m1`, the first Authenticator's input). `registrar_nonce` is all zero
+    /// until an M2D names one, as in hostapd.
+    AwaitM2 {
+        m1: Vec<u8>,
+        registrar_nonce: [u8; 16],
+    },
+    /// M3 sent: keys and both PSKs.
+    AwaitM4 { run: Keyed, psks: Psks },
+    /// M5 sent: the first half is proven; PSK2 and R-Hash2 remain to check M6.
+    AwaitM6 {
+        run: Keyed,
+        psk2: Psk,
+        r_hash2: [u8; 32],
+    },
+    /// M7 sent.
+    AwaitM8 { run: Keyed },
+    /// An AP enrollee sent WSC_Done and waits for the registrar's WSC_ACK.
+    AwaitAck { nonces: Nonces },
+}
+
+impl Stage {
+    fn name(&self) -> &'static str {
+        match self {
+            Stage::Idle => "Idle",
+            Stage::AwaitM2 { .. } => "AwaitM2",
+            Stage::AwaitM4 { .. } => "AwaitM4",
+            Stage::AwaitM6 { .. } => "AwaitM6",
+            Stage::AwaitM8 { .. } => "AwaitM8",
+            Stage::AwaitAck { .. } => "AwaitAck",
+        }
+    }
+
+    /// The nonces a WSC_NACK sent now carries (`own`: N1).
+    fn nonces(&self, own: &[u8; 16]) -> Nonces {
+        match self {
+            Stage::Idle => Nonces {
+                enrollee: *own,
+                registrar: [0; 16],
+            },
+            Stage::AwaitM2 {
+                registrar_nonce, ..
+            } => Nonces {
+                enrollee: *own,
+                registrar: *registrar_nonce,
+            },
+            Stage::AwaitM4 { run, .. } | Stage::AwaitM6 { run, .. } | Stage::AwaitM8 { run } => {
+                run.nonces
+            }
+            Stage::AwaitAck { nonces } => *nonces,
+        }
+    }
+
+    /// The message this side sent last, for a NACK received now (none before M1).
+    fn last_sent(&self) -> Option<MessageType> {
+        Some(match self {
+            Stage::Idle => return None,
+            Stage::AwaitM2 { .. } => MessageType::M1,
+            Stage::AwaitM4 { .. } => MessageType::M3,
+            Stage::AwaitM6 { .. } => MessageType::M5,
+            Stage::AwaitM8 { .. } => MessageType::M7,
+            Stage::AwaitAck { .. } => MessageType::WscDone,
+        })
+    }
+}
+
+// Fuzz builds only: the `registration` target snapshots machines mid-run.
+// A machine holds one State and a call returns one Step: boxing the large variant would
+// only add an allocation per message.
+#[allow(clippy::large_enum_variant)]
+#[cfg_attr(fuzzing, derive(Clone))]
 enum State {
-    SendM1,
-    RecvM2,
-    RecvM4,
-    RecvM6,
-    RecvM8,
-    RecvAck,
+    Running(Stage),
     Finished { success: bool },
 }
 
@@ -123,45 +197,81 @@ enum State {
 #[cfg_attr(fuzzing, derive(Clone))]
 pub struct Enrollee {
     config: EnrolleeConfig,
-    crypto: Crypto,
+    secrets: SessionSecrets,
     state: State,
     deadline: Instant,
-    last_sent: MessageType,
+    last_sent: Option<MessageType>,
     events: Events,
 }
 
 impl core::fmt::Debug for Enrollee {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let state = match &self.state {
+            State::Running(stage) => stage.name(),
+            State::Finished { success: true } => "Succeeded",
+            State::Finished { success: false } => "Failed",
+        };
         f.debug_struct("Enrollee")
-            .field("state", &self.state)
+            .field("state", &state)
             .field("last_sent", &self.last_sent)
             .finish_non_exhaustive()
     }
 }
 
-/// Outcome of processing one message: a reply and/or the end of the run.
+/// What one received message does to the run.
 enum Step {
-    Reply(Outgoing),
-    /// Fail without a reply (hostapd FAILURE).
-    Fail(Failure),
-    /// Send a NACK with this failure's config error and end.
-    Nack(Failure),
-    /// Nothing to send (the state already says what happened).
-    Quiet,
+    /// Send this (if anything) and go on in this stage.
+    Continue(Stage, Option<Outgoing>),
+    /// Send this and end in success.
+    Succeed(Option<Outgoing>),
+    /// End in failure, sending `reply` (a NACK) if any.
+    Fail(Failure, Option<Outgoing>),
+}
+
+/// Ends silently (hostapd's FAILURE: no reply).
+fn silent(message: Option<MessageType>, reason: impl Into<FailureReason>) -> Step {
+    Step::Fail(
+        Failure {
+            message,
+            config_error: ConfigError::NoError,
+            reason: reason.into(),
+        },
+        None,
+    )
+}
+
+/// Ends with a WSC_NACK carrying `reason`'s Configuration Error.
+fn nack(nonces: Nonces, message: MessageType, reason: impl Into<FailureReason>) -> Step {
+    let reason = reason.into();
+    let config_error = reason.nack_config_error();
+    Step::Fail(
+        Failure {
+            message: Some(message),
+            config_error,
+            reason,
+        },
+        Some(nonces.control(MessageType::WscNack, config_error)),
+    )
+}
+
+fn reply(t: MessageType, bytes: Vec<u8>) -> Outgoing {
+    Outgoing {
+        op_code: OpCode::for_message(t),
+        message_type: t,
+        bytes,
+    }
 }
 
 impl Enrollee {
     /// A new run; `now` starts the overall timeout.
     pub fn new(config: EnrolleeConfig, secrets: SessionSecrets, now: Instant) -> Self {
-        let mut crypto = Crypto::new(secrets);
-        crypto.enrollee_nonce = crypto.secrets.nonce;
         let deadline = now.saturating_add(config.timeout);
         Enrollee {
             config,
-            crypto,
-            state: State::SendM1,
+            secrets,
+            state: State::Running(Stage::Idle),
             deadline,
-            last_sent: MessageType::M1,
+            last_sent: None,
             events: Events::default(),
         }
     }
@@ -173,8 +283,8 @@ impl Enrollee {
         let m1 = ours!(M1 {
             uuid_e: dev.uuid,
             mac_address: dev.mac,
-            enrollee_nonce: &self.crypto.enrollee_nonce,
-            public_key: self.crypto.secrets.dh.public_key_ref(),
+            enrollee_nonce: &self.secrets.nonce,
+            public_key: self.secrets.dh.public_key_ref(),
             auth_type_flags: dev.auth_type_flags,
             encr_type_flags: dev.encr_type_flags,
             connection_type_flags: dev.connection_type_flags,
@@ -188,42 +298,50 @@ impl Enrollee {
             os_version: dev.os_version_attr(),
         });
         let bytes = build(|out| m1.emit(out));
-        if matches!(self.state, State::SendM1 | State::RecvM2) {
-            self.crypto.remember(&bytes);
-            self.state = State::RecvM2;
+        match &mut self.state {
+            State::Running(Stage::AwaitM2 { m1, .. }) => m1.clone_from(&bytes),
+            State::Running(stage @ Stage::Idle) => {
+                *stage = Stage::AwaitM2 {
+                    m1: bytes.clone(),
+                    registrar_nonce: [0; 16],
+                };
+            }
+            _ => {}
         }
-        self.last_sent = MessageType::M1;
-        Outgoing {
-            op_code: OpCode::Msg,
-            message_type: MessageType::M1,
-            bytes,
-        }
+        self.last_sent = Some(MessageType::M1);
+        reply(MessageType::M1, bytes)
     }
 
     /// Processes one received WSC message; returns the reply to send, if any.
     pub fn handle(&mut self, msg: &[u8], now: Instant) -> Option<Outgoing> {
-        if matches!(self.state, State::Finished { .. }) {
+        if self.is_finished() {
             return None;
         }
         if now >= self.deadline {
             self.handle_timeout(now);
             return None;
         }
-        match self.process(msg) {
-            Step::Reply(out) => {
-                self.last_sent = out.message_type;
-                Some(out)
+        let State::Running(stage) =
+            core::mem::replace(&mut self.state, State::Finished { success: false })
+        else {
+            return None;
+        };
+        let (out, state) = match self.process(stage, msg) {
+            Step::Continue(stage, out) => (out, State::Running(stage)),
+            Step::Succeed(out) => {
+                self.events.push(Event::Success);
+                (out, State::Finished { success: true })
             }
-            Step::Fail(f) => {
-                self.finish_failure(f);
-                None
+            Step::Fail(f, out) => {
+                self.events.push(Event::Failure(f));
+                (out, State::Finished { success: false })
             }
-            Step::Nack(f) => {
-                self.finish_failure(f);
-                Some(self.nack(f.config_error))
-            }
-            Step::Quiet => None,
+        };
+        self.state = state;
+        if let Some(o) = &out {
+            self.last_sent = Some(o.message_type);
         }
+        out
     }
 
     /// Next queued event.
@@ -251,7 +369,7 @@ impl Enrollee {
     pub fn abort(&mut self) {
         if !self.is_finished() {
             self.finish_failure(Failure {
-                message: self.last_sent,
+                message: None,
                 config_error: ConfigError::NoError,
                 reason: FailureReason::Aborted,
             });
@@ -265,7 +383,7 @@ impl Enrollee {
 
     /// Whether the run ended in success.
     pub fn is_success(&self) -> bool {
-        self.state == State::Finished { success: true }
+        matches!(self.state, State::Finished { success: true })
     }
 
     fn is_ap(&self) -> bool {
@@ -277,50 +395,70 @@ impl Enrollee {
         self.events.push(Event::Failure(f));
     }
 
-    fn nack(&mut self, config_error: ConfigError) -> Outgoing {
-        self.last_sent = MessageType::WscNack;
-        self.crypto.control(MessageType::WscNack, config_error)
-    }
-
-    fn reply(&mut self, t: MessageType, bytes: Vec<u8>) -> Step {
-        Step::Reply(Outgoing {
-            op_code: OpCode::for_message(t),
-            message_type: t,
-            bytes,
-        })
-    }
-
-    fn process(&mut self, msg: &[u8]) -> Step {
-        let fail = |message, reason| Failure {
-            message,
-            config_error: ConfigError::NoError,
-            reason,
+    /// hostapd's `wps_enrollee_process_msg`: the checks every message passes, then the
+    /// one for its type and this stage.
+    fn process(&mut self, stage: Stage, msg: &[u8]) -> Step {
+        let env = match Envelope::parse(msg) {
+            Ok(env) => env,
+            Err(e) => return silent(None, MessageError::Attr(e)),
         };
-        let Ok(attrs) = Attributes::parse(msg) else {
-            return Step::Fail(fail(MessageType::Unknown(0), FailureReason::Malformed));
-        };
-        let msg_type = attrs.message_type();
-        match msg_type {
-            Some(MessageType::WscAck) => return self.process_ack(&attrs),
-            Some(MessageType::WscNack) => return self.process_nack(&attrs),
+        match env.message_type {
+            Some(MessageType::WscAck) => return self.process_ack(stage, msg),
+            Some(MessageType::WscNack) => return self.process_nack(stage, msg),
             _ => {}
         }
         // Every WSC_MSG must carry our nonce; anything else is silently dropped.
-        if attrs.array::<16>(AttrType::EnrolleeNonce) != Some(&self.crypto.enrollee_nonce) {
-            let t = msg_type.unwrap_or(MessageType::Unknown(0));
-            return Step::Fail(fail(t, FailureReason::NonceMismatch));
+        if env.enrollee_nonce != Some(&self.secrets.nonce) {
+            return silent(env.message_type, PeerMisbehaved::NonceMismatch);
         }
-        let Some(t) = msg_type else {
-            return Step::Nack(fail(
-                MessageType::Unknown(0),
-                FailureReason::Missing(AttrType::MessageType),
-            ));
+        let nonces = stage.nonces(&self.secrets.nonce);
+        let Some(t) = env.message_type else {
+            let reason = MessageError::Missing(AttrType::MessageType);
+            let config_error = ConfigError::NoError;
+            return Step::Fail(
+                Failure {
+                    message: None,
+                    config_error,
+                    reason: reason.into(),
+                },
+                Some(nonces.control(MessageType::WscNack, config_error)),
+            );
         };
-        let expected = match (t, self.state) {
-            (MessageType::M2 | MessageType::M2D, State::RecvM2)
-            | (MessageType::M4, State::RecvM4)
-            | (MessageType::M6, State::RecvM6)
-            | (MessageType::M8, State::RecvM8) => true,
+        match (t, stage) {
+            (MessageType::M2, Stage::AwaitM2 { m1, .. }) => {
+                // hostapd stores N2 before its other checks: a NACK to a bad M2 has it.
+                let nonces = Nonces {
+                    registrar: env.registrar_nonce.copied().unwrap_or(nonces.registrar),
+                    ..nonces
+                };
+                match self.process_m2(msg, m1, nonces) {
+                    Ok(step) => step,
+                    Err(reason) => nack(nonces, t, reason),
+                }
+            }
+            (
+                MessageType::M2D,
+                Stage::AwaitM2 {
+                    m1,
+                    registrar_nonce,
+                },
+            ) => self.process_m2d(msg, m1, registrar_nonce),
+            (MessageType::M4, Stage::AwaitM4 { run, psks }) => {
+                match self.process_m4(msg, run, psks) {
+                    Ok(step) => step,
+                    Err(reason) => nack(nonces, t, reason),
+                }
+            }
+            (MessageType::M6, Stage::AwaitM6 { run, psk2, r_hash2 }) => {
+                match self.process_m6(msg, run, &psk2, &r_hash2) {
+                    Ok(step) => step,
+                    Err(reason) => nack(nonces, t, reason),
+                }
+            }
+            (MessageType::M8, Stage::AwaitM8 { run }) => match self.process_m8(msg, run) {
+                Ok(step) => step,
+                Err(reason) => nack(nonces, t, reason),
+            },
             (
                 MessageType::M2
                 | MessageType::M2D
@@ -328,155 +466,205 @@ impl Enrollee {
                 | MessageType::M6
                 | MessageType::M8,
                 _,
-            ) => false,
-            _ => return Step::Fail(fail(t, FailureReason::UnexpectedMessage(t))),
-        };
-        if !expected {
-            return Step::Nack(fail(t, FailureReason::UnexpectedMessage(t)));
-        }
-        let result = match t {
-            MessageType::M2 => self.process_m2(msg, &attrs),
-            MessageType::M2D => return self.process_m2d(&attrs),
-            MessageType::M4 => self.process_m4(msg, &attrs),
-            MessageType::M6 => self.process_m6(msg, &attrs),
-            _ => self.process_m8(msg, &attrs),
-        };
-        match result {
-            Ok(step) => step,
-            Err(reason) => Step::Nack(Failure {
-                message: t,
-                config_error: reason.nack_config_error(),
-                reason,
-            }),
+            ) => nack(nonces, t, PeerMisbehaved::UnexpectedMessage(t)),
+            _ => silent(Some(t), PeerMisbehaved::UnexpectedMessage(t)),
         }
     }
 
-    fn process_m2(&mut self, msg: &[u8], attrs: &Attributes<'_>) -> Result<Step, FailureReason> {
-        self.crypto.registrar_nonce = array16(attrs, AttrType::RegistrarNonce)?;
-        if !attrs.contains(AttrType::UuidR) {
-            return Err(FailureReason::Missing(AttrType::UuidR));
-        }
-        let id = attrs
-            .u16(AttrType::DevicePasswordId)
-            .map(DevicePasswordId::from)
-            .ok_or(FailureReason::Missing(AttrType::DevicePasswordId))?;
+    /// Whether the registrar's Device Password ID answers ours: the same, or a PIN ID
+    /// for our push-button M1 (hostapd tolerates that).
+    fn password_id_acceptable(&self, id: DevicePasswordId) -> bool {
         let own = self.config.device_password_id;
-        // hostapd tolerates a registrar that answers a PBC M1 with a PIN ID.
-        let pbc_to_pin = own == DevicePasswordId::PushButton && id == DevicePasswordId::Default;
-        if id != own && !pbc_to_pin {
-            return Err(FailureReason::DevicePasswordIdMismatch);
-        }
-        if let EnrolleeRole::AccessPoint {
-            lock: ApSetupLock::Locked,
-            ..
-        } = self.config.role
-        {
-            return Err(FailureReason::SetupLocked);
-        }
-        let pk = attrs
-            .get(AttrType::PublicKey)
-            .ok_or(FailureReason::Missing(AttrType::PublicKey))?;
-        let mac = self.config.device.mac.0;
-        self.crypto
-            .derive(pk, &mac)
-            .map_err(FailureReason::PublicKey)?;
-        self.crypto.verify_authenticator(msg)?;
-        for t in [
-            AttrType::Manufacturer,
-            AttrType::ModelName,
-            AttrType::ModelNumber,
-            AttrType::SerialNumber,
-            AttrType::PrimaryDeviceType,
-            AttrType::DeviceName,
-        ] {
-            if !attrs.contains(t) {
-                return Err(FailureReason::Missing(t));
+        id == own || (own == DevicePasswordId::PushButton && id == DevicePasswordId::Default)
+    }
+
+    fn locked(&self) -> bool {
+        matches!(
+            self.config.role,
+            EnrolleeRole::AccessPoint {
+                lock: ApSetupLock::Locked,
+                ..
             }
+        )
+    }
+
+    /// Why an M2 that its parser refused fails. hostapd checks R-Nonce, UUID-R and the
+    /// Device Password ID first, then an AP's lock (15), then the Public Key, the
+    /// Authenticator and the device attributes: a locked AP answers 15 to an M2 that
+    /// only lacks one of the latter.
+    fn m2_parse_failure(&self, msg: &[u8], e: MessageError) -> FailureReason {
+        let checked_after_lock = matches!(
+            e,
+            MessageError::Missing(
+                AttrType::PublicKey
+                    | AttrType::Authenticator
+                    | AttrType::Manufacturer
+                    | AttrType::ModelName
+                    | AttrType::ModelNumber
+                    | AttrType::SerialNumber
+                    | AttrType::PrimaryDeviceType
+                    | AttrType::DeviceName
+            )
+        );
+        let id_acceptable = || {
+            Attributes::parse(msg)
+                .ok()
+                .and_then(|a| a.u16(AttrType::DevicePasswordId))
+                .is_some_and(|id| self.password_id_acceptable(DevicePasswordId::from(id)))
+        };
+        if checked_after_lock && self.locked() && id_acceptable() {
+            Refusal::SetupLocked.into()
+        } else {
+            e.into()
         }
-        self.crypto.remember(msg);
+    }
+
+    fn process_m2(
+        &mut self,
+        msg: &[u8],
+        m1: Vec<u8>,
+        nonces: Nonces,
+    ) -> Result<Step, FailureReason> {
+        let m2 = M2::parse_received(msg).map_err(|e| self.m2_parse_failure(msg, e))?;
+        if !self.password_id_acceptable(m2.device_password_id) {
+            return Err(PeerMisbehaved::DevicePasswordIdMismatch.into());
+        }
+        if self.locked() {
+            return Err(Refusal::SetupLocked.into());
+        }
+        let mut run = Keyed::derive(
+            &self.secrets,
+            nonces,
+            m2.public_key,
+            &self.config.device.mac,
+            m1,
+        )
+        .map_err(PeerMisbehaved::PublicKey)?;
+        run.verify_authenticator(msg)?;
+        run.accept(msg);
         // M3: PSKs, E-Hashes.
-        self.crypto.set_psks(self.config.password.as_bytes());
-        let h1 = self.crypto.own_hash(1, true);
-        let h2 = self.crypto.own_hash(2, true);
+        let psks = run.psks(self.config.password.as_bytes());
+        let h1 = run.own_hash(&self.secrets, Side::Enrollee, Half::First, &psks.first);
+        let h2 = run.own_hash(&self.secrets, Side::Enrollee, Half::Second, &psks.second);
         let m3 = ours!(M3 {
-            registrar_nonce: &self.crypto.registrar_nonce,
+            registrar_nonce: &run.nonces.registrar,
             e_hash1: &h1,
             e_hash2: &h2,
             authenticator: None,
         });
-        let bytes = self
-            .crypto
-            .seal(build(|out| m3.emit_without_authenticator(out)));
-        self.state = State::RecvM4;
-        Ok(self.reply(MessageType::M3, bytes))
+        let bytes = run.seal(build(|out| m3.emit_without_authenticator(out)));
+        Ok(Step::Continue(
+            Stage::AwaitM4 { run, psks },
+            Some(reply(MessageType::M3, bytes)),
+        ))
     }
 
-    fn process_m2d(&mut self, attrs: &Attributes<'_>) -> Step {
-        let owned = |t| attrs.get(t).map(<[u8]>::to_vec).unwrap_or_default();
-        let info = M2dInfo {
-            config_error: ConfigError::from(attrs.u16(AttrType::ConfigurationError).unwrap_or(0)),
-            device_password_id: attrs
-                .u16(AttrType::DevicePasswordId)
-                .map(DevicePasswordId::from),
-            config_methods: ConfigMethods::from(attrs.u16(AttrType::ConfigMethods).unwrap_or(0)),
-            manufacturer: owned(AttrType::Manufacturer),
-            model_name: owned(AttrType::ModelName),
-            model_number: owned(AttrType::ModelNumber),
-            serial_number: owned(AttrType::SerialNumber),
-            device_name: owned(AttrType::DeviceName),
-            primary_device_type: attrs
-                .get(AttrType::PrimaryDeviceType)
-                .and_then(PrimaryDeviceType::from_slice),
+    fn process_m2d(&mut self, msg: &[u8], m1: Vec<u8>, registrar_nonce: [u8; 16]) -> Step {
+        let own = self.secrets.nonce;
+        let m2d = match M2d::parse_received(msg) {
+            Ok(m) => m,
+            Err(e) => {
+                let nonces = Nonces {
+                    enrollee: own,
+                    registrar: registrar_nonce,
+                };
+                return nack(nonces, MessageType::M2D, e);
+            }
         };
-        if let Some(n) = attrs.array::<16>(AttrType::RegistrarNonce) {
-            self.crypto.registrar_nonce = *n;
-        }
+        let owned = |v: Option<&[u8]>| v.map(<[u8]>::to_vec).unwrap_or_default();
+        let dev = m2d.device;
+        let info = M2dInfo {
+            config_error: m2d.config_error.unwrap_or(ConfigError::NoError),
+            device_password_id: m2d.device_password_id,
+            config_methods: m2d.config_methods.unwrap_or(ConfigMethods::from(0)),
+            manufacturer: owned(dev.map(|d| d.manufacturer)),
+            model_name: owned(dev.map(|d| d.model_name)),
+            model_number: owned(dev.map(|d| d.model_number)),
+            serial_number: owned(dev.map(|d| d.serial_number)),
+            device_name: owned(dev.map(|d| d.device_name)),
+            primary_device_type: dev.map(|d| d.primary_device_type),
+        };
+        let nonces = Nonces {
+            enrollee: own,
+            registrar: m2d.registrar_nonce.copied().unwrap_or(registrar_nonce),
+        };
         self.events.push(Event::M2d(info));
         if self.is_ap() {
             // An AP enrollee does not wait for another registrar.
-            return Step::Nack(Failure {
-                message: MessageType::M2D,
-                config_error: ConfigError::NoError,
-                reason: FailureReason::NoPassword,
-            });
+            return nack(nonces, MessageType::M2D, Refusal::NoPassword);
         }
-        // Not remembered: a later M2 is authenticated against M1.
-        Step::Reply(
-            self.crypto
-                .control(MessageType::WscAck, ConfigError::NoError),
+        // M1 stays the Authenticator's input: a later M2 is authenticated against it.
+        Step::Continue(
+            Stage::AwaitM2 {
+                m1,
+                registrar_nonce: nonces.registrar,
+            },
+            Some(nonces.control(MessageType::WscAck, ConfigError::NoError)),
         )
     }
 
-    fn process_m4(&mut self, msg: &[u8], attrs: &Attributes<'_>) -> Result<Step, FailureReason> {
-        self.crypto.verify_authenticator(msg)?;
-        self.crypto.peer_hash1 = array32(attrs, AttrType::RHash1)?;
-        self.crypto.peer_hash2 = array32(attrs, AttrType::RHash2)?;
-        let plain = self.crypto.decrypt(attrs)?;
-        let inner = M4Settings::parse(&plain).map_err(parse_failure)?;
-        if let Err(e) = self.crypto.verify_peer_hash(1, inner.r_snonce1, true) {
+    fn process_m4(
+        &mut self,
+        msg: &[u8],
+        mut run: Keyed,
+        psks: Psks,
+    ) -> Result<Step, FailureReason> {
+        let m4 = M4::parse_received(msg)?;
+        run.verify_authenticator(msg)?;
+        let plain = run.decrypt(m4.encrypted_settings)?;
+        let inner = M4Settings::parse(&plain)?;
+        if let Err(e) = run.verify_peer_hash(
+            &self.secrets,
+            Side::Enrollee,
+            Half::First,
+            &psks.first,
+            inner.r_snonce1,
+            m4.r_hash1,
+        ) {
             self.events.push(Event::PasswordAuthFailure { half: 1 });
             return Err(e);
         }
-        self.crypto.remember(msg);
-        let es = self.crypto.encrypted_secret_nonce(MessageType::M5);
-        let bytes = self.crypto.encrypted_msg(MessageType::M5, &es);
-        self.state = State::RecvM6;
-        Ok(self.reply(MessageType::M5, bytes))
+        run.accept(msg);
+        let es = run.encrypted_secret_nonce(&self.secrets, MessageType::M5);
+        let bytes = run.encrypted_msg(MessageType::M5, &es);
+        let Psks { second, .. } = psks;
+        Ok(Step::Continue(
+            Stage::AwaitM6 {
+                run,
+                psk2: second,
+                r_hash2: *m4.r_hash2,
+            },
+            Some(reply(MessageType::M5, bytes)),
+        ))
     }
 
-    fn process_m6(&mut self, msg: &[u8], attrs: &Attributes<'_>) -> Result<Step, FailureReason> {
-        self.crypto.verify_authenticator(msg)?;
-        let plain = self.crypto.decrypt(attrs)?;
-        let inner = M6Settings::parse(&plain).map_err(parse_failure)?;
-        if let Err(e) = self.crypto.verify_peer_hash(2, inner.r_snonce2, true) {
+    fn process_m6(
+        &mut self,
+        msg: &[u8],
+        mut run: Keyed,
+        psk2: &Psk,
+        r_hash2: &[u8; 32],
+    ) -> Result<Step, FailureReason> {
+        let m6 = M6::parse_received(msg)?;
+        run.verify_authenticator(msg)?;
+        let plain = run.decrypt(m6.encrypted_settings)?;
+        let inner = M6Settings::parse(&plain)?;
+        if let Err(e) = run.verify_peer_hash(
+            &self.secrets,
+            Side::Enrollee,
+            Half::Second,
+            psk2,
+            inner.r_snonce2,
+            r_hash2,
+        ) {
             self.events.push(Event::PasswordAuthFailure { half: 2 });
             return Err(e);
         }
         if self.is_ap() {
             self.events.push(Event::ApPinSuccess);
         }
-        self.crypto.remember(msg);
-        let e_snonce2 = &self.crypto.secrets.secret_nonces[1];
+        run.accept(msg);
+        let [_, e_snonce2] = &self.secrets.secret_nonces;
         let settings = match &self.config.role {
             EnrolleeRole::AccessPoint { current, .. } => {
                 M7Settings::with_ap_settings(e_snonce2, &current.to_message())
@@ -492,109 +680,301 @@ impl Enrollee {
                 extra: Extra::NONE,
             },
         };
-        let es = self.crypto.encrypt(1, |out| settings.emit(out));
-        let bytes = self.crypto.encrypted_msg(MessageType::M7, &es);
-        self.state = State::RecvM8;
-        Ok(self.reply(MessageType::M7, bytes))
+        let [_, iv, _] = &self.secrets.ivs;
+        let es = run.encrypt(iv, |out| settings.emit(out));
+        let bytes = run.encrypted_msg(MessageType::M7, &es);
+        Ok(Step::Continue(
+            Stage::AwaitM8 { run },
+            Some(reply(MessageType::M7, bytes)),
+        ))
     }
 
-    fn process_m8(&mut self, msg: &[u8], attrs: &Attributes<'_>) -> Result<Step, FailureReason> {
-        self.crypto.verify_authenticator(msg)?;
-        if let EnrolleeRole::AccessPoint { lock, .. } = self.config.role
-            && lock != ApSetupLock::Unlocked
-        {
-            return Err(FailureReason::SetupLocked);
+    fn process_m8(&mut self, msg: &[u8], run: Keyed) -> Result<Step, FailureReason> {
+        let locked = matches!(
+            self.config.role,
+            EnrolleeRole::AccessPoint { lock, .. } if lock != ApSetupLock::Unlocked
+        );
+        // hostapd checks the Authenticator, then the lock (15), then opens the settings.
+        let m8 = match M8::parse_received(msg) {
+            Ok(m8) => m8,
+            Err(MessageError::Missing(AttrType::EncryptedSettings)) if locked => {
+                run.verify_authenticator(msg)?;
+                return Err(Refusal::SetupLocked.into());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        run.verify_authenticator(msg)?;
+        if locked {
+            return Err(Refusal::SetupLocked.into());
         }
-        let plain = self.crypto.decrypt(attrs)?;
-        let inner = M8Settings::parse(&plain).map_err(|_| FailureReason::Malformed)?;
+        let plain = run.decrypt(m8.encrypted_settings)?;
+        let inner = M8Settings::parse(&plain)?;
+        let bad = || FailureReason::from(PeerMisbehaved::BadSettings);
         let mut delivered = Vec::new();
         if self.is_ap() {
             let settings = inner
                 .ap_settings()
                 .and_then(Result::ok)
                 .and_then(|c| Credential::try_from(c).ok())
-                .ok_or(FailureReason::BadSettings)?;
+                .ok_or_else(bad)?;
             delivered.push(Event::NewApSettings(settings));
         } else {
             for c in inner.credentials.iter() {
-                let c = c.map_err(|_| FailureReason::BadSettings)?;
+                let c = c.map_err(|_| bad())?;
                 match Credential::try_from(c) {
                     Ok(c) => delivered.push(Event::Credential(c)),
                     // hostapd skips WEP-only credentials and fails on anything else.
                     Err(CredentialError::Invalid(message::CredentialError::WepOnly)) => {}
-                    Err(_) => return Err(FailureReason::BadSettings),
+                    Err(_) => return Err(bad()),
                 }
             }
             if delivered.is_empty() {
-                return Err(FailureReason::BadSettings);
+                return Err(bad());
             }
         }
-        self.crypto.remember(msg);
         for e in delivered {
             self.events.push(e);
         }
-        let done = self
-            .crypto
-            .control(MessageType::WscDone, ConfigError::NoError);
+        let nonces = run.nonces;
+        let done = nonces.control(MessageType::WscDone, ConfigError::NoError);
         if self.is_ap() {
-            self.state = State::RecvAck;
+            Ok(Step::Continue(Stage::AwaitAck { nonces }, Some(done)))
         } else {
             // A station does not wait for anything after WSC_Done.
-            self.state = State::Finished { success: true };
-            self.events.push(Event::Success);
+            Ok(Step::Succeed(Some(done)))
         }
-        Ok(Step::Reply(done))
     }
 
-    fn process_ack(&mut self, attrs: &Attributes<'_>) -> Step {
-        let nonces_ok = self.nonces_match(attrs);
-        if self.state == State::RecvAck && nonces_ok {
-            self.state = State::Finished { success: true };
-            self.events.push(Event::Success);
-            return Step::Quiet;
+    fn process_ack(&mut self, stage: Stage, msg: &[u8]) -> Step {
+        let nonces_ok = Ack::parse_received(msg).is_ok_and(|a| {
+            let n = stage.nonces(&self.secrets.nonce);
+            *a.enrollee_nonce == n.enrollee && *a.registrar_nonce == n.registrar
+        });
+        match stage {
+            Stage::AwaitAck { .. } if nonces_ok => Step::Succeed(None),
+            _ if nonces_ok => silent(
+                Some(MessageType::WscAck),
+                PeerMisbehaved::UnexpectedMessage(MessageType::WscAck),
+            ),
+            _ => silent(Some(MessageType::WscAck), PeerMisbehaved::NonceMismatch),
         }
-        let reason = if nonces_ok {
-            FailureReason::UnexpectedMessage(MessageType::WscAck)
-        } else {
-            FailureReason::NonceMismatch
-        };
-        Step::Fail(Failure {
-            message: MessageType::WscAck,
-            config_error: ConfigError::NoError,
-            reason,
-        })
     }
 
-    fn process_nack(&mut self, attrs: &Attributes<'_>) -> Step {
-        let config_error = attrs.u16(AttrType::ConfigurationError);
-        let message = match self.state {
-            State::RecvM4 => MessageType::M3,
-            State::RecvM6 => MessageType::M5,
-            State::RecvM8 => MessageType::M7,
-            State::RecvAck => MessageType::WscDone,
-            _ => MessageType::M1,
+    fn process_nack(&mut self, stage: Stage, msg: &[u8]) -> Step {
+        let nonces = stage.nonces(&self.secrets.nonce);
+        let message = stage.last_sent();
+        let nack = match Nack::parse_received(msg) {
+            Ok(n) => n,
+            Err(e) => return silent(message, e),
         };
-        let valid = self.nonces_match(attrs) && config_error.is_some();
         let f = Failure {
             message,
-            config_error: ConfigError::from(config_error.unwrap_or(0)),
-            reason: if valid {
-                FailureReason::NackReceived
-            } else {
-                FailureReason::NonceMismatch
-            },
+            config_error: nack.config_error,
+            reason: Refusal::NackReceived.into(),
         };
-        // A station (EAP peer) answers with its own NACK; an AP ends with EAP-Failure.
-        if valid && !self.is_ap() {
-            self.finish_failure(f);
-            let nack = self.nack(ConfigError::NoError);
-            return Step::Reply(nack);
+        if *nack.enrollee_nonce != nonces.enrollee || *nack.registrar_nonce != nonces.registrar {
+            return Step::Fail(
+                Failure {
+                    reason: PeerMisbehaved::NonceMismatch.into(),
+                    ..f
+                },
+                None,
+            );
         }
-        Step::Fail(f)
+        // A station (EAP peer) answers with its own NACK; an AP ends with EAP-Failure.
+        let reply =
+            (!self.is_ap()).then(|| nonces.control(MessageType::WscNack, ConfigError::NoError));
+        Step::Fail(f, reply)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::attr::{MacAddr, Uuid};
+    use crate::registration::{
+        FixedPassword, NetworkSettings, PasswordLookup, PasswordOutcome, PasswordRequest,
+        PasswordSource, RegistrarConfig, RegistrarSession,
+    };
+
+    /// Hands out its password for any request.
+    struct Any(DevicePassword);
+
+    impl PasswordSource for Any {
+        fn acquire(&mut self, _: &PasswordRequest, _: Instant) -> PasswordLookup {
+            PasswordLookup::Found(self.0.clone())
+        }
+        fn release(&mut self, _: PasswordOutcome, _: Instant) {}
     }
 
-    fn nonces_match(&self, attrs: &Attributes<'_>) -> bool {
-        attrs.array::<16>(AttrType::EnrolleeNonce) == Some(&self.crypto.enrollee_nonce)
-            && attrs.array::<16>(AttrType::RegistrarNonce) == Some(&self.crypto.registrar_nonce)
+    fn secrets(seed: u8) -> SessionSecrets {
+        SessionSecrets::from_parts(
+            &[seed; 25],
+            [seed; 16],
+            [[seed ^ 1; 16]; 2],
+            [[seed ^ 2; 16]; 3],
+        )
+        .unwrap()
+    }
+
+    fn device(n: u8) -> DeviceInfo {
+        DeviceInfo::new(Uuid([n; 16]), MacAddr([2, 0, 0, 0, 0, n]), "dev")
+    }
+
+    fn network(ssid: &[u8]) -> NetworkSettings {
+        NetworkSettings::wpa2_personal(ssid, b"correct horse battery").unwrap()
+    }
+
+    /// Relays between the two until one has nothing to say; returns the last message
+    /// the enrollee received (not handled if `stop_at` matched it).
+    fn relay(
+        e: &mut Enrollee,
+        r: &mut RegistrarSession,
+        first: Outgoing,
+        pw: &mut dyn PasswordSource,
+        stop_at: MessageType,
+    ) -> Option<Outgoing> {
+        let now = Instant::ZERO;
+        let mut to_r = first;
+        loop {
+            let to_e = r.handle(&to_r.bytes, now, pw)?;
+            if to_e.message_type == stop_at {
+                return Some(to_e);
+            }
+            to_r = e.handle(&to_e.bytes, now)?;
+        }
+    }
+
+    #[test]
+    fn read_only_ap_answers_15_to_an_authentic_m8_without_encrypted_settings() {
+        let pin = DevicePassword::from_bytes(b"12345670").unwrap();
+        let mut config = EnrolleeConfig::access_point(
+            device(1),
+            pin.clone(),
+            Credential::new(network(b"old"), device(1).mac),
+        );
+        config.role = EnrolleeRole::AccessPoint {
+            current: Credential::new(network(b"old"), device(1).mac),
+            lock: ApSetupLock::ReadOnly,
+        };
+        let now = Instant::ZERO;
+        let mut e = Enrollee::new(config, secrets(5), now);
+        let mut r = RegistrarSession::new(
+            RegistrarConfig::external(device(2), Some(network(b"new"))),
+            secrets(9),
+            now,
+        );
+        let m1 = e.start(now);
+        let m8 = relay(
+            &mut e,
+            &mut r,
+            m1,
+            &mut FixedPassword::new(pin),
+            MessageType::M8,
+        );
+        assert!(m8.is_some());
+        let State::Running(Stage::AwaitM8 { run }) = &mut e.state else {
+            panic!("not at M8");
+        };
+        // An M8 with no Encrypted Settings, sealed with the run's keys.
+        let nonces = run.nonces;
+        let bare = build(|out| {
+            crate::tlv::write_u8(out, AttrType::Version.to_u16(), 0x10)?;
+            crate::tlv::write_u8(out, AttrType::MessageType.to_u16(), MessageType::M8.into())?;
+            crate::tlv::write_tlv(out, AttrType::EnrolleeNonce.to_u16(), &nonces.enrollee)
+        });
+        let m7 = run.previous().to_vec();
+        let bare = run.seal(bare);
+        run.accept(&m7);
+        let nack = e.handle(&bare, now).unwrap();
+        assert_eq!(nack.message_type, MessageType::WscNack);
+        let Some(Event::Failure(f)) = core::iter::from_fn(|| e.poll_event()).last() else {
+            panic!("no failure");
+        };
+        assert_eq!(
+            (f.config_error, f.reason),
+            (ConfigError::SetupLocked, Refusal::SetupLocked.into())
+        );
+    }
+
+    #[test]
+    fn a_pin_id_answers_a_pushbutton_m1() {
+        // hostapd's enrollee takes an M2 with Device Password ID 0 for its PBC M1.
+        let pbc = DevicePassword::pushbutton();
+        let now = Instant::ZERO;
+        let mut e = Enrollee::new(
+            EnrolleeConfig::station(device(1), pbc.clone()),
+            secrets(5),
+            now,
+        );
+        let mut r = RegistrarSession::new(
+            RegistrarConfig::internal(device(2), alloc::vec![network(b"home")]),
+            secrets(9),
+            now,
+        );
+        let m1 = e.start(now);
+        // The registrar sees Device Password ID 0 (PIN); the enrollee's M1 said 4.
+        let id = AttrType::DevicePasswordId.to_u16().to_be_bytes();
+        let at = m1
+            .bytes
+            .windows(4)
+            .position(|w| w == [id[0], id[1], 0, 2])
+            .unwrap();
+        let mut as_pin = m1.bytes.clone();
+        as_pin.splice(at + 4..at + 6, [0, 0]);
+        // Both Authenticators cover the M1 the registrar saw.
+        let State::Running(Stage::AwaitM2 { m1: kept, .. }) = &mut e.state else {
+            panic!("not at M2");
+        };
+        kept.clone_from(&as_pin);
+        let first = Outgoing {
+            bytes: as_pin,
+            ..m1
+        };
+        relay(
+            &mut e,
+            &mut r,
+            first,
+            &mut Any(pbc),
+            MessageType::Unknown(0),
+        );
+        assert!(e.is_success() && r.is_success());
+        // And an M2 for another kind of password is refused.
+        let mut e = Enrollee::new(
+            EnrolleeConfig::station(device(1), DevicePassword::from_bytes(b"12345670").unwrap()),
+            secrets(5),
+            now,
+        );
+        let mut r = RegistrarSession::new(
+            RegistrarConfig::internal(device(2), alloc::vec![network(b"home")]),
+            secrets(9),
+            now,
+        );
+        let m1 = e.start(now);
+        let at = m1
+            .bytes
+            .windows(4)
+            .position(|w| w == [id[0], id[1], 0, 2])
+            .unwrap();
+        let mut as_pbc = m1.bytes.clone();
+        as_pbc.splice(at + 4..at + 6, [0, 4]);
+        let State::Running(Stage::AwaitM2 { m1: kept, .. }) = &mut e.state else {
+            panic!("not at M2");
+        };
+        kept.clone_from(&as_pbc);
+        let m2 = r
+            .handle(
+                &as_pbc,
+                now,
+                &mut FixedPassword::new(DevicePassword::pushbutton()),
+            )
+            .unwrap();
+        let nack = e.handle(&m2.bytes, now).unwrap();
+        assert_eq!(nack.message_type, MessageType::WscNack);
+        let Some(Event::Failure(f)) = core::iter::from_fn(|| e.poll_event()).last() else {
+            panic!("no failure");
+        };
+        assert_eq!(f.reason, PeerMisbehaved::DevicePasswordIdMismatch.into());
     }
 }

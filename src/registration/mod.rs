@@ -92,7 +92,9 @@ pub use registrar::{RegistrarConfig, RegistrarRole, RegistrarSession};
 #[cfg(feature = "alloc")]
 pub use secrets::SessionSecrets;
 #[cfg(feature = "alloc")]
-pub use session::{Event, Failure, FailureReason, M2dInfo, OpCode, Outgoing};
+pub use session::{
+    Event, Failure, FailureReason, M2dInfo, OpCode, Outgoing, PeerMisbehaved, Refusal,
+};
 
 /// How long a whole registration may take before it fails with Configuration Error 16
 /// (wpa_supplicant's WPS operation timeout, `WPS_PBC_WALK_TIME`).

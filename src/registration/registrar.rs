@@ -9,14 +9,15 @@ use super::device::{Credential, DeviceInfo, NetworkSettings};
 use super::password::{PasswordLookup, PasswordOutcome, PasswordRequest, PasswordSource};
 use super::secrets::SessionSecrets;
 use super::session::{
-    Crypto, Event, Events, Failure, FailureReason, OpCode, Outgoing, array16, array32, build, ours,
-    parse_failure,
+    Event, Events, Failure, FailureReason, Half, Keyed, Nonces, OpCode, Outgoing, PeerMisbehaved,
+    Psks, Refusal, Side, build, ours,
 };
-use crate::attr::{
-    AssociationState, AttrType, Attributes, ConfigError, DevicePasswordId, MacAddr, MessageType,
-    Uuid,
+use crate::attr::{AssociationState, ConfigError, DevicePasswordId, MacAddr, MessageType, Uuid};
+use crate::crypto::Psk;
+use crate::message::{
+    self, Ack, Done, Envelope, M1, M2, M2d, M3, M4, M5, M5Settings, M7, M7Settings, M8Settings,
+    MessageError, Nack,
 };
-use crate::message::{self, M2, M2d, M4, M5Settings, M7Settings, M8Settings};
 use crate::pin::DevicePassword;
 use crate::time::Instant;
 
@@ -71,26 +72,161 @@ impl RegistrarConfig {
     }
 }
 
+/// The enrollee as its M1 introduced it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum State {
-    RecvM1,
-    RecvM3,
-    RecvM5,
-    RecvM7,
-    RecvDone,
-    RecvM2dAck,
-    Finished { success: bool },
+struct Peer {
+    uuid_e: Uuid,
+    mac: MacAddr,
+    device_password_id: DevicePasswordId,
 }
 
-/// Outcome of one received message.
+/// How far the device password got, which decides what the password source is told
+/// when the run ends (hostapd's `wps_deinit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PasswordUse {
+    /// Held, not yet revealed: unlock it.
+    Unproven,
+    /// M6 revealed R-S2 and E-Hash2 was not verified: the enrollee may now know the
+    /// whole password, invalidate it.
+    Revealed,
+    /// E-Hash2 verified: the enrollee proved the whole password, it has been used.
+    Proven,
+}
+
+/// Where a run that has not ended stands, with what it has at that point.
+// Fuzz builds only: the `registration` target snapshots machines mid-run.
+#[cfg_attr(fuzzing, derive(Clone))]
+enum Stage {
+    /// Nothing received yet.
+    AwaitM1,
+    /// M2D sent (no password, or refused with `m2d_error`); waiting for the WSC_ACK.
+    AwaitM2dAck {
+        peer: Peer,
+        enrollee_nonce: [u8; 16],
+        m2d_error: ConfigError,
+    },
+    /// M2 sent: keys, and the password to derive the PSKs from.
+    AwaitM3 {
+        peer: Peer,
+        password: DevicePassword,
+        run: Keyed,
+    },
+    /// M4 sent: both PSKs and the enrollee's E-Hashes.
+    AwaitM5 {
+        peer: Peer,
+        run: Keyed,
+        psks: Psks,
+        e_hash1: [u8; 32],
+        e_hash2: [u8; 32],
+    },
+    /// M6 sent (the whole password revealed): PSK2 and E-Hash2 remain to check M7.
+    AwaitM7 {
+        peer: Peer,
+        run: Keyed,
+        psk2: Psk,
+        e_hash2: [u8; 32],
+    },
+    /// M8 sent: waiting for WSC_Done.
+    AwaitDone { peer: Peer, nonces: Nonces },
+}
+
+impl Stage {
+    fn name(&self) -> &'static str {
+        match self {
+            Stage::AwaitM1 => "AwaitM1",
+            Stage::AwaitM2dAck { .. } => "AwaitM2dAck",
+            Stage::AwaitM3 { .. } => "AwaitM3",
+            Stage::AwaitM5 { .. } => "AwaitM5",
+            Stage::AwaitM7 { .. } => "AwaitM7",
+            Stage::AwaitDone { .. } => "AwaitDone",
+        }
+    }
+
+    /// The enrollee, once its M1 arrived.
+    fn peer(&self) -> Option<Peer> {
+        match self {
+            Stage::AwaitM1 => None,
+            Stage::AwaitM2dAck { peer, .. }
+            | Stage::AwaitM3 { peer, .. }
+            | Stage::AwaitM5 { peer, .. }
+            | Stage::AwaitM7 { peer, .. }
+            | Stage::AwaitDone { peer, .. } => Some(*peer),
+        }
+    }
+
+    /// How far the password got, once there is one.
+    fn password_use(&self) -> Option<PasswordUse> {
+        match self {
+            Stage::AwaitM1 | Stage::AwaitM2dAck { .. } => None,
+            Stage::AwaitM3 { .. } | Stage::AwaitM5 { .. } => Some(PasswordUse::Unproven),
+            Stage::AwaitM7 { .. } => Some(PasswordUse::Revealed),
+            Stage::AwaitDone { .. } => Some(PasswordUse::Proven),
+        }
+    }
+
+    /// The nonces a WSC_NACK sent now carries (`own`: N2; N1 is zero before M1).
+    fn nonces(&self, own: &[u8; 16]) -> Nonces {
+        match self {
+            Stage::AwaitM1 => Nonces {
+                enrollee: [0; 16],
+                registrar: *own,
+            },
+            Stage::AwaitM2dAck { enrollee_nonce, .. } => Nonces {
+                enrollee: *enrollee_nonce,
+                registrar: *own,
+            },
+            Stage::AwaitM3 { run, .. }
+            | Stage::AwaitM5 { run, .. }
+            | Stage::AwaitM7 { run, .. } => run.nonces,
+            Stage::AwaitDone { nonces, .. } => *nonces,
+        }
+    }
+
+    /// The message this side sent last, for a NACK received now.
+    fn last_sent(&self) -> Option<MessageType> {
+        Some(match self {
+            Stage::AwaitM1 => return None,
+            Stage::AwaitM2dAck { .. } => MessageType::M2D,
+            Stage::AwaitM3 { .. } => MessageType::M2,
+            Stage::AwaitM5 { .. } => MessageType::M4,
+            Stage::AwaitM7 { .. } => MessageType::M6,
+            Stage::AwaitDone { .. } => MessageType::M8,
+        })
+    }
+}
+
+// Fuzz builds only: the `registration` target snapshots machines mid-run.
+// A machine holds one State and a call returns one Step: boxing the large variant would
+// only add an allocation per message.
+#[allow(clippy::large_enum_variant)]
+#[cfg_attr(fuzzing, derive(Clone))]
+enum State {
+    Running(Stage),
+    Finished {
+        success: bool,
+        /// UUID-E, when M1 arrived.
+        uuid_e: Option<Uuid>,
+    },
+}
+
+/// How a run ends: what to send, the failure (none: success), and what the password
+/// source is told.
+struct Ending {
+    reply: Option<Outgoing>,
+    failure: Option<Failure>,
+    peer: Option<Peer>,
+    password: Option<PasswordUse>,
+}
+
+/// What one received message does to the run.
+// A machine holds one State and a call returns one Step: boxing the large variant would
+// only add an allocation per message.
+#[allow(clippy::large_enum_variant)]
 enum Step {
-    Reply(Outgoing),
-    /// Send this and end (in success without a failure).
-    ReplyAndEnd(Outgoing, Option<Failure>),
-    /// End without a reply.
-    End(Option<Failure>),
-    /// Send a NACK carrying the failure's config error and end.
-    Nack(Failure),
+    /// Send this and go on in this stage.
+    Continue(Stage, Outgoing),
+    /// End the run.
+    End(Ending),
 }
 
 /// The registrar side of one registration run.
@@ -102,74 +238,88 @@ enum Step {
 #[cfg_attr(fuzzing, derive(Clone))]
 pub struct RegistrarSession {
     config: RegistrarConfig,
-    crypto: Crypto,
+    secrets: SessionSecrets,
     state: State,
     deadline: Instant,
-    last_sent: MessageType,
+    last_sent: Option<MessageType>,
     events: Events,
-    password: Option<DevicePassword>,
-    uuid_e: Uuid,
-    mac_e: MacAddr,
-    dev_pw_id: DevicePasswordId,
-    m2d_error: ConfigError,
-    revealed: bool,
-    e_hash2_ok: bool,
-    e_hash2_failed: bool,
 }
 
 impl core::fmt::Debug for RegistrarSession {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let state = match &self.state {
+            State::Running(stage) => stage.name(),
+            State::Finished { success: true, .. } => "Succeeded",
+            State::Finished { success: false, .. } => "Failed",
+        };
         f.debug_struct("RegistrarSession")
-            .field("state", &self.state)
+            .field("state", &state)
             .field("last_sent", &self.last_sent)
-            .field("uuid_e", &self.uuid_e)
+            .field("uuid_e", &self.enrollee_uuid())
             .finish_non_exhaustive()
     }
 }
 
-/// What hostapd's `wps_process_m1` needs (non-strict): missing → the run fails silently.
-const M1_REQUIRED: [AttrType; 18] = [
-    AttrType::UuidE,
-    AttrType::MacAddress,
-    AttrType::EnrolleeNonce,
-    AttrType::PublicKey,
-    AttrType::AuthenticationTypeFlags,
-    AttrType::EncryptionTypeFlags,
-    AttrType::ConnectionTypeFlags,
-    AttrType::ConfigMethods,
-    AttrType::WscState,
-    AttrType::Manufacturer,
-    AttrType::ModelName,
-    AttrType::ModelNumber,
-    AttrType::SerialNumber,
-    AttrType::PrimaryDeviceType,
-    AttrType::DeviceName,
-    AttrType::RfBands,
-    AttrType::AssociationState,
-    AttrType::DevicePasswordId,
-];
+/// The context a failure in one stage ends with: the enrollee and its password.
+#[derive(Clone, Copy)]
+struct Held {
+    peer: Option<Peer>,
+    password: Option<PasswordUse>,
+}
+
+impl Held {
+    /// Ends silently (hostapd's FAILURE: no reply).
+    fn silent(self, message: Option<MessageType>, reason: impl Into<FailureReason>) -> Step {
+        self.end(None, message, ConfigError::NoError, reason.into())
+    }
+
+    /// Ends with a WSC_NACK carrying `reason`'s Configuration Error.
+    fn nack(self, nonces: Nonces, message: MessageType, reason: impl Into<FailureReason>) -> Step {
+        let reason = reason.into();
+        let config_error = reason.nack_config_error();
+        let nack = nonces.control(MessageType::WscNack, config_error);
+        self.end(Some(nack), Some(message), config_error, reason)
+    }
+
+    fn end(
+        self,
+        reply: Option<Outgoing>,
+        message: Option<MessageType>,
+        config_error: ConfigError,
+        reason: FailureReason,
+    ) -> Step {
+        Step::End(Ending {
+            reply,
+            failure: Some(Failure {
+                message,
+                config_error,
+                reason,
+            }),
+            peer: self.peer,
+            password: self.password,
+        })
+    }
+}
+
+fn msg_out(t: MessageType, bytes: Vec<u8>) -> Outgoing {
+    Outgoing {
+        op_code: OpCode::Msg,
+        message_type: t,
+        bytes,
+    }
+}
 
 impl RegistrarSession {
     /// A new run; `now` starts the overall timeout.
     pub fn new(config: RegistrarConfig, secrets: SessionSecrets, now: Instant) -> Self {
-        let mut crypto = Crypto::new(secrets);
-        crypto.registrar_nonce = crypto.secrets.nonce;
         let deadline = now.saturating_add(config.timeout);
         RegistrarSession {
             config,
-            crypto,
-            state: State::RecvM1,
+            secrets,
+            state: State::Running(Stage::AwaitM1),
             deadline,
-            last_sent: MessageType::Unknown(0),
+            last_sent: None,
             events: Events::default(),
-            password: None,
-            uuid_e: Uuid::default(),
-            mac_e: MacAddr::default(),
-            dev_pw_id: DevicePasswordId::Default,
-            m2d_error: ConfigError::NoError,
-            revealed: false,
-            e_hash2_ok: false,
-            e_hash2_failed: false,
         }
     }
 
@@ -187,26 +337,30 @@ impl RegistrarSession {
             self.handle_timeout(now, passwords);
             return None;
         }
-        match self.process(msg, now, passwords) {
-            Step::Reply(out) => {
-                self.last_sent = out.message_type;
+        let State::Running(stage) = core::mem::replace(
+            &mut self.state,
+            State::Finished {
+                success: false,
+                uuid_e: None,
+            },
+        ) else {
+            return None;
+        };
+        let out = match self.process(stage, msg, now, passwords) {
+            Step::Continue(stage, out) => {
+                self.state = State::Running(stage);
                 Some(out)
             }
-            Step::ReplyAndEnd(out, f) => {
-                self.last_sent = out.message_type;
-                self.finish(f, now, passwords);
-                Some(out)
+            Step::End(ending) => {
+                let out = ending.reply.clone();
+                self.finish(ending, now, passwords);
+                out
             }
-            Step::End(f) => {
-                self.finish(f, now, passwords);
-                None
-            }
-            Step::Nack(f) => {
-                let nack = self.nack(f.config_error);
-                self.finish(Some(f), now, passwords);
-                Some(nack)
-            }
+        };
+        if let Some(o) = &out {
+            self.last_sent = Some(o.message_type);
         }
+        out
     }
 
     /// Next queued event.
@@ -221,26 +375,24 @@ impl RegistrarSession {
 
     /// Fails the run with Configuration Error 16 once its deadline has passed.
     pub fn handle_timeout<P: PasswordSource + ?Sized>(&mut self, now: Instant, passwords: &mut P) {
-        if !self.is_finished() && now >= self.deadline {
+        if now >= self.deadline {
             let f = Failure {
                 message: self.last_sent,
                 config_error: ConfigError::MessageTimeout,
                 reason: FailureReason::Timeout,
             };
-            self.finish(Some(f), now, passwords);
+            self.end_now(f, now, passwords);
         }
     }
 
     /// Ends the run now (the EAP layer gave up); the password is released.
     pub fn abort<P: PasswordSource + ?Sized>(&mut self, now: Instant, passwords: &mut P) {
-        if !self.is_finished() {
-            let f = Failure {
-                message: self.last_sent,
-                config_error: ConfigError::NoError,
-                reason: FailureReason::Aborted,
-            };
-            self.finish(Some(f), now, passwords);
-        }
+        let f = Failure {
+            message: None,
+            config_error: ConfigError::NoError,
+            reason: FailureReason::Aborted,
+        };
+        self.end_now(f, now, passwords);
     }
 
     /// Whether the run has ended.
@@ -250,171 +402,187 @@ impl RegistrarSession {
 
     /// Whether the run ended in success.
     pub fn is_success(&self) -> bool {
-        self.state == State::Finished { success: true }
+        matches!(self.state, State::Finished { success: true, .. })
     }
 
     /// UUID-E of the enrollee (zero before M1).
     pub fn enrollee_uuid(&self) -> Uuid {
-        self.uuid_e
+        let uuid = match &self.state {
+            State::Running(stage) => stage.peer().map(|p| p.uuid_e),
+            State::Finished { uuid_e, .. } => *uuid_e,
+        };
+        uuid.unwrap_or_default()
     }
 
     fn is_external(&self) -> bool {
         matches!(self.config.role, RegistrarRole::External { .. })
     }
 
+    /// Ends a running run from outside (timeout, abort).
+    fn end_now<P: PasswordSource + ?Sized>(&mut self, f: Failure, now: Instant, passwords: &mut P) {
+        if let State::Running(stage) = &self.state {
+            let ending = Ending {
+                reply: None,
+                failure: Some(f),
+                peer: stage.peer(),
+                password: stage.password_use(),
+            };
+            self.finish(ending, now, passwords);
+        }
+    }
+
     fn finish<P: PasswordSource + ?Sized>(
         &mut self,
-        failure: Option<Failure>,
+        ending: Ending,
         now: Instant,
         passwords: &mut P,
     ) {
-        let success = failure.is_none();
-        self.state = State::Finished { success };
-        if self.password.take().is_some() {
-            let uuid = self.uuid_e;
-            let outcome = if self.e_hash2_ok {
-                if self.dev_pw_id == DevicePasswordId::PushButton {
+        self.state = State::Finished {
+            success: ending.failure.is_none(),
+            uuid_e: ending.peer.map(|p| p.uuid_e),
+        };
+        if let (Some(peer), Some(used)) = (ending.peer, ending.password) {
+            let uuid = peer.uuid_e;
+            let outcome = match used {
+                PasswordUse::Proven if peer.device_password_id == DevicePasswordId::PushButton => {
                     PasswordOutcome::PbcDone(uuid)
-                } else {
-                    PasswordOutcome::Used(uuid)
                 }
-            } else if self.e_hash2_failed || self.revealed {
-                PasswordOutcome::Invalidate(uuid)
-            } else {
-                PasswordOutcome::Unlock(uuid)
+                PasswordUse::Proven => PasswordOutcome::Used(uuid),
+                PasswordUse::Revealed => PasswordOutcome::Invalidate(uuid),
+                PasswordUse::Unproven => PasswordOutcome::Unlock(uuid),
             };
             passwords.release(outcome, now);
             self.events.push(Event::PasswordOutcome(outcome));
         }
-        match failure {
+        match ending.failure {
             Some(f) => self.events.push(Event::Failure(f)),
             None => self.events.push(Event::Success),
         }
     }
 
-    fn nack(&mut self, config_error: ConfigError) -> Outgoing {
-        self.last_sent = MessageType::WscNack;
-        self.crypto.control(MessageType::WscNack, config_error)
-    }
-
+    /// hostapd's `wps_registrar_process_msg`: the checks every message passes, then the
+    /// one for its type and this stage.
     fn process<P: PasswordSource + ?Sized>(
         &mut self,
+        stage: Stage,
         msg: &[u8],
         now: Instant,
         passwords: &mut P,
     ) -> Step {
-        let fail = |message, reason| Failure {
-            message,
-            config_error: ConfigError::NoError,
-            reason,
+        let held = Held {
+            peer: stage.peer(),
+            password: stage.password_use(),
         };
-        let Ok(attrs) = Attributes::parse(msg) else {
-            return Step::End(Some(fail(
-                MessageType::Unknown(0),
-                FailureReason::Malformed,
-            )));
+        let nonces = stage.nonces(&self.secrets.nonce);
+        let env = match Envelope::parse(msg) {
+            Ok(env) => env,
+            Err(e) => return held.silent(None, MessageError::Attr(e)),
         };
-        let Some(t) = attrs.message_type() else {
-            return Step::Nack(fail(
-                MessageType::Unknown(0),
-                FailureReason::Missing(AttrType::MessageType),
-            ));
+        let Some(t) = env.message_type else {
+            // hostapd answers with a NACK; no message is named, the stream names none.
+            let nack = nonces.control(MessageType::WscNack, ConfigError::NoError);
+            let reason = MessageError::Missing(crate::attr::AttrType::MessageType);
+            return held.end(Some(nack), None, ConfigError::NoError, reason.into());
         };
         if t == MessageType::M1 {
-            if self.state != State::RecvM1 {
-                return Step::End(Some(fail(t, FailureReason::UnexpectedMessage(t))));
-            }
-            return match self.process_m1(msg, &attrs, now, passwords) {
-                Ok(step) => step,
-                Err(reason) => Step::End(Some(fail(t, reason))),
+            return match stage {
+                Stage::AwaitM1 => self.process_m1(msg, now, passwords),
+                _ => held.silent(Some(t), PeerMisbehaved::UnexpectedMessage(t)),
             };
         }
-        let nonce = attrs.array::<16>(AttrType::RegistrarNonce);
         // hostapd and wpa_supplicant do not take N2 from an M2D (`wps_process_m2d`):
         // their WSC_ACK / WSC_NACK to it carries an all-zero Registrar Nonce. hostapd's
         // registrar calls that a nonce mismatch; the run ends the same way on the wire
         // (nothing more is sent), but we report the real reason, `NoPassword`.
-        let nonce_ok = nonce == Some(&self.crypto.registrar_nonce)
-            || (self.state == State::RecvM2dAck && nonce == Some(&[0; 16]));
-        if !nonce_ok || self.state == State::RecvM1 {
-            return Step::End(Some(fail(t, FailureReason::NonceMismatch)));
+        let nonce_ok = env.registrar_nonce == Some(&self.secrets.nonce)
+            || (matches!(stage, Stage::AwaitM2dAck { .. })
+                && env.registrar_nonce == Some(&[0; 16]));
+        if !nonce_ok || matches!(stage, Stage::AwaitM1) {
+            return held.silent(Some(t), PeerMisbehaved::NonceMismatch);
         }
         match t {
-            MessageType::WscAck => return self.process_ack(&attrs),
-            MessageType::WscNack => return self.process_nack(&attrs),
-            MessageType::WscDone => return self.process_done(&attrs),
+            MessageType::WscAck => return self.process_ack(stage, held, msg),
+            MessageType::WscNack => return self.process_nack(stage, held, msg),
+            MessageType::WscDone => return self.process_done(stage, held, msg),
             MessageType::M3 | MessageType::M5 | MessageType::M7 => {}
-            _ => return Step::End(Some(fail(t, FailureReason::UnexpectedMessage(t)))),
+            _ => return held.silent(Some(t), PeerMisbehaved::UnexpectedMessage(t)),
         }
         let expected = matches!(
-            (t, self.state),
-            (MessageType::M3, State::RecvM3)
-                | (MessageType::M5, State::RecvM5)
-                | (MessageType::M7, State::RecvM7)
+            (t, &stage),
+            (MessageType::M3, Stage::AwaitM3 { .. })
+                | (MessageType::M5, Stage::AwaitM5 { .. })
+                | (MessageType::M7, Stage::AwaitM7 { .. })
         );
         if !expected {
-            return Step::Nack(fail(t, FailureReason::UnexpectedMessage(t)));
+            return held.nack(nonces, t, PeerMisbehaved::UnexpectedMessage(t));
         }
-        let result = if self.dev_pw_id == DevicePasswordId::PushButton
-            && passwords.pbc_overlap(&self.uuid_e, now)
+        if let Some(peer) = held.peer
+            && peer.device_password_id == DevicePasswordId::PushButton
+            && passwords.pbc_overlap(&peer.uuid_e, now)
         {
-            Err(FailureReason::PbcOverlap)
-        } else {
-            match t {
-                MessageType::M3 => self.process_m3(msg, &attrs),
-                MessageType::M5 => self.process_m5(msg, &attrs),
-                _ => self.process_m7(msg, &attrs),
-            }
+            return held.nack(nonces, t, Refusal::PbcOverlap);
+        }
+        let result = match stage {
+            Stage::AwaitM3 {
+                peer,
+                password,
+                run,
+            } => self.process_m3(msg, peer, &password, run),
+            Stage::AwaitM5 {
+                peer,
+                run,
+                psks,
+                e_hash1,
+                e_hash2,
+            } => self.process_m5(msg, peer, run, psks, &e_hash1, e_hash2),
+            Stage::AwaitM7 {
+                peer,
+                run,
+                psk2,
+                e_hash2,
+            } => self.process_m7(msg, peer, run, &psk2, &e_hash2),
+            // Ruled out by `expected`.
+            _ => return held.nack(nonces, t, PeerMisbehaved::UnexpectedMessage(t)),
         };
         match result {
             Ok(step) => step,
-            Err(reason) => Step::Nack(Failure {
-                message: t,
-                config_error: reason.nack_config_error(),
-                reason,
-            }),
+            Err(reason) => held.nack(nonces, t, reason),
         }
     }
 
     fn process_m1<P: PasswordSource + ?Sized>(
         &mut self,
         msg: &[u8],
-        attrs: &Attributes<'_>,
         now: Instant,
         passwords: &mut P,
-    ) -> Result<Step, FailureReason> {
-        for t in M1_REQUIRED
-            .iter()
-            .chain(&[AttrType::ConfigurationError, AttrType::OsVersion])
-        {
-            if !attrs.contains(*t) {
-                return Err(FailureReason::Missing(*t));
-            }
-        }
-        self.crypto.enrollee_nonce = array16(attrs, AttrType::EnrolleeNonce)?;
-        self.uuid_e = Uuid(array16(attrs, AttrType::UuidE)?);
-        self.mac_e = attrs
-            .get(AttrType::MacAddress)
-            .and_then(MacAddr::from_slice)
-            .ok_or(FailureReason::Missing(AttrType::MacAddress))?;
-        let pk = attrs
-            .get(AttrType::PublicKey)
-            .ok_or(FailureReason::Missing(AttrType::PublicKey))?;
-        self.dev_pw_id = DevicePasswordId::from(
-            attrs
-                .u16(AttrType::DevicePasswordId)
-                .ok_or(FailureReason::Missing(AttrType::DevicePasswordId))?,
-        );
-        self.crypto.remember(msg);
+    ) -> Step {
+        let nobody = Held {
+            peer: None,
+            password: None,
+        };
+        let m1 = match M1::parse_received(msg) {
+            Ok(m1) => m1,
+            // hostapd's `wps_process_m1` fails without a reply.
+            Err(e) => return nobody.silent(Some(MessageType::M1), e),
+        };
+        let peer = Peer {
+            uuid_e: m1.uuid_e,
+            mac: m1.mac_address,
+            device_password_id: m1.device_password_id,
+        };
+        let nonces = Nonces {
+            enrollee: *m1.enrollee_nonce,
+            registrar: self.secrets.nonce,
+        };
         let supported = matches!(
-            u16::from(self.dev_pw_id),
+            u16::from(peer.device_password_id),
             0 | 1 | 2 | 4 | 5 | 8 | 0x10..=0xFFFF
         );
         let lookup = if supported {
             let request = PasswordRequest {
-                uuid_e: self.uuid_e,
-                mac: self.mac_e,
-                device_password_id: self.dev_pw_id,
+                uuid_e: peer.uuid_e,
+                mac: peer.mac,
+                device_password_id: peer.device_password_id,
             };
             passwords.acquire(&request, now)
         } else {
@@ -423,20 +591,18 @@ impl RegistrarSession {
         let password = match lookup {
             PasswordLookup::Found(p) => p,
             PasswordLookup::Unavailable(config_error) => {
-                self.m2d_error = config_error;
                 if config_error != ConfigError::MultiplePbcDetected {
                     self.events.push(Event::PasswordNeeded {
-                        uuid_e: self.uuid_e,
-                        mac: self.mac_e,
-                        device_password_id: self.dev_pw_id,
+                        uuid_e: peer.uuid_e,
+                        mac: peer.mac,
+                        device_password_id: peer.device_password_id,
                     });
                 }
-                self.state = State::RecvM2dAck;
                 let dev = &self.config.device;
                 let m2d = ours!(M2d {
-                    enrollee_nonce: &self.crypto.enrollee_nonce,
-                    registrar_nonce: &self.crypto.registrar_nonce,
-                    uuid_r: dev.uuid,
+                    enrollee_nonce: &nonces.enrollee,
+                    registrar_nonce: Some(&nonces.registrar),
+                    uuid_r: Some(dev.uuid),
                     auth_type_flags: Some(dev.auth_type_flags),
                     encr_type_flags: Some(dev.encr_type_flags),
                     connection_type_flags: Some(dev.connection_type_flags),
@@ -450,24 +616,37 @@ impl RegistrarSession {
                     os_version: Some(dev.os_version_attr()),
                 });
                 let bytes = build(|out| m2d.emit(out));
-                return Ok(Step::Reply(Outgoing {
-                    op_code: OpCode::Msg,
-                    message_type: MessageType::M2D,
-                    bytes,
-                }));
+                let stage = Stage::AwaitM2dAck {
+                    peer,
+                    enrollee_nonce: nonces.enrollee,
+                    m2d_error: config_error,
+                };
+                return Step::Continue(stage, msg_out(MessageType::M2D, bytes));
             }
         };
-        self.password = Some(password);
-        let mac = self.mac_e.0;
-        self.crypto
-            .derive(pk, &mac)
-            .map_err(FailureReason::PublicKey)?;
+        let mut run = match Keyed::derive(
+            &self.secrets,
+            nonces,
+            m1.public_key,
+            &peer.mac,
+            msg.to_vec(),
+        ) {
+            Ok(run) => run,
+            Err(e) => {
+                // The password was taken: it is unlocked again.
+                let held = Held {
+                    peer: Some(peer),
+                    password: Some(PasswordUse::Unproven),
+                };
+                return held.silent(Some(MessageType::M1), PeerMisbehaved::PublicKey(e));
+            }
+        };
         let dev = &self.config.device;
         let m2 = ours!(M2 {
-            enrollee_nonce: &self.crypto.enrollee_nonce,
-            registrar_nonce: &self.crypto.registrar_nonce,
+            enrollee_nonce: &nonces.enrollee,
+            registrar_nonce: &nonces.registrar,
             uuid_r: dev.uuid,
-            public_key: self.crypto.secrets.dh.public_key_ref(),
+            public_key: self.secrets.dh.public_key_ref(),
             auth_type_flags: Some(dev.auth_type_flags),
             encr_type_flags: Some(dev.encr_type_flags),
             connection_type_flags: Some(dev.connection_type_flags),
@@ -476,189 +655,240 @@ impl RegistrarSession {
             rf_bands: Some(dev.rf_bands),
             association_state: Some(AssociationState::NotAssociated),
             config_error: Some(ConfigError::NoError),
-            device_password_id: self.dev_pw_id,
+            device_password_id: peer.device_password_id,
             os_version: Some(dev.os_version_attr()),
             encrypted_settings: None,
             authenticator: None,
         });
-        let bytes = build(|out| m2.emit_without_authenticator(out));
-        let bytes = self.crypto.seal(bytes);
-        self.state = State::RecvM3;
-        Ok(Step::Reply(Outgoing {
-            op_code: OpCode::Msg,
-            message_type: MessageType::M2,
-            bytes,
-        }))
+        let bytes = run.seal(build(|out| m2.emit_without_authenticator(out)));
+        Step::Continue(
+            Stage::AwaitM3 {
+                peer,
+                password,
+                run,
+            },
+            msg_out(MessageType::M2, bytes),
+        )
     }
 
-    fn process_m3(&mut self, msg: &[u8], attrs: &Attributes<'_>) -> Result<Step, FailureReason> {
-        self.crypto.verify_authenticator(msg)?;
-        self.crypto.peer_hash1 = array32(attrs, AttrType::EHash1)?;
-        self.crypto.peer_hash2 = array32(attrs, AttrType::EHash2)?;
-        self.crypto.remember(msg);
-        if let Some(p) = &self.password {
-            self.crypto.set_psks(p.as_bytes());
-        }
-        let h1 = self.crypto.own_hash(1, false);
-        let h2 = self.crypto.own_hash(2, false);
-        let es = self.crypto.encrypted_secret_nonce(MessageType::M4);
+    fn process_m3(
+        &mut self,
+        msg: &[u8],
+        peer: Peer,
+        password: &DevicePassword,
+        mut run: Keyed,
+    ) -> Result<Step, FailureReason> {
+        let m3 = M3::parse_received(msg)?;
+        run.verify_authenticator(msg)?;
+        run.accept(msg);
+        let psks = run.psks(password.as_bytes());
+        let h1 = run.own_hash(&self.secrets, Side::Registrar, Half::First, &psks.first);
+        let h2 = run.own_hash(&self.secrets, Side::Registrar, Half::Second, &psks.second);
+        let es = run.encrypted_secret_nonce(&self.secrets, MessageType::M4);
         let m4 = ours!(M4 {
-            enrollee_nonce: &self.crypto.enrollee_nonce,
+            enrollee_nonce: &run.nonces.enrollee,
             r_hash1: &h1,
             r_hash2: &h2,
             encrypted_settings: &es,
             authenticator: None,
         });
         let bytes = build(|out| m4.emit_without_authenticator(out));
-        let bytes = self.crypto.seal(bytes);
-        self.state = State::RecvM5;
-        Ok(self.msg(MessageType::M4, bytes))
+        let bytes = run.seal(bytes);
+        Ok(Step::Continue(
+            Stage::AwaitM5 {
+                peer,
+                run,
+                psks,
+                e_hash1: *m3.e_hash1,
+                e_hash2: *m3.e_hash2,
+            },
+            msg_out(MessageType::M4, bytes),
+        ))
     }
 
-    fn process_m5(&mut self, msg: &[u8], attrs: &Attributes<'_>) -> Result<Step, FailureReason> {
-        self.crypto.verify_authenticator(msg)?;
-        let plain = self.crypto.decrypt(attrs)?;
-        let inner = M5Settings::parse(&plain).map_err(parse_failure)?;
-        self.crypto.verify_peer_hash(1, inner.e_snonce1, false)?;
-        self.crypto.remember(msg);
-        let es = self.crypto.encrypted_secret_nonce(MessageType::M6);
-        let bytes = self.crypto.encrypted_msg(MessageType::M6, &es);
+    fn process_m5(
+        &mut self,
+        msg: &[u8],
+        peer: Peer,
+        mut run: Keyed,
+        psks: Psks,
+        e_hash1: &[u8; 32],
+        e_hash2: [u8; 32],
+    ) -> Result<Step, FailureReason> {
+        let m5 = M5::parse_received(msg)?;
+        run.verify_authenticator(msg)?;
+        let plain = run.decrypt(m5.encrypted_settings)?;
+        let inner = M5Settings::parse(&plain)?;
+        run.verify_peer_hash(
+            &self.secrets,
+            Side::Registrar,
+            Half::First,
+            &psks.first,
+            inner.e_snonce1,
+            e_hash1,
+        )?;
+        run.accept(msg);
+        let es = run.encrypted_secret_nonce(&self.secrets, MessageType::M6);
+        let bytes = run.encrypted_msg(MessageType::M6, &es);
         // M6 reveals R-S2: from now on the whole password is known to the enrollee.
-        self.revealed = true;
-        self.state = State::RecvM7;
-        Ok(self.msg(MessageType::M6, bytes))
+        let Psks { second, .. } = psks;
+        Ok(Step::Continue(
+            Stage::AwaitM7 {
+                peer,
+                run,
+                psk2: second,
+                e_hash2,
+            },
+            msg_out(MessageType::M6, bytes),
+        ))
     }
 
-    fn process_m7(&mut self, msg: &[u8], attrs: &Attributes<'_>) -> Result<Step, FailureReason> {
-        self.crypto.verify_authenticator(msg)?;
-        let plain = self.crypto.decrypt(attrs)?;
-        let inner = M7Settings::parse(&plain).map_err(parse_failure)?;
-        if let Err(e) = self.crypto.verify_peer_hash(2, inner.e_snonce2, false) {
-            self.e_hash2_failed = true;
-            return Err(e);
-        }
-        self.e_hash2_ok = true;
-        self.crypto.remember(msg);
+    fn process_m7(
+        &mut self,
+        msg: &[u8],
+        peer: Peer,
+        mut run: Keyed,
+        psk2: &Psk,
+        e_hash2: &[u8; 32],
+    ) -> Result<Step, FailureReason> {
+        let m7 = M7::parse_received(msg)?;
+        run.verify_authenticator(msg)?;
+        let plain = run.decrypt(m7.encrypted_settings)?;
+        let inner = M7Settings::parse(&plain)?;
+        run.verify_peer_hash(
+            &self.secrets,
+            Side::Registrar,
+            Half::Second,
+            psk2,
+            inner.e_snonce2,
+            e_hash2,
+        )?;
+        // From here on the enrollee has proven the whole password.
+        let proven = Held {
+            peer: Some(peer),
+            password: Some(PasswordUse::Proven),
+        };
+        run.accept(msg);
+        let [_, _, iv] = &self.secrets.ivs;
         // hostapd writes Network Index 1 and the enrollee's MAC address.
         let es = match &self.config.role {
             RegistrarRole::Internal { networks } => {
-                let credentials: Vec<message::Credential<'_>> = networks
-                    .iter()
-                    .map(|n| n.to_message(self.mac_e, 1))
-                    .collect();
+                let credentials: Vec<message::Credential<'_>> =
+                    networks.iter().map(|n| n.to_message(peer.mac, 1)).collect();
                 let settings = M8Settings::with_credentials(&credentials);
-                self.crypto.encrypt(2, |out| settings.emit(out))
+                run.encrypt(iv, |out| settings.emit(out))
             }
             RegistrarRole::External { new_settings } => {
                 let current = inner
                     .ap_settings()
                     .and_then(Result::ok)
-                    .and_then(|c| Credential::try_from(c).ok())
-                    .ok_or(FailureReason::BadSettings)?;
+                    .and_then(|c| Credential::try_from(c).ok());
+                let Some(current) = current else {
+                    return Ok(proven.nack(
+                        run.nonces,
+                        MessageType::M7,
+                        PeerMisbehaved::BadSettings,
+                    ));
+                };
                 self.events.push(Event::ApSettings(current));
                 let Some(n) = new_settings else {
-                    return Ok(Step::Nack(Failure {
-                        message: MessageType::M7,
-                        config_error: ConfigError::NoError,
-                        reason: FailureReason::ReadOnly,
-                    }));
+                    return Ok(proven.nack(run.nonces, MessageType::M7, Refusal::ReadOnly));
                 };
-                let settings = M8Settings::with_ap_settings(&n.to_message(self.mac_e, 1));
-                self.crypto.encrypt(2, |out| settings.emit(out))
+                let settings = M8Settings::with_ap_settings(&n.to_message(peer.mac, 1));
+                run.encrypt(iv, |out| settings.emit(out))
             }
         };
-        let bytes = self.crypto.encrypted_msg(MessageType::M8, &es);
-        self.state = State::RecvDone;
-        Ok(self.msg(MessageType::M8, bytes))
-    }
-
-    fn process_ack(&mut self, attrs: &Attributes<'_>) -> Step {
-        let reason = if !self.enrollee_nonce_ok(attrs) {
-            FailureReason::NonceMismatch
-        } else if self.state == State::RecvM2dAck {
-            if self.m2d_error == ConfigError::MultiplePbcDetected {
-                FailureReason::PbcOverlap
-            } else {
-                FailureReason::NoPassword
-            }
-        } else {
-            FailureReason::UnexpectedMessage(MessageType::WscAck)
-        };
-        let (message, config_error) = if self.state == State::RecvM2dAck {
-            (MessageType::M2D, self.m2d_error)
-        } else {
-            (MessageType::WscAck, ConfigError::NoError)
-        };
-        Step::End(Some(Failure {
-            message,
-            config_error,
-            reason,
-        }))
-    }
-
-    fn process_nack(&mut self, attrs: &Attributes<'_>) -> Step {
-        let config_error = attrs.u16(AttrType::ConfigurationError);
-        let valid = self.enrollee_nonce_ok(attrs) && config_error.is_some();
-        let message = match self.state {
-            State::RecvM3 => MessageType::M2,
-            State::RecvM5 => MessageType::M4,
-            State::RecvM7 => MessageType::M6,
-            State::RecvDone => MessageType::M8,
-            _ => MessageType::M2D,
-        };
-        let f = Failure {
-            message,
-            config_error: ConfigError::from(config_error.unwrap_or(0)),
-            reason: if valid {
-                FailureReason::NackReceived
-            } else {
-                FailureReason::NonceMismatch
+        let bytes = run.encrypted_msg(MessageType::M8, &es);
+        Ok(Step::Continue(
+            Stage::AwaitDone {
+                peer,
+                nonces: run.nonces,
             },
-        };
-        // An external registrar is the EAP peer: it answers a NACK with its own.
-        if valid && self.is_external() {
-            let nack = self.nack(ConfigError::NoError);
-            return Step::ReplyAndEnd(nack, Some(f));
-        }
-        Step::End(Some(f))
+            msg_out(MessageType::M8, bytes),
+        ))
     }
 
-    fn process_done(&mut self, attrs: &Attributes<'_>) -> Step {
-        if self.state != State::RecvDone || !self.enrollee_nonce_ok(attrs) {
-            let f = Failure {
-                message: MessageType::WscDone,
-                config_error: ConfigError::NoError,
-                reason: if self.state == State::RecvDone {
-                    FailureReason::NonceMismatch
+    fn process_ack(&mut self, stage: Stage, held: Held, msg: &[u8]) -> Step {
+        let nonces = stage.nonces(&self.secrets.nonce);
+        let nonce_ok = Ack::parse_received(msg).is_ok_and(|a| *a.enrollee_nonce == nonces.enrollee);
+        let (message, config_error, reason) = match stage {
+            _ if !nonce_ok => (
+                MessageType::WscAck,
+                ConfigError::NoError,
+                PeerMisbehaved::NonceMismatch.into(),
+            ),
+            Stage::AwaitM2dAck { m2d_error, .. } => (
+                MessageType::M2D,
+                m2d_error,
+                if m2d_error == ConfigError::MultiplePbcDetected {
+                    Refusal::PbcOverlap
                 } else {
-                    FailureReason::UnexpectedMessage(MessageType::WscDone)
-                },
+                    Refusal::NoPassword
+                }
+                .into(),
+            ),
+            _ => (
+                MessageType::WscAck,
+                ConfigError::NoError,
+                PeerMisbehaved::UnexpectedMessage(MessageType::WscAck).into(),
+            ),
+        };
+        held.end(None, Some(message), config_error, reason)
+    }
+
+    fn process_nack(&mut self, stage: Stage, held: Held, msg: &[u8]) -> Step {
+        let nonces = stage.nonces(&self.secrets.nonce);
+        let message = stage.last_sent();
+        let nack = match Nack::parse_received(msg) {
+            Ok(n) => n,
+            Err(e) => return held.silent(message, e),
+        };
+        if *nack.enrollee_nonce != nonces.enrollee {
+            return held.end(
+                None,
+                message,
+                nack.config_error,
+                PeerMisbehaved::NonceMismatch.into(),
+            );
+        }
+        // An external registrar is the EAP peer: it answers a NACK with its own.
+        let reply = self
+            .is_external()
+            .then(|| nonces.control(MessageType::WscNack, ConfigError::NoError));
+        held.end(
+            reply,
+            message,
+            nack.config_error,
+            Refusal::NackReceived.into(),
+        )
+    }
+
+    fn process_done(&mut self, stage: Stage, held: Held, msg: &[u8]) -> Step {
+        let nonces = stage.nonces(&self.secrets.nonce);
+        let nonce_ok =
+            Done::parse_received(msg).is_ok_and(|d| *d.enrollee_nonce == nonces.enrollee);
+        let awaited = matches!(stage, Stage::AwaitDone { .. });
+        if !awaited || !nonce_ok {
+            let reason = if awaited {
+                PeerMisbehaved::NonceMismatch
+            } else {
+                PeerMisbehaved::UnexpectedMessage(MessageType::WscDone)
             };
             return if self.is_external() {
-                Step::Nack(f)
+                held.nack(nonces, MessageType::WscDone, reason)
             } else {
-                Step::End(Some(f))
+                held.silent(Some(MessageType::WscDone), reason)
             };
         }
-        if self.is_external() {
-            // The AP enrollee waits for our ACK before applying the settings.
-            let ack = self
-                .crypto
-                .control(MessageType::WscAck, ConfigError::NoError);
-            return Step::ReplyAndEnd(ack, None);
-        }
-        Step::End(None)
-    }
-
-    fn enrollee_nonce_ok(&self, attrs: &Attributes<'_>) -> bool {
-        attrs.array::<16>(AttrType::EnrolleeNonce) == Some(&self.crypto.enrollee_nonce)
-    }
-
-    fn msg(&self, t: MessageType, bytes: Vec<u8>) -> Step {
-        Step::Reply(Outgoing {
-            op_code: OpCode::Msg,
-            message_type: t,
-            bytes,
+        // The AP enrollee waits for our ACK before applying the settings.
+        let reply = self
+            .is_external()
+            .then(|| nonces.control(MessageType::WscAck, ConfigError::NoError));
+        Step::End(Ending {
+            reply,
+            failure: None,
+            peer: held.peer,
+            password: held.password,
         })
     }
 }

@@ -99,8 +99,4 @@ impl SessionSecrets {
     pub fn public_key(&self) -> &[u8; 192] {
         self.dh.public_key_ref()
     }
-
-    pub(crate) fn iv(&self, i: usize) -> &[u8; 16] {
-        self.ivs.get(i).unwrap_or(&[0; 16])
-    }
 }

@@ -10,8 +10,8 @@ use zeroize::Zeroizing;
 use super::device::Credential;
 use super::secrets::SessionSecrets;
 use crate::attr::{
-    AttrType, Attributes, ConfigError, ConfigMethods, DevicePasswordId, MessageType,
-    PrimaryDeviceType, WfaExtension,
+    ConfigError, ConfigMethods, DevicePasswordId, MacAddr, MessageType, PrimaryDeviceType,
+    WfaExtension,
 };
 use crate::crypto::{self, DhError, Psk, SessionKeys, SettingsError};
 pub use crate::message::OpCode;
@@ -48,14 +48,6 @@ pub(crate) fn build(emit: impl FnOnce(&mut Vec<u8>) -> Result<(), WriteError>) -
     let mut out = Vec::with_capacity(420);
     let _ = emit(&mut out);
     out
-}
-
-/// What a received message's parse error means for the run.
-pub(crate) fn parse_failure(e: MessageError) -> FailureReason {
-    match e {
-        MessageError::Missing(t) => FailureReason::Missing(t),
-        _ => FailureReason::Malformed,
-    }
 }
 
 /// A message a machine wants sent: the WSC TLV stream and its op-code.
@@ -147,23 +139,50 @@ pub enum Event {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Failure {
     /// The message the failure is attributed to: the received message that failed its
-    /// checks, or, when a NACK arrived, the last message this side sent.
-    pub message: MessageType,
+    /// checks, or, when a NACK arrived or the run timed out, the last message this side
+    /// sent. `None` when no message is involved: a stream that names no Message Type, a
+    /// timeout before anything was sent, or a run the caller aborted.
+    pub message: Option<MessageType>,
     /// The Configuration Error sent in (or received with) the NACK / M2D; 16 for a timeout.
     pub config_error: ConfigError,
     /// What went wrong.
     pub reason: FailureReason,
 }
 
-/// What went wrong in a failed run.
+/// What went wrong in a failed run, by cause.
+///
+/// The top level says whose fault it was: a message that could not be read
+/// ([`Malformed`](Self::Malformed)), a peer that broke the protocol
+/// ([`PeerMisbehaved`](Self::PeerMisbehaved)), a device password the two sides do not
+/// share ([`PasswordMismatch`](Self::PasswordMismatch)), a side's policy
+/// ([`Refused`](Self::Refused)), the clock ([`Timeout`](Self::Timeout)) or the caller
+/// ([`Aborted`](Self::Aborted)); the nested enums say which check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FailureReason {
-    /// The message is not a well-formed attribute stream.
-    Malformed,
-    /// A required attribute is missing.
-    Missing(AttrType),
-    /// The message's nonce is not this run's.
+    /// A received message (or the plaintext of its Encrypted Settings) could not be
+    /// read: not a well-formed attribute stream, or a required attribute is missing.
+    Malformed(MessageError),
+    /// The peer broke the protocol.
+    PeerMisbehaved(PeerMisbehaved),
+    /// E-Hash or R-Hash mismatch: the device password half differs (Config Error 18).
+    PasswordMismatch {
+        /// 1 or 2.
+        half: u8,
+    },
+    /// A side's policy ended the run (locked, push-button overlap, no password, a NACK).
+    Refused(Refusal),
+    /// The run did not finish in time (Config Error 16).
+    Timeout,
+    /// The run was abandoned by the caller.
+    Aborted,
+}
+
+/// How the peer broke the protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PeerMisbehaved {
+    /// The message's nonce is not this run's (or it has none).
     NonceMismatch,
     /// A message arrived that this state does not expect.
     UnexpectedMessage(MessageType),
@@ -173,62 +192,94 @@ pub enum FailureReason {
     Authenticator,
     /// Encrypted Settings could not be opened (padding, KWA).
     EncryptedSettings(SettingsError),
-    /// E-Hash or R-Hash mismatch: the device password half differs (Config Error 18).
-    PasswordMismatch {
-        /// 1 or 2.
-        half: u8,
-    },
     /// The Device Password ID in M2 is not the one sent in M1.
     DevicePasswordIdMismatch,
     /// No usable credential or AP settings in M8 / M7.
     BadSettings,
+}
+
+/// Which policy ended the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Refusal {
     /// The AP is setup-locked (Config Error 15).
     SetupLocked,
     /// Push-button session overlap (Config Error 12).
     PbcOverlap,
-    /// The peer sent WSC_NACK.
-    NackReceived,
     /// The registrar has no password for the enrollee and sent M2D; the run ended.
     NoPassword,
     /// An external registrar only read the AP settings and ended the run with a NACK.
     ReadOnly,
-    /// The run did not finish in time (Config Error 16).
-    Timeout,
-    /// The run was abandoned by the caller.
-    Aborted,
+    /// The peer sent WSC_NACK (its Configuration Error is the failure's).
+    NackReceived,
+}
+
+impl From<MessageError> for FailureReason {
+    fn from(e: MessageError) -> Self {
+        FailureReason::Malformed(e)
+    }
+}
+
+impl From<PeerMisbehaved> for FailureReason {
+    fn from(e: PeerMisbehaved) -> Self {
+        FailureReason::PeerMisbehaved(e)
+    }
+}
+
+impl From<Refusal> for FailureReason {
+    fn from(e: Refusal) -> Self {
+        FailureReason::Refused(e)
+    }
 }
 
 impl fmt::Display for FailureReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            FailureReason::Malformed => f.write_str("a message was malformed"),
-            FailureReason::Missing(t) => write!(f, "a message lacked its {t} attribute"),
-            FailureReason::NonceMismatch => f.write_str("a message belonged to another run"),
-            FailureReason::UnexpectedMessage(t) => write!(f, "{t} arrived out of order"),
-            FailureReason::PublicKey(e) => write!(f, "the peer's public key was refused: {e}"),
-            FailureReason::Authenticator => f.write_str("a message failed its integrity check"),
-            FailureReason::EncryptedSettings(e) => {
-                write!(f, "the encrypted settings could not be opened: {e}")
-            }
+            FailureReason::Malformed(e) => write!(f, "a message was malformed: {e}"),
+            FailureReason::PeerMisbehaved(e) => e.fmt(f),
             FailureReason::PasswordMismatch { half } => {
                 write!(f, "half {half} of the device password did not match")
             }
-            FailureReason::DevicePasswordIdMismatch => {
-                f.write_str("the registrar answered for another kind of password")
-            }
-            FailureReason::BadSettings => f.write_str("the settings received were not usable"),
-            FailureReason::SetupLocked => f.write_str("the access point is locked"),
-            FailureReason::PbcOverlap => f.write_str("more than one device pressed the button"),
-            FailureReason::NackReceived => f.write_str("the other side refused"),
-            FailureReason::NoPassword => {
-                f.write_str("the registrar has no password for the device")
-            }
-            FailureReason::ReadOnly => f.write_str("the settings were read, not changed"),
+            FailureReason::Refused(e) => e.fmt(f),
             FailureReason::Timeout => f.write_str("timed out"),
             FailureReason::Aborted => f.write_str("cancelled"),
         }
     }
 }
+
+impl fmt::Display for PeerMisbehaved {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PeerMisbehaved::NonceMismatch => f.write_str("a message belonged to another run"),
+            PeerMisbehaved::UnexpectedMessage(t) => write!(f, "{t} arrived out of order"),
+            PeerMisbehaved::PublicKey(e) => write!(f, "the peer's public key was refused: {e}"),
+            PeerMisbehaved::Authenticator => f.write_str("a message failed its integrity check"),
+            PeerMisbehaved::EncryptedSettings(e) => {
+                write!(f, "the encrypted settings could not be opened: {e}")
+            }
+            PeerMisbehaved::DevicePasswordIdMismatch => {
+                f.write_str("the registrar answered for another kind of password")
+            }
+            PeerMisbehaved::BadSettings => f.write_str("the settings received were not usable"),
+        }
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Refusal::SetupLocked => "the access point is locked",
+            Refusal::PbcOverlap => "more than one device pressed the button",
+            Refusal::NoPassword => "the registrar has no password for the device",
+            Refusal::ReadOnly => "the settings were read, not changed",
+            Refusal::NackReceived => "the other side refused",
+        })
+    }
+}
+
+impl core::error::Error for FailureReason {}
+impl core::error::Error for PeerMisbehaved {}
+impl core::error::Error for Refusal {}
 
 impl FailureReason {
     /// The Configuration Error hostapd puts in the WSC_NACK it sends for this reason:
@@ -238,83 +289,48 @@ impl FailureReason {
     pub fn nack_config_error(self) -> ConfigError {
         match self {
             FailureReason::PasswordMismatch { .. } => ConfigError::DevicePasswordAuthFailure,
-            FailureReason::SetupLocked => ConfigError::SetupLocked,
-            FailureReason::PbcOverlap => ConfigError::MultiplePbcDetected,
+            FailureReason::Refused(Refusal::SetupLocked) => ConfigError::SetupLocked,
+            FailureReason::Refused(Refusal::PbcOverlap) => ConfigError::MultiplePbcDetected,
             _ => ConfigError::NoError,
         }
     }
 }
 
-/// Per-run cryptographic state shared by both roles.
-// Fuzz builds only: the `registration` target snapshots machines mid-run.
-#[cfg_attr(fuzzing, derive(Clone))]
-pub(crate) struct Crypto {
-    pub(crate) secrets: SessionSecrets,
-    /// N1 (enrollee nonce) and N2 (registrar nonce); own one from the secrets.
-    pub(crate) enrollee_nonce: [u8; 16],
-    pub(crate) registrar_nonce: [u8; 16],
-    /// The peer's public key exactly as received (190..=192 bytes).
-    pub(crate) peer_public: Vec<u8>,
-    pub(crate) keys: Option<SessionKeys>,
-    pub(crate) psk1: Option<Psk>,
-    pub(crate) psk2: Option<Psk>,
-    /// The peer's E-Hash1/2 or R-Hash1/2.
-    pub(crate) peer_hash1: [u8; 32],
-    pub(crate) peer_hash2: [u8; 32],
-    /// The last WSC_MSG built or accepted (Authenticator input).
-    pub(crate) previous: Vec<u8>,
+/// Which side of the run this is: whose public key is PKE and whose PKR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    Enrollee,
+    Registrar,
 }
 
-impl Crypto {
-    pub(crate) fn new(secrets: SessionSecrets) -> Self {
-        Crypto {
-            secrets,
-            enrollee_nonce: [0; 16],
-            registrar_nonce: [0; 16],
-            peer_public: Vec::new(),
-            keys: None,
-            psk1: None,
-            psk2: None,
-            peer_hash1: [0; 32],
-            peer_hash2: [0; 32],
-            previous: Vec::new(),
+/// Half 1 or 2 of the device password (and of the secret nonces, hashes, PSKs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Half {
+    First,
+    Second,
+}
+
+impl Half {
+    pub(crate) fn number(self) -> u8 {
+        match self {
+            Half::First => 1,
+            Half::Second => 2,
         }
     }
+}
 
-    /// DHKey → KDK → session keys; `mac` is the enrollee's MAC address.
-    pub(crate) fn derive(&mut self, peer_public: &[u8], mac: &[u8; 6]) -> Result<(), DhError> {
-        let dh_key = self.secrets.dh.dh_key(peer_public)?;
-        let kdk = crypto::kdk(&dh_key, &self.enrollee_nonce, mac, &self.registrar_nonce);
-        self.keys = Some(SessionKeys::derive(&kdk));
-        self.peer_public.clear();
-        self.peer_public.extend_from_slice(peer_public);
-        Ok(())
-    }
+/// Both nonces of a run as they stand: what WSC_ACK, WSC_NACK and WSC_Done carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Nonces {
+    pub(crate) enrollee: [u8; 16],
+    pub(crate) registrar: [u8; 16],
+}
 
-    pub(crate) fn set_psks(&mut self, password: &[u8]) {
-        if let Some(keys) = &self.keys {
-            let (p1, p2) = crypto::psks(keys.auth_key(), password);
-            self.psk1 = Some(p1);
-            self.psk2 = Some(p2);
-        }
-    }
-
-    /// Appends the Authenticator over `previous ‖ msg` to `msg` (a message written with
-    /// `emit_without_authenticator`) and remembers the result.
-    pub(crate) fn seal(&mut self, mut msg: Vec<u8>) -> Vec<u8> {
-        if let Some(keys) = &self.keys {
-            let a = crypto::authenticator(keys.auth_key(), &self.previous, &msg);
-            // Writing into a Vec cannot fail.
-            let _ = message::append_authenticator(&mut msg, &a);
-        }
-        self.remember(&msg);
-        msg
-    }
-
-    /// WSC_ACK, WSC_NACK (carrying `config_error`) or WSC_Done with this run's nonces.
+impl Nonces {
+    /// WSC_ACK, WSC_NACK (carrying `config_error`) or WSC_Done with these nonces.
     pub(crate) fn control(&self, t: MessageType, config_error: ConfigError) -> Outgoing {
-        let enrollee_nonce = &self.enrollee_nonce;
-        let registrar_nonce = &self.registrar_nonce;
+        let enrollee_nonce = &self.enrollee;
+        let registrar_nonce = &self.registrar;
         let bytes = build(|out| match t {
             MessageType::WscNack => ours!(Nack {
                 enrollee_nonce,
@@ -339,46 +355,162 @@ impl Crypto {
             bytes,
         }
     }
+}
 
-    pub(crate) fn remember(&mut self, msg: &[u8]) {
+/// The two PSKs, from the device password and AuthKey.
+#[cfg_attr(fuzzing, derive(Clone))]
+pub(crate) struct Psks {
+    pub(crate) first: Psk,
+    pub(crate) second: Psk,
+}
+
+/// A run from the moment both public keys are known: nonces, session keys, the peer's
+/// public key, and the last message sent or accepted (the next Authenticator's input).
+// Fuzz builds only: the `registration` target snapshots machines mid-run.
+#[cfg_attr(fuzzing, derive(Clone))]
+pub(crate) struct Keyed {
+    pub(crate) nonces: Nonces,
+    /// The peer's public key exactly as received (190..=192 bytes).
+    peer_public: Vec<u8>,
+    keys: SessionKeys,
+    previous: Vec<u8>,
+}
+
+impl Keyed {
+    /// DHKey → KDK → session keys; `mac` is the enrollee's MAC address, `previous` the
+    /// message the next Authenticator covers (M1).
+    pub(crate) fn derive(
+        secrets: &SessionSecrets,
+        nonces: Nonces,
+        peer_public: &[u8],
+        mac: &MacAddr,
+        previous: Vec<u8>,
+    ) -> Result<Self, DhError> {
+        let dh_key = secrets.dh.dh_key(peer_public)?;
+        let kdk = crypto::kdk(&dh_key, &nonces.enrollee, &mac.0, &nonces.registrar);
+        Ok(Keyed {
+            nonces,
+            peer_public: peer_public.to_vec(),
+            keys: SessionKeys::derive(&kdk),
+            previous,
+        })
+    }
+
+    /// PSK1 and PSK2 of `password`.
+    pub(crate) fn psks(&self, password: &[u8]) -> Psks {
+        let (first, second) = crypto::psks(self.keys.auth_key(), password);
+        Psks { first, second }
+    }
+
+    /// Appends the Authenticator over `previous ‖ msg` to `msg` (a message written with
+    /// `emit_without_authenticator`) and remembers the result.
+    pub(crate) fn seal(&mut self, mut msg: Vec<u8>) -> Vec<u8> {
+        let a = crypto::authenticator(self.keys.auth_key(), &self.previous, &msg);
+        // Writing into a Vec cannot fail.
+        let _ = message::append_authenticator(&mut msg, &a);
+        self.accept(&msg);
+        msg
+    }
+
+    /// The message the next Authenticator covers.
+    #[cfg(test)]
+    pub(crate) fn previous(&self) -> &[u8] {
+        &self.previous
+    }
+
+    /// Remembers a received message that passed its checks.
+    pub(crate) fn accept(&mut self, msg: &[u8]) {
         self.previous.clear();
         self.previous.extend_from_slice(msg);
     }
 
-    pub(crate) fn verify_authenticator(&self, msg: &[u8]) -> Result<(), FailureReason> {
-        let keys = self.keys.as_ref().ok_or(FailureReason::Authenticator)?;
-        crypto::verify_authenticator(keys.auth_key(), &self.previous, msg)
-            .map_err(|_| FailureReason::Authenticator)
+    /// Checks the Authenticator that ends `msg`.
+    pub(crate) fn verify_authenticator(&self, msg: &[u8]) -> Result<(), PeerMisbehaved> {
+        crypto::verify_authenticator(self.keys.auth_key(), &self.previous, msg)
+            .map_err(|_| PeerMisbehaved::Authenticator)
     }
 
-    /// Encrypted Settings with IV number `iv` around the plaintext `emit` writes (a
+    /// Encrypted Settings with IV `iv` around the plaintext `emit` writes (a
     /// message-layer settings struct; the encryption adds the KWA).
     pub(crate) fn encrypt(
         &self,
-        iv: usize,
+        iv: &[u8; 16],
         emit: impl FnOnce(&mut Vec<u8>) -> Result<(), WriteError>,
     ) -> Vec<u8> {
         // The plaintext holds a secret nonce (and maybe a network key).
         let plain = Zeroizing::new(build(emit));
-        match &self.keys {
-            Some(keys) => crypto::encrypt_settings(
-                keys.key_wrap_key(),
-                keys.auth_key(),
-                self.secrets.iv(iv),
-                &plain,
-            ),
-            None => Vec::new(),
+        crypto::encrypt_settings(self.keys.key_wrap_key(), self.keys.auth_key(), iv, &plain)
+    }
+
+    /// Opens an Encrypted Settings value, checking padding and KWA.
+    pub(crate) fn decrypt(&self, value: &[u8]) -> Result<Zeroizing<Vec<u8>>, PeerMisbehaved> {
+        crypto::decrypt_settings(self.keys.key_wrap_key(), self.keys.auth_key(), value)
+            .map_err(PeerMisbehaved::EncryptedSettings)
+    }
+
+    /// (PKE, PKR) as sent and received.
+    fn public_keys<'k>(&'k self, secrets: &'k SessionSecrets, side: Side) -> (&'k [u8], &'k [u8]) {
+        let own = secrets.dh.public_key_ref().as_slice();
+        match side {
+            Side::Enrollee => (own, &self.peer_public),
+            Side::Registrar => (&self.peer_public, own),
         }
     }
 
+    /// This side's hash `half` (E-Hash or R-Hash) over its secret nonce `half`.
+    pub(crate) fn own_hash(
+        &self,
+        secrets: &SessionSecrets,
+        side: Side,
+        half: Half,
+        psk: &Psk,
+    ) -> [u8; 32] {
+        let [s1, s2] = &secrets.secret_nonces;
+        let nonce = match half {
+            Half::First => s1,
+            Half::Second => s2,
+        };
+        let (pk_e, pk_r) = self.public_keys(secrets, side);
+        crypto::e_hash(self.keys.auth_key(), nonce, psk, pk_e, pk_r)
+    }
+
+    /// Checks the peer's revealed secret nonce `half` against its hash `expected`.
+    pub(crate) fn verify_peer_hash(
+        &self,
+        secrets: &SessionSecrets,
+        side: Side,
+        half: Half,
+        psk: &Psk,
+        secret_nonce: &[u8; 16],
+        expected: &[u8; 32],
+    ) -> Result<(), FailureReason> {
+        let (pk_e, pk_r) = self.public_keys(secrets, side);
+        crypto::verify_e_hash(
+            self.keys.auth_key(),
+            secret_nonce,
+            psk,
+            pk_e,
+            pk_r,
+            expected,
+        )
+        .map_err(|_| FailureReason::PasswordMismatch {
+            half: half.number(),
+        })
+    }
+
     /// Encrypted Settings of M4, M5 or M6: this side's secret nonce 1 (M4, M5) or 2
-    /// (M6), under IV number 0, 0 or 1.
-    pub(crate) fn encrypted_secret_nonce(&self, t: MessageType) -> Vec<u8> {
-        let [n1, n2] = &self.secrets.secret_nonces;
+    /// (M6), under its first or second IV.
+    pub(crate) fn encrypted_secret_nonce(
+        &self,
+        secrets: &SessionSecrets,
+        t: MessageType,
+    ) -> Vec<u8> {
+        let [n1, n2] = &secrets.secret_nonces;
+        let [iv1, iv2, _] = &secrets.ivs;
         let key_wrap_authenticator = None;
         let extra = Extra::NONE;
         match t {
-            MessageType::M4 => self.encrypt(0, |out| {
+            MessageType::M4 => self.encrypt(iv1, |out| {
                 M4Settings {
                     r_snonce1: n1,
                     key_wrap_authenticator,
@@ -386,7 +518,7 @@ impl Crypto {
                 }
                 .emit(out)
             }),
-            MessageType::M5 => self.encrypt(0, |out| {
+            MessageType::M5 => self.encrypt(iv1, |out| {
                 M5Settings {
                     e_snonce1: n1,
                     key_wrap_authenticator,
@@ -394,7 +526,7 @@ impl Crypto {
                 }
                 .emit(out)
             }),
-            _ => self.encrypt(1, |out| {
+            _ => self.encrypt(iv2, |out| {
                 M6Settings {
                     r_snonce2: n2,
                     key_wrap_authenticator,
@@ -407,8 +539,8 @@ impl Crypto {
 
     /// M5, M6, M7 or M8 around Encrypted Settings `es`, sealed with its Authenticator.
     pub(crate) fn encrypted_msg(&mut self, t: MessageType, es: &[u8]) -> Vec<u8> {
-        let enrollee_nonce = &self.enrollee_nonce;
-        let registrar_nonce = &self.registrar_nonce;
+        let enrollee_nonce = &self.nonces.enrollee;
+        let registrar_nonce = &self.nonces.registrar;
         let encrypted_settings = es;
         let authenticator = None;
         let bytes = build(|out| match t {
@@ -439,64 +571,6 @@ impl Crypto {
         });
         self.seal(bytes)
     }
-
-    /// Decrypts the Encrypted Settings of `attrs`, checking padding and KWA.
-    pub(crate) fn decrypt(
-        &self,
-        attrs: &Attributes<'_>,
-    ) -> Result<Zeroizing<Vec<u8>>, FailureReason> {
-        let value = attrs
-            .get(AttrType::EncryptedSettings)
-            .ok_or(FailureReason::Missing(AttrType::EncryptedSettings))?;
-        let keys = self.keys.as_ref().ok_or(FailureReason::Authenticator)?;
-        crypto::decrypt_settings(keys.key_wrap_key(), keys.auth_key(), value)
-            .map_err(FailureReason::EncryptedSettings)
-    }
-
-    /// Checks a revealed secret nonce against the stored peer hash `half` (1 or 2).
-    /// `enrollee_side` says whose public key is ours.
-    pub(crate) fn verify_peer_hash(
-        &self,
-        half: u8,
-        secret_nonce: &[u8; 16],
-        own_is_enrollee: bool,
-    ) -> Result<(), FailureReason> {
-        let mismatch = FailureReason::PasswordMismatch { half };
-        let keys = self.keys.as_ref().ok_or(mismatch)?;
-        let (psk, expected) = if half == 1 {
-            (self.psk1.as_ref(), &self.peer_hash1)
-        } else {
-            (self.psk2.as_ref(), &self.peer_hash2)
-        };
-        let psk = psk.ok_or(mismatch)?;
-        let own = self.secrets.dh.public_key_ref().as_slice();
-        let (pk_e, pk_r) = if own_is_enrollee {
-            (own, self.peer_public.as_slice())
-        } else {
-            (self.peer_public.as_slice(), own)
-        };
-        crypto::verify_e_hash(keys.auth_key(), secret_nonce, psk, pk_e, pk_r, expected)
-            .map_err(|_| mismatch)
-    }
-
-    /// Own hash `half` over own secret nonce `half`.
-    pub(crate) fn own_hash(&self, half: u8, own_is_enrollee: bool) -> [u8; 32] {
-        let (Some(keys), Some(psk1), Some(psk2)) = (&self.keys, &self.psk1, &self.psk2) else {
-            return [0; 32];
-        };
-        let (nonce, psk) = if half == 1 {
-            (&self.secrets.secret_nonces[0], psk1)
-        } else {
-            (&self.secrets.secret_nonces[1], psk2)
-        };
-        let own = self.secrets.dh.public_key_ref().as_slice();
-        let (pk_e, pk_r) = if own_is_enrollee {
-            (own, self.peer_public.as_slice())
-        } else {
-            (self.peer_public.as_slice(), own)
-        };
-        crypto::e_hash(keys.auth_key(), nonce, psk, pk_e, pk_r)
-    }
 }
 
 /// Event queue plus the final verdict.
@@ -513,20 +587,4 @@ impl Events {
     pub(crate) fn pop(&mut self) -> Option<Event> {
         self.queue.pop_front()
     }
-}
-
-/// Reads a 16-byte nonce-like attribute.
-pub(crate) fn array16(attrs: &Attributes<'_>, t: AttrType) -> Result<[u8; 16], FailureReason> {
-    attrs
-        .array::<16>(t)
-        .copied()
-        .ok_or(FailureReason::Missing(t))
-}
-
-/// Reads a 32-byte hash attribute.
-pub(crate) fn array32(attrs: &Attributes<'_>, t: AttrType) -> Result<[u8; 32], FailureReason> {
-    attrs
-        .array::<32>(t)
-        .copied()
-        .ok_or(FailureReason::Missing(t))
 }

@@ -205,9 +205,9 @@ mod tests {
         };
         assert_eq!(out(configured), ["WPS-SUCCESS"]);
         let f = Failure {
-            message: MessageType::M4,
+            message: Some(MessageType::M4),
             config_error: ConfigError::DevicePasswordAuthFailure,
-            reason: FailureReason::NackReceived,
+            reason: FailureReason::Refused(wps::registration::Refusal::NackReceived),
         };
         let wrong_pin = ApEvent::Finished {
             peer: STA,

@@ -3,7 +3,7 @@
 //! **Password token** (Device Password ID ≥ 0x10). The token's owner is the enrollee (a
 //! printer, or an AP configured through its own token). Its M1 carries the token's
 //! Device Password ID and the public key of the token's DH key pair
-//! ([`EnrolleeOob::key_pair`]), not a fresh one. The registrar that read the token finds
+//! ([`EnrolleeOob::keys`]), not a fresh one. The registrar that read the token finds
 //! it by that ID in M1 and checks SHA-256(PKe)[0..20] against the token's hash
 //! ([`RegistrarOob::on_m1`]); a mismatch is answered with M2D, Configuration Error 20.
 //! Then the usual M2..M8 run with PSK1/PSK2 from the token password's 64-character
@@ -23,7 +23,6 @@ use super::handover::{HandoverRequest, HandoverSelect};
 use super::password::{OobKeys, PublicKeyHash, PublicKeyHashMismatch, TokenPassword};
 use super::token::{OwnPasswordToken, PasswordToken};
 use crate::attr::{ConfigError, DevicePasswordId, Uuid};
-use crate::crypto::DhKeyPair;
 use crate::message::Credential;
 use crate::pin::DevicePassword;
 use crate::tlv::{Buf, WriteError};
@@ -92,11 +91,12 @@ impl EnrolleeOob {
         }
     }
 
-    /// The DH key pair whose public key M1 carries (its hash is what the registrar has).
-    pub fn key_pair(&self) -> &DhKeyPair {
+    /// The DH keys whose public key M1 carries (its hash is what the registrar has):
+    /// give the run [`OobKeys::to_key_pair`] instead of a fresh pair.
+    pub fn keys(&self) -> &OobKeys {
         match self {
-            EnrolleeOob::PasswordToken(t) => t.keys().key_pair(),
-            EnrolleeOob::Handover(h) => h.keys.key_pair(),
+            EnrolleeOob::PasswordToken(t) => t.keys(),
+            EnrolleeOob::Handover(h) => &h.keys,
         }
     }
 
@@ -194,12 +194,13 @@ impl RegistrarOob {
         }
     }
 
-    /// The key pair M2 must carry: the handover key; `None` for a password token, whose
-    /// registrar uses a fresh key as for a PIN.
-    pub fn m2_key_pair(&self) -> Option<&DhKeyPair> {
+    /// The keys whose public key M2 must carry: the handover keys (give the run
+    /// [`OobKeys::to_key_pair`]); `None` for a password token, whose registrar uses a
+    /// fresh key pair as for a PIN.
+    pub fn m2_keys(&self) -> Option<&OobKeys> {
         match self {
             RegistrarOob::PasswordToken { .. } => None,
-            RegistrarOob::Handover { keys, .. } => Some(keys.key_pair()),
+            RegistrarOob::Handover { keys, .. } => Some(keys),
         }
     }
 
@@ -286,7 +287,7 @@ mod tests {
             enrollee.device_password_id(),
             registrar.device_password_id()
         );
-        let pk_e = enrollee.key_pair().public_key();
+        let pk_e = enrollee.keys().key_pair().public_key();
         let Ok(Exchange::Full(r)) = registrar.on_m1(enrollee.device_password_id(), &pk_e) else {
             panic!("registrar refused");
         };
@@ -295,7 +296,7 @@ mod tests {
         };
         assert_eq!(r, e);
         assert_eq!(r.as_bytes().len(), 64);
-        assert!(registrar.m2_key_pair().is_none());
+        assert!(registrar.m2_keys().is_none());
 
         // Another key in M1: M2D with 20; another ID: M2D with 0.
         let err = registrar
@@ -330,12 +331,12 @@ mod tests {
             enrollee.device_password_id(),
             DevicePasswordId::NfcConnectionHandover
         );
-        let pk_e = enrollee.key_pair().public_key();
+        let pk_e = enrollee.keys().key_pair().public_key();
         assert_eq!(
             registrar.on_m1(DevicePasswordId::NfcConnectionHandover, &pk_e),
             Ok(Exchange::Abbreviated)
         );
-        let pk_r = registrar.m2_key_pair().unwrap().public_key();
+        let pk_r = registrar.m2_keys().unwrap().key_pair().public_key();
         assert_eq!(enrollee.on_m2(&pk_r), Ok(Exchange::Abbreviated));
 
         // The stale select of hostapd 2.10: M2 carries another key than the select's hash.

@@ -290,6 +290,16 @@ impl OobKeys {
         &self.pair
     }
 
+    /// A new key pair with the same keys, to hand to a registration run
+    /// (`SessionSecrets::with_key_pair`) while this one stays with the token for the next
+    /// run. Recomputes the public key (one exponentiation).
+    ///
+    /// # Errors
+    /// As [`DhKeyPair::from_private`]; never for keys this type made or accepted.
+    pub fn to_key_pair(&self) -> Result<DhKeyPair, DhError> {
+        DhKeyPair::from_private(self.private_key())
+    }
+
     /// SHA-256(public key)[0..20], what the token or handover message carries.
     pub fn public_key_hash(&self) -> PublicKeyHash {
         PublicKeyHash::of(self.pair.public_key_ref())
@@ -356,6 +366,10 @@ mod tests {
         let keys = OobKeys::generate(&mut rng);
         assert_eq!(keys.private_key().len(), OobKeys::PRIVATE_LEN);
         let again = OobKeys::from_private(keys.private_key()).unwrap();
+        assert_eq!(
+            keys.to_key_pair().unwrap().public_key(),
+            keys.key_pair().public_key()
+        );
         assert_eq!(again.key_pair().public_key(), keys.key_pair().public_key());
         assert!(OobKeys::from_private(&[0; 193]).is_err());
         assert!(OobKeys::from_private(&[]).is_err());

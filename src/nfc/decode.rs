@@ -31,8 +31,9 @@ pub enum Framing {
     },
 }
 
-/// An NDEF message read down to its WSC attributes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An NDEF message read down to its WSC attributes. `Debug` shows the attributes'
+/// length only (a token's hold its password).
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct NdefWsc<'a> {
     /// The whole checked message.
     pub message: Message<'a>,
@@ -98,6 +99,16 @@ pub fn read_ndef(bytes: &[u8]) -> Result<NdefWsc<'_>, NfcError> {
             framing: Framing::Carrier,
             attributes: carrier_attributes(payload)?,
         })
+    }
+}
+
+impl fmt::Debug for NdefWsc<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NdefWsc")
+            .field("message", &self.message)
+            .field("framing", &self.framing)
+            .field("attributes_len", &self.attributes.len())
+            .finish()
     }
 }
 

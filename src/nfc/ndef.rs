@@ -172,7 +172,9 @@ pub enum NdefError {
 }
 
 /// One NDEF record, borrowing its type, ID and payload from the input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// `Debug` shows the payload's length, not its bytes (a token's holds its password).
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Record<'a> {
     /// MB: the first record of its message.
     pub message_begin: bool,
@@ -188,6 +190,23 @@ pub struct Record<'a> {
     pub id: Option<&'a [u8]>,
     /// The payload.
     pub payload: &'a [u8],
+}
+
+impl core::fmt::Debug for Record<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Record")
+            .field("message_begin", &self.message_begin)
+            .field("message_end", &self.message_end)
+            .field("short", &self.short)
+            .field("tnf", &self.tnf)
+            .field(
+                "record_type",
+                &format_args!("{}", self.record_type.escape_ascii()),
+            )
+            .field("id_len", &self.id.map(<[u8]>::len))
+            .field("payload_len", &self.payload.len())
+            .finish()
+    }
 }
 
 impl<'a> Record<'a> {
@@ -361,10 +380,21 @@ impl<'a> Record<'a> {
 }
 
 /// A checked NDEF message: one or more records from MB to ME.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// `Debug` shows the record count and length only: a token's payload holds its password.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Message<'a> {
     bytes: &'a [u8],
     count: usize,
+}
+
+impl core::fmt::Debug for Message<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Message")
+            .field("records", &self.count)
+            .field("len", &self.bytes.len())
+            .finish()
+    }
 }
 
 impl<'a> Message<'a> {

@@ -98,14 +98,24 @@ pub(crate) fn emit_version2<B: Buf + ?Sized>(out: &mut B) -> Result<(), WriteErr
 /// A password token as read from a tag (the attributes of its WSC record).
 ///
 /// The password borrows the input; [`password`](Self::password) copies it into a
-/// [`TokenPassword`] that is wiped on drop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// [`TokenPassword`] that is wiped on drop. `Debug` does not show it.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct PasswordToken<'a> {
     /// SHA-256 of the enrollee's DH public key, first 20 bytes.
     pub public_key_hash: PublicKeyHash,
     /// Device Password ID (≥ 0x10): M1 and M2 carry it.
     pub password_id: u16,
     password: &'a [u8],
+}
+
+impl core::fmt::Debug for PasswordToken<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("PasswordToken")
+            .field("public_key_hash", &self.public_key_hash)
+            .field("password_id", &self.password_id)
+            .field("password_len", &self.password.len())
+            .finish()
+    }
 }
 
 impl<'a> PasswordToken<'a> {
@@ -286,8 +296,9 @@ impl WscPayload for ConfigurationToken<'_> {
     }
 }
 
-/// A configuration token as read from a tag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A configuration token as read from a tag. `Debug` shows the Credentials as
+/// [`Credential`]'s `Debug` does (network key redacted).
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct ReadConfigurationToken<'a> {
     attributes: &'a [u8],
     /// RF Bands, if the token has them.
@@ -296,6 +307,23 @@ pub struct ReadConfigurationToken<'a> {
     pub ap_channel: Option<u16>,
     /// The AP's MAC Address outside the Credentials, if the token has it.
     pub mac_address: Option<MacAddr>,
+}
+
+impl core::fmt::Debug for ReadConfigurationToken<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        struct List<'t>(&'t ReadConfigurationToken<'t>);
+        impl core::fmt::Debug for List<'_> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_list().entries(self.0.credentials()).finish()
+            }
+        }
+        f.debug_struct("ReadConfigurationToken")
+            .field("credentials", &List(self))
+            .field("rf_bands", &self.rf_bands)
+            .field("ap_channel", &self.ap_channel)
+            .field("mac_address", &self.mac_address)
+            .finish()
+    }
 }
 
 impl<'a> ReadConfigurationToken<'a> {
@@ -395,6 +423,45 @@ mod tests {
         let t = PasswordToken::parse(read.attributes).unwrap();
         assert_eq!(t, own.token());
         assert_eq!(t.password(), *own.password());
+    }
+
+    #[test]
+    fn debug_hides_passwords_and_keys() {
+        let own = OwnPasswordToken::from_parts(
+            OobKeys::from_private(&[3; 32]).unwrap(),
+            0x1234,
+            TokenPassword::from_bytes(&[0xab; 32]).unwrap(),
+        )
+        .unwrap();
+        let shown = alloc::format!("{:?} {own:?}", own.token());
+        assert!(
+            !shown.contains("171, 171") && !shown.to_lowercase().contains("abab"),
+            "{shown}"
+        );
+        let cred = Credential {
+            network_index: 1,
+            ssid: b"home",
+            auth_type: AuthType::WPA2_PSK,
+            encr_type: EncrType::AES,
+            network_key_index: None,
+            network_key: Some(b"secret-passphrase"),
+            mac_address: MacAddr([0; 6]),
+            wfa: None,
+            extra: Extra::NONE,
+        };
+        let token = ConfigurationToken {
+            credentials: &[cred],
+            rf_bands: None,
+            ap_channel: None,
+            mac_address: None,
+        };
+        let ndef = crate::nfc::to_wsc_record(&token).unwrap();
+        let read = read_ndef(&ndef).unwrap();
+        let shown = alloc::format!("{:?} {:?}", read, read.contents().unwrap());
+        assert!(
+            shown.contains("home") && !shown.contains("secret"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -366,3 +366,26 @@ fn stale_select_carries_the_disabled_tokens_hash() {
     let s: HandoverSelect<'_> = s;
     assert_eq!(s.public_key_hash, t.public_key_hash);
 }
+
+/// What `wps decode --ndef` shows: the envelope, then the attribute tree.
+#[test]
+fn decode_shows_the_envelope_and_the_oob_password() {
+    let b = token("nfc-pw-enrollee", "enrollee-password-token");
+    let ndef = read_ndef(&b).unwrap();
+    let text = format!("{ndef}{}", wps::attr::pretty::Tree::new(ndef.attributes));
+    assert!(text.contains(
+        "type 'application/vnd.wfa.wsc' payload 68 bytes\ntoken: WSC attributes (68 bytes)"
+    ));
+    assert!(text.contains(
+        "public key hash 0a90f7e6e2c682bf149164071b1da5c60f82746a, Device Password ID 0x4962"
+    ));
+    assert!(text.contains("password a21747b59b03bf7a"));
+
+    let b = token("nfc-handover", "handover-select-carrier");
+    let ndef = read_ndef(&b).unwrap();
+    let text = format!("{ndef}{}", wps::attr::pretty::Tree::new(ndef.attributes));
+    assert!(text.contains("carrier record: 2-byte length 59, then WSC attributes"));
+    assert!(text.contains("Device Password ID 0x0007 (NFC connection handover), no password"));
+    assert!(text.contains("SSID (0x1045), 9 bytes"));
+    println!("{text}");
+}

@@ -10,6 +10,8 @@
 //!   it enters PSK1/PSK2 as, the DH key pair a device keeps ([`OobKeys`]).
 //! * [`oob`] — what the registration machines need from a touch: which key and
 //!   password M1 uses, which hash each side checks, and the handover's abbreviated path.
+//! * [`keyfile`] — the files a device keeps its token or handover keys in between the
+//!   touch and the registration.
 //! * [`read_ndef`] — any NDEF message to its WSC attributes (for `wps decode --ndef`).
 //!
 //! ```
@@ -25,6 +27,7 @@
 //! ```
 
 pub mod handover;
+pub mod keyfile;
 pub mod ndef;
 pub mod oob;
 pub mod password;
@@ -34,6 +37,7 @@ mod decode;
 
 pub use decode::{Contents, Framing, NdefWsc, read_ndef};
 pub use handover::{HandoverMessage, HandoverRequest, HandoverSelect};
+pub use keyfile::{KeyFileError, OwnHandoverRequest};
 pub use ndef::NdefError;
 pub use oob::{EnrolleeHandover, EnrolleeOob, Exchange, M1Refusal, RegistrarOob};
 pub use password::{OobKeys, PublicKeyHash, PublicKeyHashMismatch, TokenPassword};

@@ -126,6 +126,10 @@ def nfc_seeds():
     for head in ("910211487212910202637212345102046163010130005a173a01",
                  "91020a487312d102046163010130005a173a01"):
         blobs.append(bytes.fromhex(head) + b"application/vnd.wfa.wsc0" + carrier)
+    # The key files of `wps nfc token/handover-req --out FILE`.
+    blobs.append(b"dh_private=0707\npassword_id=18786\npassword=" + blobs[0][-42:-10].hex().encode() + b"\n"
+                 if len(blobs) > 0 else b"")
+    blobs.append(b"dh_private=0807\nuuid=876543219abcdef0123456789abcdef0\n")
     for data in blobs:
         with open(os.path.join(d, hashlib.sha1(data).hexdigest()), "wb") as f:
             f.write(data)

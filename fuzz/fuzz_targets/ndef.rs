@@ -1,5 +1,5 @@
 //! NDEF messages, handover messages and NFC tokens: `wps::nfc::read_ndef` and every
-//! parser beneath it, on any bytes.
+//! parser beneath it, and the NFC key files, on any bytes.
 //!
 //! Besides "never panics": a message that parses re-encodes record by record to the same
 //! bytes, and every token or carrier that parses is written again and reads back equal.
@@ -16,7 +16,8 @@ use wps::nfc::handover::{
 use wps::nfc::ndef::Message;
 use wps::nfc::{
     ConfigurationToken, Contents, HandoverMessage, HandoverRequest, HandoverSelect,
-    OobDevicePassword, PasswordToken, ReadConfigurationToken, emit_wsc_record, read_ndef,
+    OobDevicePassword, OwnHandoverRequest, OwnPasswordToken, PasswordToken,
+    ReadConfigurationToken, emit_wsc_record, read_ndef,
 };
 
 fuzz_target!(|data: &[u8]| {
@@ -39,6 +40,17 @@ fuzz_target!(|data: &[u8]| {
         let _ = write!(sink, "{n}");
         if let Ok(c) = n.contents() {
             roundtrip(c);
+        }
+    }
+    // The key files of `wps nfc token/handover-req --out FILE`.
+    if let Ok(text) = std::str::from_utf8(data) {
+        if let Ok(t) = OwnPasswordToken::from_file_text(text) {
+            let back = OwnPasswordToken::from_file_text(&t.to_file_text()).expect("own file");
+            assert_eq!(back.token(), t.token());
+        }
+        if let Ok(r) = OwnHandoverRequest::from_file_text(text) {
+            let back = OwnHandoverRequest::from_file_text(&r.to_file_text()).expect("own file");
+            assert_eq!(back.request(), r.request());
         }
     }
     // The same bytes as the inner layers.

@@ -96,10 +96,44 @@ def write_dict():
         'len192="\\x00\\xc0"',
         'len8="\\x00\\x08"',
         'kwa_hdr="\\x10\\x1e\\x00\\x08"',
+        "# NDEF (NFC tokens and handover)",
+        'ndef_wsc_type="application/vnd.wfa.wsc"',
+        'ndef_wsc_short="\\xd2\\x17"',
+        'ndef_hr="\\x91\\x02"',
+        'ndef_Hr="Hr"',
+        'ndef_Hs="Hs"',
+        'ndef_ac="ac"',
+        'ndef_cr="cr"',
+        'oob_dev_pw="\\x10\\x2c\\x00\\x16"',
     ]
     with open(os.path.join(FUZZ, "wsc.dict"), "w") as f:
         f.write("\n".join(lines) + "\n")
     return len(ids)
+
+
+def nfc_seeds():
+    """The lab's NFC tokens and carrier records (one NDEF message per line) for `ndef`,
+    plus two NFC Forum handover messages ndeflib wrote around the lab's request."""
+    d = os.path.join(FUZZ, "seeds", "ndef")
+    os.makedirs(d, exist_ok=True)
+    blobs = []
+    with open(os.path.join(VECTORS, "nfc", "nfc-tokens.txt")) as f:
+        for line in f:
+            fields = line.split()
+            if len(fields) == 3 and not line.startswith("#"):
+                blobs.append(bytes.fromhex(fields[2]))
+    carrier = blobs[5][26:] if len(blobs) > 5 else b""
+    for head in ("910211487212910202637212345102046163010130005a173a01",
+                 "91020a487312d102046163010130005a173a01"):
+        blobs.append(bytes.fromhex(head) + b"application/vnd.wfa.wsc0" + carrier)
+    # The key files of `wps nfc token/handover-req --out FILE`.
+    blobs.append(b"dh_private=0707\npassword_id=18786\npassword=" + blobs[0][-42:-10].hex().encode() + b"\n"
+                 if len(blobs) > 0 else b"")
+    blobs.append(b"dh_private=0807\nuuid=876543219abcdef0123456789abcdef0\n")
+    for data in blobs:
+        with open(os.path.join(d, hashlib.sha1(data).hexdigest()), "wb") as f:
+            f.write(data)
+    return len(blobs)
 
 
 def main():
@@ -118,6 +152,7 @@ def main():
                 with open(os.path.join(d, name), "wb") as f:
                     f.write(data)
                 total += 1
+    total += nfc_seeds()
     n = write_dict()
     sizes = {k: len(v) for k, v in found.items()}
     print(f"seeds: {total} files; kinds: {sizes}; dictionary: {n} attribute IDs", file=sys.stderr)

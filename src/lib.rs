@@ -7,7 +7,7 @@
 //! out. Nothing here opens a socket, reads a clock or draws from a global RNG.
 //!
 //! Layers (each depends only on those above it): [`pin`], [`tlv`], [`attr`],
-//! [`message`], [`crypto`], [`time`], [`registration`], [`eap`]; on top, the journeys:
+//! [`message`], [`crypto`], [`time`], [`registration`], [`eap`], [`nfc`] (tokens and handover); on top, the journeys:
 //! [`station::Station`] and [`ap::AccessPoint`] own a whole side each, and [`Outcome`]
 //! says how a run ended in plain words. Beside them, [`autoconfig`] is the IEEE 1905
 //! (EasyMesh) AP autoconfiguration: WSC M1 and M2 alone.
@@ -38,6 +38,7 @@ pub mod eap;
 #[cfg(feature = "alloc")]
 mod link;
 pub mod message;
+pub mod nfc;
 #[cfg(feature = "alloc")]
 pub mod outcome;
 pub mod pin;

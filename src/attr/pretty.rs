@@ -331,6 +331,32 @@ impl fmt::Display for Value<'_> {
                 None => write!(f, "{} (shorter than an IV)", Hex(b)),
             },
             (A::Credential, ..) => write!(f, "{} nested bytes", b.len()),
+            (A::OobDevicePassword, ..) => match b
+                .split_first_chunk::<20>()
+                .and_then(|(hash, rest)| Some((hash, rest.split_first_chunk::<2>()?)))
+            {
+                Some((hash, (id, password))) => {
+                    let id = u16::from_be_bytes(*id);
+                    write!(
+                        f,
+                        "public key hash {}, Device Password ID {id:#06x} ({})",
+                        Hex(hash),
+                        DevicePasswordId::from(id)
+                    )?;
+                    if password.is_empty() {
+                        f.write_str(", no password")
+                    } else {
+                        write!(
+                            f,
+                            ", password {} ({} {}; PSK1/PSK2 use its uppercase hex)",
+                            Hex(password),
+                            password.len(),
+                            bytes_word(password.len())
+                        )
+                    }
+                }
+                None => write!(f, "{} (shorter than a hash and an ID)", Hex(b)),
+            },
             (A::VendorExtension, ..) => match b.split_first_chunk::<3>() {
                 Some((id, _)) if *id == WFA_VENDOR_ID => f.write_str("WFA (00:37:2a)"),
                 Some(([x, y, z], data)) => {

@@ -1,0 +1,391 @@
+//! NFC against the lab's real bytes (tests/vectors/nfc/, copied from
+//! shared/interop/nfc/captures/): every token and carrier record parses and re-encodes
+//! byte for byte, and the password-token registration's key chain reproduces from its
+//! logged secrets with the token password as 64 uppercase hex characters.
+
+use std::collections::HashMap;
+
+use wps::attr::{AuthType, ConfigError, DevicePasswordId, EncrType, MacAddr, RfBands, Uuid};
+use wps::crypto::{DhKeyPair, SessionKeys, decrypt_settings, e_hash, kdk, psk, psks, r_hash};
+use wps::message::{Credential, M1, M2};
+use wps::nfc::handover::{Carrier, emit_handover_request, emit_handover_select};
+use wps::nfc::ndef::Message;
+use wps::nfc::{
+    ConfigurationToken, Contents, Exchange, Framing, HandoverMessage, HandoverSelect,
+    PublicKeyHash, RegistrarOob, emit_wsc_record, read_ndef,
+};
+
+const TOKENS: &str = include_str!("vectors/nfc/nfc-tokens.txt");
+const TRANSCRIPT: &str = include_str!("vectors/nfc/nfc-pw-enrollee.transcript.txt");
+
+/// (scenario, label, bytes) of every line of nfc-tokens.txt.
+fn tokens() -> Vec<(&'static str, &'static str, Vec<u8>)> {
+    TOKENS
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let mut f = l.split_whitespace();
+            let (s, label, hex) = (f.next().unwrap(), f.next().unwrap(), f.next().unwrap());
+            (s, label, hex::decode(hex).unwrap())
+        })
+        .collect()
+}
+
+fn token(scenario: &str, label: &str) -> Vec<u8> {
+    tokens()
+        .into_iter()
+        .find(|(s, l, _)| *s == scenario && *l == label)
+        .unwrap()
+        .2
+}
+
+#[test]
+fn every_lab_token_reencodes_byte_for_byte() {
+    let all = tokens();
+    assert_eq!(all.len(), 12);
+    for (scenario, label, bytes) in &all {
+        let ndef = read_ndef(bytes).unwrap_or_else(|e| panic!("{scenario} {label}: {e}"));
+        let mut again = Vec::new();
+        match ndef.contents().unwrap() {
+            Contents::PasswordToken(t) => {
+                assert!(label.ends_with("password-token") || label.contains("password-token"));
+                assert_eq!(ndef.framing, Framing::Token);
+                emit_wsc_record(&mut again, &t).unwrap();
+            }
+            Contents::ConfigurationToken(t) => {
+                assert!(label.ends_with("configuration-token"));
+                let creds: Vec<Credential<'_>> = t.credentials().collect();
+                let rebuilt = ConfigurationToken {
+                    credentials: &creds,
+                    rf_bands: t.rf_bands,
+                    ap_channel: t.ap_channel,
+                    mac_address: t.mac_address,
+                };
+                emit_wsc_record(&mut again, &rebuilt).unwrap();
+            }
+            Contents::HandoverRequest(r) => {
+                assert_eq!(*label, "handover-request-carrier");
+                assert_eq!(ndef.framing, Framing::Carrier);
+                emit_wsc_record(&mut again, &Carrier(&r)).unwrap();
+            }
+            Contents::HandoverSelect(s) => {
+                assert_eq!(*label, "handover-select-carrier");
+                emit_wsc_record(&mut again, &Carrier(&s)).unwrap();
+            }
+        }
+        assert_eq!(&again, bytes, "{scenario} {label}");
+        // The envelope is hostapd's: one short record, MB ME SR TNF=2.
+        assert_eq!(bytes[0], 0xd2);
+        assert!(
+            ndef.to_string()
+                .starts_with("NDEF record: header 0xd2 (MB=1 ME=1 SR=1 TNF=2")
+        );
+    }
+}
+
+#[test]
+fn lab_tokens_decode_as_nfcdump_shows_them() {
+    let b = token("nfc-pw-enrollee", "enrollee-password-token");
+    let Contents::PasswordToken(t) = read_ndef(&b).unwrap().contents().unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        t.public_key_hash.to_string(),
+        "0a90f7e6e2c682bf149164071b1da5c60f82746a"
+    );
+    assert_eq!(t.password_id, 18786);
+    assert_eq!(
+        t.password().device_password().as_bytes(),
+        b"A21747B59B03BF7A419967836A6460103B876D162D81CEEBB6E3882A9AD430E4"
+    );
+
+    let b = token("nfc-config", "ap-configuration-token");
+    let Contents::ConfigurationToken(t) = read_ndef(&b).unwrap().contents().unwrap() else {
+        panic!()
+    };
+    let c: Vec<Credential<'_>> = t.credentials().collect();
+    assert_eq!(c.len(), 1);
+    let v = c[0].validate().unwrap();
+    assert_eq!(v.ssid, b"wpsu-test");
+    assert_eq!(v.network_key, b"wpsu-passphrase-123");
+    assert_eq!(
+        (v.auth_type, v.encr_type),
+        (AuthType::WPA2_PSK, EncrType::AES)
+    );
+    assert_eq!(v.mac_address, MacAddr([0; 6]));
+    assert_eq!(t.rf_bands, Some(RfBands(1)));
+    assert_eq!(t.mac_address, Some(MacAddr([2, 0, 0, 0, 0x5a, 1])));
+
+    let b = token("er-nfc-config", "er-configuration-token");
+    let Contents::ConfigurationToken(t) = read_ndef(&b).unwrap().contents().unwrap() else {
+        panic!()
+    };
+    let c: Vec<Credential<'_>> = t.credentials().collect();
+    assert_eq!(c[0].mac_address, MacAddr([2, 0, 0, 0, 0x5a, 1]));
+    assert_eq!((t.rf_bands, t.mac_address), (None, None));
+
+    let b = token("nfc-handover", "handover-request-carrier");
+    let Contents::HandoverRequest(r) = read_ndef(&b).unwrap().contents().unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        r.public_key_hash.to_string(),
+        "9abc0b53554878d0916f5dce10d38bc000d07a15"
+    );
+    assert_eq!(
+        r.uuid_e,
+        Some(Uuid(
+            hex::decode("876543219abcdef0123456789abcdef0")
+                .unwrap()
+                .try_into()
+                .unwrap()
+        ))
+    );
+
+    let b = token("nfc-handover", "handover-select-carrier");
+    let Contents::HandoverSelect(s) = read_ndef(&b).unwrap().contents().unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        s.public_key_hash.to_string(),
+        "5f0fcf99437c9b066c42a25b8184ddbff044a874"
+    );
+    assert_eq!(s.ssid, b"wpsu-test");
+    assert_eq!(s.bssid, Some(MacAddr([2, 0, 0, 0, 0x5a, 1])));
+    assert_eq!((s.rf_bands, s.ap_channel), (None, None));
+}
+
+/// The daemons' carrier records in NFC Forum Hr/Hs messages: the same attributes come
+/// back out, and hostapd's way of finding the WSC record (the first one of its type at
+/// the top level) finds the very carrier record.
+#[test]
+fn lab_carriers_in_handover_messages() {
+    let req_b = token("nfc-handover", "handover-request-carrier");
+    let sel_b = token("nfc-handover", "handover-select-carrier");
+    let Contents::HandoverRequest(req) = read_ndef(&req_b).unwrap().contents().unwrap() else {
+        panic!()
+    };
+    let Contents::HandoverSelect(sel) = read_ndef(&sel_b).unwrap().contents().unwrap() else {
+        panic!()
+    };
+    let mut hr = Vec::new();
+    emit_handover_request(&mut hr, 0x12, 0xbeef, &req).unwrap();
+    let read = read_ndef(&hr).unwrap();
+    assert_eq!(
+        read.framing,
+        Framing::HandoverRequest {
+            version: 0x12,
+            collision_resolution: Some(0xbeef)
+        }
+    );
+    assert_eq!(read.contents().unwrap(), Contents::HandoverRequest(req));
+    let msg = Message::parse(&hr).unwrap();
+    assert_eq!(
+        msg.wsc_payload(),
+        read_ndef(&req_b).unwrap().message.wsc_payload()
+    );
+
+    let mut hs = Vec::new();
+    emit_handover_select(&mut hs, 0x12, &sel).unwrap();
+    let m = HandoverMessage::parse(Message::parse(&hs).unwrap()).unwrap();
+    let carrier = m.wsc_carrier().unwrap();
+    assert_eq!(Some(carrier), Message::parse(&sel_b).unwrap().wsc_payload());
+    assert_eq!(
+        read_ndef(&hs).unwrap().contents().unwrap(),
+        Contents::HandoverSelect(sel)
+    );
+}
+
+/// Hex blocks of the transcript by name.
+type Blocks = HashMap<String, Vec<u8>>;
+
+/// "WPS: NAME (len=N):" blocks of one log section of the transcript, by "NAME/N" (first
+/// occurrence), and "== MSG" blocks of section 3 by message name.
+fn transcript() -> (Blocks, Blocks, Blocks) {
+    let (mut ap, mut sta, mut msgs) = (HashMap::new(), HashMap::new(), HashMap::new());
+    let mut section = 0;
+    let mut current: Option<(u8, String)> = None;
+    for line in TRANSCRIPT.lines() {
+        if line.starts_with("[log(AP)") {
+            section = 1;
+        } else if line.starts_with("[log(STA)") {
+            section = 2;
+        } else if line.starts_with("3. WSC messages") {
+            section = 3;
+        }
+        let hex_line = line.starts_with("    ")
+            && !line.trim().is_empty()
+            && line.trim().chars().all(|c| c.is_ascii_hexdigit());
+        if hex_line {
+            if let Some((s, name)) = &current {
+                let map = match s {
+                    1 => &mut ap,
+                    2 => &mut sta,
+                    _ => &mut msgs,
+                };
+                map.entry(name.clone())
+                    .or_insert_with(Vec::new)
+                    .extend(hex::decode(line.trim()).unwrap());
+            }
+            continue;
+        }
+        current = None;
+        let t = line.trim_start();
+        if (section == 1 || section == 2) && t.starts_with("WPS: ") {
+            if let Some((name, len)) = t[5..].split_once(" (len=") {
+                let key = format!("{name}/{}", len.trim_end_matches("):"));
+                let map = if section == 1 { &ap } else { &sta };
+                if !map.contains_key(&key) {
+                    current = Some((section, key));
+                }
+            }
+        } else if section == 3 && t.starts_with("== ") {
+            let name = t[3..].split_whitespace().next().unwrap().to_string();
+            if !msgs.contains_key(&name) {
+                current = Some((3, name));
+            }
+        }
+    }
+    (ap, sta, msgs)
+}
+
+#[test]
+fn transcript_key_chain_reproduces_with_the_hex_password() {
+    let (ap, sta, msgs) = transcript();
+    let get = |m: &HashMap<String, Vec<u8>>, k: &str| -> Vec<u8> {
+        m.get(k)
+            .unwrap_or_else(|| panic!("{k} not in the transcript"))
+            .clone()
+    };
+    let m1_bytes = get(&msgs, "M1");
+    let m1 = M1::parse(&m1_bytes).unwrap();
+    let m2_bytes = get(&msgs, "M2");
+    let m2 = M2::parse(&m2_bytes).unwrap();
+    let pk_e = m1.public_key;
+    let pk_r = m2.public_key;
+
+    // The token the registrar read, and its check of M1.
+    let tok_b = token("nfc-pw-enrollee", "enrollee-password-token");
+    let Contents::PasswordToken(tok) = read_ndef(&tok_b).unwrap().contents().unwrap() else {
+        panic!()
+    };
+    assert_eq!(m1.device_password_id, DevicePasswordId::from(0x4962));
+    assert_eq!(PublicKeyHash::of(pk_e), tok.public_key_hash);
+    let registrar = RegistrarOob::from_token(&tok);
+    let Ok(Exchange::Full(password)) = registrar.on_m1(m1.device_password_id, pk_e) else {
+        panic!("the registrar refused the lab's M1")
+    };
+    // Both daemons logged the 64-character password they derive the PSKs from.
+    assert_eq!(password.as_bytes(), &get(&ap, "Device Password/64")[..]);
+    assert_eq!(
+        password.as_bytes(),
+        &get(&sta, "AP PIN dev_password/64")[..]
+    );
+    assert_eq!(
+        tok.password().as_bytes(),
+        &get(&sta, "OOB Device Password/32")[..]
+    );
+
+    // The enrollee's token key: its logged private key gives M1's public key.
+    let sta_priv = DhKeyPair::from_private(&get(&sta, "DH Private Key/25")).unwrap();
+    assert_eq!(&sta_priv.public_key()[..], pk_e);
+    let ap_priv = DhKeyPair::from_private(&get(&ap, "DH Private Key/25")).unwrap();
+    assert_eq!(&ap_priv.public_key()[..], pk_r);
+
+    let dh = ap_priv.dh_key(pk_e).unwrap();
+    assert_eq!(&dh[..], &get(&ap, "DHKey/32")[..]);
+    assert_eq!(&sta_priv.dh_key(pk_r).unwrap()[..], &dh[..]);
+    let n1: [u8; 16] = get(&ap, "Enrollee Nonce/16").try_into().unwrap();
+    let n2: [u8; 16] = get(&ap, "Registrar Nonce/16").try_into().unwrap();
+    let k = kdk(&dh, &n1, &m1.mac_address.0, &n2);
+    assert_eq!(&k[..], &get(&ap, "KDK/32")[..]);
+    let keys = SessionKeys::derive(&k);
+    assert_eq!(&keys.auth_key()[..], &get(&ap, "AuthKey/32")[..]);
+    assert_eq!(&keys.key_wrap_key()[..], &get(&ap, "KeyWrapKey/16")[..]);
+    assert_eq!(&keys.emsk()[..], &get(&ap, "EMSK/32")[..]);
+
+    let (psk1, psk2) = psks(keys.auth_key(), password.as_bytes());
+    assert_eq!(&psk1[..], &get(&ap, "PSK1/16")[..]);
+    assert_eq!(&psk2[..], &get(&ap, "PSK2/16")[..]);
+    let (h1, h2) = password.halves();
+    assert_eq!(h1.len(), 32);
+    assert_eq!(&psk(keys.auth_key(), h2)[..], &psk2[..]);
+    // The raw 32 bytes would give other PSKs: the hex string is what counts.
+    let (raw1, _) = psks(keys.auth_key(), tok.password().as_bytes());
+    assert_ne!(&raw1[..], &psk1[..]);
+
+    let es1: [u8; 16] = get(&sta, "E-S1/16").try_into().unwrap();
+    let es2: [u8; 16] = get(&sta, "E-S2/16").try_into().unwrap();
+    assert_eq!(
+        &e_hash(keys.auth_key(), &es1, &psk1, pk_e, pk_r)[..],
+        &get(&ap, "E-Hash1/32")[..]
+    );
+    assert_eq!(
+        &e_hash(keys.auth_key(), &es2, &psk2, pk_e, pk_r)[..],
+        &get(&ap, "E-Hash2/32")[..]
+    );
+    let rs1: [u8; 16] = get(&ap, "R-S1/16").try_into().unwrap();
+    let rs2: [u8; 16] = get(&ap, "R-S2/16").try_into().unwrap();
+    assert_eq!(
+        &r_hash(keys.auth_key(), &rs1, &psk1, pk_e, pk_r)[..],
+        &get(&ap, "R-Hash1/32")[..]
+    );
+    assert_eq!(
+        &r_hash(keys.auth_key(), &rs2, &psk2, pk_e, pk_r)[..],
+        &get(&ap, "R-Hash2/32")[..]
+    );
+
+    // KWA: the M5 settings the registrar decrypted (E-SNonce1) verify under these keys.
+    let m5_settings = get(&ap, "Encrypted Settings/64");
+    let plain = decrypt_settings(keys.key_wrap_key(), keys.auth_key(), &m5_settings).unwrap();
+    assert_eq!(&plain[4..20], &es1[..]);
+
+    // The bad-hash run: one bit of the hash flipped, and M1 is answered with error 20.
+    let mut bad = tok;
+    bad.public_key_hash.0[19] ^= 1;
+    let err = RegistrarOob::from_token(&bad)
+        .on_m1(m1.device_password_id, pk_e)
+        .unwrap_err();
+    assert_eq!(err.config_error(), ConfigError::PublicKeyHashMismatch);
+}
+
+/// The select of the nfc-handover-stale run carries the hash of the token key that
+/// hostapd had just disabled: it is the token's hash, not the key M2 used (which the STA
+/// log shows as e0b3759e…).
+#[test]
+fn stale_select_carries_the_disabled_tokens_hash() {
+    let tok = token("nfc-handover-stale", "ap-password-token-then-disabled");
+    let sel = token("nfc-handover-stale", "handover-select-carrier");
+    let Contents::PasswordToken(t) = read_ndef(&tok).unwrap().contents().unwrap() else {
+        panic!()
+    };
+    let Contents::HandoverSelect(s): Contents<'_> = read_ndef(&sel).unwrap().contents().unwrap()
+    else {
+        panic!()
+    };
+    let s: HandoverSelect<'_> = s;
+    assert_eq!(s.public_key_hash, t.public_key_hash);
+}
+
+/// What `wps decode --ndef` shows: the envelope, then the attribute tree.
+#[test]
+fn decode_shows_the_envelope_and_the_oob_password() {
+    let b = token("nfc-pw-enrollee", "enrollee-password-token");
+    let ndef = read_ndef(&b).unwrap();
+    let text = format!("{ndef}{}", wps::attr::pretty::Tree::new(ndef.attributes));
+    assert!(text.contains(
+        "type 'application/vnd.wfa.wsc' payload 68 bytes\ntoken: WSC attributes (68 bytes)"
+    ));
+    assert!(text.contains(
+        "public key hash 0a90f7e6e2c682bf149164071b1da5c60f82746a, Device Password ID 0x4962"
+    ));
+    assert!(text.contains("password a21747b59b03bf7a"));
+
+    let b = token("nfc-handover", "handover-select-carrier");
+    let ndef = read_ndef(&b).unwrap();
+    let text = format!("{ndef}{}", wps::attr::pretty::Tree::new(ndef.attributes));
+    assert!(text.contains("carrier record: 2-byte length 59, then WSC attributes"));
+    assert!(text.contains("Device Password ID 0x0007 (NFC connection handover), no password"));
+    assert!(text.contains("SSID (0x1045), 9 bytes"));
+    println!("{text}");
+}

@@ -9,7 +9,8 @@
 //! Layers (each depends only on those above it): [`pin`], [`tlv`], [`attr`],
 //! [`message`], [`crypto`], [`time`], [`registration`], [`eap`]; on top, the journeys:
 //! [`station::Station`] and [`ap::AccessPoint`] own a whole side each, and [`Outcome`]
-//! says how a run ended in plain words.
+//! says how a run ended in plain words. With the `upnp` feature, `upnp` carries the same
+//! registration between a PC (external registrar) and an access point over UPnP.
 #![no_std]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -43,6 +44,8 @@ pub mod registration;
 pub mod station;
 pub mod time;
 pub mod tlv;
+#[cfg(feature = "upnp")]
+pub mod upnp;
 
 #[cfg(feature = "alloc")]
 pub use outcome::{Outcome, RunError};

@@ -13,6 +13,7 @@
 //! * [`gena`]: eventing — `SUBSCRIBE`, renewal, `UNSUBSCRIBE`, the event `NOTIFY` and its
 //!   property set;
 //! * [`wlan_event`]: the `WLANEvent` payload (type, enrollee MAC, WSC message);
+//! * [`device`]: the access point's side as a sans-IO machine ([`device::UpnpDevice`]);
 //! * [`http`], [`xml`], [`base64`]: the bounded readers and writers under them.
 //!
 //! The messages are written byte for byte as hostapd (the device side) and
@@ -21,6 +22,7 @@
 
 pub mod base64;
 pub mod description;
+pub mod device;
 pub mod gena;
 pub mod http;
 pub mod soap;

@@ -14,6 +14,7 @@
 //!   property set;
 //! * [`wlan_event`]: the `WLANEvent` payload (type, enrollee MAC, WSC message);
 //! * [`device`]: the access point's side as a sans-IO machine ([`device::UpnpDevice`]);
+//! * [`registrar`]: the external registrar's side ([`registrar::UpnpRegistrar`]);
 //! * [`http`], [`xml`], [`base64`]: the bounded readers and writers under them.
 //!
 //! The messages are written byte for byte as hostapd (the device side) and
@@ -25,6 +26,7 @@ pub mod description;
 pub mod device;
 pub mod gena;
 pub mod http;
+pub mod registrar;
 pub mod soap;
 pub mod ssdp;
 pub mod url;

@@ -102,10 +102,8 @@ fn pump(
             device.handle_datagram(SocketAddrV4::new(ER_IP, 49226), d.as_bytes(), now);
             moved = true;
         }
-        if let Some(t) = device.poll_timeout() {
-            if t <= now {
-                device.handle_timeout(now);
-            }
+        if device.poll_timeout().is_some_and(|t| t <= now) {
+            device.handle_timeout(now);
         }
         while let Some(d) = device.poll_datagram(now, UNIX) {
             er.handle_datagram(d.bytes.as_bytes());
@@ -191,7 +189,7 @@ fn a_pc_learns_the_access_point_then_registers_a_printer_through_it() {
     er.search();
     let mut now = now;
     let mut events = pump(&mut device, &mut er, &mut ap, now);
-    now = now + core::time::Duration::from_secs(3);
+    now += core::time::Duration::from_secs(3);
     events.extend(pump(&mut device, &mut er, &mut ap, now));
     let (ap_id, m1) = events
         .iter()

@@ -18,6 +18,7 @@ use wps::upnp::device::{
 };
 use wps::upnp::gena::{self, EventNotify};
 use wps::upnp::http::{self, Message};
+use wps::upnp::selected_registrar::SelectedRegistrar;
 use wps::upnp::soap::{Call, Fault, Reply};
 use wps::upnp::url::HttpUrl;
 use wps::upnp::wlan_event::WlanEventType;
@@ -64,7 +65,7 @@ fn config() -> DeviceConfig {
 struct FakeAp {
     m1: Vec<u8>,
     relayed: Vec<(MacAddr, Vec<u8>)>,
-    selected: Vec<(Ipv4Addr, Vec<u8>)>,
+    selected: Vec<(Ipv4Addr, SelectedRegistrar)>,
 }
 
 impl Control for FakeAp {
@@ -90,10 +91,10 @@ impl Control for FakeAp {
     fn set_selected_registrar(
         &mut self,
         from: Ipv4Addr,
-        a: &[u8],
+        a: &SelectedRegistrar,
         _: Instant,
     ) -> Result<(), Fault> {
-        self.selected.push((from, a.to_vec()));
+        self.selected.push((from, a.clone()));
         Ok(())
     }
 }
@@ -240,6 +241,11 @@ fn descriptions_control_and_events_as_in_the_capture() {
     let answer = serve(&mut d, ER, &file("043-"), &mut ap, Instant::ZERO);
     assert_eq!(answer, text("044-").replace("10:13:03", "10:13:02"));
     assert_eq!(ap.selected.len(), 1);
+    assert!(ap.selected[0].1.selected);
+    assert_eq!(
+        ap.selected[0].1.authorized_macs,
+        [MacAddr([2, 0, 0, 0, 0x5b, 1])]
+    );
     // …from anyone else refused (CallStranger hardening).
     let answer = serve(
         &mut d,

@@ -19,6 +19,7 @@ use wps::time::Instant;
 use wps::upnp::description::{DeviceDescription, ServiceUrls};
 use wps::upnp::device::{Control, DeviceConfig, Served, UpnpDevice};
 use wps::upnp::registrar::{ApId, ErConfig, ErEvent, UpnpRegistrar};
+use wps::upnp::selected_registrar::SelectedRegistrar;
 use wps::upnp::soap::{Action, Call, Fault, Reply};
 use wps::upnp::wlan_event::WlanEventType;
 
@@ -83,7 +84,12 @@ impl Control for Ap {
         Ok(())
     }
 
-    fn set_selected_registrar(&mut self, _: Ipv4Addr, _: &[u8], _: Instant) -> Result<(), Fault> {
+    fn set_selected_registrar(
+        &mut self,
+        _: Ipv4Addr,
+        _: &SelectedRegistrar,
+        _: Instant,
+    ) -> Result<(), Fault> {
         Ok(())
     }
 }

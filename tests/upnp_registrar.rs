@@ -52,7 +52,10 @@ fn discovered() -> (UpnpRegistrar, wps::upnp::registrar::ApId) {
     }
     let get = one_request(&mut er);
     assert_eq!(get.bytes, text("025-"));
-    assert_eq!(get.to.to_string(), "http://192.168.77.1:49152/wps_device.xml");
+    assert_eq!(
+        get.to.to_string(),
+        "http://192.168.77.1:49152/wps_device.xml"
+    );
     er.handle_response(get.id, &file("026-"), now);
     let info = one_request(&mut er);
     assert_eq!(info.bytes, text("027-"));
@@ -61,7 +64,12 @@ fn discovered() -> (UpnpRegistrar, wps::upnp::registrar::ApId) {
     assert_eq!(subscribe.bytes, text("029-"));
     assert_eq!(er.poll_event(), None);
     er.handle_response(subscribe.id, &file("030-"), now);
-    let Some(ErEvent::ApAdded { ap, description, m1 }) = er.poll_event() else {
+    let Some(ErEvent::ApAdded {
+        ap,
+        description,
+        m1,
+    }) = er.poll_event()
+    else {
         panic!()
     };
     assert_eq!(description.friendly_name, "wpsu UPnP AP");
@@ -75,7 +83,10 @@ fn discovery_events_relay_and_leaving_are_wpa_supplicants() {
     let (mut er, ap) = discovered();
     let now = Instant::ZERO;
     // The first event (dummy ACK) is answered and not reported.
-    assert_eq!(er.handle_notify(&file("031-"), false, UNIX), Served::Reply(text("032-")));
+    assert_eq!(
+        er.handle_notify(&file("031-"), false, UNIX),
+        Served::Reply(text("032-"))
+    );
     assert_eq!(er.poll_event(), None);
     // The enrollee's M1.
     let answer = er.handle_notify(&file("045-"), false, UNIX + 3);
@@ -139,7 +150,11 @@ fn renewal_and_removal() {
     er.handle_timeout(due);
     let renew = one_request(&mut er);
     assert!(renew.bytes.starts_with("SUBSCRIBE /wps_event HTTP/1.1\r\n"));
-    assert!(renew.bytes.contains("SID: uuid:fdae7d48-5fd9-4f62-944c-da26315e6d65\r\n"));
+    assert!(
+        renew
+            .bytes
+            .contains("SID: uuid:fdae7d48-5fd9-4f62-944c-da26315e6d65\r\n")
+    );
     assert!(!renew.bytes.contains("CALLBACK"));
     er.handle_response(renew.id, &file("030-"), due);
     assert_eq!(er.poll_timeout(), Some(due + Duration::from_secs(900)));
@@ -173,7 +188,11 @@ fn failures_and_hostile_input() {
     // An unreadable answer.
     er.call(ap, &Call::GetDeviceInfo).unwrap();
     let r = one_request(&mut er);
-    er.handle_response(r.id, b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n<a>", Instant::ZERO);
+    er.handle_response(
+        r.id,
+        b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n<a>",
+        Instant::ZERO,
+    );
     assert!(matches!(er.poll_event(), Some(ErEvent::CallFailed { .. })));
     // Events for a subscription it does not hold, or malformed, or huge.
     let foreign = text("031-").replace("fdae7d48", "00000000");
@@ -181,13 +200,28 @@ fn failures_and_hostile_input() {
         Served::Reply(a) => a.split(' ').nth(1).unwrap().to_owned(),
         Served::NeedMore => "more".to_owned(),
     };
-    assert_eq!(status(er.handle_notify(foreign.as_bytes(), false, UNIX)), "412");
-    assert_eq!(status(er.handle_notify(b"NOTIFY / HTTP/1.1\r\n\r\n", false, UNIX)), "400");
-    assert_eq!(status(er.handle_notify(b"NOTIFY / HTTP/1.1\r\n", false, UNIX)), "more");
+    assert_eq!(
+        status(er.handle_notify(foreign.as_bytes(), false, UNIX)),
+        "412"
+    );
+    assert_eq!(
+        status(er.handle_notify(b"NOTIFY / HTTP/1.1\r\n\r\n", false, UNIX)),
+        "400"
+    );
+    assert_eq!(
+        status(er.handle_notify(b"NOTIFY / HTTP/1.1\r\n", false, UNIX)),
+        "more"
+    );
     let huge = format!("NOTIFY / HTTP/1.1\r\nCONTENT-LENGTH: {}\r\n\r\n", 1 << 20);
-    assert_eq!(status(er.handle_notify(huge.as_bytes(), false, UNIX)), "413");
+    assert_eq!(
+        status(er.handle_notify(huge.as_bytes(), false, UNIX)),
+        "413"
+    );
     let bad_event = text("045-").replace("AjAyOjAw", "AjAyOj!w");
-    assert_eq!(status(er.handle_notify(bad_event.as_bytes(), false, UNIX)), "400");
+    assert_eq!(
+        status(er.handle_notify(bad_event.as_bytes(), false, UNIX)),
+        "400"
+    );
     assert_eq!(er.poll_event(), None);
 
     // A description that is not a WFA device: the access point is dropped quietly.

@@ -14,6 +14,7 @@ use wps::upnp::device::{Control, DeviceConfig, Served, UpnpDevice};
 use wps::upnp::gena::{EventNotify, Subscription};
 use wps::upnp::http::Message;
 use wps::upnp::registrar::{ErConfig, UpnpRegistrar};
+use wps::upnp::selected_registrar::SelectedRegistrar;
 use wps::upnp::soap::{Action, Call, Fault, Reply};
 use wps::upnp::ssdp::{MSearch, Notify, SearchResponse};
 use wps::upnp::url::HttpUrl;
@@ -32,7 +33,12 @@ impl Control for NoAp {
     fn put_wlan_response(&mut self, _: MacAddr, _: WlanEventType, _: &[u8], _: Instant) -> Result<(), Fault> {
         Ok(())
     }
-    fn set_selected_registrar(&mut self, _: Ipv4Addr, _: &[u8], _: Instant) -> Result<(), Fault> {
+    fn set_selected_registrar(
+        &mut self,
+        _: Ipv4Addr,
+        _: &SelectedRegistrar,
+        _: Instant,
+    ) -> Result<(), Fault> {
         Err(Fault::new(501))
     }
 }
@@ -126,6 +132,9 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(bytes) = base64::decode(data) {
         assert_eq!(base64::decode(base64::encode_wrapped(&bytes).as_bytes()), Ok(bytes));
+    }
+    if let Ok(s) = SelectedRegistrar::parse(data) {
+        assert_eq!(SelectedRegistrar::parse(&s.to_bytes()), Ok(s));
     }
     if let Ok(e) = WlanEvent::parse(data) {
         assert_eq!(WlanEvent::parse(&e.to_bytes()), Ok(e));

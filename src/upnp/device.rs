@@ -47,6 +47,7 @@ use super::description::{
 };
 use super::gena::{self, EventNotify, PropertySet, Subscription, Timeout};
 use super::http::{HttpError, Message};
+use super::selected_registrar::SelectedRegistrar;
 use super::soap::{self, Call, Fault, Reply};
 use super::ssdp::{Announcement, MSearch, Notify, SearchResponse, Target};
 use super::url::{self, HttpUrl};
@@ -73,12 +74,13 @@ pub trait Control {
         message: &[u8],
         now: Instant,
     ) -> Result<(), Fault>;
-    /// `SetSelectedRegistrar` from a subscriber at `from`: WSC attributes (Selected
-    /// Registrar, Device Password ID, config methods, AuthorizedMACs, UUID-R).
+    /// `SetSelectedRegistrar` from a subscriber at `from` (its attributes already read):
+    /// start or stop advertising Selected Registrar for a PIN or push-button, for the
+    /// AuthorizedMACs.
     fn set_selected_registrar(
         &mut self,
         from: Ipv4Addr,
-        attributes: &[u8],
+        selection: &SelectedRegistrar,
         now: Instant,
     ) -> Result<(), Fault>;
 }
@@ -391,9 +393,12 @@ impl<R: CryptoRng> UpnpDevice<R> {
                 .map(|()| Reply::PutWlanResponse),
             Call::SetSelectedRegistrar { message } => {
                 if self.subscribers.iter().any(|s| s.from == from) {
-                    control
-                        .set_selected_registrar(from, &message, now)
-                        .map(|()| Reply::SetSelectedRegistrar)
+                    match SelectedRegistrar::parse(&message) {
+                        Ok(selection) => control
+                            .set_selected_registrar(from, &selection, now)
+                            .map(|()| Reply::SetSelectedRegistrar),
+                        Err(_) => Err(Fault::new(soap::INVALID_ARGS)),
+                    }
                 } else {
                     Err(Fault::new(soap::ACTION_FAILED))
                 }

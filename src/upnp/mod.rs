@@ -10,6 +10,7 @@
 //!   description (`wps_scpd.xml`) and the URLs in them;
 //! * [`soap`]: the four actions hostapd implements — `GetDeviceInfo`, `PutMessage`,
 //!   `PutWLANResponse`, `SetSelectedRegistrar` — requests, responses and faults;
+//! * [`selected_registrar`]: `SetSelectedRegistrar`'s attributes;
 //! * [`gena`]: eventing — `SUBSCRIBE`, renewal, `UNSUBSCRIBE`, the event `NOTIFY` and its
 //!   property set;
 //! * [`wlan_event`]: the `WLANEvent` payload (type, enrollee MAC, WSC message);
@@ -27,6 +28,7 @@ pub mod device;
 pub mod gena;
 pub mod http;
 pub mod registrar;
+pub mod selected_registrar;
 pub mod soap;
 pub mod ssdp;
 pub mod url;

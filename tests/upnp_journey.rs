@@ -315,3 +315,156 @@ fn a_pc_learns_the_access_point_then_registers_a_printer_through_it() {
     assert!(!device.has_subscribers());
     let _: ApId = ap_id;
 }
+
+mod whole_pc {
+    use super::*;
+    use wps::upnp::external::{ApSelector, ErCommandError, ExternalRegistrar, PcEvent};
+
+    fn pump(
+        device: &mut UpnpDevice<StdRng>,
+        pc: &mut ExternalRegistrar<StdRng>,
+        ap: &mut Ap,
+        now: Instant,
+    ) -> Vec<PcEvent> {
+        let mut events = Vec::new();
+        loop {
+            let mut moved = false;
+            while let Some(d) = pc.poll_datagram() {
+                device.handle_datagram(SocketAddrV4::new(ER_IP, 49226), d.as_bytes(), now);
+                moved = true;
+            }
+            while let Some(d) = device.poll_datagram(now, UNIX) {
+                pc.handle_datagram(d.bytes.as_bytes(), now);
+                moved = true;
+            }
+            while let Some(r) = pc.poll_request() {
+                match device.handle_request(ER_IP, r.bytes.as_bytes(), true, now, UNIX, ap) {
+                    Served::Reply(answer) => pc.handle_response(r.id, answer.as_bytes(), now),
+                    Served::NeedMore => panic!("a whole request"),
+                }
+                moved = true;
+            }
+            for m in ap.from_printer.drain(..) {
+                device.relay(WlanEventType::Eap, PRINTER_MAC, &m);
+                moved = true;
+            }
+            while let Some(n) = device.poll_delivery() {
+                let ok = matches!(
+                    pc.handle_notify(n.request.as_bytes(), true, now, UNIX),
+                    Served::Reply(a) if a.starts_with("HTTP/1.1 200 ")
+                );
+                device.delivery_result(n.sid, ok, now);
+                moved = true;
+            }
+            while let Some(e) = pc.poll_event() {
+                events.push(e);
+                moved = true;
+            }
+            if !moved {
+                return events;
+            }
+        }
+    }
+
+    #[test]
+    fn wps_er_learn_then_wps_er_pin() {
+        let mut rng = StdRng::seed_from_u64(5);
+        let now = Instant::ZERO;
+        let ap_uuid = Uuid([0x12; 16]);
+        let home = NetworkSettings::wpa2_personal(b"home", b"correct horse battery").unwrap();
+        let printer_pin = DevicePassword::from_bytes(b"24681353").unwrap();
+        let mut printer = Enrollee::new(
+            EnrolleeConfig::station(
+                DeviceInfo::new(Uuid([0x34; 16]), PRINTER_MAC, "printer"),
+                printer_pin.clone(),
+            ),
+            SessionSecrets::generate(&mut rng),
+            now,
+        );
+        let printer_m1 = printer.start(now).bytes;
+        let mut ap = Ap {
+            rng: StdRng::seed_from_u64(1),
+            device: DeviceInfo::new(ap_uuid, AP_MAC, "router"),
+            ap_pin: DevicePassword::from_bytes(b"12345670").unwrap(),
+            current: Credential::new(home, AP_MAC),
+            enrollee: None,
+            printer,
+            from_printer: Vec::new(),
+            printer_credentials: Vec::new(),
+        };
+        let description = DeviceDescription {
+            uuid: ap_uuid,
+            friendly_name: "router".into(),
+            manufacturer: "maker".into(),
+            manufacturer_url: None,
+            model_description: None,
+            model_name: "model".into(),
+            model_number: None,
+            model_url: None,
+            serial_number: None,
+            upc: None,
+            service: ServiceUrls::hostapd(),
+        };
+        let mut device = UpnpDevice::new(
+            DeviceConfig::new(description, AP_IP, 24),
+            StdRng::seed_from_u64(2),
+            now,
+        );
+        let pc_device = DeviceInfo::new(Uuid([0x56; 16]), MacAddr([2, 0, 0, 0, 0x5c, 1]), "pc");
+        let mut pc = ExternalRegistrar::new(
+            pc_device,
+            ErConfig::new(ER_IP, 49152, 9),
+            StdRng::seed_from_u64(3),
+        );
+        assert_eq!(
+            pc.learn(ApSelector::Any, ap.ap_pin.clone(), now),
+            Err(ErCommandError::NoSuchAp)
+        );
+        let later = now + core::time::Duration::from_secs(3);
+        let mut events = pump(&mut device, &mut pc, &mut ap, now);
+        events.extend(pump(&mut device, &mut pc, &mut ap, later));
+        assert!(matches!(
+            events.as_slice(),
+            [PcEvent::ApAdded { uuid, mac, .. }] if *uuid == ap_uuid && *mac == AP_MAC
+        ));
+
+        // wps_er_learn any 12345670
+        pc.learn(ApSelector::Any, ap.ap_pin.clone(), later).unwrap();
+        let events = pump(&mut device, &mut pc, &mut ap, later);
+        let [PcEvent::ApSettings { uuid, credential }] = events.as_slice() else {
+            panic!("{events:?}")
+        };
+        assert_eq!((*uuid, credential.ssid()), (ap_uuid, &b"home"[..]));
+
+        // wps_er_pin any 24681353 02:00:00:00:5b:01, then the printer's M1 arrives.
+        pc.add_pin(None, printer_pin, Some(PRINTER_MAC));
+        let events = pump(&mut device, &mut pc, &mut ap, later);
+        assert_eq!(
+            events,
+            [PcEvent::SelectedRegistrarSet {
+                uuid: ap_uuid,
+                done: true
+            }]
+        );
+        device.relay(WlanEventType::Eap, PRINTER_MAC, &printer_m1);
+        let events = pump(&mut device, &mut pc, &mut ap, later);
+        assert!(matches!(
+            events.first(),
+            Some(PcEvent::EnrolleeAdded { mac, m1: true, .. }) if *mac == PRINTER_MAC
+        ));
+        assert!(events.contains(&PcEvent::Success { mac: PRINTER_MAC }));
+        // Deselected after the registration.
+        assert_eq!(
+            events.last(),
+            Some(&PcEvent::SelectedRegistrarSet {
+                uuid: ap_uuid,
+                done: true
+            })
+        );
+        assert_eq!(ap.printer_credentials.len(), 1);
+        assert_eq!(
+            ap.printer_credentials[0].network_key(),
+            b"correct horse battery"
+        );
+    }
+}

@@ -16,6 +16,8 @@
 //! * [`wlan_event`]: the `WLANEvent` payload (type, enrollee MAC, WSC message);
 //! * [`device`]: the access point's side as a sans-IO machine ([`device::UpnpDevice`]);
 //! * [`registrar`]: the external registrar's side ([`registrar::UpnpRegistrar`]);
+//! * [`external`]: the PC as a whole — that side plus the registration runs, driven by
+//!   wpa_cli's `wps_er_*` commands ([`external::ExternalRegistrar`]);
 //! * [`http`], [`xml`], [`base64`]: the bounded readers and writers under them.
 //!
 //! The messages are written byte for byte as hostapd (the device side) and
@@ -25,6 +27,7 @@
 pub mod base64;
 pub mod description;
 pub mod device;
+pub mod external;
 pub mod gena;
 pub mod http;
 pub mod registrar;

@@ -431,9 +431,18 @@ mod whole_pc {
         // wps_er_learn any 12345670
         pc.learn(ApSelector::Any, ap.ap_pin.clone(), later).unwrap();
         let events = pump(&mut device, &mut pc, &mut ap, later);
-        let [PcEvent::ApSettings { uuid, credential }] = events.as_slice() else {
+        let [
+            PcEvent::Failed {
+                failure: Some(failure),
+            },
+            PcEvent::ApSettings { uuid, credential },
+        ] = events.as_slice()
+        else {
             panic!("{events:?}")
         };
+        // As wpa_supplicant: `WPS-FAIL msg=11 config_error=0`, then the settings.
+        assert_eq!(failure.message, MessageType::M7);
+        assert_eq!(u16::from(failure.config_error), 0);
         assert_eq!((*uuid, credential.ssid()), (ap_uuid, &b"home"[..]));
 
         // wps_er_pin any 24681353 02:00:00:00:5b:01, then the printer's M1 arrives.

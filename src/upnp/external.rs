@@ -527,8 +527,8 @@ impl<R: CryptoRng> ExternalRegistrar<R> {
                 match e {
                     Event::ApSettings(c) => learned.push((run.ap, c)),
                     Event::Success => self.events.push_back(PcEvent::Success { mac: run.mac }),
-                    Event::Failure(f)
-                        if f.reason == crate::registration::FailureReason::ReadOnly => {}
+                    // A learn run ends with our NACK: wpa_supplicant prints
+                    // `WPS-FAIL msg=11 config_error=0` before `WPS-ER-AP-SETTINGS` too.
                     Event::Failure(f) => {
                         self.events.push_back(PcEvent::Failed { failure: Some(f) })
                     }

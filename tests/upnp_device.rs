@@ -257,6 +257,15 @@ fn descriptions_control_and_events_as_in_the_capture() {
     assert!(answer.starts_with("HTTP/1.1 500 Error"));
     assert!(answer.contains("<errorCode>501</errorCode>"));
     assert_eq!(ap.selected.len(), 1);
+    // …and from the subscriber, unreadable attributes are refused with 402.
+    let control = HttpUrl::parse("http://192.168.77.1:49152/wps_control").unwrap();
+    let junk = Call::SetSelectedRegistrar {
+        message: vec![0x10, 0x4a, 0, 1, 0x10],
+    }
+    .to_http(&control);
+    let answer = serve(&mut d, ER, junk.as_bytes(), &mut ap, Instant::ZERO);
+    assert!(answer.contains("<errorCode>402</errorCode>"));
+    assert_eq!(ap.selected.len(), 1);
     // A NACK to PutMessage: hostapd's fault 500.
     let answer = serve(&mut d, ER, &file("041-"), &mut ap, Instant::ZERO);
     assert_eq!(answer, text("042-").replace("10:13:03", "10:13:02"));

@@ -28,7 +28,7 @@
 //! subscriber, at most [`DeviceConfig::max_subscribers`] subscriptions (a new one
 //! replaces the oldest), at most [`DeviceConfig::max_queued`] undelivered events each,
 //! a subscriber dropped after [`DeviceConfig::max_failures`] failed deliveries, bounded
-//! request sizes ([`http::MAX_HEAD`], [`http::MAX_BODY`]); every malformed request gets
+//! request sizes ([`super::http::MAX_HEAD`], [`super::http::MAX_BODY`]); every malformed request gets
 //! an HTTP error answer.
 
 use alloc::collections::VecDeque;

@@ -69,6 +69,8 @@ pub enum PcEvent {
         mac: MacAddr,
         /// Its description.
         description: Box<DeviceDescription>,
+        /// Its M1 (Primary Device Type, Wi-Fi Protected Setup State, …).
+        m1: Vec<u8>,
     },
     /// `WPS-ER-AP-REMOVE <uuid>`.
     ApRemoved {
@@ -88,6 +90,8 @@ pub enum PcEvent {
         device_password_id: DevicePasswordId,
         /// Its config methods.
         config_methods: ConfigMethods,
+        /// Its M1, or its Probe Request's WPS attributes (names, device type).
+        attributes: Vec<u8>,
     },
     /// `WPS-ER-AP-SETTINGS uuid=… ssid=… auth_type=… encr_type=… key=…`.
     ApSettings {
@@ -387,6 +391,7 @@ impl<R: CryptoRng> ExternalRegistrar<R> {
                         uuid: description.uuid,
                         mac,
                         description,
+                        m1,
                     });
                 }
                 ErEvent::ApRemoved { ap, uuid } => {
@@ -428,6 +433,7 @@ impl<R: CryptoRng> ExternalRegistrar<R> {
                                 m1: false,
                                 device_password_id: probe.device_password_id,
                                 config_methods: probe.config_methods,
+                                attributes: event.data.clone(),
                             });
                         }
                     }
@@ -471,6 +477,7 @@ impl<R: CryptoRng> ExternalRegistrar<R> {
                 m1: true,
                 device_password_id: m1.device_password_id,
                 config_methods: m1.config_methods,
+                attributes: Vec::from(message),
             });
             let uuid_e = m1.uuid_e;
             let settings = self

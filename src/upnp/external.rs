@@ -238,15 +238,15 @@ impl<R: CryptoRng> ExternalRegistrar<R> {
             SessionSecrets::generate(&mut self.rng),
             now,
         );
+        self.upnp
+            .call(ap, &Call::GetDeviceInfo)
+            .ok_or(ErCommandError::NoSuchAp)?;
         self.ap_runs.push(ApRun {
             ap,
             session,
             password: FixedPassword::new(ap_pin),
             mac,
         });
-        self.upnp
-            .call(ap, &Call::GetDeviceInfo)
-            .ok_or(ErCommandError::NoSuchAp)?;
         Ok(())
     }
 

@@ -7,10 +7,12 @@
 //! out. Nothing here opens a socket, reads a clock or draws from a global RNG.
 //!
 //! Layers (each depends only on those above it): [`pin`], [`tlv`], [`attr`],
-//! [`message`], [`crypto`], [`time`], [`registration`], [`eap`], [`nfc`] (tokens and handover); on top, the journeys:
-//! [`station::Station`] and [`ap::AccessPoint`] own a whole side each, and [`Outcome`]
-//! says how a run ended in plain words. Beside them, [`autoconfig`] is the IEEE 1905
-//! (EasyMesh) AP autoconfiguration: WSC M1 and M2 alone.
+//! [`message`], [`crypto`], [`time`], [`registration`], [`eap`], [`nfc`] (tokens and
+//! handover); on top, the journeys: [`station::Station`] and [`ap::AccessPoint`] own a
+//! whole side each, and [`Outcome`] says how a run ended in plain words. Beside them,
+//! [`autoconfig`] is the IEEE 1905 (EasyMesh) AP autoconfiguration: WSC M1 and M2 alone;
+//! with the `upnp` feature, `upnp` carries the same registration between a PC (external
+//! registrar) and an access point over UPnP.
 #![no_std]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -47,6 +49,8 @@ pub mod registration;
 pub mod station;
 pub mod time;
 pub mod tlv;
+#[cfg(feature = "upnp")]
+pub mod upnp;
 
 #[cfg(feature = "alloc")]
 pub use outcome::{Outcome, RunError};

@@ -9,7 +9,7 @@
 //! Layers (each depends only on those above it): [`pin`], [`tlv`], [`attr`],
 //! [`message`], [`crypto`], [`time`], [`registration`], [`eap`]; on top, the journeys:
 //! [`station::Station`] and [`ap::AccessPoint`] own a whole side each, and [`Outcome`]
-//! says how a run ended in plain words.
+//! says how a run ended in plain words; before them, [`scan`] finds the AP to join.
 #![no_std]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -37,6 +37,7 @@ pub mod message;
 pub mod outcome;
 pub mod pin;
 pub mod registration;
+pub mod scan;
 #[cfg(feature = "alloc")]
 pub mod station;
 pub mod time;

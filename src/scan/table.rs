@@ -1,0 +1,403 @@
+//! The bounded table of APs heard, fed one frame at a time.
+
+use super::facts::{ApInfo, Damage, DeviceFacts, Text, WscVersion};
+use super::frame::{Frame, Radio};
+use super::{DEFAULT_MAX_AGE, MAX_WPS_ATTRIBUTES};
+use crate::attr::{AttrType, Attributes, ConfigMethods, MacAddr, PrimaryDeviceType, ResponseType};
+use crate::eap::ie::{self, Damaged, Elements};
+use crate::message::ie::Beacon;
+use crate::time::{Duration, Instant, PBC_WALK_TIME};
+
+/// What [`ScanTable::ingest`] did with a frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Ingested {
+    /// A new AP entered the table (evicting the stalest one if the table was full).
+    Added,
+    /// A known AP's facts were refreshed.
+    Updated,
+    /// A known AP no longer advertises WPS: it left the table.
+    Removed,
+    /// No WPS IE from an unknown AP: nothing to keep.
+    NotWps,
+    /// The WPS IE could not be used ([`Damage`]); a known AP keeps its last facts, with
+    /// the damage noted.
+    Unusable(Damage),
+}
+
+/// The APs heard in Beacons and Probe Responses, at most `N`, with no heap: their WPS
+/// facts, their WSC 2.0 notes, and (in [`choice`](super::choice)) which one to join.
+///
+/// Entries age out: an AP not heard for [`max_age`](Self::max_age) (default
+/// [`DEFAULT_MAX_AGE`]) no longer counts and makes room for others. When the table is
+/// full, a new AP replaces the AP heard least recently among those not in active
+/// push-button mode (so a flood of fake APs cannot push a real PBC AP out and hide an
+/// overlap), or the least recently heard of all when every AP is in push-button mode.
+///
+/// ```
+/// use wps::attr::{DevicePasswordId, MacAddr, WscState};
+/// use wps::message::ie::Beacon;
+/// use wps::scan::{Frame, FrameKind, Ingested, ScanTable};
+/// use wps::time::Instant;
+///
+/// let beacon = Beacon {
+///     selected_registrar: true,
+///     device_password_id: Some(DevicePasswordId::PushButton),
+///     ..Beacon::new(WscState::Configured)
+/// };
+/// let mut elements = vec![0, 4, b'h', b'o', b'm', b'e'];
+/// wps::eap::ie::split_vec(&beacon.to_vec(), &mut elements);
+///
+/// let mut table = ScanTable::<16>::new();
+/// let bssid = MacAddr([2, 0, 0, 0, 0, 1]);
+/// let frame = Frame::new(FrameKind::Beacon, bssid, &elements);
+/// assert_eq!(table.ingest(&frame, Instant::from_secs(1)), Ingested::Added);
+/// let ap = table.get(bssid).unwrap();
+/// assert!(ap.pbc_active());
+/// assert_eq!(ap.ssid.as_bytes(), b"home");
+/// assert_eq!(ap.version.to_string(), "2.0");
+/// ```
+#[derive(Debug, Clone)]
+pub struct ScanTable<const N: usize> {
+    /// BSSIDs of the entries, for a lookup that touches only these bytes.
+    bssids: [MacAddr; N],
+    /// The entries: the first `len` are `Some`.
+    entries: [Option<ApInfo>; N],
+    len: usize,
+    max_age: Duration,
+}
+
+impl<const N: usize> Default for ScanTable<N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const N: usize> ScanTable<N> {
+    /// An empty table whose entries age out after [`DEFAULT_MAX_AGE`].
+    pub fn new() -> Self {
+        ScanTable {
+            bssids: [MacAddr::default(); N],
+            entries: [None; N],
+            len: 0,
+            max_age: DEFAULT_MAX_AGE,
+        }
+    }
+
+    /// The same table with entries aging out after `max_age`.
+    #[must_use]
+    pub fn with_max_age(mut self, max_age: Duration) -> Self {
+        self.max_age = max_age;
+        self
+    }
+
+    /// How long an AP counts after it was last heard.
+    pub fn max_age(&self) -> Duration {
+        self.max_age
+    }
+
+    /// Forgets every AP (e.g. when the button is pressed, to judge only what is heard
+    /// from then on).
+    pub fn clear(&mut self) {
+        self.entries = [None; N];
+        self.len = 0;
+    }
+
+    /// The AP with this BSSID, if it is in the table (fresh or not).
+    pub fn get(&self, bssid: MacAddr) -> Option<&ApInfo> {
+        self.position(bssid)
+            .and_then(|i| self.entries.get(i))
+            .and_then(Option::as_ref)
+    }
+
+    /// The APs heard within [`max_age`](Self::max_age) before `now`, in table order.
+    pub fn fresh(&self, now: Instant) -> impl Iterator<Item = &ApInfo> + '_ {
+        self.iter().filter(move |ap| self.is_fresh(ap, now))
+    }
+
+    /// Every AP in the table, stale ones included, in table order.
+    pub fn iter(&self) -> impl Iterator<Item = &ApInfo> + '_ {
+        self.entries.iter().take(self.len).filter_map(Option::as_ref)
+    }
+
+    /// Number of APs in the table.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the table is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Drops the APs not heard within [`max_age`](Self::max_age) before `now`.
+    pub fn expire(&mut self, now: Instant) {
+        let mut i = 0;
+        while i < self.len {
+            let stale = self
+                .entries
+                .get(i)
+                .and_then(Option::as_ref)
+                .is_some_and(|ap| !self.is_fresh(ap, now));
+            if stale {
+                self.remove_at(i);
+            } else {
+                // i < len <= N: cannot saturate.
+                i = i.saturating_add(1);
+            }
+        }
+    }
+
+    pub(crate) fn is_fresh(&self, ap: &ApInfo, now: Instant) -> bool {
+        now.saturating_duration_since(ap.last_seen) <= self.max_age
+    }
+
+    /// Whether `ap` was in active push-button mode in its last frame, heard within the
+    /// walk time before `now`.
+    pub(crate) fn pbc_current(&self, ap: &ApInfo, now: Instant) -> bool {
+        ap.pbc_active()
+            && self.is_fresh(ap, now)
+            && now.saturating_duration_since(ap.last_seen) <= PBC_WALK_TIME
+    }
+
+    /// Reads one Beacon or Probe Response heard at `now`. Allocation-free: the WPS
+    /// attributes are read in place when the AP sent one WPS element (the usual case),
+    /// else joined on the stack.
+    pub fn ingest(&mut self, frame: &Frame<'_>, now: Instant) -> Ingested {
+        // One walk over the elements: the radio facts, the WPS payload, the damage.
+        let mut radio = Radio::default();
+        let mut first_wps: &[u8] = &[];
+        let mut wps_elements = 0usize;
+        let mut damaged: Option<Damaged> = None;
+        for e in Elements::new(frame.elements) {
+            match e {
+                Ok(e) => match e.wps_payload() {
+                    Some(p) => {
+                        if wps_elements == 0 {
+                            first_wps = p;
+                        }
+                        wps_elements = wps_elements.saturating_add(1);
+                    }
+                    None => radio.read(&e),
+                },
+                Err(ie::IeError::Truncated { offset }) => {
+                    damaged = Some(Damaged { offset });
+                    break;
+                }
+                Err(ie::IeError::BufferTooSmall { .. }) => break,
+            }
+        }
+        if wps_elements == 0 {
+            return match (self.position(frame.bssid), damaged) {
+                (Some(i), None) => {
+                    self.remove_at(i);
+                    Ingested::Removed
+                }
+                // Damage may have hidden the WPS elements: keep what is known.
+                (Some(i), Some(d)) => self.note_damage(i, now, d.into()),
+                (None, None) => Ingested::NotWps,
+                (None, Some(d)) => Ingested::Unusable(d.into()),
+            };
+        }
+        if wps_elements == 1 {
+            self.update(frame, now, radio, first_wps, damaged)
+        } else {
+            self.ingest_joined(frame, now, radio, damaged)
+        }
+    }
+
+    /// Two or more WPS elements: join them on the stack first (rare; kept out of the
+    /// usual path so its buffer is not set up for every frame).
+    #[inline(never)]
+    fn ingest_joined(
+        &mut self,
+        frame: &Frame<'_>,
+        now: Instant,
+        radio: Radio<'_>,
+        damaged: Option<Damaged>,
+    ) -> Ingested {
+        let mut scratch = [0u8; MAX_WPS_ATTRIBUTES];
+        match ie::join(frame.elements, &mut scratch) {
+            Ok(joined) => {
+                let attrs = scratch.get(..joined.len).unwrap_or_default();
+                self.update(frame, now, radio, attrs, damaged)
+            }
+            Err(_) => match self.position(frame.bssid) {
+                Some(i) => self.note_damage(i, now, Damage::TooLong),
+                None => Ingested::Unusable(Damage::TooLong),
+            },
+        }
+    }
+
+    /// A known AP was heard but its WPS IE could not be used.
+    fn note_damage(&mut self, i: usize, now: Instant, damage: Damage) -> Ingested {
+        if let Some(ap) = self.entries.get_mut(i).and_then(Option::as_mut) {
+            ap.damage = Some(damage);
+            ap.last_seen = now;
+        }
+        Ingested::Unusable(damage)
+    }
+
+    fn update(
+        &mut self,
+        frame: &Frame<'_>,
+        now: Instant,
+        radio: Radio<'_>,
+        attrs: &[u8],
+        damaged: Option<Damaged>,
+    ) -> Ingested {
+        let parsed = Attributes::parse(attrs)
+            .map_err(Into::into)
+            .and_then(|a| Beacon::from_attributes(&a).map(|b| (a, b)));
+        let (a, beacon) = match parsed {
+            Ok(v) => v,
+            Err(e) => {
+                return match self.position(frame.bssid) {
+                    Some(i) => self.note_damage(i, now, Damage::Attributes(e)),
+                    None => Ingested::Unusable(Damage::Attributes(e)),
+                };
+            }
+        };
+        let (i, change) = match self.position(frame.bssid) {
+            Some(i) => (i, Ingested::Updated),
+            None => (self.make_room(frame.bssid, now), Ingested::Added),
+        };
+        let Some(slot) = self.entries.get_mut(i) else {
+            return Ingested::NotWps;
+        };
+        let ap = slot.get_or_insert_with(|| ApInfo {
+            bssid: frame.bssid,
+            ssid: Text::new(),
+            channel: None,
+            signal: None,
+            first_seen: now,
+            last_seen: now,
+            last_frame: frame.kind,
+            wsc_state: beacon.wsc_state,
+            version: WscVersion::V1,
+            ap_setup_locked: false,
+            selected_registrar: false,
+            device_password_id: None,
+            selected_registrar_config_methods: None,
+            authorized_macs: Default::default(),
+            uuid: None,
+            rf_bands: None,
+            device: DeviceFacts::default(),
+            notes: Default::default(),
+            damage: None,
+        });
+        // A hidden SSID (empty or zeros) does not hide one learnt before.
+        if let Some(ssid) = radio.ssid.filter(|s| s.iter().any(|b| *b != 0)) {
+            ap.ssid = Text::from_bytes(ssid);
+        }
+        ap.channel = radio.channel.or(ap.channel);
+        ap.signal = frame.signal.or(ap.signal);
+        ap.last_seen = now;
+        ap.last_frame = frame.kind;
+        ap.wsc_state = beacon.wsc_state;
+        ap.version = match beacon.wfa.and_then(|w| w.version2) {
+            Some(v) => WscVersion::V2(v),
+            None => WscVersion::V1,
+        };
+        ap.ap_setup_locked = beacon.ap_setup_locked;
+        ap.selected_registrar = beacon.selected_registrar;
+        ap.device_password_id = beacon.device_password_id;
+        ap.selected_registrar_config_methods = beacon.selected_registrar_config_methods;
+        ap.authorized_macs = Default::default();
+        if let Some(w) = beacon.wfa {
+            for m in w.authorized_macs() {
+                if ap.authorized_macs.push(m).is_err() {
+                    break;
+                }
+            }
+        }
+        ap.uuid = beacon.uuid_e.or(ap.uuid);
+        ap.rf_bands = beacon.rf_bands.or(ap.rf_bands);
+        read_device(&mut ap.device, &a);
+        ap.damage = damaged.map(Damage::Element);
+        ap.judge(frame.capability, radio.ciphers);
+        change
+    }
+
+    fn position(&self, bssid: MacAddr) -> Option<usize> {
+        self.bssids
+            .get(..self.len)
+            .and_then(|b| b.iter().position(|m| *m == bssid))
+    }
+
+    /// A free slot for `bssid`: the next one, or one made by dropping stale entries, or
+    /// the least recently heard AP not in push-button mode (of all, if all are).
+    fn make_room(&mut self, bssid: MacAddr, now: Instant) -> usize {
+        if self.len >= N {
+            self.expire(now);
+        }
+        if self.len >= N {
+            let victim = self
+                .oldest(|ap| !ap.pbc_active())
+                .or_else(|| self.oldest(|_| true));
+            if let Some(v) = victim {
+                self.remove_at(v);
+            }
+        }
+        let i = self.len;
+        if let Some(b) = self.bssids.get_mut(i) {
+            *b = bssid;
+            // i < N: cannot saturate.
+            self.len = self.len.saturating_add(1);
+        }
+        i
+    }
+
+    fn oldest(&self, eligible: impl Fn(&ApInfo) -> bool) -> Option<usize> {
+        self.entries
+            .iter()
+            .take(self.len)
+            .enumerate()
+            .filter_map(|(i, e)| e.as_ref().map(|ap| (i, ap)))
+            .filter(|(_, ap)| eligible(ap))
+            .min_by_key(|(_, ap)| ap.last_seen)
+            .map(|(i, _)| i)
+    }
+
+    /// Removes entry `i`, moving the last entry into its place.
+    fn remove_at(&mut self, i: usize) {
+        let Some(last) = self.len.checked_sub(1) else {
+            return;
+        };
+        self.bssids.swap(i, last.min(N.saturating_sub(1)));
+        self.entries.swap(i, last.min(N.saturating_sub(1)));
+        if let Some(e) = self.entries.get_mut(last) {
+            *e = None;
+        }
+        self.len = last;
+    }
+}
+
+/// The device attributes present in the frame (absent ones keep their last value).
+fn read_device(d: &mut DeviceFacts, a: &Attributes<'_>) {
+    if let Some(v) = a.get(AttrType::DeviceName) {
+        d.device_name = Text::from_bytes(v);
+    }
+    if let Some(v) = a.get(AttrType::Manufacturer) {
+        d.manufacturer = Text::from_bytes(v);
+    }
+    if let Some(v) = a.get(AttrType::ModelName) {
+        d.model_name = Text::from_bytes(v);
+    }
+    if let Some(v) = a.get(AttrType::ModelNumber) {
+        d.model_number = Text::from_bytes(v);
+    }
+    if let Some(v) = a.get(AttrType::SerialNumber) {
+        d.serial_number = Text::from_bytes(v);
+    }
+    if let Some(v) = a.array::<8>(AttrType::PrimaryDeviceType) {
+        d.primary_device_type = Some(PrimaryDeviceType::from_bytes(*v));
+    }
+    if let Some(v) = a.u16(AttrType::ConfigMethods) {
+        d.config_methods = Some(ConfigMethods(v));
+    }
+    if let Some(v) = a.u8(AttrType::ResponseType) {
+        d.response_type = Some(ResponseType::from(v));
+    }
+}
+

@@ -134,7 +134,9 @@ fn decode_hex(bytes: &[u8], kind: Option<Kind>, json_out: bool) -> Result<(), St
             } else {
                 out(&format!("WPS IE: {} attribute bytes\n", joined.len()));
                 if let Some(damage) = collected.damage {
-                    out(&format!("damaged: {damage}; the WPS elements before it are kept\n"));
+                    out(&format!(
+                        "damaged: {damage}; the WPS elements before it are kept\n"
+                    ));
                 }
                 out(&Tree::new(&joined).indented(1).to_string());
             }

@@ -334,7 +334,8 @@ pub fn join_vec(elements: &[u8], out: &mut alloc::vec::Vec<u8>) -> Joined {
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
 )]
 mod tests {
     use super::*;
@@ -364,7 +365,10 @@ mod tests {
         let mut v = Vec::new();
         let joined = join_vec(&frame, &mut v);
         assert_eq!(v, [1, 2, 3]);
-        assert_eq!((joined.len, joined.wps_elements, joined.damage), (3, 2, None));
+        assert_eq!(
+            (joined.len, joined.wps_elements, joined.damage),
+            (3, 2, None)
+        );
         // The last WPS element is cut: the first one is kept, the damage reported.
         let mut out = [0u8; 8];
         let cut = join(&frame[..frame.len() - 1], &mut out).unwrap();

@@ -174,13 +174,13 @@ impl<'a> Radio<'a> {
                 }
             }
             // The primary channel: 5 GHz Beacons have no DS Parameter Set.
-            ELEMENT_HT_OPERATION => {
-                if self.channel.is_none() {
-                    self.channel = e.data.first().copied();
-                }
+            ELEMENT_HT_OPERATION if self.channel.is_none() => {
+                self.channel = e.data.first().copied();
             }
             // Version (2), group cipher suite (4), then the pairwise suites.
-            ELEMENT_RSN => self.ciphers.read_suites(e.data.get(6..).unwrap_or_default()),
+            ELEMENT_RSN => self
+                .ciphers
+                .read_suites(e.data.get(6..).unwrap_or_default()),
             ELEMENT_ID_VENDOR => {
                 if let Some(wpa) = e.data.strip_prefix(&WPA_OUI_TYPE[..]) {
                     self.ciphers.read_suites(wpa.get(6..).unwrap_or_default());
@@ -233,7 +233,10 @@ mod tests {
         htc[0] = 0x50;
         htc[1] = 0x80;
         let f = Frame::parse_mgmt(&htc);
-        assert_eq!(f.map(|f| (f.kind, f.elements.len())), Ok((FrameKind::ProbeResponse, 0)));
+        assert_eq!(
+            f.map(|f| (f.kind, f.elements.len())),
+            Ok((FrameKind::ProbeResponse, 0))
+        );
         assert!(Frame::parse_mgmt(&htc[..39]).is_err());
     }
 
@@ -241,15 +244,25 @@ mod tests {
     fn ciphers_from_rsn_and_wpa() {
         let mut r = Radio::default();
         // RSN: version 1, group CCMP, 2 pairwise: TKIP, CCMP.
-        let rsn = [1, 0, 0, 0x0f, 0xac, 4, 2, 0, 0, 0x0f, 0xac, 2, 0, 0x0f, 0xac, 4];
+        let rsn = [
+            1, 0, 0, 0x0f, 0xac, 4, 2, 0, 0, 0x0f, 0xac, 2, 0, 0x0f, 0xac, 4,
+        ];
         r.read(&Element { id: 48, data: &rsn });
         assert!(r.ciphers.rsn_or_wpa && r.ciphers.tkip && r.ciphers.strong && !r.ciphers.wep);
         let mut w = Radio::default();
-        let wpa = [0, 0x50, 0xf2, 1, 1, 0, 0, 0x50, 0xf2, 2, 1, 0, 0, 0x50, 0xf2, 2];
-        w.read(&Element { id: 221, data: &wpa });
+        let wpa = [
+            0, 0x50, 0xf2, 1, 1, 0, 0, 0x50, 0xf2, 2, 1, 0, 0, 0x50, 0xf2, 2,
+        ];
+        w.read(&Element {
+            id: 221,
+            data: &wpa,
+        });
         assert!(w.ciphers.tkip && !w.ciphers.strong);
         w.read(&Element { id: 3, data: &[11] });
-        w.read(&Element { id: 61, data: &[36, 0] });
+        w.read(&Element {
+            id: 61,
+            data: &[36, 0],
+        });
         assert_eq!(w.channel, Some(11));
     }
 }

@@ -62,9 +62,7 @@ impl fmt::Display for Note {
             Note::Version2Missing => "no Version2: a WSC 1.0 access point",
             Note::Wep => "WEP advertised, which WSC 2.0 forbids",
             Note::TkipOnly => "TKIP is the only cipher, which WSC 2.0 forbids",
-            Note::PinOnlyWithoutDisplay => {
-                "PIN without display or push button: a fixed label PIN"
-            }
+            Note::PinOnlyWithoutDisplay => "PIN without display or push button: a fixed label PIN",
             Note::SelectedRegistrarWithoutPasswordId => {
                 "Selected Registrar is on without a Device Password ID"
             }

@@ -117,7 +117,10 @@ impl<const N: usize> ScanTable<N> {
 
     /// Every AP in the table, stale ones included, in table order.
     pub fn iter(&self) -> impl Iterator<Item = &ApInfo> + '_ {
-        self.entries.iter().take(self.len).filter_map(Option::as_ref)
+        self.entries
+            .iter()
+            .take(self.len)
+            .filter_map(Option::as_ref)
     }
 
     /// Number of APs in the table.
@@ -400,4 +403,3 @@ fn read_device(d: &mut DeviceFacts, a: &Attributes<'_>) {
         d.response_type = Some(ResponseType::from(v));
     }
 }
-

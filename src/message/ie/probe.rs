@@ -93,7 +93,9 @@ impl<'a> ProbeRequest<'a> {
     ///     ..ProbeRequest::enrollee(Uuid([7; 16]), DevicePasswordId::PushButton)
     /// };
     /// let bytes = req.to_vec();
-    /// assert_eq!(ProbeRequest::parse(&bytes)?, req);
+    /// let parsed = ProbeRequest::parse(&bytes)?;
+    /// assert_eq!(parsed.device_name, Some(&b"printer"[..]));
+    /// assert_eq!(parsed.to_vec(), bytes);
     /// # Ok::<(), wps::message::MessageError>(())
     /// ```
     pub fn enrollee(uuid_e: Uuid, device_password_id: DevicePasswordId) -> Self {

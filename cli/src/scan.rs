@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 use wps::attr::MacAddr;
+use wps::scan::choice::PIN_TIME_BEFORE_ANY_AP;
 use wps::scan::{ApInfo, Frame, PbcVerdict, PinSearch, PinVerdict, ScanTable};
 use wps::time::{Duration, Instant};
 
@@ -122,12 +123,14 @@ impl Report {
     }
 
     fn pin(&self, mac: MacAddr) -> PinVerdict {
-        // A capture is one finished search: any WPS AP may be tried, inviting ones first.
+        // A capture is one finished search: any WPS AP may be tried, inviting ones first
+        // (a search that started at the epoch, long enough ago, with every scan done).
         let search = PinSearch {
             started: Instant::ZERO,
             scans: u32::MAX,
         };
-        self.table.choose_pin(mac, search, self.end)
+        let now = self.end.max(Instant::ZERO + PIN_TIME_BEFORE_ANY_AP);
+        self.table.choose_pin(mac, search, now)
     }
 
     /// The wash-like table.

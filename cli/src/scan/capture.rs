@@ -178,17 +178,17 @@ fn tsresol(block: &[u8], le: bool) -> u64 {
         if code == 0 {
             break;
         }
-        if code == 9 {
-            if let Some(&r) = block.get(at + 4) {
-                let exp = u32::from(r & 0x7f).min(18);
-                return if r & 0x80 != 0 {
-                    1u64 << exp.min(63)
-                } else {
-                    10u64.pow(exp)
-                };
-            }
+        if code == 9
+            && let Some(&r) = block.get(at + 4)
+        {
+            let exp = u32::from(r & 0x7f).min(18);
+            return if r & 0x80 != 0 {
+                1u64 << exp.min(63)
+            } else {
+                10u64.pow(exp)
+            };
         }
-        at += 4 + (usize::from(len) + 3) / 4 * 4;
+        at += 4 + usize::from(len).div_ceil(4) * 4;
     }
     1_000_000
 }

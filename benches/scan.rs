@@ -44,7 +44,11 @@ fn scan(c: &mut Criterion) {
     let mut other_elements = vec![0, 1, b'x'];
     wps::eap::ie::split_vec(&others, &mut other_elements);
     for n in 0..16 {
-        let f = Frame::new(FrameKind::Beacon, MacAddr([2, 0, 0, 0, 1, n]), &other_elements);
+        let f = Frame::new(
+            FrameKind::Beacon,
+            MacAddr([2, 0, 0, 0, 1, n]),
+            &other_elements,
+        );
         table.ingest(&f, Instant::from_secs(1));
     }
     let frame = Frame {

@@ -3,9 +3,14 @@
 use super::facts::{ApInfo, Damage, DeviceFacts, Text, WscVersion};
 use super::frame::{Frame, Radio};
 use super::{DEFAULT_MAX_AGE, MAX_WPS_ATTRIBUTES};
-use crate::attr::{AttrType, Attributes, ConfigMethods, MacAddr, PrimaryDeviceType, ResponseType};
+use crate::attr::parse::Table;
+use crate::attr::{
+    AttrType, ConfigMethods, DevicePasswordId, MacAddr, PrimaryDeviceType, ResponseType, RfBands,
+    Uuid, WscState,
+};
 use crate::eap::ie::{self, Damaged, Elements};
-use crate::message::ie::Beacon;
+use crate::message::MessageError;
+use crate::message::macros::{Layout, Lookup, Picked, Source};
 use crate::time::{Duration, Instant, PBC_WALK_TIME};
 
 /// What [`ScanTable::ingest`] did with a frame.
@@ -225,10 +230,16 @@ impl<const N: usize> ScanTable<N> {
                 let attrs = scratch.get(..joined.len).unwrap_or_default();
                 self.update(frame, now, radio, attrs, damaged)
             }
-            Err(_) => match self.position(frame.bssid) {
-                Some(i) => self.note_damage(i, now, Damage::TooLong),
-                None => Ingested::Unusable(Damage::TooLong),
-            },
+            Err(_) => self.unusable(frame.bssid, now, Damage::TooLong),
+        }
+    }
+
+    /// A frame whose WPS IE could not be used: noted on a known AP.
+    #[cold]
+    fn unusable(&mut self, bssid: MacAddr, now: Instant, damage: Damage) -> Ingested {
+        match self.position(bssid) {
+            Some(i) => self.note_damage(i, now, damage),
+            None => Ingested::Unusable(damage),
         }
     }
 
@@ -249,18 +260,28 @@ impl<const N: usize> ScanTable<N> {
         attrs: &[u8],
         damaged: Option<Damaged>,
     ) -> Ingested {
-        let parsed = Attributes::parse(attrs)
-            .map_err(Into::into)
-            .and_then(|a| Beacon::from_attributes(&a).map(|b| (a, b)));
-        let (a, beacon) = match parsed {
-            Ok(v) => v,
-            Err(e) => {
-                return match self.position(frame.bssid) {
-                    Some(i) => self.note_damage(i, now, Damage::Attributes(e)),
-                    None => Ingested::Unusable(Damage::Attributes(e)),
-                };
-            }
+        // hostapd's attribute rules, through the parser the message types use, keeping
+        // only the attributes the scan reads.
+        let mut a = Picked::<ScanLayout, { Lookup::places(SCAN_ATTRS) }>::new(attrs);
+        if let Err(e) = a.fill() {
+            return self.unusable(frame.bssid, now, Damage::Attributes(e.into()));
+        }
+        // Version and WSC State are what hostapd requires of a Beacon's WPS IE.
+        let (Some(&[_]), Some(&[wsc_state])) =
+            (a.src_get(AttrType::Version), a.src_get(AttrType::WscState))
+        else {
+            let missing = if a.src_get(AttrType::Version).is_none() {
+                AttrType::Version
+            } else {
+                AttrType::WscState
+            };
+            return self.unusable(
+                frame.bssid,
+                now,
+                Damage::Attributes(MessageError::Missing(missing)),
+            );
         };
+        let wfa = a.src_wfa();
         let (i, change) = match self.position(frame.bssid) {
             Some(i) => (i, Ingested::Updated),
             None => (self.make_room(frame.bssid, now), Ingested::Added),
@@ -276,7 +297,7 @@ impl<const N: usize> ScanTable<N> {
             first_seen: now,
             last_seen: now,
             last_frame: frame.kind,
-            wsc_state: beacon.wsc_state,
+            wsc_state: WscState::from(wsc_state),
             version: WscVersion::V1,
             ap_setup_locked: false,
             selected_registrar: false,
@@ -297,25 +318,31 @@ impl<const N: usize> ScanTable<N> {
         ap.signal = frame.signal.or(ap.signal);
         ap.last_seen = now;
         ap.last_frame = frame.kind;
-        ap.wsc_state = beacon.wsc_state;
-        ap.version = match beacon.wfa.and_then(|w| w.version2) {
+        ap.wsc_state = WscState::from(wsc_state);
+        ap.version = match wfa.and_then(|w| w.version2) {
             Some(v) => WscVersion::V2(v),
             None => WscVersion::V1,
         };
-        ap.ap_setup_locked = beacon.ap_setup_locked;
-        ap.selected_registrar = beacon.selected_registrar;
-        ap.device_password_id = beacon.device_password_id;
-        ap.selected_registrar_config_methods = beacon.selected_registrar_config_methods;
+        // Booleans as hostapd reads them: present and non-zero.
+        ap.ap_setup_locked = flag(&a, AttrType::ApSetupLocked);
+        ap.selected_registrar = flag(&a, AttrType::SelectedRegistrar);
+        ap.device_password_id = u16_of(&a, AttrType::DevicePasswordId).map(DevicePasswordId::from);
+        ap.selected_registrar_config_methods =
+            u16_of(&a, AttrType::SelectedRegistrarConfigMethods).map(ConfigMethods);
         ap.authorized_macs = Default::default();
-        if let Some(w) = beacon.wfa {
+        if let Some(w) = wfa {
             for m in w.authorized_macs() {
                 if ap.authorized_macs.push(m).is_err() {
                     break;
                 }
             }
         }
-        ap.uuid = beacon.uuid_e.or(ap.uuid);
-        ap.rf_bands = beacon.rf_bands.or(ap.rf_bands);
+        if let Some(u) = a.src_get(AttrType::UuidE).and_then(Uuid::from_slice) {
+            ap.uuid = Some(u);
+        }
+        if let Some(&[b]) = a.src_get(AttrType::RfBands) {
+            ap.rf_bands = Some(RfBands(b));
+        }
         read_device(&mut ap.device, &a);
         ap.damage = damaged.map(Damage::Element);
         ap.judge(frame.capability, radio.ciphers);
@@ -376,30 +403,72 @@ impl<const N: usize> ScanTable<N> {
     }
 }
 
+/// The attributes the scan reads (the rest are checked by the walk, then skipped).
+const SCAN_ATTRS: &[&[AttrType]] = &[&[
+    AttrType::Version,
+    AttrType::WscState,
+    AttrType::ApSetupLocked,
+    AttrType::SelectedRegistrar,
+    AttrType::DevicePasswordId,
+    AttrType::SelectedRegistrarConfigMethods,
+    AttrType::UuidE,
+    AttrType::RfBands,
+    AttrType::DeviceName,
+    AttrType::Manufacturer,
+    AttrType::ModelName,
+    AttrType::ModelNumber,
+    AttrType::SerialNumber,
+    AttrType::PrimaryDeviceType,
+    AttrType::ConfigMethods,
+    AttrType::ResponseType,
+]];
+
+/// Where the walk puts each of [`SCAN_ATTRS`].
+struct ScanLayout;
+
+impl Layout for ScanLayout {
+    const LOOKUP: Lookup = Lookup::new(SCAN_ATTRS);
+    const TABLE: Table = <Self as Layout>::LOOKUP.table();
+}
+
+fn flag<'a>(a: &impl Source<'a>, t: AttrType) -> bool {
+    matches!(a.src_get(t), Some(&[v]) if v != 0)
+}
+
+fn u16_of<'a>(a: &impl Source<'a>, t: AttrType) -> Option<u16> {
+    match a.src_get(t)? {
+        &[hi, lo] => Some(u16::from_be_bytes([hi, lo])),
+        _ => None,
+    }
+}
+
 /// The device attributes present in the frame (absent ones keep their last value).
-fn read_device(d: &mut DeviceFacts, a: &Attributes<'_>) {
-    if let Some(v) = a.get(AttrType::DeviceName) {
+fn read_device<'a>(d: &mut DeviceFacts, a: &impl Source<'a>) {
+    if let Some(v) = a.src_get(AttrType::DeviceName) {
         d.device_name = Text::from_bytes(v);
     }
-    if let Some(v) = a.get(AttrType::Manufacturer) {
+    if let Some(v) = a.src_get(AttrType::Manufacturer) {
         d.manufacturer = Text::from_bytes(v);
     }
-    if let Some(v) = a.get(AttrType::ModelName) {
+    if let Some(v) = a.src_get(AttrType::ModelName) {
         d.model_name = Text::from_bytes(v);
     }
-    if let Some(v) = a.get(AttrType::ModelNumber) {
+    if let Some(v) = a.src_get(AttrType::ModelNumber) {
         d.model_number = Text::from_bytes(v);
     }
-    if let Some(v) = a.get(AttrType::SerialNumber) {
+    if let Some(v) = a.src_get(AttrType::SerialNumber) {
         d.serial_number = Text::from_bytes(v);
     }
-    if let Some(v) = a.array::<8>(AttrType::PrimaryDeviceType) {
-        d.primary_device_type = Some(PrimaryDeviceType::from_bytes(*v));
+    if let Some(v) = a
+        .src_get(AttrType::PrimaryDeviceType)
+        .and_then(PrimaryDeviceType::from_slice)
+    {
+        d.primary_device_type = Some(v);
     }
-    if let Some(v) = a.u16(AttrType::ConfigMethods) {
+    if let Some(v) = u16_of(a, AttrType::ConfigMethods) {
         d.config_methods = Some(ConfigMethods(v));
     }
-    if let Some(v) = a.u8(AttrType::ResponseType) {
+    if let Some(&[v]) = a.src_get(AttrType::ResponseType) {
         d.response_type = Some(ResponseType::from(v));
     }
 }

@@ -165,6 +165,7 @@ pub(crate) struct Ciphers {
 
 impl<'a> Radio<'a> {
     /// Reads one element into `self` (elements the scan does not use are skipped).
+    #[inline]
     pub(crate) fn read(&mut self, e: &Element<'a>) {
         match e.id {
             ELEMENT_SSID => self.ssid = Some(e.data),

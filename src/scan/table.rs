@@ -64,8 +64,9 @@ pub enum Ingested {
 /// ```
 #[derive(Debug, Clone)]
 pub struct ScanTable<const N: usize> {
-    /// BSSIDs of the entries, for a lookup that touches only these bytes.
-    bssids: [MacAddr; N],
+    /// BSSIDs of the entries as numbers ([`key`]), for a lookup that touches only
+    /// these words.
+    keys: [u64; N],
     /// The entries: the first `len` are `Some`.
     entries: [Option<ApInfo>; N],
     len: usize,
@@ -82,7 +83,7 @@ impl<const N: usize> ScanTable<N> {
     /// An empty table whose entries age out after [`DEFAULT_MAX_AGE`].
     pub fn new() -> Self {
         ScanTable {
-            bssids: [MacAddr::default(); N],
+            keys: [0; N],
             entries: [None; N],
             len: 0,
             max_age: DEFAULT_MAX_AGE,
@@ -311,7 +312,9 @@ impl<const N: usize> ScanTable<N> {
             damage: None,
         });
         // A hidden SSID (empty or zeros) does not hide one learnt before.
-        if let Some(ssid) = radio.ssid.filter(|s| s.iter().any(|b| *b != 0)) {
+        if let Some(ssid) = radio.ssid.filter(|s| s.iter().any(|b| *b != 0))
+            && ap.ssid.as_bytes() != ssid
+        {
             ap.ssid = Text::from_bytes(ssid);
         }
         ap.channel = radio.channel.or(ap.channel);
@@ -350,9 +353,10 @@ impl<const N: usize> ScanTable<N> {
     }
 
     fn position(&self, bssid: MacAddr) -> Option<usize> {
-        self.bssids
+        let k = key(bssid);
+        self.keys
             .get(..self.len)
-            .and_then(|b| b.iter().position(|m| *m == bssid))
+            .and_then(|keys| keys.iter().position(|x| *x == k))
     }
 
     /// A free slot for `bssid`: the next one, or one made by dropping stale entries, or
@@ -370,8 +374,8 @@ impl<const N: usize> ScanTable<N> {
             }
         }
         let i = self.len;
-        if let Some(b) = self.bssids.get_mut(i) {
-            *b = bssid;
+        if let Some(k) = self.keys.get_mut(i) {
+            *k = key(bssid);
             // i < N: cannot saturate.
             self.len = self.len.saturating_add(1);
         }
@@ -394,13 +398,19 @@ impl<const N: usize> ScanTable<N> {
         let Some(last) = self.len.checked_sub(1) else {
             return;
         };
-        self.bssids.swap(i, last.min(N.saturating_sub(1)));
+        self.keys.swap(i, last.min(N.saturating_sub(1)));
         self.entries.swap(i, last.min(N.saturating_sub(1)));
         if let Some(e) = self.entries.get_mut(last) {
             *e = None;
         }
         self.len = last;
     }
+}
+
+/// A BSSID as a number: one compare per entry when looking it up.
+fn key(bssid: MacAddr) -> u64 {
+    let [a, b, c, d, e, f] = bssid.0;
+    u64::from_le_bytes([a, b, c, d, e, f, 0, 0])
 }
 
 /// The attributes the scan reads (the rest are checked by the walk, then skipped).

@@ -680,3 +680,69 @@ fn probe_request_builder_defaults() {
     assert_eq!(parsed.device_password_id, DevicePasswordId::Default);
     assert_eq!(parsed.config_methods, device.config_methods);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any Beacon the builder writes, in any number of vendor elements and followed
+        /// by any tail, is read back field for field; a damaged tail is reported, never
+        /// fatal.
+        #[test]
+        fn any_beacon_reads_back(
+            locked in any::<bool>(),
+            selected in any::<bool>(),
+            password_id in proptest::option::of(any::<u16>()),
+            methods in proptest::option::of(any::<u16>()),
+            uuid in proptest::option::of(any::<[u8; 16]>()),
+            version2 in proptest::option::of(any::<u8>()),
+            macs in proptest::collection::vec(any::<[u8; 6]>(), 0..5),
+            split_at in any::<proptest::sample::Index>(),
+            tail in proptest::collection::vec(any::<u8>(), 0..8),
+        ) {
+            let flat: Vec<u8> = macs.iter().flatten().copied().collect();
+            let beacon = Beacon {
+                ap_setup_locked: locked,
+                selected_registrar: selected,
+                device_password_id: password_id.map(DevicePasswordId::from),
+                selected_registrar_config_methods: methods.map(ConfigMethods),
+                uuid_e: uuid.map(Uuid),
+                wfa: version2.map(|v| WfaExtension {
+                    version2: Some(v),
+                    authorized_macs: (!flat.is_empty()).then_some(&flat[..]),
+                    ..WfaExtension::default()
+                }),
+                ..Beacon::new(WscState::NotConfigured)
+            };
+            let attrs = beacon.to_vec();
+            let (a, b) = attrs.split_at(split_at.index(attrs.len() + 1));
+            let mut e = Vec::new();
+            ie::split_vec(a, &mut e);
+            ie::split_vec(b, &mut e);
+            e.extend_from_slice(&tail);
+            let mut t = ScanTable::<2>::new();
+            let r = t.ingest(&Frame::new(FrameKind::Beacon, bssid(1), &e), NOW);
+            prop_assert_eq!(r, Ingested::Added);
+            let ap = t.get(bssid(1)).unwrap();
+            prop_assert_eq!(ap.ap_setup_locked, locked);
+            prop_assert_eq!(ap.selected_registrar, selected);
+            prop_assert_eq!(ap.device_password_id, beacon.device_password_id);
+            prop_assert_eq!(ap.selected_registrar_config_methods, beacon.selected_registrar_config_methods);
+            prop_assert_eq!(ap.uuid, beacon.uuid_e);
+            prop_assert_eq!(ap.version, version2.map_or(WscVersion::V1, WscVersion::V2));
+            if version2.is_some() {
+                let kept: Vec<MacAddr> = macs.iter().map(|m| MacAddr(*m)).collect();
+                prop_assert_eq!(ap.authorized_macs.as_slice(), &kept[..]);
+            }
+            prop_assert!(!ap.configured());
+            prop_assert_eq!(ap.pbc_active(), selected && password_id == Some(4));
+            // The tail walks as elements: whole ones are read, a cut one is damage.
+            let mut at = 0;
+            while at + 2 <= tail.len() && at + 2 + usize::from(tail[at + 1]) <= tail.len() {
+                at += 2 + usize::from(tail[at + 1]);
+            }
+            prop_assert_eq!(ap.damage.is_some(), at != tail.len());
+        }
+    }
+}

@@ -9,10 +9,10 @@
 //! Layers (each depends only on those above it): [`pin`], [`tlv`], [`attr`],
 //! [`message`], [`crypto`], [`time`], [`registration`], [`eap`], [`nfc`] (tokens and
 //! handover); on top, the journeys: [`station::Station`] and [`ap::AccessPoint`] own a
-//! whole side each, and [`Outcome`] says how a run ended in plain words. Beside them,
-//! [`autoconfig`] is the IEEE 1905 (EasyMesh) AP autoconfiguration: WSC M1 and M2 alone;
-//! with the `upnp` feature, `upnp` carries the same registration between a PC (external
-//! registrar) and an access point over UPnP.
+//! whole side each, and [`Outcome`] says how a run ended in plain words; before them,
+//! [`scan`] finds the AP to join. Beside them, [`autoconfig`] is the IEEE 1905 (EasyMesh)
+//! AP autoconfiguration: WSC M1 and M2 alone; with the `upnp` feature, `upnp` carries the
+//! same registration between a PC (external registrar) and an access point over UPnP.
 #![no_std]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -45,6 +45,7 @@ pub mod nfc;
 pub mod outcome;
 pub mod pin;
 pub mod registration;
+pub mod scan;
 #[cfg(feature = "alloc")]
 pub mod station;
 pub mod time;

@@ -52,8 +52,29 @@ fn parsing_and_building_do_not_allocate() {
     let mut m1_then_m2 = m1.to_vec();
     write_tlv(&mut m1_then_m2, 0x1022, &[0x05]).expect("write");
     let mut storage = vec![0u8; 2048];
+    // Scan frames: one WPS element, two (joined on the stack), a damaged tail.
+    let mut one = vec![0, 4, b'h', b'o', b'm', b'e', 3, 1, 6];
+    wps::eap::ie::split_vec(&beacon, &mut one);
+    let (a, b) = beacon.split_at(5);
+    let mut two = Vec::new();
+    wps::eap::ie::split_vec(a, &mut two);
+    wps::eap::ie::split_vec(b, &mut two);
+    let mut damaged = one.clone();
+    damaged.extend_from_slice(&[48, 99, 1]);
+    let mut table = Box::new(wps::scan::ScanTable::<4>::new());
+    let bssids = (0..6u8).map(|n| wps::attr::MacAddr([2, 0, 0, 0, 0, n]));
+    let frames: Vec<_> = bssids
+        .zip([&one, &two, &damaged, &one, &one, &two].into_iter().cycle())
+        .map(|(bssid, e)| wps::scan::Frame::new(wps::scan::FrameKind::Beacon, bssid, e))
+        .collect();
 
     let region = Region::new(GLOBAL);
+    // The scan's per-frame path, eviction of a full table included.
+    for (i, f) in frames.iter().enumerate() {
+        let now = wps::time::Instant::from_secs(i as u64);
+        black_box(table.ingest(black_box(f), now));
+        black_box(table.choose_pbc(now));
+    }
     // Every message of the run but WSC_Start (no attributes).
     for (_, bytes) in messages.iter().filter(|(_, b)| !b.is_empty()) {
         for t in TlvReader::new(black_box(bytes)) {

@@ -108,8 +108,12 @@ fn guess(bytes: &[u8]) -> Kind {
         && TlvReader::new(bytes)
             .next()
             .is_some_and(|t| t.is_ok_and(|t| t.attr_type & 0xff00 == 0x1000));
+    // Vendor elements, of which at least the first WPS one is whole (a damaged element
+    // after it is reported, not fatal).
     let elements = bytes.first() == Some(&ie::ELEMENT_ID_VENDOR)
-        && ie::Elements::new(bytes).all(|e| e.is_ok());
+        && ie::Elements::new(bytes)
+            .next()
+            .is_some_and(|e| e.is_ok_and(|e| e.wps_payload().is_some()));
     let eapol = matches!(bytes, [1..=3, 0..=4, ..]) && EapolPacket::parse(bytes).is_ok();
     if whole_stream {
         Kind::Attrs
@@ -136,18 +140,25 @@ fn decode_hex(bytes: &[u8], kind: Option<Kind>, json_out: bool) -> Result<(), St
         }
         Kind::Ie => {
             let mut joined = Vec::new();
-            ie::join_vec(bytes, &mut joined).map_err(|e| e.to_string())?;
+            let collected = ie::join_vec(bytes, &mut joined);
+            // Damage after intact WPS elements is reported; with nothing intact it fails.
+            if let (0, Some(damage)) = (collected.wps_elements, collected.damage) {
+                return Err(damage.to_string());
+            }
             if json_out {
                 print_json(&json!({
                     "kind": "802.11 elements",
-                    "wps_elements": ie::Elements::new(bytes)
-                        .filter_map(Result::ok)
-                        .filter(|e| e.wps_payload().is_some())
-                        .count(),
+                    "wps_elements": collected.wps_elements,
+                    "damage": collected.damage.map(|d| d.to_string()),
                     "attributes": attrs_json(&joined, 0),
                 }));
             } else {
                 out(&format!("WPS IE: {} attribute bytes\n", joined.len()));
+                if let Some(damage) = collected.damage {
+                    out(&format!(
+                        "damaged: {damage}; the WPS elements before it are kept\n"
+                    ));
+                }
                 out(&Tree::new(&joined).indented(1).to_string());
             }
         }

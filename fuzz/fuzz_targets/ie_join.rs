@@ -6,12 +6,16 @@ use wps::eap::ie::{self, Elements};
 
 fuzz_target!(|data: &[u8]| {
     let mut total = 0;
+    let mut count = 0;
     let mut err = false;
     for e in Elements::new(data) {
         match e {
             Ok(e) => {
                 assert!(!err);
-                total += e.wps_payload().map_or(0, <[u8]>::len);
+                if let Some(p) = e.wps_payload() {
+                    total += p.len();
+                    count += 1;
+                }
             }
             Err(_) => {
                 assert!(!err);
@@ -19,27 +23,28 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
+    // Damage keeps the intact WPS elements before it.
     let mut joined = Vec::new();
     let r = ie::join_vec(data, &mut joined);
-    assert_eq!(r.is_err(), err);
-    if err {
-        assert!(joined.is_empty(), "join_vec left bytes after an error");
-        return;
-    }
+    assert_eq!(r.damage.is_some(), err);
+    assert_eq!((r.len, r.wps_elements), (total, count));
     assert_eq!(joined.len(), total);
     // Fixed-buffer join agrees, and refuses a buffer one byte short.
     let mut fixed = vec![0u8; total];
-    assert_eq!(ie::join(data, &mut fixed), Ok(total));
+    assert_eq!(ie::join(data, &mut fixed), Ok(r));
     assert_eq!(fixed, joined);
     if total > 0 {
         assert!(ie::join(data, &mut fixed[..total - 1]).is_err());
     }
+    // The borrowing form gives the same bytes.
+    let (attrs, j) = ie::wps_attributes(data, &mut fixed).expect("room for the join");
+    assert_eq!((attrs, j), (&joined[..], r));
     // split → join gives the attributes back.
     let mut split = Vec::new();
     ie::split_vec(&joined, &mut split);
     assert_eq!(split.len(), ie::split_len(joined.len()));
     let mut again = Vec::new();
-    ie::join_vec(&split, &mut again).expect("split output joins");
+    assert_eq!(ie::join_vec(&split, &mut again).damage, None, "split output joins");
     assert_eq!(again, joined);
     for e in Elements::new(&split) {
         let e = e.expect("split output is well formed");

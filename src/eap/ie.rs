@@ -5,7 +5,9 @@
 //! each in its own vendor element `DD <4+len> 00 50 F2 04 <chunk>`, at byte
 //! boundaries (an attribute may straddle two elements), as hostapd's
 //! `wps_ie_encapsulate` does. A receiver concatenates the payloads of all WPS
-//! vendor elements in frame order.
+//! vendor elements in frame order; an element damaged on the air (its length runs
+//! past the end of the frame) ends the walk without throwing away the WPS elements
+//! before it ([`Joined::damage`]).
 //!
 //! ```
 //! use wps::eap::ie;
@@ -14,7 +16,7 @@
 //! let n = ie::split(&attrs, &mut ies)?;
 //! assert_eq!(&ies[..n], [0xdd, 9, 0x00, 0x50, 0xf2, 0x04, 0x10, 0x4a, 0x00, 0x01, 0x10]);
 //! let mut joined = [0u8; 16];
-//! let m = ie::join(&ies[..n], &mut joined)?;
+//! let m = ie::join(&ies[..n], &mut joined)?.len;
 //! assert_eq!(&joined[..m], attrs);
 //! # Ok::<(), ie::IeError>(())
 //! ```
@@ -160,38 +162,171 @@ pub fn split_vec(attrs: &[u8], out: &mut alloc::vec::Vec<u8>) {
     let _ = split(attrs, out.get_mut(start..).unwrap_or_default());
 }
 
-/// Concatenate the payloads of all WPS vendor elements in `elements` into
-/// `out`; returns the bytes written.
-pub fn join(elements: &[u8], out: &mut [u8]) -> Result<usize, IeError> {
-    let mut at = 0usize;
-    for e in Elements::new(elements) {
-        if let Some(p) = e?.wps_payload() {
-            // Saturated, it is still too large for `out`: BufferTooSmall.
-            let end = at.saturating_add(p.len());
-            out.get_mut(at..end)
-                .ok_or(IeError::BufferTooSmall { needed: end })?
-                .copy_from_slice(p);
-            at = end;
-        }
-    }
-    Ok(at)
+/// What [`join`] and [`join_vec`] collected: the attribute bytes of every intact WPS
+/// element, and the damage that ended the walk early, if any.
+///
+/// Like wpa_supplicant's `wpa_scan_get_vendor_ie_multi`, a damaged element (its length
+/// runs past the end of the frame) does not throw away the WPS elements before it: the
+/// walk stops there and keeps what it has. Whether that is enough is the caller's call:
+/// [`Joined::complete`] refuses any damage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Joined {
+    /// Attribute bytes written.
+    pub len: usize,
+    /// WPS elements joined.
+    pub wps_elements: usize,
+    /// The element that ended the walk early (its length runs past the end), if one did.
+    pub damage: Option<Damaged>,
 }
 
-/// Append the concatenated WPS payloads of `elements` to `out`. On error
-/// `out` is left as it was.
-#[cfg(feature = "alloc")]
-pub fn join_vec(elements: &[u8], out: &mut alloc::vec::Vec<u8>) -> Result<(), IeError> {
-    let start = out.len();
+impl Joined {
+    /// The length, or [`IeError::Truncated`] when an element was damaged (the strict
+    /// reading: every element must be whole).
+    pub fn complete(self) -> Result<usize, IeError> {
+        match self.damage {
+            None => Ok(self.len),
+            Some(Damaged { offset }) => Err(IeError::Truncated { offset }),
+        }
+    }
+}
+
+/// An element whose length runs past the end of the buffer; the walk stopped there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the element at offset {offset} runs past the end of the frame")]
+pub struct Damaged {
+    /// Offset of the damaged element's ID byte.
+    pub offset: usize,
+}
+
+/// Concatenate the payloads of all WPS vendor elements in `elements` into `out`.
+///
+/// A damaged element ends the walk but keeps the WPS elements before it
+/// ([`Joined::damage`]); only a too small `out` is an error.
+///
+/// ```
+/// use wps::eap::ie::{self, Damaged};
+/// // An intact WPS element, then an element whose length runs past the end.
+/// let frame = [221, 5, 0x00, 0x50, 0xf2, 0x04, 0x10, 48, 20, 1];
+/// let mut out = [0u8; 8];
+/// let joined = ie::join(&frame, &mut out)?;
+/// assert_eq!(&out[..joined.len], [0x10]);
+/// assert_eq!(joined.damage, Some(Damaged { offset: 7 }));
+/// # Ok::<(), ie::IeError>(())
+/// ```
+pub fn join(elements: &[u8], out: &mut [u8]) -> Result<Joined, IeError> {
+    let mut joined = Joined {
+        len: 0,
+        wps_elements: 0,
+        damage: None,
+    };
+    for e in Elements::new(elements) {
+        let e = match e {
+            Ok(e) => e,
+            Err(err) => {
+                joined.damage = damaged(err);
+                break;
+            }
+        };
+        if let Some(p) = e.wps_payload() {
+            // Saturated, it is still too large for `out`: BufferTooSmall.
+            let end = joined.len.saturating_add(p.len());
+            out.get_mut(joined.len..end)
+                .ok_or(IeError::BufferTooSmall { needed: end })?
+                .copy_from_slice(p);
+            joined.len = end;
+            // At most one per two input bytes: cannot saturate.
+            joined.wps_elements = joined.wps_elements.saturating_add(1);
+        }
+    }
+    Ok(joined)
+}
+
+/// The damage an [`Elements`] error stands for.
+fn damaged(err: IeError) -> Option<Damaged> {
+    match err {
+        IeError::Truncated { offset } => Some(Damaged { offset }),
+        IeError::BufferTooSmall { .. } => None,
+    }
+}
+
+/// The WSC attribute stream of `elements` without copying when there is one WPS element
+/// (the usual case); two or more are joined into `scratch`. An empty stream and no
+/// damage: the frame has no WPS element.
+///
+/// A damaged element ends the walk and keeps what came before, as [`join`] does.
+/// `scratch` too small for the joined stream is [`IeError::BufferTooSmall`].
+///
+/// ```
+/// use wps::eap::ie;
+/// let frame = [0, 1, b'x', 221, 5, 0x00, 0x50, 0xf2, 0x04, 0x10];
+/// let mut scratch = [0u8; 0]; // one WPS element: not needed
+/// let (attrs, joined) = ie::wps_attributes(&frame, &mut scratch)?;
+/// assert_eq!(attrs, [0x10]);
+/// assert_eq!((joined.wps_elements, joined.damage), (1, None));
+/// # Ok::<(), ie::IeError>(())
+/// ```
+pub fn wps_attributes<'a>(
+    elements: &'a [u8],
+    scratch: &'a mut [u8],
+) -> Result<(&'a [u8], Joined), IeError> {
+    let mut first: &'a [u8] = &[];
+    let mut joined = Joined {
+        len: 0,
+        wps_elements: 0,
+        damage: None,
+    };
     for e in Elements::new(elements) {
         match e {
-            Ok(e) => out.extend_from_slice(e.wps_payload().unwrap_or_default()),
+            Ok(e) => {
+                if let Some(p) = e.wps_payload() {
+                    if joined.wps_elements == 0 {
+                        first = p;
+                    }
+                    joined.wps_elements = joined.wps_elements.saturating_add(1);
+                    joined.len = joined.len.saturating_add(p.len());
+                }
+            }
             Err(err) => {
-                out.truncate(start);
-                return Err(err);
+                joined.damage = damaged(err);
+                break;
             }
         }
     }
-    Ok(())
+    if joined.wps_elements <= 1 {
+        return Ok((first, joined));
+    }
+    let again = join(elements, scratch)?;
+    let attrs = scratch.get(..again.len).unwrap_or_default();
+    Ok((attrs, again))
+}
+
+/// Append the concatenated WPS payloads of `elements` to `out`: every intact WPS element
+/// up to a damaged one, as [`join`] does. [`Joined::len`] is the number of bytes
+/// appended.
+#[cfg(feature = "alloc")]
+pub fn join_vec(elements: &[u8], out: &mut alloc::vec::Vec<u8>) -> Joined {
+    let start = out.len();
+    let mut joined = Joined {
+        len: 0,
+        wps_elements: 0,
+        damage: None,
+    };
+    for e in Elements::new(elements) {
+        match e {
+            Ok(e) => {
+                if let Some(p) = e.wps_payload() {
+                    out.extend_from_slice(p);
+                    joined.wps_elements = joined.wps_elements.saturating_add(1);
+                }
+            }
+            Err(err) => {
+                joined.damage = damaged(err);
+                break;
+            }
+        }
+    }
+    joined.len = out.len().saturating_sub(start);
+    joined
 }
 
 #[cfg(all(test, feature = "std"))]
@@ -199,7 +334,8 @@ pub fn join_vec(elements: &[u8], out: &mut alloc::vec::Vec<u8>) -> Result<(), Ie
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
 )]
 mod tests {
     use super::*;
@@ -227,20 +363,35 @@ mod tests {
             221, 6, 0x00, 0x50, 0xf2, 0x04, 2, 3, // WPS
         ];
         let mut v = Vec::new();
-        join_vec(&frame, &mut v).unwrap();
+        let joined = join_vec(&frame, &mut v);
         assert_eq!(v, [1, 2, 3]);
         assert_eq!(
-            join(&frame[..frame.len() - 1], &mut [0u8; 8]),
-            Err(IeError::Truncated { offset: 22 })
+            (joined.len, joined.wps_elements, joined.damage),
+            (3, 2, None)
         );
-        assert_eq!(join(&[221], &mut []), Err(IeError::Truncated { offset: 0 }));
+        // The last WPS element is cut: the first one is kept, the damage reported.
+        let mut out = [0u8; 8];
+        let cut = join(&frame[..frame.len() - 1], &mut out).unwrap();
+        assert_eq!(cut.damage, Some(Damaged { offset: 22 }));
+        assert_eq!(&out[..cut.len], [1]);
+        assert_eq!(cut.complete(), Err(IeError::Truncated { offset: 22 }));
+        let none = join(&[221], &mut []).unwrap();
+        assert_eq!((none.len, none.damage), (0, Some(Damaged { offset: 0 })));
         let mut v = vec![9];
-        assert!(join_vec(&[1, 5, 0], &mut v).is_err());
+        let j = join_vec(&[1, 5, 0], &mut v);
+        assert_eq!((j.len, j.damage), (0, Some(Damaged { offset: 0 })));
         assert_eq!(v, [9]);
         assert_eq!(
             join(&frame, &mut [0u8; 2]),
             Err(IeError::BufferTooSmall { needed: 3 })
         );
+        // Borrowed when there is one WPS element, joined when there are more.
+        let (attrs, j) = wps_attributes(&frame[..12], &mut []).unwrap();
+        assert_eq!((attrs, j.wps_elements), (&[1u8][..], 1));
+        let mut scratch = [0u8; 8];
+        let (attrs, j) = wps_attributes(&frame, &mut scratch).unwrap();
+        assert_eq!((attrs, j.wps_elements), (&[1u8, 2, 3][..], 2));
+        assert!(wps_attributes(&frame, &mut []).is_err());
     }
 
     proptest! {
@@ -253,7 +404,7 @@ mod tests {
                 prop_assert!(e.unwrap().wps_payload().is_some());
             }
             let mut joined = vec![0u8; attrs.len()];
-            let m = join(&ies, &mut joined).unwrap();
+            let m = join(&ies, &mut joined).unwrap().complete().unwrap();
             prop_assert_eq!(&joined[..m], &attrs[..]);
         }
 
@@ -261,6 +412,47 @@ mod tests {
         fn join_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
             let mut out = [0u8; 300];
             let _ = join(&bytes, &mut out);
+            let _ = wps_attributes(&bytes, &mut out);
+        }
+
+        /// Any cut of a frame keeps every whole WPS element before the cut, and reports
+        /// damage exactly when the cut falls inside an element.
+        #[test]
+        fn any_cut_keeps_the_whole_wps_elements_before_it(
+            attrs in proptest::collection::vec(any::<u8>(), 1..700),
+            ssid in proptest::collection::vec(any::<u8>(), 0..32),
+            cut in any::<proptest::sample::Index>(),
+        ) {
+            let mut frame = vec![0, ssid.len() as u8];
+            frame.extend_from_slice(&ssid);
+            split_vec(&attrs, &mut frame);
+            frame.extend_from_slice(&[48, 2, 1, 0]); // an element after the WPS ones
+            let cut = cut.index(frame.len() + 1);
+            let head = &frame[..cut];
+            // What the whole elements before the cut hold.
+            let mut expected = Vec::new();
+            let mut at = 0;
+            let mut whole = true;
+            while at < head.len() {
+                let end = at + 2 + usize::from(*head.get(at + 1).unwrap_or(&255));
+                if end > head.len() { whole = false; break; }
+                let data = &head[at + 2..end];
+                if head[at] == 221 && data.starts_with(&WPS_OUI_TYPE) {
+                    expected.extend_from_slice(&data[4..]);
+                }
+                at = end;
+            }
+            let mut out = vec![0u8; frame.len()];
+            let joined = join(head, &mut out).unwrap();
+            prop_assert_eq!(&out[..joined.len], &expected[..]);
+            prop_assert_eq!(joined.damage.is_none(), whole);
+            prop_assert_eq!(joined.damage.map(|d| d.offset), (!whole).then_some(at));
+            let mut v = Vec::new();
+            prop_assert_eq!(join_vec(head, &mut v), joined);
+            prop_assert_eq!(&v, &expected);
+            let (borrowed, j) = wps_attributes(head, &mut out).unwrap();
+            prop_assert_eq!(borrowed, &expected[..]);
+            prop_assert_eq!(j.damage, joined.damage);
         }
     }
 }

@@ -47,7 +47,7 @@
 //! ```
 
 #[macro_use]
-mod macros;
+pub(crate) mod macros;
 mod config_data;
 mod control;
 mod credential;

@@ -93,6 +93,43 @@ impl DeviceInfo {
         }
     }
 
+    /// The WPS IE attributes of this device's Probe Requests while it looks for a
+    /// registrar: [`ProbeRequest::enrollee`](message::ie::ProbeRequest::enrollee) with
+    /// this device's UUID, Config Methods, device type, RF bands and the four strings
+    /// WSC 2.0 asks for. `device_password_id` is
+    /// [`DevicePasswordId::PushButton`](crate::attr::DevicePasswordId::PushButton)
+    /// while the button is pressed.
+    ///
+    /// ```
+    /// use wps::attr::{DevicePasswordId, MacAddr, Uuid};
+    /// use wps::message::ie::ProbeRequest;
+    /// use wps::registration::DeviceInfo;
+    /// let d = DeviceInfo::new(Uuid([1; 16]), MacAddr([2, 0, 0, 0, 0, 1]), "printer");
+    /// let bytes = d.probe_request(DevicePasswordId::PushButton).to_vec();
+    /// let mut elements = Vec::new();
+    /// wps::eap::ie::split_vec(&bytes, &mut elements); // into the frame's vendor elements
+    /// let req = ProbeRequest::parse(&bytes)?;
+    /// assert_eq!(req.device_name, Some(&b"printer"[..]));
+    /// assert_eq!(req.uuid_e, Some(Uuid([1; 16])));
+    /// # Ok::<(), wps::message::MessageError>(())
+    /// ```
+    pub fn probe_request(
+        &self,
+        device_password_id: crate::attr::DevicePasswordId,
+    ) -> message::ie::ProbeRequest<'_> {
+        let d = self.attrs();
+        message::ie::ProbeRequest {
+            config_methods: self.config_methods,
+            primary_device_type: self.primary_device_type,
+            rf_bands: self.rf_bands,
+            manufacturer: Some(d.manufacturer),
+            model_name: Some(d.model_name),
+            model_number: Some(d.model_number),
+            device_name: Some(d.device_name),
+            ..message::ie::ProbeRequest::enrollee(self.uuid, device_password_id)
+        }
+    }
+
     /// OS Version as sent: with the top bit set, as hostapd does.
     pub(crate) fn os_version_attr(&self) -> u32 {
         0x8000_0000 | self.os_version

@@ -31,7 +31,8 @@
 //! let mut elements = Vec::new();
 //! wps::eap::ie::split_vec(&bytes, &mut elements);
 //! let mut joined = Vec::new();
-//! wps::eap::ie::join_vec(&elements, &mut joined)?;
+//! let collected = wps::eap::ie::join_vec(&elements, &mut joined);
+//! assert_eq!(collected.damage, None);
 //! let parsed = Beacon::parse(&joined)?;
 //! assert_eq!(parsed.device_password_id, Some(DevicePasswordId::PushButton));
 //! assert!(parsed.wfa.is_some_and(|w| w.is_wsc2()));

@@ -74,6 +74,56 @@ pub struct ProbeRequest<'a> {
 }
 
 impl<'a> ProbeRequest<'a> {
+    /// The Probe Request IE of an enrollee looking for a registrar, with
+    /// wpa_supplicant's defaults (`wps_build_probe_req_ie` for an enrollee):
+    /// Request Type Enrollee (open 802.1X), Config Methods Keypad + Virtual Display
+    /// (0x2108), Primary Device Type Computer / PC (1-0050F204-1), 2.4 and 5 GHz,
+    /// not associated, no error, and WSC 2.0 with Request to Enroll. Device Password ID
+    /// is [`DevicePasswordId::PushButton`] while the button is pressed,
+    /// [`DevicePasswordId::Default`] for a PIN. Manufacturer, model and device name
+    /// are left out; set them (WSC 2.0 asks for them) with struct update syntax, or
+    /// use `registration::DeviceInfo::probe_request`, which fills them from the
+    /// device's identity.
+    ///
+    /// ```
+    /// use wps::attr::{DevicePasswordId, Uuid};
+    /// use wps::message::ie::ProbeRequest;
+    /// let req = ProbeRequest {
+    ///     device_name: Some(b"printer"),
+    ///     ..ProbeRequest::enrollee(Uuid([7; 16]), DevicePasswordId::PushButton)
+    /// };
+    /// let bytes = req.to_vec();
+    /// let parsed = ProbeRequest::parse(&bytes)?;
+    /// assert_eq!(parsed.device_name, Some(&b"printer"[..]));
+    /// assert_eq!(parsed.to_vec(), bytes);
+    /// # Ok::<(), wps::message::MessageError>(())
+    /// ```
+    pub fn enrollee(uuid_e: Uuid, device_password_id: DevicePasswordId) -> Self {
+        ProbeRequest {
+            version: 0x10,
+            request_type: RequestType::EnrolleeOpen8021x,
+            config_methods: ConfigMethods(0x2108),
+            uuid_e: Some(uuid_e),
+            uuid_r: None,
+            primary_device_type: PrimaryDeviceType::wfa(1, 1),
+            rf_bands: RfBands::BAND_2_4_GHZ | RfBands::BAND_5_GHZ,
+            association_state: AssociationState::NotAssociated,
+            configuration_error: ConfigError::NoError,
+            device_password_id,
+            manufacturer: None,
+            model_name: None,
+            model_number: None,
+            device_name: None,
+            wfa: Some(WfaExtension {
+                request_to_enroll: Some(1),
+                ..WfaExtension::version2_only()
+            }),
+            requested_device_types: DeviceTypeList::new(),
+            secondary_device_types: None,
+            vendor_extensions: VendorExtensionList::new(),
+        }
+    }
+
     /// Parses a (joined) probe request WPS IE attribute stream.
     pub fn parse(attrs: &'a [u8]) -> Result<Self, MessageError> {
         Self::from_attributes(&Attributes::parse(attrs)?)

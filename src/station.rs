@@ -319,6 +319,22 @@ impl<R: CryptoRng> Station<R> {
         );
     }
 
+    /// What the latest scan said about push-button APs ([`crate::scan::ScanTable::choose_pbc`]).
+    /// During a push-button journey an overlap (two registrars in push-button mode with
+    /// different UUIDs) ends it with [`RunError::PbcOverlap`], as wpa_supplicant's
+    /// `wpas_wps_scan_pbc_overlap` does; joining the chosen BSSID is the caller's (the
+    /// station speaks EAPOL once associated). Returns whether the journey ended.
+    pub fn handle_scan_verdict(&mut self, verdict: &crate::scan::PbcVerdict, now: Instant) -> bool {
+        let _ = now;
+        let pbc =
+            matches!(&self.journey, Journey::Running(r) if matches!(r.goal, Goal::PushButton));
+        if pbc && verdict.is_overlap() {
+            self.finish(Outcome::Failed(RunError::PbcOverlap), None);
+            return true;
+        }
+        false
+    }
+
     /// Stops the journey in progress (it finishes with
     /// [`RunError::Cancelled`]).
     pub fn cancel(&mut self, now: Instant) {

@@ -621,3 +621,37 @@ fn cancel_ends_the_journey() {
     );
     assert!(lab.station(0).is_idle());
 }
+
+#[test]
+fn an_overlap_seen_in_the_scan_ends_a_push_button_journey() {
+    use wps::scan::PbcVerdict;
+    let mut lab = Lab::new(1);
+    let now = lab.now;
+    let (a, b) = (MacAddr([2, 0, 0, 0, 1, 1]), MacAddr([2, 0, 0, 0, 2, 1]));
+    // Not during a PIN journey …
+    lab.station(0).start_pin(pw(PIN), Lifetime::Forever, now);
+    let overlap = PbcVerdict::Overlap {
+        chosen: a,
+        other: b,
+    };
+    assert!(!lab.station(0).handle_scan_verdict(&overlap, now));
+    // … nor for a single push-button AP …
+    lab.station(0).press_button(now);
+    assert!(
+        !lab.station(0)
+            .handle_scan_verdict(&PbcVerdict::Join(a), now)
+    );
+    lab.collect();
+    assert_eq!(
+        lab.station_outcome(0),
+        Some(&Outcome::Failed(RunError::Cancelled))
+    );
+    lab.station_events[0].clear();
+    // … but two push-button registrars end it.
+    assert!(lab.station(0).handle_scan_verdict(&overlap, now));
+    lab.collect();
+    assert_eq!(
+        lab.station_outcome(0),
+        Some(&Outcome::Failed(RunError::PbcOverlap))
+    );
+}

@@ -233,6 +233,21 @@ impl<'a> MultiApRegistrar<'a> {
         })
     }
 
+    /// Settings [`new`](Self::new) has already checked (an owned copy of a checked
+    /// registrar's).
+    #[cfg(feature = "alloc")]
+    pub(crate) const fn from_checked(
+        mode: MultiApMode,
+        backhaul_ssid: &'a [u8],
+        backhaul_network_key: &'a [u8],
+    ) -> Self {
+        MultiApRegistrar {
+            mode,
+            backhaul_ssid,
+            backhaul_network_key,
+        }
+    }
+
     /// The configured mode.
     pub fn mode(&self) -> MultiApMode {
         self.mode

@@ -42,8 +42,8 @@ use crate::outcome::{Outcome, RunError};
 use crate::pin::DevicePassword;
 use crate::registration::{
     ApRegistrar, ApSetupLock, Credential, DeviceInfo, Enrollee, EnrolleeConfig, EnrolleeRole,
-    Event, Failure, FailureReason, NetworkSettings, PasswordOutcome, Refusal, RegistrarConfig,
-    RegistrarSession, SessionSecrets,
+    Event, Failure, FailureReason, MultiApSettings, NetworkSettings, PasswordOutcome, Refusal,
+    RegistrarConfig, RegistrarSession, SessionSecrets,
 };
 use crate::time::{
     ApPinLockout, BROADCAST_MAC, Instant, Lifetime, PbcOverlap, PinStoreFull, TimedPassword,
@@ -69,6 +69,11 @@ pub struct ApConfig {
     /// PAE group address this often, so a supplicant need not wait for its own
     /// EAPOL-Start. `None` (the default) waits for EAPOL-Start, as on a radio.
     pub solicit_every: Option<Duration>,
+    /// hostapd's `multi_ap` with `multi_ap_backhaul_ssid` /
+    /// `multi_ap_backhaul_wpa_passphrase`: on a fronthaul BSS (mode 2 or 3) a backhaul
+    /// STA that asks for it in M1 gets the backhaul Credential alone; everybody else gets
+    /// `networks`. `None` (the default): no Multi-AP.
+    pub multi_ap: Option<MultiApSettings>,
 }
 
 impl ApConfig {
@@ -81,6 +86,7 @@ impl ApConfig {
             fragment_size: DEFAULT_FRAGMENT_SIZE,
             max_sessions: 16,
             solicit_every: None,
+            multi_ap: None,
         }
     }
 }
@@ -312,6 +318,9 @@ struct Session {
     run: Run,
     /// What the enrollee's M1 said about it (for `WPS-PIN-NEEDED`).
     enrollee: Option<EnrolleeDevice>,
+    /// The enrollee's M1 asked a Multi-AP fronthaul BSS for the backhaul network: it is
+    /// handed the backhaul Credential, not `networks`.
+    gets_backhaul: bool,
     eapol_version: u8,
     last_active: Instant,
 }
@@ -332,6 +341,7 @@ enum Run {
 struct Method<'a, R> {
     run: &'a mut Run,
     enrollee: &'a mut Option<EnrolleeDevice>,
+    gets_backhaul: &'a mut bool,
     role: Option<ServerRole>,
     rng: &'a mut R,
     config: &'a ApConfig,
@@ -350,13 +360,21 @@ impl<R: CryptoRng> WscHandler for Method<'_, R> {
                     None => return eap::Outcome::Finished,
                 },
                 (Some(ServerRole::Registrar), OpCode::Msg) => {
-                    *self.enrollee = M1::parse(message)
-                        .ok()
-                        .map(|m1| EnrolleeDevice::from_m1(&m1));
-                    let config = RegistrarConfig::internal(
-                        self.config.device.clone(),
-                        self.config.networks.clone(),
-                    );
+                    let m1 = M1::parse(message).ok();
+                    *self.enrollee = m1.as_ref().map(EnrolleeDevice::from_m1);
+                    // The registrar makes the same decision from the same M1.
+                    *self.gets_backhaul = match (&self.config.multi_ap, &m1) {
+                        (Some(multi_ap), Some(m1)) => {
+                            multi_ap.credential_for(m1.wfa, m1.mac_address).is_some()
+                        }
+                        _ => false,
+                    };
+                    let device = self.config.device.clone();
+                    let networks = self.config.networks.clone();
+                    let config = match &self.config.multi_ap {
+                        Some(m) => RegistrarConfig::internal_multi_ap(device, networks, m.clone()),
+                        None => RegistrarConfig::internal(device, networks),
+                    };
                     let secrets = SessionSecrets::generate(self.rng);
                     Run::Registrar(Box::new(RegistrarSession::new(config, secrets, now)))
                 }
@@ -790,6 +808,7 @@ impl<R: CryptoRng> AccessPoint<R> {
             server,
             run: Run::Waiting,
             enrollee: None,
+            gets_backhaul: false,
             eapol_version: link::EAPOL_VERSION,
             last_active: now,
         });
@@ -833,6 +852,7 @@ impl<R: CryptoRng> AccessPoint<R> {
         let mut method = Method {
             run: &mut session.run,
             enrollee: &mut session.enrollee,
+            gets_backhaul: &mut session.gets_backhaul,
             role: None,
             rng: &mut self.rng,
             config: &self.config,
@@ -868,6 +888,7 @@ impl<R: CryptoRng> AccessPoint<R> {
             return;
         };
         let peer = session.peer;
+        let gets_backhaul = session.gets_backhaul;
         let (kind, uuid) = match &session.run {
             Run::Registrar(r) => (PeerKind::Enrollee, Some(r.enrollee_uuid())),
             Run::Enrollee(_) => (PeerKind::ExternalRegistrar, None),
@@ -918,15 +939,18 @@ impl<R: CryptoRng> AccessPoint<R> {
                 s.run = Run::Ended;
             }
             let outcome = match failure {
-                None => match kind {
-                    PeerKind::Enrollee => Outcome::Succeeded(
+                None => match (kind, &self.config.multi_ap) {
+                    (PeerKind::Enrollee, Some(multi_ap)) if gets_backhaul => Outcome::Succeeded(
+                        alloc::vec![Credential::new(multi_ap.backhaul().clone(), peer)],
+                    ),
+                    (PeerKind::Enrollee, _) => Outcome::Succeeded(
                         self.config
                             .networks
                             .iter()
                             .map(|n| Credential::new(n.clone(), peer))
                             .collect(),
                     ),
-                    PeerKind::ExternalRegistrar => {
+                    (PeerKind::ExternalRegistrar, _) => {
                         Outcome::Succeeded(new_settings.into_iter().collect())
                     }
                 },

@@ -63,6 +63,10 @@ pub struct StationConfig {
     pub fragment_size: usize,
     /// How long one journey may take from its start (the walk time, 120 s).
     pub timeout: Duration,
+    /// A Multi-AP backhaul STA (wpa_supplicant's `multi_ap=1`): every enrollee run asks
+    /// for the backhaul network in M1, and the credentials it gets are the backhaul
+    /// network's ([`Station::credentials_are_backhaul`]). Default `false`.
+    pub multi_ap: bool,
 }
 
 impl StationConfig {
@@ -72,6 +76,7 @@ impl StationConfig {
             device,
             fragment_size: DEFAULT_FRAGMENT_SIZE,
             timeout: crate::registration::REGISTRATION_TIMEOUT,
+            multi_ap: false,
         }
     }
 }
@@ -490,6 +495,14 @@ impl<R: CryptoRng> Station<R> {
         &self.credentials
     }
 
+    /// Whether [`credentials`](Self::credentials) (and the last
+    /// [`Outcome::Succeeded`]'s) are the backhaul network's: the station is a Multi-AP
+    /// backhaul STA ([`StationConfig::multi_ap`]) and enrolled. M8 does not mark the
+    /// backhaul Credential; the station knows because it asked, as wpa_supplicant does.
+    pub fn credentials_are_backhaul(&self) -> bool {
+        self.config.multi_ap && !self.credentials.is_empty()
+    }
+
     // ---------------------------------------------------------------------------------
 
     fn begin(&mut self, goal: Goal, now: Instant) {
@@ -522,6 +535,7 @@ impl<R: CryptoRng> Station<R> {
                 };
                 let mut config = EnrolleeConfig::station(device, password.clone());
                 config.timeout = left;
+                config.asks_for_backhaul = self.config.multi_ap;
                 let secrets = SessionSecrets::generate(&mut self.rng);
                 (
                     Machine::Enrollee(Enrollee::new(config, secrets, now)),
@@ -531,6 +545,7 @@ impl<R: CryptoRng> Station<R> {
             Goal::PushButton => {
                 let mut config = EnrolleeConfig::station(device, DevicePassword::pushbutton());
                 config.timeout = left;
+                config.asks_for_backhaul = self.config.multi_ap;
                 let secrets = SessionSecrets::generate(&mut self.rng);
                 (
                     Machine::Enrollee(Enrollee::new(config, secrets, now)),

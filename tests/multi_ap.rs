@@ -168,3 +168,40 @@ fn an_ordinary_m1_does_not_ask() {
         MultiApRegistrar::new(MultiApMode::Both, b"wpsu-backhaul", b"wpsu-backhaul-pass").unwrap();
     assert!(ap.credential_for(m1.wfa, m1.mac_address).is_none());
 }
+
+#[test]
+fn our_enrollee_asks_as_wpa_supplicant_does() {
+    use rand::SeedableRng;
+    use wps::pin::DevicePassword;
+    use wps::registration::{DeviceInfo, Enrollee, EnrolleeConfig, SessionSecrets};
+    use wps::time::Instant;
+
+    let captured_bytes = captured_m1();
+    let captured = M1::parse(&captured_bytes).unwrap();
+    let device = DeviceInfo::new(captured.uuid_e, ENROLLEE, "extender");
+    let mut config = EnrolleeConfig::station(device, DevicePassword::pushbutton());
+    let mut m1_of = |asks: bool| {
+        config.asks_for_backhaul = asks;
+        let secrets = SessionSecrets::generate(&mut rand::rngs::StdRng::seed_from_u64(7));
+        Enrollee::new(config.clone(), secrets, Instant::ZERO)
+            .start(Instant::ZERO)
+            .bytes
+    };
+    let asking = m1_of(true);
+    let plain = m1_of(false);
+    let m1 = M1::parse(&asking).unwrap();
+    assert!(m1.asks_for_backhaul());
+    // The same WFA vendor extension, byte for byte: everything else is equal between
+    // the two of ours, and the extension is three bytes longer.
+    assert_eq!(m1.wfa, captured.wfa);
+    // The WFA vendor extension attribute is M1's last: 4 + 6 bytes without the
+    // subelement, 4 + 9 with it.
+    assert_eq!(plain.len() + 3, asking.len());
+    assert_eq!(asking[..asking.len() - 13], plain[..plain.len() - 10]);
+    let wfa_attr = |b: &[u8]| b[b.len() - 13..].to_vec();
+    assert_eq!(wfa_attr(&asking), wfa_attr(&captured_bytes));
+    assert_eq!(
+        wfa_attr(&asking),
+        [0x10, 0x49, 0, 9, 0, 0x37, 0x2a, 0, 1, 0x20, 6, 1, 0x80]
+    );
+}

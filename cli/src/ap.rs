@@ -5,7 +5,13 @@
 //! ```text
 //! wps ap --iface IF --ssid S --passphrase P [--ap-pin PIN] [--uuid UUID]
 //!        [--fragment-size N] [--max-sessions N] [--setup-locked] [--no-solicit]
+//!        [--multi-ap 1|2|3 [--backhaul-ssid S --backhaul-passphrase P]]
 //! ```
+//!
+//! `--multi-ap` is hostapd's `multi_ap`: with 2 (fronthaul) or 3 (both) and a backhaul
+//! network, a backhaul STA that asks for it in M1 gets the backhaul credential
+//! (WPA2-PSK, AES) instead of `--ssid`; everybody else gets `--ssid`. With 1 (backhaul
+//! only) every enrollee gets `--ssid`, as from hostapd.
 //!
 //! It prints `AP-ENABLED` once it takes commands and EAPOL frames, and runs until stdin
 //! closes (exit 0) or SIGTERM (the default action ends it at once; every line it
@@ -23,8 +29,9 @@ use std::time::Duration;
 
 use wps::ap::{AccessPoint, ApConfig, Transmit};
 use wps::attr::Uuid;
+use wps::message::MultiApMode;
 use wps::pin::DevicePassword;
-use wps::registration::NetworkSettings;
+use wps::registration::{MultiApSettings, NetworkSettings};
 use wps::time::Lifetime;
 
 use crate::clock::Clock;
@@ -63,6 +70,28 @@ pub struct Args {
     /// Wait for each station's EAPOL-Start instead of asking the wired port every second.
     #[arg(long)]
     pub no_solicit: bool,
+    /// hostapd's multi_ap: 1 backhaul BSS, 2 fronthaul BSS, 3 both. A fronthaul BSS hands
+    /// a backhaul STA the backhaul network instead of --ssid.
+    #[arg(long, value_name = "1|2|3", value_parser = multi_ap_mode)]
+    pub multi_ap: Option<MultiApMode>,
+    /// The backhaul network (with --multi-ap; required with 2 and 3): its SSID ...
+    #[arg(
+        long,
+        value_name = "S",
+        requires_all = ["multi_ap", "backhaul_passphrase"],
+        required_if_eq_any = [("multi_ap", "2"), ("multi_ap", "3")],
+    )]
+    pub backhaul_ssid: Option<String>,
+    /// ... and its WPA2 passphrase (8 to 63 characters, or 64 hex digits).
+    #[arg(long, value_name = "P", requires = "backhaul_ssid")]
+    pub backhaul_passphrase: Option<String>,
+}
+
+fn multi_ap_mode(text: &str) -> Result<MultiApMode, String> {
+    text.parse::<u8>()
+        .ok()
+        .and_then(|n| MultiApMode::from_config(n).ok())
+        .ok_or_else(|| format!("{text:?}: want 1 (backhaul), 2 (fronthaul) or 3 (both)"))
 }
 
 fn max_sessions(text: &str) -> Result<usize, String> {
@@ -98,6 +127,24 @@ pub fn run(args: Args) -> ExitCode {
                 return ExitCode::from(EXIT_USAGE);
             }
         };
+    let multi_ap = match (
+        args.multi_ap,
+        &args.backhaul_ssid,
+        &args.backhaul_passphrase,
+    ) {
+        (Some(mode), Some(ssid), Some(passphrase)) => {
+            match MultiApSettings::new(mode, ssid.as_bytes(), passphrase.as_bytes()) {
+                Ok(m) => Some(m),
+                Err(e) => {
+                    eprintln!("wps ap: --backhaul-ssid / --backhaul-passphrase: {e}");
+                    return ExitCode::from(EXIT_USAGE);
+                }
+            }
+        }
+        // --multi-ap 1 alone: a backhaul BSS hands out no backhaul credential, so its
+        // registrar is an ordinary one (clap requires the network with 2 and 3).
+        _ => None,
+    };
     let (mut tx, rx) = match eapol_link::open(&args.iface) {
         Ok(link) => link,
         Err(e) => {
@@ -112,6 +159,7 @@ pub fn run(args: Args) -> ExitCode {
     config.fragment_size = args.fragment_size;
     config.max_sessions = args.max_sessions;
     config.solicit_every = (!args.no_solicit).then_some(SOLICIT_EVERY);
+    config.multi_ap = multi_ap;
     let clock = Clock::start();
     let mut ap = AccessPoint::new(config, rand::rng(), clock.now());
     if let Some(pin) = args.ap_pin {

@@ -4,8 +4,12 @@
 //!
 //! ```text
 //! wps station --iface IF (--pin PIN | --pbc | --ap-pin PIN [--new-ssid S --new-passphrase P])
-//!             [--fragment-size N] [--timeout S]
+//!             [--multi-ap] [--fragment-size N] [--timeout S]
 //! ```
+//!
+//! With `--multi-ap` (and `--pin` or `--pbc`) the station is a Multi-AP backhaul STA, as
+//! wpa_supplicant with `multi_ap=1`: M1 asks for the backhaul network, and the
+//! credential printed is that network's, marked `"backhaul":true`.
 //!
 //! Exit status: 0 credential (or settings) printed; 1 the registration failed (a NACK,
 //! or our own check failed); 2 bad command line; 3 no credential (the registrar had no
@@ -52,6 +56,10 @@ pub struct Args {
     /// ... and this WPA2 passphrase.
     #[arg(long, value_name = "P", requires = "new_ssid")]
     pub new_passphrase: Option<String>,
+    /// Be a Multi-AP backhaul STA: ask for the backhaul network's credential (with --pin
+    /// or --pbc).
+    #[arg(long, conflicts_with = "ap_pin")]
+    pub multi_ap: bool,
     /// The largest EAP-WSC fragment sent.
     #[arg(long, value_name = "N", value_parser = args::fragment_size, default_value = "1400")]
     pub fragment_size: usize,
@@ -92,6 +100,7 @@ pub fn run(args: Args) -> ExitCode {
     let mut config = StationConfig::new(device);
     config.fragment_size = args.fragment_size;
     config.timeout = args.timeout;
+    config.multi_ap = args.multi_ap;
     let clock = Clock::start();
     let mut station = Station::new(config, rand::rng());
     let now = clock.now();
@@ -120,7 +129,8 @@ pub fn run(args: Args) -> ExitCode {
                     info.config_error.description()
                 ),
                 StationEvent::Finished { outcome, failure } => {
-                    let (lines, code) = finish(&outcome, failure.as_ref());
+                    let backhaul = station.credentials_are_backhaul();
+                    let (lines, code) = finish(&outcome, failure.as_ref(), backhaul);
                     for line in lines.stdout {
                         out(&line);
                     }
@@ -172,17 +182,23 @@ struct Lines {
     stderr: Vec<String>,
 }
 
-fn finish(outcome: &Outcome, failure: Option<&Failure>) -> (Lines, u8) {
+/// `backhaul`: the credentials are the Multi-AP backhaul network's.
+fn finish(outcome: &Outcome, failure: Option<&Failure>, backhaul: bool) -> (Lines, u8) {
     let mut lines = Lines::default();
     let json = |v: Value| v.to_string();
+    let enrolled = |c| {
+        let mut v = report::credential_json(c);
+        if backhaul && let Some(object) = v.as_object_mut() {
+            object.insert("backhaul".into(), Value::Bool(true));
+        }
+        json(v)
+    };
     let code = match outcome {
         Outcome::Succeeded(credentials) => match credentials.split_first() {
             Some((first, rest)) => {
-                lines.stdout.push(json(report::credential_json(first)));
+                lines.stdout.push(enrolled(first));
                 for c in rest {
-                    lines
-                        .stderr
-                        .push(format!("also: {}", json(report::credential_json(c))));
+                    lines.stderr.push(format!("also: {}", enrolled(c)));
                 }
                 0
             }
@@ -235,6 +251,7 @@ mod tests {
         let (lines, code) = finish(
             &Outcome::Succeeded(vec![credential(b"home"), credential(b"guest")]),
             None,
+            false,
         );
         assert_eq!(code, 0);
         assert_eq!(
@@ -244,12 +261,28 @@ mod tests {
             ]
         );
         assert!(lines.stderr[0].starts_with("also: {\"ssid\":\"guest\""));
-        let (lines, code) = finish(&Outcome::SettingsRead(credential(b"ap")), None);
+        let (lines, code) = finish(&Outcome::SettingsRead(credential(b"ap")), None, false);
         assert_eq!(code, 0);
         assert!(lines.stdout[0].starts_with("{\"ssid\":\"ap\""));
-        let (lines, code) = finish(&Outcome::Succeeded(Vec::new()), None);
+        let (lines, code) = finish(&Outcome::Succeeded(Vec::new()), None, false);
         assert_eq!(code, EXIT_FAILED);
         assert!(lines.stdout.is_empty());
+    }
+
+    #[test]
+    fn a_backhaul_credential_says_so_last() {
+        let (lines, code) = finish(
+            &Outcome::Succeeded(vec![credential(b"backhaul")]),
+            None,
+            true,
+        );
+        assert_eq!(code, 0);
+        assert_eq!(
+            lines.stdout,
+            [
+                r#"{"ssid":"backhaul","auth_type":"WPA2-PSK","encr_type":"AES","network_key":"passphrase-1","mac":"02:00:00:00:1b:01","backhaul":true}"#
+            ]
+        );
     }
 
     #[test]
@@ -262,6 +295,7 @@ mod tests {
         let (lines, code) = finish(
             &Outcome::Failed(RunError::IncorrectPin { half: 1 }),
             Some(&f),
+            false,
         );
         assert_eq!(code, EXIT_FAILED);
         assert!(lines.stdout.is_empty());
@@ -270,7 +304,7 @@ mod tests {
             "{lines:?}"
         );
         assert_eq!(lines.stderr[1], "WPS-FAIL msg=8 config_error=18");
-        let code_of = |e| finish(&Outcome::Failed(e), None).1;
+        let code_of = |e| finish(&Outcome::Failed(e), None, false).1;
         assert_eq!(code_of(RunError::NoPassword), EXIT_NO_CREDENTIAL);
         assert_eq!(
             code_of(RunError::TimedOut {

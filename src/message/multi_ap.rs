@@ -18,19 +18,17 @@
 //!   backhaul one. wpa_supplicant marks the network it learns as a backhaul network
 //!   because it asked; a station built on this crate does the same.
 //!
-//! # Wiring into the drivers
+//! # In the drivers
 //!
-//! * `AccessPoint` (`--multi-ap 1|2|3 --backhaul-ssid S --backhaul-passphrase P`):
-//!   [`MultiApMode::from_config`] reads the number, [`MultiApRegistrar::new`] checks the
-//!   backhaul network (or keep it as `registration::NetworkSettings::wpa2_personal`).
-//!   When the M1 arrives, keep [`asks_for_backhaul`]`(m1.wfa)`; when M8 is built for a
-//!   station, [`MultiApRegistrar::credential_for`]`(m1.wfa, mac_e)` gives the one
-//!   Credential to send instead of the fronthaul ones, or `None`. The beacon of a
-//!   Multi-AP BSS (the Multi-AP IE) is an 802.11 matter, not WPS.
-//! * `Station` (`--multi-ap`): M1's WFA extension is
-//!   [`WfaExtension::backhaul_sta`](crate::attr::WfaExtension::backhaul_sta) instead of
-//!   `version2_only`; every Credential of that run's M8 is the backhaul one
-//!   (`"backhaul": true` in the JSON), as wpa_supplicant marks the network it saves.
+//! * `AccessPoint`: `ApConfig::multi_ap` holds a
+//!   [`MultiApSettings`](crate::registration::MultiApSettings) (an owned copy of this
+//!   registrar's inputs); the internal registrar decides at M1 with
+//!   [`MultiApRegistrar::credential_for`] and sends that one Credential in M8. The beacon
+//!   of a Multi-AP BSS (the Multi-AP IE) is an 802.11 matter, not WPS.
+//! * `Station`: `StationConfig::multi_ap` makes M1's WFA extension
+//!   [`WfaExtension::backhaul_sta`](crate::attr::WfaExtension::backhaul_sta); every
+//!   Credential of that run's M8 is the backhaul one (`Station::credentials_are_backhaul`,
+//!   `"backhaul": true` in the JSON), as wpa_supplicant marks the network it saves.
 //!
 //! ```
 //! use wps::attr::{MacAddr, WfaExtension};
@@ -231,6 +229,21 @@ impl<'a> MultiApRegistrar<'a> {
             backhaul_ssid,
             backhaul_network_key,
         })
+    }
+
+    /// Settings [`new`](Self::new) has already checked (an owned copy of a checked
+    /// registrar's).
+    #[cfg(feature = "alloc")]
+    pub(crate) const fn from_checked(
+        mode: MultiApMode,
+        backhaul_ssid: &'a [u8],
+        backhaul_network_key: &'a [u8],
+    ) -> Self {
+        MultiApRegistrar {
+            mode,
+            backhaul_ssid,
+            backhaul_network_key,
+        }
     }
 
     /// The configured mode.

@@ -248,6 +248,17 @@ impl NetworkSettings {
         Self::new(ssid, AuthType::WPA2_PSK, EncrType::AES, passphrase)
     }
 
+    /// WPA2-Personal with AES, from an SSID and key already checked as
+    /// [`new`](Self::new) checks them (by [`crate::message::MultiApRegistrar::new`]).
+    pub(crate) fn wpa2_personal_checked(ssid: &[u8], network_key: &[u8]) -> Self {
+        NetworkSettings {
+            ssid: ssid.to_vec(),
+            auth_type: AuthType::WPA2_PSK,
+            encr_type: EncrType::AES,
+            network_key: network_key.to_vec(),
+        }
+    }
+
     /// An open network.
     ///
     /// # Errors

@@ -12,7 +12,7 @@ use super::session::{
 };
 use crate::attr::{
     AssociationState, AttrType, Attributes, ConfigError, ConfigMethods, DevicePasswordId,
-    MessageType, WscState,
+    MessageType, WfaExtension, WscState,
 };
 use crate::crypto::Psk;
 use crate::message::{
@@ -67,6 +67,11 @@ pub struct EnrolleeConfig {
     /// The whole run must end within this time (wpa_supplicant: 120 s) or fails with
     /// Configuration Error 16.
     pub timeout: Duration,
+    /// A Multi-AP backhaul STA (wpa_supplicant's `multi_ap=1` in phase1): M1's WFA
+    /// extension carries the Multi-AP subelement with the Backhaul STA flag
+    /// ([`WfaExtension::backhaul_sta`]), and the Credentials M8 brings are the backhaul
+    /// network's. Default `false`.
+    pub asks_for_backhaul: bool,
 }
 
 impl EnrolleeConfig {
@@ -85,6 +90,7 @@ impl EnrolleeConfig {
             role: EnrolleeRole::Station,
             wsc_state: 1,
             timeout: REGISTRATION_TIMEOUT,
+            asks_for_backhaul: false,
         }
     }
 
@@ -100,6 +106,7 @@ impl EnrolleeConfig {
             },
             wsc_state: 2,
             timeout: REGISTRATION_TIMEOUT,
+            asks_for_backhaul: false,
         }
     }
 }
@@ -280,7 +287,7 @@ impl Enrollee {
     pub fn start(&mut self, _now: Instant) -> Outgoing {
         let c = &self.config;
         let dev = &c.device;
-        let m1 = ours!(M1 {
+        let plain = ours!(M1 {
             uuid_e: dev.uuid,
             mac_address: dev.mac,
             enrollee_nonce: &self.secrets.nonce,
@@ -297,6 +304,15 @@ impl Enrollee {
             config_error: ConfigError::NoError,
             os_version: dev.os_version_attr(),
         });
+        // wpa_supplicant's order: Version2, then Multi-AP, in the one WFA extension.
+        let m1 = if c.asks_for_backhaul {
+            M1 {
+                wfa: Some(WfaExtension::backhaul_sta()),
+                ..plain
+            }
+        } else {
+            plain
+        };
         let bytes = build(|out| m1.emit(out));
         match &mut self.state {
             State::Running(Stage::AwaitM2 { m1, .. }) => m1.clone_from(&bytes),

@@ -6,6 +6,7 @@ use core::time::Duration;
 
 use super::REGISTRATION_TIMEOUT;
 use super::device::{Credential, DeviceInfo, NetworkSettings};
+use super::multi_ap::MultiApSettings;
 use super::password::{PasswordLookup, PasswordOutcome, PasswordRequest, PasswordSource};
 use super::secrets::SessionSecrets;
 use super::session::{
@@ -29,6 +30,10 @@ pub enum RegistrarRole {
     Internal {
         /// The networks handed out, in order.
         networks: Vec<NetworkSettings>,
+        /// A Multi-AP fronthaul BSS's registrar: an M1 asking for the backhaul network
+        /// gets the backhaul Credential alone instead of `networks`, as hostapd's
+        /// ([`MultiApSettings::credential_for`]).
+        multi_ap: Option<MultiApSettings>,
     },
     /// An external registrar talking to an AP enrollee with the AP PIN: M7 reveals the
     /// AP's settings ([`Event::ApSettings`]); with `new_settings` they are replaced in M8
@@ -56,7 +61,27 @@ impl RegistrarConfig {
     pub fn internal(device: DeviceInfo, networks: Vec<NetworkSettings>) -> Self {
         RegistrarConfig {
             device,
-            role: RegistrarRole::Internal { networks },
+            role: RegistrarRole::Internal {
+                networks,
+                multi_ap: None,
+            },
+            timeout: REGISTRATION_TIMEOUT,
+        }
+    }
+
+    /// A Multi-AP AP's internal registrar: `networks` for ordinary enrollees, the
+    /// backhaul network of `multi_ap` for a backhaul STA that asks for it.
+    pub fn internal_multi_ap(
+        device: DeviceInfo,
+        networks: Vec<NetworkSettings>,
+        multi_ap: MultiApSettings,
+    ) -> Self {
+        RegistrarConfig {
+            device,
+            role: RegistrarRole::Internal {
+                networks,
+                multi_ap: Some(multi_ap),
+            },
             timeout: REGISTRATION_TIMEOUT,
         }
     }
@@ -78,6 +103,9 @@ struct Peer {
     uuid_e: Uuid,
     mac: MacAddr,
     device_password_id: DevicePasswordId,
+    /// A backhaul STA that a Multi-AP internal registrar answers with the backhaul
+    /// Credential.
+    gets_backhaul: bool,
 }
 
 /// How far the device password got, which decides what the password source is told
@@ -565,10 +593,17 @@ impl RegistrarSession {
             // hostapd's `wps_process_m1` fails without a reply.
             Err(e) => return nobody.silent(Some(MessageType::M1), e),
         };
+        let gets_backhaul = match &self.config.role {
+            RegistrarRole::Internal {
+                multi_ap: Some(m), ..
+            } => m.credential_for(m1.wfa, m1.mac_address).is_some(),
+            _ => false,
+        };
         let peer = Peer {
             uuid_e: m1.uuid_e,
             mac: m1.mac_address,
             device_password_id: m1.device_password_id,
+            gets_backhaul,
         };
         let nonces = Nonces {
             enrollee: *m1.enrollee_nonce,
@@ -772,9 +807,11 @@ impl RegistrarSession {
         let [_, _, iv] = &self.secrets.ivs;
         // hostapd writes Network Index 1 and the enrollee's MAC address.
         let es = match &self.config.role {
-            RegistrarRole::Internal { networks } => {
-                let credentials: Vec<message::Credential<'_>> =
-                    networks.iter().map(|n| n.to_message(peer.mac, 1)).collect();
+            RegistrarRole::Internal { networks, multi_ap } => {
+                let credentials: Vec<message::Credential<'_>> = match multi_ap {
+                    Some(m) if peer.gets_backhaul => alloc::vec![m.backhaul_credential(peer.mac)],
+                    _ => networks.iter().map(|n| n.to_message(peer.mac, 1)).collect(),
+                };
                 let settings = M8Settings::with_credentials(&credentials);
                 run.encrypt(iv, |out| settings.emit(out))
             }

@@ -66,6 +66,10 @@ SCENARIOS=(
 	"wpas-er-our-ap-wrong-pin|wpa_supplicant external registrar with a wrong AP PIN <-> wps ap: we NACK M4 with config error 18"
 	"wpas-er-read-only|wpa_supplicant external registrar (AP PIN, no new settings) <-> wps ap: it reads M7 and NACKs with config error 0"
 	"wpas-er-ap-pin-lockout|wpa_supplicant external registrar: 3 wrong AP PINs lock wps ap (WPS-AP-SETUP-LOCKED); the right one then gets config error 15"
+	"hapd-our-station-multiap|hostapd multi_ap=3 with a backhaul network (wps_pbc) <-> wps station --pbc --multi-ap: the backhaul credential, \"backhaul\":true"
+	"hapd-our-station-multiap-plain|hostapd multi_ap=3 with a backhaul network (wps_pbc) <-> wps station --pbc: the fronthaul credential"
+	"our-ap-wpas-multiap|wps ap --multi-ap 3 --backhaul-ssid/--backhaul-passphrase (wps_pbc) <-> wpa_supplicant pbc=1 multi_ap=1: the backhaul SSID"
+	"our-ap-wpas-multiap-plain|wps ap --multi-ap 3 with a backhaul network (wps_pbc) <-> wpa_supplicant pbc=1: the fronthaul SSID"
 )
 
 # --------------------------------------------------------------------------
@@ -267,6 +271,11 @@ hostapd_conf() { # ssid passphrase [fragment_size]
 		ap_pin=$AP_PIN
 	EOC
 	[ -n "${3:-}" ] && echo "fragment_size=$3" >>"$OUT/hostapd.conf"
+	# MULTI_AP=N: a Multi-AP BSS with the backhaul network $BH_SSID / $BH_PASS
+	if [ -n "${MULTI_AP:-}" ]; then
+		printf 'multi_ap=%s\nmulti_ap_backhaul_ssid="%s"\nmulti_ap_backhaul_wpa_passphrase=%s\n' \
+			"$MULTI_AP" "$BH_SSID" "$BH_PASS" >>"$OUT/hostapd.conf"
+	fi
 	return 0
 }
 
@@ -424,7 +433,7 @@ WPAS_UUID=87654321-9abc-def0-1234-56789abcdef0
 our_ap_vs_wpas() {
 	wpas_conf "WFA-SimpleConfig-Enrollee-1-0" "$1" "${4:-}"
 	# shellcheck disable=SC2086
-	start_ap ${4:+--fragment-size $4} || return
+	start_ap ${4:+--fragment-size $4} ${AP_ARGS:-} || return
 	[ -n "$2" ] && ap_cmd_expect "$2"
 	start_wpas
 	local tenths=$((TIMEOUT * 10))
@@ -434,9 +443,9 @@ our_ap_vs_wpas() {
 		need "wps ap printed no WPS-REG-SUCCESS $STA_MAC $WPAS_UUID" grep -q -x "WPS-REG-SUCCESS $STA_MAC $WPAS_UUID" "$OUT/ap.out"
 		need "no WPS-CRED-RECEIVED in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-CRED-RECEIVED' 20
 		need "no WPS-SUCCESS in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-SUCCESS' 20
-		need "wpa_supplicant got another SSID" wpas_cred_ssid_has "$SSID"
+		need "wpa_supplicant got another SSID" wpas_cred_ssid_has "${WANT_SSID:-$SSID}"
 		stop_ap
-		verdict "wps ap: WPS-REG-SUCCESS + WPS-SUCCESS; wpa_supplicant WPS-CRED-RECEIVED ssid=$SSID + WPS-SUCCESS"
+		verdict "wps ap: WPS-REG-SUCCESS + WPS-SUCCESS; wpa_supplicant WPS-CRED-RECEIVED ssid=${WANT_SSID:-$SSID} + WPS-SUCCESS"
 		;;
 	fail)
 		need "wps ap: $(grep -m1 WPS-FAIL "$OUT/ap.out")" wait_for "$OUT/ap.out" '^WPS-FAIL msg=8 config_error=18$' "$tenths"
@@ -603,6 +612,56 @@ sc_wpas_er_ap_pin_lockout() {
 }
 
 # whether file $1 has at least $3 lines matching $2 within $4 tenths
+# Multi-AP backhaul onboarding (hostapd's multi_ap, wpa_supplicant's multi_ap=1)
+BH_SSID=wpsx-backhaul
+BH_PASS=wpsx-backhaul-pass
+
+# whether our JSON line in $1 says "backhaul": true
+json_backhaul() {
+	python3 -c 'import json, sys; sys.exit(0 if json.loads(open(sys.argv[1]).readline()).get("backhaul") is True else 1)' "$1" 2>/dev/null
+}
+
+sc_hapd_our_station_multiap() {
+	MULTI_AP=3 hostapd_conf "$SSID" "$PASS" && MULTI_AP=3 start_hostapd || return
+	hostapd_cli_ wps_pbc >/dev/null
+	start_station --pbc --multi-ap
+	wait_prog
+	need "wps station exit $RC: $(last_line "$OUT/station.err")" [ "$RC" -eq 0 ]
+	check_json "$OUT/station.out" "$BH_SSID" "$BH_PASS" "$STA_MAC"
+	need "our JSON does not say \"backhaul\":true" json_backhaul "$OUT/station.out"
+	need "hostapd did not read our Multi-AP subelement" grep -q 'WPS: Multi-AP extension value 80' "$OUT/hostapd.log"
+	need "hostapd did not use the backhaul credentials" grep -q 'WPS: Use backhaul STA credentials' "$OUT/hostapd.log"
+	need "no WPS-REG-SUCCESS in hostapd" grep -q 'WPS-REG-SUCCESS' "$OUT/hostapd.log"
+	verdict "credential ssid=$BH_SSID auth=WPA2-PSK encr=AES \"backhaul\":true; hostapd: Multi-AP extension value 80, Use backhaul STA credentials, WPS-REG-SUCCESS"
+}
+
+sc_hapd_our_station_multiap_plain() {
+	MULTI_AP=3 hapd_vs_our_station pbc "--pbc" ok
+	[ "$RESULT" = PASS ] || return
+	need "our JSON says \"backhaul\"" not grep -q backhaul "$OUT/station.out"
+	need "hostapd saw the Backhaul STA flag" not grep -q 'WPS: Multi-AP extension value 80' "$OUT/hostapd.log"
+	need "hostapd used the backhaul credentials" not grep -q 'WPS: Use backhaul STA credentials' "$OUT/hostapd.log"
+	verdict "$WHY; no Multi-AP subelement, the fronthaul network"
+}
+
+sc_our_ap_wpas_multiap() {
+	AP_ARGS="--multi-ap 3 --backhaul-ssid $BH_SSID --backhaul-passphrase $BH_PASS" WANT_SSID=$BH_SSID \
+		our_ap_vs_wpas "pbc=1 multi_ap=1" "wps_pbc" ok
+	[ "$RESULT" = PASS ] || return
+	need "wpa_supplicant got the fronthaul SSID" not wpas_cred_ssid_has "$SSID"
+	need "wpa_supplicant's M1 had no Multi-AP subelement" grep -q -F 'WPS:  * Multi-AP (0x80)' "$OUT/wpas.log"
+	verdict "$WHY (the backhaul network)"
+}
+
+sc_our_ap_wpas_multiap_plain() {
+	AP_ARGS="--multi-ap 3 --backhaul-ssid $BH_SSID --backhaul-passphrase $BH_PASS" \
+		our_ap_vs_wpas "pbc=1" "wps_pbc" ok
+	[ "$RESULT" = PASS ] || return
+	need "wpa_supplicant got the backhaul SSID" not wpas_cred_ssid_has "$BH_SSID"
+	need "wpa_supplicant's M1 had a Multi-AP subelement" not grep -q -F 'WPS:  * Multi-AP' "$OUT/wpas.log"
+	verdict "$WHY (the fronthaul network)"
+}
+
 wait_for_count() { # file regex n tenths
 	for _ in $(seq 1 "$4"); do
 		[ "$(count "$1" "$2")" -ge "$3" ] && return 0

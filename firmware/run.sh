@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the firmware for a Cortex-M4 and a RV32IMAC core, runs both in QEMU, and prints
-#   flash <target> <enrollee|registrar|both> <bytes>
+#   flash <target> <pin-m1|enrollee|registrar|both> <bytes>
 #   ram <target> heap_peak=<bytes> stack_peak=<bytes> ...
 #   instructions <target> enrollee_side=<count> ...
 # Fails when a build fails, a run does not print PASS, or QEMU exits non-zero.
@@ -30,9 +30,11 @@ flash() {
 mkdir -p target/out
 # One role, then the other, then both (the default, last, so that a plain `cargo run`
 # after this script finds the binary that runs the registrations).
-for build in enrollee registrar both; do
+for build in pin-m1 enrollee registrar both; do
     if [[ $build == both ]]; then
         cargo build --release --quiet
+    elif [[ $build == pin-m1 ]]; then
+        cargo build --release --quiet --no-default-features
     else
         cargo build --release --quiet --no-default-features --features "$build"
     fi
@@ -40,7 +42,7 @@ for build in enrollee registrar both; do
         cp "target/$t/release/wps-firmware" "target/out/$t-$build.elf"
     done
 done
-for build in enrollee registrar both; do
+for build in pin-m1 enrollee registrar both; do
     for t in "${targets[@]}"; do
         echo "flash $t $build $(flash "target/out/$t-$build.elf")"
     done

@@ -10,6 +10,8 @@
 //!
 //! Built with one role only (`--no-default-features --features enrollee` or
 //! `registrar`), it links that role and runs nothing: such builds exist to be measured.
+//! With no role (`--no-default-features`) it links PIN parsing, the checksum and the M1
+//! parser: the smallest useful build.
 #![no_std]
 #![no_main]
 // The one-role builds run nothing, so the measuring helpers are unused there.
@@ -118,9 +120,12 @@ fn run() -> i32 {
 #[cfg(not(all(feature = "enrollee", feature = "registrar")))]
 mod one_role {
     use core::hint::black_box;
-    use wps::attr::{MacAddr, Uuid};
-    use wps::registration::{DeviceInfo, SessionSecrets};
-    use wps::time::Instant;
+    #[cfg(any(feature = "enrollee", feature = "registrar"))]
+    use wps::{
+        attr::{MacAddr, Uuid},
+        registration::{DeviceInfo, SessionSecrets},
+        time::Instant,
+    };
 
     /// The message the peer would send, hidden from the optimiser so that every state
     /// of the machine stays reachable.
@@ -181,8 +186,15 @@ mod one_role {
         sent
     }
 
+    /// No role: what a device that only shows a PIN and reads an M1 links (the issue's
+    /// "PIN + M1 parse" build).
     #[cfg(not(any(feature = "enrollee", feature = "registrar")))]
     pub fn link(_rng: &mut crate::rng::DemoRng) -> usize {
-        0
+        let pin_ok = wps::pin::Pin::parse(black_box("1234-5670")).is_ok();
+        let digit = wps::pin::checksum(black_box(1_234_567));
+        let m1 = opaque_message();
+        let parsed = wps::message::M1::parse(&m1).map(|m| m.enrollee_nonce[0]);
+        black_box((pin_ok, digit, parsed.is_ok()));
+        usize::from(digit)
     }
 }

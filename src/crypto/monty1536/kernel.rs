@@ -238,45 +238,51 @@ fn mul_add2(a: Limb, b: Limb, c: Limb, d: Limb) -> (Limb, Limb) {
     ((s >> LIMB_BITS) as Limb, s as Limb)
 }
 
-/// One column j ≥ 1 of a row of [`mul_rows`]: `t[j] + a[j]·bi` and `m·p[j]` added with
-/// their running carries, the sum stored one limb down (the division by 2^w).
+/// One column of a row of [`mul_rows`]: `t + a·bi` and `m·p` added into `t` with their
+/// running carries.
 #[inline(always)]
-fn row_step(t: &mut Limbs, a: &Limbs, bi: Limb, m: Limb, j: usize, c1: &mut Limb, c2: &mut Limb) {
-    let (h1, s) = mul_add2(a[j], bi, t[j], *c1);
-    let (h2, r) = mul_add2(m, PL[j], s, *c2);
-    t[j - 1] = r;
+fn row_step(t: &mut Limb, a: Limb, p: Limb, bi: Limb, m: Limb, c1: &mut Limb, c2: &mut Limb) {
+    let (h1, s) = mul_add2(a, bi, *t, *c1);
+    let (h2, r) = mul_add2(m, p, s, *c2);
+    *t = r;
     *c1 = h1;
     *c2 = h2;
 }
 
 /// Montgomery multiplication a·b·R⁻¹ mod p, operand scanning with the reduction fused
-/// into each row (the "FIOS" method): per row, `t = (t + a·b[i] + m·p) / 2^w` with m the
-/// low limb of `t + a·b[i]` (as −p⁻¹ mod 2^w = 1). Since p[0] = 2^w − 1, m·p[0] + m =
-/// m·2^w: the lowest column carries exactly m into the reduction chain. `t` stays below
-/// 2p, its bit above the N limbs in `t_n`. The columns go two per loop step, as a
-/// size-optimised build does not unroll.
+/// into each row: row i adds a·b[i] and m·p into the window `t[i..i + N]` of a 2N-limb
+/// buffer, with m the low limb of `t[i] + a[0]·b[i]` (as −p⁻¹ mod 2^w = 1, which clears
+/// `t[i]`), so the window slides up instead of the data shifting down. Since p[0] = 2^w
+/// − 1, m·p[0] + m = m·2^w: the lowest column carries exactly m into the reduction chain.
+/// The running value stays below 2p; its bit above the window is `extra`. The columns go
+/// two per loop step, as a size-optimised build does not unroll.
 #[inline(always)]
 fn mul_rows(a: &Limbs, b: &Limbs) -> Limbs {
-    let mut t = [0 as Limb; N];
-    let mut t_n: Limb = 0;
-    for &bi in b {
-        let (mut c1, m) = mul_add2(a[0], bi, t[0], 0);
-        let mut c2 = m;
-        let mut j = 1;
-        while j + 1 < N {
-            row_step(&mut t, a, bi, m, j, &mut c1, &mut c2);
-            row_step(&mut t, a, bi, m, j + 1, &mut c1, &mut c2);
-            j += 2;
+    let mut t = [0 as Limb; 2 * N];
+    let mut extra: Limb = 0;
+    let (a_pairs, a_last) = a[1..].as_chunks::<2>();
+    let (p_pairs, p_last) = PL[1..].as_chunks::<2>();
+    for (i, &bi) in b.iter().enumerate() {
+        let row = &mut t[i..i + N + 1];
+        let (c1, m) = mul_add2(a[0], bi, row[0], 0);
+        let (mut c1, mut c2) = (c1, m);
+        let (t_pairs, t_last) = row[1..N].as_chunks_mut::<2>();
+        for ((tp, ap), pp) in t_pairs.iter_mut().zip(a_pairs).zip(p_pairs) {
+            row_step(&mut tp[0], ap[0], pp[0], bi, m, &mut c1, &mut c2);
+            row_step(&mut tp[1], ap[1], pp[1], bi, m, &mut c1, &mut c2);
         }
-        if j < N {
-            row_step(&mut t, a, bi, m, j, &mut c1, &mut c2);
+        for ((tj, &aj), &pj) in t_last.iter_mut().zip(a_last).zip(p_last) {
+            row_step(tj, aj, pj, bi, m, &mut c1, &mut c2);
         }
-        let (s, o1) = t_n.overflowing_add(c1);
-        let (r, o2) = s.overflowing_add(c2);
-        t[N - 1] = r;
-        t_n = Limb::from(o1) + Limb::from(o2);
+        let (s, o1) = c1.overflowing_add(c2);
+        let (s, o2) = s.overflowing_add(extra);
+        row[N] = s;
+        extra = Limb::from(o1) + Limb::from(o2);
     }
-    final_sub(&t, t_n)
+    let mut r = [0 as Limb; N];
+    r.copy_from_slice(&t[N..]);
+    t.zeroize();
+    final_sub(&r, extra)
 }
 
 /// Montgomery multiplication a·b·R⁻¹ mod p, product scanning (the "FIPS" method):

@@ -494,6 +494,9 @@ fn lookup<const T: usize>(table: &[Limbs; T], digit: Limb) -> Limbs {
     out
 }
 
+// Not inlined: each window size keeps its table in its own frame, so a 256-bit exponent
+// (4-bit windows, 16 entries) does not also reserve the 32-entry table of long exponents.
+#[inline(never)]
 fn pow_window<const W: usize, const T: usize>(base: &Limbs, e: &Limbs, bits: usize) -> Limbs {
     let b = mul(base, &R2);
     let mut table = [[0 as Limb; N]; T];

@@ -43,8 +43,12 @@ pub const VALID_PIN_COUNT: u32 = 10_000_000;
 /// number, and every group of four digits starts on a weight of 3, so the weighted sum
 /// of a number is the sum of this table over its base-10⁴ digits. Two loads and one
 /// division by a constant replace hostapd's loop of seven divisions by ten. The table
-/// costs 10 kB of read-only data; a 100-entry table over digit pairs was measured at
-/// about three times the per-call cost with the harness of `benches/pin.rs`.
+/// costs 10 kB of read-only data, so only 64-bit targets without the
+/// `compact-pin-checksum` feature use it; see [`checksum_compact`] for the others.
+#[cfg(any(
+    test,
+    all(target_pointer_width = "64", not(feature = "compact-pin-checksum"))
+))]
 // Built at compile time: an out-of-range index would fail the build, never panic at run time.
 #[allow(clippy::indexing_slicing)]
 const QUAD_WEIGHT: [u8; 10_000] = {
@@ -59,6 +63,10 @@ const QUAD_WEIGHT: [u8; 10_000] = {
 };
 
 /// `(10 − s mod 10) mod 10` for every possible sum of three [`QUAD_WEIGHT`] entries.
+#[cfg(any(
+    test,
+    all(target_pointer_width = "64", not(feature = "compact-pin-checksum"))
+))]
 // Built at compile time: an out-of-range index would fail the build, never panic at run time.
 #[allow(clippy::indexing_slicing)]
 const CHECK_DIGIT: [u8; 28] = {
@@ -84,9 +92,22 @@ const CHECK_DIGIT: [u8; 28] = {
 /// ```
 #[inline]
 #[must_use]
+pub fn checksum(prefix: u32) -> u8 {
+    #[cfg(all(target_pointer_width = "64", not(feature = "compact-pin-checksum")))]
+    return checksum_table(prefix);
+    #[cfg(not(all(target_pointer_width = "64", not(feature = "compact-pin-checksum"))))]
+    return checksum_compact(prefix);
+}
+
+/// [`checksum`] by table: two loads and one division by a constant.
+#[cfg(any(
+    test,
+    all(target_pointer_width = "64", not(feature = "compact-pin-checksum"))
+))]
+#[inline(always)]
 // The only `+` adds three table entries of at most 9 each: no overflow, no branch.
 #[allow(clippy::arithmetic_side_effects)]
-pub fn checksum(prefix: u32) -> u8 {
+fn checksum_table(prefix: u32) -> u8 {
     // Three base-10⁴ digits cover all of u32 (the top one is at most 42).
     let high = prefix / 10_000;
     let sum = quad_weight(prefix % 10_000)
@@ -97,6 +118,31 @@ pub fn checksum(prefix: u32) -> u8 {
     CHECK_DIGIT.get(usize::from(sum)).copied().unwrap_or(0)
 }
 
+/// [`checksum`] without tables, for small builds (32-bit targets, or the
+/// `compact-pin-checksum` feature): five base-100 digits cover all of u32, and in each
+/// the right digit weighs 3 and the left 1, as every pair starts on a weight of 3.
+#[cfg(any(
+    test,
+    not(all(target_pointer_width = "64", not(feature = "compact-pin-checksum")))
+))]
+#[inline(always)]
+// Digits are below 10, so the sum is at most 5 × 36 = 180: no overflow; `%` and `/` are
+// by non-zero constants.
+#[allow(clippy::arithmetic_side_effects)]
+fn checksum_compact(prefix: u32) -> u8 {
+    let mut rest = prefix;
+    let mut sum = 0u32;
+    for _ in 0..5 {
+        let pair = rest % 100;
+        rest /= 100;
+        sum += 3 * (pair % 10) + pair / 10;
+    }
+    // Below 10, so the cast keeps the value.
+    #[allow(clippy::cast_possible_truncation)]
+    let digit = ((10 - sum % 10) % 10) as u8;
+    digit
+}
+
 /// The 8-digit PIN (as an integer) for a 7-digit prefix: the prefix, then its checksum.
 #[inline(always)]
 // Every caller passes prefix < 10^7, so `prefix * 10 + digit` < 10^8 fits a u32.
@@ -105,6 +151,10 @@ fn with_checksum(prefix: u32) -> u32 {
     prefix * 10 + u32::from(checksum(prefix))
 }
 
+#[cfg(any(
+    test,
+    all(target_pointer_width = "64", not(feature = "compact-pin-checksum"))
+))]
 #[inline(always)]
 fn quad_weight(group: u32) -> u8 {
     // Callers pass values below 10 000, so the compiler removes the bounds check and
@@ -628,7 +678,21 @@ mod tests {
     #[test]
     fn checksum_matches_reference_for_every_prefix() {
         for prefix in 0..VALID_PIN_COUNT {
-            assert_eq!(checksum(prefix), reference_checksum(prefix), "{prefix}");
+            let want = reference_checksum(prefix);
+            assert_eq!(checksum(prefix), want, "{prefix}");
+            // Both paths, whichever this target uses.
+            assert_eq!(checksum_table(prefix), want, "table {prefix}");
+            assert_eq!(checksum_compact(prefix), want, "compact {prefix}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Every u32, not only PIN prefixes: both paths equal hostapd's digit loop.
+        #[test]
+        fn both_checksum_paths_match_reference_on_any_u32(v in proptest::prelude::any::<u32>()) {
+            let want = reference_checksum(v);
+            proptest::prop_assert_eq!(checksum_table(v), want);
+            proptest::prop_assert_eq!(checksum_compact(v), want);
         }
     }
 
@@ -644,6 +708,8 @@ mod tests {
             3_999_999_999,
         ] {
             assert_eq!(checksum(v), reference_checksum(v), "{v}");
+            assert_eq!(checksum_table(v), reference_checksum(v), "{v}");
+            assert_eq!(checksum_compact(v), reference_checksum(v), "{v}");
         }
     }
 

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Builds the firmware for a Cortex-M4 and a RV32IMAC core, runs both in QEMU, and prints
+#   flash <target> <pin-m1|enrollee|registrar|both> <bytes>
+#   ram <target> heap_peak=<bytes> stack_peak=<bytes> ...
+#   instructions <target> enrollee_side=<count> ...
+# Fails when a build fails, a run does not print PASS, or QEMU exits non-zero.
+# Installs what it needs: the two Rust targets, llvm-tools (llvm-size), Debian's QEMU.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+targets=(thumbv7em-none-eabihf riscv32imac-unknown-none-elf)
+
+rustup target add "${targets[@]}" >/dev/null
+rustup component add llvm-tools >/dev/null
+if ! command -v qemu-system-arm >/dev/null || ! command -v qemu-system-riscv32 >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends qemu-system-arm qemu-system-misc >/dev/null
+fi
+llvm_size="$(rustc --print sysroot)/lib/rustlib/$(rustc -vV | sed -n 's/^host: //p')/bin/llvm-size"
+
+# Flash: the loaded sections with contents (code, read-only data, initial values of
+# .data); not .bss, the heap array, the stack or debug information.
+flash() {
+    "$llvm_size" -A "$1" | awk '
+        $1 ~ /^\./ && $1 !~ /^\.(bss|uninit|heap|stack|comment|debug|ARM\.|riscv\.|gnu\.sgstubs|text\.dummy)/ { n += $2 }
+        END { print n }'
+}
+
+mkdir -p target/out
+# One role, then the other, then both (the default, last, so that a plain `cargo run`
+# after this script finds the binary that runs the registrations).
+for build in pin-m1 enrollee registrar both; do
+    if [[ $build == both ]]; then
+        cargo build --release --quiet
+    elif [[ $build == pin-m1 ]]; then
+        cargo build --release --quiet --no-default-features
+    else
+        cargo build --release --quiet --no-default-features --features "$build"
+    fi
+    for t in "${targets[@]}"; do
+        cp "target/$t/release/wps-firmware" "target/out/$t-$build.elf"
+    done
+done
+for build in pin-m1 enrollee registrar both; do
+    for t in "${targets[@]}"; do
+        echo "flash $t $build $(flash "target/out/$t-$build.elf")"
+    done
+done
+
+qemu_arm=(qemu-system-arm -M mps2-an386 -nographic -semihosting-config enable=on,target=native -icount shift=0 -kernel)
+qemu_riscv=(qemu-system-riscv32 -M virt -bios none -nographic -semihosting-config enable=on,target=native -icount shift=0 -kernel)
+
+status=0
+for t in "${targets[@]}"; do
+    case $t in
+        thumb*) qemu=("${qemu_arm[@]}") ;;
+        riscv*) qemu=("${qemu_riscv[@]}") ;;
+    esac
+    log="target/out/$t.log"
+    rc=0
+    timeout 300 "${qemu[@]}" "target/out/$t-both.elf" </dev/null >"$log" 2>&1 || rc=$?
+    cat "$log"
+    if ((rc != 0)) || ! grep -q "^PASS $t" "$log"; then
+        echo "firmware on $t FAILED (QEMU exit status $rc)" >&2
+        status=1
+    fi
+    # The counter must count the two-instruction calibration loop within 0.1 %.
+    if ! awk -v t="$t" '$1 == "calibration" && $2 == t {
+            split($3, e, "="); split($4, c, "=");
+            d = c[2] - e[2]; if (d < 0) d = -d; ok = (d * 1000 <= e[2]) }
+            END { exit !ok }' "$log"; then
+        echo "instruction counter on $t does not match the calibration loop" >&2
+        status=1
+    fi
+done
+exit $status

@@ -263,6 +263,36 @@ fn main() -> ExitCode {
         }
     };
 
+    // The control: a comparison that stops at the first difference. It must be caught,
+    // or the harness has no power on this machine and its passes mean nothing.
+    let reference = [0x5au8; 64];
+    let mut control_t = None;
+    if wanted("control") {
+        let mut op = Op {
+            reps: 1,
+            prepare: Box::new(|class| {
+                let mut v = reference;
+                last_byte_wrong(&mut v, class, &mut seeds);
+                v
+            }),
+            run: Box::new(|v: &[u8; 64]| {
+                let mut equal = true;
+                for (a, b) in reference.iter().zip(v.iter()) {
+                    if black_box(*a) != *b {
+                        equal = false;
+                        break;
+                    }
+                }
+                black_box(equal);
+            }),
+        };
+        let (t, n) = measure(&mut op, fast_n, &mut rng);
+        println!(
+            "ct control_early_exit t={t:.2} n={n}    # a leaky comparison: must be over the line"
+        );
+        control_t = Some(t);
+    }
+
     // Authenticator: the message's last 8 bytes
     let prev = vec![0x10u8; 400];
     let mut msg = vec![0x10u8; 300];
@@ -467,6 +497,12 @@ fn main() -> ExitCode {
         }
     );
 
+    if let Some(t) = control_t
+        && t.abs() < THRESHOLD
+    {
+        println!("verdict: the leaky control was not caught (|t| < {THRESHOLD}): no power here");
+        return ExitCode::FAILURE;
+    }
     if failed.is_empty() {
         println!("verdict: constant time (every |t| < {THRESHOLD})");
         ExitCode::SUCCESS

@@ -37,7 +37,7 @@
 #   WPSF_OUT           results and logs (default /tmp/wps-faults)
 #   WPSF_REPORT        the report (default tests/interop/faults.md)
 #   WPSF_CI_FLOOR      --ci: runs (of WPSF_CI_RUNS, default 4) each of our pairs must
-#                      complete within WPSF_CI_LIMIT (default 60) s under loss20 (default 2)
+#                      complete within WPSF_CI_LIMIT (default 60) s under loss20 (default 3)
 #   WPS_INTEROP_OPTIONAL=1  without root/netns/daemons: print SKIPPED and exit 0
 # Commands in the templates are split at spaces (no quoting) and run from the
 # repository root. Every process started is stopped by its PID; namespaces are
@@ -390,7 +390,7 @@ if [ "$mode" = ci ]; then
 	faults=(loss20)
 	RUNS="${WPSF_CI_RUNS:-4}"
 	LIMIT="${WPSF_CI_LIMIT:-60}"
-	FLOOR="${WPSF_CI_FLOOR:-2}"
+	FLOOR="${WPSF_CI_FLOOR:-3}"
 	OUT_ROOT="${WPSF_OUT:-/tmp/wps-faults-ci}"
 fi
 export WPSF_RUNS="$RUNS" WPSF_LIMIT="$LIMIT" WPSF_SEED="$SEED" WPSF_OUT="$OUT_ROOT" WPSF_OUR_STATION="$OUR_STATION" WPSF_OUR_AP="$OUR_AP" WPSF_OUR_AP_STDIN="$OUR_AP_STDIN"
@@ -430,7 +430,8 @@ trap 'exit 130' INT TERM
 slot=0
 for pair in "${pairs[@]}"; do
 	case " ${ALL_PAIRS[*]} " in *" $pair "*) ;; *) log "unknown pair $pair"; exit 2 ;; esac
-	bash "$0" --worker "$pair" "$slot" "${faults[@]}" &
+	# --ci gets namespaces of its own (wpsfc0-...), so it can run beside a full run
+	bash "$0" --worker "$pair" "$([ "$mode" = ci ] && echo c)$slot" "${faults[@]}" &
 	WORKERS+=("$!")
 	slot=$((slot + 1))
 done

@@ -33,7 +33,9 @@
 #                      empty = no build)
 #   WPSF_RUNS          runs per (pair, fault) (default 20)
 #   WPSF_LIMIT         seconds a run may take (default 120, the walk time)
-#   WPSF_SEED          schedule seed (default 1)
+#   WPSF_SEED          schedule seed (default 1); results of other seeds are kept and
+#                      counted too (more runs per row: run again with another seed)
+#   WPSF_NS            namespace prefix (default wpsf; two runs side by side need two)
 #   WPSF_OUT           results and logs (default /tmp/wps-faults)
 #   WPSF_REPORT        the report (default tests/interop/faults.md)
 #   WPSF_CI_FLOOR      --ci: runs (of WPSF_CI_RUNS, default 4) each of our pairs must
@@ -287,12 +289,12 @@ one_run() { # pair fault i
 # one pair, its faults in turn, in namespace prefix P
 worker() { # pair slot faults...
 	local pair="$1" f i
-	P="wpsf$2"
+	P="${WPSF_NS:-wpsf}$2"
 	shift 2
 	trap 'stop_pids; netns_down' EXIT
 	trap 'exit 130' INT TERM
 	for f in "$@"; do
-		RESULTS="$OUT_ROOT/results/$pair.$f.tsv"
+		RESULTS="$OUT_ROOT/results/$pair.$f.s$SEED.tsv"
 		: >"$RESULTS"
 		for ((i = 0; i < RUNS; i++)); do one_run "$pair" "$f" "$i"; done
 	done
@@ -307,6 +309,7 @@ report() {
 		pairs = ["baseline", "our-station", "our-ap"]
 		faults = ["none", "loss20", "dup10", "reorder", "delay300", "all"]
 		rows = {}
+		seeds = set()
 		for f in glob.glob(os.path.join(out, "results", "*.tsv")):
 		    for line in open(f):
 		        p = line.rstrip("\n").split("\t")
@@ -314,6 +317,7 @@ report() {
 		            continue
 		        pair, fault, ok, secs = p[0], p[1], p[4] == "1", float(p[5] or 0)
 		        rows.setdefault((pair, fault), []).append((ok, secs))
+		        seeds.add(int(p[2]))
 		meta = open(os.path.join(out, "meta.txt")).read() if os.path.exists(os.path.join(out, "meta.txt")) else ""
 		def pct(k, n):
 		    return f"{100 * k / n:.0f} % ({k}/{n})" if n else "-"
@@ -345,7 +349,7 @@ report() {
 		          "our station; `our-ap` = our AP ↔ wpa_supplicant. Faults are per direction, on EAPOL frames",
 		          "only (see tests/interop/faults/bridge.py): `loss20` 20 % lost, `dup10` 10 % delivered twice,",
 		          "`reorder` 25 % held back 600 ms, `delay300` 300 ms ± 100 ms each, `all` everything at once.",
-		          "", "Run with:", "", "```", meta.strip(), "```", ""]
+		          "", f"Seeds: {', '.join(map(str, sorted(seeds)))} (runs 0..N-1 of each). Run with:", "", "```", meta.strip(), "```", ""]
 		if not ci:
 		    with open(report, "w") as fh:
 		        fh.write("\n".join(lines))
@@ -419,7 +423,7 @@ mkdir -p "$OUT_ROOT/results"
 	echo "WPSF_OUR_STATION='$OUR_STATION'"
 	echo "WPSF_OUR_AP='$OUR_AP'"
 	[ -n "$OUR_AP_STDIN" ] && echo "WPSF_OUR_AP_STDIN='$OUR_AP_STDIN'"
-	echo "WPSF_SEED=$SEED WPSF_LIMIT=$LIMIT; $(hostapd -v 2>&1 | head -1); $(wpa_supplicant -v 2>&1 | head -1)"
+	echo "WPSF_LIMIT=$LIMIT; $(hostapd -v 2>&1 | head -1); $(wpa_supplicant -v 2>&1 | head -1)"
 	echo "measured $(date -u +%Y-%m-%d) on $(uname -sr), $(nproc) cores"
 } >"$OUT_ROOT/meta.txt"
 

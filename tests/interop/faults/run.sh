@@ -222,7 +222,7 @@ await() { # kind (wpas|exit) [pid]
 
 one_run() { # pair fault i
 	local pair="$1" fault="$2" i="$3" fd
-	RUN="$OUT_ROOT/logs/$pair/$fault/$i"
+	RUN="$OUT_ROOT/logs/$pair/$fault/s$SEED-$i"
 	rm -rf "$RUN"
 	mkdir -p "$RUN"
 	# the PIN, SSID and passphrase are fixed per run index, like the schedule

@@ -411,7 +411,7 @@ unavailable() {
 for c in hostapd hostapd_cli wpa_supplicant ip python3; do
 	command -v "$c" >/dev/null || unavailable "missing $c (apt-get install -y hostapd wpasupplicant iproute2 python3)"
 done
-ip netns add wpsf-probe 2>/dev/null && ip netns del wpsf-probe 2>/dev/null || unavailable "'ip netns add' does not work here"
+ip netns add "wpsf-probe-$$" 2>/dev/null && ip netns del "wpsf-probe-$$" 2>/dev/null || unavailable "'ip netns add' does not work here"
 
 if [ -n "$BUILD" ]; then
 	(cd "$REPO" && $BUILD) || { log "build failed: $BUILD"; exit 2; }

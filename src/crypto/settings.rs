@@ -3,6 +3,7 @@
 use aes::Aes128;
 use aes::cipher::array::Array;
 use aes::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
+use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
 use super::error::SettingsError;
@@ -149,10 +150,17 @@ fn open(auth_key: &[u8; 32], decrypted: &[u8]) -> Result<usize, SettingsError> {
     let (unpadded, padding) = decrypted.split_at(unpadded_len);
     // Accumulate instead of returning early: no byte-by-byte timing signal.
     let diff = padding.iter().fold(0u8, |acc, &b| acc | (b ^ pad as u8));
-    if diff != 0 {
+    let padding_ok = diff.ct_eq(&0);
+    // The KWA is checked whether the padding bytes were right or not, so that a wrong
+    // padding byte does not show as a shorter run (a padding oracle); only the pad
+    // length, which fixes the length of the plaintext, shows.
+    // `black_box`: the result is not needed when the padding is bad, and the compiler
+    // must not move the check behind the padding test.
+    let kwa = core::hint::black_box(verify_key_wrap_authenticator(auth_key, unpadded));
+    if !bool::from(padding_ok) {
         return Err(SettingsError::BadPadding);
     }
-    match verify_key_wrap_authenticator(auth_key, unpadded) {
+    match kwa {
         // A verified KWA TLV is the last 12 unpadded bytes, so this cannot fail.
         Ok(()) => unpadded_len
             .checked_sub(KWA_TLV_LEN)

@@ -71,6 +71,8 @@ mod device;
 #[cfg(feature = "alloc")]
 mod enrollee;
 #[cfg(feature = "alloc")]
+mod nfc_tokens;
+#[cfg(feature = "alloc")]
 mod password;
 #[cfg(feature = "alloc")]
 mod registrar;
@@ -83,6 +85,8 @@ mod session;
 pub use device::{Credential, CredentialError, DeviceInfo, NetworkSettings};
 #[cfg(feature = "alloc")]
 pub use enrollee::{ApSetupLock, Enrollee, EnrolleeConfig, EnrolleeRole};
+#[cfg(feature = "alloc")]
+pub use nfc_tokens::{MAX_NFC_TOKENS, NfcTokens};
 #[cfg(feature = "alloc")]
 pub use password::{
     ApRegistrar, FixedPassword, PasswordLookup, PasswordOutcome, PasswordRequest, PasswordSource,

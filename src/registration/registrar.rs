@@ -583,6 +583,7 @@ impl RegistrarSession {
                 uuid_e: peer.uuid_e,
                 mac: peer.mac,
                 device_password_id: peer.device_password_id,
+                public_key: m1.public_key,
             };
             passwords.acquire(&request, now)
         } else {

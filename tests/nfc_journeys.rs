@@ -154,6 +154,13 @@ fn a_token_with_another_keys_hash_ends_with_error_20_on_both_sides() {
         expected.to_string().contains("public key hash mismatch"),
         "{expected}"
     );
+    // Another device's token is not a missing PIN: no WPS-PIN-NEEDED.
+    assert!(
+        !pair
+            .ap_events
+            .iter()
+            .any(|e| matches!(e, ApEvent::PinNeeded { .. }))
+    );
     // Only one attempt: the station does not try the same key again.
     let started = pair
         .sta_events

@@ -592,7 +592,12 @@ impl RegistrarSession {
         let password = match lookup {
             PasswordLookup::Found(p) => p,
             PasswordLookup::Unavailable(config_error) => {
-                if config_error != ConfigError::MultiplePbcDetected {
+                // An overlap or another device's NFC token is not a missing
+                // password (hostapd announces neither).
+                if !matches!(
+                    config_error,
+                    ConfigError::MultiplePbcDetected | ConfigError::PublicKeyHashMismatch
+                ) {
                     self.events.push(Event::PasswordNeeded {
                         uuid_e: peer.uuid_e,
                         mac: peer.mac,

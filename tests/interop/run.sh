@@ -16,7 +16,7 @@
 #                            wpa_supplicant: print SKIPPED and exit 0 (else exit 2)
 #
 # Our programs (cli/, binary wps):
-#   wps station --iface IF (--pin PIN | --pbc | --ap-pin PIN ...)
+#   wps station --iface IF (--pin PIN | --pbc | --ap-pin PIN ... | --nfc-token FILE)
 #                 -> the credential as one JSON line, exit 0; WPS-FAIL on stderr, exit 1
 #   wps ap --iface IF --ssid S --passphrase P [--ap-pin PIN]
 #                 -> hostapd_cli commands on stdin (wps_pin, wps_pbc, ...), one reply

@@ -38,6 +38,7 @@ use crate::link::{self, method_outcome};
 pub use crate::link::{Dropped, Transmit};
 use crate::message::ie::{Beacon, ProbeRequest, ProbeResponse, VendorExtensionList};
 use crate::message::{DeviceAttrs, M1};
+use crate::nfc::{ConfigurationToken, Contents, NfcError, read_ndef, to_wsc_record};
 use crate::outcome::{Outcome, RunError};
 use crate::pin::DevicePassword;
 use crate::registration::{
@@ -259,6 +260,12 @@ pub enum CommandError {
     /// The access point has no AP PIN.
     #[error("no AP PIN is set")]
     NoApPin,
+    /// An NFC tag that cannot be read.
+    #[error("unreadable NFC tag: {0}")]
+    Nfc(#[from] NfcError),
+    /// An NFC tag that is not an enrollee's password token.
+    #[error("the NFC tag is not a password token")]
+    NotPasswordToken,
 }
 
 /// One access point: authenticator, internal registrar and AP-enrollee role.
@@ -499,6 +506,45 @@ impl<R: CryptoRng> AccessPoint<R> {
             self.events.push_back(ApEvent::PbcDisabled);
         }
         self.registrar.pins.cancel();
+    }
+
+    /// `wps_nfc_tag_read HEX`: an enrollee's NFC password token, read from its tag. The
+    /// next M1 with the token's Device Password ID uses its password once its public key
+    /// matches the token's hash (else M2D with Configuration Error 20); a registration
+    /// that succeeds forgets the token. Sets Selected Registrar with that ID and stops
+    /// push-button mode, as a PIN does.
+    ///
+    /// # Errors
+    /// [`CommandError::Nfc`] for a malformed message, [`CommandError::NotPasswordToken`]
+    /// for a configuration token or handover message.
+    pub fn read_nfc_tag(&mut self, ndef: &[u8], now: Instant) -> Result<(), CommandError> {
+        let _ = now;
+        let Contents::PasswordToken(token) = read_ndef(ndef)?.contents()? else {
+            return Err(CommandError::NotPasswordToken);
+        };
+        self.registrar.nfc_tokens.add(&token);
+        if self.registrar.pbc.is_active() {
+            self.registrar.pbc.stop();
+            self.pbc_status = PbcStatus::Disabled;
+            self.events.push_back(ApEvent::PbcDisabled);
+        }
+        Ok(())
+    }
+
+    /// `wps_nfc_config_token NDEF`: a configuration token with the access point's first
+    /// network, as hostapd writes it (the Credential's MAC Address all zeros, then RF
+    /// Bands and the AP's MAC Address). `None` without a network. Holds the network key:
+    /// zeroized on drop.
+    pub fn nfc_configuration_token(&self) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+        let network = self.config.networks.first()?;
+        let credential = [network.to_message(MacAddr([0; 6]), 1)];
+        let token = ConfigurationToken {
+            credentials: &credential,
+            rf_bands: Some(self.config.device.rf_bands),
+            ap_channel: None,
+            mac_address: Some(self.config.device.mac),
+        };
+        to_wsc_record(&token).ok().map(zeroize::Zeroizing::new)
     }
 
     /// `wps_ap_pin set PIN [TIMEOUT]`: the AP PIN external registrars must prove, for
@@ -1110,11 +1156,13 @@ impl<R: CryptoRng> AccessPoint<R> {
         device_password_id: &mut Option<DevicePasswordId>,
     ) {
         let pbc = self.registrar.pbc.is_active();
-        *selected_registrar = pbc || self.registrar.pins.selected_registrar();
-        *device_password_id = match (*selected_registrar, pbc) {
-            (false, _) => None,
-            (true, true) => Some(DevicePasswordId::PushButton),
-            (true, false) => Some(DevicePasswordId::Default),
+        let token = self.registrar.nfc_tokens.newest_password_id();
+        *selected_registrar = pbc || token.is_some() || self.registrar.pins.selected_registrar();
+        *device_password_id = match (*selected_registrar, pbc, token) {
+            (false, _, _) => None,
+            (true, true, _) => Some(DevicePasswordId::PushButton),
+            (true, false, Some(id)) => Some(DevicePasswordId::from(id)),
+            (true, false, None) => Some(DevicePasswordId::Default),
         };
     }
 }

@@ -90,6 +90,12 @@ pub enum RunError {
     /// The registrar has no PIN for this device (it answered M2D) and none arrived in time.
     #[error("the registrar has no PIN for this device: enter the PIN at the router")]
     NoPassword,
+    /// The registrar's NFC password token is not this device's: SHA-256 of the public key
+    /// in M1 does not match the token's hash (Configuration Error 20).
+    #[error(
+        "the registrar read a different NFC token (public key hash mismatch): touch the device's own tag again"
+    )]
+    PublicKeyMismatch,
     /// The other side ended the run with a WSC_NACK for another reason.
     #[error("the other side refused: {}", config_error.description())]
     Rejected {
@@ -126,6 +132,7 @@ impl RunError {
                     },
                 },
                 ConfigError::MultiplePbcDetected => RunError::PbcOverlap,
+                ConfigError::PublicKeyHashMismatch => RunError::PublicKeyMismatch,
                 ConfigError::SetupLocked => RunError::ApLocked,
                 ConfigError::MessageTimeout | ConfigError::RegistrationSessionTimeout => timed_out,
                 other => RunError::Rejected {
@@ -134,6 +141,11 @@ impl RunError {
             },
             FailureReason::Refused(Refusal::PbcOverlap) => RunError::PbcOverlap,
             FailureReason::Refused(Refusal::SetupLocked) => RunError::ApLocked,
+            FailureReason::Refused(Refusal::NoPassword)
+                if f.config_error == ConfigError::PublicKeyHashMismatch =>
+            {
+                RunError::PublicKeyMismatch
+            }
             FailureReason::Refused(Refusal::NoPassword) => RunError::NoPassword,
             FailureReason::Timeout => timed_out,
             FailureReason::Aborted => RunError::Cancelled,

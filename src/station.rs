@@ -10,6 +10,10 @@
 //!   attempt needs a fresh PIN.
 //! * **Push-button** ([`Station::press_button`]): the 120 s walk time starts when the
 //!   button is pressed.
+//! * **NFC password token** ([`Station::start_nfc_token`]): the device's own token,
+//!   read by the registrar beforehand; every attempt reuses the token's DH key pair and
+//!   its password. A registrar that read another device's token answers M2D with
+//!   Configuration Error 20, which ends the journey with [`RunError::PublicKeyMismatch`].
 //! * **External registrar** ([`Station::start_external_registrar`]): read the access
 //!   point's settings with its AP PIN, or replace them.
 //!
@@ -38,12 +42,13 @@ use core::time::Duration;
 
 use rand_core::CryptoRng;
 
-use crate::attr::{ConfigError, MacAddr};
+use crate::attr::{ConfigError, MacAddr, MessageType};
 use crate::eap::{
     self, Action, DEFAULT_FRAGMENT_SIZE, EapolType, OpCode, PAE_GROUP_ADDR, PeerRole, WscHandler,
     WscPeer,
 };
 use crate::link::{self, method_outcome};
+use crate::nfc::OwnPasswordToken;
 use crate::outcome::{Outcome, RunError};
 use crate::pin::DevicePassword;
 use crate::registration::{
@@ -196,6 +201,8 @@ enum Goal {
     Pin(TimedPassword),
     /// Enrol by push-button.
     PushButton,
+    /// Enrol with the device's own NFC password token (its key pair and password).
+    NfcToken(Box<OwnPasswordToken>),
     /// As external registrar: prove the AP PIN, read the settings, maybe replace them.
     Registrar {
         ap_pin: DevicePassword,
@@ -305,6 +312,14 @@ impl<R: CryptoRng> Station<R> {
     /// Enrol by push-button: the button was pressed at `now`, which starts the walk time.
     pub fn press_button(&mut self, now: Instant) {
         self.begin(Goal::PushButton, now);
+    }
+
+    /// Enrol with this device's own NFC password token, which the registrar has read
+    /// (hostapd's `wps_nfc_tag_read`): M1 carries the token's Device Password ID and
+    /// public key, the password is the token's as uppercase hex. No lifetime beyond the
+    /// walk time, which starts now. Replaces any journey in progress.
+    pub fn start_nfc_token(&mut self, token: OwnPasswordToken, now: Instant) {
+        self.begin(Goal::NfcToken(Box::new(token)), now);
     }
 
     /// As external registrar, prove `ap_pin` to the access point and read its settings;
@@ -552,6 +567,22 @@ impl<R: CryptoRng> Station<R> {
                     PeerRole::Enrollee,
                 )
             }
+            Goal::NfcToken(token) => {
+                let Ok(key_pair) = token.keys().to_key_pair() else {
+                    // The token's key was checked when it was made or read.
+                    self.finish(Outcome::Failed(RunError::Cancelled), None);
+                    return;
+                };
+                let mut config =
+                    EnrolleeConfig::station(device, token.password().device_password());
+                config.device_password_id = token.token().device_password_id();
+                config.timeout = left;
+                let secrets = SessionSecrets::with_key_pair(key_pair, &mut self.rng);
+                (
+                    Machine::Enrollee(Enrollee::new(config, secrets, now)),
+                    PeerRole::Enrollee,
+                )
+            }
             Goal::Registrar {
                 ap_pin,
                 new_settings,
@@ -604,6 +635,19 @@ impl<R: CryptoRng> Station<R> {
                     // overlap ends the attempt for good.
                     if info.config_error == ConfigError::MultiplePbcDetected {
                         verdict = Verdict::Done(Outcome::Failed(RunError::PbcOverlap), None);
+                    }
+                    // The registrar read another device's NFC token: trying again with
+                    // the same key cannot help.
+                    if info.config_error == ConfigError::PublicKeyHashMismatch {
+                        let failure = Failure {
+                            message: Some(MessageType::M2D),
+                            config_error: info.config_error,
+                            reason: FailureReason::Refused(Refusal::NoPassword),
+                        };
+                        verdict = Verdict::Done(
+                            Outcome::Failed(RunError::from_failure(&failure)),
+                            Some(failure),
+                        );
                     }
                     self.events.push_back(StationEvent::M2d(info));
                 }
@@ -679,6 +723,7 @@ fn judge(f: &Failure, read: Option<&Credential>) -> Verdict {
         | RunError::PbcOverlap
         | RunError::ApLocked
         | RunError::PinExpired
+        | RunError::PublicKeyMismatch
         | RunError::Cancelled) => Verdict::Done(Outcome::Failed(e), Some(*f)),
         // M2D, a NACK for another reason, a broken message: the daemons try again.
         _ => Verdict::Retry,

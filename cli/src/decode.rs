@@ -6,6 +6,7 @@
 //! wps decode --eapol 0100000c...                  # one EAPOL frame
 //! wps decode --pcap tests/vectors/hostapd-run-3-frag100/eapol.pcap
 //! wps decode --json --pcap FILE                   # one JSON document
+//! wps decode --ndef D2174461...                    # an NFC token or handover message
 //! ```
 //!
 //! Without `--attrs`, `--ie`, `--eap` or `--eapol` the kind of a hex argument is guessed:
@@ -29,7 +30,7 @@ use wps::tlv::{SubelementReader, TlvReader};
 
 /// `wps decode [--json] [--attrs|--ie|--eap|--eapol] HEX...`, `wps decode [--json] --pcap FILE`
 #[derive(Debug, clap::Args)]
-#[command(group = clap::ArgGroup::new("kind").args(["attrs", "ie", "eap", "eapol"]))]
+#[command(group = clap::ArgGroup::new("kind").args(["attrs", "ie", "eap", "eapol", "ndef"]))]
 pub struct Args {
     /// One JSON document instead of the tree.
     #[arg(long)]
@@ -46,6 +47,10 @@ pub struct Args {
     /// HEX is one EAPOL frame.
     #[arg(long)]
     pub eapol: bool,
+    /// HEX is an NDEF message: an NFC password or configuration token, a WSC carrier
+    /// record or a handover request/select.
+    #[arg(long)]
+    pub ndef: bool,
     /// Every EAPOL frame of a capture (classic pcap, Ethernet).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["hex", "kind"])]
     pub pcap: Option<PathBuf>,
@@ -60,6 +65,7 @@ enum Kind {
     Ie,
     Eap,
     Eapol,
+    Ndef,
 }
 
 impl Args {
@@ -69,6 +75,7 @@ impl Args {
             (self.ie, Kind::Ie),
             (self.eap, Kind::Eap),
             (self.eapol, Kind::Eapol),
+            (self.ndef, Kind::Ndef),
         ]
         .into_iter()
         .find_map(|(set, kind)| set.then_some(kind))
@@ -162,6 +169,7 @@ fn decode_hex(bytes: &[u8], kind: Option<Kind>, json_out: bool) -> Result<(), St
                 out(&Tree::new(&joined).indented(1).to_string());
             }
         }
+        Kind::Ndef => decode_ndef(bytes, json_out)?,
         Kind::Eap | Kind::Eapol => {
             let mut frame = Frame::default();
             let eap = if kind == Kind::Eapol {
@@ -185,6 +193,47 @@ fn decode_hex(bytes: &[u8], kind: Option<Kind>, json_out: bool) -> Result<(), St
             }
             frame.finish(json_out)?;
         }
+    }
+    Ok(())
+}
+
+/// The NDEF envelope (one line per record, the framing), what the attributes are, then
+/// the attribute tree.
+fn decode_ndef(bytes: &[u8], json_out: bool) -> Result<(), String> {
+    use wps::nfc::{Contents, read_ndef};
+    let ndef = read_ndef(bytes).map_err(|e| format!("NDEF: {e}"))?;
+    let what = match ndef.contents() {
+        Ok(Contents::PasswordToken(t)) => {
+            format!("password token, Device Password ID {:#06x}", t.password_id)
+        }
+        Ok(Contents::ConfigurationToken(_)) => "configuration token".to_string(),
+        Ok(Contents::HandoverRequest(_)) => "handover request (station)".to_string(),
+        Ok(Contents::HandoverSelect(_)) => "handover select (access point)".to_string(),
+        Err(e) => format!("unusable: {e}"),
+    };
+    if json_out {
+        let records: Vec<Value> = ndef
+            .message
+            .records()
+            .map(|r| {
+                json!({
+                    "header": format!("{:#04x}", r.header()),
+                    "tnf": r.tnf.name(),
+                    "type": String::from_utf8_lossy(r.record_type),
+                    "id": r.id.map(|i| String::from_utf8_lossy(i).into_owned()),
+                    "payload_length": r.payload.len(),
+                })
+            })
+            .collect();
+        print_json(&json!({
+            "kind": "ndef",
+            "records": records,
+            "contents": what,
+            "attributes": attrs_json(ndef.attributes, 0),
+        }));
+    } else {
+        out(&format!("{ndef}contents: {what}\n"));
+        out(&Tree::new(ndef.attributes).indented(1).to_string());
     }
     Ok(())
 }

@@ -5,6 +5,8 @@
 //! ```text
 //! wps station --iface IF (--pin PIN | --pbc | --ap-pin PIN [--new-ssid S --new-passphrase P])
 //!             [--multi-ap] [--fragment-size N] [--timeout S]
+//! wps station --iface IF --nfc-token FILE      # the device's own token (`wps nfc token`)
+//! wps station --nfc-config HEX                 # a configuration token: no registration
 //! ```
 //!
 //! With `--multi-ap` (and `--pin` or `--pbc`) the station is a Multi-AP backhaul STA, as
@@ -16,6 +18,7 @@
 //! PIN for us until the end); 4 timed out; 5 the interface could not be used. A failure
 //! is told on stderr in plain words, then as hostapd's `WPS-FAIL msg=… config_error=…`.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -31,15 +34,15 @@ use crate::eapol_link;
 use crate::report::{
     self, EXIT_FAILED, EXIT_IO, EXIT_NO_CREDENTIAL, EXIT_TIMEOUT, EXIT_USAGE, out,
 };
-use crate::{args, device};
+use crate::{args, device, nfc};
 
 /// `wps station`
 #[derive(Debug, clap::Args)]
-#[command(group = clap::ArgGroup::new("method").required(true).args(["pin", "pbc", "ap_pin"]))]
+#[command(group = clap::ArgGroup::new("method").required(true).args(["pin", "pbc", "ap_pin", "nfc_token", "nfc_config"]))]
 pub struct Args {
     /// The network interface (a wired 802.1X port), e.g. eth0.
-    #[arg(long, value_name = "IF")]
-    pub iface: String,
+    #[arg(long, value_name = "IF", required_unless_present = "nfc_config")]
+    pub iface: Option<String>,
     /// Enrol with this PIN (4 or 8 digits; the checksum is not checked, so a wrong PIN
     /// can be tried on purpose).
     #[arg(long, value_name = "PIN", value_parser = args::device_password)]
@@ -66,6 +69,14 @@ pub struct Args {
     /// Give up after this many seconds (the walk time).
     #[arg(long, value_name = "S", value_parser = args::seconds, default_value = "120")]
     pub timeout: Duration,
+    /// Enrol with this device's own NFC password token (the FILE `wps nfc token --out`
+    /// wrote), which the registrar has read from its tag.
+    #[arg(long, value_name = "FILE")]
+    pub nfc_token: Option<PathBuf>,
+    /// No registration: print the credential of this configuration token (NDEF hex, as
+    /// read from the router's tag or `hostapd_cli wps_nfc_config_token NDEF`).
+    #[arg(long, value_name = "HEX", conflicts_with = "iface")]
+    pub nfc_config: Option<String>,
 }
 
 /// How long past `--timeout` the program waits for the station to say it is over.
@@ -75,6 +86,26 @@ const TICK: Duration = Duration::from_millis(500);
 
 /// Runs one journey and reports it.
 pub fn run(args: Args) -> ExitCode {
+    if let Some(hex) = &args.nfc_config {
+        return match nfc::configuration_token(hex) {
+            Ok(credentials) => report_finish(&Outcome::Succeeded(credentials), None, false),
+            Err(e) => {
+                eprintln!("wps station: --nfc-config: {e}");
+                ExitCode::from(EXIT_FAILED)
+            }
+        };
+    }
+    let Some(iface) = args.iface.clone() else {
+        return ExitCode::from(EXIT_USAGE);
+    };
+    let nfc_token = match args.nfc_token.as_deref().map(nfc::read_token_file) {
+        None => None,
+        Some(Ok(token)) => Some(token),
+        Some(Err(e)) => {
+            eprintln!("wps station: --nfc-token: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
     let new_settings = match (&args.new_ssid, &args.new_passphrase) {
         (Some(ssid), Some(passphrase)) => {
             match NetworkSettings::wpa2_personal(ssid.as_bytes(), passphrase.as_bytes()) {
@@ -87,16 +118,16 @@ pub fn run(args: Args) -> ExitCode {
         }
         _ => None,
     };
-    let (mut tx, mut rx) = match eapol_link::open(&args.iface) {
+    let (mut tx, mut rx) = match eapol_link::open(&iface) {
         Ok(link) => link,
         Err(e) => {
-            eprintln!("wps station: {}: {e}", args.iface);
+            eprintln!("wps station: {}: {e}", iface);
             return ExitCode::from(EXIT_IO);
         }
     };
     let mac = tx.mac();
     let device = device::station(mac);
-    eprintln!("{} {mac} uuid {}", args.iface, device.uuid);
+    eprintln!("{} {mac} uuid {}", iface, device.uuid);
     let mut config = StationConfig::new(device);
     config.fragment_size = args.fragment_size;
     config.timeout = args.timeout;
@@ -104,18 +135,19 @@ pub fn run(args: Args) -> ExitCode {
     let clock = Clock::start();
     let mut station = Station::new(config, rand::rng());
     let now = clock.now();
-    match (args.pin, args.pbc, args.ap_pin) {
-        (Some(pin), _, _) => station.start_pin(pin, Lifetime::Forever, now),
-        (_, true, _) => station.press_button(now),
-        (_, _, Some(ap_pin)) => station.start_external_registrar(ap_pin, new_settings, now),
+    match (args.pin, args.pbc, args.ap_pin, nfc_token) {
+        (Some(pin), _, _, _) => station.start_pin(pin, Lifetime::Forever, now),
+        (_, true, _, _) => station.press_button(now),
+        (_, _, Some(ap_pin), _) => station.start_external_registrar(ap_pin, new_settings, now),
+        (_, _, _, Some(token)) => station.start_nfc_token(token, now),
         // clap's group makes one of them required
-        (None, false, None) => return ExitCode::from(EXIT_USAGE),
+        (None, false, None, None) => return ExitCode::from(EXIT_USAGE),
     }
     let give_up = args.timeout.saturating_add(GRACE);
     loop {
         while let Some(Transmit { to, eapol }) = station.poll_transmit() {
             if let Err(e) = tx.send(to, &eapol) {
-                eprintln!("wps station: {}: {e}", args.iface);
+                eprintln!("wps station: {}: {e}", iface);
                 return ExitCode::from(EXIT_IO);
             }
         }
@@ -130,14 +162,7 @@ pub fn run(args: Args) -> ExitCode {
                 ),
                 StationEvent::Finished { outcome, failure } => {
                     let backhaul = station.credentials_are_backhaul();
-                    let (lines, code) = finish(&outcome, failure.as_ref(), backhaul);
-                    for line in lines.stdout {
-                        out(&line);
-                    }
-                    for line in lines.stderr {
-                        eprintln!("{line}");
-                    }
-                    return ExitCode::from(code);
+                    return report_finish(&outcome, failure.as_ref(), backhaul);
                 }
                 other => eprintln!("event: {other:?}"),
             }
@@ -157,7 +182,7 @@ pub fn run(args: Args) -> ExitCode {
             }
             Ok(None) => {}
             Err(e) => {
-                eprintln!("wps station: {}: {e}", args.iface);
+                eprintln!("wps station: {}: {e}", iface);
                 return ExitCode::from(EXIT_IO);
             }
         }
@@ -169,6 +194,18 @@ pub fn run(args: Args) -> ExitCode {
             station.handle_timeout(now);
         }
     }
+}
+
+/// Prints a finished journey and gives its exit status.
+fn report_finish(outcome: &Outcome, failure: Option<&Failure>, backhaul: bool) -> ExitCode {
+    let (lines, code) = finish(outcome, failure, backhaul);
+    for line in lines.stdout {
+        out(&line);
+    }
+    for line in lines.stderr {
+        eprintln!("{line}");
+    }
+    ExitCode::from(code)
 }
 
 fn millis(d: Duration) -> u64 {

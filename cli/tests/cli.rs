@@ -78,6 +78,73 @@ fn decode_hex_and_pcap() {
 }
 
 #[test]
+fn decode_ndef_tokens() {
+    // The printer's password token and hostapd's configuration token from the NFC lab.
+    let pw = "D217446170706C69636174696F6E2F766E642E7766612E777363102C00360A90F7E6E2C682BF149164071B1DA5C60F82746A4962A21747B59B03BF7A419967836A6460103B876D162D81CEEBB6E3882A9AD430E41049000600372A000120";
+    let o = wps(&["decode", "--ndef", pw]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    assert!(
+        text.starts_with("NDEF record: header 0xd2 (MB=1 ME=1 SR=1 TNF=2"),
+        "{text}"
+    );
+    assert!(text.contains("'application/vnd.wfa.wsc'"), "{text}");
+    assert!(
+        text.contains("contents: password token, Device Password ID 0x4962"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    OOB Device Password (0x102c), 54 bytes"),
+        "{text}"
+    );
+    let cfg = "D2175C6170706C69636174696F6E2F766E642E7766612E777363100E003F102600010110450009777073752D74657374100300020020100F0002000810270013777073752D706173737068726173652D31323310200006000000000000103C00010110200006020000005A011049000600372A000120";
+    let o = wps(&["decode", "--json", "--ndef", cfg]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["contents"], "configuration token");
+    assert_eq!(v["records"][0]["type"], "application/vnd.wfa.wsc");
+    assert_eq!(v["attributes"][0]["name"], "Credential");
+    // Not NDEF: exit 1 with a plain-words reason.
+    let o = wps(&["decode", "--ndef", "104a000110"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).starts_with("wps decode: NDEF: "));
+}
+
+#[test]
+fn nfc_token_file_and_configuration_token() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("wps-cli-nfc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("printer.token");
+    let o = wps(&["nfc", "token", "--out", file.to_str().unwrap()]);
+    assert!(o.status.success());
+    let hex = stdout(&o);
+    let hex = hex.trim();
+    assert!(hex.starts_with("D217446170706C69636174696F6E2F766E642E7766612E777363102C0036"));
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let o = wps(&["decode", "--ndef", hex]);
+    assert!(stdout(&o).contains("contents: password token"));
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let cfg = "D2175C6170706C69636174696F6E2F766E642E7766612E777363100E003F102600010110450009777073752D74657374100300020020100F0002000810270013777073752D706173737068726173652D31323310200006000000000000103C00010110200006020000005A011049000600372A000120";
+    let o = wps(&["station", "--nfc-config", cfg]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["ssid"], "wpsu-test");
+    assert_eq!(v["network_key"], "wpsu-passphrase-123");
+    assert_eq!(
+        wps(&["station", "--nfc-config", "00"]).status.code(),
+        Some(1)
+    );
+    // A token file is used on an interface.
+    assert_eq!(
+        wps(&["station", "--nfc-token", "x.token"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
 fn usage_errors_exit_2_and_missing_interfaces_5() {
     for args in [
         &["decode"][..],

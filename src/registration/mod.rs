@@ -72,6 +72,7 @@ mod device;
 mod enrollee;
 #[cfg(feature = "alloc")]
 mod multi_ap;
+mod nfc_tokens;
 #[cfg(feature = "alloc")]
 mod password;
 #[cfg(feature = "alloc")]
@@ -87,6 +88,7 @@ pub use device::{Credential, CredentialError, DeviceInfo, NetworkSettings};
 pub use enrollee::{ApSetupLock, Enrollee, EnrolleeConfig, EnrolleeRole};
 #[cfg(feature = "alloc")]
 pub use multi_ap::MultiApSettings;
+pub use nfc_tokens::{MAX_NFC_TOKENS, NfcTokens};
 #[cfg(feature = "alloc")]
 pub use password::{
     ApRegistrar, FixedPassword, PasswordLookup, PasswordOutcome, PasswordRequest, PasswordSource,

@@ -1,19 +1,23 @@
 //! How a registrar session finds the device password for an enrollee, and how it reports
 //! back what happened to it.
 
+use super::nfc_tokens::{NfcTokens, TokenLookup};
 use crate::attr::{ConfigError, DevicePasswordId, MacAddr, Uuid};
 use crate::pin::DevicePassword;
 use crate::time::{Instant, PbcMonitor, PbcRefusal, PinStore, RunOutcome};
 
 /// What a registrar knows about an enrollee when M1 arrives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PasswordRequest {
+pub struct PasswordRequest<'a> {
     /// UUID-E.
     pub uuid_e: Uuid,
     /// The enrollee's MAC Address attribute.
     pub mac: MacAddr,
     /// The Device Password ID the enrollee uses (4 = push-button).
     pub device_password_id: DevicePasswordId,
+    /// The enrollee's Public Key (PKE) as received in M1: an NFC password token's hash
+    /// is checked against it.
+    pub public_key: &'a [u8],
 }
 
 /// The answer to a [`PasswordRequest`].
@@ -50,7 +54,7 @@ pub enum PasswordOutcome {
 /// an external registrar that knows one AP PIN uses [`FixedPassword`].
 pub trait PasswordSource {
     /// Called once, when M1 arrives. Looks up (and locks) the password for this enrollee.
-    fn acquire(&mut self, request: &PasswordRequest, now: Instant) -> PasswordLookup;
+    fn acquire(&mut self, request: &PasswordRequest<'_>, now: Instant) -> PasswordLookup;
 
     /// Called once when a run that got [`PasswordLookup::Found`] ends.
     fn release(&mut self, outcome: PasswordOutcome, now: Instant);
@@ -101,7 +105,7 @@ impl FixedPassword {
 }
 
 impl PasswordSource for FixedPassword {
-    fn acquire(&mut self, request: &PasswordRequest, _now: Instant) -> PasswordLookup {
+    fn acquire(&mut self, request: &PasswordRequest<'_>, _now: Instant) -> PasswordLookup {
         let pbc = request.device_password_id == DevicePasswordId::PushButton;
         if pbc != self.password.is_pushbutton() {
             return PasswordLookup::Unavailable(ConfigError::NoError);
@@ -134,6 +138,7 @@ impl PasswordSource for FixedPassword {
 ///     uuid_e: Uuid([7; 16]),
 ///     mac: MacAddr([2, 0, 0, 0, 0, 1]),
 ///     device_password_id: DevicePasswordId::Default,
+///     public_key: &[1; 192],
 /// };
 /// assert_eq!(ap.acquire(&req, Instant::ZERO), PasswordLookup::Found(pin));
 /// // Push-button is not active: M2D with Configuration Error 0.
@@ -149,6 +154,10 @@ pub struct ApRegistrar {
     pub pbc: PbcMonitor,
     /// AP Setup Locked: M2D carries Configuration Error 15 instead of 0.
     pub setup_locked: bool,
+    /// Enrollees' NFC password tokens (`wps_nfc_tag_read`), for M1s with a Device
+    /// Password ID of 0x10 or above: a public key that does not match the token's hash
+    /// gets M2D with Configuration Error 20.
+    pub nfc_tokens: NfcTokens,
 }
 
 impl ApRegistrar {
@@ -167,7 +176,7 @@ impl ApRegistrar {
 }
 
 impl PasswordSource for ApRegistrar {
-    fn acquire(&mut self, request: &PasswordRequest, now: Instant) -> PasswordLookup {
+    fn acquire(&mut self, request: &PasswordRequest<'_>, now: Instant) -> PasswordLookup {
         if request.device_password_id == DevicePasswordId::PushButton {
             return match self.pbc.m1(now, request.mac.0, request.uuid_e.0) {
                 Ok(()) => PasswordLookup::Found(DevicePassword::pushbutton()),
@@ -177,6 +186,17 @@ impl PasswordSource for ApRegistrar {
                 Err(_) => self.unavailable(),
             };
         }
+        if u16::from(request.device_password_id) >= 0x10 {
+            match self.nfc_tokens.lookup(
+                request.uuid_e,
+                request.device_password_id,
+                request.public_key,
+            ) {
+                TokenLookup::Found(p) => return PasswordLookup::Found(p),
+                TokenLookup::Refused(e) => return PasswordLookup::Unavailable(e),
+                TokenLookup::None => {}
+            }
+        }
         match self.pins.lookup(now, &request.uuid_e.0) {
             Ok(p) => PasswordLookup::Found(p),
             Err(_) => self.unavailable(),
@@ -185,6 +205,9 @@ impl PasswordSource for ApRegistrar {
 
     fn release(&mut self, outcome: PasswordOutcome, now: Instant) {
         match outcome {
+            PasswordOutcome::Used(u) | PasswordOutcome::Invalidate(u)
+                if self.nfc_tokens.finish(&u, true) => {}
+            PasswordOutcome::Unlock(u) if self.nfc_tokens.finish(&u, false) => {}
             PasswordOutcome::Used(u) => {
                 self.pins.finish_run(&u.0, RunOutcome::Succeeded);
             }

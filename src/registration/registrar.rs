@@ -618,6 +618,7 @@ impl RegistrarSession {
                 uuid_e: peer.uuid_e,
                 mac: peer.mac,
                 device_password_id: peer.device_password_id,
+                public_key: m1.public_key,
             };
             passwords.acquire(&request, now)
         } else {
@@ -626,7 +627,12 @@ impl RegistrarSession {
         let password = match lookup {
             PasswordLookup::Found(p) => p,
             PasswordLookup::Unavailable(config_error) => {
-                if config_error != ConfigError::MultiplePbcDetected {
+                // An overlap or another device's NFC token is not a missing
+                // password (hostapd announces neither).
+                if !matches!(
+                    config_error,
+                    ConfigError::MultiplePbcDetected | ConfigError::PublicKeyHashMismatch
+                ) {
                     self.events.push(Event::PasswordNeeded {
                         uuid_e: peer.uuid_e,
                         mac: peer.mac,

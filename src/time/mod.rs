@@ -45,6 +45,7 @@ mod exchange;
 mod expiring;
 mod instant;
 mod list;
+pub(crate) use list::FrontList;
 mod lockout;
 mod pbc;
 mod pin_store;

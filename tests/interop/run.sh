@@ -16,7 +16,7 @@
 #                            wpa_supplicant: print SKIPPED and exit 0 (else exit 2)
 #
 # Our programs (cli/, binary wps):
-#   wps station --iface IF (--pin PIN | --pbc | --ap-pin PIN ...)
+#   wps station --iface IF (--pin PIN | --pbc | --ap-pin PIN ... | --nfc-token FILE)
 #                 -> the credential as one JSON line, exit 0; WPS-FAIL on stderr, exit 1
 #   wps ap --iface IF --ssid S --passphrase P [--ap-pin PIN]
 #                 -> hostapd_cli commands on stdin (wps_pin, wps_pbc, ...), one reply
@@ -70,6 +70,12 @@ SCENARIOS=(
 	"hapd-our-station-multiap-plain|hostapd multi_ap=3 with a backhaul network (wps_pbc) <-> wps station --pbc: the fronthaul credential"
 	"our-ap-wpas-multiap|wps ap --multi-ap 3 --backhaul-ssid/--backhaul-passphrase (wps_pbc) <-> wpa_supplicant pbc=1 multi_ap=1: the backhaul SSID"
 	"our-ap-wpas-multiap-plain|wps ap --multi-ap 3 with a backhaul network (wps_pbc) <-> wpa_supplicant pbc=1: the fronthaul SSID"
+	"hapd-reads-our-nfc-token|wps nfc token; hostapd wps_nfc_tag_read HEX; wps station --nfc-token FILE registers"
+	"hapd-reads-our-nfc-token-badhash|the same with one bit of the token's public key hash flipped: hostapd M2D config error 20, we exit 1"
+	"hapd-nfc-config-our-station|hostapd wps_nfc_config_token NDEF read by wps station --nfc-config: hostapd's network, no registration"
+	"our-ap-reads-wpas-nfc-token|wpa_supplicant wps_nfc_token NDEF; wps ap wps_nfc_tag_read HEX; wpa_supplicant wps_nfc registers"
+	"our-ap-reads-wpas-nfc-token-badhash|the same with the hash flipped: wps ap M2D config error 20, wpa_supplicant WPS-M2D config_error=20"
+	"our-ap-nfc-config-wpas|wps ap wps_nfc_config_token NDEF read by wpa_supplicant wps_nfc_tag_read: it adds our network"
 )
 
 # --------------------------------------------------------------------------
@@ -609,6 +615,133 @@ sc_wpas_er_ap_pin_lockout() {
 	need "wps ap took new settings while locked" not grep -q -E '^WPS-(NEW-AP-SETTINGS|SUCCESS)' "$OUT/ap.out"
 	stop_ap
 	verdict "3 wrong AP PINs: config_error=18 each, WPS-AP-SETUP-LOCKED; the right AP PIN then: config_error=15"
+}
+
+# --------------------------------------------------------------------------
+# NFC: password tokens and configuration tokens (the "tag" is a shell variable
+# passed between control interfaces, as in shared/interop/nfc/wpsu-nfc.sh)
+
+# flip the lowest bit of the first byte of a password token's Public Key Hash
+# (after the 26-byte NDEF header and the 4-byte OOB Device Password TLV header)
+flip_hash() { printf '%s%02X%s\n' "${1:0:60}" $((0x${1:60:2} ^ 1)) "${1:62}"; }
+
+# hostapd reads our station's password token; $1 = ok | badhash
+hapd_reads_our_token() {
+	hostapd_conf "$SSID" "$PASS" && start_hostapd || return
+	local tok reply
+	tok="$("$WPS" nfc token --out "$OUT/station.token" 2>"$OUT/nfc-token.err")"
+	need "wps nfc token wrote no private token file" [ "$(stat -c %a "$OUT/station.token" 2>/dev/null)" = 600 ]
+	[ "$1" = badhash ] && tok="$(flip_hash "$tok")"
+	echo "token=$tok" >>"$OUT/params.txt"
+	reply="$(hostapd_cli_ wps_nfc_tag_read "$tok")"
+	need "hostapd_cli wps_nfc_tag_read answered '$reply'" [ "$reply" = OK ]
+	start_station --nfc-token "$OUT/station.token"
+	wait_prog
+	need "hostapd did not take the token" grep -q 'WPS: Add NFC Password Token for Password ID' "$OUT/hostapd.log"
+	need "hostapd did not match M1's Device Password ID to the token" grep -q 'WPS: Found matching NFC Password Token' "$OUT/hostapd.log"
+	if [ "$1" = ok ]; then
+		need "wps station exit $RC: $(last_line "$OUT/station.err")" [ "$RC" -eq 0 ]
+		check_json "$OUT/station.out" "$SSID" "$PASS" "$STA_MAC"
+		need "hostapd did not use the token's password" grep -q 'WPS: Use OOB Device Password from NFC Password Token' "$OUT/hostapd.log"
+		need "no WPS-REG-SUCCESS in hostapd" wait_for "$OUT/hostapd.log" 'WPS-REG-SUCCESS' 30
+		verdict "hostapd matched our token (ID, hash, hex password); credential ssid=$SSID; WPS-REG-SUCCESS"
+	else
+		need "wps station exit $RC, not 1" [ "$RC" -eq 1 ]
+		need "wps station: $(grep -m1 WPS-FAIL "$OUT/station.err")" grep -q -x 'WPS-FAIL msg=6 config_error=20' "$OUT/station.err"
+		need "wps station did not say why" grep -q 'public key hash mismatch' "$OUT/station.err"
+		need "hostapd logged no hash mismatch" grep -q 'WPS: Public Key hash mismatch' "$OUT/hostapd.log"
+		need "hostapd delivered a credential" not grep -q 'WPS-REG-SUCCESS' "$OUT/hostapd.log"
+		verdict "hostapd: Public Key hash mismatch, M2D; we: exit 1, 'public key hash mismatch', WPS-FAIL msg=6 config_error=20"
+	fi
+}
+sc_hapd_reads_our_nfc_token() { hapd_reads_our_token ok; }
+sc_hapd_reads_our_nfc_token_badhash() { hapd_reads_our_token badhash; }
+
+sc_hapd_nfc_config_our_station() {
+	hostapd_conf "$SSID" "$PASS" && start_hostapd || return
+	local tok
+	tok="$(hostapd_cli_ wps_nfc_config_token NDEF)"
+	echo "token=$tok" >>"$OUT/params.txt"
+	"$WPS" station --nfc-config "$tok" >"$OUT/station.out" 2>"$OUT/station.err"
+	RC=$?
+	need "wps station --nfc-config exit $RC: $(last_line "$OUT/station.err")" [ "$RC" -eq 0 ]
+	# hostapd's token Credential carries an all-zero MAC Address
+	check_json "$OUT/station.out" "$SSID" "$PASS" 00:00:00:00:00:00
+	verdict "hostapd's configuration token: ssid=$SSID, its passphrase, WPA2-PSK/AES; no EAP"
+}
+
+# wpa_supplicant with no network block (wps_nfc / wps_nfc_tag_read add one)
+wpas_nfc_conf() {
+	cat >"$OUT/wpas.conf" <<-EOC
+		ctrl_interface=/run/$NS_STA-wpas
+		ap_scan=0
+		update_config=0
+		uuid=$WPAS_UUID
+		device_name=wpsx STA
+		manufacturer=wpsx
+		model_name=wpsx-sta-model
+		model_number=2
+		serial_number=0002
+		device_type=1-0050F204-1
+		os_version=01020300
+		config_methods=keypad display nfc_interface ext_nfc_token int_nfc_token
+	EOC
+}
+wpa_cli_() { ip netns exec "$NS_STA" wpa_cli -p "/run/$NS_STA-wpas" -i "$IF_STA" "$@"; }
+start_nfc_wpas() {
+	wpas_nfc_conf
+	start_wpas
+	for _ in $(seq 1 50); do [ -S "/run/$NS_STA-wpas/$IF_STA" ] && return 0; sleep 0.1; done
+	BAD+=("wpa_supplicant's control socket did not appear")
+	return 1
+}
+
+# wps ap reads wpa_supplicant's password token; $1 = ok | badhash
+our_ap_reads_wpas_token() {
+	start_ap || return
+	start_nfc_wpas || return
+	local tok
+	tok="$(wpa_cli_ wps_nfc_token NDEF)"
+	[ "$1" = badhash ] && tok="$(flip_hash "$tok")"
+	echo "token=$tok" >>"$OUT/params.txt"
+	ap_cmd_expect "wps_nfc_tag_read $tok"
+	wpa_cli_ wps_nfc >/dev/null
+	local tenths=$((TIMEOUT * 10))
+	if [ "$1" = ok ]; then
+		need "wps ap printed no WPS-SUCCESS: $(last_line "$OUT/ap.err")" wait_for "$OUT/ap.out" '^WPS-SUCCESS$' "$tenths"
+		need "wps ap printed no WPS-REG-SUCCESS $STA_MAC $WPAS_UUID" grep -q -x "WPS-REG-SUCCESS $STA_MAC $WPAS_UUID" "$OUT/ap.out"
+		need "no WPS-CRED-RECEIVED in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-CRED-RECEIVED' 20
+		need "no WPS-SUCCESS in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-SUCCESS' 20
+		need "wpa_supplicant got another SSID" wpas_cred_ssid_has "$SSID"
+		need "wpa_supplicant's M1 did not use its token's Device Password ID $((16#${tok:100:4}))" grep -q "WPS: Device Password ID $((16#${tok:100:4}))\$" "$OUT/wpas.log"
+		stop_ap
+		verdict "wps ap took wpa_supplicant's token: WPS-REG-SUCCESS; wpa_supplicant WPS-CRED-RECEIVED ssid=$SSID + WPS-SUCCESS"
+	else
+		need "wps ap: $(grep -m1 WPS-FAIL "$OUT/ap.out")" wait_for "$OUT/ap.out" '^WPS-FAIL msg=6 config_error=20$' "$tenths"
+		need "wps ap said WPS-PIN-NEEDED for another device's token" not grep -q '^WPS-PIN-NEEDED' "$OUT/ap.out"
+		need "wpa_supplicant: no WPS-M2D with config_error=20" wait_for "$OUT/wpas.log" 'WPS-M2D .*config_error=20' 20
+		need "wpa_supplicant got a credential" not grep -q -E 'WPS-CRED-RECEIVED|WPS-SUCCESS' "$OUT/wpas.log"
+		need "wps ap delivered a credential" not grep -q -E '^WPS-(REG-)?SUCCESS' "$OUT/ap.out"
+		stop_ap
+		verdict "wps ap: M2D, WPS-FAIL msg=6 config_error=20; wpa_supplicant WPS-M2D config_error=20, no credential"
+	fi
+}
+sc_our_ap_reads_wpas_nfc_token() { our_ap_reads_wpas_token ok; }
+sc_our_ap_reads_wpas_nfc_token_badhash() { our_ap_reads_wpas_token badhash; }
+
+sc_our_ap_nfc_config_wpas() {
+	start_ap || return
+	start_nfc_wpas || return
+	ap_cmd "wps_nfc_config_token NDEF"
+	local tok="$REPLY"
+	echo "token=$tok" >>"$OUT/params.txt"
+	need "wps ap's configuration token is not NDEF hex: '$tok'" grep -q -E '^D2[0-9A-F]+$' <<<"$tok"
+	wpa_cli_ wps_nfc_tag_read "$tok" >/dev/null
+	need "no WPS-CRED-RECEIVED in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-CRED-RECEIVED' 50
+	need "wpa_supplicant got another SSID" wpas_cred_ssid_has "$SSID"
+	need "wpa_supplicant added no network $SSID" grep -q -F -- "$SSID" <<<"$(wpa_cli_ list_networks)"
+	stop_ap
+	verdict "wpa_supplicant read our configuration token: WPS-CRED-RECEIVED ssid=$SSID, network added"
 }
 
 # whether file $1 has at least $3 lines matching $2 within $4 tenths

@@ -35,6 +35,10 @@ pub enum Command {
     CheckPin(String),
     /// `wps_get_status`
     GetStatus,
+    /// `wps_nfc_tag_read HEX`: an enrollee's NFC password token (NDEF).
+    NfcTagRead(Vec<u8>),
+    /// `wps_nfc_config_token NDEF`: print our configuration token.
+    NfcConfigToken,
 }
 
 /// Parses one line. `Ok(None)` for a blank line (no command, no reply); `Err` is the
@@ -68,6 +72,14 @@ pub fn parse(line: &str) -> Result<Option<Command>, String> {
         ("wps_check_pin", [pin]) => Command::CheckPin((*pin).to_owned()),
         ("wps_check_pin", _) => return Err("usage: wps_check_pin PIN".into()),
         ("wps_get_status", []) => Command::GetStatus,
+        ("wps_nfc_tag_read", [hex]) => {
+            Command::NfcTagRead(hex::decode(hex).map_err(|e| format!("not hex: {e}"))?)
+        }
+        ("wps_nfc_tag_read", _) => return Err("usage: wps_nfc_tag_read HEX".into()),
+        ("wps_nfc_config_token", [ndef]) if ndef.eq_ignore_ascii_case("ndef") => {
+            Command::NfcConfigToken
+        }
+        ("wps_nfc_config_token", _) => return Err("usage: wps_nfc_config_token NDEF".into()),
         ("wps_pbc" | "wps_cancel" | "wps_get_status", _) => {
             return Err(format!("{name} takes no arguments"));
         }
@@ -114,6 +126,12 @@ pub fn execute<R: rand::CryptoRng>(
         }
         Command::CheckPin(text) => check_pin(&text),
         Command::GetStatus => status_line(&ap.status()),
+        Command::NfcTagRead(ndef) => ok_or_fail(ap.read_nfc_tag(&ndef, now)),
+        // hostapd prints the NDEF message in uppercase hex.
+        Command::NfcConfigToken => match ap.nfc_configuration_token() {
+            Some(ndef) => hex::encode_upper(&*ndef),
+            None => "FAIL the access point has no network".into(),
+        },
     }
 }
 
@@ -189,6 +207,17 @@ mod tests {
             }))
         );
         assert_eq!(parse("wps_pbc"), Ok(Some(Command::PushButton)));
+        assert_eq!(
+            parse("wps_nfc_tag_read D2170A"),
+            Ok(Some(Command::NfcTagRead(vec![0xd2, 0x17, 0x0a])))
+        );
+        assert!(parse("wps_nfc_tag_read D2Z").is_err());
+        assert!(parse("wps_nfc_tag_read").is_err());
+        assert_eq!(
+            parse("wps_nfc_config_token NDEF"),
+            Ok(Some(Command::NfcConfigToken))
+        );
+        assert!(parse("wps_nfc_config_token WPS").is_err());
         assert_eq!(parse("wps_cancel"), Ok(Some(Command::Cancel)));
         assert_eq!(
             parse("wps_ap_pin set 87654325"),

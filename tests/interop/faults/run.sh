@@ -23,13 +23,13 @@
 # Faults: none loss20 dup10 reorder delay300 all (see bridge.py)
 # Env:
 #   WPSF_OUR_STATION   command template, {if} {pin} replaced; success = exit status 0
-#                      (default: $T/debug/examples/eapol_enrollee --iface {if} --pin {pin} --timeout 120)
+#                      (default: $T/debug/wps station --iface {if} --pin {pin} --timeout 120)
 #   WPSF_OUR_AP        command template, {if} {pin} {ssid} {pass} replaced; success =
-#                      wpa_supplicant's WPS-SUCCESS (default: $T/debug/examples/eapol_registrar
-#                      --iface {if} --pin {pin} --ssid {ssid} --passphrase {pass} --timeout 120)
-#   WPSF_OUR_AP_STDIN  when set (e.g. 'wps_pin any {pin}'), written to the AP's standard
-#                      input once it printed AP-ENABLED (for `wps ap`)
-#   WPSF_BUILD         build command run first (default: cargo build of the two examples;
+#                      wpa_supplicant's WPS-SUCCESS (default: $T/debug/wps ap --iface {if}
+#                      --ssid {ssid} --passphrase {pass})
+#   WPSF_OUR_AP_STDIN  written to the AP's standard input once it printed AP-ENABLED
+#                      (default 'wps_pin any {pin}', for `wps ap`; empty: nothing)
+#   WPSF_BUILD         build command run first (default: cargo build -p wps-cli;
 #                      empty = no build)
 #   WPSF_RUNS          runs per (pair, fault) (default 20)
 #   WPSF_LIMIT         seconds a run may take (default 120, the walk time)
@@ -50,12 +50,13 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/../../.." && pwd)"
 T="${CARGO_TARGET_DIR:-target}"
 # (the defaults are spelled out first: a '}' inside ${VAR:-...} would end it)
-DEFAULT_STATION="$T/debug/examples/eapol_enrollee --iface {if} --pin {pin} --timeout 120"
-DEFAULT_AP="$T/debug/examples/eapol_registrar --iface {if} --pin {pin} --ssid {ssid} --passphrase {pass} --timeout 120"
+DEFAULT_STATION="$T/debug/wps station --iface {if} --pin {pin} --timeout 120"
+DEFAULT_AP="$T/debug/wps ap --iface {if} --ssid {ssid} --passphrase {pass}"
+DEFAULT_AP_STDIN="wps_pin any {pin}"
 OUR_STATION="${WPSF_OUR_STATION:-$DEFAULT_STATION}"
 OUR_AP="${WPSF_OUR_AP:-$DEFAULT_AP}"
-OUR_AP_STDIN="${WPSF_OUR_AP_STDIN:-}"
-BUILD="${WPSF_BUILD-cargo build --example eapol_enrollee --example eapol_registrar}"
+OUR_AP_STDIN="${WPSF_OUR_AP_STDIN-$DEFAULT_AP_STDIN}"
+BUILD="${WPSF_BUILD-cargo build -p wps-cli}"
 RUNS="${WPSF_RUNS:-20}"
 LIMIT="${WPSF_LIMIT:-120}"
 SEED="${WPSF_SEED:-1}"

@@ -12,6 +12,7 @@ mod clock;
 mod decode;
 mod device;
 mod eapol_link;
+mod er;
 mod pin;
 mod report;
 mod scan;
@@ -40,6 +41,8 @@ enum Command {
     Ap(ap::Args),
     /// The station: enrol with a PIN or push-button, or read/configure an AP with its AP PIN.
     Station(station::Args),
+    /// The PC: external registrar over UPnP, driven by wpa_cli's wps_er_* commands on stdin.
+    Er(er::Args),
 }
 
 /// clap exits with status 2 on a bad command line, as every subcommand does.
@@ -50,5 +53,6 @@ fn main() -> ExitCode {
         Command::Scan(a) => scan::run(a),
         Command::Ap(a) => ap::run(a),
         Command::Station(a) => station::run(a),
+        Command::Er(a) => er::run(a),
     }
 }

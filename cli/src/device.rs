@@ -18,7 +18,8 @@ pub fn access_point(mac: MacAddr, uuid: Uuid) -> DeviceInfo {
     d
 }
 
-fn named(mac: MacAddr, uuid: Uuid, name: &str) -> DeviceInfo {
+/// A device with this program's names.
+pub fn named(mac: MacAddr, uuid: Uuid, name: &str) -> DeviceInfo {
     let mut d = DeviceInfo::new(uuid, mac, name);
     d.manufacturer = b"wps-rs".to_vec();
     d.model_name = name.as_bytes().to_vec();

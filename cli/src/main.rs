@@ -12,6 +12,7 @@ mod clock;
 mod decode;
 mod device;
 mod eapol_link;
+mod er;
 mod nfc;
 mod pin;
 mod report;
@@ -43,6 +44,8 @@ enum Command {
     Station(station::Args),
     /// NFC tags: a fresh password token for this device.
     Nfc(nfc::Args),
+    /// The PC: external registrar over UPnP, driven by wpa_cli's wps_er_* commands on stdin.
+    Er(er::Args),
 }
 
 /// clap exits with status 2 on a bad command line, as every subcommand does.
@@ -54,5 +57,6 @@ fn main() -> ExitCode {
         Command::Ap(a) => ap::run(a),
         Command::Station(a) => station::run(a),
         Command::Nfc(a) => nfc::run(a),
+        Command::Er(a) => er::run(a),
     }
 }

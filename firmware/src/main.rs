@@ -77,7 +77,7 @@ fn run() -> i32 {
                     enrollee_side = enrollee_instructions;
                 }
                 println!(
-                    "ok {target} {}: {messages} messages, enrollee {enrollee_instructions} \
+                    "ok {target} {}: {messages} EAPOL frames, enrollee {enrollee_instructions} \
                      instructions, registrar {registrar_instructions}, stack {used} B, \
                      heap peak {} B",
                     mode.name(),

@@ -1,21 +1,21 @@
 //! The registrations the program runs, arch-independent.
 //!
-//! An enrollee (a printer) and a registrar (a router's internal registrar) are driven
-//! against each other with the registration machines, the messages going straight
-//! across; [`exchange`] is the only place that moves them, so that replacing the
-//! machines by the journey drivers (`wps::station::Station`, `wps::ap::AccessPoint`)
-//! touches [`run`] and [`exchange`] only.
+//! A printer (`wps::station::Station`) and a router (`wps::ap::AccessPoint`) — the same
+//! drivers applications use — run whole journeys against each other; [`exchange`] is the
+//! only place that moves their EAPOL frames (straight across, in memory).
 
+use alloc::boxed::Box;
 use alloc::vec;
 
+use rand_core::Rng;
+use wps::ap::{AccessPoint, ApConfig, ApEvent};
 use wps::attr::{ConfigError, MacAddr, Uuid};
 use wps::crypto::DhKeyPair;
 use wps::pin::DevicePassword;
-use wps::registration::{
-    ApRegistrar, DeviceInfo, Enrollee, EnrolleeConfig, Event, NetworkSettings, RegistrarConfig,
-    RegistrarSession, SessionSecrets,
-};
+use wps::registration::{DeviceInfo, NetworkSettings};
+use wps::station::{Station, StationConfig, StationEvent};
 use wps::time::{Duration, Instant, Lifetime};
+use wps::{Outcome as RunOutcome, RunError};
 
 use crate::board::count;
 use crate::rng::DemoRng;
@@ -46,6 +46,7 @@ impl Mode {
 
 /// A registration that ended as its mode requires.
 pub struct Outcome {
+    /// EAPOL frames that crossed the link.
     pub messages: u32,
     /// Instructions spent inside the enrollee's calls (key generation included).
     pub enrollee_instructions: u64,
@@ -77,30 +78,40 @@ pub fn crypto_costs(rng: &mut DemoRng) -> CryptoCosts {
     }
 }
 
-/// What each side saw when its run ended.
+/// What each side saw when its journey ended.
 #[derive(Default)]
 struct Ends {
-    enrollee_success: bool,
-    enrollee_error: Option<ConfigError>,
-    credential_ok: bool,
-    registrar_success: bool,
-    registrar_error: Option<ConfigError>,
+    station: Option<RunOutcome>,
+    station_error: Option<ConfigError>,
+    router: Option<RunOutcome>,
+    router_error: Option<ConfigError>,
 }
 
-/// Runs one registration and checks its end.
+/// A driver's own random number generator, seeded from the demo's.
+fn fork(rng: &mut DemoRng) -> DemoRng {
+    let mut seed = [0u8; 32];
+    rng.fill_bytes(&mut seed);
+    DemoRng::new(seed)
+}
+
+/// Runs one journey and checks its end.
 pub fn run(mode: Mode, rng: &mut DemoRng) -> Result<Outcome, &'static str> {
     let now = Instant::ZERO;
-    let printer = DeviceInfo::new(Uuid([0x50; 16]), MacAddr([2, 0, 0, 0, 0x0b, 1]), "printer");
-    let router = DeviceInfo::new(Uuid([0x52; 16]), MacAddr([2, 0, 0, 0, 0x0a, 1]), "router");
+    let printer_mac = MacAddr([2, 0, 0, 0, 0x0b, 1]);
+    let router_mac = MacAddr([2, 0, 0, 0, 0x0a, 1]);
+    let printer = DeviceInfo::new(Uuid([0x50; 16]), printer_mac, "printer");
+    let router = DeviceInfo::new(Uuid([0x52; 16]), router_mac, "router");
     let network = NetworkSettings::wpa2_personal(SSID, PASSPHRASE).map_err(|_| "network")?;
 
-    let mut ap = ApRegistrar::new();
-    let shown = match mode {
+    let (mut ap, mut r_cost) = count(|| new_router(router, network, fork(rng), now));
+    let (mut station, mut e_cost) = count(|| new_printer(printer, fork(rng)));
+    match mode {
         Mode::PushButton => {
-            ap.pbc
-                .press_button(now)
-                .map_err(|_| "push-button overlap")?;
-            DevicePassword::pushbutton()
+            let (pressed, c) = count(|| ap.push_button(now));
+            r_cost += c;
+            pressed.map_err(|_| "push-button overlap")?;
+            let ((), c) = count(|| station.press_button(now));
+            e_cost += c;
         }
         Mode::Pin | Mode::WrongPin => {
             let typed: &[u8] = if mode == Mode::Pin {
@@ -109,62 +120,42 @@ pub fn run(mode: Mode, rng: &mut DemoRng) -> Result<Outcome, &'static str> {
                 b"12345678"
             };
             let typed = DevicePassword::from_bytes(typed).map_err(|_| "typed PIN")?;
-            ap.pins
-                .add(
-                    now,
-                    None,
-                    typed,
-                    Lifetime::For(Duration::from_secs(120)),
-                    None,
-                )
-                .map_err(|_| "PIN table full")?;
-            DevicePassword::from_bytes(b"12345670").map_err(|_| "shown PIN")?
+            let lifetime = Lifetime::For(Duration::from_secs(120));
+            let (added, c) = count(|| ap.add_pin(None, typed, lifetime, now));
+            r_cost += c;
+            added.map_err(|_| "PIN table full")?;
+            let shown = DevicePassword::from_bytes(b"12345670").map_err(|_| "shown PIN")?;
+            let ((), c) = count(|| station.start_pin(shown, lifetime, now));
+            e_cost += c;
         }
-    };
-
-    let (mut enrollee, mut e_cost) = count(|| {
-        Enrollee::new(
-            EnrolleeConfig::station(printer, shown),
-            SessionSecrets::generate(rng),
-            now,
-        )
-    });
-    let (mut registrar, mut r_cost) = count(|| {
-        RegistrarSession::new(
-            RegistrarConfig::internal(router, vec![network]),
-            SessionSecrets::generate(rng),
-            now,
-        )
-    });
+    }
 
     let messages = exchange(
-        &mut enrollee,
-        &mut registrar,
+        &mut station,
         &mut ap,
+        (printer_mac, router_mac),
         &mut e_cost,
         &mut r_cost,
     );
 
     let mut ends = Ends::default();
     let (_, c) = count(|| {
-        while let Some(event) = enrollee.poll_event() {
-            match event {
-                Event::Success => ends.enrollee_success = true,
-                Event::Failure(f) => ends.enrollee_error = Some(f.config_error),
-                Event::Credential(c) => {
-                    ends.credential_ok = c.ssid() == SSID && c.network_key() == PASSPHRASE;
-                }
-                _ => {}
+        while let Some(event) = station.poll_event() {
+            if let StationEvent::Finished { outcome, failure } = event {
+                ends.station_error = failure.map(|f| f.config_error);
+                ends.station = Some(outcome);
             }
         }
     });
     e_cost += c;
     let (_, c) = count(|| {
-        while let Some(event) = registrar.poll_event() {
-            match event {
-                Event::Success => ends.registrar_success = true,
-                Event::Failure(f) => ends.registrar_error = Some(f.config_error),
-                _ => {}
+        while let Some(event) = ap.poll_event() {
+            if let ApEvent::Finished {
+                outcome, failure, ..
+            } = event
+            {
+                ends.router_error = failure.map(|f| f.config_error);
+                ends.router = Some(outcome);
             }
         }
     });
@@ -172,26 +163,30 @@ pub fn run(mode: Mode, rng: &mut DemoRng) -> Result<Outcome, &'static str> {
 
     match mode {
         Mode::Pin | Mode::PushButton => {
-            if !ends.enrollee_success {
-                return Err("the enrollee did not succeed");
+            let Some(RunOutcome::Succeeded(credentials)) = &ends.station else {
+                return Err("the printer did not succeed");
+            };
+            let delivered = credentials
+                .first()
+                .is_some_and(|c| c.ssid() == SSID && c.network_key() == PASSPHRASE);
+            if !delivered {
+                return Err("the printer did not receive the network's credential");
             }
-            if !ends.credential_ok {
-                return Err("the enrollee did not receive the network's credential");
-            }
-            if !ends.registrar_success {
-                return Err("the registrar did not succeed");
+            if !ends.router.as_ref().is_some_and(RunOutcome::is_success) {
+                return Err("the router did not succeed");
             }
         }
         Mode::WrongPin => {
-            let want = Some(ConfigError::DevicePasswordAuthFailure);
-            if ends.enrollee_success || ends.registrar_success || ends.credential_ok {
-                return Err("a wrong PIN was accepted");
+            let want = Some(RunOutcome::Failed(RunError::IncorrectPin { half: 2 }));
+            if ends.station != want {
+                return Err("the printer did not say the PIN was incorrect");
             }
-            if ends.enrollee_error != want {
-                return Err("the enrollee did not end with Configuration Error 18");
+            if ends.router != want {
+                return Err("the router did not say the PIN was incorrect");
             }
-            if ends.registrar_error != want {
-                return Err("the registrar did not end with Configuration Error 18");
+            let error = Some(ConfigError::DevicePasswordAuthFailure);
+            if ends.station_error != error || ends.router_error != error {
+                return Err("the run did not end with Configuration Error 18");
             }
         }
     }
@@ -202,29 +197,59 @@ pub fn run(mode: Mode, rng: &mut DemoRng) -> Result<Outcome, &'static str> {
     })
 }
 
-/// Moves the messages between the two sides until one has nothing more to send;
+/// The router, on the heap: a driver is a few kilobytes, and a small core's stack is
+/// better spent on the calls. Out of line, so that its construction does not inflate the
+/// caller's frame.
+#[inline(never)]
+fn new_router(
+    device: DeviceInfo,
+    network: NetworkSettings,
+    rng: DemoRng,
+    now: Instant,
+) -> Box<AccessPoint<DemoRng>> {
+    Box::new(AccessPoint::new(
+        ApConfig::new(device, vec![network]),
+        rng,
+        now,
+    ))
+}
+
+/// The printer, on the heap (see [`new_router`]).
+#[inline(never)]
+fn new_printer(device: DeviceInfo, rng: DemoRng) -> Box<Station<DemoRng>> {
+    Box::new(Station::new(StationConfig::new(device), rng))
+}
+
+/// Moves the EAPOL frames between the two sides until neither has anything to send;
 /// returns how many went across. The instructions each side spends are added up.
+#[inline(never)]
 fn exchange(
-    enrollee: &mut Enrollee,
-    registrar: &mut RegistrarSession,
-    ap: &mut ApRegistrar,
+    station: &mut Station<DemoRng>,
+    ap: &mut AccessPoint<DemoRng>,
+    (printer, router): (MacAddr, MacAddr),
     e_cost: &mut u64,
     r_cost: &mut u64,
 ) -> u32 {
     let now = Instant::ZERO;
     let mut messages = 0;
-    let (first, c) = count(|| enrollee.start(now));
-    *e_cost += c;
-    let mut to_registrar = Some(first);
-    while let Some(msg) = to_registrar.take() {
-        messages += 1;
-        let (reply, c) = count(|| registrar.handle(&msg.bytes, now, ap));
-        *r_cost += c;
-        let Some(reply) = reply else { break };
-        messages += 1;
-        let (next, c) = count(|| enrollee.handle(&reply.bytes, now));
-        *e_cost += c;
-        to_registrar = next;
+    loop {
+        let mut moved = false;
+        while let (Some(t), c) = count(|| station.poll_transmit()) {
+            *e_cost += c;
+            messages += 1;
+            moved = true;
+            let (_, c) = count(|| ap.handle_eapol(printer, &t.eapol, now));
+            *r_cost += c;
+        }
+        while let (Some(t), c) = count(|| ap.poll_transmit()) {
+            *r_cost += c;
+            messages += 1;
+            moved = true;
+            let (_, c) = count(|| station.handle_eapol(router, &t.eapol, now));
+            *e_cost += c;
+        }
+        if !moved {
+            return messages;
+        }
     }
-    messages
 }

@@ -81,22 +81,12 @@ SCENARIOS=(
 # --------------------------------------------------------------------------
 # helpers
 
-log() { printf '%s\n' "$*" >&2; }
+# shared with the other labs: log, pin_from_prefix, wait_for, random_*, to_hex, stop_pids,
+# need, verdict, last_line, not
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
-# 8-digit PIN with a valid checksum from a 7-digit prefix
-pin_from_prefix() {
-	local p=$((10#$1)) acc=0 w d n
-	n=$p
-	for w in 3 1 3 1 3 1 3; do
-		d=$((n % 10))
-		acc=$((acc + w * d))
-		n=$((n / 10))
-	done
-	printf '%07d%d\n' "$p" $(((10 - acc % 10) % 10))
-}
-random_prefix() { printf '%07d' $(((RANDOM * 32768 + RANDOM) % 10000000)); }
-random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
-to_hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
+
 
 # a checksum-valid PIN other than $1 whose first half differs
 other_first_half() {
@@ -123,16 +113,6 @@ start_bg() { # ns logfile cmd... ; records the PID
 	PIDS+=("$!")
 }
 
-stop_pids() {
-	local pid
-	for pid in "${PIDS[@]}"; do
-		kill -0 "$pid" 2>/dev/null || continue
-		kill "$pid" 2>/dev/null
-		for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-		kill -9 "$pid" 2>/dev/null
-	done
-	PIDS=()
-}
 
 netns_down() {
 	ip netns del "$NS_AP" 2>/dev/null
@@ -158,13 +138,6 @@ netns_up() {
 		ip -n "$NS_AP" link set lo up && ip -n "$NS_STA" link set lo up
 }
 
-wait_for() { # file regex tenths
-	for _ in $(seq 1 "$3"); do
-		grep -q -E "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
 
 # `wps station` in the station namespace, in the background, output to
 # $OUT/station.out / .err; its PID in PROG_PID
@@ -346,24 +319,6 @@ wpas_cred_ssid_has() { grep -A1 'WPS: SSID - hexdump_ascii' "$OUT/wpas${WTAG:-}.
 
 # expected outcome helpers: append a problem to BAD
 BAD=()
-need() { # description command...
-	local what="$1"
-	shift
-	"$@" || BAD+=("$what")
-}
-verdict() { # PASS text
-	if [ ${#BAD[@]} -eq 0 ]; then
-		RESULT=PASS WHY="$1"
-	else
-		RESULT=FAIL
-		WHY="$(
-			IFS=';'
-			echo "${BAD[*]}"
-		)"
-	fi
-}
-last_line() { tail -n 1 "$1" 2>/dev/null; }
-not() { ! "$@"; }
 # whether $3 is in file $1 after (or on) the first line with $2
 logged_after() { sed -n "/$2/,\$p" "$1" | grep -q -- "$3"; }
 

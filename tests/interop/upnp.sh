@@ -72,21 +72,12 @@ SCENARIOS=(
 # --------------------------------------------------------------------------
 # helpers
 
-log() { printf '%s\n' "$*" >&2; }
+# shared with the other labs: log, pin_from_prefix, wait_for, random_*, to_hex, stop_pids,
+# need, verdict, last_line, not
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
-pin_from_prefix() {
-	local p=$((10#$1)) acc=0 w d n
-	n=$p
-	for w in 3 1 3 1 3 1 3; do
-		d=$((n % 10))
-		acc=$((acc + w * d))
-		n=$((n / 10))
-	done
-	printf '%07d%d\n' "$p" $(((10 - acc % 10) % 10))
-}
-random_prefix() { printf '%07d' $(((RANDOM * 32768 + RANDOM) % 10000000)); }
-random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
-to_hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
+
 
 start_bg() { # ns logfile cmd... ; records the PID
 	local ns="$1" logf="$2"
@@ -100,16 +91,6 @@ start_bg() { # ns logfile cmd... ; records the PID
 	PIDS+=("$!")
 }
 
-stop_pids() {
-	local pid
-	for pid in "${PIDS[@]}"; do
-		kill -0 "$pid" 2>/dev/null || continue
-		kill "$pid" 2>/dev/null
-		for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-		kill -9 "$pid" 2>/dev/null
-	done
-	PIDS=()
-}
 
 netns_down() {
 	ip netns del "$NS_AP" 2>/dev/null
@@ -153,32 +134,7 @@ netns_up() {
 		ip -n "$NS_AP" route replace 239.0.0.0/8 dev "$IF_LAN"
 }
 
-wait_for() { # file regex tenths
-	for _ in $(seq 1 "$3"); do
-		grep -q -E "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
 
-need() { # description command...
-	local what="$1"
-	shift
-	"$@" || BAD+=("$what")
-}
-verdict() { # PASS text
-	if [ ${#BAD[@]} -eq 0 ]; then
-		RESULT=PASS WHY="$1"
-	else
-		RESULT=FAIL
-		WHY="$(
-			IFS=';'
-			echo "${BAD[*]}"
-		)"
-	fi
-}
-last_line() { tail -n 1 "$1" 2>/dev/null; }
-not() { ! "$@"; }
 
 capture() {
 	command -v tcpdump >/dev/null || return 0

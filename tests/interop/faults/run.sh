@@ -47,6 +47,9 @@
 set -u
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
+# shared with the other labs: log, pin_from_prefix, wait_for
+# shellcheck source=../lib.sh
+. "$HERE/../lib.sh"
 REPO="$(cd "$HERE/../../.." && pwd)"
 T="${CARGO_TARGET_DIR:-target}"
 # (the defaults are spelled out first: a '}' inside ${VAR:-...} would end it)
@@ -68,20 +71,9 @@ AP_MAC=02:00:00:00:1f:01
 STA_MAC=02:00:00:00:2f:01
 PIDS=()
 
-log() { printf '%s\n' "$*" >&2; }
 
 # ---------------------------------------------------------------- one run
 
-pin_from_prefix() {
-	local p=$((10#$1)) acc=0 w d n
-	n=$p
-	for w in 3 1 3 1 3 1 3; do
-		d=$((n % 10))
-		acc=$((acc + w * d))
-		n=$((n / 10))
-	done
-	printf '%07d%d\n' "$p" $(((10 - acc % 10) % 10))
-}
 
 stop_pids() {
 	local pid
@@ -125,13 +117,6 @@ start_bg() { # ns logfile cmd...
 	PIDS+=("$!")
 }
 
-wait_for() { # file regex tenths
-	for _ in $(seq 1 "$3"); do
-		grep -q -E "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
 
 fill() { # template -> words in W
 	local s="$1"

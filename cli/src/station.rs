@@ -144,7 +144,15 @@ pub fn run(args: Args) -> ExitCode {
         (None, false, None, None) => return ExitCode::from(EXIT_USAGE),
     }
     let give_up = args.timeout.saturating_add(GRACE);
+    // Set once the journey has finished and its result is printed: the program stays
+    // while the station lingers to answer a resent M8 (until EAP-Failure, or 11 s).
+    let mut finished: Option<ExitCode> = None;
     loop {
+        if let Some(code) = finished
+            && station.is_idle()
+        {
+            return code;
+        }
         while let Some(Transmit { to, eapol }) = station.poll_transmit() {
             if let Err(e) = tx.send(to, &eapol) {
                 eprintln!("wps station: {}: {e}", iface);
@@ -162,12 +170,15 @@ pub fn run(args: Args) -> ExitCode {
                 ),
                 StationEvent::Finished { outcome, failure } => {
                     let backhaul = station.credentials_are_backhaul();
-                    return report_finish(&outcome, failure.as_ref(), backhaul);
+                    finished = Some(report_finish(&outcome, failure.as_ref(), backhaul));
                 }
                 other => eprintln!("event: {other:?}"),
             }
         }
         if clock.now().total_millis() >= millis(give_up) {
+            if let Some(code) = finished {
+                return code;
+            }
             eprintln!("wps station: timed out: the station did not finish");
             return ExitCode::from(EXIT_TIMEOUT);
         }

@@ -72,6 +72,7 @@ mod device;
 mod enrollee;
 #[cfg(feature = "alloc")]
 mod multi_ap;
+#[cfg(feature = "alloc")]
 mod nfc_tokens;
 #[cfg(feature = "alloc")]
 mod password;
@@ -88,6 +89,7 @@ pub use device::{Credential, CredentialError, DeviceInfo, NetworkSettings};
 pub use enrollee::{ApSetupLock, Enrollee, EnrolleeConfig, EnrolleeRole};
 #[cfg(feature = "alloc")]
 pub use multi_ap::MultiApSettings;
+#[cfg(feature = "alloc")]
 pub use nfc_tokens::{MAX_NFC_TOKENS, NfcTokens};
 #[cfg(feature = "alloc")]
 pub use password::{

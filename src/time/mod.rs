@@ -45,6 +45,7 @@ mod exchange;
 mod expiring;
 mod instant;
 mod list;
+#[cfg(feature = "alloc")]
 pub(crate) use list::FrontList;
 mod lockout;
 mod pbc;

@@ -899,16 +899,15 @@ impl<R: CryptoRng> AccessPoint<R> {
             run: &mut session.run,
             enrollee: &mut session.enrollee,
             gets_backhaul: &mut session.gets_backhaul,
-            role: None,
+            // Known once the Identity has been answered (the method is only called
+            // after that); `receive_with_role` reads it off an Identity in this packet.
+            role: session.server.role(),
             rng: &mut self.rng,
             config: &self.config,
             registrar: &mut self.registrar,
             ap_pin,
             setup_locked,
         };
-        // The role is known once the Identity has been answered; the method is
-        // first called after that.
-        method.role = session.server.role().or(Some(ServerRole::Registrar));
         let result = receive_with_role(&mut session.server, eap_packet, now, &mut method);
         let peer = session.peer;
         let outcome = match result {

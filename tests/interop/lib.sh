@@ -62,3 +62,30 @@ verdict() { # PASS text
 last_line() { tail -n 1 "$1" 2>/dev/null; }
 
 not() { ! "$@"; }
+# --list: the SCENARIOS table ("name|description"), names padded to $1 columns.
+list_scenarios() {
+	local s
+	for s in "${SCENARIOS[@]}"; do printf "%-${1}s %s\n" "${s%%|*}" "${s#*|}"; done
+}
+
+# The scenarios named as arguments (every one without arguments) into `selected`; an
+# unknown name (no sc_<name> function) exits 2.
+select_scenarios() {
+	local s name
+	selected=("$@")
+	[ ${#selected[@]} -eq 0 ] && for s in "${SCENARIOS[@]}"; do selected+=("${s%%|*}"); done
+	for name in "${selected[@]}"; do
+		declare -F "sc_${name//-/_}" >/dev/null || { log "unknown scenario $name (see --list)"; exit 2; }
+	done
+}
+
+# The lab cannot run on this machine (no root, no namespaces, a daemon missing): with
+# WPS_INTEROP_OPTIONAL=1 say SKIPPED and exit 0, else exit 2. $1: the lab, $2: why.
+lab_unavailable() {
+	if [ "${WPS_INTEROP_OPTIONAL:-}" = 1 ]; then
+		echo "SKIPPED: $1 not run: $2"
+		exit 0
+	fi
+	log "$1: $2 (set WPS_INTEROP_OPTIONAL=1 to skip instead)"
+	exit 2
+}

@@ -761,25 +761,14 @@ wait_for_count() { # file regex n tenths
 # --------------------------------------------------------------------------
 
 if [ "${1:-}" = --list ]; then
-	for s in "${SCENARIOS[@]}"; do printf '%-36s %s\n' "${s%%|*}" "${s#*|}"; done
+	list_scenarios 36
 	exit 0
 fi
 
-selected=("$@")
-[ ${#selected[@]} -eq 0 ] && for s in "${SCENARIOS[@]}"; do selected+=("${s%%|*}"); done
-for name in "${selected[@]}"; do
-	declare -F "sc_${name//-/_}" >/dev/null || { log "unknown scenario $name (see --list)"; exit 2; }
-done
+select_scenarios "$@"
 
 # The lab needs root, network namespaces, hostapd and wpa_supplicant.
-unavailable() {
-	if [ "${WPS_INTEROP_OPTIONAL:-}" = 1 ]; then
-		echo "SKIPPED: interop scenarios not run: $1"
-		exit 0
-	fi
-	log "interop: $1 (set WPS_INTEROP_OPTIONAL=1 to skip instead)"
-	exit 2
-}
+unavailable() { lab_unavailable "interop scenarios" "$1"; }
 [ "$(id -u)" -eq 0 ] || unavailable "not root (network namespaces need it)"
 for c in hostapd hostapd_cli wpa_supplicant ip python3 timeout; do
 	command -v "$c" >/dev/null || unavailable "missing $c (apt-get install -y hostapd wpasupplicant iproute2 python3)"

@@ -355,24 +355,13 @@ sc_our_er_config() {
 # --------------------------------------------------------------------------
 
 if [ "${1:-}" = --list ]; then
-	for s in "${SCENARIOS[@]}"; do printf '%-24s %s\n' "${s%%|*}" "${s#*|}"; done
+	list_scenarios 24
 	exit 0
 fi
 
-selected=("$@")
-[ ${#selected[@]} -eq 0 ] && for s in "${SCENARIOS[@]}"; do selected+=("${s%%|*}"); done
-for name in "${selected[@]}"; do
-	declare -F "sc_${name//-/_}" >/dev/null || { log "unknown scenario $name (see --list)"; exit 2; }
-done
+select_scenarios "$@"
 
-unavailable() {
-	if [ "${WPS_INTEROP_OPTIONAL:-}" = 1 ]; then
-		echo "SKIPPED: UPnP interop scenarios not run: $1"
-		exit 0
-	fi
-	log "interop: $1 (set WPS_INTEROP_OPTIONAL=1 to skip instead)"
-	exit 2
-}
+unavailable() { lab_unavailable "UPnP interop scenarios" "$1"; }
 [ "$(id -u)" -eq 0 ] || unavailable "not root (network namespaces need it)"
 for c in hostapd hostapd_cli wpa_supplicant wpa_cli ip python3 mkfifo; do
 	command -v "$c" >/dev/null || unavailable "missing $c (apt-get install -y hostapd wpasupplicant iproute2 python3)"

@@ -385,14 +385,7 @@ if [ "$mode" = ci ]; then
 fi
 export WPSF_RUNS="$RUNS" WPSF_LIMIT="$LIMIT" WPSF_SEED="$SEED" WPSF_OUT="$OUT_ROOT" WPSF_OUR_STATION="$OUR_STATION" WPSF_OUR_AP="$OUR_AP" WPSF_OUR_AP_STDIN="$OUR_AP_STDIN"
 
-unavailable() {
-	if [ "${WPS_INTEROP_OPTIONAL:-}" = 1 ]; then
-		echo "SKIPPED: fault lab not run: $1"
-		exit 0
-	fi
-	log "fault lab: $1 (set WPS_INTEROP_OPTIONAL=1 to skip instead)"
-	exit 2
-}
+unavailable() { lab_unavailable "fault lab" "$1"; }
 [ "$(id -u)" -eq 0 ] || unavailable "not root (network namespaces need it)"
 for c in hostapd hostapd_cli wpa_supplicant ip python3; do
 	command -v "$c" >/dev/null || unavailable "missing $c (apt-get install -y hostapd wpasupplicant iproute2 python3)"

@@ -178,12 +178,7 @@ pub fn run(args: Args) -> ExitCode {
             eprintln!("wps ap: {}: {e}", args.iface);
             return ExitCode::from(EXIT_IO);
         }
-        let input = match ap.poll_timeout() {
-            Some(deadline) => inputs.recv_timeout(clock.until(deadline)),
-            None => inputs
-                .recv()
-                .map_err(|_| mpsc::RecvTimeoutError::Disconnected),
-        };
+        let input = clock.recv_until(&inputs, ap.poll_timeout());
         let now = clock.now();
         match input {
             Ok(Input::Line(line)) => match command::parse(&line) {

@@ -1,6 +1,7 @@
 //! The one clock conversion the programs make: time elapsed since the program started,
 //! as the library's [`wps::time::Instant`] (milliseconds).
 
+use std::sync::mpsc;
 use std::time::Duration;
 
 use wps::time::Instant;
@@ -27,5 +28,20 @@ impl Clock {
     /// How long until `deadline` (zero if it has passed).
     pub fn until(&self, deadline: Instant) -> Duration {
         deadline - self.now()
+    }
+
+    /// The next message on `inputs`, waiting at most until `deadline` (the driver's
+    /// `poll_timeout`; without one, until a message comes or every sender is gone).
+    pub fn recv_until<T>(
+        &self,
+        inputs: &mpsc::Receiver<T>,
+        deadline: Option<Instant>,
+    ) -> Result<T, mpsc::RecvTimeoutError> {
+        match deadline {
+            Some(deadline) => inputs.recv_timeout(self.until(deadline)),
+            None => inputs
+                .recv()
+                .map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+        }
     }
 }

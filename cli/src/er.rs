@@ -162,12 +162,7 @@ pub fn run(args: Args) -> ExitCode {
 
     loop {
         flush(&mut er, &ssdp, &inputs_tx);
-        let input = match er.poll_timeout() {
-            Some(deadline) => inputs.recv_timeout(clock.until(deadline)),
-            None => inputs
-                .recv()
-                .map_err(|_| mpsc::RecvTimeoutError::Disconnected),
-        };
+        let input = clock.recv_until(&inputs, er.poll_timeout());
         let now = clock.now();
         match input {
             Ok(Input::Line(line)) => match command::parse(&line) {

@@ -914,6 +914,21 @@ mod tests {
         );
     }
 
+    /// `m1` with its Device Password ID replaced by `id`, and the enrollee made to
+    /// remember that M1 (both Authenticators cover the M1 the registrar saw).
+    #[allow(clippy::arithmetic_side_effects)]
+    fn with_password_id(e: &mut Enrollee, m1: &[u8], id: u16) -> Vec<u8> {
+        let t = AttrType::DevicePasswordId.to_u16().to_be_bytes();
+        let at = m1.windows(4).position(|w| w == [t[0], t[1], 0, 2]).unwrap();
+        let mut changed = m1.to_vec();
+        changed.splice(at + 4..at + 6, id.to_be_bytes());
+        let State::Running(Stage::AwaitM2 { m1: kept, .. }) = &mut e.state else {
+            panic!("not at M2");
+        };
+        kept.clone_from(&changed);
+        changed
+    }
+
     #[test]
     fn a_pin_id_answers_a_pushbutton_m1() {
         // hostapd's enrollee takes an M2 with Device Password ID 0 for its PBC M1.
@@ -931,19 +946,7 @@ mod tests {
         );
         let m1 = e.start(now);
         // The registrar sees Device Password ID 0 (PIN); the enrollee's M1 said 4.
-        let id = AttrType::DevicePasswordId.to_u16().to_be_bytes();
-        let at = m1
-            .bytes
-            .windows(4)
-            .position(|w| w == [id[0], id[1], 0, 2])
-            .unwrap();
-        let mut as_pin = m1.bytes.clone();
-        as_pin.splice(at + 4..at + 6, [0, 0]);
-        // Both Authenticators cover the M1 the registrar saw.
-        let State::Running(Stage::AwaitM2 { m1: kept, .. }) = &mut e.state else {
-            panic!("not at M2");
-        };
-        kept.clone_from(&as_pin);
+        let as_pin = with_password_id(&mut e, &m1.bytes, 0);
         let first = Outgoing {
             bytes: as_pin,
             ..m1
@@ -968,17 +971,7 @@ mod tests {
             now,
         );
         let m1 = e.start(now);
-        let at = m1
-            .bytes
-            .windows(4)
-            .position(|w| w == [id[0], id[1], 0, 2])
-            .unwrap();
-        let mut as_pbc = m1.bytes.clone();
-        as_pbc.splice(at + 4..at + 6, [0, 4]);
-        let State::Running(Stage::AwaitM2 { m1: kept, .. }) = &mut e.state else {
-            panic!("not at M2");
-        };
-        kept.clone_from(&as_pbc);
+        let as_pbc = with_password_id(&mut e, &m1.bytes, 4);
         let m2 = r
             .handle(
                 &as_pbc,

@@ -485,6 +485,9 @@ impl<R: CryptoRng> AccessPoint<R> {
     pub fn push_button(&mut self, now: Instant) -> Result<(), CommandError> {
         match self.registrar.pbc.press_button(now) {
             Ok(()) => {
+                // hostapd's wps_registrar_button_pushed cancels the PIN's Selected
+                // Registrar timer; ending push-button mode clears Selected Registrar.
+                self.registrar.pins.clear_selected_registrar();
                 self.pbc_status = PbcStatus::Active;
                 self.events.push_back(ApEvent::PbcActive);
                 Ok(())

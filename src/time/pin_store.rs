@@ -109,7 +109,9 @@ pub struct PinStoreFull;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RunOutcome {
-    /// The enrollee proved both halves (E-Hash2 verified in M7): PIN deleted.
+    /// The enrollee proved both halves (E-Hash2 verified in M7): PIN deleted, Selected
+    /// Registrar cleared and a wildcard PIN with the same password deleted
+    /// ([`PinStore::registration_completed`]).
     Succeeded,
     /// E-Hash1 did not verify (M5): the PIN is only unlocked, so the owner can retry.
     EHash1Mismatch,
@@ -182,15 +184,21 @@ impl Entry {
 /// store.add(t, None, pin.clone(), Lifetime::Forever, None)?;
 /// assert!(store.selected_registrar());
 ///
+/// // Selected Registrar times out after 120 s (the PIN stays usable).
+/// assert_eq!(store.poll_timeout(), Some(t + Duration::from_secs(120)));
+/// assert!(store.handle_timeout(t + Duration::from_secs(120)));
+/// assert!(!store.selected_registrar());
+///
 /// let enrollee = [7u8; 16];
 /// assert_eq!(store.lookup(t, &enrollee), Ok(pin.clone()));
 /// assert_eq!(store.lookup(t, &enrollee), Err(PinLookupError::Locked));
 /// store.finish_run(&enrollee, RunOutcome::Succeeded);
 /// assert_eq!(store.lookup(t, &enrollee), Err(PinLookupError::NotFound));
 ///
-/// // Selected Registrar times out after 120 s.
-/// assert_eq!(store.poll_timeout(), Some(t + Duration::from_secs(120)));
-/// assert!(store.handle_timeout(t + Duration::from_secs(120)));
+/// // A success ends Selected Registrar at once.
+/// store.add(t, None, pin.clone(), Lifetime::Forever, None)?;
+/// assert_eq!(store.lookup(t, &enrollee), Ok(pin.clone()));
+/// store.finish_run(&enrollee, RunOutcome::Succeeded);
 /// assert!(!store.selected_registrar());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -301,9 +309,20 @@ impl<const N: usize> PinStore<N> {
     /// Ends the run of `uuid_e` per [`RunOutcome`]; returns whether a PIN was found.
     pub fn finish_run(&mut self, uuid_e: &Uuid, outcome: RunOutcome) -> bool {
         match outcome {
-            RunOutcome::Succeeded | RunOutcome::EHash2Mismatch | RunOutcome::PinRevealed => {
-                self.invalidate(uuid_e)
+            RunOutcome::Succeeded => {
+                // hostapd's wps_registrar_complete after the PIN's own deletion:
+                // Selected Registrar ends and a wildcard PIN with the same password goes.
+                let Some(index) = self.entries.position(|e| e.uuid.as_ref() == Some(uuid_e)) else {
+                    return false;
+                };
+                let password = self.entries.get_mut(index).map(|e| e.password.clone());
+                self.remove_at(index);
+                if let Some(password) = password {
+                    self.registration_completed(&password);
+                }
+                true
             }
+            RunOutcome::EHash2Mismatch | RunOutcome::PinRevealed => self.invalidate(uuid_e),
             RunOutcome::EHash1Mismatch | RunOutcome::Aborted => self.unlock(uuid_e),
         }
     }
@@ -425,7 +444,10 @@ impl<const N: usize> PinStore<N> {
         }
     }
 
-    fn clear_selected_registrar(&mut self) {
+    /// Ends Selected Registrar for PINs now (its timer too); the PINs stay usable.
+    /// hostapd does so when the button is pressed: from then on push-button mode alone
+    /// decides Selected Registrar.
+    pub fn clear_selected_registrar(&mut self) {
         self.selected_registrar = false;
         self.selected_registrar_until = None;
     }

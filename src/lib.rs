@@ -34,6 +34,8 @@ extern crate std;
 pub mod ap;
 pub mod attr;
 #[cfg(feature = "alloc")]
+pub mod audit;
+#[cfg(feature = "alloc")]
 pub mod autoconfig;
 pub mod crypto;
 pub mod eap;

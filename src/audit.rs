@@ -6,8 +6,8 @@
 //!   PIN offline.
 //! * A nonce that is zero or repeats across runs.
 //! * A Diffie-Hellman public key used in more than one run.
-//! * A peer public key from the degenerate set (0, 1, 2, p−2, p−1, or within 2⁶⁴ of 0
-//!   or p): hostapd accepts 2 and p−2 (and so does this crate), but an honest peer never
+//! * A peer public key from the degenerate set (0, 1, 2, p−2, p−1, anything within 2⁶⁴
+//!   of 0 or p, or p and above): hostapd accepts 2 and p−2 (and so does this crate), but an honest peer never
 //!   sends one — it is reported as a sign of an attack.
 //! * A label PIN found on more than one device of a batch.
 //!
@@ -155,7 +155,7 @@ impl fmt::Display for Value {
 pub enum DegenerateKey {
     /// 0, 1 or 2 (or another value below 2⁶⁴).
     Small,
-    /// p−2, p−1, p (or another value within 2⁶⁴ of p).
+    /// p−2, p−1 (or another value within 2⁶⁴ of p), or p and above.
     NearPrime,
     /// Not 190 to 192 bytes long.
     BadLength,
@@ -223,18 +223,18 @@ impl fmt::Display for Finding {
         match self {
             Finding::Zero { run, value } => write!(
                 f,
-                "{run}: {value} is all zeros: the random number generator gave nothing{}",
+                "run {run}: {value} is all zeros: the random number generator gave nothing{}",
                 pixie(value)
             ),
             Finding::SecretNoncesEqual { run, side } => write!(
                 f,
-                "{run}: {} equals {} (Pixie Dust: the PIN can be found offline from one capture)",
+                "run {run}: {} equals {} (Pixie Dust: the PIN can be found offline from one capture)",
                 Value::SecretNonce1(*side),
                 Value::SecretNonce2(*side)
             ),
             Finding::SecretNonceIsNonce { run, value } => write!(
                 f,
-                "{run}: {value} equals a nonce sent in the clear (Pixie Dust: the PIN can be found offline)"
+                "run {run}: {value} equals a nonce sent in the clear (Pixie Dust: the PIN can be found offline)"
             ),
             Finding::Repeated {
                 value,
@@ -242,25 +242,26 @@ impl fmt::Display for Finding {
                 again,
             } => write!(
                 f,
-                "{again}: {value} repeats the one of {first}: the random number generator repeats itself{}",
+                "run {again}: {value} repeats the one of run {first}: the random number generator repeats itself{}",
                 pixie(value)
             ),
             Finding::PublicKeyReused { first, again } => write!(
                 f,
-                "{again}: the Diffie-Hellman public key of {first} was used again: whoever learns one private key reads both runs"
+                "run {again}: the Diffie-Hellman public key of run {first} was used again: whoever learns one private key reads both runs"
             ),
             Finding::DegeneratePeerKey { run, kind } => write!(
                 f,
-                "{run}: the peer sent a degenerate Diffie-Hellman public key ({}): an honest device never does; this looks like an attack",
+                "run {run}: the peer sent a degenerate Diffie-Hellman public key ({}): an honest device never does; this looks like an attack",
                 match kind {
                     DegenerateKey::Small => "a tiny number such as 1 or 2",
-                    DegenerateKey::NearPrime => "p minus a tiny number, such as p-1 or p-2",
+                    DegenerateKey::NearPrime =>
+                        "p minus a tiny number, such as p-1 or p-2, or p and above",
                     DegenerateKey::BadLength => "of the wrong length",
                 }
             ),
             Finding::LabelPinRepeated { first, again } => write!(
                 f,
-                "{again}: the label PIN is the same as on the device of {first}: label PINs are not random"
+                "run {again}: the label PIN is the same as on the device of run {first}: label PINs are not random"
             ),
         }
     }
@@ -372,8 +373,11 @@ fn degenerate(key: &[u8]) -> Option<DegenerateKey> {
     if high_zero {
         return Some(DegenerateKey::Small);
     }
-    let high_is_p = (0..split).all(|i| Some(&byte(i)) == p.get(i));
-    if high_is_p {
+    // Big-endian comparison of the top 184 bytes with p's: equal or above means the
+    // value is above p − 2⁶⁴.
+    let high = (0..split).map(byte);
+    let p_high = p.iter().take(split).copied();
+    if high.cmp(p_high).is_ge() {
         return Some(DegenerateKey::NearPrime);
     }
     None
@@ -392,6 +396,14 @@ mod tests {
         let mut p_minus_2 = p;
         p_minus_2[191] -= 2;
         assert_eq!(degenerate(&p_minus_2), Some(DegenerateKey::NearPrime));
+        let mut p_minus_1 = p;
+        p_minus_1[191] -= 1;
+        assert_eq!(degenerate(&p_minus_1), Some(DegenerateKey::NearPrime));
+        // Just below p − 2⁶⁴: a fine key.
+        let mut below = p;
+        below[183] -= 1;
+        assert_eq!(degenerate(&below), None);
+        assert_eq!(degenerate(&[0xff; 192]), Some(DegenerateKey::NearPrime));
         assert_eq!(degenerate(&[1u8; 192]), None);
         assert_eq!(degenerate(&[1u8; 10]), Some(DegenerateKey::BadLength));
     }

@@ -74,7 +74,7 @@ fn pixie_dust_secret_nonces_are_flagged() {
     );
     assert_eq!(
         f[0].to_string(),
-        "hostapd-run-1: E-S1 is all zeros: the random number generator gave nothing \
+        "run hostapd-run-1: E-S1 is all zeros: the random number generator gave nothing \
          (Pixie Dust: the PIN can be found offline)"
     );
 
@@ -124,26 +124,17 @@ fn repeats_across_runs_are_flagged() {
 
 #[test]
 fn degenerate_peer_keys_are_flagged() {
-    let p = hex::decode(concat!(
-        "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74",
-        "020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437",
-        "4FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED",
-        "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF05",
-        "98DA48361C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB",
-        "9ED529077096966D670C354E4ABC9804F1746C08CA237327FFFFFFFFFFFFFFFF",
-    ))
-    .unwrap();
+    // p − 2 and p − 1 are checked beside the code (they need the prime); here values
+    // from both ends that a capture could carry.
     let mut two = vec![0u8; 192];
     two[191] = 2;
-    let mut p_minus_2 = p.clone();
-    p_minus_2[191] -= 2;
-    let mut p_minus_1 = p;
-    p_minus_1[191] -= 1;
+    let mut one_short = vec![0u8; 191];
+    one_short[190] = 1;
     for (key, kind) in [
         (two, DegenerateKey::Small),
+        (one_short, DegenerateKey::Small),
         (vec![0, 0, 1], DegenerateKey::BadLength),
-        (p_minus_2, DegenerateKey::NearPrime),
-        (p_minus_1, DegenerateKey::NearPrime),
+        (vec![0xff; 192], DegenerateKey::NearPrime),
     ] {
         let mut run = vector_run("hostapd-run-1", Side::Registrar);
         run.peer_public_key = Some(key);

@@ -14,7 +14,7 @@
 //! (classic format, Ethernet) every EAPOL frame is shown; EAP-WSC fragments are joined per
 //! direction and the message is decoded once complete.
 
-mod pcap;
+pub(crate) mod pcap;
 
 use serde_json::{Value, json};
 use std::collections::HashMap;

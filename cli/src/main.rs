@@ -8,6 +8,7 @@
 
 mod ap;
 mod args;
+mod audit;
 mod clock;
 mod decode;
 mod device;
@@ -34,6 +35,8 @@ struct Cli {
 enum Command {
     /// Print a fresh dynamic PIN, or check one.
     Pin(pin::Args),
+    /// Self-audit of a device's own runs (captures plus its logged secrets): Pixie Dust and more.
+    Audit(audit::Args),
     /// Show WSC attributes, 802.11 elements, EAPOL frames or a capture as a tree or JSON.
     Decode(decode::Args),
     /// Per-AP WPS facts from a capture of 802.11 management frames.
@@ -52,6 +55,7 @@ enum Command {
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Pin(a) => pin::run(a),
+        Command::Audit(a) => audit::run(a),
         Command::Decode(a) => decode::run(a),
         Command::Scan(a) => scan::run(a),
         Command::Ap(a) => ap::run(a),

@@ -274,3 +274,21 @@ fn ap_answers_every_command_with_one_line() {
     assert!(replies[5].starts_with("FAIL usage: wps_ap_pin"), "{out}");
     assert!(replies[6].starts_with("pbc_status="), "{out}");
 }
+
+#[test]
+fn audit_of_a_clean_and_a_pixie_dust_device() {
+    let o = wps(&["audit", "tests/audit/clean.txt"]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    assert_eq!(stdout(&o), "2 runs audited: nothing found\n");
+    let o = wps(&["audit", "tests/audit/pixie-dust.txt"]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let out = stdout(&o);
+    assert!(out.contains("run 1: E-S1 equals E-S2 (Pixie Dust"), "{out}");
+    assert!(
+        out.contains("run 3: E-S1 repeats the one of run 1"),
+        "{out}"
+    );
+    assert!(out.ends_with("2 runs audited: 5 findings\n"), "{out}");
+    let o = wps(&["audit", "tests/audit/no-such-file.txt"]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+}

@@ -4,7 +4,7 @@
 //! * **Pixie Dust**: E-S1/E-S2 (R-S1/R-S2 for a registrar) that are zero, equal to each
 //!   other, equal to a nonce, or repeated across runs let anyone who saw M1–M3 find the
 //!   PIN offline.
-//! * A nonce that is zero or repeats across runs.
+//! * A nonce that is zero, repeats across runs, or comes back from the peer.
 //! * A Diffie-Hellman public key used in more than one run.
 //! * A peer public key from the degenerate set (0, 1, 2, p−2, p−1, anything within 2⁶⁴
 //!   of 0 or p, or p and above): hostapd accepts 2 and p−2 (and so does this crate), but an honest peer never
@@ -40,8 +40,9 @@ pub enum Side {
 }
 
 /// One registration as the device saw it: its public values from the messages, and the
-/// secrets it logged. Anything unknown stays `None`. The secret nonces are wiped on drop.
-#[derive(Debug, Clone)]
+/// secrets it logged. Anything unknown stays `None`. The secret nonces are wiped on drop
+/// and left out of `Debug`.
+#[derive(Clone)]
 pub struct Run {
     /// A name for the run in findings (a file name, a run number).
     pub name: String,
@@ -63,6 +64,20 @@ pub struct Run {
     pub secret_nonce_2: Option<[u8; 16]>,
     /// The PIN printed on the device's label, if it used one.
     pub label_pin: Option<String>,
+}
+
+impl fmt::Debug for Run {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Run")
+            .field("name", &self.name)
+            .field("side", &self.side)
+            .field("device", &self.device)
+            .field("own_nonce", &self.own_nonce)
+            .field("peer_nonce", &self.peer_nonce)
+            .field("secret_nonce_1", &self.secret_nonce_1.map(|_| "<redacted>"))
+            .field("secret_nonce_2", &self.secret_nonce_2.map(|_| "<redacted>"))
+            .finish_non_exhaustive()
+    }
 }
 
 impl Drop for Run {
@@ -186,6 +201,11 @@ pub enum Finding {
         /// The secret nonce.
         value: Value,
     },
+    /// The peer's nonce equals the device's own: a reflected or replayed message.
+    NonceEchoed {
+        /// The run.
+        run: String,
+    },
     /// The same value in two runs.
     Repeated {
         /// Which value.
@@ -235,6 +255,10 @@ impl fmt::Display for Finding {
             Finding::SecretNonceIsNonce { run, value } => write!(
                 f,
                 "run {run}: {value} equals a nonce sent in the clear (Pixie Dust: the PIN can be found offline)"
+            ),
+            Finding::NonceEchoed { run } => write!(
+                f,
+                "run {run}: the peer sent back the device's own nonce: a reflected or replayed message"
             ),
             Finding::Repeated {
                 value,
@@ -300,6 +324,9 @@ fn check_run(run: &Run, findings: &mut Vec<Finding>) {
         if bytes == Some([0; 16]) {
             findings.push(Finding::Zero { run: name(), value });
         }
+    }
+    if run.own_nonce.is_some() && run.own_nonce == run.peer_nonce {
+        findings.push(Finding::NonceEchoed { run: name() });
     }
     if let (Some(s1), Some(s2)) = (run.secret_nonce_1, run.secret_nonce_2)
         && s1 == s2

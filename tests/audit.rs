@@ -98,6 +98,25 @@ fn pixie_dust_secret_nonces_are_flagged() {
 }
 
 #[test]
+fn an_echoed_nonce_is_flagged_and_secrets_stay_out_of_debug() {
+    let mut run = vector_run("hostapd-run-1", Side::Enrollee);
+    run.peer_nonce = run.own_nonce;
+    assert_eq!(
+        audit(std::slice::from_ref(&run)),
+        [Finding::NonceEchoed {
+            run: "hostapd-run-1".into()
+        }]
+    );
+    let shown = format!("{run:?}");
+    let s1 = hex::encode(run.secret_nonce_1.unwrap());
+    assert!(
+        shown.contains("<redacted>") && !shown.contains(&s1),
+        "{shown}"
+    );
+    assert!(!shown.contains(&format!("{:?}", run.secret_nonce_1.unwrap())));
+}
+
+#[test]
 fn repeats_across_runs_are_flagged() {
     let a = vector_run("hostapd-run-1", Side::Enrollee);
     let mut b = vector_run("hostapd-run-3-frag100", Side::Enrollee);

@@ -44,6 +44,7 @@ mod monty1536;
 mod secret;
 mod settings;
 
+#[cfg(feature = "alloc")]
 pub(crate) use dh::P;
 pub use dh::{
     DhKeyPair, ExponentLength, MIN_PEER_PUBLIC_KEY_LEN, PUBLIC_KEY_LEN, check_peer_public_key,

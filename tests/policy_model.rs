@@ -48,6 +48,8 @@ use wps::{Outcome, RunError};
 /// Stations 0..ENROLLEES enrol; the rest are external registrars.
 const ENROLLEES: usize = 4;
 const REGISTRARS: usize = 2;
+/// Probe Requests come from more devices than the push-button table holds (16).
+const PROBERS: usize = 20;
 /// The PINs the operator types and enrollees know (8 digits, valid checksums).
 const PIN_PREFIXES: [u32; 3] = [1_234_567, 5_555_555, 2_468_024];
 const AP_PIN_PREFIX: u32 = 8_765_432;
@@ -98,7 +100,8 @@ enum Op {
     PushButton,
     /// `wps_cancel`.
     Cancel,
-    /// A Probe Request from an enrollee, in push-button mode or not.
+    /// A Probe Request from a device (an enrollee or one that only probes), in
+    /// push-button mode or not.
     Probe { station: usize, pbc: bool },
     /// An enrollee types PIN `pin`, maybe with a wrong half.
     EnrolPin {
@@ -142,7 +145,7 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(for_station, pin, lifetime)| Op::AddPin { for_station, pin, lifetime }),
         2 => Just(Op::PushButton),
         1 => Just(Op::Cancel),
-        3 => (station.clone(), any::<bool>()).prop_map(|(station, pbc)| Op::Probe { station, pbc }),
+        3 => (0..PROBERS, any::<bool>()).prop_map(|(station, pbc)| Op::Probe { station, pbc }),
         4 => (station.clone(), 0..PIN_PREFIXES.len(), typo())
             .prop_map(|(station, pin, typo)| Op::EnrolPin { station, pin, typo }),
         2 => (

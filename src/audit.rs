@@ -25,6 +25,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
 use crate::attr::Uuid;
@@ -298,7 +299,8 @@ fn pixie(value: &Value) -> &'static str {
     }
 }
 
-/// The findings for a set of runs of one device (or of one batch of devices).
+/// The findings for a set of runs of one device (or of one batch of devices). Every run
+/// is compared with every other: meant for batches of up to some thousands of runs.
 pub fn audit(runs: &[Run]) -> Vec<Finding> {
     let mut findings = Vec::new();
     for run in runs {
@@ -321,16 +323,14 @@ fn check_run(run: &Run, findings: &mut Vec<Finding>) {
         (Value::SecretNonce2(side), run.secret_nonce_2),
     ];
     for (value, bytes) in values {
-        if bytes == Some([0; 16]) {
+        if same_secret(bytes, Some([0; 16])) {
             findings.push(Finding::Zero { run: name(), value });
         }
     }
     if run.own_nonce.is_some() && run.own_nonce == run.peer_nonce {
         findings.push(Finding::NonceEchoed { run: name() });
     }
-    if let (Some(s1), Some(s2)) = (run.secret_nonce_1, run.secret_nonce_2)
-        && s1 == s2
-    {
+    if same_secret(run.secret_nonce_1, run.secret_nonce_2) {
         findings.push(Finding::SecretNoncesEqual { run: name(), side });
     }
     let nonces = [run.own_nonce, run.peer_nonce];
@@ -338,7 +338,7 @@ fn check_run(run: &Run, findings: &mut Vec<Finding>) {
         (Value::SecretNonce1(side), run.secret_nonce_1),
         (Value::SecretNonce2(side), run.secret_nonce_2),
     ] {
-        if secret.is_some() && nonces.contains(&secret) {
+        if nonces.iter().any(|n| same_secret(secret, *n)) {
             findings.push(Finding::SecretNonceIsNonce { run: name(), value });
         }
     }
@@ -355,14 +355,13 @@ fn check_pair(earlier: &Run, later: &Run, findings: &mut Vec<Finding>) {
         first: earlier.name.clone(),
         again: later.name.clone(),
     };
-    let same = |a: Option<[u8; 16]>, b: Option<[u8; 16]>| a.is_some() && a == b;
-    if same(earlier.own_nonce, later.own_nonce) {
+    if same_secret(earlier.own_nonce, later.own_nonce) {
         findings.push(pair(Value::Nonce(later.side)));
     }
-    if same(earlier.secret_nonce_1, later.secret_nonce_1) {
+    if same_secret(earlier.secret_nonce_1, later.secret_nonce_1) {
         findings.push(pair(Value::SecretNonce1(later.side)));
     }
-    if same(earlier.secret_nonce_2, later.secret_nonce_2) {
+    if same_secret(earlier.secret_nonce_2, later.secret_nonce_2) {
         findings.push(pair(Value::SecretNonce2(later.side)));
     }
     if earlier.own_public_key.is_some() && earlier.own_public_key == later.own_public_key {
@@ -380,14 +379,22 @@ fn check_pair(earlier: &Run, later: &Run, findings: &mut Vec<Finding>) {
     }
 }
 
-/// Whether a received public key is degenerate: within 2⁶⁴ of 0 or of p.
+/// Both known and equal, compared in constant time (they may be secret nonces).
+fn same_secret(a: Option<[u8; 16]>, b: Option<[u8; 16]>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => bool::from(a.ct_eq(&b)),
+        _ => false,
+    }
+}
+
+/// Whether a received public key is degenerate: within 2⁶⁴ of 0 or of p, or p and above.
 fn degenerate(key: &[u8]) -> Option<DegenerateKey> {
     let p = &crate::crypto::P;
     if !(190..=p.len()).contains(&key.len()) {
         return Some(DegenerateKey::BadLength);
     }
-    // Big-endian, zero-padded to 192 bytes: the top 184 bytes decide "small", and
-    // "near p" means the top 184 bytes are p's and the value is not far below p.
+    // Big-endian, zero-padded to 192 bytes: the top 184 bytes decide. All zero: below
+    // 2⁶⁴; equal to p's or above: above p − 2⁶⁴.
     let pad = p.len().saturating_sub(key.len());
     let byte = |i: usize| {
         i.checked_sub(pad)

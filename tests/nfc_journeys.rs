@@ -91,6 +91,32 @@ impl Pair {
         })
     }
 
+    /// The station's journey ended with a public-key hash mismatch (Configuration Error
+    /// 20); that outcome.
+    fn station_refused_with_20(&self) -> Outcome {
+        let expected = Outcome::Failed(RunError::PublicKeyMismatch);
+        assert_eq!(
+            self.station_outcome(),
+            Some((&expected, Some(ConfigError::PublicKeyHashMismatch)))
+        );
+        expected
+    }
+
+    /// How many EAP conversations the station started.
+    fn attempts(&self) -> usize {
+        self.sta_events
+            .iter()
+            .filter(|e| matches!(e, StationEvent::Started { .. }))
+            .count()
+    }
+
+    /// Whether the access point said `WPS-PIN-NEEDED`.
+    fn pin_needed(&self) -> bool {
+        self.ap_events
+            .iter()
+            .any(|e| matches!(e, ApEvent::PinNeeded { .. }))
+    }
+
     fn ap_outcomes(&self) -> Vec<(Outcome, Option<ConfigError>)> {
         self.ap_events
             .iter()
@@ -142,11 +168,7 @@ fn a_token_with_another_keys_hash_ends_with_error_20_on_both_sides() {
     let now = pair.now;
     pair.sta.start_nfc_token(token, now);
     pair.advance(Duration::from_secs(5));
-    let expected = Outcome::Failed(RunError::PublicKeyMismatch);
-    assert_eq!(
-        pair.station_outcome(),
-        Some((&expected, Some(ConfigError::PublicKeyHashMismatch)))
-    );
+    let expected = pair.station_refused_with_20();
     assert_eq!(
         pair.ap_outcomes(),
         vec![(expected.clone(), Some(ConfigError::PublicKeyHashMismatch))]
@@ -156,19 +178,9 @@ fn a_token_with_another_keys_hash_ends_with_error_20_on_both_sides() {
         "{expected}"
     );
     // Another device's token is not a missing PIN: no WPS-PIN-NEEDED.
-    assert!(
-        !pair
-            .ap_events
-            .iter()
-            .any(|e| matches!(e, ApEvent::PinNeeded { .. }))
-    );
+    assert!(!pair.pin_needed());
     // Only one attempt: the station does not try the same key again.
-    let started = pair
-        .sta_events
-        .iter()
-        .filter(|e| matches!(e, StationEvent::Started { .. }))
-        .count();
-    assert_eq!(started, 1);
+    assert_eq!(pair.attempts(), 1);
 }
 
 #[test]
@@ -272,31 +284,18 @@ fn handover_between_station_and_router_delivers_the_network() {
 #[test]
 fn handover_request_with_another_keys_hash_ends_with_error_20_on_both_sides() {
     let pair = handover(Flip::Request);
-    let expected = Outcome::Failed(RunError::PublicKeyMismatch);
-    assert_eq!(
-        pair.station_outcome(),
-        Some((&expected, Some(ConfigError::PublicKeyHashMismatch)))
-    );
+    let expected = pair.station_refused_with_20();
     assert_eq!(
         pair.ap_outcomes(),
         vec![(expected, Some(ConfigError::PublicKeyHashMismatch))]
     );
-    assert!(
-        !pair
-            .ap_events
-            .iter()
-            .any(|e| matches!(e, ApEvent::PinNeeded { .. }))
-    );
+    assert!(!pair.pin_needed());
 }
 
 #[test]
 fn handover_select_with_another_keys_hash_ends_with_error_20_on_both_sides() {
     let pair = handover(Flip::Select);
-    let expected = Outcome::Failed(RunError::PublicKeyMismatch);
-    assert_eq!(
-        pair.station_outcome(),
-        Some((&expected, Some(ConfigError::PublicKeyHashMismatch)))
-    );
+    pair.station_refused_with_20();
     // The router sent M2 and got the station's WSC_NACK with 20.
     let failures: Vec<_> = pair
         .ap_events
@@ -313,12 +312,7 @@ fn handover_select_with_another_keys_hash_ends_with_error_20_on_both_sides() {
         vec![(Some(MessageType::M2), ConfigError::PublicKeyHashMismatch)]
     );
     // One attempt only: the same keys cannot match later.
-    let started = pair
-        .sta_events
-        .iter()
-        .filter(|e| matches!(e, StationEvent::Started { .. }))
-        .count();
-    assert_eq!(started, 1);
+    assert_eq!(pair.attempts(), 1);
 }
 
 #[test]

@@ -397,6 +397,27 @@ sc_hapd_our_station_frag100() {
 
 WPAS_UUID=87654321-9abc-def0-1234-56789abcdef0
 
+# wps ap delivered to wpa_supplicant: our WPS-SUCCESS and WPS-REG-SUCCESS within $2
+# tenths, its WPS-CRED-RECEIVED (with SSID $1) and WPS-SUCCESS
+our_ap_delivered_to_wpas() { # ssid tenths
+	need "wps ap printed no WPS-SUCCESS: $(last_line "$OUT/ap.err")" wait_for "$OUT/ap.out" '^WPS-SUCCESS$' "$2"
+	need "wps ap printed no WPS-REG-SUCCESS $STA_MAC $WPAS_UUID" grep -q -x "WPS-REG-SUCCESS $STA_MAC $WPAS_UUID" "$OUT/ap.out"
+	need "no WPS-CRED-RECEIVED in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-CRED-RECEIVED' 20
+	need "no WPS-SUCCESS in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-SUCCESS' 20
+	need "wpa_supplicant got another SSID" wpas_cred_ssid_has "$1"
+}
+
+# wps ap refused wpa_supplicant's key (NFC hash mismatch) with M2D and error 20
+# within $1 tenths: WPS-FAIL msg=6 config_error=20, no WPS-PIN-NEEDED; wpa_supplicant
+# WPS-M2D config_error=20; no credential on either side
+our_ap_m2d_20_to_wpas() { # tenths
+	need "wps ap: $(grep -m1 WPS-FAIL "$OUT/ap.out")" wait_for "$OUT/ap.out" '^WPS-FAIL msg=6 config_error=20$' "$1"
+	need "wps ap said WPS-PIN-NEEDED for another device's key" not grep -q '^WPS-PIN-NEEDED' "$OUT/ap.out"
+	need "wpa_supplicant: no WPS-M2D with config_error=20" wait_for "$OUT/wpas.log" 'WPS-M2D .*config_error=20' 20
+	need "wpa_supplicant got a credential" not grep -q -E 'WPS-CRED-RECEIVED|WPS-SUCCESS' "$OUT/wpas.log"
+	need "wps ap delivered a credential" not grep -q -E '^WPS-(REG-)?SUCCESS' "$OUT/ap.out"
+}
+
 # wps ap <-> wpa_supplicant enrollee; $1 = wpa_supplicant's phase1
 # (pin=PIN | pbc=1), $2 = the command given to wps ap first (empty: none),
 # $3 = ok | fail (NACK of M4) | m2d, $4 = fragment_size on both sides
@@ -409,11 +430,7 @@ our_ap_vs_wpas() {
 	local tenths=$((TIMEOUT * 10))
 	case "$3" in
 	ok)
-		need "wps ap printed no WPS-SUCCESS: $(last_line "$OUT/ap.err")" wait_for "$OUT/ap.out" '^WPS-SUCCESS$' "$tenths"
-		need "wps ap printed no WPS-REG-SUCCESS $STA_MAC $WPAS_UUID" grep -q -x "WPS-REG-SUCCESS $STA_MAC $WPAS_UUID" "$OUT/ap.out"
-		need "no WPS-CRED-RECEIVED in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-CRED-RECEIVED' 20
-		need "no WPS-SUCCESS in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-SUCCESS' 20
-		need "wpa_supplicant got another SSID" wpas_cred_ssid_has "${WANT_SSID:-$SSID}"
+		our_ap_delivered_to_wpas "${WANT_SSID:-$SSID}" "$tenths"
 		stop_ap
 		verdict "wps ap: WPS-REG-SUCCESS + WPS-SUCCESS; wpa_supplicant WPS-CRED-RECEIVED ssid=${WANT_SSID:-$SSID} + WPS-SUCCESS"
 		;;
@@ -672,20 +689,12 @@ our_ap_reads_wpas_token() {
 	wpa_cli_ wps_nfc >/dev/null
 	local tenths=$((TIMEOUT * 10))
 	if [ "$1" = ok ]; then
-		need "wps ap printed no WPS-SUCCESS: $(last_line "$OUT/ap.err")" wait_for "$OUT/ap.out" '^WPS-SUCCESS$' "$tenths"
-		need "wps ap printed no WPS-REG-SUCCESS $STA_MAC $WPAS_UUID" grep -q -x "WPS-REG-SUCCESS $STA_MAC $WPAS_UUID" "$OUT/ap.out"
-		need "no WPS-CRED-RECEIVED in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-CRED-RECEIVED' 20
-		need "no WPS-SUCCESS in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-SUCCESS' 20
-		need "wpa_supplicant got another SSID" wpas_cred_ssid_has "$SSID"
+		our_ap_delivered_to_wpas "$SSID" "$tenths"
 		need "wpa_supplicant's M1 did not use its token's Device Password ID $((16#${tok:100:4}))" grep -q "WPS: Device Password ID $((16#${tok:100:4}))\$" "$OUT/wpas.log"
 		stop_ap
 		verdict "wps ap took wpa_supplicant's token: WPS-REG-SUCCESS; wpa_supplicant WPS-CRED-RECEIVED ssid=$SSID + WPS-SUCCESS"
 	else
-		need "wps ap: $(grep -m1 WPS-FAIL "$OUT/ap.out")" wait_for "$OUT/ap.out" '^WPS-FAIL msg=6 config_error=20$' "$tenths"
-		need "wps ap said WPS-PIN-NEEDED for another device's token" not grep -q '^WPS-PIN-NEEDED' "$OUT/ap.out"
-		need "wpa_supplicant: no WPS-M2D with config_error=20" wait_for "$OUT/wpas.log" 'WPS-M2D .*config_error=20' 20
-		need "wpa_supplicant got a credential" not grep -q -E 'WPS-CRED-RECEIVED|WPS-SUCCESS' "$OUT/wpas.log"
-		need "wps ap delivered a credential" not grep -q -E '^WPS-(REG-)?SUCCESS' "$OUT/ap.out"
+		our_ap_m2d_20_to_wpas "$tenths"
 		stop_ap
 		verdict "wps ap: M2D, WPS-FAIL msg=6 config_error=20; wpa_supplicant WPS-M2D config_error=20, no credential"
 	fi
@@ -812,11 +821,7 @@ our_ap_handover_wpas() {
 	need "wpa_supplicant's M1 did not carry Device Password ID 7" wait_for "$OUT/wpas.log" 'WPS:  \* Device Password ID \(7\)' "$tenths"
 	case "$1" in
 	ok)
-		need "wps ap printed no WPS-SUCCESS: $(last_line "$OUT/ap.err")" wait_for "$OUT/ap.out" '^WPS-SUCCESS$' "$tenths"
-		need "wps ap printed no WPS-REG-SUCCESS $STA_MAC $WPAS_UUID" grep -q -x "WPS-REG-SUCCESS $STA_MAC $WPAS_UUID" "$OUT/ap.out"
-		need "no WPS-CRED-RECEIVED in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-CRED-RECEIVED' 20
-		need "no WPS-SUCCESS in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-SUCCESS' 20
-		need "wpa_supplicant got another SSID" wpas_cred_ssid_has "$SSID"
+		our_ap_delivered_to_wpas "$SSID" "$tenths"
 		need "wpa_supplicant logged another select hash" [ "$(logged_hash "$OUT/wpas.log" 'AP Public Key hash')" = "$(carrier_hash "$sel")" ]
 		need "wpa_supplicant: public key hash mismatch" not grep -q 'Public Key hash mismatch' "$OUT/wpas.log"
 		need "wpa_supplicant ran M3 (not the abbreviated handshake)" not grep -q 'WPS: Building Message M3' "$OUT/wpas.log"
@@ -824,11 +829,7 @@ our_ap_handover_wpas() {
 		verdict "wps ap: WPS-REG-SUCCESS + WPS-SUCCESS after M1, M2, WSC_Done; wpa_supplicant WPS-CRED-RECEIVED ssid=$SSID + WPS-SUCCESS"
 		;;
 	badreq)
-		need "wps ap: $(grep -m1 WPS-FAIL "$OUT/ap.out")" wait_for "$OUT/ap.out" '^WPS-FAIL msg=6 config_error=20$' "$tenths"
-		need "wps ap said WPS-PIN-NEEDED" not grep -q '^WPS-PIN-NEEDED' "$OUT/ap.out"
-		need "wpa_supplicant: no WPS-M2D with config_error=20" wait_for "$OUT/wpas.log" 'WPS-M2D .*config_error=20' 20
-		need "wpa_supplicant got a credential" not grep -q -E 'WPS-CRED-RECEIVED|WPS-SUCCESS' "$OUT/wpas.log"
-		need "wps ap delivered a credential" not grep -q -E '^WPS-(REG-)?SUCCESS' "$OUT/ap.out"
+		our_ap_m2d_20_to_wpas "$tenths"
 		stop_ap
 		verdict "wps ap: M2D, WPS-FAIL msg=6 config_error=20; wpa_supplicant WPS-M2D config_error=20, no credential"
 		;;

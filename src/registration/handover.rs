@@ -124,6 +124,12 @@ impl NfcHandover {
             .public_key_hash()
     }
 
+    /// Uses `keys` as the handover key from now on (hostapd's `wps_nfc_dh_pubkey` /
+    /// `wps_nfc_dh_privkey` fixed in the configuration).
+    pub fn use_key(&mut self, keys: &OobKeys) {
+        self.key = Some(HandoverKey::new(keys));
+    }
+
     /// The handover key, if a select was made.
     pub fn key(&self) -> Option<&HandoverKey> {
         self.key.as_ref()
@@ -253,6 +259,9 @@ mod tests {
         assert!(h.is_expecting());
         h.clear();
         assert!(!h.is_expecting() && h.key().is_none());
+        // A key from the configuration is the one every select names.
+        h.use_key(&keys(8));
+        assert_eq!(h.select_key(&mut rand::rng()), keys(8).public_key_hash());
     }
 
     // ---- the abbreviated handshake through both machines ----

@@ -29,8 +29,8 @@ use wps::nfc::{HandoverRequest, OobKeys, PublicKeyHash};
 use wps::pin::DevicePassword;
 use wps::registration::{
     ApRegistrar, Credential, DeviceInfo, Enrollee, EnrolleeConfig, Event, FixedPassword,
-    NetworkSettings, Outgoing, PasswordLookup, PasswordOutcome, PasswordRequest,
-    PasswordSource, RegistrarConfig, RegistrarSession, SessionSecrets,
+    NetworkSettings, Outgoing, PasswordLookup, PasswordOutcome, PasswordRequest, PasswordSource,
+    RegistrarConfig, RegistrarSession, SessionSecrets,
 };
 use wps::time::{Duration, Instant};
 use wps::tlv::TlvReader;
@@ -392,9 +392,9 @@ fn honest_runs(flow: Flow, wrong_pin: bool) -> &'static [Run] {
             Flow::ApReadOnly,
             Flow::Handover,
         ]
-            .into_iter()
-            .flat_map(|f| [false, true].map(|w| Run::snapshots(f, w)))
-            .collect()
+        .into_iter()
+        .flat_map(|f| [false, true].map(|w| Run::snapshots(f, w)))
+        .collect()
     });
     &runs[flow as usize * 2 + usize::from(wrong_pin)]
 }

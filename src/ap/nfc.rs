@@ -9,7 +9,9 @@ use rand_core::CryptoRng;
 use super::{AccessPoint, CommandError, PbcStatus};
 use crate::attr::AttrType;
 use crate::nfc::handover::{Carrier, emit_carrier_payload};
-use crate::nfc::{Contents, HandoverSelect, NfcError, OwnPasswordToken, read_ndef, to_wsc_record};
+use crate::nfc::{
+    Contents, HandoverSelect, NfcError, OwnPasswordToken, emit_wsc_record, read_ndef,
+};
 use crate::time::Instant;
 
 /// How an NFC message the access point writes is framed: hostapd's `WPS` and `NDEF`
@@ -53,15 +55,14 @@ impl<R: CryptoRng> AccessPoint<R> {
             ap_channel: None,
             bssid: Some(self.config.device.mac),
         };
-        let written = match format {
-            NfcFormat::Ndef => to_wsc_record(&Carrier(&select)),
-            NfcFormat::Wps => {
-                let mut out = Vec::new();
-                emit_carrier_payload(&mut out, &select).map(|()| out)
-            }
+        let mut out = Vec::new();
+        // A select is some 60 bytes into a Vec: nothing near a record's or a length's
+        // limit, so writing cannot fail.
+        let _ = match format {
+            NfcFormat::Ndef => emit_wsc_record(&mut out, &Carrier(&select)),
+            NfcFormat::Wps => emit_carrier_payload(&mut out, &select),
         };
-        // A select is some 60 bytes: nothing near a record's or a length's limit.
-        written.map_err(|_| CommandError::NoNetwork)
+        Ok(out)
     }
 
     /// `nfc_report_handover RESP WPS REQ SEL`: the station's handover request `request`

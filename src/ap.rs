@@ -313,8 +313,9 @@ pub struct AccessPoint<R> {
     registrar: ApRegistrar,
     lockout: ApPinLockout,
     ap_pin: Option<TimedPassword>,
-    /// `wps_nfc_token`: the access point's own password token.
-    own_nfc_token: Option<nfc::OwnToken>,
+    /// `wps_nfc_token`: the access point's own password token (boxed: most access
+    /// points never make one).
+    own_nfc_token: Option<Box<nfc::OwnToken>>,
     sessions: Vec<Session>,
     /// Wired links: the Identity Request sent to the PAE group, and when to send the next.
     solicit: Option<(WscServer, Instant)>,

@@ -117,10 +117,10 @@ impl<R: CryptoRng> AccessPoint<R> {
                 out
             }
         };
-        self.own_nfc_token = Some(OwnToken {
+        self.own_nfc_token = Some(alloc::boxed::Box::new(OwnToken {
             token,
             enabled: false,
-        });
+        }));
         written
     }
 

@@ -12,6 +12,7 @@
 //! (hostapd's `wps_build_m2` with `pk_hash_provided_oob`, `wps_process_m2` with
 //! `peer_pubkey_hash_set`).
 
+use alloc::boxed::Box;
 use core::fmt;
 
 use rand_core::CryptoRng;
@@ -111,7 +112,8 @@ pub(crate) enum HandoverLookup {
 /// request at a time, a new one replaces it, as hostapd's token list keyed by ID).
 #[derive(Debug, Clone, Default)]
 pub struct NfcHandover {
-    key: Option<HandoverKey>,
+    /// Boxed: most access points never make one.
+    key: Option<Box<HandoverKey>>,
     expected: Option<Expected>,
 }
 
@@ -120,19 +122,19 @@ impl NfcHandover {
     /// none yet.
     pub fn select_key<R: CryptoRng + ?Sized>(&mut self, rng: &mut R) -> PublicKeyHash {
         self.key
-            .get_or_insert_with(|| HandoverKey::new(&OobKeys::generate(rng)))
+            .get_or_insert_with(|| Box::new(HandoverKey::new(&OobKeys::generate(rng))))
             .public_key_hash()
     }
 
     /// Uses `keys` as the handover key from now on (hostapd's `wps_nfc_dh_pubkey` /
     /// `wps_nfc_dh_privkey` fixed in the configuration).
     pub fn use_key(&mut self, keys: &OobKeys) {
-        self.key = Some(HandoverKey::new(keys));
+        self.key = Some(Box::new(HandoverKey::new(keys)));
     }
 
     /// The handover key, if a select was made.
     pub fn key(&self) -> Option<&HandoverKey> {
-        self.key.as_ref()
+        self.key.as_deref()
     }
 
     /// Expects the enrollee of `request` (replacing an earlier request).
@@ -162,7 +164,7 @@ impl NfcHandover {
         match expected.enrollee_hash.verify(public_key) {
             Ok(()) => {
                 expected.held_by = Some(uuid_e);
-                HandoverLookup::Found(key.clone())
+                HandoverLookup::Found(HandoverKey::clone(key))
             }
             Err(e) => HandoverLookup::Refused(e.config_error()),
         }

@@ -20,6 +20,10 @@
 //! [`push_button`](AccessPoint::push_button) is `wps_pbc`, …); events carry what
 //! hostapd's event lines print ([`ApEvent`]).
 
+mod nfc;
+
+pub use nfc::NfcFormat;
+
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
@@ -38,7 +42,9 @@ use crate::link::{self, method_outcome};
 pub use crate::link::{Dropped, Transmit};
 use crate::message::ie::{Beacon, ProbeRequest, ProbeResponse, VendorExtensionList};
 use crate::message::{DeviceAttrs, M1};
-use crate::nfc::{ConfigurationToken, Contents, NfcError, read_ndef, to_wsc_record};
+use crate::nfc::{
+    ConfigurationToken, Contents, NfcError, OwnPasswordToken, read_ndef, to_wsc_record,
+};
 use crate::outcome::{Outcome, RunError};
 use crate::pin::DevicePassword;
 use crate::registration::{
@@ -266,6 +272,18 @@ pub enum CommandError {
     /// An NFC tag that is not an enrollee's password token.
     #[error("the NFC tag is not a password token")]
     NotPasswordToken,
+    /// An NFC message that is not a station's handover request.
+    #[error("the NFC message is not a handover request")]
+    NotHandoverRequest,
+    /// A handover reported before any handover select was made.
+    #[error("no handover select was made (nfc_get_handover_sel)")]
+    NoHandoverSelect,
+    /// `wps_nfc_token enable` before a token was made.
+    #[error("no NFC password token was made (wps_nfc_token NDEF)")]
+    NoNfcToken,
+    /// The access point has no network to hand out or describe.
+    #[error("the access point has no network")]
+    NoNetwork,
 }
 
 /// One access point: authenticator, internal registrar and AP-enrollee role.
@@ -295,6 +313,9 @@ pub struct AccessPoint<R> {
     registrar: ApRegistrar,
     lockout: ApPinLockout,
     ap_pin: Option<TimedPassword>,
+    /// `wps_nfc_token`: the access point's own password token (boxed: most access
+    /// points never make one).
+    own_nfc_token: Option<Box<nfc::OwnToken>>,
     sessions: Vec<Session>,
     /// Wired links: the Identity Request sent to the PAE group, and when to send the next.
     solicit: Option<(WscServer, Instant)>,
@@ -354,6 +375,8 @@ struct Method<'a, R> {
     config: &'a ApConfig,
     registrar: &'a mut ApRegistrar,
     ap_pin: Option<&'a DevicePassword>,
+    /// The access point's own NFC password token, when enabled: it replaces the AP PIN.
+    nfc_token: Option<&'a OwnPasswordToken>,
     setup_locked: bool,
 }
 
@@ -415,6 +438,25 @@ impl<R: CryptoRng> Method<'_, R> {
     fn new_enrollee(&mut self, now: Instant) -> Option<Enrollee> {
         let device = self.config.device.clone();
         let current = Credential::new(self.config.networks.first()?.clone(), device.mac);
+        if let Some(token) = self.nfc_token {
+            // hostapd's `wps_init` with `ap_nfc_dev_pw_id`: the token's ID, password and
+            // key pair (M1 carries its public key, whose hash the token has).
+            let lock = if self.setup_locked {
+                ApSetupLock::Locked
+            } else {
+                ApSetupLock::Unlocked
+            };
+            let mut config = EnrolleeConfig::access_point(
+                device,
+                token.password().device_password(),
+                current.clone(),
+            );
+            config.device_password_id = token.token().device_password_id();
+            config.role = EnrolleeRole::AccessPoint { current, lock };
+            let key_pair = token.keys().to_key_pair().ok()?;
+            let secrets = SessionSecrets::with_key_pair(key_pair, self.rng);
+            return Some(Enrollee::new(config, secrets, now));
+        }
         let (password, lock) = match self.ap_pin {
             Some(pin) if !self.setup_locked => (pin.clone(), ApSetupLock::Unlocked),
             // hostapd refuses at M2 (NACK 15) when setup is locked or there is no AP
@@ -444,6 +486,7 @@ impl<R: CryptoRng> AccessPoint<R> {
             registrar: ApRegistrar::new(),
             lockout,
             ap_pin: None,
+            own_nfc_token: None,
             sessions: Vec::new(),
             solicit: None,
             pbc_status: PbcStatus::Disabled,
@@ -500,15 +543,14 @@ impl<R: CryptoRng> AccessPoint<R> {
         }
     }
 
-    /// `wps_cancel`: stops push-button mode and removes every PIN.
+    /// `wps_cancel`: stops push-button mode and removes every PIN, every enrollee's NFC
+    /// password token and the handover state (a reported request, the handover key).
     pub fn cancel(&mut self, now: Instant) {
         let _ = now;
-        if self.registrar.pbc.is_active() {
-            self.registrar.pbc.stop();
-            self.pbc_status = PbcStatus::Disabled;
-            self.events.push_back(ApEvent::PbcDisabled);
-        }
+        self.stop_pbc();
         self.registrar.pins.cancel();
+        self.registrar.nfc_tokens.clear();
+        self.registrar.nfc_handover.clear();
     }
 
     /// `wps_nfc_tag_read HEX`: an enrollee's NFC password token, read from its tag. The
@@ -526,11 +568,7 @@ impl<R: CryptoRng> AccessPoint<R> {
             return Err(CommandError::NotPasswordToken);
         };
         self.registrar.nfc_tokens.add(&token);
-        if self.registrar.pbc.is_active() {
-            self.registrar.pbc.stop();
-            self.pbc_status = PbcStatus::Disabled;
-            self.events.push_back(ApEvent::PbcDisabled);
-        }
+        self.stop_pbc();
         Ok(())
     }
 
@@ -909,6 +947,11 @@ impl<R: CryptoRng> AccessPoint<R> {
             config: &self.config,
             registrar: &mut self.registrar,
             ap_pin,
+            nfc_token: self
+                .own_nfc_token
+                .as_ref()
+                .filter(|own| own.enabled)
+                .map(|own| &own.token),
             setup_locked,
         };
         let result = receive_with_role(&mut session.server, eap_packet, now, &mut method);
@@ -1158,7 +1201,12 @@ impl<R: CryptoRng> AccessPoint<R> {
         device_password_id: &mut Option<DevicePasswordId>,
     ) {
         let pbc = self.registrar.pbc.is_active();
-        let token = self.registrar.nfc_tokens.newest_password_id();
+        let handover = self.registrar.nfc_handover.is_expecting();
+        let token = self
+            .registrar
+            .nfc_tokens
+            .newest_password_id()
+            .or_else(|| handover.then_some(u16::from(DevicePasswordId::NfcConnectionHandover)));
         *selected_registrar = pbc || token.is_some() || self.registrar.pins.selected_registrar();
         *device_password_id = match (*selected_registrar, pbc, token) {
             (false, _, _) => None,

@@ -17,7 +17,7 @@ use core::fmt;
 use core::time::Duration;
 
 use crate::attr::{ConfigError, MessageType};
-use crate::registration::{Credential, Failure, FailureReason, Refusal};
+use crate::registration::{Credential, Failure, FailureReason, PeerMisbehaved, Refusal};
 
 /// How one registration run ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,10 +90,12 @@ pub enum RunError {
     /// The registrar has no PIN for this device (it answered M2D) and none arrived in time.
     #[error("the registrar has no PIN for this device: enter the PIN at the router")]
     NoPassword,
-    /// The registrar's NFC password token is not this device's: SHA-256 of the public key
-    /// in M1 does not match the token's hash (Configuration Error 20).
+    /// A public key is not the one the NFC touch named (Configuration Error 20): the
+    /// registrar's password token or handover request is another device's (SHA-256 of
+    /// the public key in M1 does not match its hash), or the registrar's M2 carries
+    /// another key than its handover select.
     #[error(
-        "the registrar read a different NFC token (public key hash mismatch): touch the device's own tag again"
+        "the NFC touch named a different device's key (public key hash mismatch): touch the devices again"
     )]
     PublicKeyMismatch,
     /// The other side ended the run with a WSC_NACK for another reason.
@@ -147,6 +149,9 @@ impl RunError {
                 RunError::PublicKeyMismatch
             }
             FailureReason::Refused(Refusal::NoPassword) => RunError::NoPassword,
+            FailureReason::PeerMisbehaved(PeerMisbehaved::PublicKeyHashMismatch) => {
+                RunError::PublicKeyMismatch
+            }
             FailureReason::Timeout => timed_out,
             FailureReason::Aborted => RunError::Cancelled,
             other => RunError::Protocol(other),

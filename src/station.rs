@@ -14,6 +14,11 @@
 //!   read by the registrar beforehand; every attempt reuses the token's DH key pair and
 //!   its password. A registrar that read another device's token answers M2D with
 //!   Configuration Error 20, which ends the journey with [`RunError::PublicKeyMismatch`].
+//! * **NFC connection handover** ([`Station::start_nfc_handover`]): the station's
+//!   handover request (its key and UUID) and the router's select; the abbreviated
+//!   handshake (M1, M2 with the credential, WSC_Done) with the request's key, M2's key
+//!   checked against the select's hash. A key that does not match on either side ends
+//!   the journey with [`RunError::PublicKeyMismatch`].
 //! * **External registrar** ([`Station::start_external_registrar`]): read the access
 //!   point's settings with its AP PIN, or replace them.
 //!
@@ -48,7 +53,7 @@ use crate::eap::{
     WscPeer,
 };
 use crate::link::{self, method_outcome};
-use crate::nfc::OwnPasswordToken;
+use crate::nfc::{EnrolleeHandover, HandoverSelect, OobKeys, OwnHandoverRequest, OwnPasswordToken};
 use crate::outcome::{Outcome, RunError};
 use crate::pin::DevicePassword;
 use crate::registration::{
@@ -203,6 +208,8 @@ enum Goal {
     PushButton,
     /// Enrol with the device's own NFC password token (its key pair and password).
     NfcToken(Box<OwnPasswordToken>),
+    /// Enrol after an NFC connection handover (its request's key, the select's hash).
+    NfcHandover(Box<EnrolleeHandover>),
     /// As external registrar: prove the AP PIN, read the settings, maybe replace them.
     Registrar {
         ap_pin: DevicePassword,
@@ -320,6 +327,22 @@ impl<R: CryptoRng> Station<R> {
     /// walk time, which starts now. Replaces any journey in progress.
     pub fn start_nfc_token(&mut self, token: OwnPasswordToken, now: Instant) {
         self.begin(Goal::NfcToken(Box::new(token)), now);
+    }
+
+    /// Enrol after an NFC connection handover: `request` is the one this station sent
+    /// (its DH key and UUID-E, as `wps nfc handover-req` keeps them), `select` the
+    /// router's answer. M1 carries Device Password ID 7, the request's UUID-E and key;
+    /// M2 must carry the key whose hash the select has, and the credential. The walk time
+    /// starts now. Replaces any journey in progress.
+    pub fn start_nfc_handover(
+        &mut self,
+        request: OwnHandoverRequest,
+        select: &HandoverSelect<'_>,
+        now: Instant,
+    ) {
+        let (keys, uuid_e) = request.into_parts();
+        let handover = EnrolleeHandover::new(keys, uuid_e, select);
+        self.begin(Goal::NfcHandover(Box::new(handover)), now);
     }
 
     /// As external registrar, prove `ap_pin` to the access point and read its settings;
@@ -568,20 +591,26 @@ impl<R: CryptoRng> Station<R> {
                 )
             }
             Goal::NfcToken(token) => {
-                let Ok(key_pair) = token.keys().to_key_pair() else {
-                    // The token's key was checked when it was made or read.
-                    self.finish(Outcome::Failed(RunError::Cancelled), None);
-                    return;
-                };
                 let mut config =
                     EnrolleeConfig::station(device, token.password().device_password());
                 config.device_password_id = token.token().device_password_id();
                 config.timeout = left;
-                let secrets = SessionSecrets::with_key_pair(key_pair, &mut self.rng);
-                (
-                    Machine::Enrollee(Enrollee::new(config, secrets, now)),
-                    PeerRole::Enrollee,
-                )
+                match oob_enrollee(config, token.keys(), &mut self.rng, now) {
+                    Some(e) => (Machine::Enrollee(e), PeerRole::Enrollee),
+                    None => return self.finish(Outcome::Failed(RunError::Cancelled), None),
+                }
+            }
+            Goal::NfcHandover(handover) => {
+                let device = DeviceInfo {
+                    uuid: handover.uuid_e(),
+                    ..device
+                };
+                let mut config = EnrolleeConfig::handover(device, handover.registrar_hash());
+                config.timeout = left;
+                match oob_enrollee(config, handover.keys(), &mut self.rng, now) {
+                    Some(e) => (Machine::Enrollee(e), PeerRole::Enrollee),
+                    None => return self.finish(Outcome::Failed(RunError::Cancelled), None),
+                }
             }
             Goal::Registrar {
                 ap_pin,
@@ -709,6 +738,20 @@ impl<R: CryptoRng> Station<R> {
         self.events
             .push_back(StationEvent::Finished { outcome, failure });
     }
+}
+
+/// An enrollee run with an NFC key pair (a password token's or a handover request's)
+/// instead of a fresh one; `None` if the key cannot be rebuilt (it was checked when it
+/// was made or read).
+fn oob_enrollee<R: CryptoRng>(
+    config: EnrolleeConfig,
+    keys: &OobKeys,
+    rng: &mut R,
+    now: Instant,
+) -> Option<Enrollee> {
+    let key_pair = keys.to_key_pair().ok()?;
+    let secrets = SessionSecrets::with_key_pair(key_pair, rng);
+    Some(Enrollee::new(config, secrets, now))
 }
 
 /// Whether a failed run ends the journey (and how) or is worth another conversation.

@@ -1,7 +1,10 @@
 //! NFC against the lab's real bytes (tests/vectors/nfc/, copied from
 //! shared/interop/nfc/captures/): every token and carrier record parses and re-encodes
 //! byte for byte, and the password-token registration's key chain reproduces from its
-//! logged secrets with the token password as 64 uppercase hex characters.
+//! logged secrets with the token password as 64 uppercase hex characters; the handover
+//! run on the wire is M1, M2 (with the credential), WSC_Done under the carriers' keys.
+
+mod common;
 
 use std::collections::HashMap;
 
@@ -388,4 +391,79 @@ fn decode_shows_the_envelope_and_the_oob_password() {
     assert!(text.contains("Device Password ID 0x0007 (NFC connection handover), no password"));
     assert!(text.contains("SSID (0x1045), 9 bytes"));
     println!("{text}");
+}
+
+/// The lab's handover run on the wire (`nfc-handover.eapol.pcap`, the same run as the
+/// nfc-handover tokens): 8 frames, M1 → M2 → WSC_Done. M1 carries Device Password ID 7
+/// and the key whose hash the request has; M2 carries the key whose hash the select has,
+/// and Encrypted Settings between the WFA extension and the Authenticator, as our
+/// registrar writes it (re-encoded byte for byte).
+#[test]
+fn lab_handover_capture_is_the_abbreviated_handshake() {
+    use wps::attr::MessageType;
+    use wps::eap::{Body, EapPacket, EapolPacket};
+    use wps::message::Message as Wsc;
+    let pcap = include_bytes!("vectors/nfc/nfc-handover.eapol.pcap");
+    let frames = common::pcap::read_ethernet(pcap);
+    assert_eq!(frames.len(), 8);
+    let messages: Vec<Vec<u8>> = frames
+        .iter()
+        .filter_map(|f| {
+            let eapol = EapolPacket::parse(&f.payload).unwrap();
+            let eap = EapPacket::parse(eapol.body).ok()?;
+            match eap.body {
+                Body::Wsc(w) if !w.data.is_empty() => Some(w.data.to_vec()),
+                _ => None,
+            }
+        })
+        .collect();
+    let parsed: Vec<_> = messages.iter().map(|m| Wsc::parse(m).unwrap()).collect();
+    let types: Vec<_> = parsed.iter().map(Wsc::message_type).collect();
+    assert_eq!(
+        types,
+        [MessageType::M1, MessageType::M2, MessageType::WscDone]
+    );
+    let [Wsc::M1(m1), Wsc::M2(m2), Wsc::Done(done)] = &parsed[..] else {
+        panic!("{types:?}")
+    };
+    assert_eq!(
+        m1.device_password_id,
+        DevicePasswordId::NfcConnectionHandover
+    );
+    let request = match read_ndef(&token("nfc-handover", "handover-request-carrier"))
+        .unwrap()
+        .contents()
+        .unwrap()
+    {
+        Contents::HandoverRequest(r) => r,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(PublicKeyHash::of(m1.public_key), request.public_key_hash);
+    assert_eq!(Some(m1.uuid_e), request.uuid_e);
+
+    assert_eq!(
+        m2.device_password_id,
+        DevicePasswordId::NfcConnectionHandover
+    );
+    let sel_bytes = token("nfc-handover", "handover-select-carrier");
+    let Contents::HandoverSelect(select) = read_ndef(&sel_bytes).unwrap().contents().unwrap()
+    else {
+        panic!("not a select")
+    };
+    assert_eq!(PublicKeyHash::of(m2.public_key), select.public_key_hash);
+    // IV + a 67-byte Credential and the KWA, padded: 96 bytes.
+    assert_eq!(m2.encrypted_settings.map(<[u8]>::len), Some(96));
+    let mut again = Vec::new();
+    m2.emit(&mut again).unwrap();
+    assert_eq!(again, messages[1]);
+    // A flipped select hash is what the enrollee refuses (Configuration Error 20).
+    let mut flipped = select.public_key_hash;
+    flipped.0[0] ^= 1;
+    assert_eq!(
+        flipped.verify(m2.public_key).unwrap_err().config_error(),
+        ConfigError::PublicKeyHashMismatch
+    );
+
+    assert_eq!(done.enrollee_nonce, m1.enrollee_nonce);
+    assert_eq!(done.registrar_nonce, m2.registrar_nonce);
 }

@@ -6,6 +6,8 @@
 //! wps station --iface IF (--pin PIN | --pbc | --ap-pin PIN [--new-ssid S --new-passphrase P])
 //!             [--multi-ap] [--fragment-size N] [--timeout S]
 //! wps station --iface IF --nfc-token FILE      # the device's own token (`wps nfc token`)
+//! wps station --iface IF --nfc-handover-req FILE --nfc-handover-sel HEX
+//!                                              # connection handover: our request, the router's select
 //! wps station --nfc-config HEX                 # a configuration token: no registration
 //! ```
 //!
@@ -23,6 +25,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use serde_json::Value;
+use wps::nfc::{Contents, read_ndef};
 use wps::outcome::{Outcome, RunError};
 use wps::pin::DevicePassword;
 use wps::registration::{Failure, NetworkSettings};
@@ -38,7 +41,7 @@ use crate::{args, device, nfc};
 
 /// `wps station`
 #[derive(Debug, clap::Args)]
-#[command(group = clap::ArgGroup::new("method").required(true).args(["pin", "pbc", "ap_pin", "nfc_token", "nfc_config"]))]
+#[command(group = clap::ArgGroup::new("method").required(true).args(["pin", "pbc", "ap_pin", "nfc_token", "nfc_handover_req", "nfc_config"]))]
 pub struct Args {
     /// The network interface (a wired 802.1X port), e.g. eth0.
     #[arg(long, value_name = "IF", required_unless_present = "nfc_config")]
@@ -73,6 +76,14 @@ pub struct Args {
     /// wrote), which the registrar has read from its tag.
     #[arg(long, value_name = "FILE")]
     pub nfc_token: Option<PathBuf>,
+    /// Enrol after an NFC connection handover: the request this station sent (the FILE
+    /// `wps nfc handover-req --out` wrote) ...
+    #[arg(long, value_name = "FILE", requires = "nfc_handover_sel")]
+    pub nfc_handover_req: Option<PathBuf>,
+    /// ... and the router's handover select (NDEF hex, as `hostapd_cli
+    /// nfc_get_handover_sel NDEF WPS-CR` prints it).
+    #[arg(long, value_name = "HEX", requires = "nfc_handover_req")]
+    pub nfc_handover_sel: Option<String>,
     /// No registration: print the credential of this configuration token (NDEF hex, as
     /// read from the router's tag or `hostapd_cli wps_nfc_config_token NDEF`).
     #[arg(long, value_name = "HEX", conflicts_with = "iface")]
@@ -106,6 +117,25 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
+    let handover = match (&args.nfc_handover_req, &args.nfc_handover_sel) {
+        (Some(path), Some(select)) => {
+            match (
+                nfc::read_handover_request_file(path),
+                nfc::handover_select(select),
+            ) {
+                (Ok(request), Ok(select)) => Some((request, select)),
+                (Err(e), _) => {
+                    eprintln!("wps station: --nfc-handover-req: {e}");
+                    return ExitCode::from(EXIT_USAGE);
+                }
+                (_, Err(e)) => {
+                    eprintln!("wps station: --nfc-handover-sel: {e}");
+                    return ExitCode::from(EXIT_USAGE);
+                }
+            }
+        }
+        _ => None,
+    };
     let new_settings = match (&args.new_ssid, &args.new_passphrase) {
         (Some(ssid), Some(passphrase)) => {
             match NetworkSettings::wpa2_personal(ssid.as_bytes(), passphrase.as_bytes()) {
@@ -135,13 +165,28 @@ pub fn run(args: Args) -> ExitCode {
     let clock = Clock::start();
     let mut station = Station::new(config, rand::rng());
     let now = clock.now();
-    match (args.pin, args.pbc, args.ap_pin, nfc_token) {
-        (Some(pin), _, _, _) => station.start_pin(pin, Lifetime::Forever, now),
-        (_, true, _, _) => station.press_button(now),
-        (_, _, Some(ap_pin), _) => station.start_external_registrar(ap_pin, new_settings, now),
-        (_, _, _, Some(token)) => station.start_nfc_token(token, now),
+    match (args.pin, args.pbc, args.ap_pin, nfc_token, handover) {
+        (Some(pin), ..) => station.start_pin(pin, Lifetime::Forever, now),
+        (_, true, ..) => station.press_button(now),
+        (_, _, Some(ap_pin), ..) => station.start_external_registrar(ap_pin, new_settings, now),
+        (_, _, _, Some(token), _) => station.start_nfc_token(token, now),
+        (_, _, _, _, Some((request, select))) => {
+            // Checked to be a select when it was read.
+            let Ok(Contents::HandoverSelect(select)) =
+                read_ndef(&select).and_then(|n| n.contents())
+            else {
+                return ExitCode::from(EXIT_USAGE);
+            };
+            eprintln!(
+                "handover: UUID-E {}, router {} ({})",
+                request.request().uuid_e.unwrap_or_default(),
+                String::from_utf8_lossy(select.ssid),
+                select.public_key_hash
+            );
+            station.start_nfc_handover(request, &select, now);
+        }
         // clap's group makes one of them required
-        (None, false, None, None) => return ExitCode::from(EXIT_USAGE),
+        (None, false, None, None, None) => return ExitCode::from(EXIT_USAGE),
     }
     let give_up = args.timeout.saturating_add(GRACE);
     // Set once the journey has finished and its result is printed: the program stays

@@ -2,9 +2,10 @@
 //! with the fuzzer as a man in the middle: it forwards, corrupts, truncates, extends,
 //! drops, replays or invents messages in either direction and lets time pass.
 //!
-//! Three flows: a station enrollee with an AP's internal registrar, and an AP enrollee
-//! with an external registrar that replaces or only reads its settings; each with the
-//! right or a wrong PIN. The fuzzer picks the point of the honest run where it takes
+//! Four flows: a station enrollee with an AP's internal registrar, an AP enrollee with
+//! an external registrar that replaces or only reads its settings, each with the right
+//! or a wrong PIN; and NFC connection handover (M1, M2 with the Credential, WSC_Done)
+//! between a station and an AP's registrar, with the right or a flipped request hash. The fuzzer picks the point of the honest run where it takes
 //! over: the honest runs are played once and every intermediate pair of machines is
 //! kept (fuzz builds derive `Clone` for them), so an input that starts at M5 does not
 //! pay for the four 1536-bit exponentiations of M1/M2. Starting at the beginning still
@@ -24,10 +25,12 @@ use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use wps::attr::{AttrType, MacAddr, Uuid};
 use wps::message::Message;
+use wps::nfc::{HandoverRequest, OobKeys, PublicKeyHash};
 use wps::pin::DevicePassword;
 use wps::registration::{
-    Credential, DeviceInfo, Enrollee, EnrolleeConfig, Event, FixedPassword, NetworkSettings,
-    Outgoing, RegistrarConfig, RegistrarSession, SessionSecrets,
+    ApRegistrar, Credential, DeviceInfo, Enrollee, EnrolleeConfig, Event, FixedPassword,
+    NetworkSettings, Outgoing, PasswordLookup, PasswordOutcome, PasswordRequest, PasswordSource,
+    RegistrarConfig, RegistrarSession, SessionSecrets,
 };
 use wps::time::{Duration, Instant};
 use wps::tlv::TlvReader;
@@ -60,6 +63,50 @@ enum Flow {
     ApNewSettings,
     /// AP enrollee, external registrar only reading its settings.
     ApReadOnly,
+    /// NFC connection handover: station enrollee, AP's internal registrar with the
+    /// handover key and the station's request ("wrong PIN": one bit of the request's
+    /// hash flipped).
+    Handover,
+}
+
+/// The registrar's password source: one PIN, or an AP's (for the handover).
+#[derive(Clone)]
+enum Passwords {
+    Fixed(FixedPassword),
+    Ap(Box<ApRegistrar>),
+}
+
+impl PasswordSource for Passwords {
+    fn acquire(&mut self, request: &PasswordRequest<'_>, now: Instant) -> PasswordLookup {
+        match self {
+            Passwords::Fixed(p) => p.acquire(request, now),
+            Passwords::Ap(p) => p.acquire(request, now),
+        }
+    }
+
+    fn release(&mut self, outcome: PasswordOutcome, now: Instant) {
+        match self {
+            Passwords::Fixed(p) => p.release(outcome, now),
+            Passwords::Ap(p) => p.release(outcome, now),
+        }
+    }
+}
+
+/// An AP registrar with handover key `[33; 25]` that expects the station whose key is
+/// `secrets(5)`'s (its hash flipped with `wrong`).
+fn handover_registrar(wrong: bool) -> (Passwords, PublicKeyHash) {
+    let keys = OobKeys::from_private(&[33; 25]).expect("fixed DH private key");
+    let mut ap = ApRegistrar::new();
+    ap.nfc_handover.use_key(&keys);
+    let mut station = PublicKeyHash::of(secrets(5).public_key());
+    if wrong {
+        station.0[0] ^= 1;
+    }
+    ap.nfc_handover.report(&HandoverRequest {
+        public_key_hash: station,
+        uuid_e: Some(printer().uuid),
+    });
+    (Passwords::Ap(Box::new(ap)), keys.public_key_hash())
 }
 
 #[derive(Arbitrary, Debug)]
@@ -119,7 +166,7 @@ struct Run {
     flow: Flow,
     enrollee: Enrollee,
     registrar: RegistrarSession,
-    passwords: FixedPassword,
+    passwords: Passwords,
     now: Instant,
     in_flight: Option<(bool, Vec<u8>)>,
     history: Vec<Vec<u8>>,
@@ -131,7 +178,16 @@ impl Run {
         let now = Instant::ZERO;
         let enrollee_pin = pin(b"12345670");
         let registrar_pin = pin(if wrong_pin { b"11115670" } else { b"12345670" });
+        let mut passwords = Passwords::Fixed(FixedPassword::new(registrar_pin));
         let (config, registrar) = match flow {
+            Flow::Handover => {
+                let (ap, key_hash) = handover_registrar(wrong_pin);
+                passwords = ap;
+                (
+                    EnrolleeConfig::handover(printer(), key_hash),
+                    RegistrarConfig::internal(router(), vec![network()]),
+                )
+            }
             Flow::Station => (
                 EnrolleeConfig::station(printer(), enrollee_pin),
                 RegistrarConfig::internal(router(), vec![network()]),
@@ -152,7 +208,7 @@ impl Run {
             flow,
             enrollee,
             registrar: RegistrarSession::new(registrar, secrets(9), now),
-            passwords: FixedPassword::new(registrar_pin),
+            passwords,
             now,
             history: vec![first.bytes.clone()],
             in_flight: Some((false, first.bytes)),
@@ -178,7 +234,10 @@ impl Run {
         while let Some(e) = self.enrollee.poll_event() {
             match &e {
                 Event::Credential(c) => {
-                    assert!(matches!(self.flow, Flow::Station), "credential to an AP");
+                    assert!(
+                        matches!(self.flow, Flow::Station | Flow::Handover),
+                        "credential to an AP"
+                    );
                     assert!(!self.wrong_pin, "credential delivered despite a wrong PIN");
                     assert_eq!(c.ssid(), SSID, "forged credential");
                     assert_eq!(c.network_key(), PASSPHRASE, "forged credential");
@@ -196,7 +255,7 @@ impl Run {
         while let Some(e) = self.registrar.poll_event() {
             if let Event::ApSettings(c) = &e {
                 assert!(
-                    !matches!(self.flow, Flow::Station),
+                    !matches!(self.flow, Flow::Station | Flow::Handover),
                     "AP settings from a station"
                 );
                 assert!(!self.wrong_pin, "AP settings revealed despite a wrong PIN");
@@ -327,10 +386,15 @@ fn odd_key(choice: u8) -> [u8; 192] {
 fn honest_runs(flow: Flow, wrong_pin: bool) -> &'static [Run] {
     static RUNS: OnceLock<Vec<Vec<Run>>> = OnceLock::new();
     let runs = RUNS.get_or_init(|| {
-        [Flow::Station, Flow::ApNewSettings, Flow::ApReadOnly]
-            .into_iter()
-            .flat_map(|f| [false, true].map(|w| Run::snapshots(f, w)))
-            .collect()
+        [
+            Flow::Station,
+            Flow::ApNewSettings,
+            Flow::ApReadOnly,
+            Flow::Handover,
+        ]
+        .into_iter()
+        .flat_map(|f| [false, true].map(|w| Run::snapshots(f, w)))
+        .collect()
     });
     &runs[flow as usize * 2 + usize::from(wrong_pin)]
 }

@@ -71,6 +71,16 @@ impl EnrolleeHandover {
     pub fn uuid_e(&self) -> Uuid {
         self.uuid_e
     }
+
+    /// The station's handover key (M1 carries its public key).
+    pub fn keys(&self) -> &OobKeys {
+        &self.keys
+    }
+
+    /// The hash of the registrar's key, from the select: M2's Public Key must have it.
+    pub fn registrar_hash(&self) -> PublicKeyHash {
+        self.registrar_hash
+    }
 }
 
 /// What an enrollee brings from the touch into its registration.

@@ -19,6 +19,7 @@ use crate::message::{
     self, Ack, Envelope, Extra, M1, M2, M2d, M3, M4, M4Settings, M6, M6Settings, M7Settings, M8,
     M8Settings, MessageError, Nack,
 };
+use crate::nfc::PublicKeyHash;
 use crate::pin::DevicePassword;
 use crate::time::Instant;
 
@@ -72,6 +73,12 @@ pub struct EnrolleeConfig {
     /// ([`WfaExtension::backhaul_sta`]), and the Credentials M8 brings are the backhaul
     /// network's. Default `false`.
     pub asks_for_backhaul: bool,
+    /// NFC connection handover (hostapd's `peer_pubkey_hash`): the hash of the
+    /// registrar's public key from its handover select. M2's Public Key must have it
+    /// (else WSC_NACK with Configuration Error 20), and M2 carries the Credential in
+    /// Encrypted Settings: WSC_Done follows, no M3..M8, and
+    /// [`password`](Self::password) is not used. `None` (the default): the usual run.
+    pub registrar_key_hash: Option<PublicKeyHash>,
 }
 
 impl EnrolleeConfig {
@@ -91,6 +98,20 @@ impl EnrolleeConfig {
             wsc_state: 1,
             timeout: REGISTRATION_TIMEOUT,
             asks_for_backhaul: false,
+            registrar_key_hash: None,
+        }
+    }
+
+    /// A station after an NFC connection handover: M1 carries Device Password ID 7 (and
+    /// must carry the key of the handover request: give the run
+    /// [`SessionSecrets::with_key_pair`] with it), M2 must carry the key whose hash
+    /// `registrar_key_hash` (the handover select's) is, and the Credential.
+    pub fn handover(device: DeviceInfo, registrar_key_hash: PublicKeyHash) -> Self {
+        EnrolleeConfig {
+            device_password_id: DevicePasswordId::NfcConnectionHandover,
+            registrar_key_hash: Some(registrar_key_hash),
+            // Not used: the abbreviated handshake proves no device password.
+            ..Self::station(device, DevicePassword::pushbutton())
         }
     }
 
@@ -107,6 +128,7 @@ impl EnrolleeConfig {
             wsc_state: 2,
             timeout: REGISTRATION_TIMEOUT,
             asks_for_backhaul: false,
+            registrar_key_hash: None,
         }
     }
 }
@@ -267,6 +289,25 @@ fn reply(t: MessageType, bytes: Vec<u8>) -> Outgoing {
         message_type: t,
         bytes,
     }
+}
+
+/// A station's Credential events from M8's (or a handover M2's) settings: hostapd skips
+/// WEP-only credentials and fails on anything else, or on none at all.
+fn station_credentials(inner: &M8Settings<'_>) -> Result<Vec<Event>, FailureReason> {
+    let bad = || FailureReason::from(PeerMisbehaved::BadSettings);
+    let mut delivered = Vec::new();
+    for c in inner.credentials.iter() {
+        let c = c.map_err(|_| bad())?;
+        match Credential::try_from(c) {
+            Ok(c) => delivered.push(Event::Credential(c)),
+            Err(CredentialError::Invalid(message::CredentialError::WepOnly)) => {}
+            Err(_) => return Err(bad()),
+        }
+    }
+    if delivered.is_empty() {
+        return Err(bad());
+    }
+    Ok(delivered)
 }
 
 impl Enrollee {
@@ -548,6 +589,11 @@ impl Enrollee {
         if self.locked() {
             return Err(Refusal::SetupLocked.into());
         }
+        // hostapd checks the handover select's hash before it derives the keys.
+        if let Some(hash) = &self.config.registrar_key_hash {
+            hash.verify(m2.public_key)
+                .map_err(|_| PeerMisbehaved::PublicKeyHashMismatch)?;
+        }
         let mut run = Keyed::derive(
             &self.secrets,
             nonces,
@@ -557,6 +603,9 @@ impl Enrollee {
         )
         .map_err(PeerMisbehaved::PublicKey)?;
         run.verify_authenticator(msg)?;
+        if self.config.registrar_key_hash.is_some() {
+            return self.process_abbreviated_m2(&run, m2.encrypted_settings);
+        }
         run.accept(msg);
         // M3: PSKs, E-Hashes.
         let psks = run.psks(self.config.password.as_bytes());
@@ -573,6 +622,26 @@ impl Enrollee {
             Stage::AwaitM4 { run, psks },
             Some(reply(MessageType::M3, bytes)),
         ))
+    }
+
+    /// NFC connection handover: M2's Encrypted Settings hold the Credential(s); the
+    /// station takes them and ends with WSC_Done (hostapd's `wps_process_m2` with
+    /// `peer_pubkey_hash_set`).
+    fn process_abbreviated_m2(
+        &mut self,
+        run: &Keyed,
+        encrypted_settings: Option<&[u8]>,
+    ) -> Result<Step, FailureReason> {
+        let es = encrypted_settings.ok_or(MessageError::Missing(AttrType::EncryptedSettings))?;
+        let plain = run.decrypt(es)?;
+        let inner = M8Settings::parse(&plain)?;
+        for e in station_credentials(&inner)? {
+            self.events.push(e);
+        }
+        let done = run
+            .nonces
+            .control(MessageType::WscDone, ConfigError::NoError);
+        Ok(Step::Succeed(Some(done)))
     }
 
     fn process_m2d(&mut self, msg: &[u8], m1: Vec<u8>, registrar_nonce: [u8; 16]) -> Step {
@@ -725,29 +794,16 @@ impl Enrollee {
         }
         let plain = run.decrypt(m8.encrypted_settings)?;
         let inner = M8Settings::parse(&plain)?;
-        let bad = || FailureReason::from(PeerMisbehaved::BadSettings);
-        let mut delivered = Vec::new();
-        if self.is_ap() {
+        let delivered = if self.is_ap() {
             let settings = inner
                 .ap_settings()
                 .and_then(Result::ok)
                 .and_then(|c| Credential::try_from(c).ok())
-                .ok_or_else(bad)?;
-            delivered.push(Event::NewApSettings(settings));
+                .ok_or(PeerMisbehaved::BadSettings)?;
+            alloc::vec![Event::NewApSettings(settings)]
         } else {
-            for c in inner.credentials.iter() {
-                let c = c.map_err(|_| bad())?;
-                match Credential::try_from(c) {
-                    Ok(c) => delivered.push(Event::Credential(c)),
-                    // hostapd skips WEP-only credentials and fails on anything else.
-                    Err(CredentialError::Invalid(message::CredentialError::WepOnly)) => {}
-                    Err(_) => return Err(bad()),
-                }
-            }
-            if delivered.is_empty() {
-                return Err(bad());
-            }
-        }
+            station_credentials(&inner)?
+        };
         for e in delivered {
             self.events.push(e);
         }

@@ -71,6 +71,8 @@ mod device;
 #[cfg(feature = "alloc")]
 mod enrollee;
 #[cfg(feature = "alloc")]
+mod handover;
+#[cfg(feature = "alloc")]
 mod multi_ap;
 #[cfg(feature = "alloc")]
 mod nfc_tokens;
@@ -87,6 +89,8 @@ mod session;
 pub use device::{Credential, CredentialError, DeviceInfo, NetworkSettings};
 #[cfg(feature = "alloc")]
 pub use enrollee::{ApSetupLock, Enrollee, EnrolleeConfig, EnrolleeRole};
+#[cfg(feature = "alloc")]
+pub use handover::{HandoverKey, NfcHandover};
 #[cfg(feature = "alloc")]
 pub use multi_ap::MultiApSettings;
 #[cfg(feature = "alloc")]

@@ -1,6 +1,7 @@
 //! How a registrar session finds the device password for an enrollee, and how it reports
 //! back what happened to it.
 
+use super::handover::{HandoverKey, HandoverLookup, NfcHandover};
 use super::nfc_tokens::{NfcTokens, TokenLookup};
 use crate::attr::{ConfigError, DevicePasswordId, MacAddr, Uuid};
 use crate::pin::DevicePassword;
@@ -26,6 +27,11 @@ pub enum PasswordLookup {
     /// Use this password; the source keeps it locked for this run until
     /// [`PasswordSource::release`].
     Found(DevicePassword),
+    /// NFC connection handover (Device Password ID 7): the enrollee's public key has the
+    /// hash of the handover request. Run the abbreviated handshake: M2 signed with this
+    /// key carries the Credential. The source holds the handover until
+    /// [`PasswordSource::release`].
+    Handover(HandoverKey),
     /// No password: the session answers M2D with this Configuration Error (0 normally,
     /// 12 for a push-button overlap, 15 when the AP is setup-locked).
     Unavailable(ConfigError),
@@ -158,6 +164,10 @@ pub struct ApRegistrar {
     /// Password ID of 0x10 or above: a public key that does not match the token's hash
     /// gets M2D with Configuration Error 20.
     pub nfc_tokens: NfcTokens,
+    /// NFC connection handover (`nfc_get_handover_sel`, `nfc_report_handover`), for M1s
+    /// with Device Password ID 7: the reported enrollee's key gets the abbreviated
+    /// handshake, another key M2D with Configuration Error 20.
+    pub nfc_handover: NfcHandover,
 }
 
 impl ApRegistrar {
@@ -186,6 +196,14 @@ impl PasswordSource for ApRegistrar {
                 Err(_) => self.unavailable(),
             };
         }
+        if request.device_password_id == DevicePasswordId::NfcConnectionHandover {
+            match self.nfc_handover.lookup(request.uuid_e, request.public_key) {
+                HandoverLookup::Found(key) => return PasswordLookup::Handover(key),
+                HandoverLookup::Refused(e) => return PasswordLookup::Unavailable(e),
+                // hostapd falls back to the PIN table, as for an unknown token ID.
+                HandoverLookup::None => {}
+            }
+        }
         if u16::from(request.device_password_id) >= 0x10 {
             match self.nfc_tokens.lookup(
                 request.uuid_e,
@@ -206,8 +224,9 @@ impl PasswordSource for ApRegistrar {
     fn release(&mut self, outcome: PasswordOutcome, now: Instant) {
         match outcome {
             PasswordOutcome::Used(u) | PasswordOutcome::Invalidate(u)
-                if self.nfc_tokens.finish(&u, true) => {}
-            PasswordOutcome::Unlock(u) if self.nfc_tokens.finish(&u, false) => {}
+                if self.nfc_tokens.finish(&u, true) || self.nfc_handover.finish(&u, true) => {}
+            PasswordOutcome::Unlock(u)
+                if self.nfc_tokens.finish(&u, false) || self.nfc_handover.finish(&u, false) => {}
             PasswordOutcome::Used(u) => {
                 self.pins.finish_run(&u.0, RunOutcome::Succeeded);
             }

@@ -19,6 +19,7 @@ use crate::message::{
     self, Ack, Done, Envelope, M1, M2, M2d, M3, M4, M5, M5Settings, M7, M7Settings, M8Settings,
     MessageError, Nack,
 };
+use crate::nfc::oob::emit_abbreviated_m2_settings;
 use crate::pin::DevicePassword;
 use crate::time::Instant;
 
@@ -156,6 +157,8 @@ enum Stage {
     },
     /// M8 sent: waiting for WSC_Done.
     AwaitDone { peer: Peer, nonces: Nonces },
+    /// NFC connection handover: M2 with the Credential sent; waiting for WSC_Done.
+    AwaitHandoverDone { peer: Peer, nonces: Nonces },
 }
 
 impl Stage {
@@ -167,6 +170,7 @@ impl Stage {
             Stage::AwaitM5 { .. } => "AwaitM5",
             Stage::AwaitM7 { .. } => "AwaitM7",
             Stage::AwaitDone { .. } => "AwaitDone",
+            Stage::AwaitHandoverDone { .. } => "AwaitHandoverDone",
         }
     }
 
@@ -178,7 +182,8 @@ impl Stage {
             | Stage::AwaitM3 { peer, .. }
             | Stage::AwaitM5 { peer, .. }
             | Stage::AwaitM7 { peer, .. }
-            | Stage::AwaitDone { peer, .. } => Some(*peer),
+            | Stage::AwaitDone { peer, .. }
+            | Stage::AwaitHandoverDone { peer, .. } => Some(*peer),
         }
     }
 
@@ -188,7 +193,8 @@ impl Stage {
             Stage::AwaitM1 | Stage::AwaitM2dAck { .. } => None,
             Stage::AwaitM3 { .. } | Stage::AwaitM5 { .. } => Some(PasswordUse::Unproven),
             Stage::AwaitM7 { .. } => Some(PasswordUse::Revealed),
-            Stage::AwaitDone { .. } => Some(PasswordUse::Proven),
+            // A handover's credential left with M2: the handover is used up.
+            Stage::AwaitDone { .. } | Stage::AwaitHandoverDone { .. } => Some(PasswordUse::Proven),
         }
     }
 
@@ -206,7 +212,7 @@ impl Stage {
             Stage::AwaitM3 { run, .. }
             | Stage::AwaitM5 { run, .. }
             | Stage::AwaitM7 { run, .. } => run.nonces,
-            Stage::AwaitDone { nonces, .. } => *nonces,
+            Stage::AwaitDone { nonces, .. } | Stage::AwaitHandoverDone { nonces, .. } => *nonces,
         }
     }
 
@@ -219,6 +225,7 @@ impl Stage {
             Stage::AwaitM5 { .. } => MessageType::M4,
             Stage::AwaitM7 { .. } => MessageType::M6,
             Stage::AwaitDone { .. } => MessageType::M8,
+            Stage::AwaitHandoverDone { .. } => MessageType::M2,
         })
     }
 }
@@ -286,6 +293,15 @@ impl core::fmt::Debug for RegistrarSession {
             .field("uuid_e", &self.enrollee_uuid())
             .finish_non_exhaustive()
     }
+}
+
+/// How the enrollee proves itself, once its M1 was looked up.
+enum Proof {
+    /// The device password (PIN, push-button, NFC token password): M2..M8.
+    Password(DevicePassword),
+    /// NFC connection handover, its public key matched the request's hash: M2 with the
+    /// Credential, then WSC_Done.
+    Handover,
 }
 
 /// The context a failure in one stage ends with: the enrollee and its password.
@@ -611,7 +627,7 @@ impl RegistrarSession {
         };
         let supported = matches!(
             u16::from(peer.device_password_id),
-            0 | 1 | 2 | 4 | 5 | 8 | 0x10..=0xFFFF
+            0 | 1 | 2 | 4 | 5 | 7 | 8 | 0x10..=0xFFFF
         );
         let lookup = if supported {
             let request = PasswordRequest {
@@ -624,8 +640,29 @@ impl RegistrarSession {
         } else {
             PasswordLookup::Unavailable(ConfigError::NoError)
         };
-        let password = match lookup {
-            PasswordLookup::Found(p) => p,
+        let lookup = match lookup {
+            // An external registrar has no credential to hand a handover enrollee.
+            PasswordLookup::Handover(_) if self.is_external() => {
+                PasswordLookup::Unavailable(ConfigError::NoError)
+            }
+            other => other,
+        };
+        let proof = match lookup {
+            PasswordLookup::Found(p) => Proof::Password(p),
+            PasswordLookup::Handover(key) => match key.key_pair() {
+                // M2 carries the key whose hash the handover select named.
+                Ok(pair) => {
+                    self.secrets.dh = pair;
+                    Proof::Handover
+                }
+                Err(e) => {
+                    let held = Held {
+                        peer: Some(peer),
+                        password: Some(PasswordUse::Unproven),
+                    };
+                    return held.silent(Some(MessageType::M1), PeerMisbehaved::PublicKey(e));
+                }
+            },
             PasswordLookup::Unavailable(config_error) => {
                 // An overlap or another device's NFC token is not a missing
                 // password (hostapd announces neither).
@@ -682,7 +719,30 @@ impl RegistrarSession {
                 return held.silent(Some(MessageType::M1), PeerMisbehaved::PublicKey(e));
             }
         };
+        let password = match proof {
+            Proof::Password(p) => p,
+            Proof::Handover => return self.abbreviated_m2(run, peer),
+        };
+        let bytes = self.sealed_m2(&mut run, peer.device_password_id, None);
+        Step::Continue(
+            Stage::AwaitM3 {
+                peer,
+                password,
+                run,
+            },
+            msg_out(MessageType::M2, bytes),
+        )
+    }
+
+    /// M2, with Encrypted Settings in a handover run, sealed with its Authenticator.
+    fn sealed_m2(
+        &self,
+        run: &mut Keyed,
+        device_password_id: DevicePasswordId,
+        encrypted_settings: Option<&[u8]>,
+    ) -> Vec<u8> {
         let dev = &self.config.device;
+        let nonces = run.nonces;
         let m2 = ours!(M2 {
             enrollee_nonce: &nonces.enrollee,
             registrar_nonce: &nonces.registrar,
@@ -696,17 +756,38 @@ impl RegistrarSession {
             rf_bands: Some(dev.rf_bands),
             association_state: Some(AssociationState::NotAssociated),
             config_error: Some(ConfigError::NoError),
-            device_password_id: peer.device_password_id,
+            device_password_id,
             os_version: Some(dev.os_version_attr()),
-            encrypted_settings: None,
+            encrypted_settings,
             authenticator: None,
         });
-        let bytes = run.seal(build(|out| m2.emit_without_authenticator(out)));
+        run.seal(build(|out| m2.emit_without_authenticator(out)))
+    }
+
+    /// The Credentials an internal registrar hands `peer` (in M8, or in a handover M2);
+    /// hostapd writes Network Index 1 and the enrollee's MAC address. Empty for an
+    /// external registrar.
+    fn credentials_for(&self, peer: &Peer) -> Vec<message::Credential<'_>> {
+        match &self.config.role {
+            RegistrarRole::Internal { networks, multi_ap } => match multi_ap {
+                Some(m) if peer.gets_backhaul => alloc::vec![m.backhaul_credential(peer.mac)],
+                _ => networks.iter().map(|n| n.to_message(peer.mac, 1)).collect(),
+            },
+            RegistrarRole::External { .. } => Vec::new(),
+        }
+    }
+
+    /// NFC connection handover: M2 carries the Credential(s) in Encrypted Settings
+    /// (hostapd's `wps_build_m2` with a handover token), then only WSC_Done follows.
+    fn abbreviated_m2(&mut self, mut run: Keyed, peer: Peer) -> Step {
+        let [iv, _, _] = &self.secrets.ivs;
+        let credentials = self.credentials_for(&peer);
+        let es = run.encrypt(iv, |out| emit_abbreviated_m2_settings(out, &credentials));
+        let bytes = self.sealed_m2(&mut run, peer.device_password_id, Some(&es));
         Step::Continue(
-            Stage::AwaitM3 {
+            Stage::AwaitHandoverDone {
                 peer,
-                password,
-                run,
+                nonces: run.nonces,
             },
             msg_out(MessageType::M2, bytes),
         )
@@ -811,13 +892,9 @@ impl RegistrarSession {
         };
         run.accept(msg);
         let [_, _, iv] = &self.secrets.ivs;
-        // hostapd writes Network Index 1 and the enrollee's MAC address.
         let es = match &self.config.role {
-            RegistrarRole::Internal { networks, multi_ap } => {
-                let credentials: Vec<message::Credential<'_>> = match multi_ap {
-                    Some(m) if peer.gets_backhaul => alloc::vec![m.backhaul_credential(peer.mac)],
-                    _ => networks.iter().map(|n| n.to_message(peer.mac, 1)).collect(),
-                };
+            RegistrarRole::Internal { .. } => {
+                let credentials = self.credentials_for(&peer);
                 let settings = M8Settings::with_credentials(&credentials);
                 run.encrypt(iv, |out| settings.emit(out))
             }
@@ -910,7 +987,10 @@ impl RegistrarSession {
         let nonces = stage.nonces(&self.secrets.nonce);
         let nonce_ok =
             Done::parse_received(msg).is_ok_and(|d| *d.enrollee_nonce == nonces.enrollee);
-        let awaited = matches!(stage, Stage::AwaitDone { .. });
+        let awaited = matches!(
+            stage,
+            Stage::AwaitDone { .. } | Stage::AwaitHandoverDone { .. }
+        );
         if !awaited || !nonce_ok {
             let reason = if awaited {
                 PeerMisbehaved::NonceMismatch

@@ -196,6 +196,9 @@ pub enum PeerMisbehaved {
     DevicePasswordIdMismatch,
     /// No usable credential or AP settings in M8 / M7.
     BadSettings,
+    /// NFC connection handover: the registrar's Public Key in M2 is not the one whose
+    /// hash the handover select carried (Configuration Error 20).
+    PublicKeyHashMismatch,
 }
 
 /// Which policy ended the run.
@@ -261,6 +264,9 @@ impl fmt::Display for PeerMisbehaved {
                 f.write_str("the registrar answered for another kind of password")
             }
             PeerMisbehaved::BadSettings => f.write_str("the settings received were not usable"),
+            PeerMisbehaved::PublicKeyHashMismatch => {
+                f.write_str("the registrar's public key is not the one the NFC touch named")
+            }
         }
     }
 }
@@ -284,10 +290,14 @@ impl core::error::Error for Refusal {}
 impl FailureReason {
     /// The Configuration Error hostapd puts in the WSC_NACK it sends for this reason:
     /// 18 for a wrong PIN half, 15 when the AP is setup-locked, 12 on push-button
-    /// overlap, and 0 ("no error") for everything else — hostapd has no specific code
-    /// for a bad Authenticator, padding or a missing attribute.
+    /// overlap, 20 for a handover registrar's public key that does not match its hash,
+    /// and 0 ("no error") for everything else — hostapd has no specific code for a bad
+    /// Authenticator, padding or a missing attribute.
     pub fn nack_config_error(self) -> ConfigError {
         match self {
+            FailureReason::PeerMisbehaved(PeerMisbehaved::PublicKeyHashMismatch) => {
+                ConfigError::PublicKeyHashMismatch
+            }
             FailureReason::PasswordMismatch { .. } => ConfigError::DevicePasswordAuthFailure,
             FailureReason::Refused(Refusal::SetupLocked) => ConfigError::SetupLocked,
             FailureReason::Refused(Refusal::PbcOverlap) => ConfigError::MultiplePbcDetected,

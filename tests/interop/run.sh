@@ -16,7 +16,8 @@
 #                            wpa_supplicant: print SKIPPED and exit 0 (else exit 2)
 #
 # Our programs (cli/, binary wps):
-#   wps station --iface IF (--pin PIN | --pbc | --ap-pin PIN ... | --nfc-token FILE)
+#   wps station --iface IF (--pin PIN | --pbc | --ap-pin PIN ... | --nfc-token FILE
+#                           | --nfc-handover-req FILE --nfc-handover-sel HEX)
 #                 -> the credential as one JSON line, exit 0; WPS-FAIL on stderr, exit 1
 #   wps ap --iface IF --ssid S --passphrase P [--ap-pin PIN]
 #                 -> hostapd_cli commands on stdin (wps_pin, wps_pbc, ...), one reply
@@ -76,6 +77,14 @@ SCENARIOS=(
 	"our-ap-reads-wpas-nfc-token|wpa_supplicant wps_nfc_token NDEF; wps ap wps_nfc_tag_read HEX; wpa_supplicant wps_nfc registers"
 	"our-ap-reads-wpas-nfc-token-badhash|the same with the hash flipped: wps ap M2D config error 20, wpa_supplicant WPS-M2D config_error=20"
 	"our-ap-nfc-config-wpas|wps ap wps_nfc_config_token NDEF read by wpa_supplicant wps_nfc_tag_read: it adds our network"
+	"hapd-handover-our-station|wps nfc handover-req; hostapd nfc_get_handover_sel + NFC_REPORT_HANDOVER; wps station --nfc-handover-req/--nfc-handover-sel: M1, M2 (credential), WSC_Done"
+	"hapd-handover-our-station-badreq|the same, one bit of the request's hash flipped for hostapd: hostapd M2D config error 20, we exit 1"
+	"hapd-handover-our-station-badsel|the same, one bit of the select's hash flipped for us: we NACK M2 with config error 20, hostapd WPS-FAIL config_error=20"
+	"hapd-handover-stale-our-station|hostapd wps_nfc_token NDEF + disable, then a handover (its 2.10 quirk: the select names a key M2 does not use): we NACK M2 with 20"
+	"our-ap-handover-wpas|wpa_supplicant nfc_get_handover_req; wps ap nfc_get_handover_sel + nfc_report_handover; wpa_supplicant nfc_report_handover INIT: M1, M2, WSC_Done"
+	"our-ap-handover-wpas-badreq|the same, one bit of the request's hash flipped for wps ap: wps ap M2D config error 20, wpa_supplicant WPS-M2D config_error=20"
+	"our-ap-handover-wpas-badsel|the same, one bit of the select's hash flipped for wpa_supplicant: it NACKs M2 (hash mismatch), wps ap WPS-FAIL msg=5 config_error=20"
+	"wpas-reads-our-ap-nfc-token|wps ap wps_nfc_token NDEF + enable; wpa_supplicant wps_nfc_tag_read, wps_reg nfc-pw: it reads our settings with the token's password"
 )
 
 # --------------------------------------------------------------------------
@@ -388,6 +397,27 @@ sc_hapd_our_station_frag100() {
 
 WPAS_UUID=87654321-9abc-def0-1234-56789abcdef0
 
+# wps ap delivered to wpa_supplicant: our WPS-SUCCESS and WPS-REG-SUCCESS within $2
+# tenths, its WPS-CRED-RECEIVED (with SSID $1) and WPS-SUCCESS
+our_ap_delivered_to_wpas() { # ssid tenths
+	need "wps ap printed no WPS-SUCCESS: $(last_line "$OUT/ap.err")" wait_for "$OUT/ap.out" '^WPS-SUCCESS$' "$2"
+	need "wps ap printed no WPS-REG-SUCCESS $STA_MAC $WPAS_UUID" grep -q -x "WPS-REG-SUCCESS $STA_MAC $WPAS_UUID" "$OUT/ap.out"
+	need "no WPS-CRED-RECEIVED in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-CRED-RECEIVED' 20
+	need "no WPS-SUCCESS in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-SUCCESS' 20
+	need "wpa_supplicant got another SSID" wpas_cred_ssid_has "$1"
+}
+
+# wps ap refused wpa_supplicant's key (NFC hash mismatch) with M2D and error 20
+# within $1 tenths: WPS-FAIL msg=6 config_error=20, no WPS-PIN-NEEDED; wpa_supplicant
+# WPS-M2D config_error=20; no credential on either side
+our_ap_m2d_20_to_wpas() { # tenths
+	need "wps ap: $(grep -m1 WPS-FAIL "$OUT/ap.out")" wait_for "$OUT/ap.out" '^WPS-FAIL msg=6 config_error=20$' "$1"
+	need "wps ap said WPS-PIN-NEEDED for another device's key" not grep -q '^WPS-PIN-NEEDED' "$OUT/ap.out"
+	need "wpa_supplicant: no WPS-M2D with config_error=20" wait_for "$OUT/wpas.log" 'WPS-M2D .*config_error=20' 20
+	need "wpa_supplicant got a credential" not grep -q -E 'WPS-CRED-RECEIVED|WPS-SUCCESS' "$OUT/wpas.log"
+	need "wps ap delivered a credential" not grep -q -E '^WPS-(REG-)?SUCCESS' "$OUT/ap.out"
+}
+
 # wps ap <-> wpa_supplicant enrollee; $1 = wpa_supplicant's phase1
 # (pin=PIN | pbc=1), $2 = the command given to wps ap first (empty: none),
 # $3 = ok | fail (NACK of M4) | m2d, $4 = fragment_size on both sides
@@ -400,11 +430,7 @@ our_ap_vs_wpas() {
 	local tenths=$((TIMEOUT * 10))
 	case "$3" in
 	ok)
-		need "wps ap printed no WPS-SUCCESS: $(last_line "$OUT/ap.err")" wait_for "$OUT/ap.out" '^WPS-SUCCESS$' "$tenths"
-		need "wps ap printed no WPS-REG-SUCCESS $STA_MAC $WPAS_UUID" grep -q -x "WPS-REG-SUCCESS $STA_MAC $WPAS_UUID" "$OUT/ap.out"
-		need "no WPS-CRED-RECEIVED in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-CRED-RECEIVED' 20
-		need "no WPS-SUCCESS in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-SUCCESS' 20
-		need "wpa_supplicant got another SSID" wpas_cred_ssid_has "${WANT_SSID:-$SSID}"
+		our_ap_delivered_to_wpas "${WANT_SSID:-$SSID}" "$tenths"
 		stop_ap
 		verdict "wps ap: WPS-REG-SUCCESS + WPS-SUCCESS; wpa_supplicant WPS-CRED-RECEIVED ssid=${WANT_SSID:-$SSID} + WPS-SUCCESS"
 		;;
@@ -663,20 +689,12 @@ our_ap_reads_wpas_token() {
 	wpa_cli_ wps_nfc >/dev/null
 	local tenths=$((TIMEOUT * 10))
 	if [ "$1" = ok ]; then
-		need "wps ap printed no WPS-SUCCESS: $(last_line "$OUT/ap.err")" wait_for "$OUT/ap.out" '^WPS-SUCCESS$' "$tenths"
-		need "wps ap printed no WPS-REG-SUCCESS $STA_MAC $WPAS_UUID" grep -q -x "WPS-REG-SUCCESS $STA_MAC $WPAS_UUID" "$OUT/ap.out"
-		need "no WPS-CRED-RECEIVED in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-CRED-RECEIVED' 20
-		need "no WPS-SUCCESS in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-SUCCESS' 20
-		need "wpa_supplicant got another SSID" wpas_cred_ssid_has "$SSID"
+		our_ap_delivered_to_wpas "$SSID" "$tenths"
 		need "wpa_supplicant's M1 did not use its token's Device Password ID $((16#${tok:100:4}))" grep -q "WPS: Device Password ID $((16#${tok:100:4}))\$" "$OUT/wpas.log"
 		stop_ap
 		verdict "wps ap took wpa_supplicant's token: WPS-REG-SUCCESS; wpa_supplicant WPS-CRED-RECEIVED ssid=$SSID + WPS-SUCCESS"
 	else
-		need "wps ap: $(grep -m1 WPS-FAIL "$OUT/ap.out")" wait_for "$OUT/ap.out" '^WPS-FAIL msg=6 config_error=20$' "$tenths"
-		need "wps ap said WPS-PIN-NEEDED for another device's token" not grep -q '^WPS-PIN-NEEDED' "$OUT/ap.out"
-		need "wpa_supplicant: no WPS-M2D with config_error=20" wait_for "$OUT/wpas.log" 'WPS-M2D .*config_error=20' 20
-		need "wpa_supplicant got a credential" not grep -q -E 'WPS-CRED-RECEIVED|WPS-SUCCESS' "$OUT/wpas.log"
-		need "wps ap delivered a credential" not grep -q -E '^WPS-(REG-)?SUCCESS' "$OUT/ap.out"
+		our_ap_m2d_20_to_wpas "$tenths"
 		stop_ap
 		verdict "wps ap: M2D, WPS-FAIL msg=6 config_error=20; wpa_supplicant WPS-M2D config_error=20, no credential"
 	fi
@@ -698,6 +716,164 @@ sc_our_ap_nfc_config_wpas() {
 	stop_ap
 	verdict "wpa_supplicant read our configuration token: WPS-CRED-RECEIVED ssid=$SSID, network added"
 }
+
+# --------------------------------------------------------------------------
+# NFC connection handover (Device Password ID 7): the request and select pass
+# between the control interfaces as in shared/interop/nfc/wpsu-nfc.sh (its
+# nfc-handover and nfc-handover-stale scenarios)
+
+# flip the lowest bit of the first byte of a carrier record's Public Key Hash
+# (after the 26-byte NDEF header, the 2-byte carrier length and the 4-byte
+# OOB Device Password TLV header)
+flip_carrier_hash() { printf '%s%02X%s\n' "${1:0:64}" $((0x${1:64:2} ^ 1)) "${1:66}"; }
+# the Public Key Hash of a carrier record, lowercase hex
+carrier_hash() { printf '%s\n' "${1:64:40}" | tr 'A-F' 'a-f'; }
+# the 20 bytes hostapd / wpa_supplicant log after $2 (a hexdump line), lowercase hex
+logged_hash() { grep -m1 -- "$2" "$1" | sed 's/.*): //' | tr -d ' \n'; }
+hapd_raw() { ip netns exec "$NS_AP" wpa_cli -p "/run/$NS_AP-hostapd" -i "$IF_AP" raw "$@"; }
+
+# hostapd <-> wps station by handover; $1 = ok | badreq | badsel | stale
+hapd_handover_our_station() {
+	hostapd_conf "$SSID" "$PASS" && start_hostapd || return
+	local req sel reply
+	if [ "$1" = stale ]; then
+		echo "ap_token=$(hostapd_cli_ wps_nfc_token NDEF)" >>"$OUT/params.txt"
+		hostapd_cli_ wps_nfc_token disable >/dev/null
+	fi
+	req="$("$WPS" nfc handover-req --out "$OUT/station.req" --uuid "$WPAS_UUID" 2>"$OUT/nfc-req.err")"
+	need "wps nfc handover-req wrote no private request file" [ "$(stat -c %a "$OUT/station.req" 2>/dev/null)" = 600 ]
+	sel="$(hostapd_cli_ nfc_get_handover_sel NDEF WPS-CR)"
+	echo "request=$req" >>"$OUT/params.txt"
+	echo "select=$sel" >>"$OUT/params.txt"
+	local hapd_req="$req" our_sel="$sel"
+	[ "$1" = badreq ] && hapd_req="$(flip_carrier_hash "$req")"
+	[ "$1" = badsel ] && our_sel="$(flip_carrier_hash "$sel")"
+	reply="$(hapd_raw NFC_REPORT_HANDOVER RESP WPS "$hapd_req" "$sel")"
+	need "hostapd NFC_REPORT_HANDOVER answered '$reply'" [ "$reply" = OK ]
+	start_station --nfc-handover-req "$OUT/station.req" --nfc-handover-sel "$our_sel"
+	wait_prog
+	need "hostapd did not take the request's hash" grep -q 'WPS: Enrollee Public Key hash' "$OUT/hostapd.log"
+	need "hostapd did not add Device Password 7" grep -q 'WPS: Added NFC Device Password 7 to Registrar' "$OUT/hostapd.log"
+	need "our M1 did not carry Device Password ID 7" grep -q 'WPS: Device Password ID 7$' "$OUT/hostapd.log"
+	need "hostapd ran M3 (not the abbreviated handshake)" not grep -q 'WPS: Received M3' "$OUT/hostapd.log"
+	case "$1" in
+	ok)
+		need "wps station exit $RC: $(last_line "$OUT/station.err")" [ "$RC" -eq 0 ]
+		check_json "$OUT/station.out" "$SSID" "$PASS" "$STA_MAC"
+		need "hostapd did not run the abbreviated handshake" grep -q 'abbreviated WPS handshake without Device Password' "$OUT/hostapd.log"
+		need "hostapd logged another request hash" [ "$(logged_hash "$OUT/hostapd.log" 'Enrollee Public Key hash')" = "$(carrier_hash "$req")" ]
+		need "no WPS-REG-SUCCESS $STA_MAC $WPAS_UUID in hostapd" wait_for "$OUT/hostapd.log" "WPS-REG-SUCCESS $STA_MAC $WPAS_UUID" 30
+		verdict "hostapd: Device Password ID 7, abbreviated handshake, WPS-REG-SUCCESS; we: credential ssid=$SSID from M2"
+		;;
+	badreq)
+		need "wps station exit $RC, not 1" [ "$RC" -eq 1 ]
+		need "wps station: $(grep -m1 WPS-FAIL "$OUT/station.err")" grep -q -x 'WPS-FAIL msg=6 config_error=20' "$OUT/station.err"
+		need "wps station did not say why" grep -q 'public key hash mismatch' "$OUT/station.err"
+		need "hostapd logged no hash mismatch" grep -q 'WPS: Public Key hash mismatch' "$OUT/hostapd.log"
+		need "hostapd delivered a credential" not grep -q -E 'WPS-REG-SUCCESS|Building Message M2$' "$OUT/hostapd.log"
+		verdict "hostapd: Public Key hash mismatch, M2D; we: exit 1, WPS-FAIL msg=6 config_error=20"
+		;;
+	badsel | stale)
+		need "wps station exit $RC, not 1" [ "$RC" -eq 1 ]
+		need "wps station: $(grep -m1 WPS-FAIL "$OUT/station.err")" grep -q -x 'WPS-FAIL msg=5 config_error=20' "$OUT/station.err"
+		need "wps station did not say why" grep -q 'public key hash mismatch' "$OUT/station.err"
+		need "wps station printed a credential" [ ! -s "$OUT/station.out" ]
+		need "hostapd: $(grep -o 'WPS-FAIL.*' "$OUT/hostapd.log" | head -1)" wait_for "$OUT/hostapd.log" 'WPS-FAIL msg=12 config_error=20' 30
+		need "hostapd reported success" not grep -q 'WPS-REG-SUCCESS' "$OUT/hostapd.log"
+		verdict "we NACK M2 (its key is not the select's): exit 1, WPS-FAIL msg=5 config_error=20; hostapd WPS-FAIL msg=12 config_error=20"
+		;;
+	esac
+}
+sc_hapd_handover_our_station() { hapd_handover_our_station ok; }
+sc_hapd_handover_our_station_badreq() { hapd_handover_our_station badreq; }
+sc_hapd_handover_our_station_badsel() { hapd_handover_our_station badsel; }
+sc_hapd_handover_stale_our_station() { hapd_handover_our_station stale; }
+
+# the handover/wps_reg network gets a BSSID; a wired port only "associates"
+# with the PAE group address: clear it and reassociate (lab adjustment 1)
+unpin_bssid() {
+	local id
+	for id in $(wpa_cli_ list_networks | awk 'NR > 1 { print $1 }'); do
+		wpa_cli_ set_network "$id" bssid any >/dev/null
+	done
+	wpa_cli_ reassociate >/dev/null
+}
+
+# wpa_supplicant <-> wps ap by handover; $1 = ok | badreq | badsel
+our_ap_handover_wpas() {
+	start_ap || return
+	start_nfc_wpas || return
+	local req sel
+	req="$(wpa_cli_ nfc_get_handover_req NDEF WPS-CR)"
+	ap_cmd "nfc_get_handover_sel NDEF WPS-CR"
+	sel="$REPLY"
+	echo "request=$req" >>"$OUT/params.txt"
+	echo "select=$sel" >>"$OUT/params.txt"
+	need "wps ap's select is not NDEF hex: '$sel'" grep -q -E '^D2[0-9A-F]+$' <<<"$sel"
+	local ap_req="$req" wpas_sel="$sel"
+	[ "$1" = badreq ] && ap_req="$(flip_carrier_hash "$req")"
+	[ "$1" = badsel ] && wpas_sel="$(flip_carrier_hash "$sel")"
+	ap_cmd_expect "nfc_report_handover RESP WPS $ap_req $sel"
+	wpa_cli_ nfc_report_handover INIT WPS "$req" "$wpas_sel" >/dev/null
+	unpin_bssid
+	local tenths=$((TIMEOUT * 10))
+	need "wpa_supplicant did not take our select's hash" wait_for "$OUT/wpas.log" 'WPS: AP Public Key hash' 20
+	need "wpa_supplicant's M1 did not carry Device Password ID 7" wait_for "$OUT/wpas.log" 'WPS:  \* Device Password ID \(7\)' "$tenths"
+	case "$1" in
+	ok)
+		our_ap_delivered_to_wpas "$SSID" "$tenths"
+		need "wpa_supplicant logged another select hash" [ "$(logged_hash "$OUT/wpas.log" 'AP Public Key hash')" = "$(carrier_hash "$sel")" ]
+		need "wpa_supplicant: public key hash mismatch" not grep -q 'Public Key hash mismatch' "$OUT/wpas.log"
+		need "wpa_supplicant ran M3 (not the abbreviated handshake)" not grep -q 'WPS: Building Message M3' "$OUT/wpas.log"
+		stop_ap
+		verdict "wps ap: WPS-REG-SUCCESS + WPS-SUCCESS after M1, M2, WSC_Done; wpa_supplicant WPS-CRED-RECEIVED ssid=$SSID + WPS-SUCCESS"
+		;;
+	badreq)
+		our_ap_m2d_20_to_wpas "$tenths"
+		stop_ap
+		verdict "wps ap: M2D, WPS-FAIL msg=6 config_error=20; wpa_supplicant WPS-M2D config_error=20, no credential"
+		;;
+	badsel)
+		need "wps ap: $(grep -m1 WPS-FAIL "$OUT/ap.out")" wait_for "$OUT/ap.out" '^WPS-FAIL msg=5 config_error=20$' "$tenths"
+		need "wpa_supplicant logged no hash mismatch" wait_for "$OUT/wpas.log" 'WPS: Public Key hash mismatch' 20
+		need "wpa_supplicant: no WPS-FAIL" wait_for "$OUT/wpas.log" 'WPS-FAIL' 20
+		need "wpa_supplicant got a credential" not grep -q -E 'WPS-CRED-RECEIVED|WPS-SUCCESS' "$OUT/wpas.log"
+		need "wps ap delivered a credential" not grep -q -E '^WPS-(REG-)?SUCCESS' "$OUT/ap.out"
+		stop_ap
+		verdict "wpa_supplicant: Public Key hash mismatch, WPS-FAIL (its NACK says 20); wps ap WPS-FAIL msg=5 config_error=20"
+		;;
+	esac
+}
+sc_our_ap_handover_wpas() { our_ap_handover_wpas ok; }
+sc_our_ap_handover_wpas_badreq() { our_ap_handover_wpas badreq; }
+sc_our_ap_handover_wpas_badsel() { our_ap_handover_wpas badsel; }
+
+# wps ap's own password token (wps_nfc_token NDEF + enable) read by
+# wpa_supplicant, which registers with it as external registrar (the lab's nfc-pw-ap)
+sc_wpas_reads_our_ap_nfc_token() {
+	start_ap --ap-pin "$AP_PIN" || return
+	start_nfc_wpas || return
+	local tok
+	ap_cmd "wps_nfc_token NDEF"
+	tok="$REPLY"
+	echo "ap_token=$tok" >>"$OUT/params.txt"
+	need "wps ap's token is not NDEF hex: '$tok'" grep -q -E '^D2[0-9A-F]+$' <<<"$tok"
+	ap_cmd_expect "wps_nfc_token enable"
+	wpa_cli_ wps_nfc_tag_read "$tok" >/dev/null
+	wpa_cli_ wps_reg "$PAE_GROUP" nfc-pw >/dev/null
+	unpin_bssid
+	local tenths=$((TIMEOUT * 10))
+	need "wpa_supplicant did not take our token" wait_for "$OUT/wpas.log" 'WPS: Add NFC Password Token for Password ID' 20
+	need "no WPS-CRED-RECEIVED in wpa_supplicant" wait_for "$OUT/wpas.log" 'WPS-CRED-RECEIVED' "$tenths"
+	need "wpa_supplicant did not match our M1 to the token" grep -q 'WPS: Found matching NFC Password Token' "$OUT/wpas.log"
+	need "wpa_supplicant: public key hash mismatch" not grep -q 'Public Key hash mismatch' "$OUT/wpas.log"
+	need "wpa_supplicant did not read our SSID from M7" wpas_cred_ssid_has "$SSID"
+	need "wps ap: $(grep -m1 WPS-FAIL "$OUT/ap.out")" wait_for "$OUT/ap.out" '^WPS-FAIL msg=11 config_error=0$' 20
+	need "wps ap does not say the settings were read" wait_for "$OUT/ap.err" "read the access point's settings" 20
+	stop_ap
+	verdict "wpa_supplicant matched our token (ID, hash, hex password) and read ssid=$SSID from M7; wps ap WPS-FAIL msg=11 config_error=0 (read only)"
+}
+PAE_GROUP=01:80:c2:00:00:03
 
 # whether file $1 has at least $3 lines matching $2 within $4 tenths
 # Multi-AP backhaul onboarding (hostapd's multi_ap, wpa_supplicant's multi_ap=1)

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use wps::ap::{AccessPoint, ApStatus, LastResult, PbcStatus};
+use wps::ap::{AccessPoint, ApStatus, LastResult, NfcFormat, PbcStatus};
 use wps::attr::Uuid;
 use wps::pin::{DevicePassword, Pin};
 use wps::time::{AP_PIN_DEFAULT_LIFETIME, Instant, Lifetime};
@@ -39,6 +39,17 @@ pub enum Command {
     NfcTagRead(Vec<u8>),
     /// `wps_nfc_config_token NDEF`: print our configuration token.
     NfcConfigToken,
+    /// `wps_nfc_token WPS|NDEF`: a fresh password token of our own, printed.
+    NfcToken(NfcFormat),
+    /// `wps_nfc_token enable`: our token replaces the AP PIN.
+    NfcTokenEnable,
+    /// `wps_nfc_token disable`: back to the AP PIN.
+    NfcTokenDisable,
+    /// `nfc_get_handover_sel WPS|NDEF WPS-CR`: print our handover select.
+    HandoverSelect(NfcFormat),
+    /// `nfc_report_handover RESP WPS REQ SEL`: a station's handover request and our
+    /// select (both hex).
+    ReportHandover { request: Vec<u8>, select: Vec<u8> },
 }
 
 /// Parses one line. `Ok(None)` for a blank line (no command, no reply); `Err` is the
@@ -80,6 +91,32 @@ pub fn parse(line: &str) -> Result<Option<Command>, String> {
             Command::NfcConfigToken
         }
         ("wps_nfc_config_token", _) => return Err("usage: wps_nfc_config_token NDEF".into()),
+        // hostapd compares these arguments exactly (strcmp)
+        ("wps_nfc_token", ["WPS"]) => Command::NfcToken(NfcFormat::Wps),
+        ("wps_nfc_token", ["NDEF"]) => Command::NfcToken(NfcFormat::Ndef),
+        ("wps_nfc_token", ["enable"]) => Command::NfcTokenEnable,
+        ("wps_nfc_token", ["disable"]) => Command::NfcTokenDisable,
+        ("wps_nfc_token", _) => return Err("usage: wps_nfc_token WPS|NDEF|enable|disable".into()),
+        ("nfc_get_handover_sel", [format, "WPS-CR"]) => Command::HandoverSelect(match *format {
+            "WPS" => NfcFormat::Wps,
+            "NDEF" => NfcFormat::Ndef,
+            _ => return Err("usage: nfc_get_handover_sel WPS|NDEF WPS-CR".into()),
+        }),
+        ("nfc_get_handover_sel", _) => {
+            return Err("usage: nfc_get_handover_sel WPS|NDEF WPS-CR".into());
+        }
+        ("nfc_report_handover", ["RESP", "WPS", req, sel]) => Command::ReportHandover {
+            request: hex::decode(req).map_err(|e| format!("REQ is not hex: {e}"))?,
+            select: hex::decode(sel).map_err(|e| format!("SEL is not hex: {e}"))?,
+        },
+        ("nfc_report_handover", [role, kind, _, _]) => {
+            return Err(format!(
+                "unsupported connection handover: role={role} type={kind} (the access point answers: RESP WPS)"
+            ));
+        }
+        ("nfc_report_handover", _) => {
+            return Err("usage: nfc_report_handover RESP WPS REQ SEL".into());
+        }
         ("wps_pbc" | "wps_cancel" | "wps_get_status", _) => {
             return Err(format!("{name} takes no arguments"));
         }
@@ -132,6 +169,19 @@ pub fn execute<R: rand::CryptoRng>(
             Some(ndef) => hex::encode_upper(&*ndef),
             None => "FAIL the access point has no network".into(),
         },
+        Command::NfcToken(format) => hex::encode_upper(&*ap.nfc_token(format)),
+        Command::NfcTokenEnable => ok_or_fail(ap.enable_nfc_token()),
+        Command::NfcTokenDisable => {
+            ap.disable_nfc_token();
+            "OK".into()
+        }
+        Command::HandoverSelect(format) => match ap.nfc_handover_select(format) {
+            Ok(bytes) => hex::encode_upper(bytes),
+            Err(e) => format!("FAIL {e}"),
+        },
+        Command::ReportHandover { request, select } => {
+            ok_or_fail(ap.nfc_report_handover(&request, &select, now))
+        }
     }
 }
 
@@ -218,6 +268,45 @@ mod tests {
             Ok(Some(Command::NfcConfigToken))
         );
         assert!(parse("wps_nfc_config_token WPS").is_err());
+        assert_eq!(
+            parse("wps_nfc_token NDEF"),
+            Ok(Some(Command::NfcToken(NfcFormat::Ndef)))
+        );
+        assert_eq!(
+            parse("wps_nfc_token WPS"),
+            Ok(Some(Command::NfcToken(NfcFormat::Wps)))
+        );
+        assert_eq!(
+            parse("wps_nfc_token enable"),
+            Ok(Some(Command::NfcTokenEnable))
+        );
+        assert_eq!(
+            parse("wps_nfc_token disable"),
+            Ok(Some(Command::NfcTokenDisable))
+        );
+        assert!(parse("wps_nfc_token ndef").is_err());
+        assert!(parse("wps_nfc_token").is_err());
+        assert_eq!(
+            parse("nfc_get_handover_sel NDEF WPS-CR"),
+            Ok(Some(Command::HandoverSelect(NfcFormat::Ndef)))
+        );
+        assert_eq!(
+            parse("NFC_GET_HANDOVER_SEL WPS WPS-CR"),
+            Ok(Some(Command::HandoverSelect(NfcFormat::Wps)))
+        );
+        assert!(parse("nfc_get_handover_sel NDEF P2P-CR").is_err());
+        assert!(parse("nfc_get_handover_sel NDEF").is_err());
+        assert_eq!(
+            parse("nfc_report_handover RESP WPS D217 D218"),
+            Ok(Some(Command::ReportHandover {
+                request: vec![0xd2, 0x17],
+                select: vec![0xd2, 0x18]
+            }))
+        );
+        let init = parse("nfc_report_handover INIT WPS D217 D218").unwrap_err();
+        assert!(init.contains("role=INIT"), "{init}");
+        assert!(parse("nfc_report_handover RESP WPS D21 D218").is_err());
+        assert!(parse("nfc_report_handover RESP WPS D217").is_err());
         assert_eq!(parse("wps_cancel"), Ok(Some(Command::Cancel)));
         assert_eq!(
             parse("wps_ap_pin set 87654325"),

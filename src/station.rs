@@ -14,8 +14,12 @@
 //!   read by the registrar beforehand; every attempt reuses the token's DH key pair and
 //!   its password. A registrar that read another device's token answers M2D with
 //!   Configuration Error 20, which ends the journey with [`RunError::PublicKeyMismatch`].
-//! * **External registrar** ([`Station::start_external_registrar`]): read the access
-//!   point's settings with its AP PIN, or replace them.
+//! * **External registrar** ([`Station::start_external_registrar`], with the
+//!   `registrar` feature): read the access point's settings with its AP PIN, or replace
+//!   them.
+//!
+//! The station needs the `enrollee` feature; without `registrar` it links no registrar
+//! code (a printer), and only the external-registrar journey is missing.
 //!
 //! Within the walk time a conversation that ends without an answer (the registrar had no
 //! PIN yet and sent M2D, the link lost a frame, the authenticator gave up) starts over
@@ -52,9 +56,11 @@ use crate::nfc::OwnPasswordToken;
 use crate::outcome::{Outcome, RunError};
 use crate::pin::DevicePassword;
 use crate::registration::{
-    Credential, DeviceInfo, Enrollee, EnrolleeConfig, Event, Failure, FailureReason, FixedPassword,
-    M2dInfo, NetworkSettings, Refusal, RegistrarConfig, RegistrarSession, SessionSecrets,
+    Credential, DeviceInfo, Enrollee, EnrolleeConfig, Event, Failure, FailureReason, M2dInfo,
+    Refusal, SessionSecrets,
 };
+#[cfg(feature = "registrar")]
+use crate::registration::{FixedPassword, NetworkSettings, RegistrarConfig, RegistrarSession};
 use crate::time::{Instant, Lifetime, TimedPassword};
 
 pub use crate::link::{Dropped, Transmit};
@@ -204,6 +210,7 @@ enum Goal {
     /// Enrol with the device's own NFC password token (its key pair and password).
     NfcToken(Box<OwnPasswordToken>),
     /// As external registrar: prove the AP PIN, read the settings, maybe replace them.
+    #[cfg(feature = "registrar")]
     Registrar {
         ap_pin: DevicePassword,
         new_settings: Option<NetworkSettings>,
@@ -241,6 +248,7 @@ struct Conversation {
 
 enum Machine {
     Enrollee(Enrollee),
+    #[cfg(feature = "registrar")]
     Registrar(RegistrarSession, FixedPassword),
 }
 
@@ -257,6 +265,7 @@ impl WscHandler for Machine {
                 };
                 method_outcome(reply, e.is_finished())
             }
+            #[cfg(feature = "registrar")]
             Machine::Registrar(r, password) => {
                 let reply = match op_code {
                     OpCode::Msg | OpCode::Ack | OpCode::Nack | OpCode::Done => {
@@ -274,6 +283,7 @@ impl Machine {
     fn poll_event(&mut self) -> Option<Event> {
         match self {
             Machine::Enrollee(e) => e.poll_event(),
+            #[cfg(feature = "registrar")]
             Machine::Registrar(r, _) => r.poll_event(),
         }
     }
@@ -324,6 +334,7 @@ impl<R: CryptoRng> Station<R> {
 
     /// As external registrar, prove `ap_pin` to the access point and read its settings;
     /// with `new_settings`, replace them.
+    #[cfg(feature = "registrar")]
     pub fn start_external_registrar(
         &mut self,
         ap_pin: DevicePassword,
@@ -583,6 +594,7 @@ impl<R: CryptoRng> Station<R> {
                     PeerRole::Enrollee,
                 )
             }
+            #[cfg(feature = "registrar")]
             Goal::Registrar {
                 ap_pin,
                 new_settings,
@@ -653,6 +665,7 @@ impl<R: CryptoRng> Station<R> {
                 }
                 Event::Success => {
                     let outcome = match (&r.goal, &r.read) {
+                        #[cfg(feature = "registrar")]
                         (
                             Goal::Registrar {
                                 new_settings: Some(n),

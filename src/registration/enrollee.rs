@@ -804,7 +804,8 @@ impl Enrollee {
     }
 }
 
-#[cfg(test)]
+// Runs the enrollee against the registrar.
+#[cfg(all(test, feature = "registrar"))]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;

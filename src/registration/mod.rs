@@ -68,15 +68,15 @@
 
 #[cfg(feature = "alloc")]
 mod device;
-#[cfg(feature = "alloc")]
+#[cfg(all(feature = "alloc", feature = "enrollee"))]
 mod enrollee;
 #[cfg(feature = "alloc")]
 mod multi_ap;
 #[cfg(feature = "alloc")]
 mod nfc_tokens;
-#[cfg(feature = "alloc")]
+#[cfg(all(feature = "alloc", feature = "registrar"))]
 mod password;
-#[cfg(feature = "alloc")]
+#[cfg(all(feature = "alloc", feature = "registrar"))]
 mod registrar;
 #[cfg(feature = "alloc")]
 mod secrets;
@@ -85,17 +85,17 @@ mod session;
 
 #[cfg(feature = "alloc")]
 pub use device::{Credential, CredentialError, DeviceInfo, NetworkSettings};
-#[cfg(feature = "alloc")]
+#[cfg(all(feature = "alloc", feature = "enrollee"))]
 pub use enrollee::{ApSetupLock, Enrollee, EnrolleeConfig, EnrolleeRole};
 #[cfg(feature = "alloc")]
 pub use multi_ap::MultiApSettings;
 #[cfg(feature = "alloc")]
 pub use nfc_tokens::{MAX_NFC_TOKENS, NfcTokens};
-#[cfg(feature = "alloc")]
+#[cfg(all(feature = "alloc", feature = "registrar"))]
 pub use password::{
     ApRegistrar, FixedPassword, PasswordLookup, PasswordOutcome, PasswordRequest, PasswordSource,
 };
-#[cfg(feature = "alloc")]
+#[cfg(all(feature = "alloc", feature = "registrar"))]
 pub use registrar::{RegistrarConfig, RegistrarRole, RegistrarSession};
 #[cfg(feature = "alloc")]
 pub use secrets::SessionSecrets;

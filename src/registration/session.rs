@@ -128,6 +128,7 @@ pub enum Event {
         half: u8,
     },
     /// What the registrar did with the device password when the run ended.
+    #[cfg(feature = "registrar")]
     PasswordOutcome(super::PasswordOutcome),
     /// The registration succeeded.
     Success,

@@ -74,7 +74,8 @@ fn run() -> i32 {
 
     let mut failures = 0;
     let mut stack_peak = 0;
-    let mut heap_side_peak = 0;
+    let mut enrollee_heap = 0;
+    let mut registrar_heap = 0;
     let mut enrollee_side = 0;
     for mode in [Mode::Pin, Mode::PushButton, Mode::WrongPin] {
         heap::reset_peak();
@@ -91,9 +92,8 @@ fn run() -> i32 {
                 if mode == Mode::Pin {
                     enrollee_side = enrollee_instructions;
                 }
-                heap_side_peak = heap_side_peak
-                    .max(enrollee_heap_peak)
-                    .max(registrar_heap_peak);
+                enrollee_heap = enrollee_heap.max(enrollee_heap_peak);
+                registrar_heap = registrar_heap.max(registrar_heap_peak);
                 Line::new()
                     .s("ok ")
                     .s(target)
@@ -130,9 +130,10 @@ fn run() -> i32 {
     Line::new()
         .s("ram ")
         .s(target)
-        .kv("heap_peak", heap_side_peak as u64)
+        .kv("heap_peak", heap::overall_peak() as u64)
         .kv("stack_peak", stack_peak as u64)
-        .kv("heap_peak_both_sides", heap::overall_peak() as u64)
+        .kv("enrollee_heap_peak", enrollee_heap as u64)
+        .kv("registrar_heap_peak", registrar_heap as u64)
         .kv("allocations", heap::allocations() as u64)
         .print();
     if failures == 0 {

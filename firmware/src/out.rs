@@ -6,14 +6,14 @@ use semihosting::io::Write as _;
 
 /// A line being put together in a fixed buffer (longer text is cut).
 pub struct Line {
-    buf: [u8; 200],
+    buf: [u8; 256],
     len: usize,
 }
 
 impl Line {
     pub fn new() -> Self {
         Line {
-            buf: [0; 200],
+            buf: [0; 256],
             len: 0,
         }
     }
@@ -52,9 +52,9 @@ impl Line {
 
     /// Prints the line and a newline on the host's standard output.
     pub fn print(self) {
-        let line = self.s("\n");
         if let Ok(mut out) = semihosting::io::stdout() {
-            let _ = out.write_all(&line.buf[..line.len]);
+            let _ = out.write_all(&self.buf[..self.len]);
+            let _ = out.write_all(b"\n");
         }
     }
 }

@@ -705,6 +705,23 @@ impl Enrollee {
         ))
     }
 
+    /// Queues an event per usable credential of M8's settings; how many.
+    fn queue_credentials(&mut self, inner: &M8Settings<'_>) -> Result<usize, ()> {
+        let mut n = 0usize;
+        for c in inner.credentials.iter() {
+            match Credential::try_from(c.map_err(|_| ())?) {
+                Ok(c) => {
+                    self.events.push(Event::Credential(c));
+                    n = n.saturating_add(1);
+                }
+                // hostapd skips WEP-only credentials and fails on anything else.
+                Err(CredentialError::Invalid(message::CredentialError::WepOnly)) => {}
+                Err(_) => return Err(()),
+            }
+        }
+        Ok(n)
+    }
+
     fn process_m8(&mut self, msg: &[u8], run: Keyed) -> Result<Step, FailureReason> {
         let locked = matches!(
             self.config.role,
@@ -723,35 +740,11 @@ impl Enrollee {
         if locked {
             return Err(Refusal::SetupLocked.into());
         }
-        let plain = run.decrypt(m8.encrypted_settings)?;
-        let inner = M8Settings::parse(&plain)?;
-        let bad = || FailureReason::from(PeerMisbehaved::BadSettings);
-        let mut delivered = Vec::new();
-        if self.is_ap() {
-            let settings = inner
-                .ap_settings()
-                .and_then(Result::ok)
-                .and_then(|c| Credential::try_from(c).ok())
-                .ok_or_else(bad)?;
-            delivered.push(Event::NewApSettings(settings));
-        } else {
-            for c in inner.credentials.iter() {
-                let c = c.map_err(|_| bad())?;
-                match Credential::try_from(c) {
-                    Ok(c) => delivered.push(Event::Credential(c)),
-                    // hostapd skips WEP-only credentials and fails on anything else.
-                    Err(CredentialError::Invalid(message::CredentialError::WepOnly)) => {}
-                    Err(_) => return Err(bad()),
-                }
-            }
-            if delivered.is_empty() {
-                return Err(bad());
-            }
-        }
-        for e in delivered {
-            self.events.push(e);
-        }
+        self.deliver_m8_settings(&run.decrypt(m8.encrypted_settings)?)?;
+        // The run's keys and kept messages go before the reply is built: on a small
+        // heap this is the enrollee's peak.
         let nonces = run.nonces;
+        drop(run);
         let done = nonces.control(MessageType::WscDone, ConfigError::NoError);
         if self.is_ap() {
             Ok(Step::Continue(Stage::AwaitAck { nonces }, Some(done)))
@@ -759,6 +752,31 @@ impl Enrollee {
             // A station does not wait for anything after WSC_Done.
             Ok(Step::Succeed(Some(done)))
         }
+    }
+
+    /// Queues what M8's decrypted settings deliver: the new AP settings (an AP), or an
+    /// event per usable credential (a station).
+    fn deliver_m8_settings(&mut self, plain: &[u8]) -> Result<(), FailureReason> {
+        let inner = M8Settings::parse(plain)?;
+        let bad = || FailureReason::from(PeerMisbehaved::BadSettings);
+        if self.is_ap() {
+            let settings = inner
+                .ap_settings()
+                .and_then(Result::ok)
+                .and_then(|c| Credential::try_from(c).ok())
+                .ok_or_else(bad)?;
+            self.events.push(Event::NewApSettings(settings));
+        } else {
+            // Straight into the queue (no second list of them on a small heap); a bad
+            // credential takes back those queued before it.
+            let before = self.events.len();
+            let delivered = self.queue_credentials(&inner);
+            if !matches!(delivered, Ok(n) if n > 0) {
+                self.events.truncate(before);
+                return Err(bad());
+            }
+        }
+        Ok(())
     }
 
     fn process_ack(&mut self, stage: Stage, msg: &[u8]) -> Step {
@@ -913,6 +931,65 @@ mod tests {
             (f.config_error, f.reason),
             (ConfigError::SetupLocked, Refusal::SetupLocked.into())
         );
+    }
+
+    #[test]
+    fn a_bad_credential_after_a_good_one_delivers_none() {
+        let pin = DevicePassword::from_bytes(b"12345670").unwrap();
+        let now = Instant::ZERO;
+        let mut e = Enrollee::new(
+            EnrolleeConfig::station(device(1), pin.clone()),
+            secrets(5),
+            now,
+        );
+        let mut r = RegistrarSession::new(
+            RegistrarConfig::internal(device(2), alloc::vec![network(b"home")]),
+            secrets(9),
+            now,
+        );
+        let m1 = e.start(now);
+        let m8 = relay(
+            &mut e,
+            &mut r,
+            m1,
+            &mut FixedPassword::new(pin),
+            MessageType::M8,
+        );
+        assert!(m8.is_some());
+        let State::Running(Stage::AwaitM8 { run }) = &mut e.state else {
+            panic!("not at M8");
+        };
+        // Settings with a usable credential, then one that cannot be read, sealed with
+        // the run's keys.
+        let home = network(b"home");
+        let es = run.encrypt(&[7; 16], |out| {
+            home.to_message(device(1).mac, 1).emit_attribute(out)?;
+            crate::tlv::write_tlv(out, AttrType::Credential.to_u16(), &[0xff])
+        });
+        let nonces = run.nonces;
+        let m8 = build(|out| {
+            crate::tlv::write_u8(out, AttrType::Version.to_u16(), 0x10)?;
+            crate::tlv::write_u8(out, AttrType::MessageType.to_u16(), MessageType::M8.into())?;
+            crate::tlv::write_tlv(out, AttrType::EnrolleeNonce.to_u16(), &nonces.enrollee)?;
+            crate::tlv::write_tlv(out, AttrType::EncryptedSettings.to_u16(), &es)
+        });
+        let m7 = run.previous().to_vec();
+        let m8 = run.seal(m8);
+        run.accept(&m7);
+        let nack = e.handle(&m8, now).unwrap();
+        assert_eq!(nack.message_type, MessageType::WscNack);
+        let events: Vec<Event> = core::iter::from_fn(|| e.poll_event()).collect();
+        assert!(
+            !events.iter().any(|ev| matches!(ev, Event::Credential(_))),
+            "{events:?}"
+        );
+        assert!(matches!(
+            events.last(),
+            Some(Event::Failure(Failure {
+                reason: FailureReason::PeerMisbehaved(PeerMisbehaved::BadSettings),
+                ..
+            }))
+        ));
     }
 
     /// `m1` with its Device Password ID replaced by `id`, and the enrollee made to

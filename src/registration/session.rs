@@ -588,4 +588,11 @@ impl Events {
     pub(crate) fn pop(&mut self) -> Option<Event> {
         self.queue.pop_front()
     }
+    pub(crate) fn len(&self) -> usize {
+        self.queue.len()
+    }
+    /// Drops the events queued after the first `len`.
+    pub(crate) fn truncate(&mut self, len: usize) {
+        self.queue.truncate(len);
+    }
 }

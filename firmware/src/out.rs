@@ -4,6 +4,17 @@
 
 use semihosting::io::Write as _;
 
+/// 10^19 down to 10^0.
+const POWERS_OF_TEN: [u64; 20] = {
+    let mut p = [1u64; 20];
+    let mut i = 19;
+    while i > 0 {
+        p[i - 1] = p[i] * 10;
+        i -= 1;
+    }
+    p
+};
+
 /// A line being put together in a fixed buffer (longer text is cut).
 pub struct Line {
     buf: [u8; 256],
@@ -29,20 +40,26 @@ impl Line {
         self
     }
 
-    /// Appends a number in decimal.
-    pub fn n(self, mut n: u64) -> Self {
-        let mut digits = [0u8; 20];
-        let mut i = digits.len();
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
+    /// Appends a number in decimal (by subtracting powers of ten: a 64-bit division
+    /// would link the 1 KB software divider on a 32-bit core).
+    pub fn n(mut self, n: u64) -> Self {
+        let mut rest = n;
+        let mut started = false;
+        for (i, &p) in POWERS_OF_TEN.iter().enumerate() {
+            let mut digit = b'0';
+            while rest >= p {
+                rest -= p;
+                digit += 1;
+            }
+            if digit != b'0' || started || i + 1 == POWERS_OF_TEN.len() {
+                started = true;
+                if let Some(slot) = self.buf.get_mut(self.len) {
+                    *slot = digit;
+                    self.len += 1;
+                }
             }
         }
-        // The digits are ASCII.
-        self.s(core::str::from_utf8(&digits[i..]).unwrap_or("?"))
+        self
     }
 
     /// Appends a name, a `=` and a number: `name=123`.

@@ -881,6 +881,49 @@ mod tests {
         }
     }
 
+    /// An enrollee run against a registrar until M8, which it has not received.
+    fn awaiting_m8(
+        config: EnrolleeConfig,
+        registrar: RegistrarConfig,
+        pin: DevicePassword,
+    ) -> Enrollee {
+        let now = Instant::ZERO;
+        let mut e = Enrollee::new(config, secrets(5), now);
+        let mut r = RegistrarSession::new(registrar, secrets(9), now);
+        let m1 = e.start(now);
+        let m8 = relay(
+            &mut e,
+            &mut r,
+            m1,
+            &mut FixedPassword::new(pin),
+            MessageType::M8,
+        );
+        assert!(m8.is_some());
+        e
+    }
+
+    /// An M8 for `e` (awaiting it): Version, Message Type, Enrollee Nonce, what `rest`
+    /// writes, and an Authenticator made with the run's keys.
+    fn sealed_m8(
+        e: &mut Enrollee,
+        rest: impl FnOnce(&mut Vec<u8>) -> Result<(), crate::tlv::WriteError>,
+    ) -> Vec<u8> {
+        let State::Running(Stage::AwaitM8 { run }) = &mut e.state else {
+            panic!("not at M8");
+        };
+        let nonces = run.nonces;
+        let m8 = build(|out| {
+            crate::tlv::write_u8(out, AttrType::Version.to_u16(), 0x10)?;
+            crate::tlv::write_u8(out, AttrType::MessageType.to_u16(), MessageType::M8.into())?;
+            crate::tlv::write_tlv(out, AttrType::EnrolleeNonce.to_u16(), &nonces.enrollee)?;
+            rest(out)
+        });
+        let m7 = run.previous().to_vec();
+        let m8 = run.seal(m8);
+        run.accept(&m7);
+        m8
+    }
+
     #[test]
     fn read_only_ap_answers_15_to_an_authentic_m8_without_encrypted_settings() {
         let pin = DevicePassword::from_bytes(b"12345670").unwrap();
@@ -893,36 +936,11 @@ mod tests {
             current: Credential::new(network(b"old"), device(1).mac),
             lock: ApSetupLock::ReadOnly,
         };
-        let now = Instant::ZERO;
-        let mut e = Enrollee::new(config, secrets(5), now);
-        let mut r = RegistrarSession::new(
-            RegistrarConfig::external(device(2), Some(network(b"new"))),
-            secrets(9),
-            now,
-        );
-        let m1 = e.start(now);
-        let m8 = relay(
-            &mut e,
-            &mut r,
-            m1,
-            &mut FixedPassword::new(pin),
-            MessageType::M8,
-        );
-        assert!(m8.is_some());
-        let State::Running(Stage::AwaitM8 { run }) = &mut e.state else {
-            panic!("not at M8");
-        };
-        // An M8 with no Encrypted Settings, sealed with the run's keys.
-        let nonces = run.nonces;
-        let bare = build(|out| {
-            crate::tlv::write_u8(out, AttrType::Version.to_u16(), 0x10)?;
-            crate::tlv::write_u8(out, AttrType::MessageType.to_u16(), MessageType::M8.into())?;
-            crate::tlv::write_tlv(out, AttrType::EnrolleeNonce.to_u16(), &nonces.enrollee)
-        });
-        let m7 = run.previous().to_vec();
-        let bare = run.seal(bare);
-        run.accept(&m7);
-        let nack = e.handle(&bare, now).unwrap();
+        let registrar = RegistrarConfig::external(device(2), Some(network(b"new")));
+        let mut e = awaiting_m8(config, registrar, pin);
+        // An M8 with no Encrypted Settings.
+        let bare = sealed_m8(&mut e, |_| Ok(()));
+        let nack = e.handle(&bare, Instant::ZERO).unwrap();
         assert_eq!(nack.message_type, MessageType::WscNack);
         let Some(Event::Failure(f)) = core::iter::from_fn(|| e.poll_event()).last() else {
             panic!("no failure");
@@ -936,47 +954,25 @@ mod tests {
     #[test]
     fn a_bad_credential_after_a_good_one_delivers_none() {
         let pin = DevicePassword::from_bytes(b"12345670").unwrap();
-        let now = Instant::ZERO;
-        let mut e = Enrollee::new(
+        let registrar = RegistrarConfig::internal(device(2), alloc::vec![network(b"home")]);
+        let mut e = awaiting_m8(
             EnrolleeConfig::station(device(1), pin.clone()),
-            secrets(5),
-            now,
+            registrar,
+            pin,
         );
-        let mut r = RegistrarSession::new(
-            RegistrarConfig::internal(device(2), alloc::vec![network(b"home")]),
-            secrets(9),
-            now,
-        );
-        let m1 = e.start(now);
-        let m8 = relay(
-            &mut e,
-            &mut r,
-            m1,
-            &mut FixedPassword::new(pin),
-            MessageType::M8,
-        );
-        assert!(m8.is_some());
-        let State::Running(Stage::AwaitM8 { run }) = &mut e.state else {
+        let State::Running(Stage::AwaitM8 { run }) = &e.state else {
             panic!("not at M8");
         };
-        // Settings with a usable credential, then one that cannot be read, sealed with
-        // the run's keys.
+        // Settings with a usable credential, then one that cannot be read.
         let home = network(b"home");
         let es = run.encrypt(&[7; 16], |out| {
             home.to_message(device(1).mac, 1).emit_attribute(out)?;
             crate::tlv::write_tlv(out, AttrType::Credential.to_u16(), &[0xff])
         });
-        let nonces = run.nonces;
-        let m8 = build(|out| {
-            crate::tlv::write_u8(out, AttrType::Version.to_u16(), 0x10)?;
-            crate::tlv::write_u8(out, AttrType::MessageType.to_u16(), MessageType::M8.into())?;
-            crate::tlv::write_tlv(out, AttrType::EnrolleeNonce.to_u16(), &nonces.enrollee)?;
+        let m8 = sealed_m8(&mut e, |out| {
             crate::tlv::write_tlv(out, AttrType::EncryptedSettings.to_u16(), &es)
         });
-        let m7 = run.previous().to_vec();
-        let m8 = run.seal(m8);
-        run.accept(&m7);
-        let nack = e.handle(&m8, now).unwrap();
+        let nack = e.handle(&m8, Instant::ZERO).unwrap();
         assert_eq!(nack.message_type, MessageType::WscNack);
         let events: Vec<Event> = core::iter::from_fn(|| e.poll_event()).collect();
         assert!(

@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Builds the firmware for a Cortex-M4 and a RV32IMAC core, runs both in QEMU, and prints
 #   flash <target> <pin-m1|enrollee|registrar|both> <bytes>
-#   ram <target> heap_peak=<bytes> stack_peak=<bytes> ...
+#     (enrollee: a printer's program, the station driver built with the wps crate's
+#     `enrollee` feature only; registrar: a router's, the access point driver with
+#     `registrar` only; both: the program that runs the registrations; pin-m1: PIN
+#     parsing, the checksum and the M1 parser, no role)
+#   ram <target> heap_peak=<bytes> stack_peak=<bytes> enrollee_heap_peak=<bytes> registrar_heap_peak=<bytes> ...
+#     (heap_peak: both sides of a whole in-memory registration together; the per-side
+#     peaks count the blocks each side's calls allocated)
 #   instructions <target> enrollee_side=<count> ...
 # Fails when a build fails, a run does not print PASS, or QEMU exits non-zero.
 # Installs what it needs: the two Rust targets, llvm-tools (llvm-size), Debian's QEMU.

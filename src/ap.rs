@@ -9,6 +9,9 @@
 //!   access point is then the enrollee, proves its AP PIN, reveals its settings in M7 and
 //!   may take new ones in M8.
 //!
+//! The access point needs the `registrar` feature; without `enrollee` it links no
+//! enrollee machine and ends an external registrar's conversation at once.
+//!
 //! It owns hostapd's policy: adding a PIN stops push-button mode; push-button is refused
 //! during an overlap (Probe Requests count); the AP-PIN lockout counts failures from every
 //! device, locks after 3 for 60 s, doubles, and locks for good at 10; a PIN past its
@@ -48,10 +51,11 @@ use crate::nfc::{
 use crate::outcome::{Outcome, RunError};
 use crate::pin::DevicePassword;
 use crate::registration::{
-    ApRegistrar, ApSetupLock, Credential, DeviceInfo, Enrollee, EnrolleeConfig, EnrolleeRole,
-    Event, Failure, FailureReason, MultiApSettings, NetworkSettings, PasswordOutcome, Refusal,
-    RegistrarConfig, RegistrarSession, SessionSecrets,
+    ApRegistrar, Credential, DeviceInfo, Event, Failure, FailureReason, MultiApSettings,
+    NetworkSettings, PasswordOutcome, Refusal, RegistrarConfig, RegistrarSession, SessionSecrets,
 };
+#[cfg(feature = "enrollee")]
+use crate::registration::{ApSetupLock, Enrollee, EnrolleeConfig, EnrolleeRole};
 use crate::time::{
     ApPinLockout, BROADCAST_MAC, Instant, Lifetime, PbcOverlap, PinStoreFull, TimedPassword,
 };
@@ -360,6 +364,7 @@ enum Run {
     /// A station enrolling with the internal registrar.
     Registrar(Box<RegistrarSession>),
     /// An external registrar configuring (or reading) this access point.
+    #[cfg(feature = "enrollee")]
     Enrollee(Box<Enrollee>),
     /// The machine has reported its end.
     Ended,
@@ -384,11 +389,15 @@ impl<R: CryptoRng> WscHandler for Method<'_, R> {
     fn handle(&mut self, op_code: OpCode, message: &[u8], now: Instant) -> eap::Outcome {
         if let Run::Waiting = self.run {
             *self.run = match (self.role, op_code) {
+                #[cfg(feature = "enrollee")]
                 (Some(ServerRole::Enrollee), OpCode::Start) => match self.new_enrollee(now) {
                     Some(e) => Run::Enrollee(Box::new(e)),
                     // Nothing to reveal or protect: end the conversation.
                     None => return eap::Outcome::Finished,
                 },
+                // Built without the enrollee role: nothing to offer an external registrar.
+                #[cfg(not(feature = "enrollee"))]
+                (Some(ServerRole::Enrollee), OpCode::Start) => return eap::Outcome::Finished,
                 (Some(ServerRole::Registrar), OpCode::Msg) => {
                     let m1 = M1::parse(message).ok();
                     *self.enrollee = m1.as_ref().map(EnrolleeDevice::from_m1);
@@ -412,6 +421,7 @@ impl<R: CryptoRng> WscHandler for Method<'_, R> {
             };
         }
         match self.run {
+            #[cfg(feature = "enrollee")]
             Run::Enrollee(e) => {
                 let reply = if op_code == OpCode::Start {
                     Some(e.start(now))
@@ -431,6 +441,7 @@ impl<R: CryptoRng> WscHandler for Method<'_, R> {
     }
 }
 
+#[cfg(feature = "enrollee")]
 impl<R: CryptoRng> Method<'_, R> {
     /// The access point as enrollee towards an external registrar: its AP PIN, its
     /// current settings for M7, locked when setup is locked or there is no AP PIN.
@@ -717,6 +728,7 @@ impl<R: CryptoRng> AccessPoint<R> {
         let sessions = self.sessions.iter().flat_map(|s| {
             let machine = match &s.run {
                 Run::Registrar(r) => r.poll_timeout(),
+                #[cfg(feature = "enrollee")]
                 Run::Enrollee(e) => e.poll_timeout(),
                 Run::Waiting | Run::Ended => None,
             };
@@ -748,12 +760,14 @@ impl<R: CryptoRng> AccessPoint<R> {
             let version = session.eapol_version;
             let machine_deadline = match &session.run {
                 Run::Registrar(r) => r.poll_timeout(),
+                #[cfg(feature = "enrollee")]
                 Run::Enrollee(e) => e.poll_timeout(),
                 Run::Waiting | Run::Ended => None,
             };
             if machine_deadline.is_some_and(|d| d <= now) {
                 match &mut session.run {
                     Run::Registrar(r) => r.handle_timeout(now, &mut self.registrar),
+                    #[cfg(feature = "enrollee")]
                     Run::Enrollee(e) => e.handle_timeout(now),
                     Run::Waiting | Run::Ended => {}
                 }
@@ -982,6 +996,7 @@ impl<R: CryptoRng> AccessPoint<R> {
         let gets_backhaul = session.gets_backhaul;
         let (kind, uuid) = match &session.run {
             Run::Registrar(r) => (PeerKind::Enrollee, Some(r.enrollee_uuid())),
+            #[cfg(feature = "enrollee")]
             Run::Enrollee(_) => (PeerKind::ExternalRegistrar, None),
             Run::Waiting | Run::Ended => return,
         };
@@ -990,6 +1005,7 @@ impl<R: CryptoRng> AccessPoint<R> {
         loop {
             let event = match &mut session.run {
                 Run::Registrar(r) => r.poll_event(),
+                #[cfg(feature = "enrollee")]
                 Run::Enrollee(e) => e.poll_event(),
                 Run::Waiting | Run::Ended => None,
             };
@@ -1121,6 +1137,7 @@ impl<R: CryptoRng> AccessPoint<R> {
                         let _ = core::iter::from_fn(|| r.poll_event()).count();
                         (Some(PeerKind::Enrollee), Some(r.enrollee_uuid()))
                     }
+                    #[cfg(feature = "enrollee")]
                     Run::Enrollee(e) if !e.is_finished() => {
                         e.abort();
                         let _ = core::iter::from_fn(|| e.poll_event()).count();

@@ -19,8 +19,12 @@
 //!   handshake (M1, M2 with the credential, WSC_Done) with the request's key, M2's key
 //!   checked against the select's hash. A key that does not match on either side ends
 //!   the journey with [`RunError::PublicKeyMismatch`].
-//! * **External registrar** ([`Station::start_external_registrar`]): read the access
-//!   point's settings with its AP PIN, or replace them.
+//! * **External registrar** ([`Station::start_external_registrar`], with the
+//!   `registrar` feature): read the access point's settings with its AP PIN, or replace
+//!   them.
+//!
+//! The station needs the `enrollee` feature; without `registrar` it links no registrar
+//! code (a printer), and only the external-registrar journey is missing.
 //!
 //! Within the walk time a conversation that ends without an answer (the registrar had no
 //! PIN yet and sent M2D, the link lost a frame, the authenticator gave up) starts over
@@ -57,9 +61,11 @@ use crate::nfc::{EnrolleeHandover, HandoverSelect, OobKeys, OwnHandoverRequest, 
 use crate::outcome::{Outcome, RunError};
 use crate::pin::DevicePassword;
 use crate::registration::{
-    Credential, DeviceInfo, Enrollee, EnrolleeConfig, Event, Failure, FailureReason, FixedPassword,
-    M2dInfo, NetworkSettings, Refusal, RegistrarConfig, RegistrarSession, SessionSecrets,
+    Credential, DeviceInfo, Enrollee, EnrolleeConfig, Event, Failure, FailureReason, M2dInfo,
+    Refusal, SessionSecrets,
 };
+#[cfg(feature = "registrar")]
+use crate::registration::{FixedPassword, NetworkSettings, RegistrarConfig, RegistrarSession};
 use crate::time::{Instant, Lifetime, TimedPassword};
 
 pub use crate::link::{Dropped, Transmit};
@@ -211,6 +217,7 @@ enum Goal {
     /// Enrol after an NFC connection handover (its request's key, the select's hash).
     NfcHandover(Box<EnrolleeHandover>),
     /// As external registrar: prove the AP PIN, read the settings, maybe replace them.
+    #[cfg(feature = "registrar")]
     Registrar {
         ap_pin: DevicePassword,
         new_settings: Option<NetworkSettings>,
@@ -248,6 +255,7 @@ struct Conversation {
 
 enum Machine {
     Enrollee(Enrollee),
+    #[cfg(feature = "registrar")]
     Registrar(RegistrarSession, FixedPassword),
 }
 
@@ -264,6 +272,7 @@ impl WscHandler for Machine {
                 };
                 method_outcome(reply, e.is_finished())
             }
+            #[cfg(feature = "registrar")]
             Machine::Registrar(r, password) => {
                 let reply = match op_code {
                     OpCode::Msg | OpCode::Ack | OpCode::Nack | OpCode::Done => {
@@ -281,6 +290,7 @@ impl Machine {
     fn poll_event(&mut self) -> Option<Event> {
         match self {
             Machine::Enrollee(e) => e.poll_event(),
+            #[cfg(feature = "registrar")]
             Machine::Registrar(r, _) => r.poll_event(),
         }
     }
@@ -347,6 +357,7 @@ impl<R: CryptoRng> Station<R> {
 
     /// As external registrar, prove `ap_pin` to the access point and read its settings;
     /// with `new_settings`, replace them.
+    #[cfg(feature = "registrar")]
     pub fn start_external_registrar(
         &mut self,
         ap_pin: DevicePassword,
@@ -612,6 +623,7 @@ impl<R: CryptoRng> Station<R> {
                     None => return self.finish(Outcome::Failed(RunError::Cancelled), None),
                 }
             }
+            #[cfg(feature = "registrar")]
             Goal::Registrar {
                 ap_pin,
                 new_settings,
@@ -682,6 +694,7 @@ impl<R: CryptoRng> Station<R> {
                 }
                 Event::Success => {
                     let outcome = match (&r.goal, &r.read) {
+                        #[cfg(feature = "registrar")]
                         (
                             Goal::Registrar {
                                 new_settings: Some(n),

@@ -9,9 +9,15 @@
 //! It exits with status 0 only if every run ended as it must; QEMU returns that status.
 //!
 //! Built with one role only (`--no-default-features --features enrollee` or
-//! `registrar`), it links that role and runs nothing: such builds exist to be measured.
-//! With no role (`--no-default-features`) it links PIN parsing, the checksum and the M1
-//! parser: the smallest useful build.
+//! `registrar`), it links that role's driver — `wps::station::Station` for a printer,
+//! `wps::ap::AccessPoint` for a router, with the `wps` crate's role features, so the
+//! other role's code is not even compiled — and feeds it frames the optimiser cannot
+//! see through; such builds exist to be measured. With no role
+//! (`--no-default-features`) it links PIN parsing, the checksum and the M1 parser: the
+//! smallest useful build.
+//!
+//! Nothing here formats with `core::fmt` (see [`out`]), so that the flash figures are
+//! the library's.
 #![no_std]
 #![no_main]
 // The one-role builds run nothing, so the measuring helpers are unused there.
@@ -25,12 +31,13 @@ extern crate alloc;
 mod board;
 mod critical;
 mod heap;
+mod out;
 mod rng;
 #[cfg(all(feature = "enrollee", feature = "registrar"))]
 mod scenario;
 mod stack;
 
-use semihosting::println;
+use out::Line;
 
 #[cfg_attr(target_arch = "arm", cortex_m_rt::entry)]
 #[cfg_attr(target_arch = "riscv32", riscv_rt::entry)]
@@ -46,22 +53,29 @@ fn run() -> i32 {
     use scenario::{Mode, Outcome};
 
     let target = board::TARGET;
-    println!("wps firmware on {target}");
+    Line::new().s("wps firmware on ").s(target).print();
     let calib = board::calibrate();
-    println!(
-        "calibration {target} loop_instructions={} counted={}",
-        calib.expected, calib.counted
-    );
+    Line::new()
+        .s("calibration ")
+        .s(target)
+        .kv("loop_instructions", calib.expected)
+        .kv("counted", calib.counted)
+        .print();
 
     let mut rng = rng::DemoRng::new(*b"wps firmware demo seed: use TRNG");
     let crypto = scenario::crypto_costs(&mut rng);
-    println!(
-        "instructions {target} keygen={} shared_secret={} peer_key_check={}",
-        crypto.keygen, crypto.shared_secret, crypto.peer_key_check
-    );
+    Line::new()
+        .s("instructions ")
+        .s(target)
+        .kv("keygen", crypto.keygen)
+        .kv("shared_secret", crypto.shared_secret)
+        .kv("peer_key_check", crypto.peer_key_check)
+        .print();
 
     let mut failures = 0;
     let mut stack_peak = 0;
+    let mut enrollee_heap = 0;
+    let mut registrar_heap = 0;
     let mut enrollee_side = 0;
     for mode in [Mode::Pin, Mode::PushButton, Mode::WrongPin] {
         heap::reset_peak();
@@ -72,48 +86,85 @@ fn run() -> i32 {
                 messages,
                 enrollee_instructions,
                 registrar_instructions,
+                enrollee_heap_peak,
+                registrar_heap_peak,
             }) => {
                 if mode == Mode::Pin {
                     enrollee_side = enrollee_instructions;
                 }
-                println!(
-                    "ok {target} {}: {messages} EAPOL frames, enrollee {enrollee_instructions} \
-                     instructions, registrar {registrar_instructions}, stack {used} B, \
-                     heap peak {} B",
-                    mode.name(),
-                    heap::peak()
-                );
+                enrollee_heap = enrollee_heap.max(enrollee_heap_peak);
+                registrar_heap = registrar_heap.max(registrar_heap_peak);
+                Line::new()
+                    .s("ok ")
+                    .s(target)
+                    .s(" ")
+                    .s(mode.name())
+                    .s(":")
+                    .kv("eapol_frames", u64::from(messages))
+                    .kv("enrollee_instructions", enrollee_instructions)
+                    .kv("registrar_instructions", registrar_instructions)
+                    .kv("stack", used as u64)
+                    .kv("heap_peak", heap::peak() as u64)
+                    .kv("enrollee_heap_peak", enrollee_heap_peak as u64)
+                    .kv("registrar_heap_peak", registrar_heap_peak as u64)
+                    .print();
             }
             Err(why) => {
                 failures += 1;
-                println!("FAIL {target} {}: {why}", mode.name());
+                Line::new()
+                    .s("FAIL ")
+                    .s(target)
+                    .s(" ")
+                    .s(mode.name())
+                    .s(": ")
+                    .s(why)
+                    .print();
             }
         }
     }
-    println!("instructions {target} enrollee_side={enrollee_side}");
-    println!(
-        "ram {target} heap_peak={} stack_peak={stack_peak} allocations={}",
-        heap::overall_peak(),
-        heap::allocations()
-    );
+    Line::new()
+        .s("instructions ")
+        .s(target)
+        .kv("enrollee_side", enrollee_side)
+        .print();
+    Line::new()
+        .s("ram ")
+        .s(target)
+        .kv("heap_peak", heap::overall_peak() as u64)
+        .kv("stack_peak", stack_peak as u64)
+        .kv("enrollee_heap_peak", enrollee_heap as u64)
+        .kv("registrar_heap_peak", registrar_heap as u64)
+        .kv("allocations", heap::allocations() as u64)
+        .print();
     if failures == 0 {
-        println!("PASS {target}: 3 registrations ended as they must");
+        Line::new()
+            .s("PASS ")
+            .s(target)
+            .s(": 3 registrations ended as they must")
+            .print();
         0
     } else {
-        println!("FAIL {target}: {failures} of 3 registrations went wrong");
+        Line::new()
+            .s("FAIL ")
+            .s(target)
+            .s(": ")
+            .n(failures)
+            .s(" of 3 registrations went wrong")
+            .print();
         1
     }
 }
 
-/// One role only: link it (its `handle` reached through an opaque message) and stop.
+/// One role only: link its driver (reached through opaque frames) and stop.
 #[cfg(not(all(feature = "enrollee", feature = "registrar")))]
 fn run() -> i32 {
     let mut rng = rng::DemoRng::new(*b"wps firmware demo seed: use TRNG");
     let sent = one_role::link(&mut rng);
-    println!(
-        "{}: one-role build (flash measurement only), first message {sent} bytes",
-        board::TARGET
-    );
+    Line::new()
+        .s(board::TARGET)
+        .s(": one-role build (flash measurement only), sent")
+        .kv("bytes", sent as u64)
+        .print();
     0
 }
 
@@ -123,65 +174,79 @@ mod one_role {
     #[cfg(any(feature = "enrollee", feature = "registrar"))]
     use wps::{
         attr::{MacAddr, Uuid},
-        registration::{DeviceInfo, SessionSecrets},
-        time::Instant,
+        registration::DeviceInfo,
+        time::{Duration, Instant, Lifetime},
     };
 
-    /// The message the peer would send, hidden from the optimiser so that every state
-    /// of the machine stays reachable.
-    fn opaque_message() -> alloc::vec::Vec<u8> {
-        black_box(alloc::vec![0x10, 0x4a, 0x00, 0x01, 0x10])
+    static FRAME: [u8; 9] = [0x02, 0x00, 0x00, 0x05, 0x01, 0x01, 0x00, 0x05, 0x01];
+
+    /// A frame the peer would send, hidden from the optimiser — where it is and how long
+    /// — so that every state of the driver stays reachable. Not on the heap: the no-role
+    /// build then links no allocator.
+    fn opaque_frame() -> &'static [u8] {
+        black_box(&FRAME[..])
     }
 
+    /// A printer: the station driver, PIN or push-button.
     #[cfg(feature = "enrollee")]
     pub fn link(rng: &mut crate::rng::DemoRng) -> usize {
         use wps::pin::DevicePassword;
-        use wps::registration::{Enrollee, EnrolleeConfig};
+        use wps::station::{Station, StationConfig};
         let now = Instant::ZERO;
+        let router = MacAddr([2, 0, 0, 0, 0x0a, 1]);
         let dev = DeviceInfo::new(Uuid([0x50; 16]), MacAddr([2, 0, 0, 0, 0x0b, 1]), "printer");
-        let password = match DevicePassword::from_bytes(black_box(b"12345670")) {
-            Ok(p) => p,
-            Err(_) => DevicePassword::pushbutton(),
-        };
-        let mut e = Enrollee::new(
-            EnrolleeConfig::station(dev, password),
-            SessionSecrets::generate(rng),
-            now,
-        );
-        let first = e.start(now).bytes.len();
-        for _ in 0..black_box(4) {
-            let _ = black_box(e.handle(&opaque_message(), now));
+        let mut station = Station::new(StationConfig::new(dev), rng.fork());
+        match DevicePassword::from_bytes(black_box(b"12345670")) {
+            Ok(pin) => station.start_pin(pin, Lifetime::For(Duration::from_secs(120)), now),
+            Err(_) => station.press_button(now),
         }
-        while let Some(ev) = e.poll_event() {
-            black_box(ev);
+        let mut sent = 0;
+        for _ in 0..black_box(8) {
+            let _ = station.handle_eapol(router, opaque_frame(), now);
+            station.handle_timeout(black_box(now));
+            while let Some(t) = station.poll_transmit() {
+                sent += t.eapol.len();
+            }
+            while let Some(ev) = station.poll_event() {
+                black_box(ev);
+            }
         }
-        first
+        sent
     }
 
+    /// A router: the access point driver with its internal registrar, PIN or push-button.
     #[cfg(all(feature = "registrar", not(feature = "enrollee")))]
     pub fn link(rng: &mut crate::rng::DemoRng) -> usize {
-        use wps::registration::{ApRegistrar, NetworkSettings, RegistrarConfig, RegistrarSession};
+        use wps::ap::{AccessPoint, ApConfig};
+        use wps::pin::DevicePassword;
+        use wps::registration::NetworkSettings;
         let now = Instant::ZERO;
+        let printer = MacAddr([2, 0, 0, 0, 0x0b, 1]);
         let dev = DeviceInfo::new(Uuid([0x52; 16]), MacAddr([2, 0, 0, 0, 0x0a, 1]), "router");
         let Ok(network) = NetworkSettings::wpa2_personal(b"HomeNet", b"correct horse battery")
         else {
             return 0;
         };
-        let mut ap = ApRegistrar::new();
-        let _ = ap.pbc.press_button(now);
-        let mut r = RegistrarSession::new(
-            RegistrarConfig::internal(dev, alloc::vec![network]),
-            SessionSecrets::generate(rng),
-            now,
-        );
-        let mut sent = 0;
-        for _ in 0..black_box(4) {
-            if let Some(out) = r.handle(&opaque_message(), now, &mut ap) {
-                sent += out.bytes.len();
+        let mut ap = AccessPoint::new(ApConfig::new(dev, alloc::vec![network]), rng.fork(), now);
+        match DevicePassword::from_bytes(black_box(b"12345670")) {
+            Ok(pin) => {
+                let lifetime = Lifetime::For(Duration::from_secs(120));
+                let _ = ap.add_pin(None, pin, lifetime, now);
+            }
+            Err(_) => {
+                let _ = ap.push_button(now);
             }
         }
-        while let Some(ev) = r.poll_event() {
-            black_box(ev);
+        let mut sent = 0;
+        for _ in 0..black_box(8) {
+            let _ = ap.handle_eapol(printer, opaque_frame(), now);
+            ap.handle_timeout(black_box(now));
+            while let Some(t) = ap.poll_transmit() {
+                sent += t.eapol.len();
+            }
+            while let Some(ev) = ap.poll_event() {
+                black_box(ev);
+            }
         }
         sent
     }
@@ -192,8 +257,8 @@ mod one_role {
     pub fn link(_rng: &mut crate::rng::DemoRng) -> usize {
         let pin_ok = wps::pin::Pin::parse(black_box("1234-5670")).is_ok();
         let digit = wps::pin::checksum(black_box(1_234_567));
-        let m1 = opaque_message();
-        let parsed = wps::message::M1::parse(&m1).map(|m| m.enrollee_nonce[0]);
+        let m1 = opaque_frame();
+        let parsed = wps::message::M1::parse(m1).map(|m| m.enrollee_nonce[0]);
         black_box((pin_ok, digit, parsed.is_ok()));
         usize::from(digit)
     }

@@ -17,6 +17,13 @@ impl DemoRng {
         Self { seed, counter: 0 }
     }
 
+    /// A generator of its own (a driver's), seeded from this one.
+    pub fn fork(&mut self) -> DemoRng {
+        let mut seed = [0u8; 32];
+        rand_core::Rng::fill_bytes(self, &mut seed);
+        DemoRng::new(seed)
+    }
+
     fn block(&mut self) -> [u8; 32] {
         let mut h = Sha256::new();
         h.update(self.seed);

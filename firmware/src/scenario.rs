@@ -7,7 +7,6 @@
 use alloc::boxed::Box;
 use alloc::vec;
 
-use rand_core::Rng;
 use wps::ap::{AccessPoint, ApConfig, ApEvent};
 use wps::attr::{ConfigError, MacAddr, Uuid};
 use wps::crypto::DhKeyPair;
@@ -18,6 +17,7 @@ use wps::time::{Duration, Instant, Lifetime};
 use wps::{Outcome as RunOutcome, RunError};
 
 use crate::board::count;
+use crate::heap::{self, Side};
 use crate::rng::DemoRng;
 
 const SSID: &[u8] = b"HomeNet";
@@ -52,6 +52,10 @@ pub struct Outcome {
     pub enrollee_instructions: u64,
     /// Instructions spent inside the registrar's calls (key generation included).
     pub registrar_instructions: u64,
+    /// Most heap bytes charged to the enrollee side live at once (the printer's heap).
+    pub enrollee_heap_peak: usize,
+    /// The same for the registrar side (the router's heap).
+    pub registrar_heap_peak: usize,
 }
 
 pub struct CryptoCosts {
@@ -87,13 +91,6 @@ struct Ends {
     router_error: Option<ConfigError>,
 }
 
-/// A driver's own random number generator, seeded from the demo's.
-fn fork(rng: &mut DemoRng) -> DemoRng {
-    let mut seed = [0u8; 32];
-    rng.fill_bytes(&mut seed);
-    DemoRng::new(seed)
-}
-
 /// Runs one journey and checks its end.
 pub fn run(mode: Mode, rng: &mut DemoRng) -> Result<Outcome, &'static str> {
     let now = Instant::ZERO;
@@ -103,15 +100,17 @@ pub fn run(mode: Mode, rng: &mut DemoRng) -> Result<Outcome, &'static str> {
     let router = DeviceInfo::new(Uuid([0x52; 16]), router_mac, "router");
     let network = NetworkSettings::wpa2_personal(SSID, PASSPHRASE).map_err(|_| "network")?;
 
-    let (mut ap, mut r_cost) = count(|| new_router(router, network, fork(rng), now));
-    let (mut station, mut e_cost) = count(|| new_printer(printer, fork(rng)));
+    let mut r = Meter::new(Side::Registrar);
+    let mut e = Meter::new(Side::Enrollee);
+    let router_rng = rng.fork();
+    let mut ap = r.call(|| new_router(router, network, router_rng, now));
+    let printer_rng = rng.fork();
+    let mut station = e.call(|| new_printer(printer, printer_rng));
     match mode {
         Mode::PushButton => {
-            let (pressed, c) = count(|| ap.push_button(now));
-            r_cost += c;
-            pressed.map_err(|_| "push-button overlap")?;
-            let ((), c) = count(|| station.press_button(now));
-            e_cost += c;
+            r.call(|| ap.push_button(now))
+                .map_err(|_| "push-button overlap")?;
+            e.call(|| station.press_button(now));
         }
         Mode::Pin | Mode::WrongPin => {
             let typed: &[u8] = if mode == Mode::Pin {
@@ -121,12 +120,10 @@ pub fn run(mode: Mode, rng: &mut DemoRng) -> Result<Outcome, &'static str> {
             };
             let typed = DevicePassword::from_bytes(typed).map_err(|_| "typed PIN")?;
             let lifetime = Lifetime::For(Duration::from_secs(120));
-            let (added, c) = count(|| ap.add_pin(None, typed, lifetime, now));
-            r_cost += c;
-            added.map_err(|_| "PIN table full")?;
+            r.call(|| ap.add_pin(None, typed, lifetime, now))
+                .map_err(|_| "PIN table full")?;
             let shown = DevicePassword::from_bytes(b"12345670").map_err(|_| "shown PIN")?;
-            let ((), c) = count(|| station.start_pin(shown, lifetime, now));
-            e_cost += c;
+            e.call(|| station.start_pin(shown, lifetime, now));
         }
     }
 
@@ -134,12 +131,12 @@ pub fn run(mode: Mode, rng: &mut DemoRng) -> Result<Outcome, &'static str> {
         &mut station,
         &mut ap,
         (printer_mac, router_mac),
-        &mut e_cost,
-        &mut r_cost,
+        &mut e,
+        &mut r,
     );
 
     let mut ends = Ends::default();
-    let (_, c) = count(|| {
+    e.call(|| {
         while let Some(event) = station.poll_event() {
             if let StationEvent::Finished { outcome, failure } = event {
                 ends.station_error = failure.map(|f| f.config_error);
@@ -147,8 +144,7 @@ pub fn run(mode: Mode, rng: &mut DemoRng) -> Result<Outcome, &'static str> {
             }
         }
     });
-    e_cost += c;
-    let (_, c) = count(|| {
+    r.call(|| {
         while let Some(event) = ap.poll_event() {
             if let ApEvent::Finished {
                 outcome, failure, ..
@@ -159,7 +155,6 @@ pub fn run(mode: Mode, rng: &mut DemoRng) -> Result<Outcome, &'static str> {
             }
         }
     });
-    r_cost += c;
 
     match mode {
         Mode::Pin | Mode::PushButton => {
@@ -192,8 +187,10 @@ pub fn run(mode: Mode, rng: &mut DemoRng) -> Result<Outcome, &'static str> {
     }
     Ok(Outcome {
         messages,
-        enrollee_instructions: e_cost,
-        registrar_instructions: r_cost,
+        enrollee_instructions: e.instructions,
+        registrar_instructions: r.instructions,
+        enrollee_heap_peak: heap::side_peak(Side::Enrollee),
+        registrar_heap_peak: heap::side_peak(Side::Registrar),
     })
 }
 
@@ -220,33 +217,54 @@ fn new_printer(device: DeviceInfo, rng: DemoRng) -> Box<Station<DemoRng>> {
     Box::new(Station::new(StationConfig::new(device), rng))
 }
 
+/// What one side spent: the instructions inside its calls, and (through [`heap::charge`])
+/// the allocations they made.
+struct Meter {
+    side: Side,
+    instructions: u64,
+}
+
+impl Meter {
+    fn new(side: Side) -> Self {
+        Meter {
+            side,
+            instructions: 0,
+        }
+    }
+
+    /// Runs one call of this side.
+    #[inline(always)]
+    fn call<T>(&mut self, f: impl FnOnce() -> T) -> T {
+        let side = self.side;
+        let (r, c) = count(|| heap::charge(side, f));
+        self.instructions += c;
+        r
+    }
+}
+
 /// Moves the EAPOL frames between the two sides until neither has anything to send;
-/// returns how many went across. The instructions each side spends are added up.
+/// returns how many went across.
 #[inline(never)]
 fn exchange(
     station: &mut Station<DemoRng>,
     ap: &mut AccessPoint<DemoRng>,
     (printer, router): (MacAddr, MacAddr),
-    e_cost: &mut u64,
-    r_cost: &mut u64,
+    e: &mut Meter,
+    r: &mut Meter,
 ) -> u32 {
     let now = Instant::ZERO;
     let mut messages = 0;
     loop {
         let mut moved = false;
-        while let (Some(t), c) = count(|| station.poll_transmit()) {
-            *e_cost += c;
+        while let Some(t) = e.call(|| station.poll_transmit()) {
             messages += 1;
             moved = true;
-            let (_, c) = count(|| ap.handle_eapol(printer, &t.eapol, now));
-            *r_cost += c;
+            let _ = r.call(|| ap.handle_eapol(printer, &t.eapol, now));
         }
-        while let (Some(t), c) = count(|| ap.poll_transmit()) {
-            *r_cost += c;
+        while let Some(t) = r.call(|| ap.poll_transmit()) {
             messages += 1;
             moved = true;
-            let (_, c) = count(|| station.handle_eapol(router, &t.eapol, now));
-            *e_cost += c;
+            let _ = e.call(|| station.handle_eapol(router, &t.eapol, now));
         }
         if !moved {
             return messages;

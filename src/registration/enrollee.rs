@@ -291,25 +291,6 @@ fn reply(t: MessageType, bytes: Vec<u8>) -> Outgoing {
     }
 }
 
-/// A station's Credential events from M8's (or a handover M2's) settings: hostapd skips
-/// WEP-only credentials and fails on anything else, or on none at all.
-fn station_credentials(inner: &M8Settings<'_>) -> Result<Vec<Event>, FailureReason> {
-    let bad = || FailureReason::from(PeerMisbehaved::BadSettings);
-    let mut delivered = Vec::new();
-    for c in inner.credentials.iter() {
-        let c = c.map_err(|_| bad())?;
-        match Credential::try_from(c) {
-            Ok(c) => delivered.push(Event::Credential(c)),
-            Err(CredentialError::Invalid(message::CredentialError::WepOnly)) => {}
-            Err(_) => return Err(bad()),
-        }
-    }
-    if delivered.is_empty() {
-        return Err(bad());
-    }
-    Ok(delivered)
-}
-
 impl Enrollee {
     /// A new run; `now` starts the overall timeout.
     pub fn new(config: EnrolleeConfig, secrets: SessionSecrets, now: Instant) -> Self {
@@ -634,10 +615,7 @@ impl Enrollee {
     ) -> Result<Step, FailureReason> {
         let es = encrypted_settings.ok_or(MessageError::Missing(AttrType::EncryptedSettings))?;
         let plain = run.decrypt(es)?;
-        let inner = M8Settings::parse(&plain)?;
-        for e in station_credentials(&inner)? {
-            self.events.push(e);
-        }
+        self.deliver_station_credentials(&M8Settings::parse(&plain)?)?;
         let done = run
             .nonces
             .control(MessageType::WscDone, ConfigError::NoError);
@@ -774,6 +752,36 @@ impl Enrollee {
         ))
     }
 
+    /// Queues an event per usable credential of M8's settings; how many.
+    fn queue_credentials(&mut self, inner: &M8Settings<'_>) -> Result<usize, ()> {
+        let mut n = 0usize;
+        for c in inner.credentials.iter() {
+            match Credential::try_from(c.map_err(|_| ())?) {
+                Ok(c) => {
+                    self.events.push(Event::Credential(c));
+                    n = n.saturating_add(1);
+                }
+                // hostapd skips WEP-only credentials and fails on anything else.
+                Err(CredentialError::Invalid(message::CredentialError::WepOnly)) => {}
+                Err(_) => return Err(()),
+            }
+        }
+        Ok(n)
+    }
+
+    /// A station's Credential events from M8's (or a handover M2's) settings, straight
+    /// into the queue (no second list of them on a small heap): hostapd skips WEP-only
+    /// credentials and fails on anything else, or on none at all; a bad credential takes
+    /// back those queued before it.
+    fn deliver_station_credentials(&mut self, inner: &M8Settings<'_>) -> Result<(), FailureReason> {
+        let before = self.events.len();
+        if !matches!(self.queue_credentials(inner), Ok(n) if n > 0) {
+            self.events.truncate(before);
+            return Err(PeerMisbehaved::BadSettings.into());
+        }
+        Ok(())
+    }
+
     fn process_m8(&mut self, msg: &[u8], run: Keyed) -> Result<Step, FailureReason> {
         let locked = matches!(
             self.config.role,
@@ -792,22 +800,11 @@ impl Enrollee {
         if locked {
             return Err(Refusal::SetupLocked.into());
         }
-        let plain = run.decrypt(m8.encrypted_settings)?;
-        let inner = M8Settings::parse(&plain)?;
-        let delivered = if self.is_ap() {
-            let settings = inner
-                .ap_settings()
-                .and_then(Result::ok)
-                .and_then(|c| Credential::try_from(c).ok())
-                .ok_or(PeerMisbehaved::BadSettings)?;
-            alloc::vec![Event::NewApSettings(settings)]
-        } else {
-            station_credentials(&inner)?
-        };
-        for e in delivered {
-            self.events.push(e);
-        }
+        self.deliver_m8_settings(&run.decrypt(m8.encrypted_settings)?)?;
+        // The run's keys and kept messages go before the reply is built: on a small
+        // heap this is the enrollee's peak.
         let nonces = run.nonces;
+        drop(run);
         let done = nonces.control(MessageType::WscDone, ConfigError::NoError);
         if self.is_ap() {
             Ok(Step::Continue(Stage::AwaitAck { nonces }, Some(done)))
@@ -815,6 +812,24 @@ impl Enrollee {
             // A station does not wait for anything after WSC_Done.
             Ok(Step::Succeed(Some(done)))
         }
+    }
+
+    /// Queues what M8's decrypted settings deliver: the new AP settings (an AP), or an
+    /// event per usable credential (a station).
+    fn deliver_m8_settings(&mut self, plain: &[u8]) -> Result<(), FailureReason> {
+        let inner = M8Settings::parse(plain)?;
+        let bad = || FailureReason::from(PeerMisbehaved::BadSettings);
+        if self.is_ap() {
+            let settings = inner
+                .ap_settings()
+                .and_then(Result::ok)
+                .and_then(|c| Credential::try_from(c).ok())
+                .ok_or_else(bad)?;
+            self.events.push(Event::NewApSettings(settings));
+        } else {
+            self.deliver_station_credentials(&inner)?;
+        }
+        Ok(())
     }
 
     fn process_ack(&mut self, stage: Stage, msg: &[u8]) -> Step {
@@ -860,7 +875,8 @@ impl Enrollee {
     }
 }
 
-#[cfg(test)]
+// Runs the enrollee against the registrar.
+#[cfg(all(test, feature = "registrar"))]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
@@ -918,6 +934,49 @@ mod tests {
         }
     }
 
+    /// An enrollee run against a registrar until M8, which it has not received.
+    fn awaiting_m8(
+        config: EnrolleeConfig,
+        registrar: RegistrarConfig,
+        pin: DevicePassword,
+    ) -> Enrollee {
+        let now = Instant::ZERO;
+        let mut e = Enrollee::new(config, secrets(5), now);
+        let mut r = RegistrarSession::new(registrar, secrets(9), now);
+        let m1 = e.start(now);
+        let m8 = relay(
+            &mut e,
+            &mut r,
+            m1,
+            &mut FixedPassword::new(pin),
+            MessageType::M8,
+        );
+        assert!(m8.is_some());
+        e
+    }
+
+    /// An M8 for `e` (awaiting it): Version, Message Type, Enrollee Nonce, what `rest`
+    /// writes, and an Authenticator made with the run's keys.
+    fn sealed_m8(
+        e: &mut Enrollee,
+        rest: impl FnOnce(&mut Vec<u8>) -> Result<(), crate::tlv::WriteError>,
+    ) -> Vec<u8> {
+        let State::Running(Stage::AwaitM8 { run }) = &mut e.state else {
+            panic!("not at M8");
+        };
+        let nonces = run.nonces;
+        let m8 = build(|out| {
+            crate::tlv::write_u8(out, AttrType::Version.to_u16(), 0x10)?;
+            crate::tlv::write_u8(out, AttrType::MessageType.to_u16(), MessageType::M8.into())?;
+            crate::tlv::write_tlv(out, AttrType::EnrolleeNonce.to_u16(), &nonces.enrollee)?;
+            rest(out)
+        });
+        let m7 = run.previous().to_vec();
+        let m8 = run.seal(m8);
+        run.accept(&m7);
+        m8
+    }
+
     #[test]
     fn read_only_ap_answers_15_to_an_authentic_m8_without_encrypted_settings() {
         let pin = DevicePassword::from_bytes(b"12345670").unwrap();
@@ -930,36 +989,11 @@ mod tests {
             current: Credential::new(network(b"old"), device(1).mac),
             lock: ApSetupLock::ReadOnly,
         };
-        let now = Instant::ZERO;
-        let mut e = Enrollee::new(config, secrets(5), now);
-        let mut r = RegistrarSession::new(
-            RegistrarConfig::external(device(2), Some(network(b"new"))),
-            secrets(9),
-            now,
-        );
-        let m1 = e.start(now);
-        let m8 = relay(
-            &mut e,
-            &mut r,
-            m1,
-            &mut FixedPassword::new(pin),
-            MessageType::M8,
-        );
-        assert!(m8.is_some());
-        let State::Running(Stage::AwaitM8 { run }) = &mut e.state else {
-            panic!("not at M8");
-        };
-        // An M8 with no Encrypted Settings, sealed with the run's keys.
-        let nonces = run.nonces;
-        let bare = build(|out| {
-            crate::tlv::write_u8(out, AttrType::Version.to_u16(), 0x10)?;
-            crate::tlv::write_u8(out, AttrType::MessageType.to_u16(), MessageType::M8.into())?;
-            crate::tlv::write_tlv(out, AttrType::EnrolleeNonce.to_u16(), &nonces.enrollee)
-        });
-        let m7 = run.previous().to_vec();
-        let bare = run.seal(bare);
-        run.accept(&m7);
-        let nack = e.handle(&bare, now).unwrap();
+        let registrar = RegistrarConfig::external(device(2), Some(network(b"new")));
+        let mut e = awaiting_m8(config, registrar, pin);
+        // An M8 with no Encrypted Settings.
+        let bare = sealed_m8(&mut e, |_| Ok(()));
+        let nack = e.handle(&bare, Instant::ZERO).unwrap();
         assert_eq!(nack.message_type, MessageType::WscNack);
         let Some(Event::Failure(f)) = core::iter::from_fn(|| e.poll_event()).last() else {
             panic!("no failure");
@@ -968,6 +1002,43 @@ mod tests {
             (f.config_error, f.reason),
             (ConfigError::SetupLocked, Refusal::SetupLocked.into())
         );
+    }
+
+    #[test]
+    fn a_bad_credential_after_a_good_one_delivers_none() {
+        let pin = DevicePassword::from_bytes(b"12345670").unwrap();
+        let registrar = RegistrarConfig::internal(device(2), alloc::vec![network(b"home")]);
+        let mut e = awaiting_m8(
+            EnrolleeConfig::station(device(1), pin.clone()),
+            registrar,
+            pin,
+        );
+        let State::Running(Stage::AwaitM8 { run }) = &e.state else {
+            panic!("not at M8");
+        };
+        // Settings with a usable credential, then one that cannot be read.
+        let home = network(b"home");
+        let es = run.encrypt(&[7; 16], |out| {
+            home.to_message(device(1).mac, 1).emit_attribute(out)?;
+            crate::tlv::write_tlv(out, AttrType::Credential.to_u16(), &[0xff])
+        });
+        let m8 = sealed_m8(&mut e, |out| {
+            crate::tlv::write_tlv(out, AttrType::EncryptedSettings.to_u16(), &es)
+        });
+        let nack = e.handle(&m8, Instant::ZERO).unwrap();
+        assert_eq!(nack.message_type, MessageType::WscNack);
+        let events: Vec<Event> = core::iter::from_fn(|| e.poll_event()).collect();
+        assert!(
+            !events.iter().any(|ev| matches!(ev, Event::Credential(_))),
+            "{events:?}"
+        );
+        assert!(matches!(
+            events.last(),
+            Some(Event::Failure(Failure {
+                reason: FailureReason::PeerMisbehaved(PeerMisbehaved::BadSettings),
+                ..
+            }))
+        ));
     }
 
     /// `m1` with its Device Password ID replaced by `id`, and the enrollee made to

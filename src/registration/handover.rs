@@ -189,7 +189,7 @@ impl NfcHandover {
 }
 
 // Tests: a panic is a failure report.
-#[cfg(test)]
+#[cfg(all(test, feature = "enrollee", feature = "registrar"))]
 #[allow(
     clippy::unwrap_used,
     clippy::indexing_slicing,

@@ -68,7 +68,7 @@
 
 #[cfg(feature = "alloc")]
 mod device;
-#[cfg(feature = "alloc")]
+#[cfg(all(feature = "alloc", feature = "enrollee"))]
 mod enrollee;
 #[cfg(feature = "alloc")]
 mod handover;
@@ -76,9 +76,9 @@ mod handover;
 mod multi_ap;
 #[cfg(feature = "alloc")]
 mod nfc_tokens;
-#[cfg(feature = "alloc")]
+#[cfg(all(feature = "alloc", feature = "registrar"))]
 mod password;
-#[cfg(feature = "alloc")]
+#[cfg(all(feature = "alloc", feature = "registrar"))]
 mod registrar;
 #[cfg(feature = "alloc")]
 mod secrets;
@@ -87,7 +87,7 @@ mod session;
 
 #[cfg(feature = "alloc")]
 pub use device::{Credential, CredentialError, DeviceInfo, NetworkSettings};
-#[cfg(feature = "alloc")]
+#[cfg(all(feature = "alloc", feature = "enrollee"))]
 pub use enrollee::{ApSetupLock, Enrollee, EnrolleeConfig, EnrolleeRole};
 #[cfg(feature = "alloc")]
 pub use handover::{HandoverKey, NfcHandover};
@@ -95,11 +95,11 @@ pub use handover::{HandoverKey, NfcHandover};
 pub use multi_ap::MultiApSettings;
 #[cfg(feature = "alloc")]
 pub use nfc_tokens::{MAX_NFC_TOKENS, NfcTokens};
-#[cfg(feature = "alloc")]
+#[cfg(all(feature = "alloc", feature = "registrar"))]
 pub use password::{
     ApRegistrar, FixedPassword, PasswordLookup, PasswordOutcome, PasswordRequest, PasswordSource,
 };
-#[cfg(feature = "alloc")]
+#[cfg(all(feature = "alloc", feature = "registrar"))]
 pub use registrar::{RegistrarConfig, RegistrarRole, RegistrarSession};
 #[cfg(feature = "alloc")]
 pub use secrets::SessionSecrets;

@@ -128,6 +128,7 @@ pub enum Event {
         half: u8,
     },
     /// What the registrar did with the device password when the run ended.
+    #[cfg(feature = "registrar")]
     PasswordOutcome(super::PasswordOutcome),
     /// The registration succeeded.
     Success,
@@ -596,5 +597,12 @@ impl Events {
     }
     pub(crate) fn pop(&mut self) -> Option<Event> {
         self.queue.pop_front()
+    }
+    pub(crate) fn len(&self) -> usize {
+        self.queue.len()
+    }
+    /// Drops the events queued after the first `len`.
+    pub(crate) fn truncate(&mut self, len: usize) {
+        self.queue.truncate(len);
     }
 }

@@ -33,7 +33,7 @@ fn beacon_elements() -> Vec<u8> {
     e.extend_from_slice(&[3, 1, 6]);
     e.extend_from_slice(&[48, 20, 1, 0, 0, 0x0f, 0xac, 4, 1, 0, 0, 0x0f, 0xac, 4, 1, 0]);
     e.extend_from_slice(&[0, 0x0f, 0xac, 2, 0, 0]);
-    wps::eap::ie::split_vec(&attrs, &mut e);
+    wps::eap::element::split_vec(&attrs, &mut e);
     e
 }
 
@@ -42,7 +42,7 @@ fn scan(c: &mut Criterion) {
     let mut table = ScanTable::<32>::new();
     let others = Beacon::new(WscState::Configured).to_vec();
     let mut other_elements = vec![0, 1, b'x'];
-    wps::eap::ie::split_vec(&others, &mut other_elements);
+    wps::eap::element::split_vec(&others, &mut other_elements);
     for n in 0..16 {
         let f = Frame::new(
             FrameKind::Beacon,

@@ -329,9 +329,12 @@ fn through_802_11_elements() {
     let attrs = resp.to_vec();
     assert!(attrs.len() > 251);
     let mut elements = Vec::new();
-    wps::eap::ie::split_vec(&attrs, &mut elements);
+    wps::eap::element::split_vec(&attrs, &mut elements);
     let mut joined = Vec::new();
-    assert_eq!(wps::eap::ie::join_vec(&elements, &mut joined).damage, None);
+    assert_eq!(
+        wps::eap::element::join_vec(&elements, &mut joined).damage,
+        None
+    );
     let back = ProbeResponse::parse(&joined).unwrap();
     assert_eq!(back.device, resp.device);
     assert_eq!(back.to_vec(), attrs);

@@ -14,11 +14,11 @@ fn pw(text: &str) -> DevicePassword {
     DevicePassword::from_bytes(text.as_bytes()).unwrap()
 }
 
-fn uuid(n: u8) -> Uuid {
+fn uuid(n: u8) -> [u8; 16] {
     [n; 16]
 }
 
-fn mac(n: u8) -> MacAddr {
+fn mac(n: u8) -> [u8; 6] {
     [2, 0, 0, 0, 0, n]
 }
 

@@ -326,7 +326,7 @@ fn tshark_agrees_on_every_vector_message() {
 /// element and the WPS IE for `attrs` (one element: all these IEs are under 251 bytes).
 /// Returns the frame and the offset of the first attribute.
 fn mgmt_frame(subtype: u8, fixed: &[u8], attrs: &[u8]) -> (Vec<u8>, usize) {
-    assert!(attrs.len() <= wps::eap::ie::MAX_CHUNK);
+    assert!(attrs.len() <= wps::eap::element::MAX_CHUNK);
     let bssid = [2, 0, 0, 0, 0x0a, 1];
     let mut f = vec![subtype << 4, 0, 0, 0];
     f.extend_from_slice(if subtype == 4 {
@@ -341,7 +341,7 @@ fn mgmt_frame(subtype: u8, fixed: &[u8], attrs: &[u8]) -> (Vec<u8>, usize) {
     f.extend_from_slice(&[0, 4, b'w', b'p', b's', b'i']);
     f.extend_from_slice(&[1, 4, 0x82, 0x84, 0x8b, 0x96]);
     let at = f.len() + 6;
-    wps::eap::ie::split_vec(attrs, &mut f);
+    wps::eap::element::split_vec(attrs, &mut f);
     (f, at)
 }
 

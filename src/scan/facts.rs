@@ -8,7 +8,7 @@ use crate::attr::{
     ConfigMethods, DevicePasswordId, MacAddr, PrimaryDeviceType, ResponseType, RfBands, Uuid,
     WscState,
 };
-use crate::eap::ie::Damaged;
+use crate::eap::element::Damaged;
 use crate::message::MessageError;
 use crate::message::ie::FixedList;
 use crate::time::{AUTHORIZED_MACS_MAX, Instant};

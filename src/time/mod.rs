@@ -76,10 +76,3 @@ pub use pin_store::{
     RunOutcome, SELECTED_REGISTRAR_TIMEOUT,
 };
 pub use timer::{TimerKind, TimerTable};
-
-/// A UUID-E / UUID-R as its 16 raw bytes (`attr::Uuid(bytes)` is the typed form; the
-/// timers only compare UUIDs, so they take the bytes).
-pub type Uuid = [u8; 16];
-
-/// An IEEE 802 MAC address as its 6 raw bytes (`attr::MacAddr(bytes)` is the typed form).
-pub type MacAddr = [u8; 6];

@@ -4,7 +4,7 @@
 use crate::pin::DevicePassword;
 
 use super::list::FrontList;
-use super::{Duration, Instant, Lifetime, MacAddr, Uuid};
+use super::{Duration, Instant, Lifetime};
 
 /// After a PIN is added, Selected Registrar stays set in Beacons and Probe Responses
 /// for **120 s** (`WPS_PBC_WALK_TIME`). The timeout clears it and purges expired PINs;
@@ -15,7 +15,7 @@ pub const SELECTED_REGISTRAR_TIMEOUT: Duration = Duration::from_secs(120);
 pub const AUTHORIZED_MACS_MAX: usize = 5;
 
 /// The broadcast address, authorized for PINs (and PBC) not tied to one MAC.
-pub const BROADCAST_MAC: MacAddr = [0xff; 6];
+pub const BROADCAST_MAC: [u8; 6] = [0xff; 6];
 
 /// The AuthorizedMACs list advertised in Beacons/Probe Responses: newest first, at most
 /// [`AUTHORIZED_MACS_MAX`], no duplicates; adding to a full list drops the oldest.
@@ -31,7 +31,7 @@ pub const BROADCAST_MAC: MacAddr = [0xff; 6];
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuthorizedMacs {
-    macs: [MacAddr; AUTHORIZED_MACS_MAX],
+    macs: [[u8; 6]; AUTHORIZED_MACS_MAX],
     len: usize,
 }
 
@@ -44,12 +44,12 @@ impl AuthorizedMacs {
 
     /// The list, newest first.
     #[must_use]
-    pub fn as_slice(&self) -> &[MacAddr] {
+    pub fn as_slice(&self) -> &[[u8; 6]] {
         self.macs.get(..self.len).unwrap_or_default()
     }
 
     /// Adds `mac` at the front unless it is already listed.
-    pub fn insert(&mut self, mac: MacAddr) {
+    pub fn insert(&mut self, mac: [u8; 6]) {
         if self.as_slice().contains(&mac) {
             return;
         }
@@ -65,7 +65,7 @@ impl AuthorizedMacs {
     /// hostapd's `wps_registrar_remove_authorized_mac` only ever compares the first
     /// entry (it indexes the array without `[i]`), so there a MAC that is not at the
     /// head stays advertised after its PIN is gone; this removes it.
-    pub fn remove(&mut self, mac: &MacAddr) -> bool {
+    pub fn remove(&mut self, mac: &[u8; 6]) -> bool {
         let Some(index) = self.as_slice().iter().position(|m| m == mac) else {
             return false;
         };
@@ -126,12 +126,12 @@ pub enum RunOutcome {
 struct Entry {
     password: DevicePassword,
     /// The UUID-E the PIN is for; a wildcard PIN gets the UUID-E of the run using it.
-    uuid: Option<Uuid>,
+    uuid: Option<[u8; 16]>,
     /// 0: a PIN for one UUID-E. 1: an unused wildcard PIN; 2 and 3: used once, twice.
     wildcard: u8,
     locked: bool,
     expires_at: Option<Instant>,
-    mac: Option<MacAddr>,
+    mac: Option<[u8; 6]>,
 }
 
 impl Entry {
@@ -231,10 +231,10 @@ impl<const N: usize> PinStore<N> {
     pub fn add(
         &mut self,
         now: Instant,
-        uuid: Option<Uuid>,
+        uuid: Option<[u8; 16]>,
         password: DevicePassword,
         lifetime: Lifetime,
-        mac: Option<MacAddr>,
+        mac: Option<[u8; 6]>,
     ) -> Result<(), PinStoreFull> {
         let wildcard = uuid.is_none();
         let replaced = if wildcard {
@@ -271,7 +271,7 @@ impl<const N: usize> PinStore<N> {
     pub fn lookup(
         &mut self,
         now: Instant,
-        uuid_e: &Uuid,
+        uuid_e: &[u8; 16],
     ) -> Result<DevicePassword, PinLookupError> {
         self.expire(now);
         let index = self
@@ -299,7 +299,7 @@ impl<const N: usize> PinStore<N> {
     }
 
     /// Ends the run of `uuid_e` per [`RunOutcome`]; returns whether a PIN was found.
-    pub fn finish_run(&mut self, uuid_e: &Uuid, outcome: RunOutcome) -> bool {
+    pub fn finish_run(&mut self, uuid_e: &[u8; 16], outcome: RunOutcome) -> bool {
         match outcome {
             RunOutcome::Succeeded | RunOutcome::EHash2Mismatch | RunOutcome::PinRevealed => {
                 self.invalidate(uuid_e)
@@ -310,7 +310,7 @@ impl<const N: usize> PinStore<N> {
 
     /// Unlocks the PIN of `uuid_e` (`wps_registrar_unlock_pin`); a wildcard PIN used
     /// twice is deleted instead. Returns whether a PIN was found.
-    pub fn unlock(&mut self, uuid_e: &Uuid) -> bool {
+    pub fn unlock(&mut self, uuid_e: &[u8; 16]) -> bool {
         let Some(index) = self.entries.position(|e| e.uuid.as_ref() == Some(uuid_e)) else {
             return false;
         };
@@ -326,7 +326,7 @@ impl<const N: usize> PinStore<N> {
 
     /// Deletes the PIN of `uuid_e` (`wps_registrar_invalidate_pin`); returns whether
     /// one was found.
-    pub fn invalidate(&mut self, uuid_e: &Uuid) -> bool {
+    pub fn invalidate(&mut self, uuid_e: &[u8; 16]) -> bool {
         match self.entries.position(|e| e.uuid.as_ref() == Some(uuid_e)) {
             Some(index) => {
                 self.remove_at(index);
@@ -388,7 +388,7 @@ impl<const N: usize> PinStore<N> {
 
     /// The AuthorizedMACs to advertise.
     #[must_use]
-    pub fn authorized_macs(&self) -> &[MacAddr] {
+    pub fn authorized_macs(&self) -> &[[u8; 6]] {
         self.authorized_macs.as_slice()
     }
 

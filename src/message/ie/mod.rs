@@ -2,7 +2,7 @@
 //! (Re)Association Request and Response.
 //!
 //! Each type is a borrowed, typed view of the attribute stream carried in the frame's WPS
-//! vendor elements (join them first with [`crate::eap::ie::join`]), and its own builder:
+//! vendor elements (join them first with [`crate::eap::element::join`]), and its own builder:
 //! [`Beacon::emit`] and friends write the attributes in hostapd's order, so an IE that
 //! hostapd or wpa_supplicant built (or that was parsed here) comes out byte for byte.
 //!
@@ -29,9 +29,9 @@
 //!
 //! // ...wrapped in 802.11 vendor elements and back.
 //! let mut elements = Vec::new();
-//! wps::eap::ie::split_vec(&bytes, &mut elements);
+//! wps::eap::element::split_vec(&bytes, &mut elements);
 //! let mut joined = Vec::new();
-//! let collected = wps::eap::ie::join_vec(&elements, &mut joined);
+//! let collected = wps::eap::element::join_vec(&elements, &mut joined);
 //! assert_eq!(collected.damage, None);
 //! let parsed = Beacon::parse(&joined)?;
 //! assert_eq!(parsed.device_password_id, Some(DevicePasswordId::PushButton));

@@ -41,14 +41,13 @@ use crate::message::{DeviceAttrs, M1};
 use crate::nfc::{ConfigurationToken, Contents, NfcError, read_ndef, to_wsc_record};
 use crate::outcome::{Outcome, RunError};
 use crate::pin::DevicePassword;
+use crate::registration::{ApPinLockout, BROADCAST_MAC, PbcOverlap, PinStoreFull};
 use crate::registration::{
     ApRegistrar, ApSetupLock, Credential, DeviceInfo, Enrollee, EnrolleeConfig, EnrolleeRole,
     Event, Failure, FailureReason, MultiApSettings, NetworkSettings, PasswordOutcome, Refusal,
     RegistrarConfig, RegistrarSession, SessionSecrets,
 };
-use crate::time::{
-    ApPinLockout, BROADCAST_MAC, Instant, Lifetime, PbcOverlap, PinStoreFull, TimedPassword,
-};
+use crate::time::{Instant, Lifetime, TimedPassword};
 
 /// How an [`AccessPoint`] presents itself and behaves.
 #[derive(Debug, Clone)]

@@ -5,6 +5,10 @@ use std::collections::HashMap;
 
 use proptest::prelude::*;
 use wps::pin::{DevicePassword, Pin};
+use wps::registration::{
+    ApPinLockout, AuthorizedMacs, BROADCAST_MAC, LockState, PBC_WALK_TIME, PbcMonitor, PbcOverlap,
+    PbcRefusal, PinLookupError, PinStore, PinStoreFull, RunOutcome,
+};
 use wps::time::*;
 
 const SEC: Duration = Duration::from_secs(1);
@@ -34,39 +38,6 @@ fn manual_clock_drives_instants() {
     assert_eq!(clock.now(), Instant::ZERO);
     let sys = SystemClock::new();
     assert!(sys.now() <= sys.now());
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum T {
-    A,
-    B,
-    C,
-}
-impl TimerKind for T {
-    const ALL: &'static [T] = &[T::A, T::B, T::C];
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-
-#[test]
-fn timer_table_pops_in_deadline_order() {
-    let mut t = TimerTable::<T, 3>::new();
-    assert_eq!(t.next_timeout(), None);
-    t.set(T::C, Instant::from_secs(3));
-    t.set(T::A, Instant::from_secs(5));
-    t.set(T::B, Instant::from_secs(3));
-    assert_eq!(t.next_timeout(), Some(Instant::from_secs(3)));
-    assert_eq!(t.pop_expired(Instant::from_millis(2_999)), None);
-    assert_eq!(t.pop_expired(Instant::from_secs(10)), Some(T::B));
-    assert_eq!(t.pop_expired(Instant::from_secs(10)), Some(T::C));
-    assert!(t.is_expired(T::A, Instant::from_secs(5)));
-    t.stop(T::A);
-    assert_eq!(t.pop_expired(Instant::from_secs(10)), None);
-    // A table too small for the kinds ignores the missing ones instead of panicking.
-    let mut small = TimerTable::<T, 1>::new();
-    small.set(T::C, Instant::ZERO);
-    assert_eq!(small.get(T::C), None);
 }
 
 // ---------------------------------------------------------------- PIN lifetime

@@ -4,7 +4,8 @@
 use super::nfc_tokens::{NfcTokens, TokenLookup};
 use crate::attr::{ConfigError, DevicePasswordId, MacAddr, Uuid};
 use crate::pin::DevicePassword;
-use crate::time::{Instant, PbcMonitor, PbcRefusal, PinStore, RunOutcome};
+use crate::registration::{PbcMonitor, PbcRefusal, PinStore, RunOutcome};
+use crate::time::Instant;
 
 /// What a registrar knows about an enrollee when M1 arrives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,8 @@ use crate::attr::{
 use crate::eap::element::{self, Damaged, Elements};
 use crate::message::MessageError;
 use crate::message::macros::{Layout, Lookup, Picked, Source};
-use crate::time::{Duration, Instant, PBC_WALK_TIME};
+use crate::registration::PBC_WALK_TIME;
+use crate::time::{Duration, Instant};
 
 /// What [`ScanTable::ingest`] did with a frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

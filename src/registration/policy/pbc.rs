@@ -3,8 +3,8 @@
 //! `_pbc_overlap`, `_probe_req_rx`, `_complete`).
 
 use super::list::FrontList;
-use super::{Duration, Instant};
 use crate::attr::ConfigError;
+use crate::time::{Duration, Instant};
 
 /// PBC mode lasts **120 s** after the button press (`WPS_PBC_WALK_TIME`); then it is
 /// disabled (`WPS-PBC-TIMEOUT`) and Selected Registrar cleared.
@@ -81,7 +81,8 @@ impl Session {
 /// which it can do anyway with two UUID-Es).
 ///
 /// ```
-/// use wps::time::{Duration, Instant, PbcMonitor, PbcOverlap, PbcRefusal};
+/// use wps::registration::{PbcMonitor, PbcOverlap, PbcRefusal};
+/// use wps::time::{Duration, Instant};
 ///
 /// let mut pbc = PbcMonitor::<16>::new();
 /// let t = Instant::ZERO;

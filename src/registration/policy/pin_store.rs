@@ -4,7 +4,7 @@
 use crate::pin::DevicePassword;
 
 use super::list::FrontList;
-use super::{Duration, Instant, Lifetime};
+use crate::time::{Duration, Instant, Lifetime};
 
 /// After a PIN is added, Selected Registrar stays set in Beacons and Probe Responses
 /// for **120 s** (`WPS_PBC_WALK_TIME`). The timeout clears it and purges expired PINs;
@@ -21,7 +21,7 @@ pub const BROADCAST_MAC: [u8; 6] = [0xff; 6];
 /// [`AUTHORIZED_MACS_MAX`], no duplicates; adding to a full list drops the oldest.
 ///
 /// ```
-/// use wps::time::{AuthorizedMacs, BROADCAST_MAC};
+/// use wps::registration::{AuthorizedMacs, BROADCAST_MAC};
 ///
 /// let mut macs = AuthorizedMacs::new();
 /// macs.insert([2, 0, 0, 0, 0, 1]);
@@ -174,7 +174,8 @@ impl Entry {
 ///
 /// ```
 /// use wps::pin::{DevicePassword, Pin};
-/// use wps::time::{Duration, Instant, Lifetime, PinLookupError, PinStore, RunOutcome};
+/// use wps::registration::{PinLookupError, PinStore, RunOutcome};
+/// use wps::time::{Duration, Instant, Lifetime};
 ///
 /// let mut store = PinStore::<4>::new();
 /// let t = Instant::ZERO;

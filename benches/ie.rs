@@ -22,7 +22,7 @@ fn ie(c: &mut Criterion) {
         }),
         ..Beacon::new(WscState::Configured)
     };
-    let bytes = beacon.to_vec();
+    let bytes = beacon.to_bytes();
     c.bench_function("ie parse beacon", |b| {
         b.iter(|| Beacon::parse(black_box(&bytes)).map(|b| b.selected_registrar))
     });

@@ -46,7 +46,7 @@ fn parsing_and_building_do_not_allocate() {
             .expect("message")
     };
     let (m1, m2, m8) = (find("M1"), find("M2"), find("M8"));
-    let beacon = Beacon::new(WscState::Configured).to_vec();
+    let beacon = Beacon::new(WscState::Configured).to_bytes();
     let mut truncated = m1.to_vec();
     truncated.truncate(m1.len() - 3);
     let mut m1_then_m2 = m1.to_vec();

@@ -837,7 +837,7 @@ fn ap_pin_lockout_shows_in_the_beacon_ie() {
     fn beacon_at(lockout: &ApPinLockout, now: Instant) -> Vec<u8> {
         let mut beacon = Beacon::new(WscState::Configured);
         beacon.ap_setup_locked = lockout.is_locked(now);
-        beacon.to_vec()
+        beacon.to_bytes()
     }
     fn locked_attr(ie: &[u8]) -> Option<u8> {
         Attributes::parse(ie).unwrap().u8(AttrType::ApSetupLocked)

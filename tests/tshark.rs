@@ -432,29 +432,33 @@ fn tshark_agrees_on_our_ies() {
     let asus = iwd("probe_response.json");
     let iwd_request = iwd("probe_request.json");
     let ies: Vec<(u8, Vec<u8>, Vec<u8>)> = vec![
-        (8, timestamp_interval_cap.to_vec(), beacon.to_vec()),
-        (8, timestamp_interval_cap.to_vec(), locked.to_vec()),
-        (5, timestamp_interval_cap.to_vec(), probe_response.to_vec()),
+        (8, timestamp_interval_cap.to_vec(), beacon.to_bytes()),
+        (8, timestamp_interval_cap.to_vec(), locked.to_bytes()),
         (
             5,
             timestamp_interval_cap.to_vec(),
-            ProbeResponse::parse(&asus).unwrap().to_vec(),
+            probe_response.to_bytes(),
         ),
-        (4, vec![], probe_request.to_vec()),
+        (
+            5,
+            timestamp_interval_cap.to_vec(),
+            ProbeResponse::parse(&asus).unwrap().to_bytes(),
+        ),
+        (4, vec![], probe_request.to_bytes()),
         (
             4,
             vec![],
-            ProbeRequest::parse(&iwd_request).unwrap().to_vec(),
+            ProbeRequest::parse(&iwd_request).unwrap().to_bytes(),
         ),
         (
             0,
             vec![0x01, 0x04, 0x0a, 0x00],
-            AssocRequest::new(RequestType::EnrolleeOpen8021x).to_vec(),
+            AssocRequest::new(RequestType::EnrolleeOpen8021x).to_bytes(),
         ),
         (
             1,
             vec![0x01, 0x04, 0, 0, 0x01, 0xc0],
-            AssocResponse::new(ResponseType::Ap).to_vec(),
+            AssocResponse::new(ResponseType::Ap).to_bytes(),
         ),
     ];
     let frames: Vec<_> = ies

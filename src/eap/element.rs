@@ -203,32 +203,45 @@ pub struct Damaged {
 /// # Ok::<(), element::IeError>(())
 /// ```
 pub fn join(elements: &[u8], out: &mut [u8]) -> Result<Joined, IeError> {
+    walk_wps(elements, |p, so_far| {
+        // Saturated, it is still too large for `out`: BufferFull.
+        let end = so_far.len.saturating_add(p.len());
+        let available = out.len().saturating_sub(so_far.len);
+        out.get_mut(so_far.len..end)
+            .ok_or(WriteError::BufferFull {
+                needed: p.len(),
+                available,
+            })?
+            .copy_from_slice(p);
+        Ok::<(), IeError>(())
+    })
+}
+
+/// Walks `elements` up to a damaged one, handing each WPS payload to `each` with what
+/// came before it; what it returns counts the payloads, their bytes and the damage.
+fn walk_wps<'a, E>(
+    elements: &'a [u8],
+    mut each: impl FnMut(&'a [u8], &Joined) -> Result<(), E>,
+) -> Result<Joined, E> {
     let mut joined = Joined {
         len: 0,
         wps_elements: 0,
         damage: None,
     };
     for e in Elements::new(elements) {
-        let e = match e {
-            Ok(e) => e,
+        match e {
+            Ok(e) => {
+                if let Some(p) = e.wps_payload() {
+                    each(p, &joined)?;
+                    // Sums of lengths within `elements`: cannot saturate.
+                    joined.len = joined.len.saturating_add(p.len());
+                    joined.wps_elements = joined.wps_elements.saturating_add(1);
+                }
+            }
             Err(err) => {
                 joined.damage = damaged(err);
                 break;
             }
-        };
-        if let Some(p) = e.wps_payload() {
-            // Saturated, it is still too large for `out`: BufferFull.
-            let end = joined.len.saturating_add(p.len());
-            let available = out.len().saturating_sub(joined.len);
-            out.get_mut(joined.len..end)
-                .ok_or(WriteError::BufferFull {
-                    needed: p.len(),
-                    available,
-                })?
-                .copy_from_slice(p);
-            joined.len = end;
-            // At most one per two input bytes: cannot saturate.
-            joined.wps_elements = joined.wps_elements.saturating_add(1);
         }
     }
     Ok(joined)
@@ -263,28 +276,12 @@ pub fn wps_attributes<'a>(
     scratch: &'a mut [u8],
 ) -> Result<(&'a [u8], Joined), IeError> {
     let mut first: &'a [u8] = &[];
-    let mut joined = Joined {
-        len: 0,
-        wps_elements: 0,
-        damage: None,
-    };
-    for e in Elements::new(elements) {
-        match e {
-            Ok(e) => {
-                if let Some(p) = e.wps_payload() {
-                    if joined.wps_elements == 0 {
-                        first = p;
-                    }
-                    joined.wps_elements = joined.wps_elements.saturating_add(1);
-                    joined.len = joined.len.saturating_add(p.len());
-                }
-            }
-            Err(err) => {
-                joined.damage = damaged(err);
-                break;
-            }
+    let Ok(joined) = walk_wps(elements, |p, so_far| {
+        if so_far.wps_elements == 0 {
+            first = p;
         }
-    }
+        Ok::<(), core::convert::Infallible>(())
+    });
     if joined.wps_elements <= 1 {
         return Ok((first, joined));
     }
@@ -298,27 +295,10 @@ pub fn wps_attributes<'a>(
 /// appended.
 #[cfg(feature = "alloc")]
 pub fn join_vec(elements: &[u8], out: &mut alloc::vec::Vec<u8>) -> Joined {
-    let start = out.len();
-    let mut joined = Joined {
-        len: 0,
-        wps_elements: 0,
-        damage: None,
-    };
-    for e in Elements::new(elements) {
-        match e {
-            Ok(e) => {
-                if let Some(p) = e.wps_payload() {
-                    out.extend_from_slice(p);
-                    joined.wps_elements = joined.wps_elements.saturating_add(1);
-                }
-            }
-            Err(err) => {
-                joined.damage = damaged(err);
-                break;
-            }
-        }
-    }
-    joined.len = out.len().saturating_sub(start);
+    let Ok(joined) = walk_wps(elements, |p, _| {
+        out.extend_from_slice(p);
+        Ok::<(), core::convert::Infallible>(())
+    });
     joined
 }
 

@@ -53,8 +53,7 @@ wsc_struct! {
         mac_address: Option<MacAddr> = MacAddress,
         /// The WFA vendor extension with the Multi-AP Extension subelement.
         wfa: Option<WfaExtension<'a>>,
-        /// Other vendors' extensions, written here; a parsed struct's input (see
-        /// [`Extra`](crate::message::Extra)).
+        /// Other vendors' extensions (written here) and a parsed struct's input.
         extra: Extra<'a>,
         /// Key Wrap Authenticator, when the plaintext still has it.
         key_wrap_authenticator: Option<[u8; 8]> = KeyWrapAuthenticator,

@@ -30,8 +30,7 @@ wsc_struct! {
         registrar_nonce: &'a [u8; 16] = RegistrarNonce,
         /// The WFA vendor extension.
         wfa: Option<WfaExtension<'a>>,
-        /// Other vendors' extensions, written here; a parsed struct's input (see
-        /// [`Extra`](crate::message::Extra)).
+        /// Other vendors' extensions (written here) and a parsed struct's input.
         extra: Extra<'a>,
     }
 }
@@ -49,8 +48,7 @@ wsc_struct! {
         config_error: ConfigError = ConfigurationError,
         /// The WFA vendor extension.
         wfa: Option<WfaExtension<'a>>,
-        /// Other vendors' extensions, written here; a parsed struct's input (see
-        /// [`Extra`](crate::message::Extra)).
+        /// Other vendors' extensions (written here) and a parsed struct's input.
         extra: Extra<'a>,
     }
 }
@@ -65,8 +63,7 @@ wsc_struct! {
         registrar_nonce: &'a [u8; 16] = RegistrarNonce,
         /// The WFA vendor extension.
         wfa: Option<WfaExtension<'a>>,
-        /// Other vendors' extensions, written here; a parsed struct's input (see
-        /// [`Extra`](crate::message::Extra)).
+        /// Other vendors' extensions (written here) and a parsed struct's input.
         extra: Extra<'a>,
     }
 }

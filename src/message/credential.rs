@@ -58,8 +58,7 @@ wsc_struct! {
         mac_address: MacAddr = MacAddress,
         /// WFA extension (Network Key Shareable).
         wfa: Option<WfaExtension<'a>>,
-        /// Other vendors' extensions, written here; a parsed struct's input (see
-        /// [`Extra`](crate::message::Extra)).
+        /// Other vendors' extensions (written here) and a parsed struct's input.
         extra: Extra<'a>,
     }
 }

@@ -60,8 +60,7 @@ wsc_struct! {
         os_version: u32 = OsVersion,
         /// The WFA vendor extension (Version2 and friends); absent from WSC 1.0 peers.
         wfa: Option<WfaExtension<'a>>,
-        /// Other vendors' extensions, written here; a parsed struct's input (see
-        /// [`Extra`](crate::message::Extra)).
+        /// Other vendors' extensions (written here) and a parsed struct's input.
         extra: Extra<'a>,
     }
 }

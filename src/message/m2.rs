@@ -49,8 +49,7 @@ wsc_struct! {
         os_version: Option<u32> = OsVersion,
         /// The WFA vendor extension.
         wfa: Option<WfaExtension<'a>>,
-        /// Other vendors' extensions, written here; a parsed struct's input (see
-        /// [`Extra`](crate::message::Extra)).
+        /// Other vendors' extensions (written here) and a parsed struct's input.
         extra: Extra<'a>,
         /// Encrypted Settings: only in NFC connection-handover runs.
         encrypted_settings: Option<&'a [u8]> = EncryptedSettings,
@@ -95,8 +94,7 @@ wsc_struct! {
         os_version: Option<u32> = OsVersion,
         /// The WFA vendor extension.
         wfa: Option<WfaExtension<'a>>,
-        /// Other vendors' extensions, written here; a parsed struct's input (see
-        /// [`Extra`](crate::message::Extra)).
+        /// Other vendors' extensions (written here) and a parsed struct's input.
         extra: Extra<'a>,
     }
 }

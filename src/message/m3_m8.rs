@@ -15,8 +15,7 @@ wsc_struct! {
         e_hash2: &'a [u8; 32] = EHash2,
         /// The WFA vendor extension.
         wfa: Option<WfaExtension<'a>>,
-        /// Other vendors' extensions, written here; a parsed struct's input (see
-        /// [`Extra`](crate::message::Extra)).
+        /// Other vendors' extensions (written here) and a parsed struct's input.
         extra: Extra<'a>,
     }
 }
@@ -37,76 +36,63 @@ wsc_struct! {
         encrypted_settings: &'a [u8] = EncryptedSettings,
         /// The WFA vendor extension.
         wfa: Option<WfaExtension<'a>>,
-        /// Other vendors' extensions, written here; a parsed struct's input (see
-        /// [`Extra`](crate::message::Extra)).
+        /// Other vendors' extensions (written here) and a parsed struct's input.
         extra: Extra<'a>,
     }
 }
 
-wsc_struct! {
+/// M5..M8: a nonce, the Encrypted Settings, the WFA extension and the Authenticator.
+macro_rules! settings_message {
+    ($(
+        $(#[$meta:meta])*
+        pub struct $name:ident: message $mt:ident, authenticator {
+            $(#[$nonce_meta:meta])*
+            $nonce:ident: &'a [u8; 16] = $nonce_attr:ident,
+        }
+    )*) => {$(
+        wsc_struct! {
+            $(#[$meta])*
+            #[derive(Debug)]
+            pub struct $name: message $mt, authenticator {
+                $(#[$nonce_meta])*
+                $nonce: &'a [u8; 16] = $nonce_attr,
+                /// Encrypted Settings.
+                encrypted_settings: &'a [u8] = EncryptedSettings,
+                /// The WFA vendor extension.
+                wfa: Option<WfaExtension<'a>>,
+                /// Other vendors' extensions (written here) and a parsed struct's input.
+                extra: Extra<'a>,
+            }
+        }
+    )*};
+}
+
+settings_message! {
     /// M5 (Enrollee → Registrar, 0x09): E-SNonce1 encrypted
     /// ([`M5Settings`](crate::message::M5Settings)).
-    #[derive(Debug)]
     pub struct M5: message M5, authenticator {
         /// Registrar Nonce.
         registrar_nonce: &'a [u8; 16] = RegistrarNonce,
-        /// Encrypted Settings.
-        encrypted_settings: &'a [u8] = EncryptedSettings,
-        /// The WFA vendor extension.
-        wfa: Option<WfaExtension<'a>>,
-        /// Other vendors' extensions, written here; a parsed struct's input (see
-        /// [`Extra`](crate::message::Extra)).
-        extra: Extra<'a>,
     }
-}
 
-wsc_struct! {
     /// M6 (Registrar → Enrollee, 0x0A): R-SNonce2 encrypted
     /// ([`M6Settings`](crate::message::M6Settings)).
-    #[derive(Debug)]
     pub struct M6: message M6, authenticator {
         /// Enrollee Nonce.
         enrollee_nonce: &'a [u8; 16] = EnrolleeNonce,
-        /// Encrypted Settings.
-        encrypted_settings: &'a [u8] = EncryptedSettings,
-        /// The WFA vendor extension.
-        wfa: Option<WfaExtension<'a>>,
-        /// Other vendors' extensions, written here; a parsed struct's input (see
-        /// [`Extra`](crate::message::Extra)).
-        extra: Extra<'a>,
     }
-}
 
-wsc_struct! {
     /// M7 (Enrollee → Registrar, 0x0B): E-SNonce2 and, from an AP, its current settings,
     /// encrypted ([`M7Settings`](crate::message::M7Settings)).
-    #[derive(Debug)]
     pub struct M7: message M7, authenticator {
         /// Registrar Nonce.
         registrar_nonce: &'a [u8; 16] = RegistrarNonce,
-        /// Encrypted Settings.
-        encrypted_settings: &'a [u8] = EncryptedSettings,
-        /// The WFA vendor extension.
-        wfa: Option<WfaExtension<'a>>,
-        /// Other vendors' extensions, written here; a parsed struct's input (see
-        /// [`Extra`](crate::message::Extra)).
-        extra: Extra<'a>,
     }
-}
 
-wsc_struct! {
     /// M8 (Registrar → Enrollee, 0x0C): the Credentials (or new AP settings), encrypted
     /// ([`M8Settings`](crate::message::M8Settings)).
-    #[derive(Debug)]
     pub struct M8: message M8, authenticator {
         /// Enrollee Nonce.
         enrollee_nonce: &'a [u8; 16] = EnrolleeNonce,
-        /// Encrypted Settings.
-        encrypted_settings: &'a [u8] = EncryptedSettings,
-        /// The WFA vendor extension.
-        wfa: Option<WfaExtension<'a>>,
-        /// Other vendors' extensions, written here; a parsed struct's input (see
-        /// [`Extra`](crate::message::Extra)).
-        extra: Extra<'a>,
     }
 }

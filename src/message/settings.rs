@@ -20,8 +20,7 @@ wsc_struct! {
         r_snonce1: &'a [u8; 16] = RSNonce1,
         /// Key Wrap Authenticator, when the plaintext still has it.
         key_wrap_authenticator: Option<[u8; 8]> = KeyWrapAuthenticator,
-        /// Other vendors' extensions, written last; a parsed struct's input (see
-        /// [`Extra`](crate::message::Extra)).
+        /// Other vendors' extensions (written last) and a parsed struct's input.
         extra: Extra<'a>,
     }
 }
@@ -33,8 +32,7 @@ wsc_struct! {
         e_snonce1: &'a [u8; 16] = ESNonce1,
         /// Key Wrap Authenticator, when the plaintext still has it.
         key_wrap_authenticator: Option<[u8; 8]> = KeyWrapAuthenticator,
-        /// Other vendors' extensions, written last; a parsed struct's input (see
-        /// [`Extra`](crate::message::Extra)).
+        /// Other vendors' extensions (written last) and a parsed struct's input.
         extra: Extra<'a>,
     }
 }
@@ -46,8 +44,7 @@ wsc_struct! {
         r_snonce2: &'a [u8; 16] = RSNonce2,
         /// Key Wrap Authenticator, when the plaintext still has it.
         key_wrap_authenticator: Option<[u8; 8]> = KeyWrapAuthenticator,
-        /// Other vendors' extensions, written last; a parsed struct's input (see
-        /// [`Extra`](crate::message::Extra)).
+        /// Other vendors' extensions (written last) and a parsed struct's input.
         extra: Extra<'a>,
     }
 }
@@ -71,8 +68,7 @@ wsc_struct! {
         network_key: Option<&'a [u8]> = NetworkKey,
         /// Key Wrap Authenticator, when the plaintext still has it.
         key_wrap_authenticator: Option<[u8; 8]> = KeyWrapAuthenticator,
-        /// Other vendors' extensions, written last; a parsed struct's input (see
-        /// [`Extra`](crate::message::Extra)).
+        /// Other vendors' extensions (written last) and a parsed struct's input.
         extra: Extra<'a>,
     }
 }
@@ -98,8 +94,7 @@ wsc_struct! {
         mac_address: Option<MacAddr> = MacAddress,
         /// Key Wrap Authenticator, when the plaintext still has it.
         key_wrap_authenticator: Option<[u8; 8]> = KeyWrapAuthenticator,
-        /// Other vendors' extensions, written last; a parsed struct's input (see
-        /// [`Extra`](crate::message::Extra)).
+        /// Other vendors' extensions (written last) and a parsed struct's input.
         extra: Extra<'a>,
     }
 }

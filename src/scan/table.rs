@@ -52,7 +52,7 @@ pub enum Ingested {
 ///     ..Beacon::new(WscState::Configured)
 /// };
 /// let mut elements = vec![0, 4, b'h', b'o', b'm', b'e'];
-/// wps::eap::element::split_vec(&beacon.to_vec(), &mut elements);
+/// wps::eap::element::split_vec(&beacon.to_bytes(), &mut elements);
 ///
 /// let mut table = ScanTable::<16>::new();
 /// let bssid = MacAddr([2, 0, 0, 0, 0, 1]);

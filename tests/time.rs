@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 
 use proptest::prelude::*;
+use wps::attr::Uuid;
 use wps::pin::{DevicePassword, Pin};
 use wps::registration::{
-    ApPinLockout, AuthorizedMacs, BROADCAST_MAC, LockState, PBC_WALK_TIME, PbcMonitor, PbcOverlap,
-    PbcRefusal, PinLookupError, PinStore, PinStoreFull, RunOutcome,
+    ApPinLockout, AuthorizedMacs, BROADCAST_MAC, LockState, PBC_WALK_TIME, PasswordOutcome,
+    PbcMonitor, PbcOverlap, PbcRefusal, PinLookupError, PinStore, PinStoreFull,
 };
 use wps::time::*;
 
@@ -156,18 +157,21 @@ fn pin_is_locked_during_a_run() {
     assert!(s.lookup(t, &uuid(1)).is_ok());
     assert_eq!(s.lookup(t, &uuid(1)), Err(PinLookupError::Locked));
     // E-Hash1 mismatch only unlocks: the owner may try again.
-    assert!(s.finish_run(&uuid(1), RunOutcome::EHash1Mismatch));
+    assert!(s.finish_run(PasswordOutcome::Unlock(Uuid(uuid(1)))));
     assert!(s.lookup(t, &uuid(1)).is_ok());
-    assert!(s.finish_run(&uuid(1), RunOutcome::Aborted));
+    assert!(s.finish_run(PasswordOutcome::Unlock(Uuid(uuid(1)))));
     assert!(s.lookup(t, &uuid(1)).is_ok());
     // E-Hash2 mismatch deletes it.
-    assert!(s.finish_run(&uuid(1), RunOutcome::EHash2Mismatch));
+    assert!(s.finish_run(PasswordOutcome::Invalidate(Uuid(uuid(1)))));
     assert_eq!(s.lookup(t, &uuid(1)), Err(PinLookupError::NotFound));
 }
 
 #[test]
 fn revealed_or_successful_pin_is_deleted() {
-    for outcome in [RunOutcome::Succeeded, RunOutcome::PinRevealed] {
+    for outcome in [
+        PasswordOutcome::Used(Uuid(uuid(1))),
+        PasswordOutcome::Invalidate(Uuid(uuid(1))),
+    ] {
         let mut s = PinStore::<4>::new();
         s.add(
             Instant::ZERO,
@@ -178,7 +182,7 @@ fn revealed_or_successful_pin_is_deleted() {
         )
         .unwrap();
         s.lookup(Instant::ZERO, &uuid(1)).unwrap();
-        assert!(s.finish_run(&uuid(1), outcome));
+        assert!(s.finish_run(outcome));
         assert!(s.is_empty(), "{outcome:?}");
     }
 }
@@ -190,11 +194,11 @@ fn wildcard_pin_serves_at_most_two_runs() {
     s.add(t, None, pw("12345670"), Lifetime::Forever, None)
         .unwrap();
     assert!(s.lookup(t, &uuid(1)).is_ok());
-    s.finish_run(&uuid(1), RunOutcome::Aborted);
+    s.finish_run(PasswordOutcome::Unlock(Uuid(uuid(1))));
     // Second run, another enrollee: the wildcard re-binds.
     assert!(s.lookup(t, &uuid(2)).is_ok());
     assert_eq!(s.len(), 1);
-    s.finish_run(&uuid(2), RunOutcome::Aborted);
+    s.finish_run(PasswordOutcome::Unlock(Uuid(uuid(2))));
     // Used twice: deleted on that unlock.
     assert!(s.is_empty());
     assert_eq!(s.lookup(t, &uuid(3)), Err(PinLookupError::NotFound));
@@ -214,7 +218,7 @@ fn exact_uuid_pin_wins_over_wildcard() {
     // Both are locked now: a third enrollee gets the locked wildcard → refused.
     assert_eq!(s.lookup(t, &uuid(3)), Err(PinLookupError::Locked));
     // The refusal did not re-bind the wildcard: enrollee 2 can still finish.
-    assert!(s.finish_run(&uuid(2), RunOutcome::Succeeded));
+    assert!(s.finish_run(PasswordOutcome::Used(Uuid(uuid(2)))));
     assert_eq!(s.len(), 1);
 }
 
@@ -584,14 +588,16 @@ proptest! {
                     }
                 }
                 StoreOp::Finish(u, o) => {
+                    // E-Hash2 verified, E-Hash1 failed, E-Hash2 failed, PIN revealed,
+                    // aborted.
                     let outcome = [
-                        RunOutcome::Succeeded,
-                        RunOutcome::EHash1Mismatch,
-                        RunOutcome::EHash2Mismatch,
-                        RunOutcome::PinRevealed,
-                        RunOutcome::Aborted,
+                        PasswordOutcome::Used,
+                        PasswordOutcome::Unlock,
+                        PasswordOutcome::Invalidate,
+                        PasswordOutcome::Invalidate,
+                        PasswordOutcome::Unlock,
                     ][usize::from(o)];
-                    store.finish_run(&uuid(u), outcome);
+                    store.finish_run(outcome(Uuid(uuid(u))));
                 }
                 StoreOp::Timeout => {
                     if let Some(at) = store.poll_timeout() {
@@ -819,7 +825,7 @@ fn dynamic_pin_example_flow() {
         .unwrap();
     clock.advance(120 * SEC);
     assert!(store.lookup(clock.now(), &uuid(1)).is_ok());
-    store.finish_run(&uuid(1), RunOutcome::Aborted);
+    store.finish_run(PasswordOutcome::Unlock(Uuid(uuid(1))));
     clock.advance(MS);
     assert_eq!(
         store.lookup(clock.now(), &uuid(1)),

@@ -93,14 +93,13 @@ pub use multi_ap::MultiApSettings;
 #[cfg(feature = "alloc")]
 pub use nfc_tokens::{MAX_NFC_TOKENS, NfcTokens};
 #[cfg(feature = "alloc")]
-pub use password::{
-    ApRegistrar, FixedPassword, PasswordLookup, PasswordOutcome, PasswordRequest, PasswordSource,
-};
+pub use password::{ApRegistrar, FixedPassword, PasswordLookup, PasswordRequest, PasswordSource};
 pub use policy::{
     AP_PIN_INDEFINITE_LOCK_CONSECUTIVE, AP_PIN_LOCK_FAILURES, AP_PIN_LOCKOUT_FIRST,
     AP_PIN_LOCKOUT_MAX_DOUBLING, AUTHORIZED_MACS_MAX, ApPinLockout, AuthorizedMacs, BROADCAST_MAC,
-    LockState, PBC_IGNORE_AFTER_SUCCESS, PBC_MONITOR_TIME, PBC_WALK_TIME, PbcMonitor, PbcOverlap,
-    PbcRefusal, PinLookupError, PinStore, PinStoreFull, RunOutcome, SELECTED_REGISTRAR_TIMEOUT,
+    LockState, PBC_IGNORE_AFTER_SUCCESS, PBC_MONITOR_TIME, PBC_WALK_TIME, PasswordOutcome,
+    PbcMonitor, PbcOverlap, PbcRefusal, PinLookupError, PinStore, PinStoreFull,
+    SELECTED_REGISTRAR_TIMEOUT,
 };
 #[cfg(feature = "alloc")]
 pub use registrar::{RegistrarConfig, RegistrarRole, RegistrarSession};

@@ -24,6 +24,6 @@ pub use pbc::{
     PBC_IGNORE_AFTER_SUCCESS, PBC_MONITOR_TIME, PBC_WALK_TIME, PbcMonitor, PbcOverlap, PbcRefusal,
 };
 pub use pin_store::{
-    AUTHORIZED_MACS_MAX, AuthorizedMacs, BROADCAST_MAC, PinLookupError, PinStore, PinStoreFull,
-    RunOutcome, SELECTED_REGISTRAR_TIMEOUT,
+    AUTHORIZED_MACS_MAX, AuthorizedMacs, BROADCAST_MAC, PasswordOutcome, PinLookupError, PinStore,
+    PinStoreFull, SELECTED_REGISTRAR_TIMEOUT,
 };

@@ -1,6 +1,7 @@
 //! The registrar's PIN table (hostapd `wps_registrar.c`: `wps_registrar_add_pin`,
 //! `_get_pin`, `_unlock_pin`, `_invalidate_pin`, `_expire_pins`) and AuthorizedMACs.
 
+use crate::attr::Uuid;
 use crate::pin::DevicePassword;
 
 use super::list::FrontList;
@@ -104,22 +105,21 @@ pub enum PinLookupError {
 #[error("the PIN store is full")]
 pub struct PinStoreFull;
 
-/// How a registration run that used a PIN from the store ended; see
-/// [`PinStore::finish_run`].
+/// What happened to a password a registration run acquired, reported when the run
+/// ends (hostapd's `wps_registrar_pin_completed` / `wps_registrar_invalidate_pin` /
+/// `wps_registrar_unlock_pin`); see [`PinStore::finish_run`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RunOutcome {
-    /// The enrollee proved both halves (E-Hash2 verified in M7): PIN deleted.
-    Succeeded,
-    /// E-Hash1 did not verify (M5): the PIN is only unlocked, so the owner can retry.
-    EHash1Mismatch,
-    /// E-Hash2 did not verify (M7): PIN deleted.
-    EHash2Mismatch,
-    /// The run ended after M6 (which reveals R-S2 and so the whole PIN) without the
-    /// enrollee proving the second half: PIN deleted (`wps_pin_revealed`).
-    PinRevealed,
-    /// Any other end (NACK, timeout, M2D, …) before the PIN was revealed: unlocked.
-    Aborted,
+pub enum PasswordOutcome {
+    /// The enrollee proved the whole password (E-Hash2 verified): delete it.
+    Used(Uuid),
+    /// The password must not be used again: the second half failed E-Hash2, or M6
+    /// revealed the whole password and the enrollee never proved its second half.
+    Invalidate(Uuid),
+    /// The run ended without revealing the password (E-Hash1 failed, NACK, timeout,
+    /// M2D, …): unlock it for another try.
+    Unlock(Uuid),
+    /// The push-button run succeeded: stop push-button mode for this enrollee.
+    PbcDone(Uuid),
 }
 
 #[derive(Debug, Clone)]
@@ -174,7 +174,8 @@ impl Entry {
 ///
 /// ```
 /// use wps::pin::{DevicePassword, Pin};
-/// use wps::registration::{PinLookupError, PinStore, RunOutcome};
+/// use wps::attr::Uuid;
+/// use wps::registration::{PasswordOutcome, PinLookupError, PinStore};
 /// use wps::time::{Duration, Instant, Lifetime};
 ///
 /// let mut store = PinStore::<4>::new();
@@ -186,7 +187,7 @@ impl Entry {
 /// let enrollee = [7u8; 16];
 /// assert_eq!(store.lookup(t, &enrollee), Ok(pin.clone()));
 /// assert_eq!(store.lookup(t, &enrollee), Err(PinLookupError::Locked));
-/// store.finish_run(&enrollee, RunOutcome::Succeeded);
+/// store.finish_run(PasswordOutcome::Used(Uuid(enrollee)));
 /// assert_eq!(store.lookup(t, &enrollee), Err(PinLookupError::NotFound));
 ///
 /// // Selected Registrar times out after 120 s.
@@ -299,13 +300,14 @@ impl<const N: usize> PinStore<N> {
         Ok(entry.password.clone())
     }
 
-    /// Ends the run of `uuid_e` per [`RunOutcome`]; returns whether a PIN was found.
-    pub fn finish_run(&mut self, uuid_e: &[u8; 16], outcome: RunOutcome) -> bool {
+    /// Ends a run per its [`PasswordOutcome`]: the PIN of its enrollee is deleted
+    /// (`Used`, `Invalidate`) or unlocked (`Unlock`); returns whether a PIN was found
+    /// (`PbcDone` concerns no PIN: `false`).
+    pub fn finish_run(&mut self, outcome: PasswordOutcome) -> bool {
         match outcome {
-            RunOutcome::Succeeded | RunOutcome::EHash2Mismatch | RunOutcome::PinRevealed => {
-                self.invalidate(uuid_e)
-            }
-            RunOutcome::EHash1Mismatch | RunOutcome::Aborted => self.unlock(uuid_e),
+            PasswordOutcome::Used(u) | PasswordOutcome::Invalidate(u) => self.invalidate(&u.0),
+            PasswordOutcome::Unlock(u) => self.unlock(&u.0),
+            PasswordOutcome::PbcDone(_) => false,
         }
     }
 

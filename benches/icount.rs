@@ -60,7 +60,7 @@ fn main() {
         }),
         ..Beacon::new(WscState::Configured)
     };
-    let beacon_bytes = beacon.to_vec();
+    let beacon_bytes = beacon.to_bytes();
     let mut storage = vec![0u8; 1024];
     let mut out_vec = Vec::with_capacity(128);
 

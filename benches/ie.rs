@@ -22,7 +22,7 @@ fn ie(c: &mut Criterion) {
         }),
         ..Beacon::new(WscState::Configured)
     };
-    let bytes = beacon.to_vec();
+    let bytes = beacon.to_bytes();
     c.bench_function("ie parse beacon", |b| {
         b.iter(|| Beacon::parse(black_box(&bytes)).map(|b| b.selected_registrar))
     });
@@ -36,11 +36,11 @@ fn ie(c: &mut Criterion) {
 
     let attrs = hex::decode(ASUS_PROBE_RESPONSE).unwrap_or_default();
     let mut elements = Vec::new();
-    wps::eap::ie::split_vec(&attrs, &mut elements);
+    wps::eap::element::split_vec(&attrs, &mut elements);
     let mut joined = [0u8; 512];
     c.bench_function("ie join+parse probe response", |b| {
         b.iter(|| {
-            let n = wps::eap::ie::join(black_box(&elements), &mut joined).map_or(0, |j| j.len);
+            let n = wps::eap::element::join(black_box(&elements), &mut joined).map_or(0, |j| j.len);
             ProbeResponse::parse(&joined[..n]).map(|r| r.config_methods)
         })
     });

@@ -24,25 +24,25 @@ fn beacon_elements() -> Vec<u8> {
         ..Beacon::new(WscState::Configured)
     };
     let pad = [0u8; 64];
-    let base = beacon.encoded_len();
+    let base = beacon.buffer_len();
     beacon.application_extension = Some(&pad[..120 - base - 4]);
-    let attrs = beacon.to_vec();
+    let attrs = beacon.to_bytes();
     assert_eq!(attrs.len(), 120);
     let mut e = vec![0, 8, b'h', b'o', b'm', b'e', b'-', b'n', b'e', b't'];
     e.extend_from_slice(&[1, 8, 0x82, 0x84, 0x8b, 0x96, 0x0c, 0x12, 0x18, 0x24]);
     e.extend_from_slice(&[3, 1, 6]);
     e.extend_from_slice(&[48, 20, 1, 0, 0, 0x0f, 0xac, 4, 1, 0, 0, 0x0f, 0xac, 4, 1, 0]);
     e.extend_from_slice(&[0, 0x0f, 0xac, 2, 0, 0]);
-    wps::eap::ie::split_vec(&attrs, &mut e);
+    wps::eap::element::split_vec(&attrs, &mut e);
     e
 }
 
 fn scan(c: &mut Criterion) {
     let elements = beacon_elements();
     let mut table = ScanTable::<32>::new();
-    let others = Beacon::new(WscState::Configured).to_vec();
+    let others = Beacon::new(WscState::Configured).to_bytes();
     let mut other_elements = vec![0, 1, b'x'];
-    wps::eap::ie::split_vec(&others, &mut other_elements);
+    wps::eap::element::split_vec(&others, &mut other_elements);
     for n in 0..16 {
         let f = Frame::new(
             FrameKind::Beacon,

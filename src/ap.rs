@@ -50,15 +50,14 @@ use crate::nfc::{
 };
 use crate::outcome::{Outcome, RunError};
 use crate::pin::DevicePassword;
+use crate::registration::{ApPinLockout, BROADCAST_MAC, PbcOverlap, PinStoreFull};
 use crate::registration::{
     ApRegistrar, Credential, DeviceInfo, Event, Failure, FailureReason, MultiApSettings,
     NetworkSettings, PasswordOutcome, Refusal, RegistrarConfig, RegistrarSession, SessionSecrets,
 };
 #[cfg(feature = "enrollee")]
 use crate::registration::{ApSetupLock, Enrollee, EnrolleeConfig, EnrolleeRole};
-use crate::time::{
-    ApPinLockout, BROADCAST_MAC, Instant, Lifetime, PbcOverlap, PinStoreFull, TimedPassword,
-};
+use crate::time::{Instant, Lifetime, TimedPassword};
 
 /// How an [`AccessPoint`] presents itself and behaves.
 #[derive(Debug, Clone)]
@@ -686,7 +685,7 @@ impl<R: CryptoRng> AccessPoint<R> {
     }
 
     /// A Probe Request from `from`; `wps_ie` is the WPS attributes of its vendor IE
-    /// (already joined, see [`crate::eap::ie`]). Feeds push-button overlap detection and
+    /// (already joined, see [`crate::eap::element`]). Feeds push-button overlap detection and
     /// `WPS-ENROLLEE-SEEN`.
     pub fn handle_probe_request(&mut self, from: MacAddr, wps_ie: &[u8], now: Instant) {
         self.run_timers(now);
@@ -1260,6 +1259,6 @@ fn receive_with_role<'s, R: CryptoRng>(
 /// WPS attributes as one or more 802.11 vendor elements.
 fn elements(attrs: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    eap::ie::split_vec(attrs, &mut out);
+    eap::element::split_vec(attrs, &mut out);
     out
 }

@@ -240,7 +240,7 @@ pub trait Buf {
 
 /// Fails with [`WriteError::BufferFull`] unless `needed` more bytes fit in `out`.
 #[inline]
-pub fn ensure_room<B: Buf + ?Sized>(out: &B, needed: usize) -> Result<(), WriteError> {
+pub(crate) fn ensure_room<B: Buf + ?Sized>(out: &B, needed: usize) -> Result<(), WriteError> {
     let available = out.available();
     if needed > available {
         return Err(WriteError::BufferFull { needed, available });
@@ -338,7 +338,7 @@ impl Buf for SliceBuf<'_> {
 
 /// A [`Buf`] that only counts: run a builder on it to learn the encoded length.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Counter(pub usize);
+pub struct Counter(pub(crate) usize);
 
 impl Buf for Counter {
     #[inline]
@@ -372,7 +372,7 @@ impl<B: Buf + ?Sized> Buf for &mut B {
 
 /// Writes only the 4-byte header of an attribute whose `len`-byte value follows.
 #[inline]
-pub fn write_header<B: Buf + ?Sized>(
+pub(crate) fn write_header<B: Buf + ?Sized>(
     out: &mut B,
     attr_type: u16,
     len: usize,

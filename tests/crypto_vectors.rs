@@ -684,10 +684,10 @@ fn settings_rejections() {
     let mut small = [0u8; 63];
     assert_eq!(
         encrypt_settings_into(kwk, auth, &[0; 16], &KAT_ES_PLAIN, &mut small),
-        Err(SettingsError::BufferTooSmall {
+        Err(SettingsError::Write(wps::tlv::WriteError::BufferFull {
             needed: 64,
             available: 63
-        })
+        }))
     );
 }
 

@@ -111,9 +111,9 @@ fn iwd_beacon() {
         u64::from(wfa.registrar_config_methods.unwrap_or_default().0),
         num(&e["reg_config_methods"])
     );
-    assert_eq!(b.to_vec(), input);
+    assert_eq!(b.to_bytes(), input);
     // Built from scratch, the same beacon is hostapd's.
-    assert_eq!(Beacon::new(WscState::Configured).to_vec(), input);
+    assert_eq!(Beacon::new(WscState::Configured).to_bytes(), input);
 }
 
 #[test]
@@ -167,7 +167,7 @@ fn iwd_probe_request_parse_and_build() {
     );
     assert!(r.requested_device_types.is_empty());
     assert_eq!(device_type(&e["requested_device_type"]).to_bytes(), [0; 8]);
-    assert_eq!(r.to_vec(), input);
+    assert_eq!(r.to_bytes(), input);
 
     // Build from the expected field values alone.
     let built = ProbeRequest {
@@ -193,8 +193,8 @@ fn iwd_probe_request_parse_and_build() {
         secondary_device_types: None,
         vendor_extensions: VendorExtensionList::new(),
     };
-    assert_eq!(built.to_vec(), input);
-    assert_eq!(built.encoded_len(), input.len());
+    assert_eq!(built.to_bytes(), input);
+    assert_eq!(built.buffer_len(), input.len());
 }
 
 #[test]
@@ -257,7 +257,7 @@ fn asus_probe_response() {
         num(&e["reg_config_methods"])
     );
     // The ASUS firmware (hostapd-based) writes hostapd's order, so it rebuilds exactly.
-    assert_eq!(r.to_vec(), input);
+    assert_eq!(r.to_bytes(), input);
 }
 
 #[test]
@@ -286,14 +286,14 @@ fn assoc_ies_as_hostapd_builds_them() {
     let req = AssocRequest::new(RequestType::EnrolleeOpen8021x);
     let resp = AssocResponse::new(ResponseType::Ap);
     assert_eq!(
-        hex::encode(req.to_vec()),
+        hex::encode(req.to_bytes()),
         "104a000110103a0001011049000600372a000120"
     );
     assert_eq!(
-        hex::encode(resp.to_vec()),
+        hex::encode(resp.to_bytes()),
         "104a000110103b0001031049000600372a000120"
     );
-    let bytes = resp.to_vec();
+    let bytes = resp.to_bytes();
     let back = AssocResponse::parse(&bytes).unwrap();
     assert_eq!(back.response_type, ResponseType::Ap);
 }
@@ -326,15 +326,18 @@ fn through_802_11_elements() {
         vendor_extensions: VendorExtensionList::new(),
         application_extension: None,
     };
-    let attrs = resp.to_vec();
+    let attrs = resp.to_bytes();
     assert!(attrs.len() > 251);
     let mut elements = Vec::new();
-    wps::eap::ie::split_vec(&attrs, &mut elements);
+    wps::eap::element::split_vec(&attrs, &mut elements);
     let mut joined = Vec::new();
-    assert_eq!(wps::eap::ie::join_vec(&elements, &mut joined).damage, None);
+    assert_eq!(
+        wps::eap::element::join_vec(&elements, &mut joined).damage,
+        None
+    );
     let back = ProbeResponse::parse(&joined).unwrap();
     assert_eq!(back.device, resp.device);
-    assert_eq!(back.to_vec(), attrs);
+    assert_eq!(back.to_bytes(), attrs);
 }
 
 // ---- arbitrary IEs ----
@@ -424,8 +427,8 @@ fn no_raw(w: Option<WfaExtension<'_>>) -> Option<WfaExtension<'_>> {
 macro_rules! round_trip {
     ($ty:ident, $value:expr) => {{
         let built = $value;
-        let bytes = built.to_vec();
-        prop_assert_eq!(built.encoded_len(), bytes.len());
+        let bytes = built.to_bytes();
+        prop_assert_eq!(built.buffer_len(), bytes.len());
         let parsed = $ty::parse(&bytes).unwrap();
         prop_assert_eq!(
             $ty {
@@ -434,7 +437,7 @@ macro_rules! round_trip {
             },
             built
         );
-        prop_assert_eq!(parsed.to_vec(), bytes);
+        prop_assert_eq!(parsed.to_bytes(), bytes);
     }};
 }
 
@@ -548,9 +551,9 @@ proptest! {
         }
         let cut = cut % (out.len() + 1);
         for bytes in [&out[..], &out[..cut]] {
-            if let Ok(b) = Beacon::parse(bytes) { let _ = b.to_vec(); }
-            if let Ok(r) = ProbeRequest::parse(bytes) { let _ = r.to_vec(); }
-            if let Ok(r) = ProbeResponse::parse(bytes) { let _ = r.to_vec(); }
+            if let Ok(b) = Beacon::parse(bytes) { let _ = b.to_bytes(); }
+            if let Ok(r) = ProbeRequest::parse(bytes) { let _ = r.to_bytes(); }
+            if let Ok(r) = ProbeResponse::parse(bytes) { let _ = r.to_bytes(); }
             let _ = AssocRequest::parse(bytes);
             let _ = AssocResponse::parse(bytes);
         }

@@ -455,7 +455,7 @@ fn ap_pin_lockout_locks_after_three_failures_and_unlocks_after_60_s() {
     // The Beacon says so.
     let beacon = lab.ap.beacon_ie(lab.now);
     let mut attrs = Vec::new();
-    wps::eap::ie::join_vec(&beacon, &mut attrs)
+    wps::eap::element::join_vec(&beacon, &mut attrs)
         .complete()
         .unwrap();
     assert!(

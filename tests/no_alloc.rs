@@ -46,7 +46,7 @@ fn parsing_and_building_do_not_allocate() {
             .expect("message")
     };
     let (m1, m2, m8) = (find("M1"), find("M2"), find("M8"));
-    let beacon = Beacon::new(WscState::Configured).to_vec();
+    let beacon = Beacon::new(WscState::Configured).to_bytes();
     let mut truncated = m1.to_vec();
     truncated.truncate(m1.len() - 3);
     let mut m1_then_m2 = m1.to_vec();
@@ -54,11 +54,11 @@ fn parsing_and_building_do_not_allocate() {
     let mut storage = vec![0u8; 2048];
     // Scan frames: one WPS element, two (joined on the stack), a damaged tail.
     let mut one = vec![0, 4, b'h', b'o', b'm', b'e', 3, 1, 6];
-    wps::eap::ie::split_vec(&beacon, &mut one);
+    wps::eap::element::split_vec(&beacon, &mut one);
     let (a, b) = beacon.split_at(5);
     let mut two = Vec::new();
-    wps::eap::ie::split_vec(a, &mut two);
-    wps::eap::ie::split_vec(b, &mut two);
+    wps::eap::element::split_vec(a, &mut two);
+    wps::eap::element::split_vec(b, &mut two);
     let mut damaged = one.clone();
     damaged.extend_from_slice(&[48, 99, 1]);
     let mut table = Box::new(wps::scan::ScanTable::<4>::new());

@@ -439,7 +439,7 @@ fn finish_attempt(air: &mut Air, i: usize) -> Verdict {
 
 fn beacon(air: &Air) -> (bool, bool, Option<DevicePasswordId>) {
     let mut attrs = Vec::new();
-    wps::eap::ie::join_vec(&air.ap.beacon_ie(air.now), &mut attrs)
+    wps::eap::element::join_vec(&air.ap.beacon_ie(air.now), &mut attrs)
         .complete()
         .unwrap();
     let b = Beacon::parse(&attrs).unwrap();
@@ -480,7 +480,7 @@ fn step(air: &mut Air, model: &mut Model, op: &Op) -> Result<(), TestCaseError> 
             } else {
                 DevicePasswordId::Default
             };
-            let ie = ProbeRequest::enrollee(station_uuid(station), id).to_vec();
+            let ie = ProbeRequest::enrollee(station_uuid(station), id).to_bytes();
             air.ap
                 .handle_probe_request(common::air::station_mac(station), &ie, now);
             if pbc {

@@ -7,8 +7,9 @@ use common::pair::*;
 use wps::attr::{AttrType, Attributes, ConfigError, MacAddr, MessageType as T, Uuid};
 use wps::message::MessageError;
 use wps::pin::DevicePassword;
+use wps::registration::PinLookupError;
 use wps::registration::*;
-use wps::time::{Duration, Instant, Lifetime, PinLookupError};
+use wps::time::{Duration, Instant, Lifetime};
 
 const FULL: [T; 9] = [
     T::M1,

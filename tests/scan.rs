@@ -6,7 +6,7 @@ use serde_json::Value;
 use wps::attr::{
     ConfigMethods, DevicePasswordId, MacAddr, ResponseType, RfBands, Uuid, WfaExtension, WscState,
 };
-use wps::eap::ie;
+use wps::eap::element;
 use wps::message::ie::{Beacon, ProbeRequest};
 use wps::scan::{
     Authorization, Damage, Frame, FrameKind, Ingested, Note, PbcVerdict, PinSearch, PinVerdict,
@@ -83,7 +83,7 @@ fn elements(a: &Ap) -> Vec<u8> {
         ..Beacon::new(WscState::Configured)
     };
     let mut e = vec![0, 4, b'h', b'o', b'm', b'e', 3, 1, 6];
-    ie::split_vec(&beacon.to_vec(), &mut e);
+    element::split_vec(&beacon.to_bytes(), &mut e);
     e
 }
 
@@ -425,7 +425,7 @@ fn iwd_asus_probe_response() {
     let mut e = vec![0, 4, b'A', b'S', b'U', b'S', 3, 1, 36];
     e.extend_from_slice(&[48, 20, 1, 0, 0, 0x0f, 0xac, 4, 1, 0, 0, 0x0f, 0xac, 4, 1, 0]);
     e.extend_from_slice(&[0, 0x0f, 0xac, 2, 0, 0]);
-    ie::split_vec(&attrs, &mut e);
+    element::split_vec(&attrs, &mut e);
     let mut t = ScanTable::<4>::new();
     let f = Frame {
         signal: Some(-61),
@@ -479,7 +479,7 @@ fn iwd_asus_probe_response() {
     // Its Beacon afterwards: registrar state refreshed, the device details kept.
     let b = vector("beacon.json");
     let mut e = vec![0, 0];
-    ie::split_vec(
+    element::split_vec(
         &hex::decode(b["input_hex"].as_str().unwrap()).unwrap(),
         &mut e,
     );
@@ -551,7 +551,7 @@ fn damaged_elements_keep_the_wps_ie_and_are_reported() {
         selected_registrar: true,
         ..Beacon::new(WscState::NotConfigured)
     };
-    let attrs = beacon.to_vec();
+    let attrs = beacon.to_bytes();
     let (a, b) = attrs.split_at(7);
     let mut e = Vec::new();
     for part in [a, b] {
@@ -607,7 +607,7 @@ fn wsc2_notes() {
         221, 22, 0x00, 0x50, 0xf2, 0x01, 1, 0, 0x00, 0x50, 0xf2, 2, 1, 0,
     ];
     e.extend_from_slice(&[0x00, 0x50, 0xf2, 2, 1, 0, 0x00, 0x50, 0xf2, 2]);
-    ie::split_vec(&beacon.to_vec(), &mut e);
+    element::split_vec(&beacon.to_bytes(), &mut e);
     let mut t = ScanTable::<4>::new();
     t.ingest(
         &Frame {
@@ -626,11 +626,11 @@ fn wsc2_notes() {
         ]
     );
     // WEP: Privacy without RSN or WPA. A label-only PIN in a Probe Response.
-    let attrs = Beacon::new(WscState::Configured).to_vec();
+    let attrs = Beacon::new(WscState::Configured).to_bytes();
     let mut with_methods = attrs.clone();
     with_methods.extend_from_slice(&[0x10, 0x08, 0x00, 0x02, 0x00, 0x04]);
     let mut e = Vec::new();
-    ie::split_vec(&with_methods, &mut e);
+    element::split_vec(&with_methods, &mut e);
     let f = Frame {
         capability: Some(0x0011),
         ..Frame::new(FrameKind::ProbeResponse, bssid(2), &e)
@@ -647,9 +647,9 @@ fn wsc2_notes() {
 fn probe_request_builder_defaults() {
     let uuid = Uuid::from_mac(OUR_MAC);
     let req = ProbeRequest::enrollee(uuid, DevicePasswordId::PushButton);
-    let bytes = req.to_vec();
+    let bytes = req.to_bytes();
     let parsed = ProbeRequest::parse(&bytes).unwrap();
-    assert_eq!(parsed.to_vec(), bytes);
+    assert_eq!(parsed.to_bytes(), bytes);
     assert_eq!((parsed.uuid_e, parsed.rf_bands), (Some(uuid), RfBands(3)));
     assert_eq!(parsed.wfa.and_then(|w| w.request_to_enroll), Some(1));
     assert_eq!(parsed.wfa.and_then(|w| w.version2), Some(0x20));
@@ -674,7 +674,7 @@ fn probe_request_builder_defaults() {
     );
     let device = wps::registration::DeviceInfo::new(uuid, OUR_MAC, "printer");
     let full = device.probe_request(DevicePasswordId::Default);
-    let full_bytes = full.to_vec();
+    let full_bytes = full.to_bytes();
     let parsed = ProbeRequest::parse(&full_bytes).unwrap();
     assert_eq!(parsed.device_name, Some(&b"printer"[..]));
     assert_eq!(parsed.device_password_id, DevicePasswordId::Default);
@@ -715,11 +715,11 @@ mod properties {
                 }),
                 ..Beacon::new(WscState::NotConfigured)
             };
-            let attrs = beacon.to_vec();
+            let attrs = beacon.to_bytes();
             let (a, b) = attrs.split_at(split_at.index(attrs.len() + 1));
             let mut e = Vec::new();
-            ie::split_vec(a, &mut e);
-            ie::split_vec(b, &mut e);
+            element::split_vec(a, &mut e);
+            element::split_vec(b, &mut e);
             e.extend_from_slice(&tail);
             let mut t = ScanTable::<2>::new();
             let r = t.ingest(&Frame::new(FrameKind::Beacon, bssid(1), &e), NOW);

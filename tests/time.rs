@@ -4,7 +4,12 @@
 use std::collections::HashMap;
 
 use proptest::prelude::*;
+use wps::attr::Uuid;
 use wps::pin::{DevicePassword, Pin};
+use wps::registration::{
+    ApPinLockout, AuthorizedMacs, BROADCAST_MAC, LockState, PBC_WALK_TIME, PasswordOutcome,
+    PbcMonitor, PbcOverlap, PbcRefusal, PinLookupError, PinStore, PinStoreFull,
+};
 use wps::time::*;
 
 const SEC: Duration = Duration::from_secs(1);
@@ -14,11 +19,11 @@ fn pw(text: &str) -> DevicePassword {
     DevicePassword::from_bytes(text.as_bytes()).unwrap()
 }
 
-fn uuid(n: u8) -> Uuid {
+fn uuid(n: u8) -> [u8; 16] {
     [n; 16]
 }
 
-fn mac(n: u8) -> MacAddr {
+fn mac(n: u8) -> [u8; 6] {
     [2, 0, 0, 0, 0, n]
 }
 
@@ -34,39 +39,6 @@ fn manual_clock_drives_instants() {
     assert_eq!(clock.now(), Instant::ZERO);
     let sys = SystemClock::new();
     assert!(sys.now() <= sys.now());
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum T {
-    A,
-    B,
-    C,
-}
-impl TimerKind for T {
-    const ALL: &'static [T] = &[T::A, T::B, T::C];
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-
-#[test]
-fn timer_table_pops_in_deadline_order() {
-    let mut t = TimerTable::<T, 3>::new();
-    assert_eq!(t.next_timeout(), None);
-    t.set(T::C, Instant::from_secs(3));
-    t.set(T::A, Instant::from_secs(5));
-    t.set(T::B, Instant::from_secs(3));
-    assert_eq!(t.next_timeout(), Some(Instant::from_secs(3)));
-    assert_eq!(t.pop_expired(Instant::from_millis(2_999)), None);
-    assert_eq!(t.pop_expired(Instant::from_secs(10)), Some(T::B));
-    assert_eq!(t.pop_expired(Instant::from_secs(10)), Some(T::C));
-    assert!(t.is_expired(T::A, Instant::from_secs(5)));
-    t.stop(T::A);
-    assert_eq!(t.pop_expired(Instant::from_secs(10)), None);
-    // A table too small for the kinds ignores the missing ones instead of panicking.
-    let mut small = TimerTable::<T, 1>::new();
-    small.set(T::C, Instant::ZERO);
-    assert_eq!(small.get(T::C), None);
 }
 
 // ---------------------------------------------------------------- PIN lifetime
@@ -185,18 +157,21 @@ fn pin_is_locked_during_a_run() {
     assert!(s.lookup(t, &uuid(1)).is_ok());
     assert_eq!(s.lookup(t, &uuid(1)), Err(PinLookupError::Locked));
     // E-Hash1 mismatch only unlocks: the owner may try again.
-    assert!(s.finish_run(&uuid(1), RunOutcome::EHash1Mismatch));
+    assert!(s.finish_run(PasswordOutcome::Unlock(Uuid(uuid(1)))));
     assert!(s.lookup(t, &uuid(1)).is_ok());
-    assert!(s.finish_run(&uuid(1), RunOutcome::Aborted));
+    assert!(s.finish_run(PasswordOutcome::Unlock(Uuid(uuid(1)))));
     assert!(s.lookup(t, &uuid(1)).is_ok());
     // E-Hash2 mismatch deletes it.
-    assert!(s.finish_run(&uuid(1), RunOutcome::EHash2Mismatch));
+    assert!(s.finish_run(PasswordOutcome::Invalidate(Uuid(uuid(1)))));
     assert_eq!(s.lookup(t, &uuid(1)), Err(PinLookupError::NotFound));
 }
 
 #[test]
 fn revealed_or_successful_pin_is_deleted() {
-    for outcome in [RunOutcome::Succeeded, RunOutcome::PinRevealed] {
+    for outcome in [
+        PasswordOutcome::Used(Uuid(uuid(1))),
+        PasswordOutcome::Invalidate(Uuid(uuid(1))),
+    ] {
         let mut s = PinStore::<4>::new();
         s.add(
             Instant::ZERO,
@@ -207,7 +182,7 @@ fn revealed_or_successful_pin_is_deleted() {
         )
         .unwrap();
         s.lookup(Instant::ZERO, &uuid(1)).unwrap();
-        assert!(s.finish_run(&uuid(1), outcome));
+        assert!(s.finish_run(outcome));
         assert!(s.is_empty(), "{outcome:?}");
     }
 }
@@ -219,11 +194,11 @@ fn wildcard_pin_serves_at_most_two_runs() {
     s.add(t, None, pw("12345670"), Lifetime::Forever, None)
         .unwrap();
     assert!(s.lookup(t, &uuid(1)).is_ok());
-    s.finish_run(&uuid(1), RunOutcome::Aborted);
+    s.finish_run(PasswordOutcome::Unlock(Uuid(uuid(1))));
     // Second run, another enrollee: the wildcard re-binds.
     assert!(s.lookup(t, &uuid(2)).is_ok());
     assert_eq!(s.len(), 1);
-    s.finish_run(&uuid(2), RunOutcome::Aborted);
+    s.finish_run(PasswordOutcome::Unlock(Uuid(uuid(2))));
     // Used twice: deleted on that unlock.
     assert!(s.is_empty());
     assert_eq!(s.lookup(t, &uuid(3)), Err(PinLookupError::NotFound));
@@ -243,7 +218,7 @@ fn exact_uuid_pin_wins_over_wildcard() {
     // Both are locked now: a third enrollee gets the locked wildcard → refused.
     assert_eq!(s.lookup(t, &uuid(3)), Err(PinLookupError::Locked));
     // The refusal did not re-bind the wildcard: enrollee 2 can still finish.
-    assert!(s.finish_run(&uuid(2), RunOutcome::Succeeded));
+    assert!(s.finish_run(PasswordOutcome::Used(Uuid(uuid(2)))));
     assert_eq!(s.len(), 1);
 }
 
@@ -613,14 +588,16 @@ proptest! {
                     }
                 }
                 StoreOp::Finish(u, o) => {
+                    // E-Hash2 verified, E-Hash1 failed, E-Hash2 failed, PIN revealed,
+                    // aborted.
                     let outcome = [
-                        RunOutcome::Succeeded,
-                        RunOutcome::EHash1Mismatch,
-                        RunOutcome::EHash2Mismatch,
-                        RunOutcome::PinRevealed,
-                        RunOutcome::Aborted,
+                        PasswordOutcome::Used,
+                        PasswordOutcome::Unlock,
+                        PasswordOutcome::Invalidate,
+                        PasswordOutcome::Invalidate,
+                        PasswordOutcome::Unlock,
                     ][usize::from(o)];
-                    store.finish_run(&uuid(u), outcome);
+                    store.finish_run(outcome(Uuid(uuid(u))));
                 }
                 StoreOp::Timeout => {
                     if let Some(at) = store.poll_timeout() {
@@ -848,7 +825,7 @@ fn dynamic_pin_example_flow() {
         .unwrap();
     clock.advance(120 * SEC);
     assert!(store.lookup(clock.now(), &uuid(1)).is_ok());
-    store.finish_run(&uuid(1), RunOutcome::Aborted);
+    store.finish_run(PasswordOutcome::Unlock(Uuid(uuid(1))));
     clock.advance(MS);
     assert_eq!(
         store.lookup(clock.now(), &uuid(1)),
@@ -866,7 +843,7 @@ fn ap_pin_lockout_shows_in_the_beacon_ie() {
     fn beacon_at(lockout: &ApPinLockout, now: Instant) -> Vec<u8> {
         let mut beacon = Beacon::new(WscState::Configured);
         beacon.ap_setup_locked = lockout.is_locked(now);
-        beacon.to_vec()
+        beacon.to_bytes()
     }
     fn locked_attr(ie: &[u8]) -> Option<u8> {
         Attributes::parse(ie).unwrap().u8(AttrType::ApSetupLocked)

@@ -326,7 +326,7 @@ fn tshark_agrees_on_every_vector_message() {
 /// element and the WPS IE for `attrs` (one element: all these IEs are under 251 bytes).
 /// Returns the frame and the offset of the first attribute.
 fn mgmt_frame(subtype: u8, fixed: &[u8], attrs: &[u8]) -> (Vec<u8>, usize) {
-    assert!(attrs.len() <= wps::eap::ie::MAX_CHUNK);
+    assert!(attrs.len() <= wps::eap::element::MAX_CHUNK);
     let bssid = [2, 0, 0, 0, 0x0a, 1];
     let mut f = vec![subtype << 4, 0, 0, 0];
     f.extend_from_slice(if subtype == 4 {
@@ -341,7 +341,7 @@ fn mgmt_frame(subtype: u8, fixed: &[u8], attrs: &[u8]) -> (Vec<u8>, usize) {
     f.extend_from_slice(&[0, 4, b'w', b'p', b's', b'i']);
     f.extend_from_slice(&[1, 4, 0x82, 0x84, 0x8b, 0x96]);
     let at = f.len() + 6;
-    wps::eap::ie::split_vec(attrs, &mut f);
+    wps::eap::element::split_vec(attrs, &mut f);
     (f, at)
 }
 
@@ -432,29 +432,33 @@ fn tshark_agrees_on_our_ies() {
     let asus = iwd("probe_response.json");
     let iwd_request = iwd("probe_request.json");
     let ies: Vec<(u8, Vec<u8>, Vec<u8>)> = vec![
-        (8, timestamp_interval_cap.to_vec(), beacon.to_vec()),
-        (8, timestamp_interval_cap.to_vec(), locked.to_vec()),
-        (5, timestamp_interval_cap.to_vec(), probe_response.to_vec()),
+        (8, timestamp_interval_cap.to_vec(), beacon.to_bytes()),
+        (8, timestamp_interval_cap.to_vec(), locked.to_bytes()),
         (
             5,
             timestamp_interval_cap.to_vec(),
-            ProbeResponse::parse(&asus).unwrap().to_vec(),
+            probe_response.to_bytes(),
         ),
-        (4, vec![], probe_request.to_vec()),
+        (
+            5,
+            timestamp_interval_cap.to_vec(),
+            ProbeResponse::parse(&asus).unwrap().to_bytes(),
+        ),
+        (4, vec![], probe_request.to_bytes()),
         (
             4,
             vec![],
-            ProbeRequest::parse(&iwd_request).unwrap().to_vec(),
+            ProbeRequest::parse(&iwd_request).unwrap().to_bytes(),
         ),
         (
             0,
             vec![0x01, 0x04, 0x0a, 0x00],
-            AssocRequest::new(RequestType::EnrolleeOpen8021x).to_vec(),
+            AssocRequest::new(RequestType::EnrolleeOpen8021x).to_bytes(),
         ),
         (
             1,
             vec![0x01, 0x04, 0, 0, 0x01, 0xc0],
-            AssocResponse::new(ResponseType::Ap).to_vec(),
+            AssocResponse::new(ResponseType::Ap).to_bytes(),
         ),
     ];
     let frames: Vec<_> = ies

@@ -24,7 +24,7 @@ use wps::attr::pretty::{self, Nested, SubelementValue, Tree};
 use wps::attr::{AttrType, MessageType, vendor::subelement};
 use wps::eap::{
     Body, ETHERTYPE_EAPOL, EapPacket, EapolPacket, EapolType, OpCode, Reassembled, VecReassembler,
-    ie,
+    element,
 };
 use wps::tlv::{SubelementReader, TlvReader};
 
@@ -117,8 +117,8 @@ fn guess(bytes: &[u8]) -> Kind {
             .is_some_and(|t| t.is_ok_and(|t| t.attr_type & 0xff00 == 0x1000));
     // Vendor elements, of which at least the first WPS one is whole (a damaged element
     // after it is reported, not fatal).
-    let elements = bytes.first() == Some(&ie::ELEMENT_ID_VENDOR)
-        && ie::Elements::new(bytes)
+    let elements = bytes.first() == Some(&element::ELEMENT_ID_VENDOR)
+        && element::Elements::new(bytes)
             .next()
             .is_some_and(|e| e.is_ok_and(|e| e.wps_payload().is_some()));
     let eapol = matches!(bytes, [1..=3, 0..=4, ..]) && EapolPacket::parse(bytes).is_ok();
@@ -147,7 +147,7 @@ fn decode_hex(bytes: &[u8], kind: Option<Kind>, json_out: bool) -> Result<(), St
         }
         Kind::Ie => {
             let mut joined = Vec::new();
-            let collected = ie::join_vec(bytes, &mut joined);
+            let collected = element::join_vec(bytes, &mut joined);
             // Damage after intact WPS elements is reported; with nothing intact it fails.
             if let (0, Some(damage)) = (collected.wps_elements, collected.damage) {
                 return Err(damage.to_string());
@@ -359,10 +359,14 @@ impl Frame {
                 j["identity"] = json!(String::from_utf8_lossy(id));
             }
             Body::Wsc(w) => {
-                line.push_str(&format!(", WSC {:?}, flags {:#04x}", w.op_code, w.flags.0));
+                line.push_str(&format!(
+                    ", WSC {:?}, flags {:#04x}",
+                    w.op_code,
+                    u8::from(w.flags)
+                ));
                 j["wsc"] = json!({
                     "op_code": format!("{:?}", w.op_code),
-                    "flags": w.flags.0,
+                    "flags": u8::from(w.flags),
                     "data_length": w.data.len(),
                 });
                 if let Some(l) = w.msg_len {

@@ -34,7 +34,7 @@ fn beacon_elements(ssid: &str, beacon: &Beacon<'_>) -> Vec<u8> {
     // RSN, CCMP only.
     e.extend_from_slice(&[48, 20, 1, 0, 0, 0x0f, 0xac, 4, 1, 0, 0, 0x0f, 0xac, 4, 1, 0]);
     e.extend_from_slice(&[0, 0x0f, 0xac, 2, 0, 0]);
-    wps::eap::ie::split_vec(&beacon.to_vec(), &mut e);
+    wps::eap::element::split_vec(&beacon.to_bytes(), &mut e);
     e
 }
 
@@ -172,7 +172,7 @@ fn site() -> Vec<(u32, Vec<u8>)> {
         application_extension: None,
     };
     let mut resp = vec![0, 5, b'l', b'o', b'b', b'b', b'y', 3, 1, 11];
-    wps::eap::ie::split_vec(&response.to_vec(), &mut resp);
+    wps::eap::element::split_vec(&response.to_bytes(), &mut resp);
     vec![
         (
             100,

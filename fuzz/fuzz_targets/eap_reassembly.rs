@@ -85,7 +85,7 @@ fuzz_target!(|case: Case| {
             } => {
                 let f = WscFrame {
                     op_code: OpCode::from(*op),
-                    flags: Flags(*flags),
+                    flags: Flags::from(*flags),
                     msg_len: *msg_len,
                     data,
                 };

@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wps::eap::ie::{self, Elements};
+use wps::eap::element::{self, Elements};
 
 fuzz_target!(|data: &[u8]| {
     let mut total = 0;
@@ -25,26 +25,26 @@ fuzz_target!(|data: &[u8]| {
     }
     // Damage keeps the intact WPS elements before it.
     let mut joined = Vec::new();
-    let r = ie::join_vec(data, &mut joined);
+    let r = element::join_vec(data, &mut joined);
     assert_eq!(r.damage.is_some(), err);
     assert_eq!((r.len, r.wps_elements), (total, count));
     assert_eq!(joined.len(), total);
     // Fixed-buffer join agrees, and refuses a buffer one byte short.
     let mut fixed = vec![0u8; total];
-    assert_eq!(ie::join(data, &mut fixed), Ok(r));
+    assert_eq!(element::join(data, &mut fixed), Ok(r));
     assert_eq!(fixed, joined);
     if total > 0 {
-        assert!(ie::join(data, &mut fixed[..total - 1]).is_err());
+        assert!(element::join(data, &mut fixed[..total - 1]).is_err());
     }
     // The borrowing form gives the same bytes.
-    let (attrs, j) = ie::wps_attributes(data, &mut fixed).expect("room for the join");
+    let (attrs, j) = element::wps_attributes(data, &mut fixed).expect("room for the join");
     assert_eq!((attrs, j), (&joined[..], r));
     // split → join gives the attributes back.
     let mut split = Vec::new();
-    ie::split_vec(&joined, &mut split);
-    assert_eq!(split.len(), ie::split_len(joined.len()));
+    element::split_vec(&joined, &mut split);
+    assert_eq!(split.len(), element::split_len(joined.len()));
     let mut again = Vec::new();
-    assert_eq!(ie::join_vec(&split, &mut again).damage, None, "split output joins");
+    assert_eq!(element::join_vec(&split, &mut again).damage, None, "split output joins");
     assert_eq!(again, joined);
     for e in Elements::new(&split) {
         let e = e.expect("split output is well formed");

@@ -49,7 +49,7 @@ fuzz_target!(|steps: Vec<Step>| {
             } => {
                 let mut e = Vec::new();
                 if let Some(attrs) = wps_attributes {
-                    wps::eap::ie::split_vec(attrs, &mut e);
+                    wps::eap::element::split_vec(attrs, &mut e);
                 }
                 e.extend_from_slice(elements);
                 let kind = if *probe_response { FrameKind::ProbeResponse } else { FrameKind::Beacon };

@@ -80,7 +80,7 @@ fuzz_target!(|data: &[u8]| {
     for t in TlvReader::new(data).map_while(Result::ok) {
         tlv::write_tlv(&mut counter, t.attr_type, t.value).unwrap();
     }
-    assert_eq!(counter.0, rewritten.len());
+    assert_eq!(counter.written(), rewritten.len());
 
     // WFA subelements (the data after a vendor ID).
     let mut rewritten = Vec::new();

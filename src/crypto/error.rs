@@ -74,11 +74,6 @@ pub enum SettingsError {
     #[error("key wrap authenticator mismatch")]
     WrongKwa,
     /// The output buffer of a no-alloc variant is too small.
-    #[error("output buffer is {available} bytes, {needed} needed")]
-    BufferTooSmall {
-        /// Bytes the operation needs.
-        needed: usize,
-        /// Bytes the caller provided.
-        available: usize,
-    },
+    #[error(transparent)]
+    Write(#[from] crate::tlv::WriteError),
 }

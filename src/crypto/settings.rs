@@ -37,7 +37,7 @@ pub const fn encrypted_settings_len(plaintext_len: usize) -> usize {
 /// `key_wrap_key` and `iv`, and prefixes the IV. `iv` must be fresh random bytes.
 ///
 /// # Errors
-/// [`SettingsError::BufferTooSmall`] when `out` is shorter than needed (nothing written).
+/// [`SettingsError::Write`] when `out` is shorter than needed (nothing written).
 pub fn encrypt_settings_into(
     key_wrap_key: &[u8; 16],
     auth_key: &[u8; 32],
@@ -49,7 +49,7 @@ pub fn encrypt_settings_into(
     let available = out.len();
     let out = out
         .get_mut(..needed)
-        .ok_or(SettingsError::BufferTooSmall { needed, available })?;
+        .ok_or(crate::tlv::WriteError::BufferFull { needed, available })?;
     seal(key_wrap_key, auth_key, iv, plaintext_attributes, out);
     Ok(needed)
 }

@@ -1,7 +1,7 @@
 //! The EAPOL (802.1X) header that carries EAP over a LAN: version, packet
 //! type and body length.
 
-use super::EmitError;
+use crate::tlv::{Buf, SliceBuf, WriteError};
 
 /// Length of the EAPOL header.
 pub const EAPOL_HEADER_LEN: usize = 4;
@@ -110,19 +110,16 @@ impl<'a> EapolPacket<'a> {
         EAPOL_HEADER_LEN.saturating_add(self.body.len())
     }
 
-    /// Write header and body to the start of `out`; returns the bytes written.
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize, EmitError> {
+    /// Write header and body to the start of `out`; returns the bytes written. Nothing
+    /// is written when they do not fit.
+    pub fn emit(&self, out: &mut [u8]) -> Result<usize, WriteError> {
         let len = self.buffer_len();
-        let body_len =
-            u16::try_from(self.body.len()).map_err(|_| EmitError::TooLong(self.body.len()))?;
-        let available = out.len();
-        let out = out.get_mut(..len).ok_or(EmitError::BufferTooSmall {
-            needed: len,
-            available,
+        let body_len = u16::try_from(self.body.len()).map_err(|_| WriteError::ValueTooLong {
+            len: self.body.len(),
+            max: usize::from(u16::MAX),
         })?;
-        let mut w = super::Writer::new(out);
-        w.put(&header(self.version, self.packet_type, body_len));
-        w.put(self.body);
+        let mut w = SliceBuf::new(out);
+        w.put_parts(&header(self.version, self.packet_type, body_len), self.body)?;
         Ok(len)
     }
 }

@@ -17,8 +17,8 @@
 //! | `ie` | WPS vendor elements in 802.11 frames |
 
 mod eapol;
+pub mod element;
 mod fragment;
-pub mod ie;
 #[cfg(feature = "alloc")]
 mod method;
 mod packet;
@@ -49,41 +49,3 @@ pub use reassemble::VecReassembler;
 pub use reassemble::{MAX_MESSAGE_LEN, Reassembled, Reassembler, ReassemblyError};
 #[cfg(feature = "alloc")]
 pub use server::{MAX_RETRANS, RETRANS_TIMEOUT, ServerRole, WscServer};
-
-/// Why a packet could not be written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum EmitError {
-    /// The output buffer is shorter than the packet.
-    #[error("output buffer too small: need {needed} bytes, have {available}")]
-    BufferTooSmall {
-        /// Bytes the packet needs.
-        needed: usize,
-        /// Bytes available.
-        available: usize,
-    },
-    /// The packet does not fit a 16-bit length field.
-    #[error("{0} bytes do not fit a 16-bit length field")]
-    TooLong(usize),
-}
-
-/// Sequential writer over a slice whose length the caller already checked.
-struct Writer<'a> {
-    out: &'a mut [u8],
-    at: usize,
-}
-
-impl<'a> Writer<'a> {
-    fn new(out: &'a mut [u8]) -> Self {
-        Writer { out, at: 0 }
-    }
-
-    /// Copies `b`; silently stops at the end of the slice, which callers sized exactly.
-    fn put(&mut self, b: &[u8]) {
-        let end = self.at.saturating_add(b.len());
-        if let Some(dst) = self.out.get_mut(self.at..end) {
-            dst.copy_from_slice(b);
-        }
-        self.at = end;
-    }
-}

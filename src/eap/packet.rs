@@ -1,8 +1,8 @@
 //! EAP packets: the 4-byte header, Identity, Success/Failure and the
 //! expanded-type (254, WFA, SimpleConfig) header that carries EAP-WSC.
 
-use super::EmitError;
 pub use crate::message::OpCode;
+use crate::tlv::{self, Buf, SliceBuf, WriteError};
 
 /// EAP type number of Identity.
 pub const TYPE_IDENTITY: u8 = 1;
@@ -64,7 +64,19 @@ impl From<Code> for u8 {
 /// The WSC Flags byte. Only MF and LF mean something; other bits are kept
 /// (so a parsed frame re-emits byte for byte) but ignored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Flags(pub u8);
+pub struct Flags(pub(crate) u8);
+
+impl From<u8> for Flags {
+    fn from(bits: u8) -> Self {
+        Flags(bits)
+    }
+}
+
+impl From<Flags> for u8 {
+    fn from(flags: Flags) -> u8 {
+        flags.0
+    }
+}
 
 impl Flags {
     /// More Fragments follow.
@@ -313,50 +325,47 @@ impl<'a> EapPacket<'a> {
     }
 
     /// Write the packet to the start of `out`; returns the number of bytes written.
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize, EmitError> {
+    /// Nothing is written when it does not fit.
+    pub fn emit(&self, out: &mut [u8]) -> Result<usize, WriteError> {
         let len = self.buffer_len();
-        let length = u16::try_from(len).map_err(|_| EmitError::TooLong(len))?;
-        let available = out.len();
-        let out = out.get_mut(..len).ok_or(EmitError::BufferTooSmall {
-            needed: len,
-            available,
+        let length = u16::try_from(len).map_err(|_| WriteError::ValueTooLong {
+            len,
+            max: usize::from(u16::MAX),
         })?;
-        let mut w = super::Writer::new(out);
-        w.put(&[u8::from(self.code), self.identifier]);
-        w.put(&length.to_be_bytes());
+        let mut w = SliceBuf::new(out);
+        tlv::ensure_room(&w, len)?;
+        w.put(&[u8::from(self.code), self.identifier])?;
+        w.put(&length.to_be_bytes())?;
         match &self.body {
             Body::Empty => {}
-            Body::Identity(id) => {
-                w.put(&[TYPE_IDENTITY]);
-                w.put(id);
-            }
+            Body::Identity(id) => w.put_parts(&[TYPE_IDENTITY], id)?,
             Body::Wsc(f) => {
-                w.put(&[TYPE_EXPANDED, 0x00, 0x37, 0x2a, 0, 0, 0, 1]);
+                w.put(&[TYPE_EXPANDED, 0x00, 0x37, 0x2a, 0, 0, 0, 1])?;
                 // LF and the length field go together, whatever the flags byte says.
                 let flags = match f.msg_len {
                     Some(_) => f.flags.0 | Flags::LF,
                     None => f.flags.0 & !Flags::LF,
                 };
-                w.put(&[u8::from(f.op_code), flags]);
+                w.put(&[u8::from(f.op_code), flags])?;
                 if let Some(l) = f.msg_len {
-                    w.put(&l.to_be_bytes());
+                    w.put(&l.to_be_bytes())?;
                 }
-                w.put(f.data);
+                w.put(f.data)?;
             }
-            Body::Other { eap_type, data } => {
-                w.put(&[*eap_type]);
-                w.put(data);
-            }
+            Body::Other { eap_type, data } => w.put_parts(&[*eap_type], data)?,
         }
         Ok(len)
     }
 
     /// Append the encoded packet to `out`.
     #[cfg(feature = "alloc")]
-    pub fn emit_vec(&self, out: &mut alloc::vec::Vec<u8>) -> Result<(), EmitError> {
+    pub fn emit_vec(&self, out: &mut alloc::vec::Vec<u8>) -> Result<(), WriteError> {
         let start = out.len();
         let len = self.buffer_len();
-        let end = start.checked_add(len).ok_or(EmitError::TooLong(len))?;
+        let end = start.checked_add(len).ok_or(WriteError::ValueTooLong {
+            len,
+            max: usize::from(u16::MAX),
+        })?;
         out.resize(end, 0);
         let r = self.emit(out.get_mut(start..).unwrap_or_default());
         if r.is_err() {
@@ -450,7 +459,7 @@ mod tests {
         let mut small = [0u8; 10];
         assert_eq!(
             p.emit(&mut small),
-            Err(EmitError::BufferTooSmall {
+            Err(WriteError::BufferFull {
                 needed: 35,
                 available: 10
             })
@@ -471,7 +480,7 @@ mod tests {
         fn wsc_parse_emit_round_trip(id: u8, op: u8, flags: u8, len: u16,
                                      data in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
             let msg_len = (flags & Flags::LF != 0).then_some(len);
-            let p = EapPacket::wsc(Code::Request, id, WscFrame { op_code: op.into(), flags: Flags(flags), msg_len, data: &data });
+            let p = EapPacket::wsc(Code::Request, id, WscFrame { op_code: op.into(), flags: Flags::from(flags), msg_len, data: &data });
             let mut out = [0u8; 400];
             let n = p.emit(&mut out).unwrap();
             proptest::prop_assert_eq!(n, p.buffer_len());

@@ -1,6 +1,8 @@
 //! ConfigData: the plaintext of an IEEE 1905 AP-autoconfiguration M2's Encrypted
 //! Settings, one BSS for the Multi-AP Agent's radio.
 
+use crate::attr::WfaExtension;
+use crate::message::Extra;
 use core::fmt;
 
 use super::credential::{Escaped, Redacted};
@@ -39,20 +41,22 @@ wsc_struct! {
     /// ```
     pub struct ConfigData {
         /// SSID.
-        ssid: opt(&'a [u8]) = Ssid,
+        ssid: Option<&'a [u8]> = Ssid,
         /// Authentication Type (one flag).
-        auth_type: opt(AuthType) = AuthenticationType,
+        auth_type: Option<AuthType> = AuthenticationType,
         /// Encryption Type (one flag).
-        encr_type: opt(EncrType) = EncryptionType,
+        encr_type: Option<EncrType> = EncryptionType,
         /// Network Key (secret).
-        network_key: opt(&'a [u8]) = NetworkKey,
+        network_key: Option<&'a [u8]> = NetworkKey,
         /// MAC Address: controllers write the M1's (the agent's AL MAC); IEEE 1905.1
         /// says the BSSID. Nobody checks it.
-        mac_address: opt(MacAddr) = MacAddress,
+        mac_address: Option<MacAddr> = MacAddress,
         /// The WFA vendor extension with the Multi-AP Extension subelement.
-        wfa: wfa,
+        wfa: Option<WfaExtension<'a>>,
+        /// Other vendors' extensions (written here) and a parsed struct's input.
+        extra: Extra<'a>,
         /// Key Wrap Authenticator, when the plaintext still has it.
-        key_wrap_authenticator: opt([u8; 8]) = KeyWrapAuthenticator,
+        key_wrap_authenticator: Option<[u8; 8]> = KeyWrapAuthenticator,
     }
 }
 

@@ -1,6 +1,8 @@
 //! WSC_ACK, WSC_NACK and WSC_Done: the short messages that carry only both nonces.
 
 use crate::attr::ConfigError;
+use crate::attr::WfaExtension;
+use crate::message::Extra;
 
 wsc_struct! {
     /// WSC_ACK (0x0D): both nonces. hostapd checks both against its own.
@@ -23,11 +25,13 @@ wsc_struct! {
     #[derive(Debug)]
     pub struct Ack: message WscAck {
         /// Enrollee Nonce.
-        enrollee_nonce: req(&'a [u8; 16]) = EnrolleeNonce,
+        enrollee_nonce: &'a [u8; 16] = EnrolleeNonce,
         /// Registrar Nonce.
-        registrar_nonce: req(&'a [u8; 16]) = RegistrarNonce,
+        registrar_nonce: &'a [u8; 16] = RegistrarNonce,
         /// The WFA vendor extension.
-        wfa: wfa,
+        wfa: Option<WfaExtension<'a>>,
+        /// Other vendors' extensions (written here) and a parsed struct's input.
+        extra: Extra<'a>,
     }
 }
 
@@ -37,13 +41,15 @@ wsc_struct! {
     #[derive(Debug)]
     pub struct Nack: message WscNack {
         /// Enrollee Nonce.
-        enrollee_nonce: req(&'a [u8; 16]) = EnrolleeNonce,
+        enrollee_nonce: &'a [u8; 16] = EnrolleeNonce,
         /// Registrar Nonce.
-        registrar_nonce: req(&'a [u8; 16]) = RegistrarNonce,
+        registrar_nonce: &'a [u8; 16] = RegistrarNonce,
         /// Why the run failed (18 = device password authentication failure).
-        config_error: req(ConfigError) = ConfigurationError,
+        config_error: ConfigError = ConfigurationError,
         /// The WFA vendor extension.
-        wfa: wfa,
+        wfa: Option<WfaExtension<'a>>,
+        /// Other vendors' extensions (written here) and a parsed struct's input.
+        extra: Extra<'a>,
     }
 }
 
@@ -52,10 +58,12 @@ wsc_struct! {
     #[derive(Debug)]
     pub struct Done: message WscDone {
         /// Enrollee Nonce.
-        enrollee_nonce: req(&'a [u8; 16]) = EnrolleeNonce,
+        enrollee_nonce: &'a [u8; 16] = EnrolleeNonce,
         /// Registrar Nonce.
-        registrar_nonce: req(&'a [u8; 16]) = RegistrarNonce,
+        registrar_nonce: &'a [u8; 16] = RegistrarNonce,
         /// The WFA vendor extension.
-        wfa: wfa,
+        wfa: Option<WfaExtension<'a>>,
+        /// Other vendors' extensions (written here) and a parsed struct's input.
+        extra: Extra<'a>,
     }
 }

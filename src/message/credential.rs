@@ -1,5 +1,7 @@
 //! The Credential attribute (0x100E) and hostapd's checks on a received one.
 
+use crate::attr::WfaExtension;
+use crate::message::Extra;
 use core::fmt;
 
 use crate::attr::{AttrType, AuthType, EncrType, MacAddr};
@@ -41,21 +43,23 @@ wsc_struct! {
     /// ```
     pub struct Credential {
         /// Network Index (hostapd writes 1 and ignores the value).
-        network_index: req(u8) = NetworkIndex,
+        network_index: u8 = NetworkIndex,
         /// SSID: 0..=32 bytes, not necessarily UTF-8.
-        ssid: req(&'a [u8]) = Ssid,
+        ssid: &'a [u8] = Ssid,
         /// Authentication Type (one flag, e.g. WPA2-PSK).
-        auth_type: req(AuthType) = AuthenticationType,
+        auth_type: AuthType = AuthenticationType,
         /// Encryption Type (one flag, e.g. AES).
-        encr_type: req(EncrType) = EncryptionType,
+        encr_type: EncrType = EncryptionType,
         /// Network Key Index (not written by hostapd).
-        network_key_index: opt(u8) = NetworkKeyIndex,
+        network_key_index: Option<u8> = NetworkKeyIndex,
         /// Network Key: passphrase (8..63), 64 hex digits, or absent for open networks.
-        network_key: opt(&'a [u8]) = NetworkKey,
+        network_key: Option<&'a [u8]> = NetworkKey,
         /// MAC Address: the Enrollee's, in a Credential hostapd sends.
-        mac_address: req(MacAddr) = MacAddress,
+        mac_address: MacAddr = MacAddress,
         /// WFA extension (Network Key Shareable).
-        wfa: wfa,
+        wfa: Option<WfaExtension<'a>>,
+        /// Other vendors' extensions (written here) and a parsed struct's input.
+        extra: Extra<'a>,
     }
 }
 

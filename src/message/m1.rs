@@ -1,9 +1,11 @@
 //! M1: the Enrollee's opening message.
 
+use crate::attr::WfaExtension;
 use crate::attr::{
     AssociationState, AuthType, ConfigError, ConfigMethods, ConnectionTypeFlags, DevicePasswordId,
     EncrType, MacAddr, RfBands, Uuid, WscState,
 };
+use crate::message::{DeviceAttrs, Extra};
 
 wsc_struct! {
     /// M1 (Enrollee → Registrar, Message Type 0x04): identity, nonce N1, public key PKE
@@ -27,36 +29,38 @@ wsc_struct! {
     #[derive(Debug)]
     pub struct M1: message M1 {
         /// UUID-E.
-        uuid_e: req(Uuid) = UuidE,
+        uuid_e: Uuid = UuidE,
         /// The Enrollee's MAC address (an input of the KDK).
-        mac_address: req(MacAddr) = MacAddress,
+        mac_address: MacAddr = MacAddress,
         /// Enrollee Nonce N1.
-        enrollee_nonce: req(&'a [u8; 16]) = EnrolleeNonce,
+        enrollee_nonce: &'a [u8; 16] = EnrolleeNonce,
         /// PKE: the Enrollee's Diffie-Hellman public key (190..=192 bytes accepted).
-        public_key: req(&'a [u8]) = PublicKey,
+        public_key: &'a [u8] = PublicKey,
         /// Authentication Type Flags (hostapd: 0x0023).
-        auth_type_flags: req(AuthType) = AuthenticationTypeFlags,
+        auth_type_flags: AuthType = AuthenticationTypeFlags,
         /// Encryption Type Flags (hostapd: 0x000D).
-        encr_type_flags: req(EncrType) = EncryptionTypeFlags,
+        encr_type_flags: EncrType = EncryptionTypeFlags,
         /// Connection Type Flags.
-        connection_type_flags: req(ConnectionTypeFlags) = ConnectionTypeFlags,
+        connection_type_flags: ConnectionTypeFlags = ConnectionTypeFlags,
         /// Config Methods.
-        config_methods: req(ConfigMethods) = ConfigMethods,
+        config_methods: ConfigMethods = ConfigMethods,
         /// Wi-Fi Protected Setup State.
-        wsc_state: req(WscState) = WscState,
+        wsc_state: WscState = WscState,
         /// Manufacturer, model, serial number, device type, device name.
-        device: device,
+        device: DeviceAttrs<'a>,
         /// RF Bands.
-        rf_bands: req(RfBands) = RfBands,
+        rf_bands: RfBands = RfBands,
         /// Association State.
-        association_state: req(AssociationState) = AssociationState,
+        association_state: AssociationState = AssociationState,
         /// Device Password ID (4 = push button).
-        device_password_id: req(DevicePasswordId) = DevicePasswordId,
+        device_password_id: DevicePasswordId = DevicePasswordId,
         /// Configuration Error.
-        config_error: req(ConfigError) = ConfigurationError,
+        config_error: ConfigError = ConfigurationError,
         /// OS Version as on the wire (hostapd sets the top bit; some peers do not).
-        os_version: req(u32) = OsVersion,
+        os_version: u32 = OsVersion,
         /// The WFA vendor extension (Version2 and friends); absent from WSC 1.0 peers.
-        wfa: wfa,
+        wfa: Option<WfaExtension<'a>>,
+        /// Other vendors' extensions (written here) and a parsed struct's input.
+        extra: Extra<'a>,
     }
 }

@@ -1,9 +1,11 @@
 //! M2 and M2D: the Registrar's answer to M1.
 
+use crate::attr::WfaExtension;
 use crate::attr::{
     AssociationState, AuthType, ConfigError, ConfigMethods, ConnectionTypeFlags, DevicePasswordId,
     EncrType, RfBands, Uuid,
 };
+use crate::message::{DeviceAttrs, Extra};
 
 wsc_struct! {
     /// M2 (Registrar → Enrollee, 0x05): nonce N2, UUID-R, public key PKR, ended by the
@@ -16,51 +18,41 @@ wsc_struct! {
     /// Build with [`M2::emit_without_authenticator`], then compute the Authenticator and
     /// add it with [`append_authenticator`](crate::message::append_authenticator).
     #[derive(Debug)]
-    pub struct M2: message M2 {
+    pub struct M2: message M2, authenticator {
         /// Enrollee Nonce (echo of N1).
-        enrollee_nonce: req(&'a [u8; 16]) = EnrolleeNonce,
+        enrollee_nonce: &'a [u8; 16] = EnrolleeNonce,
         /// Registrar Nonce N2.
-        registrar_nonce: req(&'a [u8; 16]) = RegistrarNonce,
+        registrar_nonce: &'a [u8; 16] = RegistrarNonce,
         /// UUID-R.
-        uuid_r: req(Uuid) = UuidR,
+        uuid_r: Uuid = UuidR,
         /// PKR: the Registrar's Diffie-Hellman public key.
-        public_key: req(&'a [u8]) = PublicKey,
+        public_key: &'a [u8] = PublicKey,
         /// Authentication Type Flags.
-        auth_type_flags: opt(AuthType) = AuthenticationTypeFlags,
+        auth_type_flags: Option<AuthType> = AuthenticationTypeFlags,
         /// Encryption Type Flags.
-        encr_type_flags: opt(EncrType) = EncryptionTypeFlags,
+        encr_type_flags: Option<EncrType> = EncryptionTypeFlags,
         /// Connection Type Flags.
-        connection_type_flags: opt(ConnectionTypeFlags) = ConnectionTypeFlags,
+        connection_type_flags: Option<ConnectionTypeFlags> = ConnectionTypeFlags,
         /// Config Methods.
-        config_methods: opt(ConfigMethods) = ConfigMethods,
+        config_methods: Option<ConfigMethods> = ConfigMethods,
         /// The Registrar's device attributes.
-        device: device,
+        device: DeviceAttrs<'a>,
         /// RF Bands.
-        rf_bands: opt(RfBands) = RfBands,
+        rf_bands: Option<RfBands> = RfBands,
         /// Association State.
-        association_state: opt(AssociationState) = AssociationState,
+        association_state: Option<AssociationState> = AssociationState,
         /// Configuration Error.
-        config_error: opt(ConfigError) = ConfigurationError,
+        config_error: Option<ConfigError> = ConfigurationError,
         /// Device Password ID.
-        device_password_id: req(DevicePasswordId) = DevicePasswordId,
+        device_password_id: DevicePasswordId = DevicePasswordId,
         /// OS Version as on the wire.
-        os_version: opt(u32) = OsVersion,
+        os_version: Option<u32> = OsVersion,
         /// The WFA vendor extension.
-        wfa: wfa,
+        wfa: Option<WfaExtension<'a>>,
+        /// Other vendors' extensions (written here) and a parsed struct's input.
+        extra: Extra<'a>,
         /// Encrypted Settings: only in NFC connection-handover runs.
-        encrypted_settings: opt(&'a [u8]) = EncryptedSettings,
-        /// Authenticator (always present in a parsed M2).
-        authenticator: req_auth,
-    }
-}
-
-impl M2<'_> {
-    /// Writes everything but the Authenticator, which covers these bytes.
-    pub fn emit_without_authenticator<B: crate::tlv::Buf + ?Sized>(
-        &self,
-        out: &mut B,
-    ) -> Result<(), crate::tlv::WriteError> {
-        self.emit_fields(out, true)
+        encrypted_settings: Option<&'a [u8]> = EncryptedSettings,
     }
 }
 
@@ -75,32 +67,34 @@ wsc_struct! {
     #[derive(Debug)]
     pub struct M2d: message M2D {
         /// Enrollee Nonce.
-        enrollee_nonce: req(&'a [u8; 16]) = EnrolleeNonce,
+        enrollee_nonce: &'a [u8; 16] = EnrolleeNonce,
         /// Registrar Nonce.
-        registrar_nonce: opt(&'a [u8; 16]) = RegistrarNonce,
+        registrar_nonce: Option<&'a [u8; 16]> = RegistrarNonce,
         /// UUID-R.
-        uuid_r: opt(Uuid) = UuidR,
+        uuid_r: Option<Uuid> = UuidR,
         /// Authentication Type Flags.
-        auth_type_flags: opt(AuthType) = AuthenticationTypeFlags,
+        auth_type_flags: Option<AuthType> = AuthenticationTypeFlags,
         /// Encryption Type Flags.
-        encr_type_flags: opt(EncrType) = EncryptionTypeFlags,
+        encr_type_flags: Option<EncrType> = EncryptionTypeFlags,
         /// Connection Type Flags.
-        connection_type_flags: opt(ConnectionTypeFlags) = ConnectionTypeFlags,
+        connection_type_flags: Option<ConnectionTypeFlags> = ConnectionTypeFlags,
         /// Config Methods.
-        config_methods: opt(ConfigMethods) = ConfigMethods,
+        config_methods: Option<ConfigMethods> = ConfigMethods,
         /// The Registrar's device attributes (when all six are present).
-        device: device_opt,
+        device: Option<DeviceAttrs<'a>>,
         /// RF Bands.
-        rf_bands: opt(RfBands) = RfBands,
+        rf_bands: Option<RfBands> = RfBands,
         /// Association State.
-        association_state: opt(AssociationState) = AssociationState,
+        association_state: Option<AssociationState> = AssociationState,
         /// Configuration Error (12 for PBC overlap, 15 when setup-locked).
-        config_error: opt(ConfigError) = ConfigurationError,
+        config_error: Option<ConfigError> = ConfigurationError,
         /// Device Password ID (hostapd does not send it).
-        device_password_id: opt(DevicePasswordId) = DevicePasswordId,
+        device_password_id: Option<DevicePasswordId> = DevicePasswordId,
         /// OS Version as on the wire.
-        os_version: opt(u32) = OsVersion,
+        os_version: Option<u32> = OsVersion,
         /// The WFA vendor extension.
-        wfa: wfa,
+        wfa: Option<WfaExtension<'a>>,
+        /// Other vendors' extensions (written here) and a parsed struct's input.
+        extra: Extra<'a>,
     }
 }

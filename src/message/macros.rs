@@ -7,6 +7,7 @@ use crate::attr::{
     EncrType, MacAddr, PrimaryDeviceType, RfBands, Uuid, WscState,
 };
 use crate::attr::{AttrError, AttrType, Attributes, WfaExtension};
+use crate::message::{Credentials, DeviceAttrs, Extra, MessageError};
 use crate::tlv::{self, Buf, WriteError};
 
 /// Where a message parser reads attribute values from: the general [`Attributes`] table
@@ -215,162 +216,163 @@ via_bytes! {
     RfBands => 1, |b| RfBands(b[0]), |s| [s.0];
 }
 
-/// Field type for each kind.
-macro_rules! wsc_field_ty {
-    (req $t:ty) => { $t };
-    (opt $t:ty) => { Option<$t> };
-    (device) => { $crate::message::DeviceAttrs<'a> };
-    (device_opt) => { Option<$crate::message::DeviceAttrs<'a>> };
-    (wfa) => { Option<$crate::attr::WfaExtension<'a>> };
-    (credentials) => { $crate::message::Credentials<'a> };
-    (req_auth) => { Option<[u8; 8]> };
+/// How a `wsc_struct!` field of one attribute (`name: T = Attr`) is read and written:
+/// required when `T` is the value itself (missing or malformed is
+/// [`MessageError::Missing`]), optional when it is an `Option`.
+pub(crate) trait Field<'a>: Sized {
+    fn read<S: Source<'a>>(src: &S, attr: AttrType) -> Result<Self, MessageError>;
+    /// Writes the attribute; `Ok(false)` when there is nothing to write.
+    fn write<B: Buf + ?Sized>(&self, attr: AttrType, out: &mut B) -> Result<bool, WriteError>;
 }
 
-/// The attribute types a field reads.
-macro_rules! wsc_field_attrs {
-    (req, $attr:ident) => {
-        &[$crate::attr::AttrType::$attr]
-    };
-    (opt, $attr:ident) => {
-        &[$crate::attr::AttrType::$attr]
-    };
-    (req_auth) => {
-        &[$crate::attr::AttrType::Authenticator]
-    };
-    (device) => {
-        &$crate::message::DeviceAttrs::ORDER
-    };
-    (device_opt) => {
-        &$crate::message::DeviceAttrs::ORDER
-    };
-    (wfa) => {
-        &[]
-    };
-    (credentials) => {
-        &[]
-    };
+impl<'a, T: AttrValue<'a>> Field<'a> for T {
+    #[inline(always)]
+    fn read<S: Source<'a>>(src: &S, attr: AttrType) -> Result<Self, MessageError> {
+        src.src_get(attr)
+            .and_then(T::decode)
+            .ok_or(MessageError::Missing(attr))
+    }
+    #[inline]
+    fn write<B: Buf + ?Sized>(&self, attr: AttrType, out: &mut B) -> Result<bool, WriteError> {
+        AttrValue::write(self, u16::from(attr), out)?;
+        Ok(true)
+    }
 }
 
-/// Reads one field from parsed attributes.
-macro_rules! wsc_field_get {
-    ($a:ident, req, $attr:ident) => {{
-        let t = $crate::attr::AttrType::$attr;
-        $crate::message::macros::Source::src_get($a, t)
-            .and_then($crate::message::macros::AttrValue::decode)
-            .ok_or($crate::message::MessageError::Missing(t))?
-    }};
-    ($a:ident, opt, $attr:ident) => {
-        $crate::message::macros::Source::src_get($a, $crate::attr::AttrType::$attr)
-            .and_then($crate::message::macros::AttrValue::decode)
-    };
-    ($a:ident, device) => {
-        $crate::message::DeviceAttrs::from_source($a)?
-    };
-    ($a:ident, device_opt) => {
-        $crate::message::DeviceAttrs::from_source($a).ok()
-    };
-    ($a:ident, wfa) => {
-        $crate::message::macros::Source::src_wfa($a)
-    };
-    ($a:ident, credentials) => {
-        $crate::message::Credentials::parsed($crate::message::macros::Source::src_raw($a))
-    };
-    ($a:ident, req_auth) => {
-        Some(wsc_field_get!($a, req, Authenticator))
-    };
+impl<'a, T: AttrValue<'a>> Field<'a> for Option<T> {
+    #[inline(always)]
+    fn read<S: Source<'a>>(src: &S, attr: AttrType) -> Result<Self, MessageError> {
+        Ok(src.src_get(attr).and_then(T::decode))
+    }
+    #[inline]
+    fn write<B: Buf + ?Sized>(&self, attr: AttrType, out: &mut B) -> Result<bool, WriteError> {
+        match self {
+            Some(v) => Field::write(v, attr, out),
+            None => Ok(false),
+        }
+    }
 }
 
-/// Writes one field in hostapd's order (`skip_auth`: leave the Authenticator out).
-macro_rules! wsc_field_put {
-    ($s:ident, $out:ident, $skip:tt, $f:ident, req, $attr:ident) => {
-        $crate::message::macros::AttrValue::write(
-            &$s.$f,
-            u16::from($crate::attr::AttrType::$attr),
-            $out,
-        )?
-    };
-    ($s:ident, $out:ident, $skip:tt, $f:ident, opt, $attr:ident) => {
-        if let Some(v) = &$s.$f {
-            $crate::message::macros::AttrValue::write(
-                v,
-                u16::from($crate::attr::AttrType::$attr),
-                $out,
-            )?
-        }
-    };
-    ($s:ident, $out:ident, $skip:tt, $f:ident, device) => {
-        $s.$f.emit($out)?
-    };
-    ($s:ident, $out:ident, $skip:tt, $f:ident, device_opt) => {
-        if let Some(d) = &$s.$f {
-            d.emit($out)?
-        }
-    };
-    ($s:ident, $out:ident, $skip:tt, $f:ident, wfa) => {{
-        if let Some(w) = &$s.$f {
-            w.emit($out)?
-        }
-        $s.extra.emit_vendor_extensions($out)?
-    }};
-    ($s:ident, $out:ident, $skip:tt, $f:ident, credentials) => {
-        $s.$f.emit($out)?
-    };
-    ($s:ident, $out:ident, $skip:tt, $f:ident, req_auth) => {
-        if !$skip {
-            wsc_field_put!($s, $out, $skip, $f, opt, Authenticator)
-        }
-    };
+/// How a `wsc_struct!` field that is not one attribute (`name: T`, no `= Attr`) is read
+/// and written: the device attributes, the WFA extension, the Credentials, [`Extra`].
+pub(crate) trait Group<'a>: Sized {
+    /// The attributes the one-pass parser keeps for it.
+    const ATTRS: &'static [AttrType];
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError>;
+    /// Writes it in hostapd's order.
+    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError>;
+    /// Writes its attribute `ty` when it holds it, for re-encoding in a peer's order;
+    /// `Ok(false)` when the attribute is copied from the input instead.
+    fn write_one<B: Buf + ?Sized>(&self, ty: AttrType, out: &mut B) -> Result<bool, WriteError>;
 }
 
-/// Writes one field if it is attribute `ty` (for re-encoding in the peer's order).
-macro_rules! wsc_field_put_one {
-    ($s:ident, $out:ident, $ty:ident, $f:ident, req, $attr:ident) => {
-        if $ty == $crate::attr::AttrType::$attr {
-            wsc_field_put!($s, $out, false, $f, req, $attr);
-            return Ok(true);
-        }
-    };
-    ($s:ident, $out:ident, $ty:ident, $f:ident, opt, $attr:ident) => {
-        if $ty == $crate::attr::AttrType::$attr && $s.$f.is_some() {
-            wsc_field_put!($s, $out, false, $f, opt, $attr);
-            return Ok(true);
-        }
-    };
-    ($s:ident, $out:ident, $ty:ident, $f:ident, device) => {
-        if $s.$f.emit_one($ty, $out)? {
-            return Ok(true);
-        }
-    };
-    ($s:ident, $out:ident, $ty:ident, $f:ident, device_opt) => {
-        if let Some(d) = &$s.$f
-            && d.emit_one($ty, $out)?
-        {
-            return Ok(true);
-        }
-    };
-    // Vendor extensions and Credentials are copied from the source as they are.
-    ($s:ident, $out:ident, $ty:ident, $f:ident, wfa) => {};
-    ($s:ident, $out:ident, $ty:ident, $f:ident, credentials) => {};
-    ($s:ident, $out:ident, $ty:ident, $f:ident, req_auth) => {
-        wsc_field_put_one!($s, $out, $ty, $f, opt, Authenticator)
-    };
+/// The six device attributes, all required.
+impl<'a> Group<'a> for DeviceAttrs<'a> {
+    const ATTRS: &'static [AttrType] = &DeviceAttrs::ORDER;
+    #[inline(always)]
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+        DeviceAttrs::from_source(src)
+    }
+    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
+        self.emit(out)
+    }
+    fn write_one<B: Buf + ?Sized>(&self, ty: AttrType, out: &mut B) -> Result<bool, WriteError> {
+        self.emit_one(ty, out)
+    }
 }
 
-/// Defines a message (or attribute-set) struct from its fields in hostapd's order.
+/// The six device attributes when all are present.
+impl<'a> Group<'a> for Option<DeviceAttrs<'a>> {
+    const ATTRS: &'static [AttrType] = &DeviceAttrs::ORDER;
+    #[inline(always)]
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+        Ok(DeviceAttrs::from_source(src).ok())
+    }
+    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
+        match self {
+            Some(d) => d.emit(out),
+            None => Ok(()),
+        }
+    }
+    fn write_one<B: Buf + ?Sized>(&self, ty: AttrType, out: &mut B) -> Result<bool, WriteError> {
+        match self {
+            Some(d) => d.emit_one(ty, out),
+            None => Ok(false),
+        }
+    }
+}
+
+/// The WFA vendor extension (the walk finds it; re-encoding copies it).
+impl<'a> Group<'a> for Option<WfaExtension<'a>> {
+    const ATTRS: &'static [AttrType] = &[];
+    #[inline(always)]
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+        Ok(src.src_wfa())
+    }
+    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
+        match self {
+            Some(w) => w.emit(out),
+            None => Ok(()),
+        }
+    }
+    fn write_one<B: Buf + ?Sized>(&self, _: AttrType, _: &mut B) -> Result<bool, WriteError> {
+        Ok(false)
+    }
+}
+
+/// The Credentials of an M8 (re-encoding copies them).
+impl<'a> Group<'a> for Credentials<'a> {
+    const ATTRS: &'static [AttrType] = &[];
+    #[inline(always)]
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+        Ok(Credentials::parsed(src.src_raw()))
+    }
+    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
+        self.emit(out)
+    }
+    fn write_one<B: Buf + ?Sized>(&self, _: AttrType, _: &mut B) -> Result<bool, WriteError> {
+        Ok(false)
+    }
+}
+
+/// The input of a parsed struct; written: the Vendor Extensions of other vendors
+/// (re-encoding copies them).
+impl<'a> Group<'a> for Extra<'a> {
+    const ATTRS: &'static [AttrType] = &[];
+    #[inline(always)]
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+        Ok(Extra::parsed(src.src_raw()))
+    }
+    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
+        self.emit_vendor_extensions(out)
+    }
+    fn write_one<B: Buf + ?Sized>(&self, _: AttrType, _: &mut B) -> Result<bool, WriteError> {
+        Ok(false)
+    }
+}
+
+/// Defines a message (or attribute-set) struct from its fields in hostapd's order: the
+/// struct with public fields, `parse`, `from_attributes`, `emit`, `buffer_len`,
+/// `emit_preserving` and `to_bytes`.
 ///
-/// Field kinds: `req T = Attr` (required, the error names `Attr`), `opt T = Attr`,
-/// `device` ([`DeviceAttrs`](crate::message::DeviceAttrs), required), `device_opt`,
-/// `wfa` (the WFA extension, followed by [`Extra`](crate::message::Extra)'s vendor
-/// extensions), `credentials`, `req_auth` (the Authenticator: an `Option` so a builder
-/// can leave it to [`append_authenticator`](crate::message::append_authenticator), but
-/// required when parsing; `emit_without_authenticator` leaves it out). `message M1` adds the Version field and the Message Type.
+/// Every field is `name: T = Attr` (one attribute, through [`Field`]: required unless
+/// `T` is an `Option`) or `name: T` (through [`Group`]: [`DeviceAttrs`], the WFA
+/// extension, [`Credentials`], [`Extra`]); fields are written in the order listed. Every
+/// struct lists `extra: Extra<'a>`, which keeps a parsed struct's input (for
+/// `emit_preserving`) and writes other vendors' extensions where it stands.
+///
+/// `: message M1` adds the Version field (`version`) and the Message Type, first.
+/// `, authenticator` adds the last field, `authenticator: Option<[u8; 8]>` (an `Option`
+/// so a builder can leave it to
+/// [`append_authenticator`](crate::message::append_authenticator), but required when
+/// parsing), and `emit_without_authenticator`, which writes everything before it.
 macro_rules! wsc_struct {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident $(: message $mt:ident)? {
+        pub struct $name:ident $(: message $mt:ident)? $(, $auth:ident)? {
             $(
                 $(#[$fmeta:meta])*
-                $f:ident : $kind:ident $(($fty:ty))? $(= $attr:ident)?,
+                $f:ident : $fty:ty $(= $attr:ident)?,
             )*
         }
     ) => {
@@ -383,13 +385,23 @@ macro_rules! wsc_struct {
             )?
             $(
                 $(#[$fmeta])*
-                pub $f: wsc_field_ty!($kind $($fty)?),
+                pub $f: $fty,
             )*
-            /// Attributes the fields do not hold (see [`Extra`](crate::message::Extra)).
-            pub extra: $crate::message::Extra<'a>,
+            $(
+                /// Authenticator (always present in a parsed message; `None` in one
+                /// being built, see `emit_without_authenticator`).
+                pub $auth: Option<[u8; 8]>,
+            )?
         }
 
         impl<'a> $name<'a> {
+            /// The attributes the fields read, for the one-pass parser.
+            const GROUPS: &'static [&'static [$crate::attr::AttrType]] = &[
+                $( wsc_struct!(@header $mt), )?
+                $( wsc_struct!(@attrs $fty $(, $attr)?), )*
+                $( wsc_struct!(@auth_attrs $auth), )?
+            ];
+
             /// Parses the attribute stream; see the module documentation for what is
             /// checked. One pass, no allocation.
             #[inline]
@@ -414,10 +426,7 @@ macro_rules! wsc_struct {
             fn parse_with<const VERSION_REQUIRED: bool>(
                 buf: &'a [u8],
             ) -> Result<Self, $crate::message::MessageError> {
-                const GROUPS: &[&[$crate::attr::AttrType]] = &[
-                    $( wsc_struct!(@header $mt), )?
-                    $( wsc_field_attrs!($kind $(, $attr)?), )*
-                ];
+                const GROUPS: &[&[$crate::attr::AttrType]] = $name::<'static>::GROUPS;
                 struct Layout;
                 impl $crate::message::macros::Layout for Layout {
                     const LOOKUP: $crate::message::macros::Lookup =
@@ -447,7 +456,7 @@ macro_rules! wsc_struct {
             ) -> Result<Self, $crate::message::MessageError> {
                 $(
                     let version_value = if VERSION_REQUIRED {
-                        wsc_field_get!(a, req, Version)
+                        <u8 as $crate::message::macros::Field>::read(a, $crate::attr::AttrType::Version)?
                     } else {
                         $crate::message::macros::Source::src_get(a, $crate::attr::AttrType::Version)
                             .and_then($crate::message::macros::AttrValue::decode)
@@ -466,8 +475,13 @@ macro_rules! wsc_struct {
                 )?
                 Ok($name {
                     $( version: wsc_struct!(@id version_value $mt), )?
-                    $( $f: wsc_field_get!(a, $kind $(, $attr)?), )*
-                    extra: $crate::message::Extra::parsed($crate::message::macros::Source::src_raw(a)),
+                    $( $f: wsc_struct!(@read a, $fty $(, $attr)?), )*
+                    $(
+                        $auth: Some(<[u8; 8] as $crate::message::macros::Field>::read(
+                            a,
+                            $crate::attr::AttrType::Authenticator,
+                        )?),
+                    )?
                 })
             }
 
@@ -476,39 +490,63 @@ macro_rules! wsc_struct {
                 &self,
                 out: &mut B,
             ) -> Result<(), $crate::tlv::WriteError> {
-                self.emit_fields(out, false)
+                self.emit_fields(out)?;
+                $(
+                    $crate::message::macros::Field::write(
+                        &self.$auth,
+                        $crate::attr::AttrType::Authenticator,
+                        out,
+                    )?;
+                )?
+                Ok(())
             }
 
-            #[allow(unused_variables)]
+            $(
+                /// Writes everything but the Authenticator, which covers these bytes; add
+                /// it with [`append_authenticator`](crate::message::append_authenticator).
+                pub fn emit_without_authenticator<B: $crate::tlv::Buf + ?Sized>(
+                    &self,
+                    out: &mut B,
+                ) -> Result<(), $crate::tlv::WriteError> {
+                    wsc_struct!(@id self $auth).emit_fields(out)
+                }
+            )?
+
+            /// Bytes [`emit`](Self::emit) writes.
+            pub fn buffer_len(&self) -> usize {
+                let mut n = $crate::tlv::Counter::default();
+                // A Counter never runs out of room.
+                let _ = self.emit(&mut n);
+                $crate::tlv::Buf::written(&n)
+            }
+
+            /// The fields before the Authenticator, in hostapd's order.
             fn emit_fields<B: $crate::tlv::Buf + ?Sized>(
                 &self,
                 out: &mut B,
-                skip_auth: bool,
             ) -> Result<(), $crate::tlv::WriteError> {
-                let s = self;
                 $(
-                    $crate::tlv::write_u8(out, u16::from($crate::attr::AttrType::Version), s.version)?;
+                    $crate::tlv::write_u8(out, u16::from($crate::attr::AttrType::Version), self.version)?;
                     $crate::tlv::write_u8(
                         out,
                         u16::from($crate::attr::AttrType::MessageType),
                         u8::from($crate::attr::MessageType::$mt),
                     )?;
                 )?
-                $( wsc_field_put!(s, out, skip_auth, $f, $kind $(, $attr)?); )*
+                $( wsc_struct!(@write self.$f, out, $fty $(, $attr)?); )*
                 Ok(())
             }
 
             /// Writes the attribute `ty` from its field; `Ok(false)` (nothing written)
             /// when the struct has no such field or it is empty.
-            pub fn emit_attr<B: $crate::tlv::Buf + ?Sized>(
+            fn emit_attr<B: $crate::tlv::Buf + ?Sized>(
                 &self,
                 ty: $crate::attr::AttrType,
                 out: &mut B,
             ) -> Result<bool, $crate::tlv::WriteError> {
-                let s = self;
                 $(
                     if ty == $crate::attr::AttrType::Version {
-                        $crate::tlv::write_u8(out, u16::from(ty), s.version)?;
+                        $crate::tlv::write_u8(out, u16::from(ty), self.version)?;
                         return Ok(true);
                     }
                     if ty == $crate::attr::AttrType::MessageType {
@@ -516,7 +554,16 @@ macro_rules! wsc_struct {
                         return Ok(true);
                     }
                 )?
-                $( wsc_field_put_one!(s, out, ty, $f, $kind $(, $attr)?); )*
+                $(
+                    if wsc_struct!(@write_one self.$f, ty, out, $fty $(, $attr)?) {
+                        return Ok(true);
+                    }
+                )*
+                $(
+                    if ty == $crate::attr::AttrType::Authenticator {
+                        return $crate::message::macros::Field::write(&self.$auth, ty, out);
+                    }
+                )?
                 Ok(false)
             }
 
@@ -540,14 +587,7 @@ macro_rules! wsc_struct {
             pub fn to_bytes(&self) -> alloc::vec::Vec<u8> {
                 // One allocation of the final size: a parsed struct re-encodes to its
                 // input's length; a built one is measured first.
-                let len = self.extra.source().map_or_else(
-                    || {
-                        let mut n = $crate::tlv::Counter::default();
-                        let _ = self.emit(&mut n);
-                        n.0
-                    },
-                    <[u8]>::len,
-                );
+                let len = self.extra.source().map_or_else(|| self.buffer_len(), <[u8]>::len);
                 let mut out = alloc::vec::Vec::with_capacity(len);
                 // A Vec never runs out of room; only a built value over 65535 bytes
                 // could fail, and it is then left out.
@@ -558,5 +598,25 @@ macro_rules! wsc_struct {
     };
     (@u8 $mt:ident) => { u8 };
     (@header $mt:ident) => { &[$crate::attr::AttrType::Version, $crate::attr::AttrType::MessageType] };
+    (@auth_attrs $auth:ident) => { &[$crate::attr::AttrType::Authenticator] };
     (@id $v:ident $mt:ident) => { $v };
+    (@attrs $fty:ty, $attr:ident) => { &[$crate::attr::AttrType::$attr] };
+    (@attrs $fty:ty) => { <$fty as $crate::message::macros::Group>::ATTRS };
+    (@read $a:ident, $fty:ty, $attr:ident) => {
+        <$fty as $crate::message::macros::Field>::read($a, $crate::attr::AttrType::$attr)?
+    };
+    (@read $a:ident, $fty:ty) => { <$fty as $crate::message::macros::Group>::read($a)? };
+    (@write $s:ident . $f:ident, $out:ident, $fty:ty, $attr:ident) => {
+        $crate::message::macros::Field::write(&$s.$f, $crate::attr::AttrType::$attr, $out)?
+    };
+    (@write $s:ident . $f:ident, $out:ident, $fty:ty) => {
+        $crate::message::macros::Group::write(&$s.$f, $out)?
+    };
+    (@write_one $s:ident . $f:ident, $ty:ident, $out:ident, $fty:ty, $attr:ident) => {
+        $ty == $crate::attr::AttrType::$attr
+            && $crate::message::macros::Field::write(&$s.$f, $ty, $out)?
+    };
+    (@write_one $s:ident . $f:ident, $ty:ident, $out:ident, $fty:ty) => {
+        $crate::message::macros::Group::write_one(&$s.$f, $ty, $out)?
+    };
 }

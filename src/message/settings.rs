@@ -17,9 +17,11 @@ wsc_struct! {
     /// Encrypted Settings of M4: R-SNonce1.
     pub struct M4Settings {
         /// R-SNonce1 (secret).
-        r_snonce1: req(&'a [u8; 16]) = RSNonce1,
+        r_snonce1: &'a [u8; 16] = RSNonce1,
         /// Key Wrap Authenticator, when the plaintext still has it.
-        key_wrap_authenticator: opt([u8; 8]) = KeyWrapAuthenticator,
+        key_wrap_authenticator: Option<[u8; 8]> = KeyWrapAuthenticator,
+        /// Other vendors' extensions (written last) and a parsed struct's input.
+        extra: Extra<'a>,
     }
 }
 
@@ -27,9 +29,11 @@ wsc_struct! {
     /// Encrypted Settings of M5: E-SNonce1.
     pub struct M5Settings {
         /// E-SNonce1 (secret).
-        e_snonce1: req(&'a [u8; 16]) = ESNonce1,
+        e_snonce1: &'a [u8; 16] = ESNonce1,
         /// Key Wrap Authenticator, when the plaintext still has it.
-        key_wrap_authenticator: opt([u8; 8]) = KeyWrapAuthenticator,
+        key_wrap_authenticator: Option<[u8; 8]> = KeyWrapAuthenticator,
+        /// Other vendors' extensions (written last) and a parsed struct's input.
+        extra: Extra<'a>,
     }
 }
 
@@ -37,9 +41,11 @@ wsc_struct! {
     /// Encrypted Settings of M6: R-SNonce2.
     pub struct M6Settings {
         /// R-SNonce2 (secret).
-        r_snonce2: req(&'a [u8; 16]) = RSNonce2,
+        r_snonce2: &'a [u8; 16] = RSNonce2,
         /// Key Wrap Authenticator, when the plaintext still has it.
-        key_wrap_authenticator: opt([u8; 8]) = KeyWrapAuthenticator,
+        key_wrap_authenticator: Option<[u8; 8]> = KeyWrapAuthenticator,
+        /// Other vendors' extensions (written last) and a parsed struct's input.
+        extra: Extra<'a>,
     }
 }
 
@@ -49,19 +55,21 @@ wsc_struct! {
     /// Type, Encryption Type, Network Key). See [`M7Settings::ap_settings`].
     pub struct M7Settings {
         /// E-SNonce2 (secret).
-        e_snonce2: req(&'a [u8; 16]) = ESNonce2,
+        e_snonce2: &'a [u8; 16] = ESNonce2,
         /// The AP's SSID.
-        ssid: opt(&'a [u8]) = Ssid,
+        ssid: Option<&'a [u8]> = Ssid,
         /// The AP's MAC address (BSSID).
-        mac_address: opt(MacAddr) = MacAddress,
+        mac_address: Option<MacAddr> = MacAddress,
         /// Authentication Type.
-        auth_type: opt(AuthType) = AuthenticationType,
+        auth_type: Option<AuthType> = AuthenticationType,
         /// Encryption Type.
-        encr_type: opt(EncrType) = EncryptionType,
+        encr_type: Option<EncrType> = EncryptionType,
         /// Network Key (secret).
-        network_key: opt(&'a [u8]) = NetworkKey,
+        network_key: Option<&'a [u8]> = NetworkKey,
         /// Key Wrap Authenticator, when the plaintext still has it.
-        key_wrap_authenticator: opt([u8; 8]) = KeyWrapAuthenticator,
+        key_wrap_authenticator: Option<[u8; 8]> = KeyWrapAuthenticator,
+        /// Other vendors' extensions (written last) and a parsed struct's input.
+        extra: Extra<'a>,
     }
 }
 
@@ -71,21 +79,23 @@ wsc_struct! {
     /// [`M8Settings::ap_settings`].
     pub struct M8Settings {
         /// The Credential attributes (hostapd reads the first 10).
-        credentials: credentials,
+        credentials: Credentials<'a>,
         /// Network Index of flat AP settings.
-        network_index: opt(u8) = NetworkIndex,
+        network_index: Option<u8> = NetworkIndex,
         /// SSID of flat AP settings.
-        ssid: opt(&'a [u8]) = Ssid,
+        ssid: Option<&'a [u8]> = Ssid,
         /// Authentication Type of flat AP settings.
-        auth_type: opt(AuthType) = AuthenticationType,
+        auth_type: Option<AuthType> = AuthenticationType,
         /// Encryption Type of flat AP settings.
-        encr_type: opt(EncrType) = EncryptionType,
+        encr_type: Option<EncrType> = EncryptionType,
         /// Network Key of flat AP settings (secret).
-        network_key: opt(&'a [u8]) = NetworkKey,
+        network_key: Option<&'a [u8]> = NetworkKey,
         /// MAC Address of flat AP settings.
-        mac_address: opt(MacAddr) = MacAddress,
+        mac_address: Option<MacAddr> = MacAddress,
         /// Key Wrap Authenticator, when the plaintext still has it.
-        key_wrap_authenticator: opt([u8; 8]) = KeyWrapAuthenticator,
+        key_wrap_authenticator: Option<[u8; 8]> = KeyWrapAuthenticator,
+        /// Other vendors' extensions (written last) and a parsed struct's input.
+        extra: Extra<'a>,
     }
 }
 

@@ -105,9 +105,9 @@ impl DeviceInfo {
     /// use wps::message::ie::ProbeRequest;
     /// use wps::registration::DeviceInfo;
     /// let d = DeviceInfo::new(Uuid([1; 16]), MacAddr([2, 0, 0, 0, 0, 1]), "printer");
-    /// let bytes = d.probe_request(DevicePasswordId::PushButton).to_vec();
+    /// let bytes = d.probe_request(DevicePasswordId::PushButton).to_bytes();
     /// let mut elements = Vec::new();
-    /// wps::eap::ie::split_vec(&bytes, &mut elements); // into the frame's vendor elements
+    /// wps::eap::element::split_vec(&bytes, &mut elements); // into the frame's vendor elements
     /// let req = ProbeRequest::parse(&bytes)?;
     /// assert_eq!(req.device_name, Some(&b"printer"[..]));
     /// assert_eq!(req.uuid_e, Some(Uuid([1; 16])));

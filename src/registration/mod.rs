@@ -78,6 +78,7 @@ mod multi_ap;
 mod nfc_tokens;
 #[cfg(all(feature = "alloc", feature = "registrar"))]
 mod password;
+mod policy;
 #[cfg(all(feature = "alloc", feature = "registrar"))]
 mod registrar;
 #[cfg(feature = "alloc")]
@@ -96,8 +97,13 @@ pub use multi_ap::MultiApSettings;
 #[cfg(feature = "alloc")]
 pub use nfc_tokens::{MAX_NFC_TOKENS, NfcTokens};
 #[cfg(all(feature = "alloc", feature = "registrar"))]
-pub use password::{
-    ApRegistrar, FixedPassword, PasswordLookup, PasswordOutcome, PasswordRequest, PasswordSource,
+pub use password::{ApRegistrar, FixedPassword, PasswordLookup, PasswordRequest, PasswordSource};
+pub use policy::{
+    AP_PIN_INDEFINITE_LOCK_CONSECUTIVE, AP_PIN_LOCK_FAILURES, AP_PIN_LOCKOUT_FIRST,
+    AP_PIN_LOCKOUT_MAX_DOUBLING, AUTHORIZED_MACS_MAX, ApPinLockout, AuthorizedMacs, BROADCAST_MAC,
+    LockState, PBC_IGNORE_AFTER_SUCCESS, PBC_MONITOR_TIME, PBC_WALK_TIME, PasswordOutcome,
+    PbcMonitor, PbcOverlap, PbcRefusal, PinLookupError, PinStore, PinStoreFull,
+    SELECTED_REGISTRAR_TIMEOUT,
 };
 #[cfg(all(feature = "alloc", feature = "registrar"))]
 pub use registrar::{RegistrarConfig, RegistrarRole, RegistrarSession};

@@ -2,10 +2,10 @@
 //! (hostapd's `wps_nfc_tag_read` and its `nfc_pw_tokens` list), consulted when an M1
 //! names a Device Password ID of 0x10 or above.
 
+use super::policy::FrontList;
 use crate::attr::{ConfigError, DevicePasswordId, Uuid};
 use crate::nfc::{Exchange, M1Refusal, PasswordToken, PublicKeyHash, RegistrarOob, TokenPassword};
 use crate::pin::DevicePassword;
-use crate::time::FrontList;
 
 /// How many tokens are kept; reading one more forgets the oldest.
 pub const MAX_NFC_TOKENS: usize = 8;

@@ -5,7 +5,8 @@ use super::handover::{HandoverKey, HandoverLookup, NfcHandover};
 use super::nfc_tokens::{NfcTokens, TokenLookup};
 use crate::attr::{ConfigError, DevicePasswordId, MacAddr, Uuid};
 use crate::pin::DevicePassword;
-use crate::time::{Instant, PbcMonitor, PbcRefusal, PinStore, RunOutcome};
+use crate::registration::{PasswordOutcome, PbcMonitor, PbcRefusal, PinStore};
+use crate::time::Instant;
 
 /// What a registrar knows about an enrollee when M1 arrives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,22 +36,6 @@ pub enum PasswordLookup {
     /// No password: the session answers M2D with this Configuration Error (0 normally,
     /// 12 for a push-button overlap, 15 when the AP is setup-locked).
     Unavailable(ConfigError),
-}
-
-/// What happened to a password a session acquired, reported when the run ends
-/// (hostapd's `wps_registrar_pin_completed` / `wps_registrar_invalidate_pin` /
-/// `wps_registrar_unlock_pin`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PasswordOutcome {
-    /// The enrollee proved the whole password (E-Hash2 verified): delete it.
-    Used(Uuid),
-    /// The password must not be used again: the second half failed E-Hash2, or M6
-    /// revealed the whole password and the enrollee never proved its second half.
-    Invalidate(Uuid),
-    /// The run ended without revealing the password: unlock it for another try.
-    Unlock(Uuid),
-    /// The push-button run succeeded: stop push-button mode for this enrollee.
-    PbcDone(Uuid),
 }
 
 /// The registrar's long-lived password state, consulted by a
@@ -227,16 +212,12 @@ impl PasswordSource for ApRegistrar {
                 if self.nfc_tokens.finish(&u, true) || self.nfc_handover.finish(&u, true) => {}
             PasswordOutcome::Unlock(u)
                 if self.nfc_tokens.finish(&u, false) || self.nfc_handover.finish(&u, false) => {}
-            PasswordOutcome::Used(u) => {
-                self.pins.finish_run(&u.0, RunOutcome::Succeeded);
-            }
-            PasswordOutcome::Invalidate(u) => {
-                self.pins.finish_run(&u.0, RunOutcome::PinRevealed);
-            }
-            PasswordOutcome::Unlock(u) => {
-                self.pins.finish_run(&u.0, RunOutcome::Aborted);
-            }
             PasswordOutcome::PbcDone(u) => self.pbc.completed(now, u.0),
+            PasswordOutcome::Used(_)
+            | PasswordOutcome::Invalidate(_)
+            | PasswordOutcome::Unlock(_) => {
+                self.pins.finish_run(outcome);
+            }
         }
     }
 

@@ -4,10 +4,11 @@
 use alloc::vec::Vec;
 use core::time::Duration;
 
+use super::PasswordOutcome;
 use super::REGISTRATION_TIMEOUT;
 use super::device::{Credential, DeviceInfo, NetworkSettings};
 use super::multi_ap::MultiApSettings;
-use super::password::{PasswordLookup, PasswordOutcome, PasswordRequest, PasswordSource};
+use super::password::{PasswordLookup, PasswordRequest, PasswordSource};
 use super::secrets::SessionSecrets;
 use super::session::{
     Event, Events, Failure, FailureReason, Half, Keyed, Nonces, OpCode, Outgoing, PeerMisbehaved,

@@ -108,7 +108,7 @@ impl<const N: usize> ScanTable<N> {
     ///         ..Beacon::new(WscState::Configured)
     ///     };
     ///     let mut elements = Vec::new();
-    ///     wps::eap::ie::split_vec(&beacon.to_vec(), &mut elements);
+    ///     wps::eap::element::split_vec(&beacon.to_bytes(), &mut elements);
     ///     elements
     /// }
     /// let (a, b, c) = (MacAddr([2, 0, 0, 0, 0, 1]), MacAddr([2, 0, 0, 0, 0, 2]), MacAddr([2, 0, 0, 0, 0, 3]));

@@ -8,10 +8,11 @@ use crate::attr::{
     ConfigMethods, DevicePasswordId, MacAddr, PrimaryDeviceType, ResponseType, RfBands, Uuid,
     WscState,
 };
-use crate::eap::ie::Damaged;
+use crate::eap::element::Damaged;
 use crate::message::MessageError;
 use crate::message::ie::FixedList;
-use crate::time::{AUTHORIZED_MACS_MAX, Instant};
+use crate::registration::AUTHORIZED_MACS_MAX;
+use crate::time::Instant;
 
 /// A string of at most `N` bytes kept inline (SSIDs, device names). Bytes as received:
 /// not necessarily UTF-8.

@@ -2,7 +2,7 @@
 //! delivers it, and the non-WPS elements the scan reads (SSID, channel, ciphers).
 
 use crate::attr::MacAddr;
-use crate::eap::ie::{ELEMENT_ID_VENDOR, Element};
+use crate::eap::element::{ELEMENT_ID_VENDOR, Element};
 
 /// Which management frame the elements came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -34,7 +34,7 @@ use crate::time::Duration;
 
 /// How long an AP counts after it was last heard, unless the table is told otherwise
 /// (the push-button walk time, 120 s).
-pub const DEFAULT_MAX_AGE: Duration = crate::time::PBC_WALK_TIME;
+pub const DEFAULT_MAX_AGE: Duration = crate::registration::PBC_WALK_TIME;
 
 /// The longest joined WPS attribute stream the scan reads (the largest 802.11 frame
 /// body); a longer one is [`Damage::TooLong`].

@@ -8,10 +8,11 @@ use crate::attr::{
     AttrType, ConfigMethods, DevicePasswordId, MacAddr, PrimaryDeviceType, ResponseType, RfBands,
     Uuid, WscState,
 };
-use crate::eap::ie::{self, Damaged, Elements};
+use crate::eap::element::{self, Damaged, Elements};
 use crate::message::MessageError;
 use crate::message::macros::{Layout, Lookup, Picked, Source};
-use crate::time::{Duration, Instant, PBC_WALK_TIME};
+use crate::registration::PBC_WALK_TIME;
+use crate::time::{Duration, Instant};
 
 /// What [`ScanTable::ingest`] did with a frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +52,7 @@ pub enum Ingested {
 ///     ..Beacon::new(WscState::Configured)
 /// };
 /// let mut elements = vec![0, 4, b'h', b'o', b'm', b'e'];
-/// wps::eap::ie::split_vec(&beacon.to_vec(), &mut elements);
+/// wps::eap::element::split_vec(&beacon.to_bytes(), &mut elements);
 ///
 /// let mut table = ScanTable::<16>::new();
 /// let bssid = MacAddr([2, 0, 0, 0, 0, 1]);
@@ -189,11 +190,11 @@ impl<const N: usize> ScanTable<N> {
                     }
                     None => radio.read(&e),
                 },
-                Err(ie::IeError::Truncated { offset }) => {
+                Err(element::IeError::Truncated { offset }) => {
                     damaged = Some(Damaged { offset });
                     break;
                 }
-                Err(ie::IeError::BufferTooSmall { .. }) => break,
+                Err(element::IeError::Write(_)) => break,
             }
         }
         if wps_elements == 0 {
@@ -226,7 +227,7 @@ impl<const N: usize> ScanTable<N> {
         damaged: Option<Damaged>,
     ) -> Ingested {
         let mut scratch = [0u8; MAX_WPS_ATTRIBUTES];
-        match ie::join(frame.elements, &mut scratch) {
+        match element::join(frame.elements, &mut scratch) {
             Ok(joined) => {
                 let attrs = scratch.get(..joined.len).unwrap_or_default();
                 self.update(frame, now, radio, attrs, damaged)

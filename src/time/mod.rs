@@ -12,12 +12,11 @@
 //! | item | rule (hostapd) |
 //! |---|---|
 //! | [`Instant`], [`Clock`], [`ManualClock`], [`SystemClock`] | monotonic milliseconds since an arbitrary epoch |
-//! | [`TimerTable`] | a fixed table of named deadlines for a state machine |
 //! | [`Lifetime`], [`TimedPassword`], [`PinExpired`] | a PIN with an expiry; the AP PIN defaults to [`AP_PIN_DEFAULT_LIFETIME`] (300 s) |
-//! | [`PinStore`], [`AuthorizedMacs`] | the registrar's PIN table: per-UUID and wildcard PINs, locking, invalidation, expiry, the 120 s Selected Registrar timeout |
-//! | [`PbcMonitor`] | push-button walk time, session monitor, overlap detection |
 //! | [`OperationTimer`], [`Retransmit`], [`TimeoutReason`] | the 120 s exchange timeout and EAP retransmission |
-//! | [`ApPinLockout`] | AP-PIN brute-force lockout with back-off |
+//!
+//! The registrar's policies built on these timers (the PIN table, the push-button
+//! monitor, the AP-PIN lockout) live with the registrar: [`crate::registration`].
 //!
 //! # Deadlines and boundaries
 //!
@@ -44,13 +43,6 @@ mod clock;
 mod exchange;
 mod expiring;
 mod instant;
-mod list;
-#[cfg(feature = "alloc")]
-pub(crate) use list::FrontList;
-mod lockout;
-mod pbc;
-mod pin_store;
-mod timer;
 
 pub use core::time::Duration;
 
@@ -64,22 +56,3 @@ pub use exchange::{
 };
 pub use expiring::{AP_PIN_DEFAULT_LIFETIME, Lifetime, PinExpired, TimedPassword};
 pub use instant::Instant;
-pub use lockout::{
-    AP_PIN_INDEFINITE_LOCK_CONSECUTIVE, AP_PIN_LOCK_FAILURES, AP_PIN_LOCKOUT_FIRST,
-    AP_PIN_LOCKOUT_MAX_DOUBLING, ApPinLockout, LockState,
-};
-pub use pbc::{
-    PBC_IGNORE_AFTER_SUCCESS, PBC_MONITOR_TIME, PBC_WALK_TIME, PbcMonitor, PbcOverlap, PbcRefusal,
-};
-pub use pin_store::{
-    AUTHORIZED_MACS_MAX, AuthorizedMacs, BROADCAST_MAC, PinLookupError, PinStore, PinStoreFull,
-    RunOutcome, SELECTED_REGISTRAR_TIMEOUT,
-};
-pub use timer::{TimerKind, TimerTable};
-
-/// A UUID-E / UUID-R as its 16 raw bytes (`attr::Uuid(bytes)` is the typed form; the
-/// timers only compare UUIDs, so they take the bytes).
-pub type Uuid = [u8; 16];
-
-/// An IEEE 802 MAC address as its 6 raw bytes (`attr::MacAddr(bytes)` is the typed form).
-pub type MacAddr = [u8; 6];

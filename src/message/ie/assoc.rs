@@ -11,7 +11,7 @@ use crate::tlv::{self, Buf, WriteError};
 /// use wps::attr::RequestType;
 /// use wps::message::ie::AssocRequest;
 /// let req = AssocRequest::new(RequestType::EnrolleeOpen8021x);
-/// let bytes = req.to_vec();
+/// let bytes = req.to_bytes();
 /// assert_eq!(bytes, [0x10, 0x4a, 0, 1, 0x10,  0x10, 0x3a, 0, 1, 1,
 ///                    0x10, 0x49, 0, 6, 0x00, 0x37, 0x2a, 0x00, 0x01, 0x20]);
 /// assert_eq!(AssocRequest::parse(&bytes)?.request_type, RequestType::EnrolleeOpen8021x);

@@ -22,7 +22,7 @@ use crate::tlv::{self, Buf, WriteError};
 /// let beacon = Beacon::parse(&bytes)?;
 /// assert_eq!(beacon.wsc_state, WscState::Configured);
 /// assert!(!beacon.selected_registrar);
-/// assert_eq!(beacon.to_vec(), bytes);
+/// assert_eq!(beacon.to_bytes(), bytes);
 /// # Ok::<(), wps::message::MessageError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! (Re)Association Request and Response.
 //!
 //! Each type is a borrowed, typed view of the attribute stream carried in the frame's WPS
-//! vendor elements (join them first with [`crate::eap::ie::join`]), and its own builder:
+//! vendor elements (join them first with [`crate::eap::element::join`]), and its own builder:
 //! [`Beacon::emit`] and friends write the attributes in hostapd's order, so an IE that
 //! hostapd or wpa_supplicant built (or that was parsed here) comes out byte for byte.
 //!
@@ -25,13 +25,13 @@
 //! beacon.selected_registrar = true;
 //! beacon.device_password_id = Some(DevicePasswordId::PushButton);
 //! beacon.selected_registrar_config_methods = Some(ConfigMethods(0x4388));
-//! let bytes = beacon.to_vec();
+//! let bytes = beacon.to_bytes();
 //!
 //! // ...wrapped in 802.11 vendor elements and back.
 //! let mut elements = Vec::new();
-//! wps::eap::ie::split_vec(&bytes, &mut elements);
+//! wps::eap::element::split_vec(&bytes, &mut elements);
 //! let mut joined = Vec::new();
-//! let collected = wps::eap::ie::join_vec(&elements, &mut joined);
+//! let collected = wps::eap::element::join_vec(&elements, &mut joined);
 //! assert_eq!(collected.damage, None);
 //! let parsed = Beacon::parse(&joined)?;
 //! assert_eq!(parsed.device_password_id, Some(DevicePasswordId::PushButton));
@@ -249,8 +249,8 @@ fn emit_registrar_state<B: Buf + ?Sized>(
     )
 }
 
-/// Implements `to_vec` and `encoded_len` on top of an `emit` that can fail only on a full
-/// buffer or an over-long value.
+/// Implements `to_bytes` and `buffer_len` on top of an `emit` that can fail only on a
+/// full buffer or an over-long value (the names the message structs use).
 macro_rules! emit_helpers {
     ($ty:ident) => {
         impl $ty<'_> {
@@ -259,14 +259,14 @@ macro_rules! emit_helpers {
             /// A value longer than an attribute can hold (65535 bytes) is the only way
             /// [`Self::emit`] fails on a `Vec`; here it ends the stream early.
             #[cfg(feature = "alloc")]
-            pub fn to_vec(&self) -> alloc::vec::Vec<u8> {
-                let mut out = alloc::vec::Vec::with_capacity(self.encoded_len());
+            pub fn to_bytes(&self) -> alloc::vec::Vec<u8> {
+                let mut out = alloc::vec::Vec::with_capacity(self.buffer_len());
                 let _ = self.emit(&mut out);
                 out
             }
 
             /// Bytes [`Self::emit`] writes.
-            pub fn encoded_len(&self) -> usize {
+            pub fn buffer_len(&self) -> usize {
                 let mut n = crate::tlv::Counter::default();
                 let _ = self.emit(&mut n);
                 n.0

@@ -30,7 +30,7 @@ use crate::tlv::{self, Buf, WriteError};
 /// assert_eq!(req.request_type, RequestType::EnrolleeOpen8021x);
 /// assert_eq!(req.device_password_id, DevicePasswordId::PushButton);
 /// assert_eq!(req.wfa.and_then(|w| w.request_to_enroll), Some(1));
-/// assert_eq!(req.to_vec(), bytes);
+/// assert_eq!(req.to_bytes(), bytes);
 /// # Ok::<(), wps::message::MessageError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,10 +92,10 @@ impl<'a> ProbeRequest<'a> {
     ///     device_name: Some(b"printer"),
     ///     ..ProbeRequest::enrollee(Uuid([7; 16]), DevicePasswordId::PushButton)
     /// };
-    /// let bytes = req.to_vec();
+    /// let bytes = req.to_bytes();
     /// let parsed = ProbeRequest::parse(&bytes)?;
     /// assert_eq!(parsed.device_name, Some(&b"printer"[..]));
-    /// assert_eq!(parsed.to_vec(), bytes);
+    /// assert_eq!(parsed.to_bytes(), bytes);
     /// # Ok::<(), wps::message::MessageError>(())
     /// ```
     pub fn enrollee(uuid_e: Uuid, device_password_id: DevicePasswordId) -> Self {

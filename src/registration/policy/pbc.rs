@@ -3,8 +3,8 @@
 //! `_pbc_overlap`, `_probe_req_rx`, `_complete`).
 
 use super::list::FrontList;
-use super::{Duration, Instant, MacAddr, Uuid};
 use crate::attr::ConfigError;
+use crate::time::{Duration, Instant};
 
 /// PBC mode lasts **120 s** after the button press (`WPS_PBC_WALK_TIME`); then it is
 /// disabled (`WPS-PBC-TIMEOUT`) and Selected Registrar cleared.
@@ -52,8 +52,8 @@ impl PbcRefusal {
 
 #[derive(Debug, Clone, Copy)]
 struct Session {
-    mac: MacAddr,
-    uuid: Uuid,
+    mac: [u8; 6],
+    uuid: [u8; 16],
     seen: Instant,
 }
 
@@ -81,7 +81,8 @@ impl Session {
 /// which it can do anyway with two UUID-Es).
 ///
 /// ```
-/// use wps::time::{Duration, Instant, PbcMonitor, PbcOverlap, PbcRefusal};
+/// use wps::registration::{PbcMonitor, PbcOverlap, PbcRefusal};
+/// use wps::time::{Duration, Instant};
 ///
 /// let mut pbc = PbcMonitor::<16>::new();
 /// let t = Instant::ZERO;
@@ -108,7 +109,7 @@ pub struct PbcMonitor<const N: usize = 16> {
     active: bool,
     walk_until: Option<Instant>,
     force_overlap: bool,
-    ignore: Option<(Uuid, Instant)>,
+    ignore: Option<([u8; 16], Instant)>,
 }
 
 impl<const N: usize> Default for PbcMonitor<N> {
@@ -152,7 +153,7 @@ impl<const N: usize> PbcMonitor<N> {
     ///
     /// Within [`PBC_IGNORE_AFTER_SUCCESS`] of a successful PBC run the enrollee that
     /// just finished is not recorded (it is still checked for overlap).
-    pub fn probe_request(&mut self, now: Instant, mac: MacAddr, uuid_e: Uuid) -> bool {
+    pub fn probe_request(&mut self, now: Instant, mac: [u8; 6], uuid_e: [u8; 16]) -> bool {
         let mut skip = false;
         if let Some((uuid, since)) = self.ignore
             && uuid == uuid_e
@@ -179,7 +180,7 @@ impl<const N: usize> PbcMonitor<N> {
     /// [`PbcRefusal::NotActive`] outside PBC mode; [`PbcRefusal::Overlap`] when another
     /// UUID-E is in the window or an overlap was seen since the button press (the
     /// forced-overlap flag is then set). On success the session is recorded.
-    pub fn m1(&mut self, now: Instant, mac: MacAddr, uuid_e: Uuid) -> Result<(), PbcRefusal> {
+    pub fn m1(&mut self, now: Instant, mac: [u8; 6], uuid_e: [u8; 16]) -> Result<(), PbcRefusal> {
         if !self.active {
             return Err(PbcRefusal::NotActive);
         }
@@ -193,7 +194,7 @@ impl<const N: usize> PbcMonitor<N> {
 
     /// A PBC run with `uuid_e` succeeded at `now`: its sessions are removed, PBC mode
     /// stops, and its Probe Requests are ignored for [`PBC_IGNORE_AFTER_SUCCESS`].
-    pub fn completed(&mut self, now: Instant, uuid_e: Uuid) {
+    pub fn completed(&mut self, now: Instant, uuid_e: [u8; 16]) {
         self.sessions.remove_all(|s| s.uuid == uuid_e);
         self.stop();
         self.ignore = Some((uuid_e, now));
@@ -253,9 +254,9 @@ impl<const N: usize> PbcMonitor<N> {
     /// walk the sessions newest first until one is out of the window, skipping those
     /// with the first examined session's UUID-E and counting those that differ from
     /// the considered one.
-    fn overlap(&self, now: Instant, uuid_e: Option<&Uuid>) -> bool {
+    fn overlap(&self, now: Instant, uuid_e: Option<&[u8; 16]>) -> bool {
         let mut count = u32::from(uuid_e.is_some());
-        let mut first: Option<&Uuid> = None;
+        let mut first: Option<&[u8; 16]> = None;
         for session in self.sessions.iter() {
             if !session.is_current(now) {
                 break;
@@ -274,7 +275,7 @@ impl<const N: usize> PbcMonitor<N> {
         count > 1
     }
 
-    fn record(&mut self, now: Instant, mac: MacAddr, uuid: Uuid) {
+    fn record(&mut self, now: Instant, mac: [u8; 6], uuid: [u8; 16]) {
         if let Some(index) = self.sessions.position(|s| s.mac == mac && s.uuid == uuid) {
             self.sessions.remove(index);
         }

@@ -10,16 +10,17 @@
 //! before it ([`Joined::damage`]).
 //!
 //! ```
-//! use wps::eap::ie;
+//! use wps::eap::element;
 //! let attrs = [0x10, 0x4a, 0x00, 0x01, 0x10];
 //! let mut ies = [0u8; 16];
-//! let n = ie::split(&attrs, &mut ies)?;
+//! let n = element::split(&attrs, &mut ies)?;
 //! assert_eq!(&ies[..n], [0xdd, 9, 0x00, 0x50, 0xf2, 0x04, 0x10, 0x4a, 0x00, 0x01, 0x10]);
 //! let mut joined = [0u8; 16];
-//! let m = ie::join(&ies[..n], &mut joined)?.len;
+//! let m = element::join(&ies[..n], &mut joined)?.len;
 //! assert_eq!(&joined[..m], attrs);
-//! # Ok::<(), ie::IeError>(())
+//! # Ok::<(), element::IeError>(())
 //! ```
+use crate::tlv::{self, Buf, SliceBuf, WriteError};
 
 /// Element ID of vendor-specific elements.
 pub const ELEMENT_ID_VENDOR: u8 = 221;
@@ -39,11 +40,8 @@ pub enum IeError {
         offset: usize,
     },
     /// The output buffer is too small.
-    #[error("output buffer too small: need {needed} bytes")]
-    BufferTooSmall {
-        /// Bytes needed.
-        needed: usize,
-    },
+    #[error(transparent)]
+    Write(#[from] WriteError),
 }
 
 /// One 802.11 element.
@@ -120,9 +118,9 @@ impl<'a> Iterator for Elements<'a> {
 /// per 251 attribute bytes). Saturates at `usize::MAX` for lengths no slice can have.
 ///
 /// ```
-/// assert_eq!(wps::eap::ie::split_len(251), 257);
-/// assert_eq!(wps::eap::ie::split_len(252), 264);
-/// assert_eq!(wps::eap::ie::split_len(usize::MAX), usize::MAX);
+/// assert_eq!(wps::eap::element::split_len(251), 257);
+/// assert_eq!(wps::eap::element::split_len(252), 264);
+/// assert_eq!(wps::eap::element::split_len(usize::MAX), usize::MAX);
 /// ```
 pub fn split_len(attrs_len: usize) -> usize {
     let headers = attrs_len.div_ceil(MAX_CHUNK).saturating_mul(6);
@@ -131,24 +129,15 @@ pub fn split_len(attrs_len: usize) -> usize {
 
 /// Wrap an attribute stream into WPS vendor elements; returns the bytes written.
 /// An empty stream gives no element.
-pub fn split(attrs: &[u8], out: &mut [u8]) -> Result<usize, IeError> {
+pub fn split(attrs: &[u8], out: &mut [u8]) -> Result<usize, WriteError> {
     let needed = split_len(attrs.len());
-    let out = out
-        .get_mut(..needed)
-        .ok_or(IeError::BufferTooSmall { needed })?;
-    let mut at = 0;
+    let mut w = SliceBuf::new(out);
+    tlv::ensure_room(&w, needed)?;
+    let [o0, o1, o2, o3] = WPS_OUI_TYPE;
     for chunk in attrs.chunks(MAX_CHUNK) {
         // chunk.len() <= 251, so 4 + len fits a u8
         let len = chunk.len().saturating_add(4) as u8;
-        let mut w = super::Writer {
-            out: out.get_mut(at..).unwrap_or_default(),
-            at: 0,
-        };
-        w.put(&[ELEMENT_ID_VENDOR, len]);
-        w.put(&WPS_OUI_TYPE);
-        w.put(chunk);
-        // Within `out`, whose length is `needed`: cannot saturate.
-        at = at.saturating_add(w.at);
+        w.put_parts(&[ELEMENT_ID_VENDOR, len, o0, o1, o2, o3], chunk)?;
     }
     Ok(needed)
 }
@@ -204,72 +193,36 @@ pub struct Damaged {
 /// ([`Joined::damage`]); only a too small `out` is an error.
 ///
 /// ```
-/// use wps::eap::ie::{self, Damaged};
+/// use wps::eap::element::{self, Damaged};
 /// // An intact WPS element, then an element whose length runs past the end.
 /// let frame = [221, 5, 0x00, 0x50, 0xf2, 0x04, 0x10, 48, 20, 1];
 /// let mut out = [0u8; 8];
-/// let joined = ie::join(&frame, &mut out)?;
+/// let joined = element::join(&frame, &mut out)?;
 /// assert_eq!(&out[..joined.len], [0x10]);
 /// assert_eq!(joined.damage, Some(Damaged { offset: 7 }));
-/// # Ok::<(), ie::IeError>(())
+/// # Ok::<(), element::IeError>(())
 /// ```
 pub fn join(elements: &[u8], out: &mut [u8]) -> Result<Joined, IeError> {
-    let mut joined = Joined {
-        len: 0,
-        wps_elements: 0,
-        damage: None,
-    };
-    for e in Elements::new(elements) {
-        let e = match e {
-            Ok(e) => e,
-            Err(err) => {
-                joined.damage = damaged(err);
-                break;
-            }
-        };
-        if let Some(p) = e.wps_payload() {
-            // Saturated, it is still too large for `out`: BufferTooSmall.
-            let end = joined.len.saturating_add(p.len());
-            out.get_mut(joined.len..end)
-                .ok_or(IeError::BufferTooSmall { needed: end })?
-                .copy_from_slice(p);
-            joined.len = end;
-            // At most one per two input bytes: cannot saturate.
-            joined.wps_elements = joined.wps_elements.saturating_add(1);
-        }
-    }
-    Ok(joined)
+    walk_wps(elements, |p, so_far| {
+        // Saturated, it is still too large for `out`: BufferFull.
+        let end = so_far.len.saturating_add(p.len());
+        let available = out.len().saturating_sub(so_far.len);
+        out.get_mut(so_far.len..end)
+            .ok_or(WriteError::BufferFull {
+                needed: p.len(),
+                available,
+            })?
+            .copy_from_slice(p);
+        Ok::<(), IeError>(())
+    })
 }
 
-/// The damage an [`Elements`] error stands for.
-fn damaged(err: IeError) -> Option<Damaged> {
-    match err {
-        IeError::Truncated { offset } => Some(Damaged { offset }),
-        IeError::BufferTooSmall { .. } => None,
-    }
-}
-
-/// The WSC attribute stream of `elements` without copying when there is one WPS element
-/// (the usual case); two or more are joined into `scratch`. An empty stream and no
-/// damage: the frame has no WPS element.
-///
-/// A damaged element ends the walk and keeps what came before, as [`join`] does.
-/// `scratch` too small for the joined stream is [`IeError::BufferTooSmall`].
-///
-/// ```
-/// use wps::eap::ie;
-/// let frame = [0, 1, b'x', 221, 5, 0x00, 0x50, 0xf2, 0x04, 0x10];
-/// let mut scratch = [0u8; 0]; // one WPS element: not needed
-/// let (attrs, joined) = ie::wps_attributes(&frame, &mut scratch)?;
-/// assert_eq!(attrs, [0x10]);
-/// assert_eq!((joined.wps_elements, joined.damage), (1, None));
-/// # Ok::<(), ie::IeError>(())
-/// ```
-pub fn wps_attributes<'a>(
+/// Walks `elements` up to a damaged one, handing each WPS payload to `each` with what
+/// came before it; what it returns counts the payloads, their bytes and the damage.
+fn walk_wps<'a, E>(
     elements: &'a [u8],
-    scratch: &'a mut [u8],
-) -> Result<(&'a [u8], Joined), IeError> {
-    let mut first: &'a [u8] = &[];
+    mut each: impl FnMut(&'a [u8], &Joined) -> Result<(), E>,
+) -> Result<Joined, E> {
     let mut joined = Joined {
         len: 0,
         wps_elements: 0,
@@ -279,11 +232,10 @@ pub fn wps_attributes<'a>(
         match e {
             Ok(e) => {
                 if let Some(p) = e.wps_payload() {
-                    if joined.wps_elements == 0 {
-                        first = p;
-                    }
-                    joined.wps_elements = joined.wps_elements.saturating_add(1);
+                    each(p, &joined)?;
+                    // Sums of lengths within `elements`: cannot saturate.
                     joined.len = joined.len.saturating_add(p.len());
+                    joined.wps_elements = joined.wps_elements.saturating_add(1);
                 }
             }
             Err(err) => {
@@ -292,6 +244,44 @@ pub fn wps_attributes<'a>(
             }
         }
     }
+    Ok(joined)
+}
+
+/// The damage an [`Elements`] error stands for.
+fn damaged(err: IeError) -> Option<Damaged> {
+    match err {
+        IeError::Truncated { offset } => Some(Damaged { offset }),
+        IeError::Write(_) => None,
+    }
+}
+
+/// The WSC attribute stream of `elements` without copying when there is one WPS element
+/// (the usual case); two or more are joined into `scratch`. An empty stream and no
+/// damage: the frame has no WPS element.
+///
+/// A damaged element ends the walk and keeps what came before, as [`join`] does.
+/// `scratch` too small for the joined stream is [`IeError::Write`].
+///
+/// ```
+/// use wps::eap::element;
+/// let frame = [0, 1, b'x', 221, 5, 0x00, 0x50, 0xf2, 0x04, 0x10];
+/// let mut scratch = [0u8; 0]; // one WPS element: not needed
+/// let (attrs, joined) = element::wps_attributes(&frame, &mut scratch)?;
+/// assert_eq!(attrs, [0x10]);
+/// assert_eq!((joined.wps_elements, joined.damage), (1, None));
+/// # Ok::<(), element::IeError>(())
+/// ```
+pub fn wps_attributes<'a>(
+    elements: &'a [u8],
+    scratch: &'a mut [u8],
+) -> Result<(&'a [u8], Joined), IeError> {
+    let mut first: &'a [u8] = &[];
+    let Ok(joined) = walk_wps(elements, |p, so_far| {
+        if so_far.wps_elements == 0 {
+            first = p;
+        }
+        Ok::<(), core::convert::Infallible>(())
+    });
     if joined.wps_elements <= 1 {
         return Ok((first, joined));
     }
@@ -305,27 +295,10 @@ pub fn wps_attributes<'a>(
 /// appended.
 #[cfg(feature = "alloc")]
 pub fn join_vec(elements: &[u8], out: &mut alloc::vec::Vec<u8>) -> Joined {
-    let start = out.len();
-    let mut joined = Joined {
-        len: 0,
-        wps_elements: 0,
-        damage: None,
-    };
-    for e in Elements::new(elements) {
-        match e {
-            Ok(e) => {
-                if let Some(p) = e.wps_payload() {
-                    out.extend_from_slice(p);
-                    joined.wps_elements = joined.wps_elements.saturating_add(1);
-                }
-            }
-            Err(err) => {
-                joined.damage = damaged(err);
-                break;
-            }
-        }
-    }
-    joined.len = out.len().saturating_sub(start);
+    let Ok(joined) = walk_wps(elements, |p, _| {
+        out.extend_from_slice(p);
+        Ok::<(), core::convert::Infallible>(())
+    });
     joined
 }
 
@@ -383,7 +356,10 @@ mod tests {
         assert_eq!(v, [9]);
         assert_eq!(
             join(&frame, &mut [0u8; 2]),
-            Err(IeError::BufferTooSmall { needed: 3 })
+            Err(IeError::Write(WriteError::BufferFull {
+                needed: 2,
+                available: 1
+            }))
         );
         // Borrowed when there is one WPS element, joined when there are more.
         let (attrs, j) = wps_attributes(&frame[..12], &mut []).unwrap();

@@ -1,10 +1,11 @@
 //! The registrar's PIN table (hostapd `wps_registrar.c`: `wps_registrar_add_pin`,
 //! `_get_pin`, `_unlock_pin`, `_invalidate_pin`, `_expire_pins`) and AuthorizedMACs.
 
+use crate::attr::Uuid;
 use crate::pin::DevicePassword;
 
 use super::list::FrontList;
-use super::{Duration, Instant, Lifetime, MacAddr, Uuid};
+use crate::time::{Duration, Instant, Lifetime};
 
 /// After a PIN is added, Selected Registrar stays set in Beacons and Probe Responses
 /// for **120 s** (`WPS_PBC_WALK_TIME`). The timeout clears it and purges expired PINs;
@@ -15,13 +16,13 @@ pub const SELECTED_REGISTRAR_TIMEOUT: Duration = Duration::from_secs(120);
 pub const AUTHORIZED_MACS_MAX: usize = 5;
 
 /// The broadcast address, authorized for PINs (and PBC) not tied to one MAC.
-pub const BROADCAST_MAC: MacAddr = [0xff; 6];
+pub const BROADCAST_MAC: [u8; 6] = [0xff; 6];
 
 /// The AuthorizedMACs list advertised in Beacons/Probe Responses: newest first, at most
 /// [`AUTHORIZED_MACS_MAX`], no duplicates; adding to a full list drops the oldest.
 ///
 /// ```
-/// use wps::time::{AuthorizedMacs, BROADCAST_MAC};
+/// use wps::registration::{AuthorizedMacs, BROADCAST_MAC};
 ///
 /// let mut macs = AuthorizedMacs::new();
 /// macs.insert([2, 0, 0, 0, 0, 1]);
@@ -31,7 +32,7 @@ pub const BROADCAST_MAC: MacAddr = [0xff; 6];
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuthorizedMacs {
-    macs: [MacAddr; AUTHORIZED_MACS_MAX],
+    macs: [[u8; 6]; AUTHORIZED_MACS_MAX],
     len: usize,
 }
 
@@ -44,12 +45,12 @@ impl AuthorizedMacs {
 
     /// The list, newest first.
     #[must_use]
-    pub fn as_slice(&self) -> &[MacAddr] {
+    pub fn as_slice(&self) -> &[[u8; 6]] {
         self.macs.get(..self.len).unwrap_or_default()
     }
 
     /// Adds `mac` at the front unless it is already listed.
-    pub fn insert(&mut self, mac: MacAddr) {
+    pub fn insert(&mut self, mac: [u8; 6]) {
         if self.as_slice().contains(&mac) {
             return;
         }
@@ -65,7 +66,7 @@ impl AuthorizedMacs {
     /// hostapd's `wps_registrar_remove_authorized_mac` only ever compares the first
     /// entry (it indexes the array without `[i]`), so there a MAC that is not at the
     /// head stays advertised after its PIN is gone; this removes it.
-    pub fn remove(&mut self, mac: &MacAddr) -> bool {
+    pub fn remove(&mut self, mac: &[u8; 6]) -> bool {
         let Some(index) = self.as_slice().iter().position(|m| m == mac) else {
             return false;
         };
@@ -104,36 +105,35 @@ pub enum PinLookupError {
 #[error("the PIN store is full")]
 pub struct PinStoreFull;
 
-/// How a registration run that used a PIN from the store ended; see
-/// [`PinStore::finish_run`].
+/// What happened to a password a registration run acquired, reported when the run
+/// ends (hostapd's `wps_registrar_pin_completed` / `wps_registrar_invalidate_pin` /
+/// `wps_registrar_unlock_pin`); see [`PinStore::finish_run`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RunOutcome {
-    /// The enrollee proved both halves (E-Hash2 verified in M7): PIN deleted, Selected
-    /// Registrar cleared and a wildcard PIN with the same password deleted
+pub enum PasswordOutcome {
+    /// The enrollee proved the whole password (E-Hash2 verified): delete it; Selected
+    /// Registrar ends and a wildcard PIN with the same password goes too
     /// ([`PinStore::registration_completed`]).
-    Succeeded,
-    /// E-Hash1 did not verify (M5): the PIN is only unlocked, so the owner can retry.
-    EHash1Mismatch,
-    /// E-Hash2 did not verify (M7): PIN deleted.
-    EHash2Mismatch,
-    /// The run ended after M6 (which reveals R-S2 and so the whole PIN) without the
-    /// enrollee proving the second half: PIN deleted (`wps_pin_revealed`).
-    PinRevealed,
-    /// Any other end (NACK, timeout, M2D, …) before the PIN was revealed: unlocked.
-    Aborted,
+    Used(Uuid),
+    /// The password must not be used again: the second half failed E-Hash2, or M6
+    /// revealed the whole password and the enrollee never proved its second half.
+    Invalidate(Uuid),
+    /// The run ended without revealing the password (E-Hash1 failed, NACK, timeout,
+    /// M2D, …): unlock it for another try.
+    Unlock(Uuid),
+    /// The push-button run succeeded: stop push-button mode for this enrollee.
+    PbcDone(Uuid),
 }
 
 #[derive(Debug, Clone)]
 struct Entry {
     password: DevicePassword,
     /// The UUID-E the PIN is for; a wildcard PIN gets the UUID-E of the run using it.
-    uuid: Option<Uuid>,
+    uuid: Option<[u8; 16]>,
     /// 0: a PIN for one UUID-E. 1: an unused wildcard PIN; 2 and 3: used once, twice.
     wildcard: u8,
     locked: bool,
     expires_at: Option<Instant>,
-    mac: Option<MacAddr>,
+    mac: Option<[u8; 6]>,
 }
 
 impl Entry {
@@ -176,7 +176,9 @@ impl Entry {
 ///
 /// ```
 /// use wps::pin::{DevicePassword, Pin};
-/// use wps::time::{Duration, Instant, Lifetime, PinLookupError, PinStore, RunOutcome};
+/// use wps::attr::Uuid;
+/// use wps::registration::{PasswordOutcome, PinLookupError, PinStore};
+/// use wps::time::{Duration, Instant, Lifetime};
 ///
 /// let mut store = PinStore::<4>::new();
 /// let t = Instant::ZERO;
@@ -192,13 +194,13 @@ impl Entry {
 /// let enrollee = [7u8; 16];
 /// assert_eq!(store.lookup(t, &enrollee), Ok(pin.clone()));
 /// assert_eq!(store.lookup(t, &enrollee), Err(PinLookupError::Locked));
-/// store.finish_run(&enrollee, RunOutcome::Succeeded);
+/// store.finish_run(PasswordOutcome::Used(Uuid(enrollee)));
 /// assert_eq!(store.lookup(t, &enrollee), Err(PinLookupError::NotFound));
 ///
 /// // A success ends Selected Registrar at once.
 /// store.add(t, None, pin.clone(), Lifetime::Forever, None)?;
 /// assert_eq!(store.lookup(t, &enrollee), Ok(pin.clone()));
-/// store.finish_run(&enrollee, RunOutcome::Succeeded);
+/// store.finish_run(PasswordOutcome::Used(Uuid(enrollee)));
 /// assert!(!store.selected_registrar());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -239,10 +241,10 @@ impl<const N: usize> PinStore<N> {
     pub fn add(
         &mut self,
         now: Instant,
-        uuid: Option<Uuid>,
+        uuid: Option<[u8; 16]>,
         password: DevicePassword,
         lifetime: Lifetime,
-        mac: Option<MacAddr>,
+        mac: Option<[u8; 6]>,
     ) -> Result<(), PinStoreFull> {
         let wildcard = uuid.is_none();
         let replaced = if wildcard {
@@ -279,7 +281,7 @@ impl<const N: usize> PinStore<N> {
     pub fn lookup(
         &mut self,
         now: Instant,
-        uuid_e: &Uuid,
+        uuid_e: &[u8; 16],
     ) -> Result<DevicePassword, PinLookupError> {
         self.expire(now);
         let index = self
@@ -306,13 +308,15 @@ impl<const N: usize> PinStore<N> {
         Ok(entry.password.clone())
     }
 
-    /// Ends the run of `uuid_e` per [`RunOutcome`]; returns whether a PIN was found.
-    pub fn finish_run(&mut self, uuid_e: &Uuid, outcome: RunOutcome) -> bool {
+    /// Ends a run per its [`PasswordOutcome`]: the PIN of its enrollee is deleted
+    /// (`Used`, `Invalidate`) or unlocked (`Unlock`); returns whether a PIN was found
+    /// (`PbcDone` concerns no PIN: `false`).
+    pub fn finish_run(&mut self, outcome: PasswordOutcome) -> bool {
         match outcome {
-            RunOutcome::Succeeded => {
+            PasswordOutcome::Used(u) => {
                 // hostapd's wps_registrar_complete after the PIN's own deletion:
                 // Selected Registrar ends and a wildcard PIN with the same password goes.
-                let Some(index) = self.entries.position(|e| e.uuid.as_ref() == Some(uuid_e)) else {
+                let Some(index) = self.entries.position(|e| e.uuid.as_ref() == Some(&u.0)) else {
                     return false;
                 };
                 let password = self.entries.get_mut(index).map(|e| e.password.clone());
@@ -322,14 +326,15 @@ impl<const N: usize> PinStore<N> {
                 }
                 true
             }
-            RunOutcome::EHash2Mismatch | RunOutcome::PinRevealed => self.invalidate(uuid_e),
-            RunOutcome::EHash1Mismatch | RunOutcome::Aborted => self.unlock(uuid_e),
+            PasswordOutcome::Invalidate(u) => self.invalidate(&u.0),
+            PasswordOutcome::Unlock(u) => self.unlock(&u.0),
+            PasswordOutcome::PbcDone(_) => false,
         }
     }
 
     /// Unlocks the PIN of `uuid_e` (`wps_registrar_unlock_pin`); a wildcard PIN used
     /// twice is deleted instead. Returns whether a PIN was found.
-    pub fn unlock(&mut self, uuid_e: &Uuid) -> bool {
+    pub fn unlock(&mut self, uuid_e: &[u8; 16]) -> bool {
         let Some(index) = self.entries.position(|e| e.uuid.as_ref() == Some(uuid_e)) else {
             return false;
         };
@@ -345,7 +350,7 @@ impl<const N: usize> PinStore<N> {
 
     /// Deletes the PIN of `uuid_e` (`wps_registrar_invalidate_pin`); returns whether
     /// one was found.
-    pub fn invalidate(&mut self, uuid_e: &Uuid) -> bool {
+    pub fn invalidate(&mut self, uuid_e: &[u8; 16]) -> bool {
         match self.entries.position(|e| e.uuid.as_ref() == Some(uuid_e)) {
             Some(index) => {
                 self.remove_at(index);
@@ -407,7 +412,7 @@ impl<const N: usize> PinStore<N> {
 
     /// The AuthorizedMACs to advertise.
     #[must_use]
-    pub fn authorized_macs(&self) -> &[MacAddr] {
+    pub fn authorized_macs(&self) -> &[[u8; 6]] {
         self.authorized_macs.as_slice()
     }
 

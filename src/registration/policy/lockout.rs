@@ -1,6 +1,6 @@
 //! AP-PIN brute-force lockout (hostapd `src/ap/wps_hostapd.c`, `wps_pwd_auth_fail`).
 
-use super::{Duration, Instant};
+use crate::time::{Duration, Instant};
 
 /// Failures (since the AP PIN was set) at which AP setup locks: **3**.
 pub const AP_PIN_LOCK_FAILURES: u32 = 3;
@@ -44,7 +44,8 @@ pub enum LockState {
 /// next lockout after a new PIN continues the back-off.
 ///
 /// ```
-/// use wps::time::{ApPinLockout, Duration, Instant, LockState};
+/// use wps::registration::{ApPinLockout, LockState};
+/// use wps::time::{Duration, Instant};
 ///
 /// let mut lockout = ApPinLockout::new();
 /// let t = Instant::from_secs(100);

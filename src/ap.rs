@@ -50,6 +50,9 @@ use crate::time::{
     ApPinLockout, BROADCAST_MAC, Instant, Lifetime, PbcOverlap, PinStoreFull, TimedPassword,
 };
 
+#[cfg(feature = "upnp")]
+mod upnp;
+
 /// How an [`AccessPoint`] presents itself and behaves.
 #[derive(Debug, Clone)]
 pub struct ApConfig {
@@ -158,6 +161,18 @@ pub enum ApEvent {
     ApSetupLocked,
     /// `WPS-AP-SETUP-UNLOCKED`: the lockout period ended.
     ApSetupUnlocked,
+    /// An enrollee's registration relayed to an external registrar over UPnP ended
+    /// (hostapd prints no event line for it): `success` when the enrollee sent WSC_Done;
+    /// otherwise it sent WSC_NACK or the registrar did not answer in time.
+    #[cfg(feature = "upnp")]
+    Relayed {
+        /// The enrollee's MAC address.
+        peer: MacAddr,
+        /// Its UUID-E (from its M1).
+        uuid: Uuid,
+        /// Whether it ended with WSC_Done.
+        success: bool,
+    },
 }
 
 /// What an enrollee says about itself, in its M1 or Probe Request: what hostapd's
@@ -306,6 +321,10 @@ pub struct AccessPoint<R> {
     next_server_id: u8,
     transmits: VecDeque<Transmit>,
     events: VecDeque<ApEvent>,
+    /// UPnP: the runs with external registrars over `PutMessage`, their Selected
+    /// Registrar, the relay's queues.
+    #[cfg(feature = "upnp")]
+    upnp: upnp::UpnpState,
 }
 
 impl<R> core::fmt::Debug for AccessPoint<R> {
@@ -332,6 +351,15 @@ struct Session {
     last_active: Instant,
 }
 
+/// Who a run was with, for its end.
+#[derive(Clone, Copy)]
+struct RunEnd {
+    peer: MacAddr,
+    uuid: Option<Uuid>,
+    kind: PeerKind,
+    gets_backhaul: bool,
+}
+
 /// The registration machine of a conversation, created when the role is known.
 enum Run {
     /// Before the Identity (or, for an enrollee, before M1).
@@ -342,10 +370,18 @@ enum Run {
     Enrollee(Box<Enrollee>),
     /// The machine has reported its end.
     Ended,
+    /// After the internal registrar's M2D: an external registrar over UPnP runs the
+    /// registration, the access point relays.
+    #[cfg(feature = "upnp")]
+    Relay(Box<upnp::Relay>),
 }
 
 /// What the EAP server's method needs from the access point for one call.
 struct Method<'a, R> {
+    #[cfg(feature = "upnp")]
+    peer: MacAddr,
+    #[cfg(feature = "upnp")]
+    upnp: &'a mut upnp::UpnpState,
     run: &'a mut Run,
     enrollee: &'a mut Option<EnrolleeDevice>,
     gets_backhaul: &'a mut bool,
@@ -359,6 +395,10 @@ struct Method<'a, R> {
 
 impl<R: CryptoRng> WscHandler for Method<'_, R> {
     fn handle(&mut self, op_code: OpCode, message: &[u8], now: Instant) -> eap::Outcome {
+        #[cfg(feature = "upnp")]
+        if let Some(outcome) = self.relay(op_code, message, now) {
+            return outcome;
+        }
         if let Run::Waiting = self.run {
             *self.run = match (self.role, op_code) {
                 (Some(ServerRole::Enrollee), OpCode::Start) => match self.new_enrollee(now) {
@@ -404,6 +444,9 @@ impl<R: CryptoRng> WscHandler for Method<'_, R> {
             }
             Run::Waiting => eap::Outcome::Ignore,
             Run::Ended => eap::Outcome::Finished,
+            // `relay` answered.
+            #[cfg(feature = "upnp")]
+            Run::Relay(_) => eap::Outcome::Ignore,
         }
     }
 }
@@ -413,23 +456,31 @@ impl<R: CryptoRng> Method<'_, R> {
     /// current settings for M7, locked when setup is locked or there is no AP PIN.
     /// `None` when the access point has no network to reveal.
     fn new_enrollee(&mut self, now: Instant) -> Option<Enrollee> {
-        let device = self.config.device.clone();
-        let current = Credential::new(self.config.networks.first()?.clone(), device.mac);
-        let (password, lock) = match self.ap_pin {
-            Some(pin) if !self.setup_locked => (pin.clone(), ApSetupLock::Unlocked),
-            // hostapd refuses at M2 (NACK 15) when setup is locked or there is no AP
-            // PIN; the password is never used then.
-            Some(pin) => (pin.clone(), ApSetupLock::Locked),
-            None => (DevicePassword::pushbutton(), ApSetupLock::Locked),
-        };
-        let mut config = EnrolleeConfig::access_point(device, password, current.clone());
-        config.role = EnrolleeRole::AccessPoint { current, lock };
-        Some(Enrollee::new(
-            config,
-            SessionSecrets::generate(self.rng),
-            now,
-        ))
+        let secrets = SessionSecrets::generate(self.rng);
+        new_ap_enrollee(self.config, self.ap_pin, self.setup_locked, secrets, now)
     }
+}
+
+/// The access point as enrollee towards an external registrar (over EAP or UPnP).
+fn new_ap_enrollee(
+    config: &ApConfig,
+    ap_pin: Option<&DevicePassword>,
+    setup_locked: bool,
+    secrets: SessionSecrets,
+    now: Instant,
+) -> Option<Enrollee> {
+    let device = config.device.clone();
+    let current = Credential::new(config.networks.first()?.clone(), device.mac);
+    let (password, lock) = match ap_pin {
+        Some(pin) if !setup_locked => (pin.clone(), ApSetupLock::Unlocked),
+        // hostapd refuses at M2 (NACK 15) when setup is locked or there is no AP
+        // PIN; the password is never used then.
+        Some(pin) => (pin.clone(), ApSetupLock::Locked),
+        None => (DevicePassword::pushbutton(), ApSetupLock::Locked),
+    };
+    let mut config = EnrolleeConfig::access_point(device, password, current.clone());
+    config.role = EnrolleeRole::AccessPoint { current, lock };
+    Some(Enrollee::new(config, secrets, now))
 }
 
 impl<R: CryptoRng> AccessPoint<R> {
@@ -453,6 +504,8 @@ impl<R: CryptoRng> AccessPoint<R> {
             next_server_id: 1,
             transmits: VecDeque::new(),
             events: VecDeque::new(),
+            #[cfg(feature = "upnp")]
+            upnp: upnp::UpnpState::default(),
         };
         if let Some(at) = solicit {
             ap.solicit = ap.new_server().ok().map(|s| (s, at));
@@ -641,6 +694,8 @@ impl<R: CryptoRng> AccessPoint<R> {
         let Ok(probe) = ProbeRequest::parse(wps_ie) else {
             return;
         };
+        #[cfg(feature = "upnp")]
+        self.upnp.probe_request(from, wps_ie);
         let Some(uuid) = probe.uuid_e else {
             // A registrar's probe (UUID-R) or a malformed one: nothing to track.
             return;
@@ -678,6 +733,8 @@ impl<R: CryptoRng> AccessPoint<R> {
                 Run::Registrar(r) => r.poll_timeout(),
                 Run::Enrollee(e) => e.poll_timeout(),
                 Run::Waiting | Run::Ended => None,
+                #[cfg(feature = "upnp")]
+                Run::Relay(_) => None,
             };
             [s.server.next_deadline(), machine]
         });
@@ -691,6 +748,8 @@ impl<R: CryptoRng> AccessPoint<R> {
             self.lockout.poll_timeout(),
             self.ap_pin.as_ref().and_then(TimedPassword::poll_timeout),
             solicit,
+            #[cfg(feature = "upnp")]
+            self.upnp.poll_timeout(),
         ]
         .into_iter()
         .chain(sessions)
@@ -709,12 +768,16 @@ impl<R: CryptoRng> AccessPoint<R> {
                 Run::Registrar(r) => r.poll_timeout(),
                 Run::Enrollee(e) => e.poll_timeout(),
                 Run::Waiting | Run::Ended => None,
+                #[cfg(feature = "upnp")]
+                Run::Relay(_) => None,
             };
             if machine_deadline.is_some_and(|d| d <= now) {
                 match &mut session.run {
                     Run::Registrar(r) => r.handle_timeout(now, &mut self.registrar),
                     Run::Enrollee(e) => e.handle_timeout(now),
                     Run::Waiting | Run::Ended => {}
+                    #[cfg(feature = "upnp")]
+                    Run::Relay(_) => {}
                 }
             }
             match session.server.poll(now) {
@@ -756,10 +819,8 @@ impl<R: CryptoRng> AccessPoint<R> {
         self.registrar_state(
             &mut beacon.selected_registrar,
             &mut beacon.device_password_id,
+            &mut beacon.selected_registrar_config_methods,
         );
-        beacon.selected_registrar_config_methods = beacon
-            .selected_registrar
-            .then_some(self.config.device.config_methods);
         beacon.wfa = Some(self.wfa(&macs));
         let mut attrs = Vec::new();
         let _ = beacon.emit(&mut attrs);
@@ -772,14 +833,19 @@ impl<R: CryptoRng> AccessPoint<R> {
         let device = &self.config.device;
         let mut selected_registrar = false;
         let mut device_password_id = None;
-        self.registrar_state(&mut selected_registrar, &mut device_password_id);
+        let mut selected_registrar_config_methods = None;
+        self.registrar_state(
+            &mut selected_registrar,
+            &mut device_password_id,
+            &mut selected_registrar_config_methods,
+        );
         let response = ProbeResponse {
             version: 0x10,
             wsc_state: WscState::Configured,
             ap_setup_locked: self.is_setup_locked(now),
             selected_registrar,
             device_password_id,
-            selected_registrar_config_methods: selected_registrar.then_some(device.config_methods),
+            selected_registrar_config_methods,
             response_type: ResponseType::Ap,
             uuid_e: device.uuid,
             device: DeviceAttrs {
@@ -896,6 +962,10 @@ impl<R: CryptoRng> AccessPoint<R> {
         session.last_active = now;
         session.eapol_version = version;
         let mut method = Method {
+            #[cfg(feature = "upnp")]
+            peer: session.peer,
+            #[cfg(feature = "upnp")]
+            upnp: &mut self.upnp,
             run: &mut session.run,
             enrollee: &mut session.enrollee,
             gets_backhaul: &mut session.gets_backhaul,
@@ -937,17 +1007,54 @@ impl<R: CryptoRng> AccessPoint<R> {
         let (kind, uuid) = match &session.run {
             Run::Registrar(r) => (PeerKind::Enrollee, Some(r.enrollee_uuid())),
             Run::Enrollee(_) => (PeerKind::ExternalRegistrar, None),
+            #[cfg(feature = "upnp")]
+            Run::Relay(relay) => {
+                if let Some(event) = relay.ended(peer) {
+                    session.run = Run::Ended;
+                    self.events.push_back(event);
+                }
+                return;
+            }
             Run::Waiting | Run::Ended => return,
         };
+        let events: Vec<Event> = core::iter::from_fn(|| match &mut session.run {
+            Run::Registrar(r) => r.poll_event(),
+            Run::Enrollee(e) => e.poll_event(),
+            _ => None,
+        })
+        .collect();
+        let enrollee = session.enrollee.clone();
+        let end = RunEnd {
+            peer,
+            uuid,
+            kind,
+            gets_backhaul,
+        };
+        if self.absorb(&end, enrollee, events, now)
+            && let Some(s) = self.sessions.get_mut(index)
+        {
+            s.run = Run::Ended;
+        }
+    }
+
+    /// Turns a run's machine events into access point events and policy; whether the
+    /// run ended.
+    fn absorb(
+        &mut self,
+        end: &RunEnd,
+        enrollee: Option<EnrolleeDevice>,
+        events: Vec<Event>,
+        now: Instant,
+    ) -> bool {
+        let RunEnd {
+            peer,
+            uuid,
+            kind,
+            gets_backhaul,
+        } = *end;
         let mut finished = None;
         let mut new_settings = None;
-        loop {
-            let event = match &mut session.run {
-                Run::Registrar(r) => r.poll_event(),
-                Run::Enrollee(e) => e.poll_event(),
-                Run::Waiting | Run::Ended => None,
-            };
-            let Some(event) = event else { break };
+        for event in events {
             match event {
                 Event::PasswordNeeded {
                     uuid_e,
@@ -957,7 +1064,7 @@ impl<R: CryptoRng> AccessPoint<R> {
                     uuid: uuid_e,
                     mac,
                     device_password_id,
-                    device: session.enrollee.clone().unwrap_or_default(),
+                    device: enrollee.clone().unwrap_or_default(),
                 }),
                 Event::PasswordAuthFailure { .. } => {
                     self.lockout.record_failure(now);
@@ -979,10 +1086,8 @@ impl<R: CryptoRng> AccessPoint<R> {
             self.config.networks = alloc::vec![c.settings().clone()];
             self.events.push_back(ApEvent::NewApSettings(c.clone()));
         }
+        let ended = finished.is_some();
         if let Some(failure) = finished {
-            if let Some(s) = self.sessions.get_mut(index) {
-                s.run = Run::Ended;
-            }
             let outcome = match failure {
                 None => match (kind, &self.config.multi_ap) {
                     (PeerKind::Enrollee, Some(multi_ap)) if gets_backhaul => Outcome::Succeeded(
@@ -1025,7 +1130,7 @@ impl<R: CryptoRng> AccessPoint<R> {
             // enrollee was told there is no PIN yet, and PinNeeded said so.
             if outcome == Outcome::Failed(RunError::NoPassword) {
                 self.report_lock(now);
-                return;
+                return true;
             }
             self.last_result = if outcome.is_success() {
                 LastResult::Success
@@ -1042,6 +1147,7 @@ impl<R: CryptoRng> AccessPoint<R> {
             });
         }
         self.report_lock(now);
+        ended
     }
 
     /// Ends a session's run without an event (a new EAPOL-Start, eviction, EAPOL-Logoff):
@@ -1080,6 +1186,12 @@ impl<R: CryptoRng> AccessPoint<R> {
                         let _ = core::iter::from_fn(|| e.poll_event()).count();
                         (Some(PeerKind::ExternalRegistrar), None)
                     }
+                    // The external registrar (or the enrollee) stopped answering.
+                    #[cfg(feature = "upnp")]
+                    Run::Relay(relay) => {
+                        self.events.push_back(relay.timed_out(peer));
+                        (None, None)
+                    }
                     _ => (None, None),
                 };
                 if let Some(kind) = kind {
@@ -1106,6 +1218,8 @@ impl<R: CryptoRng> AccessPoint<R> {
         }
         self.registrar.pins.handle_timeout(now);
         self.lockout.handle_timeout(now);
+        #[cfg(feature = "upnp")]
+        self.upnp.run_timers(now);
         if self.ap_pin.as_ref().is_some_and(|p| p.is_expired(now)) {
             // hostapd's wps_ap_pin_timeout: the AP PIN is disabled.
             self.ap_pin = None;
@@ -1138,6 +1252,8 @@ impl<R: CryptoRng> AccessPoint<R> {
         if self.registrar.pbc.is_active() && macs.is_empty() {
             macs.extend_from_slice(&BROADCAST_MAC);
         }
+        #[cfg(feature = "upnp")]
+        self.upnp.authorized_macs(&mut macs);
         macs
     }
 
@@ -1149,10 +1265,13 @@ impl<R: CryptoRng> AccessPoint<R> {
         wfa
     }
 
+    /// Selected Registrar, its Device Password ID and config methods: the internal
+    /// registrar's, joined with the external registrars' (`SetSelectedRegistrar`).
     fn registrar_state(
         &self,
         selected_registrar: &mut bool,
         device_password_id: &mut Option<DevicePasswordId>,
+        config_methods: &mut Option<ConfigMethods>,
     ) {
         let pbc = self.registrar.pbc.is_active();
         let token = self.registrar.nfc_tokens.newest_password_id();
@@ -1163,6 +1282,10 @@ impl<R: CryptoRng> AccessPoint<R> {
             (true, false, Some(id)) => Some(DevicePasswordId::from(id)),
             (true, false, None) => Some(DevicePasswordId::Default),
         };
+        *config_methods = selected_registrar.then_some(self.config.device.config_methods);
+        #[cfg(feature = "upnp")]
+        self.upnp
+            .selected_registrars(selected_registrar, device_password_id, config_methods);
     }
 }
 

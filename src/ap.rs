@@ -7,7 +7,12 @@
 //!   press;
 //! * stations that say `WFA-SimpleConfig-Registrar-1-0` are **external registrars**: the
 //!   access point is then the enrollee, proves its AP PIN, reveals its settings in M7 and
-//!   may take new ones in M8.
+//!   may take new ones in M8;
+//! * with the `upnp` feature, PCs are external registrars over UPnP too: the access point
+//!   implements [`Control`](crate::upnp::device::Control) (its enrollee role over
+//!   `PutMessage`, the relay of enrollees, `SetSelectedRegistrar`) and
+//!   [`sync_upnp`](AccessPoint::sync_upnp) joins it to its
+//!   [`UpnpDevice`](crate::upnp::device::UpnpDevice).
 //!
 //! It owns hostapd's policy: adding a PIN stops push-button mode; push-button is refused
 //! during an overlap (Probe Requests count); the AP-PIN lockout counts failures from every

@@ -16,7 +16,7 @@ use wps::pin::DevicePassword;
 use wps::registration::{DeviceInfo, NetworkSettings};
 use wps::station::{Station, StationConfig, StationEvent};
 use wps::time::{Duration, Instant, Lifetime};
-use wps::upnp::description::{DeviceDescription, ServiceUrls};
+use wps::upnp::description::DeviceDescription;
 use wps::upnp::device::{DeviceConfig, Served, UpnpDevice};
 use wps::upnp::external::{ApSelector, ExternalRegistrar, PcEvent};
 use wps::upnp::registrar::ErConfig;
@@ -55,24 +55,12 @@ impl Lab {
         let router = DeviceInfo::new(AP_UUID, AP_MAC, "router");
         let home = NetworkSettings::wpa2_personal(b"home", b"correct horse battery").unwrap();
         let mut ap = AccessPoint::new(
-            ApConfig::new(router, vec![home]),
+            ApConfig::new(router.clone(), vec![home]),
             StdRng::seed_from_u64(1),
             now,
         );
         ap.set_ap_pin(pw(AP_PIN), Lifetime::Forever, now);
-        let description = DeviceDescription {
-            uuid: AP_UUID,
-            friendly_name: "router".into(),
-            manufacturer: "maker".into(),
-            manufacturer_url: None,
-            model_description: None,
-            model_name: "model".into(),
-            model_number: None,
-            model_url: None,
-            serial_number: None,
-            upc: None,
-            service: ServiceUrls::hostapd(),
-        };
+        let description = DeviceDescription::of_device(&router);
         let device = UpnpDevice::new(
             DeviceConfig::new(description, AP_IP, 24),
             StdRng::seed_from_u64(2),

@@ -244,19 +244,24 @@ er_cmd() { # command line
 	need "wps er: '$1' answered '$reply', not 'OK'" [ "$reply" = OK ]
 }
 
-# EOF on wps er's stdin ends it; it must exit 0 within 5 s
-stop_er() {
+# a program whose stdin was closed must exit 0 within 5 s
+wait_exit() { # pid name stderr-file
 	local rc=124
-	close_er_stdin
-	for _ in $(seq 1 50); do kill -0 "$ER_PID" 2>/dev/null || break; sleep 0.1; done
-	if kill -0 "$ER_PID" 2>/dev/null; then
-		kill -9 "$ER_PID" 2>/dev/null
-		wait "$ER_PID" 2>/dev/null
+	for _ in $(seq 1 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+	if kill -0 "$1" 2>/dev/null; then
+		kill -9 "$1" 2>/dev/null
+		wait "$1" 2>/dev/null
 	else
-		wait "$ER_PID"
+		wait "$1"
 		rc=$?
 	fi
-	need "wps er exit $rc at EOF: $(last_line "$OUT/er.err")" [ "$rc" -eq 0 ]
+	need "$2 exit $rc at EOF: $(last_line "$3")" [ "$rc" -eq 0 ]
+}
+
+# EOF on wps er's stdin ends it
+stop_er() {
+	close_er_stdin
+	wait_exit "$ER_PID" "wps er" "$OUT/er.err"
 }
 
 # The Authentication and the Association Request (with a WPS IE: Version 0x10,
@@ -289,20 +294,29 @@ inject_assoc() {
 	need "hostapd did not flag the injected station as WPS" grep -q '\[WPS\]' "$OUT/sta-flags.txt"
 }
 
-wpas_conf() { # phase1
-	cat >"$OUT/wpas.conf" <<-EOC
-		ctrl_interface=/run/$NS_STA-wpas
-		ap_scan=0
+# the head of a wpa_supplicant configuration: control interface and WPS identity
+wpas_head() { # ctrl_interface uuid role number device_type
+	cat <<-EOC
+		ctrl_interface=$1
 		update_config=0
-		uuid=$STA_UUID
-		device_name=wpsu STA
+		uuid=$2
+		device_name=wpsu $3
 		manufacturer=wpsu
-		model_name=wpsu-sta-model
-		model_number=2
-		serial_number=0002
-		device_type=3-0050F204-1
+		model_name=wpsu-$3-model
+		model_number=$4
+		serial_number=000$4
+		device_type=$5
 		os_version=01020300
 		config_methods=keypad display
+	EOC
+}
+
+wpas_conf() { # phase1
+	{
+		wpas_head "/run/$NS_STA-wpas" "$STA_UUID" STA 2 3-0050F204-1
+		echo ap_scan=0
+	} >"$OUT/wpas.conf"
+	cat >>"$OUT/wpas.conf" <<-EOC
 		network={
 		 key_mgmt=IEEE8021X
 		 eap=WSC
@@ -398,19 +412,10 @@ start_our_ap() {
 	wait_for "$OUT/ap.out" '^AP-ENABLED$' 50 || { BAD+=("wps ap did not start: $(last_line "$OUT/ap.err")"); return 1; }
 }
 
-# EOF on wps ap's stdin ends it; it must exit 0 within 5 s
+# EOF on wps ap's stdin ends it
 stop_our_ap() {
-	local rc=124
 	close_ap_stdin
-	for _ in $(seq 1 50); do kill -0 "$AP_PID" 2>/dev/null || break; sleep 0.1; done
-	if kill -0 "$AP_PID" 2>/dev/null; then
-		kill -9 "$AP_PID" 2>/dev/null
-		wait "$AP_PID" 2>/dev/null
-	else
-		wait "$AP_PID"
-		rc=$?
-	fi
-	need "wps ap exit $rc at EOF: $(last_line "$OUT/ap.err")" [ "$rc" -eq 0 ]
+	wait_exit "$AP_PID" "wps ap" "$OUT/ap.err"
 }
 
 WPAS_ER_CTRL="/run/$NS_ER-wpas"
@@ -451,19 +456,7 @@ write_ctrl_monitor() { # script path
 # wpa_supplicant as the external registrar (-D none on wpsu-er0) with a monitor on
 # its control interface; returns once wps_er_start found our AP (WPS-ER-AP-ADD)
 start_wpas_er() {
-	cat >"$OUT/wpas-er.conf" <<-EOC
-		ctrl_interface=$WPAS_ER_CTRL
-		update_config=0
-		uuid=87654321-9abc-def0-1234-56789abcdef9
-		device_name=wpsu ER
-		manufacturer=wpsu
-		model_name=wpsu-er-model
-		model_number=3
-		serial_number=0003
-		device_type=1-0050F204-1
-		os_version=01020300
-		config_methods=keypad display
-	EOC
+	wpas_head "$WPAS_ER_CTRL" 87654321-9abc-def0-1234-56789abcdef9 ER 3 1-0050F204-1 >"$OUT/wpas-er.conf"
 	start_bg "$NS_ER" "$OUT/wpas-er.log" wpa_supplicant -dd -t -D none -i "$IF_ER" -c "$OUT/wpas-er.conf"
 	for _ in $(seq 1 50); do [ -S "$WPAS_ER_CTRL/$IF_ER" ] && break; sleep 0.1; done
 	write_ctrl_monitor "$OUT/ctrlmon.py"

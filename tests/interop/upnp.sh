@@ -78,6 +78,7 @@ trap '' PIPE
 SCENARIOS=(
 	"our-er-learn|wps er: wps_er_learn any AP_PIN reads hostapd's settings (WPS-ER-AP-SETTINGS)"
 	"our-er-enrollee-pin|wps er: learn, then wps_er_pin any PIN MAC; a wpa_supplicant enrollee relayed by hostapd gets hostapd's network"
+	"our-er-enrollee-pbc|wps er: learn; an injected push-button Probe Request reaches us (M1=0); wps_er_pbc UUID; a pbc=1 enrollee gets hostapd's network"
 	"our-er-config|wps er: wps_er_config any AP_PIN with a new SSID and passphrase; hostapd takes them (WPS-NEW-AP-SETTINGS)"
 	"wpas-er-learn|wpa_supplicant's ER: wps_er_learn UUID AP_PIN reads our wps ap's settings over UPnP (WPS-ER-AP-SETTINGS)"
 	"wpas-er-config|wpa_supplicant's ER: wps_er_config UUID AP_PIN with a new SSID and passphrase; our wps ap takes them"
@@ -311,6 +312,33 @@ wpas_head() { # ctrl_interface uuid role number device_type
 	EOC
 }
 
+# A push-button enrollee's Probe Request (WPS IE: Config Methods, UUID-E, Primary Device
+# Type, Device Password ID 4, Device Name, Version2), as hex for MGMT_RX_PROCESS.
+probe_frame() {
+	python3 - "$STA_MAC" "$STA_UUID" <<-'EOP'
+		import struct, sys
+		sta = bytes.fromhex(sys.argv[1].replace(':', ''))
+		uuid = bytes.fromhex(sys.argv[2].replace('-', ''))
+		def tlv(t, v):
+		    return struct.pack('>HH', t, len(v)) + v
+		wps = (tlv(0x104a, b'\x10') + tlv(0x103a, b'\x01') + tlv(0x1008, struct.pack('>H', 0x0680))
+		       + tlv(0x1047, uuid) + tlv(0x1054, bytes.fromhex('00030050f2040001'))
+		       + tlv(0x103c, b'\x03') + tlv(0x1002, b'\0\0') + tlv(0x1009, b'\0\0')
+		       + tlv(0x1012, struct.pack('>H', 4)) + tlv(0x1021, b' ') + tlv(0x1023, b' ')
+		       + tlv(0x1024, b' ') + tlv(0x1011, b'wpsu STA') + tlv(0x1049, bytes.fromhex('00372a000120')))
+		bc = b'\xff' * 6
+		ies = (b'\x00\x00' + bytes.fromhex('010882848b960c121824')
+		       + bytes([0xdd, 4 + len(wps)]) + bytes.fromhex('0050f204') + wps)
+		print((b'\x40\x00\x00\x00' + bc + sta + bc + b'\x00\x00' + ies).hex())
+	EOP
+}
+
+inject_probe() {
+	hostapd_raw SET ext_mgmt_frame_handling 1 >/dev/null
+	hostapd_raw MGMT_RX_PROCESS freq=2412 "frame=$(probe_frame)" >/dev/null
+	hostapd_raw SET ext_mgmt_frame_handling 0 >/dev/null
+}
+
 wpas_conf() { # phase1
 	{
 		wpas_head "/run/$NS_STA-wpas" "$STA_UUID" STA 2 3-0050F204-1
@@ -372,6 +400,31 @@ sc_our_er_enrollee_pin() {
 	need "hostapd relayed no M2 from us (PutWLANResponse)" grep -q 'PutWLANResponse' "$OUT/hostapd.log"
 	stop_er
 	verdict "enrollee got $SSID through hostapd's relay; WPS-SUCCESS on both sides"
+}
+
+sc_our_er_enrollee_pbc() {
+	# the broken setup (WPSU_BREAK=pin): the enrollee uses a PIN, not the button
+	local phase1="pbc=1"
+	[ "$GIVEN_PIN" = "$PIN" ] || phase1="pin=$GIVEN_PIN"
+	start_hostapd || return
+	start_er || return
+	learn
+	inject_probe
+	need "wps er printed no WPS-ER-ENROLLEE-ADD with M1=0 (from the Probe Request)" \
+		wait_for "$OUT/er.out" "^WPS-ER-ENROLLEE-ADD $STA_UUID $STA_MAC M1=0 .*dev_passwd_id=4 " 50
+	er_cmd "wps_er_pbc $STA_UUID"
+	need "no WPS-ER-AP-SET-SEL-REG state=DONE" wait_for "$OUT/er.out" "^WPS-ER-AP-SET-SEL-REG uuid=$AP_UUID state=DONE\$" 50
+	need "hostapd did not take our push-button selection" wait_for "$OUT/hostapd.log" 'External Registrar selected .dev_pw_id=4' 30
+	inject_assoc
+	wpas_conf "$phase1"
+	start_bg "$NS_STA" "$OUT/wpas.log" wpa_supplicant -dd -t -D wired -i "$IF_STA" -c "$OUT/wpas.conf"
+	wait_for "$OUT/wpas.log" 'WPS-SUCCESS|WPS-FAIL|CTRL-EVENT-EAP-FAILURE' $((TIMEOUT * 10))
+	need "wpa_supplicant got no credential (WPS-CRED-RECEIVED)" grep -q 'WPS-CRED-RECEIVED' "$OUT/wpas.log"
+	need "wpa_supplicant printed no WPS-SUCCESS" grep -q 'WPS-SUCCESS' "$OUT/wpas.log"
+	need "the credential's SSID is not $SSID" wpas_cred_ssid "$SSID"
+	need "wps er printed no WPS-SUCCESS" wait_for "$OUT/er.out" '^WPS-SUCCESS$' 30
+	stop_er
+	verdict "push-button enrollee got $SSID through hostapd's relay; WPS-SUCCESS on both sides"
 }
 
 sc_our_er_config() {

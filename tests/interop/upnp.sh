@@ -84,6 +84,7 @@ SCENARIOS=(
 	"wpas-er-config|wpa_supplicant's ER: wps_er_config UUID AP_PIN with a new SSID and passphrase; our wps ap takes them"
 	"wpas-er-enrollee|wpa_supplicant's ER: learn, wps_er_pin any PIN MAC; a wpa_supplicant enrollee registered through our wps ap's relay"
 	"our-er-our-ap|wps er <-> wps ap --upnp-iface <-> wps station: learn, wps_er_pin; the station gets our AP's network through the relay"
+	"our-ap-hostile|wps ap --upnp-iface against hostile requests: garbage, oversized, off-subnet callback, SetSelectedRegistrar from a stranger, idle and surplus connections"
 )
 
 # --------------------------------------------------------------------------
@@ -598,6 +599,88 @@ sc_our_er_our_ap() {
 	stop_er
 	stop_our_ap
 	verdict "wps station got $SSID from wps er through wps ap's relay"
+}
+
+# Hostile requests from the PC's namespace: each must get its HTTP error (never a hang
+# or a crash), idle connections are closed, surplus ones at once; then the device
+# still serves its description. The broken setup (WPSU_BREAK=1) expects the wrong
+# answers, so it must fail.
+sc_our_ap_hostile() {
+	start_our_ap || return
+	ip netns exec "$NS_ER" python3 - "$IP_LAN" "${WPSU_BREAK:-}" >"$OUT/hostile.txt" 2>&1 <<-'EOP'
+		import socket, sys, time
+		ap, broken = (sys.argv[1], 49152), sys.argv[2] == '1'
+		def ask(data):
+		    s = socket.create_connection(ap, timeout=10)
+		    try:
+		        s.sendall(data)
+		        s.shutdown(socket.SHUT_WR)
+		    except OSError:
+		        pass
+		    out = b''
+		    try:
+		        while True:
+		            b = s.recv(65536)
+		            if not b:
+		                break
+		            out += b
+		    except OSError:
+		        pass
+		    s.close()
+		    return out.decode('latin-1')
+		def check(name, answer, *want):
+		    ok = all(w in answer for w in want) != broken
+		    print('%s %s: %s' % ('ok' if ok else 'BAD', name, answer.split('\r\n', 1)[0]))
+		    return ok
+		soap = ('<?xml version="1.0"?>\n<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">'
+		        '<s:Body><u:SetSelectedRegistrar xmlns:u="urn:schemas-wifialliance-org:service:WFAWLANConfig:1">'
+		        '<NewMessage>EEoAARAQQQABAQ==</NewMessage></u:SetSelectedRegistrar></s:Body></s:Envelope>\n')
+		results = [
+		    check('garbage', ask(b'\x00\x01 hello\r\n\r\n'), 'HTTP/1.1 400 '),
+		    check('oversized body', ask(b'POST /wps_control HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n'
+		                                + b'a' * 100000), 'HTTP/1.1 413 '),
+		    check('oversized head', ask(b'GET /wps_device.xml HTTP/1.1\r\nX: ' + b'a' * 20000 + b'\r\n\r\n'),
+		          'HTTP/1.1 413 '),
+		    check('callback off the subnet', ask(b'SUBSCRIBE /wps_event HTTP/1.1\r\nHost: x\r\n'
+		                                         b'CALLBACK: <http://10.9.8.7:80/cb>\r\nNT: upnp:event\r\n'
+		                                         b'TIMEOUT: Second-1800\r\n\r\n'), 'HTTP/1.1 412 '),
+		    check('SetSelectedRegistrar from a stranger',
+		          ask(('POST /wps_control HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\n'
+		               'SOAPACTION: "urn:schemas-wifialliance-org:service:WFAWLANConfig:1#SetSelectedRegistrar"\r\n'
+		               'Content-Length: %d\r\n\r\n%s' % (len(soap), soap)).encode()),
+		          'HTTP/1.1 500 ', '<errorCode>501</errorCode>'),
+		    check('unknown method', ask(b'DELETE /wps_device.xml HTTP/1.1\r\nHost: x\r\n\r\n'), 'HTTP/1.1 501 '),
+		]
+		# idle connections: the server closes each after its 5 s; beyond 16 at once, at once
+		idle = [socket.create_connection(ap, timeout=10) for _ in range(16)]
+		time.sleep(0.5)
+		extra = socket.create_connection(ap, timeout=10)
+		t = time.time()
+		try:
+		    extra.recv(1)
+		except OSError:
+		    pass
+		surplus = time.time() - t
+		t = time.time()
+		for s in idle:
+		    try:
+		        s.recv(1)
+		    except OSError:
+		        pass
+		quiet = time.time() - t
+		results.append((surplus < 1.0) != broken)
+		print('%s surplus connection closed after %.1f s' % ('ok' if results[-1] else 'BAD', surplus))
+		results.append((quiet < 7.0) != broken)
+		print('%s idle connections closed within %.1f s' % ('ok' if results[-1] else 'BAD', quiet))
+		results.append(check('the description afterwards', ask(b'GET /wps_device.xml HTTP/1.1\r\nHost: x\r\n\r\n'),
+		                     'HTTP/1.1 200 OK'))
+		sys.exit(0 if all(results) else 1)
+	EOP
+	local rc=$?
+	need "hostile requests: $(grep -m1 '^BAD' "$OUT/hostile.txt" || last_line "$OUT/hostile.txt")" [ "$rc" -eq 0 ]
+	need "wps ap is gone" kill -0 "$AP_PID"
+	stop_our_ap
+	verdict "$(grep -c '^ok' "$OUT/hostile.txt") checks: every hostile request got its HTTP error, idle and surplus connections closed"
 }
 
 # --------------------------------------------------------------------------

@@ -337,6 +337,23 @@ fn the_pc_registers_a_printer_through_the_access_point() {
     let parsed = Attributes::parse(&attrs).unwrap();
     let macs: Vec<MacAddr> = parsed.wfa().unwrap().authorized_macs().collect();
     assert_eq!(macs, [PRINTER_MAC]);
+    assert_eq!(
+        parsed.get(AttrType::DevicePasswordId),
+        Some(&[0, 0][..]),
+        "a PIN"
+    );
+    // The registrar's config methods (the internal registrar has selected nothing).
+    let pc_methods = DeviceInfo::new(Uuid([0x56; 16]), MacAddr([2, 0, 0, 0, 0x5c, 1]), "pc")
+        .config_methods
+        .0;
+    assert_eq!(
+        parsed.get(AttrType::SelectedRegistrarConfigMethods),
+        Some(&pc_methods.to_be_bytes()[..])
+    );
+    // The Probe Response says the same.
+    let mut probe = Vec::new();
+    let _ = wps::eap::ie::join_vec(&lab.ap.probe_response_ie(lab.now), &mut probe);
+    assert!(selected(&probe));
 
     // The printer: M2D from the internal registrar (no PIN), then M2..M8 from the PC.
     lab.pc_events.clear();

@@ -456,3 +456,54 @@ fn without_a_subscriber_the_internal_registrar_alone_answers() {
     );
     assert_eq!(lab.ap.session_count(), 0);
 }
+
+#[test]
+fn a_probe_request_reaches_the_pc_and_it_selects_push_button() {
+    let mut lab = Lab::new();
+    // A push-button enrollee's Probe Request WPS attributes, as the radio would hand
+    // them over (Version, Request Type, Config Methods, UUID-E, Primary Device Type, RF
+    // Bands, Association State, Configuration Error, Device Password ID 4, names,
+    // Version2).
+    let tlv = |t: u16, v: &[u8]| {
+        let mut out = t.to_be_bytes().to_vec();
+        out.extend_from_slice(&u16::try_from(v.len()).unwrap().to_be_bytes());
+        out.extend_from_slice(v);
+        out
+    };
+    let attrs: Vec<u8> = [
+        tlv(0x104a, &[0x10]),
+        tlv(0x103a, &[1]),
+        tlv(0x1008, &[0x06, 0x80]),
+        tlv(0x1047, &[0x34; 16]),
+        tlv(0x1054, &[0, 3, 0, 0x50, 0xf2, 4, 0, 1]),
+        tlv(0x103c, &[3]),
+        tlv(0x1002, &[0, 0]),
+        tlv(0x1009, &[0, 0]),
+        tlv(0x1012, &[0, 4]),
+        tlv(0x1021, b" "),
+        tlv(0x1023, b" "),
+        tlv(0x1024, b" "),
+        tlv(0x1011, b"printer"),
+        tlv(0x1049, &[0, 0x37, 0x2a, 0, 1, 0x20]),
+    ]
+    .concat();
+    lab.ap.handle_probe_request(PRINTER_MAC, &attrs, lab.now);
+    lab.run_for(Duration::from_millis(10));
+    assert!(
+        lab.pc_events.iter().any(|e| matches!(
+            e,
+            PcEvent::EnrolleeAdded { mac, m1: false, uuid, .. }
+                if *mac == PRINTER_MAC && *uuid == Uuid([0x34; 16])
+        )),
+        "{:?}",
+        lab.pc_events
+    );
+    // wps_er_pbc: the Beacon says push-button, for any enrollee.
+    lab.pc.push_button();
+    lab.run_for(Duration::from_millis(10));
+    let attrs = beacon(&lab.ap, lab.now);
+    let parsed = Attributes::parse(&attrs).unwrap();
+    assert_eq!(parsed.get(AttrType::DevicePasswordId), Some(&[0, 4][..]));
+    let macs: Vec<MacAddr> = parsed.wfa().unwrap().authorized_macs().collect();
+    assert_eq!(macs, [MacAddr::BROADCAST]);
+}

@@ -217,16 +217,17 @@ hostapd_raw() { ip netns exec "$NS_AP" wpa_cli -p "/run/$NS_AP-hostapd" -i "$IF_
 
 # `wps er` in the ER namespace with a fifo as its stdin (held open on ER_FD);
 # returns once it found hostapd (WPS-ER-AP-ADD)
-start_er() {
+start_er() { # [later: do not wait for the access point]
 	rm -f "$OUT/er.in"
 	mkfifo "$OUT/er.in"
 	ip netns exec "$NS_ER" "$WPS" er --iface "$IF_ER" <"$OUT/er.in" >"$OUT/er.out" 2>"$OUT/er.err" &
 	ER_PID=$!
 	PIDS+=("$ER_PID")
 	exec {ER_FD}>"$OUT/er.in"
+	[ "${1:-}" = later ] && return 0
 	# hostapd answers M-SEARCH after a random delay of up to MX (3) seconds
 	wait_for "$OUT/er.out" "^WPS-ER-AP-ADD $AP_UUID $AP_MAC " 80 ||
-		{ BAD+=("wps er did not find hostapd: $(last_line "$OUT/er.err")"); return 1; }
+		{ BAD+=("wps er did not find the access point: $(last_line "$OUT/er.err")"); return 1; }
 }
 
 # the reply lines of wps er so far (everything that is not an event line)
@@ -452,6 +453,9 @@ sc_our_er_config() {
 # `wps ap` in the AP namespace with a fifo as its stdin (held open on AP_FD): the
 # EAPOL port wpsu-ap0, the UPnP device on wpsu-lan0; returns once it printed AP-ENABLED
 start_our_ap() {
+	# hostapd needs (and adds) a route for 239.0.0.0/8; we send from the interface's
+	# address instead
+	ip -n "$NS_AP" route del 239.0.0.0/8 2>/dev/null
 	rm -f "$OUT/ap.in"
 	mkfifo "$OUT/ap.in"
 	(
@@ -582,8 +586,13 @@ sc_wpas_er_enrollee() {
 }
 
 sc_our_er_our_ap() {
+	# wps er searches before wps ap is up: only wps ap's ssdp:alive, multicast without
+	# a route, can make them meet
+	start_er later
+	sleep 1
 	start_our_ap || return
-	start_er || return
+	need "wps er did not hear wps ap's ssdp:alive (no WPS-ER-AP-ADD)" \
+		wait_for "$OUT/er.out" "^WPS-ER-AP-ADD $AP_UUID $AP_MAC " 50 || return
 	learn
 	er_cmd "wps_er_pin any $PIN $STA_MAC"
 	need "no WPS-ER-AP-SET-SEL-REG state=DONE" wait_for "$OUT/er.out" "^WPS-ER-AP-SET-SEL-REG uuid=$AP_UUID state=DONE\$" 50

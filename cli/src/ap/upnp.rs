@@ -1,7 +1,8 @@
 //! `wps ap --upnp-iface IF`: the access point's UPnP device on a LAN interface, for a
 //! PC (external registrar) that reads or reconfigures it with the AP PIN and registers
-//! enrollees through it. I/O only: the SSDP socket (UDP 1900, joined to
-//! 239.255.255.250 on the interface), the HTTP server on the interface's address, port
+//! enrollees through it. I/O only: the SSDP sockets (UDP 1900, joined to
+//! 239.255.255.250 on the interface; announcements from the interface's address), the
+//! HTTP server on the interface's address, port
 //! 49152 (one thread per connection, at most [`MAX_CONNECTIONS`], each quiet at most
 //! [`CONNECTION_TIMEOUT`], at most [`MAX_REQUEST`] bytes buffered), and one short
 //! connection per event `NOTIFY`. `UpnpDevice` and `AccessPoint` decide everything.
@@ -14,7 +15,7 @@ use wps::ap::AccessPoint;
 use wps::registration::DeviceInfo;
 use wps::time::Instant;
 use wps::upnp::description::DeviceDescription;
-use wps::upnp::device::{DeviceConfig, DeviceEvent, UpnpDevice};
+use wps::upnp::device::{Destination, DeviceConfig, DeviceEvent, UpnpDevice};
 use wps::upnp::http::Message;
 
 use super::Input;
@@ -32,10 +33,15 @@ const DELIVERY_TIMEOUT: Duration = Duration::from_secs(5);
 /// The largest answer read from a subscriber.
 const MAX_ANSWER: u64 = 16 * 1024;
 
-/// The device and its SSDP socket.
+/// The device and its SSDP sockets.
 pub struct Lan {
     device: UpnpDevice<rand::rngs::ThreadRng>,
+    /// Port 1900 in the group: searches in, their answers out.
     ssdp: UdpSocket,
+    /// Bound to the interface's address: Linux sends multicast from a bound address
+    /// out of the interface that has it, so announcements need no route (a router's
+    /// default route leads elsewhere).
+    announcer: UdpSocket,
 }
 
 impl Lan {
@@ -52,11 +58,12 @@ impl Lan {
         let sockets = (|| -> std::io::Result<_> {
             let ssdp = UdpSocket::bind(SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, SSDP_PORT))?;
             ssdp.join_multicast_v4(&SSDP_GROUP, &address)?;
-            ssdp.set_multicast_ttl_v4(2)?;
+            let announcer = UdpSocket::bind(SocketAddrV4::new(address, 0))?;
+            announcer.set_multicast_ttl_v4(2)?;
             let listener = TcpListener::bind(SocketAddrV4::new(address, port))?;
-            Ok((ssdp, listener))
+            Ok((ssdp, announcer, listener))
         })();
-        let (ssdp, listener) = sockets.map_err(|e| format!("{address}: {e}"))?;
+        let (ssdp, announcer, listener) = sockets.map_err(|e| format!("{address}: {e}"))?;
         let reader = ssdp.try_clone().map_err(|e| e.to_string())?;
         lan::read_datagrams(reader, inputs.clone(), datagram);
         let limits = Limits {
@@ -69,6 +76,7 @@ impl Lan {
         Ok(Lan {
             device: UpnpDevice::new(config, rand::rng(), now),
             ssdp,
+            announcer,
         })
     }
 
@@ -121,13 +129,13 @@ impl Lan {
     ) {
         ap.sync_upnp(&mut self.device);
         while let Some(d) = self.device.poll_datagram(now, unix_seconds()) {
-            let to = match d.to {
-                wps::upnp::device::Destination::Multicast => {
-                    SocketAddrV4::new(SSDP_GROUP, SSDP_PORT)
+            let (socket, to) = match d.to {
+                Destination::Multicast => {
+                    (&self.announcer, SocketAddrV4::new(SSDP_GROUP, SSDP_PORT))
                 }
-                wps::upnp::device::Destination::Unicast(to) => to,
+                Destination::Unicast(to) => (&self.ssdp, to),
             };
-            if let Err(e) = self.ssdp.send_to(d.bytes.as_bytes(), to) {
+            if let Err(e) = socket.send_to(d.bytes.as_bytes(), to) {
                 eprintln!("SSDP to {to}: {e}");
             }
         }

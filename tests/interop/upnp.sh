@@ -360,6 +360,16 @@ wpas_conf() { # phase1
 # the SSID line wpa_supplicant logs for the credential, as hexdump_ascii's text
 wpas_cred_ssid() { grep -A1 'WPS: SSID - hexdump_ascii' "$OUT/wpas.log" | grep -q -- "$1"; }
 
+# a wpa_supplicant enrollee on the EAPOL port; it must get the network $SSID
+wpas_enrollee() { # phase1
+	wpas_conf "$1"
+	start_bg "$NS_STA" "$OUT/wpas.log" wpa_supplicant -dd -t -D wired -i "$IF_STA" -c "$OUT/wpas.conf"
+	wait_for "$OUT/wpas.log" 'WPS-SUCCESS|WPS-FAIL|CTRL-EVENT-EAP-FAILURE' $((TIMEOUT * 10))
+	need "the enrollee (wpa_supplicant) got no credential (WPS-CRED-RECEIVED)" grep -q 'WPS-CRED-RECEIVED' "$OUT/wpas.log"
+	need "the enrollee (wpa_supplicant) printed no WPS-SUCCESS" grep -q 'WPS-SUCCESS' "$OUT/wpas.log"
+	need "the credential's SSID is not $SSID" wpas_cred_ssid "$SSID"
+}
+
 # wps er learns hostapd's settings; sets nothing, checks the line
 learn() {
 	er_cmd "wps_er_learn any $GIVEN_AP_PIN"
@@ -390,15 +400,10 @@ sc_our_er_enrollee_pin() {
 	er_cmd "wps_er_pin any $PIN $STA_MAC"
 	need "no WPS-ER-AP-SET-SEL-REG state=DONE" wait_for "$OUT/er.out" "^WPS-ER-AP-SET-SEL-REG uuid=$AP_UUID state=DONE\$" 50
 	inject_assoc
-	wpas_conf "pin=$GIVEN_PIN"
-	start_bg "$NS_STA" "$OUT/wpas.log" wpa_supplicant -dd -t -D wired -i "$IF_STA" -c "$OUT/wpas.conf"
-	wait_for "$OUT/wpas.log" 'WPS-SUCCESS|WPS-FAIL|CTRL-EVENT-EAP-FAILURE' $((TIMEOUT * 10))
+	wpas_enrollee "pin=$GIVEN_PIN"
 	need "wps er printed no WPS-SUCCESS" wait_for "$OUT/er.out" '^WPS-SUCCESS$' 30
 	need "wps er printed no WPS-ER-ENROLLEE-ADD with M1=1" \
 		grep -q -E "^WPS-ER-ENROLLEE-ADD $STA_UUID $STA_MAC M1=1 " "$OUT/er.out"
-	need "wpa_supplicant got no credential (WPS-CRED-RECEIVED)" grep -q 'WPS-CRED-RECEIVED' "$OUT/wpas.log"
-	need "wpa_supplicant printed no WPS-SUCCESS" grep -q 'WPS-SUCCESS' "$OUT/wpas.log"
-	need "the credential's SSID is not $SSID" wpas_cred_ssid "$SSID"
 	need "hostapd relayed no M2 from us (PutWLANResponse)" grep -q 'PutWLANResponse' "$OUT/hostapd.log"
 	stop_er
 	verdict "enrollee got $SSID through hostapd's relay; WPS-SUCCESS on both sides"
@@ -418,12 +423,7 @@ sc_our_er_enrollee_pbc() {
 	need "no WPS-ER-AP-SET-SEL-REG state=DONE" wait_for "$OUT/er.out" "^WPS-ER-AP-SET-SEL-REG uuid=$AP_UUID state=DONE\$" 50
 	need "hostapd did not take our push-button selection" wait_for "$OUT/hostapd.log" 'External Registrar selected .dev_pw_id=4' 30
 	inject_assoc
-	wpas_conf "$phase1"
-	start_bg "$NS_STA" "$OUT/wpas.log" wpa_supplicant -dd -t -D wired -i "$IF_STA" -c "$OUT/wpas.conf"
-	wait_for "$OUT/wpas.log" 'WPS-SUCCESS|WPS-FAIL|CTRL-EVENT-EAP-FAILURE' $((TIMEOUT * 10))
-	need "wpa_supplicant got no credential (WPS-CRED-RECEIVED)" grep -q 'WPS-CRED-RECEIVED' "$OUT/wpas.log"
-	need "wpa_supplicant printed no WPS-SUCCESS" grep -q 'WPS-SUCCESS' "$OUT/wpas.log"
-	need "the credential's SSID is not $SSID" wpas_cred_ssid "$SSID"
+	wpas_enrollee "$phase1"
 	need "wps er printed no WPS-SUCCESS" wait_for "$OUT/er.out" '^WPS-SUCCESS$' 30
 	stop_er
 	verdict "push-button enrollee got $SSID through hostapd's relay; WPS-SUCCESS on both sides"
@@ -570,12 +570,7 @@ sc_wpas_er_enrollee() {
 	wpas_er_cli wps_er_pin any "$PIN" "$STA_MAC" >/dev/null
 	# a debug-level event: in the log, not on the monitor
 	need "no WPS-ER-AP-SET-SEL-REG state=DONE" wait_for "$OUT/wpas-er.log" "WPS-ER-AP-SET-SEL-REG uuid=$AP_UUID state=DONE" 50
-	wpas_conf "pin=$GIVEN_PIN"
-	start_bg "$NS_STA" "$OUT/wpas.log" wpa_supplicant -dd -t -D wired -i "$IF_STA" -c "$OUT/wpas.conf"
-	wait_for "$OUT/wpas.log" 'WPS-SUCCESS|WPS-FAIL|CTRL-EVENT-EAP-FAILURE' $((TIMEOUT * 10))
-	need "wpa_supplicant (enrollee) got no credential (WPS-CRED-RECEIVED)" grep -q 'WPS-CRED-RECEIVED' "$OUT/wpas.log"
-	need "wpa_supplicant (enrollee) printed no WPS-SUCCESS" grep -q 'WPS-SUCCESS' "$OUT/wpas.log"
-	need "the credential's SSID is not $SSID" wpas_cred_ssid "$SSID"
+	wpas_enrollee "pin=$GIVEN_PIN"
 	need "wpa_supplicant's ER printed no WPS-ER-ENROLLEE-ADD with M1=1" \
 		grep -q -E "^WPS-ER-ENROLLEE-ADD $STA_UUID $STA_MAC M1=1 " "$OUT/er-events.log"
 	need "wpa_supplicant's ER printed no WPS-SUCCESS" wait_for "$OUT/er-events.log" '^WPS-SUCCESS' 30

@@ -7,7 +7,12 @@
 //!   press;
 //! * stations that say `WFA-SimpleConfig-Registrar-1-0` are **external registrars**: the
 //!   access point is then the enrollee, proves its AP PIN, reveals its settings in M7 and
-//!   may take new ones in M8.
+//!   may take new ones in M8;
+//! * with the `upnp` feature, PCs are external registrars over UPnP too: the access point
+//!   implements [`Control`](crate::upnp::device::Control) (its enrollee role over
+//!   `PutMessage`, the relay of enrollees, `SetSelectedRegistrar`) and
+//!   [`sync_upnp`](AccessPoint::sync_upnp) joins it to its
+//!   [`UpnpDevice`](crate::upnp::device::UpnpDevice).
 //!
 //! The access point needs the `registrar` feature; without `enrollee` it links no
 //! enrollee machine and ends an external registrar's conversation at once.
@@ -58,6 +63,9 @@ use crate::registration::{
 #[cfg(feature = "enrollee")]
 use crate::registration::{ApSetupLock, Enrollee, EnrolleeConfig, EnrolleeRole};
 use crate::time::{Instant, Lifetime, TimedPassword};
+
+#[cfg(feature = "upnp")]
+mod upnp;
 
 /// How an [`AccessPoint`] presents itself and behaves.
 #[derive(Debug, Clone)]
@@ -167,6 +175,18 @@ pub enum ApEvent {
     ApSetupLocked,
     /// `WPS-AP-SETUP-UNLOCKED`: the lockout period ended.
     ApSetupUnlocked,
+    /// An enrollee's registration relayed to an external registrar over UPnP ended
+    /// (hostapd prints no event line for it): `success` when the enrollee sent WSC_Done;
+    /// otherwise it sent WSC_NACK or the registrar did not answer in time.
+    #[cfg(feature = "upnp")]
+    Relayed {
+        /// The enrollee's MAC address.
+        peer: MacAddr,
+        /// Its UUID-E (from its M1).
+        uuid: Uuid,
+        /// Whether it ended with WSC_Done.
+        success: bool,
+    },
 }
 
 /// What an enrollee says about itself, in its M1 or Probe Request: what hostapd's
@@ -330,6 +350,10 @@ pub struct AccessPoint<R> {
     next_server_id: u8,
     transmits: VecDeque<Transmit>,
     events: VecDeque<ApEvent>,
+    /// UPnP: the runs with external registrars over `PutMessage`, their Selected
+    /// Registrar, the relay's queues.
+    #[cfg(feature = "upnp")]
+    upnp: upnp::UpnpState,
 }
 
 impl<R> core::fmt::Debug for AccessPoint<R> {
@@ -356,6 +380,15 @@ struct Session {
     last_active: Instant,
 }
 
+/// Who a run was with, for its end.
+#[derive(Clone, Copy)]
+struct RunEnd {
+    peer: MacAddr,
+    uuid: Option<Uuid>,
+    kind: PeerKind,
+    gets_backhaul: bool,
+}
+
 /// The registration machine of a conversation, created when the role is known.
 enum Run {
     /// Before the Identity (or, for an enrollee, before M1).
@@ -367,10 +400,18 @@ enum Run {
     Enrollee(Box<Enrollee>),
     /// The machine has reported its end.
     Ended,
+    /// After the internal registrar's M2D: an external registrar over UPnP runs the
+    /// registration, the access point relays.
+    #[cfg(feature = "upnp")]
+    Relay(Box<upnp::Relay>),
 }
 
 /// What the EAP server's method needs from the access point for one call.
 struct Method<'a, R> {
+    #[cfg(feature = "upnp")]
+    peer: MacAddr,
+    #[cfg(feature = "upnp")]
+    upnp: &'a mut upnp::UpnpState,
     run: &'a mut Run,
     enrollee: &'a mut Option<EnrolleeDevice>,
     gets_backhaul: &'a mut bool,
@@ -386,6 +427,10 @@ struct Method<'a, R> {
 
 impl<R: CryptoRng> WscHandler for Method<'_, R> {
     fn handle(&mut self, op_code: OpCode, message: &[u8], now: Instant) -> eap::Outcome {
+        #[cfg(feature = "upnp")]
+        if let Some(outcome) = self.relay(op_code, message, now) {
+            return outcome;
+        }
         if let Run::Waiting = self.run {
             *self.run = match (self.role, op_code) {
                 #[cfg(feature = "enrollee")]
@@ -436,6 +481,9 @@ impl<R: CryptoRng> WscHandler for Method<'_, R> {
             }
             Run::Waiting => eap::Outcome::Ignore,
             Run::Ended => eap::Outcome::Finished,
+            // `relay` answered.
+            #[cfg(feature = "upnp")]
+            Run::Relay(_) => eap::Outcome::Ignore,
         }
     }
 }
@@ -446,9 +494,9 @@ impl<R: CryptoRng> Method<'_, R> {
     /// current settings for M7, locked when setup is locked or there is no AP PIN.
     /// `None` when the access point has no network to reveal.
     fn new_enrollee(&mut self, now: Instant) -> Option<Enrollee> {
-        let device = self.config.device.clone();
-        let current = Credential::new(self.config.networks.first()?.clone(), device.mac);
         if let Some(token) = self.nfc_token {
+            let device = self.config.device.clone();
+            let current = Credential::new(self.config.networks.first()?.clone(), device.mac);
             // hostapd's `wps_init` with `ap_nfc_dev_pw_id`: the token's ID, password and
             // key pair (M1 carries its public key, whose hash the token has).
             let lock = if self.setup_locked {
@@ -467,21 +515,32 @@ impl<R: CryptoRng> Method<'_, R> {
             let secrets = SessionSecrets::with_key_pair(key_pair, self.rng);
             return Some(Enrollee::new(config, secrets, now));
         }
-        let (password, lock) = match self.ap_pin {
-            Some(pin) if !self.setup_locked => (pin.clone(), ApSetupLock::Unlocked),
-            // hostapd refuses at M2 (NACK 15) when setup is locked or there is no AP
-            // PIN; the password is never used then.
-            Some(pin) => (pin.clone(), ApSetupLock::Locked),
-            None => (DevicePassword::pushbutton(), ApSetupLock::Locked),
-        };
-        let mut config = EnrolleeConfig::access_point(device, password, current.clone());
-        config.role = EnrolleeRole::AccessPoint { current, lock };
-        Some(Enrollee::new(
-            config,
-            SessionSecrets::generate(self.rng),
-            now,
-        ))
+        let secrets = SessionSecrets::generate(self.rng);
+        new_ap_enrollee(self.config, self.ap_pin, self.setup_locked, secrets, now)
     }
+}
+
+/// The access point as enrollee towards an external registrar (over EAP or UPnP).
+#[cfg(feature = "enrollee")]
+fn new_ap_enrollee(
+    config: &ApConfig,
+    ap_pin: Option<&DevicePassword>,
+    setup_locked: bool,
+    secrets: SessionSecrets,
+    now: Instant,
+) -> Option<Enrollee> {
+    let device = config.device.clone();
+    let current = Credential::new(config.networks.first()?.clone(), device.mac);
+    let (password, lock) = match ap_pin {
+        Some(pin) if !setup_locked => (pin.clone(), ApSetupLock::Unlocked),
+        // hostapd refuses at M2 (NACK 15) when setup is locked or there is no AP
+        // PIN; the password is never used then.
+        Some(pin) => (pin.clone(), ApSetupLock::Locked),
+        None => (DevicePassword::pushbutton(), ApSetupLock::Locked),
+    };
+    let mut config = EnrolleeConfig::access_point(device, password, current.clone());
+    config.role = EnrolleeRole::AccessPoint { current, lock };
+    Some(Enrollee::new(config, secrets, now))
 }
 
 impl<R: CryptoRng> AccessPoint<R> {
@@ -506,6 +565,8 @@ impl<R: CryptoRng> AccessPoint<R> {
             next_server_id: 1,
             transmits: VecDeque::new(),
             events: VecDeque::new(),
+            #[cfg(feature = "upnp")]
+            upnp: upnp::UpnpState::default(),
         };
         if let Some(at) = solicit {
             ap.solicit = ap.new_server().ok().map(|s| (s, at));
@@ -692,6 +753,8 @@ impl<R: CryptoRng> AccessPoint<R> {
         let Ok(probe) = ProbeRequest::parse(wps_ie) else {
             return;
         };
+        #[cfg(feature = "upnp")]
+        self.upnp.probe_request(from, wps_ie);
         let Some(uuid) = probe.uuid_e else {
             // A registrar's probe (UUID-R) or a malformed one: nothing to track.
             return;
@@ -730,6 +793,8 @@ impl<R: CryptoRng> AccessPoint<R> {
                 #[cfg(feature = "enrollee")]
                 Run::Enrollee(e) => e.poll_timeout(),
                 Run::Waiting | Run::Ended => None,
+                #[cfg(feature = "upnp")]
+                Run::Relay(_) => None,
             };
             [s.server.next_deadline(), machine]
         });
@@ -743,6 +808,8 @@ impl<R: CryptoRng> AccessPoint<R> {
             self.lockout.poll_timeout(),
             self.ap_pin.as_ref().and_then(TimedPassword::poll_timeout),
             solicit,
+            #[cfg(feature = "upnp")]
+            self.upnp.poll_timeout(),
         ]
         .into_iter()
         .chain(sessions)
@@ -762,6 +829,8 @@ impl<R: CryptoRng> AccessPoint<R> {
                 #[cfg(feature = "enrollee")]
                 Run::Enrollee(e) => e.poll_timeout(),
                 Run::Waiting | Run::Ended => None,
+                #[cfg(feature = "upnp")]
+                Run::Relay(_) => None,
             };
             if machine_deadline.is_some_and(|d| d <= now) {
                 match &mut session.run {
@@ -769,6 +838,8 @@ impl<R: CryptoRng> AccessPoint<R> {
                     #[cfg(feature = "enrollee")]
                     Run::Enrollee(e) => e.handle_timeout(now),
                     Run::Waiting | Run::Ended => {}
+                    #[cfg(feature = "upnp")]
+                    Run::Relay(_) => {}
                 }
             }
             match session.server.poll(now) {
@@ -810,10 +881,8 @@ impl<R: CryptoRng> AccessPoint<R> {
         self.registrar_state(
             &mut beacon.selected_registrar,
             &mut beacon.device_password_id,
+            &mut beacon.selected_registrar_config_methods,
         );
-        beacon.selected_registrar_config_methods = beacon
-            .selected_registrar
-            .then_some(self.config.device.config_methods);
         beacon.wfa = Some(self.wfa(&macs));
         let mut attrs = Vec::new();
         let _ = beacon.emit(&mut attrs);
@@ -826,14 +895,19 @@ impl<R: CryptoRng> AccessPoint<R> {
         let device = &self.config.device;
         let mut selected_registrar = false;
         let mut device_password_id = None;
-        self.registrar_state(&mut selected_registrar, &mut device_password_id);
+        let mut selected_registrar_config_methods = None;
+        self.registrar_state(
+            &mut selected_registrar,
+            &mut device_password_id,
+            &mut selected_registrar_config_methods,
+        );
         let response = ProbeResponse {
             version: 0x10,
             wsc_state: WscState::Configured,
             ap_setup_locked: self.is_setup_locked(now),
             selected_registrar,
             device_password_id,
-            selected_registrar_config_methods: selected_registrar.then_some(device.config_methods),
+            selected_registrar_config_methods,
             response_type: ResponseType::Ap,
             uuid_e: device.uuid,
             device: DeviceAttrs {
@@ -950,6 +1024,10 @@ impl<R: CryptoRng> AccessPoint<R> {
         session.last_active = now;
         session.eapol_version = version;
         let mut method = Method {
+            #[cfg(feature = "upnp")]
+            peer: session.peer,
+            #[cfg(feature = "upnp")]
+            upnp: &mut self.upnp,
             run: &mut session.run,
             enrollee: &mut session.enrollee,
             gets_backhaul: &mut session.gets_backhaul,
@@ -997,18 +1075,55 @@ impl<R: CryptoRng> AccessPoint<R> {
             Run::Registrar(r) => (PeerKind::Enrollee, Some(r.enrollee_uuid())),
             #[cfg(feature = "enrollee")]
             Run::Enrollee(_) => (PeerKind::ExternalRegistrar, None),
+            #[cfg(feature = "upnp")]
+            Run::Relay(relay) => {
+                if let Some(event) = relay.ended(peer) {
+                    session.run = Run::Ended;
+                    self.events.push_back(event);
+                }
+                return;
+            }
             Run::Waiting | Run::Ended => return,
         };
+        let events: Vec<Event> = core::iter::from_fn(|| match &mut session.run {
+            Run::Registrar(r) => r.poll_event(),
+            #[cfg(feature = "enrollee")]
+            Run::Enrollee(e) => e.poll_event(),
+            _ => None,
+        })
+        .collect();
+        let enrollee = session.enrollee.clone();
+        let end = RunEnd {
+            peer,
+            uuid,
+            kind,
+            gets_backhaul,
+        };
+        if self.absorb(&end, enrollee, events, now)
+            && let Some(s) = self.sessions.get_mut(index)
+        {
+            s.run = Run::Ended;
+        }
+    }
+
+    /// Turns a run's machine events into access point events and policy; whether the
+    /// run ended.
+    fn absorb(
+        &mut self,
+        end: &RunEnd,
+        enrollee: Option<EnrolleeDevice>,
+        events: Vec<Event>,
+        now: Instant,
+    ) -> bool {
+        let RunEnd {
+            peer,
+            uuid,
+            kind,
+            gets_backhaul,
+        } = *end;
         let mut finished = None;
         let mut new_settings = None;
-        loop {
-            let event = match &mut session.run {
-                Run::Registrar(r) => r.poll_event(),
-                #[cfg(feature = "enrollee")]
-                Run::Enrollee(e) => e.poll_event(),
-                Run::Waiting | Run::Ended => None,
-            };
-            let Some(event) = event else { break };
+        for event in events {
             match event {
                 Event::PasswordNeeded {
                     uuid_e,
@@ -1018,7 +1133,7 @@ impl<R: CryptoRng> AccessPoint<R> {
                     uuid: uuid_e,
                     mac,
                     device_password_id,
-                    device: session.enrollee.clone().unwrap_or_default(),
+                    device: enrollee.clone().unwrap_or_default(),
                 }),
                 Event::PasswordAuthFailure { .. } => {
                     self.lockout.record_failure(now);
@@ -1040,10 +1155,8 @@ impl<R: CryptoRng> AccessPoint<R> {
             self.config.networks = alloc::vec![c.settings().clone()];
             self.events.push_back(ApEvent::NewApSettings(c.clone()));
         }
+        let ended = finished.is_some();
         if let Some(failure) = finished {
-            if let Some(s) = self.sessions.get_mut(index) {
-                s.run = Run::Ended;
-            }
             let outcome = match failure {
                 None => match (kind, &self.config.multi_ap) {
                     (PeerKind::Enrollee, Some(multi_ap)) if gets_backhaul => Outcome::Succeeded(
@@ -1086,7 +1199,7 @@ impl<R: CryptoRng> AccessPoint<R> {
             // enrollee was told there is no PIN yet, and PinNeeded said so.
             if outcome == Outcome::Failed(RunError::NoPassword) {
                 self.report_lock(now);
-                return;
+                return true;
             }
             self.last_result = if outcome.is_success() {
                 LastResult::Success
@@ -1103,6 +1216,7 @@ impl<R: CryptoRng> AccessPoint<R> {
             });
         }
         self.report_lock(now);
+        ended
     }
 
     /// Ends a session's run without an event (a new EAPOL-Start, eviction, EAPOL-Logoff):
@@ -1142,6 +1256,12 @@ impl<R: CryptoRng> AccessPoint<R> {
                         let _ = core::iter::from_fn(|| e.poll_event()).count();
                         (Some(PeerKind::ExternalRegistrar), None)
                     }
+                    // The external registrar (or the enrollee) stopped answering.
+                    #[cfg(feature = "upnp")]
+                    Run::Relay(relay) => {
+                        self.events.push_back(relay.timed_out(peer));
+                        (None, None)
+                    }
                     _ => (None, None),
                 };
                 if let Some(kind) = kind {
@@ -1168,6 +1288,8 @@ impl<R: CryptoRng> AccessPoint<R> {
         }
         self.registrar.pins.handle_timeout(now);
         self.lockout.handle_timeout(now);
+        #[cfg(feature = "upnp")]
+        self.upnp.run_timers(now);
         if self.ap_pin.as_ref().is_some_and(|p| p.is_expired(now)) {
             // hostapd's wps_ap_pin_timeout: the AP PIN is disabled.
             self.ap_pin = None;
@@ -1200,6 +1322,8 @@ impl<R: CryptoRng> AccessPoint<R> {
         if self.registrar.pbc.is_active() && macs.is_empty() {
             macs.extend_from_slice(&BROADCAST_MAC);
         }
+        #[cfg(feature = "upnp")]
+        self.upnp.authorized_macs(&mut macs);
         macs
     }
 
@@ -1211,10 +1335,13 @@ impl<R: CryptoRng> AccessPoint<R> {
         wfa
     }
 
+    /// Selected Registrar, its Device Password ID and config methods: the internal
+    /// registrar's, joined with the external registrars' (`SetSelectedRegistrar`).
     fn registrar_state(
         &self,
         selected_registrar: &mut bool,
         device_password_id: &mut Option<DevicePasswordId>,
+        config_methods: &mut Option<ConfigMethods>,
     ) {
         let pbc = self.registrar.pbc.is_active();
         let handover = self.registrar.nfc_handover.is_expecting();
@@ -1230,6 +1357,10 @@ impl<R: CryptoRng> AccessPoint<R> {
             (true, false, Some(id)) => Some(DevicePasswordId::from(id)),
             (true, false, None) => Some(DevicePasswordId::Default),
         };
+        *config_methods = selected_registrar.then_some(self.config.device.config_methods);
+        #[cfg(feature = "upnp")]
+        self.upnp
+            .selected_registrars(selected_registrar, device_password_id, config_methods);
     }
 }
 

@@ -352,3 +352,76 @@ fn server_rejects_wrong_identity_and_stale_ids() {
         Some(wps::eap::DriverError::UnknownIdentity)
     );
 }
+
+/// A handler whose answer comes later (an access point waiting for its external
+/// registrar): the server sends nothing, does not retransmit, sends the answer on
+/// `resume`, and ends with EAP-Failure after `PENDING_TIMEOUT` without one.
+struct Later;
+
+impl WscHandler for Later {
+    fn handle(&mut self, _: OpCode, _: &[u8], _: Instant) -> Outcome {
+        Outcome::Pending
+    }
+}
+
+#[test]
+fn a_pending_answer_waits_for_resume_or_times_out() {
+    let identity = |id: u8| {
+        let mut r = vec![2, id, 0, 34, 1];
+        r.extend_from_slice(b"WFA-SimpleConfig-Enrollee-1-0");
+        r
+    };
+    let m1 = |id: u8| {
+        vec![
+            2, id, 0, 16, 254, 0, 0x37, 0x2a, 0, 0, 0, 1, 4, 0, 0x10, 0x4a,
+        ]
+    };
+    for resumed in [true, false] {
+        let mut server = WscServer::new(ServerRole::Registrar, 1400, 1).unwrap();
+        server.start(Instant::ZERO);
+        server
+            .receive(&identity(1), Instant::ZERO, &mut Later)
+            .unwrap();
+        // M1: the handler has no answer yet
+        assert_eq!(
+            server.receive(&m1(2), Instant::ZERO, &mut Later).unwrap(),
+            Action::Nothing
+        );
+        assert!(server.is_pending());
+        assert_eq!(server.next_deadline(), Some(Instant::from_secs(5)));
+        // no retransmission while waiting, and a stray Response is not handed over
+        assert_eq!(server.poll(Instant::from_secs(4)), Action::Nothing);
+        assert_eq!(
+            server
+                .receive(&m1(2), Instant::from_secs(4), &mut Later)
+                .unwrap(),
+            Action::Nothing
+        );
+        if resumed {
+            let answer = Outcome::Send {
+                op_code: OpCode::Msg,
+                message: vec![0x10, 0x4a, 0, 1, 0x10],
+            };
+            let Action::Send(req) = server.resume(answer, Instant::from_secs(4)) else {
+                panic!("the answer is sent");
+            };
+            assert_eq!(req[..2], [1, 3]);
+            assert!(!server.is_pending());
+            assert_eq!(server.next_deadline(), Some(Instant::from_secs(9)));
+        } else {
+            let Action::Send(failure) = server.poll(Instant::from_secs(5)) else {
+                panic!("EAP-Failure");
+            };
+            assert_eq!(failure, [4, 2, 0, 4]);
+            assert!(server.is_finished());
+            assert_eq!(
+                server.failure_reason(),
+                Some(wps::eap::DriverError::Timeout)
+            );
+            assert_eq!(
+                server.resume(Outcome::Finished, Instant::from_secs(6)),
+                Action::Nothing
+            );
+        }
+    }
+}

@@ -90,6 +90,7 @@ impl Control for FakeAp {
     }
     fn set_selected_registrar(
         &mut self,
+        _: Uuid,
         from: Ipv4Addr,
         a: &SelectedRegistrar,
         _: Instant,

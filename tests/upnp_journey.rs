@@ -86,6 +86,7 @@ impl Control for Ap {
 
     fn set_selected_registrar(
         &mut self,
+        _: Uuid,
         _: Ipv4Addr,
         _: &SelectedRegistrar,
         _: Instant,

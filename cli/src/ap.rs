@@ -6,6 +6,7 @@
 //! wps ap --iface IF --ssid S --passphrase P [--ap-pin PIN] [--uuid UUID]
 //!        [--fragment-size N] [--max-sessions N] [--setup-locked] [--no-solicit]
 //!        [--multi-ap 1|2|3 [--backhaul-ssid S --backhaul-passphrase P]]
+//!        [--upnp-iface IF]
 //! ```
 //!
 //! `--multi-ap` is hostapd's `multi_ap`: with 2 (fronthaul) or 3 (both) and a backhaul
@@ -18,11 +19,19 @@
 //! printed was flushed already). The program holds only I/O: the raw socket, the clock
 //! and stdin. Commands and frames arrive over one channel from two reader threads, so
 //! a command is answered at once even while the link is quiet.
+//!
+//! `--upnp-iface` is hostapd's `upnp_iface`: the access point's UPnP device
+//! (WFAWLANConfig:1) on that LAN interface (it needs an IPv4 address), for a PC acting
+//! as external registrar — `wps er`, wpa_supplicant's `wps_er_*`, Windows. It reads or
+//! reconfigures the access point with the AP PIN (`GetDeviceInfo`, `PutMessage`), sets
+//! Selected Registrar (`SetSelectedRegistrar`), and registers enrollees the access
+//! point relays to it (`WLANEvent` up, `PutWLANResponse` down).
 
 mod command;
 mod event;
+mod upnp;
 
-use std::io::BufRead;
+use std::net::{Ipv4Addr, SocketAddrV4};
 use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -37,7 +46,7 @@ use wps::time::Lifetime;
 use crate::clock::Clock;
 use crate::eapol_link::{self, EapolFrame};
 use crate::report::{EXIT_IO, EXIT_USAGE, out};
-use crate::{args, device};
+use crate::{args, device, lan};
 
 /// `wps ap`
 #[derive(Debug, clap::Args)]
@@ -85,6 +94,10 @@ pub struct Args {
     /// ... and its WPA2 passphrase (8 to 63 characters, or 64 hex digits).
     #[arg(long, value_name = "P", requires = "backhaul_ssid")]
     pub backhaul_passphrase: Option<String>,
+    /// hostapd's upnp_iface: serve external registrars (PCs) over UPnP on this LAN
+    /// interface (it needs an IPv4 address).
+    #[arg(long, value_name = "IF")]
+    pub upnp_iface: Option<String>,
 }
 
 fn multi_ap_mode(text: &str) -> Result<MultiApMode, String> {
@@ -114,6 +127,20 @@ enum Input {
     Frame(EapolFrame),
     /// The link failed.
     LinkError(std::io::Error),
+    /// An SSDP datagram (`--upnp-iface`).
+    Datagram { from: SocketAddrV4, bytes: Vec<u8> },
+    /// The bytes so far on a connection to our HTTP server; the answer goes back on
+    /// `reply`.
+    Request {
+        from: Ipv4Addr,
+        buf: Vec<u8>,
+        closed: bool,
+        reply: lan::Responder,
+    },
+    /// How an event delivery went (a 2xx answer or not).
+    Delivered { sid: Uuid, ok: bool },
+    /// An input the UPnP side has served.
+    Served,
 }
 
 /// Runs the access point until stdin closes (exit 0); 5 when the interface fails, 2 for
@@ -154,7 +181,8 @@ pub fn run(args: Args) -> ExitCode {
     };
     let mac = tx.mac();
     let uuid = args.uuid.unwrap_or_else(|| Uuid::from_mac(mac));
-    let mut config = ApConfig::new(device::access_point(mac, uuid), vec![network]);
+    let who = device::access_point(mac, uuid);
+    let mut config = ApConfig::new(who.clone(), vec![network]);
     config.setup_locked = args.setup_locked;
     config.fragment_size = args.fragment_size;
     config.max_sessions = args.max_sessions;
@@ -168,19 +196,43 @@ pub fn run(args: Args) -> ExitCode {
     eprintln!("{} {mac} uuid {uuid}", args.iface);
 
     let (inputs_tx, inputs) = mpsc::channel();
-    read_stdin(inputs_tx.clone());
-    read_link(rx, inputs_tx);
+    let mut lan = match &args.upnp_iface {
+        Some(iface) => match upnp::Lan::open(iface, &who, &inputs_tx, clock.now()) {
+            Ok(l) => Some(l),
+            Err(e) => {
+                eprintln!("wps ap: --upnp-iface {iface}: {e}");
+                return ExitCode::from(EXIT_IO);
+            }
+        },
+        None => None,
+    };
+    lan::read_stdin(inputs_tx.clone(), Input::Line, Input::Eof);
+    read_link(rx, inputs_tx.clone());
     out("AP-ENABLED");
 
     let mut dropped = 0u64;
     loop {
+        if let Some(lan) = &mut lan {
+            lan.flush(&mut ap, &inputs_tx, clock.now());
+        }
         if let Err(e) = flush(&mut ap, &mut tx) {
             eprintln!("wps ap: {}: {e}", args.iface);
             return ExitCode::from(EXIT_IO);
         }
-        let input = clock.recv_until(&inputs, ap.poll_timeout());
+        let upnp_deadline = lan.as_ref().and_then(upnp::Lan::poll_timeout);
+        let deadline = [ap.poll_timeout(), upnp_deadline]
+            .into_iter()
+            .flatten()
+            .min();
+        let input = clock.recv_until(&inputs, deadline);
         let now = clock.now();
+        // the UPnP side's inputs are served there
+        let input = match (input, lan.as_mut()) {
+            (Ok(i), Some(l)) => l.handle(i, &mut ap, now).map_or(Ok(Input::Served), Ok),
+            (other, _) => other,
+        };
         match input {
+            Ok(Input::Served) => {}
             Ok(Input::Line(line)) => match command::parse(&line) {
                 Ok(Some(c)) => out(&command::execute(c, &mut ap, now)),
                 Ok(None) => {}
@@ -197,12 +249,21 @@ pub fn run(args: Args) -> ExitCode {
                 return ExitCode::from(EXIT_IO);
             }
             Ok(Input::Eof) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            // only with --upnp-iface, served above
+            Ok(Input::Datagram { .. } | Input::Request { .. } | Input::Delivered { .. }) => {}
             Err(mpsc::RecvTimeoutError::Timeout) => {}
         }
         let now = clock.now();
         if ap.poll_timeout().is_some_and(|deadline| deadline <= now) {
             ap.handle_timeout(now);
         }
+        if let Some(lan) = &mut lan {
+            lan.handle_timeout(now);
+        }
+    }
+    if let Some(lan) = &mut lan {
+        lan.shut_down(clock.now());
+        lan.flush(&mut ap, &inputs_tx, clock.now());
     }
     if let Err(e) = flush(&mut ap, &mut tx) {
         eprintln!("wps ap: {}: {e}", args.iface);
@@ -230,19 +291,6 @@ fn flush<R: rand::CryptoRng>(
         }
     }
     Ok(())
-}
-
-/// stdin, line by line, in its own thread.
-fn read_stdin(to: mpsc::Sender<Input>) {
-    std::thread::spawn(move || {
-        for line in std::io::stdin().lock().lines() {
-            let Ok(line) = line else { break };
-            if to.send(Input::Line(line)).is_err() {
-                return;
-            }
-        }
-        let _ = to.send(Input::Eof);
-    });
 }
 
 /// The link's frames, in their own thread.

@@ -36,20 +36,17 @@
 mod command;
 mod event;
 
-use std::io::{BufRead, Read, Write};
-use std::net::{
-    Ipv4Addr, SocketAddr, SocketAddrV4, TcpListener, TcpStream, ToSocketAddrs, UdpSocket,
-};
+use std::net::{Ipv4Addr, SocketAddrV4, TcpListener, UdpSocket};
 use std::process::ExitCode;
 use std::sync::mpsc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-use wps::attr::{MacAddr, Uuid};
-use wps::upnp::device::Served;
+use wps::attr::Uuid;
 use wps::upnp::external::ExternalRegistrar;
 use wps::upnp::registrar::{ErConfig, Request, RequestId};
 
 use crate::clock::Clock;
+use crate::lan::{self, Limits, Responder, SSDP_GROUP, SSDP_PORT, unix_seconds};
 use crate::report::{EXIT_IO, out};
 use crate::{args, device};
 
@@ -77,9 +74,8 @@ const NOTIFY_TIMEOUT: Duration = Duration::from_secs(5);
 const MAX_ANSWER: u64 = 256 * 1024;
 /// The largest request buffered from a connection to the callback server.
 const MAX_NOTIFY: usize = 256 * 1024;
-/// The SSDP group.
-const SSDP_GROUP: Ipv4Addr = Ipv4Addr::new(239, 255, 255, 250);
-const SSDP_PORT: u16 = 1900;
+/// The most connections to the callback server at once.
+const MAX_CALLBACKS: usize = 16;
 
 /// What the main loop waits for.
 enum Input {
@@ -94,7 +90,7 @@ enum Input {
     Notify {
         buf: Vec<u8>,
         closed: bool,
-        reply: mpsc::Sender<Served>,
+        reply: Responder,
     },
     /// The answer to a request (or why there is none).
     Answer {
@@ -106,7 +102,7 @@ enum Input {
 /// Runs the external registrar until stdin closes (exit 0); 5 when the interface or a
 /// socket cannot be used.
 pub fn run(args: Args) -> ExitCode {
-    let (address, mac) = match interface(&args.iface) {
+    let (address, _, mac) = match lan::interface(&args.iface) {
         Ok(found) => found,
         Err(e) => {
             eprintln!("wps er: {}: {e}", args.iface);
@@ -144,21 +140,26 @@ pub fn run(args: Args) -> ExitCode {
     );
 
     let (inputs_tx, inputs) = mpsc::channel();
-    read_stdin(inputs_tx.clone());
+    lan::read_stdin(inputs_tx.clone(), Input::Line, Input::Eof);
     match ssdp.try_clone() {
-        Ok(s) => read_datagrams(s, inputs_tx.clone()),
+        Ok(s) => lan::read_datagrams(s, inputs_tx.clone(), datagram),
         Err(e) => {
             eprintln!("wps er: {}: {e}", args.iface);
             return ExitCode::from(EXIT_IO);
         }
     }
     match announcements(address) {
-        Ok(s) => read_datagrams(s, inputs_tx.clone()),
+        Ok(s) => lan::read_datagrams(s, inputs_tx.clone(), datagram),
         Err(e) => eprintln!(
             "not listening for announcements on {SSDP_GROUP}:{SSDP_PORT} ({e}); searching only"
         ),
     }
-    serve_notifies(listener, inputs_tx.clone());
+    let limits = Limits {
+        timeout: NOTIFY_TIMEOUT,
+        max_request: MAX_NOTIFY,
+        max_connections: MAX_CALLBACKS,
+    };
+    lan::serve(listener, inputs_tx.clone(), limits, notify);
 
     loop {
         flush(&mut er, &ssdp, &inputs_tx);
@@ -172,8 +173,7 @@ pub fn run(args: Args) -> ExitCode {
             },
             Ok(Input::Datagram(bytes)) => er.handle_datagram(&bytes, now),
             Ok(Input::Notify { buf, closed, reply }) => {
-                let served = er.handle_notify(&buf, closed, now, unix_seconds());
-                let _ = reply.send(served);
+                reply.answer(er.handle_notify(&buf, closed, now, unix_seconds()));
             }
             Ok(Input::Answer { id, answer }) => match answer {
                 Ok(bytes) => er.handle_response(id, &bytes, now),
@@ -217,27 +217,6 @@ fn flush<R: rand::CryptoRng>(
     }
 }
 
-/// The interface's first IPv4 address and its MAC address.
-fn interface(name: &str) -> Result<(Ipv4Addr, MacAddr), String> {
-    let iface = pnet_datalink::interfaces()
-        .into_iter()
-        .find(|i| i.name == name)
-        .ok_or("no such interface")?;
-    let mac = iface
-        .mac
-        .map(|m| MacAddr(m.octets()))
-        .ok_or("the interface has no MAC address")?;
-    let address = iface
-        .ips
-        .iter()
-        .find_map(|ip| match ip.ip() {
-            std::net::IpAddr::V4(a) => Some(a),
-            std::net::IpAddr::V6(_) => None,
-        })
-        .ok_or("the interface has no IPv4 address")?;
-    Ok((address, mac))
-}
-
 /// A socket on port 1900 in the SSDP group on the interface with `address`.
 fn announcements(address: Ipv4Addr) -> std::io::Result<UdpSocket> {
     let s = UdpSocket::bind(SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, SSDP_PORT))?;
@@ -245,31 +224,16 @@ fn announcements(address: Ipv4Addr) -> std::io::Result<UdpSocket> {
     Ok(s)
 }
 
-fn unix_seconds() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
 /// One HTTP request in its own thread: connect, send, read the answer until the access
 /// point closes; every step within [`REQUEST_TIMEOUT`].
 fn exchange(request: Request, to: mpsc::Sender<Input>) {
     std::thread::spawn(move || {
-        let answer = (|| -> std::io::Result<Vec<u8>> {
-            let address: SocketAddr = request
-                .to
-                .host_port()
-                .to_socket_addrs()?
-                .next()
-                .ok_or_else(|| std::io::Error::other("the URL names no address"))?;
-            let mut stream = TcpStream::connect_timeout(&address, REQUEST_TIMEOUT)?;
-            stream.set_read_timeout(Some(REQUEST_TIMEOUT))?;
-            stream.set_write_timeout(Some(REQUEST_TIMEOUT))?;
-            stream.write_all(request.bytes.as_bytes())?;
-            let mut answer = Vec::new();
-            stream.take(MAX_ANSWER).read_to_end(&mut answer)?;
-            Ok(answer)
-        })();
+        let answer = lan::exchange(
+            &request.to.host_port(),
+            request.bytes.as_bytes(),
+            REQUEST_TIMEOUT,
+            MAX_ANSWER,
+        );
         let _ = to.send(Input::Answer {
             id: request.id,
             answer,
@@ -277,90 +241,10 @@ fn exchange(request: Request, to: mpsc::Sender<Input>) {
     });
 }
 
-/// The callback server: each connection in its own thread, its bytes to the main loop
-/// until the registrar has an answer.
-fn serve_notifies(listener: TcpListener, to: mpsc::Sender<Input>) {
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            match stream {
-                Ok(s) => {
-                    let to = to.clone();
-                    std::thread::spawn(move || serve_one(s, &to));
-                }
-                Err(e) => eprintln!("callback server: {e}"),
-            }
-        }
-    });
+fn datagram(_: SocketAddrV4, bytes: Vec<u8>) -> Input {
+    Input::Datagram(bytes)
 }
 
-fn serve_one(mut stream: TcpStream, to: &mpsc::Sender<Input>) {
-    if stream.set_read_timeout(Some(NOTIFY_TIMEOUT)).is_err()
-        || stream.set_write_timeout(Some(NOTIFY_TIMEOUT)).is_err()
-    {
-        return;
-    }
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        let closed = match stream.read(&mut chunk) {
-            Ok(0) | Err(_) => true,
-            Ok(n) => {
-                buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
-                buf.len() >= MAX_NOTIFY
-            }
-        };
-        let (reply, answer) = mpsc::channel();
-        if to
-            .send(Input::Notify {
-                buf: buf.clone(),
-                closed,
-                reply,
-            })
-            .is_err()
-        {
-            return;
-        }
-        match answer.recv() {
-            Ok(Served::Reply(text)) => {
-                let _ = stream.write_all(text.as_bytes());
-                return;
-            }
-            Ok(Served::NeedMore) if !closed => {}
-            _ => return,
-        }
-    }
-}
-
-/// stdin, line by line, in its own thread.
-fn read_stdin(to: mpsc::Sender<Input>) {
-    std::thread::spawn(move || {
-        for line in std::io::stdin().lock().lines() {
-            let Ok(line) = line else { break };
-            if to.send(Input::Line(line)).is_err() {
-                return;
-            }
-        }
-        let _ = to.send(Input::Eof);
-    });
-}
-
-/// A UDP socket's datagrams, in their own thread.
-fn read_datagrams(socket: UdpSocket, to: mpsc::Sender<Input>) {
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 2048];
-        loop {
-            match socket.recv_from(&mut buf) {
-                Ok((n, _)) => {
-                    let bytes = buf.get(..n).unwrap_or_default().to_vec();
-                    if to.send(Input::Datagram(bytes)).is_err() {
-                        return;
-                    }
-                }
-                Err(e) => {
-                    eprintln!("SSDP socket: {e}");
-                    return;
-                }
-            }
-        }
-    });
+fn notify(_: Ipv4Addr, buf: Vec<u8>, closed: bool, reply: Responder) -> Input {
+    Input::Notify { buf, closed, reply }
 }

@@ -14,6 +14,7 @@ mod decode;
 mod device;
 mod eapol_link;
 mod er;
+mod lan;
 mod nfc;
 mod pin;
 mod report;

@@ -7,41 +7,36 @@
 use std::net::{Ipv4Addr, SocketAddrV4};
 
 use libfuzzer_sys::fuzz_target;
-use wps::attr::MacAddr;
-use wps::time::Instant;
+use wps::ap::{AccessPoint, ApConfig};
+use wps::attr::{MacAddr, Uuid};
+use wps::pin::DevicePassword;
+use wps::registration::{DeviceInfo, NetworkSettings};
+use wps::time::{Instant, Lifetime};
 use wps::upnp::description::{DeviceDescription, ServiceUrls};
-use wps::upnp::device::{Control, DeviceConfig, Served, UpnpDevice};
+use wps::upnp::device::{DeviceConfig, Served, UpnpDevice};
 use wps::upnp::gena::{EventNotify, Subscription};
 use wps::upnp::http::Message;
 use wps::upnp::registrar::{ErConfig, UpnpRegistrar};
 use wps::upnp::selected_registrar::SelectedRegistrar;
-use wps::upnp::soap::{Action, Call, Fault, Reply};
+use wps::upnp::soap::{Action, Call, Reply};
 use wps::upnp::ssdp::{MSearch, Notify, SearchResponse};
 use wps::upnp::url::HttpUrl;
-use wps::upnp::wlan_event::{WlanEvent, WlanEventType};
+use wps::upnp::wlan_event::WlanEvent;
 use wps::upnp::{base64, xml};
 
-struct NoAp;
-
-impl Control for NoAp {
-    fn get_device_info(&mut self, _: Instant) -> Result<Vec<u8>, Fault> {
-        Ok(vec![0x10, 0x4a, 0, 1, 0x10])
-    }
-    fn put_message(&mut self, m: &[u8], _: Instant) -> Result<Vec<u8>, Fault> {
-        Ok(m.to_vec())
-    }
-    fn put_wlan_response(&mut self, _: MacAddr, _: WlanEventType, _: &[u8], _: Instant) -> Result<(), Fault> {
-        Ok(())
-    }
-    fn set_selected_registrar(
-        &mut self,
-        _: Ipv4Addr,
-        _: &SelectedRegistrar,
-        _: Instant,
-    ) -> Result<(), Fault> {
-        Err(Fault::new(501))
-    }
+/// The access point behind the device: the real one, with an AP PIN and a network.
+fn access_point() -> AccessPoint<Counter> {
+    let device = DeviceInfo::new(Uuid([1; 16]), MacAddr([2, 0, 0, 0, 0, 1]), "ap");
+    let home = NetworkSettings::wpa2_personal(b"home", b"correct horse battery").unwrap();
+    let mut ap = AccessPoint::new(ApConfig::new(device, vec![home]), Counter(2), Instant::ZERO);
+    let ap_pin = DevicePassword::from_bytes(b"12345670").unwrap();
+    ap.set_ap_pin(ap_pin, Lifetime::Forever, Instant::ZERO);
+    ap
 }
+
+/// A subscription from the registrar's address, so SetSelectedRegistrar is heard.
+const SUBSCRIBE: &[u8] = b"SUBSCRIBE /wps_event HTTP/1.1\r\nHOST: 192.168.77.1:49152\r\n\
+CALLBACK: <http://192.168.77.2:49152/event>\r\nNT: upnp:event\r\nTIMEOUT: Second-1800\r\n\r\n";
 
 /// A counter "RNG": the fuzzer does not need secrets, only determinism.
 struct Counter(u64);
@@ -161,13 +156,19 @@ fuzz_target!(|data: &[u8]| {
     );
     device.handle_datagram(SocketAddrV4::new(ip, 1), data, Instant::ZERO);
     while device.poll_datagram(Instant::from_secs(10), 0).is_some() {}
+    let mut ap = access_point();
+    let subscribed = device.handle_request(ip, SUBSCRIBE, true, Instant::ZERO, 0, &mut ap);
+    assert!(matches!(subscribed, Served::Reply(a) if a.starts_with("HTTP/1.1 200 ")));
+    ap.sync_upnp(&mut device);
     for closed in [false, true] {
         if let Served::Reply(answer) =
-            device.handle_request(ip, data, closed, Instant::ZERO, 0, &mut NoAp)
+            device.handle_request(ip, data, closed, Instant::ZERO, 0, &mut ap)
         {
             assert!(answer.starts_with("HTTP/1.1 "));
         }
+        ap.sync_upnp(&mut device);
     }
+    let _ = ap.beacon_ie(Instant::ZERO);
     while let Some(d) = device.poll_delivery() {
         device.delivery_result(d.sid, false, Instant::ZERO);
     }

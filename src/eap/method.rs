@@ -35,6 +35,12 @@ pub enum Outcome {
     Finished,
     /// Drop the message (e.g. a retransmission, or not valid in this state).
     Ignore,
+    /// The answer comes later from elsewhere (an external registrar over UPnP, which
+    /// the access point relays to): the server sends nothing and waits, without
+    /// retransmitting, until [`WscServer::resume`](super::WscServer::resume) or its
+    /// [`PENDING_TIMEOUT`](super::PENDING_TIMEOUT) (a peer treats it as
+    /// [`Outcome::Ignore`]).
+    Pending,
 }
 
 /// What the caller should do after feeding a driver.

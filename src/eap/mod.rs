@@ -48,4 +48,4 @@ pub use peer::{PEER_FINAL_TIMEOUT, PEER_TIMEOUT, PeerRole, WscPeer};
 pub use reassemble::VecReassembler;
 pub use reassemble::{MAX_MESSAGE_LEN, Reassembled, Reassembler, ReassemblyError};
 #[cfg(feature = "alloc")]
-pub use server::{MAX_RETRANS, RETRANS_TIMEOUT, ServerRole, WscServer};
+pub use server::{MAX_RETRANS, PENDING_TIMEOUT, RETRANS_TIMEOUT, ServerRole, WscServer};

@@ -176,7 +176,9 @@ impl WscPeer {
                                     self.deadline = Some(now.saturating_add(PEER_FINAL_TIMEOUT));
                                     return Ok(Action::Nothing);
                                 }
-                                Outcome::Ignore => return Ok(Action::Nothing),
+                                Outcome::Ignore | Outcome::Pending => {
+                                    return Ok(Action::Nothing);
+                                }
                             }
                         }
                     }

@@ -17,6 +17,9 @@ use super::{
 pub const RETRANS_TIMEOUT: Duration = Duration::from_secs(5);
 /// Retransmissions of one Request before giving up (hostapd's MaxRetrans).
 pub const MAX_RETRANS: u8 = 2;
+/// How long the server waits for a [pending](Outcome::Pending) answer before it ends the
+/// conversation with EAP-Failure (hostapd's wait for an external registrar, 5 s).
+pub const PENDING_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Which registration role the server's handler plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +78,8 @@ pub struct WscServer {
     retrans: u8,
     deadline: Option<Instant>,
     error: Option<DriverError>,
+    /// The handler answered [`Outcome::Pending`]: waiting for [`WscServer::resume`].
+    pending: bool,
 }
 
 impl WscServer {
@@ -97,6 +102,7 @@ impl WscServer {
             retrans: 0,
             deadline: None,
             error: None,
+            pending: false,
         })
     }
 
@@ -130,6 +136,7 @@ impl WscServer {
         self.reassembler.reset();
         self.outgoing = None;
         self.error = None;
+        self.pending = false;
         self.state = State::WaitIdentity;
         self.id = self.id.wrapping_add(1);
         self.out.clear();
@@ -153,7 +160,7 @@ impl WscServer {
         now: Instant,
         handler: &mut H,
     ) -> Result<Action<'_>, DriverError> {
-        if matches!(self.state, State::Idle | State::Finished) {
+        if matches!(self.state, State::Idle | State::Finished) || self.pending {
             return Ok(Action::Nothing);
         }
         let p = EapPacket::parse(eap)?;
@@ -243,7 +250,27 @@ impl WscServer {
             Outcome::Finished => self.end(),
             // keep the last Request outstanding; the timer retransmits it
             Outcome::Ignore => Action::Nothing,
+            Outcome::Pending => {
+                self.pending = true;
+                self.deadline = Some(now.saturating_add(PENDING_TIMEOUT));
+                Action::Nothing
+            }
         }
+    }
+
+    /// Whether the server waits for a [pending](Outcome::Pending) answer.
+    pub fn is_pending(&self) -> bool {
+        self.pending && self.state == State::Method
+    }
+
+    /// The answer the handler left [pending](Outcome::Pending): send it (or end, or
+    /// wait again). Nothing happens when no answer is pending.
+    pub fn resume(&mut self, outcome: Outcome, now: Instant) -> Action<'_> {
+        if !self.is_pending() {
+            return Action::Nothing;
+        }
+        self.pending = false;
+        self.answer(outcome, now)
     }
 
     fn send_next(&mut self, now: Instant) -> Action<'_> {
@@ -271,6 +298,7 @@ impl WscServer {
     /// EAP-Failure ends every WSC conversation, successful or not.
     fn end(&mut self) -> Action<'_> {
         self.state = State::Finished;
+        self.pending = false;
         self.deadline = None;
         self.outgoing = None;
         self.out.clear();
@@ -282,6 +310,11 @@ impl WscServer {
     /// give up ([`Action::Finished`], reason [`DriverError::Timeout`]).
     pub fn poll(&mut self, now: Instant) -> Action<'_> {
         match self.deadline {
+            Some(d) if now >= d && self.pending => {
+                // hostapd's "Timeout while waiting for an External Registrar"
+                self.pending = false;
+                self.fail(DriverError::Timeout)
+            }
             Some(d) if now >= d => {
                 if self.retrans < MAX_RETRANS {
                     // Below MAX_RETRANS: cannot saturate.

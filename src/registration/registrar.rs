@@ -450,6 +450,12 @@ impl RegistrarSession {
         matches!(self.state, State::Finished { success: true, .. })
     }
 
+    /// Whether it sent M2D and waits for the enrollee's WSC_ACK (an access point with an
+    /// external registrar then waits for that registrar's M2 instead).
+    pub fn awaits_m2d_ack(&self) -> bool {
+        matches!(self.state, State::Running(Stage::AwaitM2dAck { .. }))
+    }
+
     /// UUID-E of the enrollee (zero before M1).
     pub fn enrollee_uuid(&self) -> Uuid {
         let uuid = match &self.state {

@@ -95,6 +95,27 @@ fn leaf(out: &mut String, name: &str, value: &str) {
 }
 
 impl DeviceDescription {
+    /// The description of an access point that says `device` in its M1, as hostapd
+    /// fills it from its configuration: friendly name and model from the device name and
+    /// model, hostapd's service URLs.
+    pub fn of_device(device: &crate::registration::DeviceInfo) -> Self {
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        let optional = |b: &[u8]| (!b.is_empty()).then(|| text(b));
+        DeviceDescription {
+            uuid: device.uuid,
+            friendly_name: text(&device.device_name),
+            manufacturer: text(&device.manufacturer),
+            manufacturer_url: None,
+            model_description: None,
+            model_name: text(&device.model_name),
+            model_number: optional(&device.model_number),
+            model_url: None,
+            serial_number: optional(&device.serial_number),
+            upc: None,
+            service: ServiceUrls::hostapd(),
+        }
+    }
+
     /// The XML document, as hostapd writes it (optional fields left out when absent).
     pub fn to_xml(&self) -> String {
         let mut out = String::with_capacity(1024);

@@ -74,11 +74,13 @@ pub trait Control {
         message: &[u8],
         now: Instant,
     ) -> Result<(), Fault>;
-    /// `SetSelectedRegistrar` from a subscriber at `from` (its attributes already read):
-    /// start or stop advertising Selected Registrar for a PIN or push-button, for the
-    /// AuthorizedMACs.
+    /// `SetSelectedRegistrar` from the subscription `subscriber`, whose registrar is at
+    /// `from` (its attributes already read): start or stop advertising Selected Registrar
+    /// for a PIN or push-button, for the AuthorizedMACs. A selection ends with its
+    /// subscription ([`UpnpDevice::is_subscribed`]).
     fn set_selected_registrar(
         &mut self,
+        subscriber: Uuid,
         from: Ipv4Addr,
         selection: &SelectedRegistrar,
         now: Instant,
@@ -392,10 +394,16 @@ impl<R: CryptoRng> UpnpDevice<R> {
                 .put_wlan_response(mac, kind, &message, now)
                 .map(|()| Reply::PutWlanResponse),
             Call::SetSelectedRegistrar { message } => {
-                if self.subscribers.iter().any(|s| s.from == from) {
+                // hostapd's find_er: the first subscription from that address.
+                if let Some(sid) = self
+                    .subscribers
+                    .iter()
+                    .find(|s| s.from == from)
+                    .map(|s| s.sid)
+                {
                     match SelectedRegistrar::parse(&message) {
                         Ok(selection) => control
-                            .set_selected_registrar(from, &selection, now)
+                            .set_selected_registrar(sid, from, &selection, now)
                             .map(|()| Reply::SetSelectedRegistrar),
                         Err(_) => Err(Fault::new(soap::INVALID_ARGS)),
                     }
@@ -493,6 +501,11 @@ impl<R: CryptoRng> UpnpDevice<R> {
     /// waits for an external registrar's answer).
     pub fn has_subscribers(&self) -> bool {
         !self.subscribers.is_empty()
+    }
+
+    /// Whether the subscription `sid` is current.
+    pub fn is_subscribed(&self, sid: Uuid) -> bool {
+        self.subscribers.iter().any(|s| s.sid == sid)
     }
 
     /// Queues a `WLANEvent` for every subscriber: an enrollee's WSC message from its EAP

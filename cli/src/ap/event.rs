@@ -90,6 +90,18 @@ pub fn lines(event: &ApEvent) -> Printed {
         }
         ApEvent::ApSetupLocked => say("WPS-AP-SETUP-LOCKED".into()),
         ApEvent::ApSetupUnlocked => say("WPS-AP-SETUP-UNLOCKED".into()),
+        // hostapd prints no line for a relayed registration
+        ApEvent::Relayed {
+            peer,
+            uuid,
+            success,
+        } => {
+            p.log = Some(if *success {
+                format!("enrollee {peer} {uuid}: registered by the external registrar (UPnP relay)")
+            } else {
+                format!("enrollee {peer} {uuid}: the UPnP relay ended without WSC_Done")
+            });
+        }
         other => p.log = Some(format!("event: {other:?}")),
     }
     p

@@ -582,6 +582,79 @@ fn a_lost_wsc_done_is_answered_again() {
     assert!(lab.station(0).is_idle());
 }
 
+/// The WSC message type an EAPOL frame carries, if it carries a whole one.
+fn message_of(eapol: &[u8]) -> Option<wps::attr::MessageType> {
+    let p = wps::eap::EapolPacket::parse(eapol).ok()?;
+    let eap = wps::eap::EapPacket::parse(p.body).ok()?;
+    wps::attr::Attributes::parse(eap.wsc_frame()?.data)
+        .ok()?
+        .message_type()
+}
+
+/// A lab whose AP loses the first `copies` copies of `message` it sends.
+fn losing(copies: usize, message: wps::attr::MessageType, hostapd_schedule: bool) -> Lab {
+    let mut lab = Lab::with(1, |c| {
+        if hostapd_schedule {
+            c.max_retransmissions = wps::eap::MAX_RETRANS;
+        }
+    });
+    lab.ap
+        .add_pin(None, pw(PIN), Lifetime::Forever, lab.now)
+        .unwrap();
+    let mut lost = 0;
+    lab.drop = Box::new(move |frame, from_station| {
+        let lose = !from_station && lost < copies && message_of(frame) == Some(message);
+        if lose {
+            lost += 1;
+        }
+        lose
+    });
+    let now = lab.now;
+    lab.station(0).start_pin(pw(PIN), Lifetime::Forever, now);
+    lab
+}
+
+#[test]
+fn the_access_point_resends_a_message_until_the_link_lets_it_through() {
+    // M6 (which reveals the PIN) and then M8 (after the PIN is used) lost four times
+    // in a row: the AP's 5 s resends carry the first conversation through, on both
+    // sides, well inside the walk time.
+    for message in [wps::attr::MessageType::M6, wps::attr::MessageType::M8] {
+        let mut lab = losing(4, message, false);
+        lab.advance(secs(30));
+        assert!(
+            succeeded(lab.station_outcome(0)),
+            "{message:?}: {:?}",
+            lab.station_events[0]
+        );
+        assert!(
+            !lab.station_events[0].contains(&StationEvent::Started { attempt: 2 }),
+            "{message:?}: one conversation"
+        );
+        let ap = lab.ap_outcomes();
+        assert_eq!(ap.len(), 1, "{message:?}: {:?}", lab.ap_events);
+        assert!(ap[0].2.is_success(), "{message:?}: {:?}", ap[0]);
+    }
+}
+
+#[test]
+fn hostapds_three_sends_lose_the_pin_where_ours_do_not() {
+    // The same four lost M6 copies against hostapd's schedule (3 sends): the AP gives
+    // up after M6 revealed the PIN, so the PIN is gone and every later attempt of the
+    // station meets M2D — what the fault lab shows for hostapd.
+    let mut lab = losing(4, wps::attr::MessageType::M6, true);
+    lab.advance(secs(120));
+    assert_eq!(
+        lab.station_outcome(0),
+        Some(&Outcome::Failed(RunError::NoPassword)),
+        "{:?}",
+        lab.station_events[0]
+    );
+    let ap = lab.ap_outcomes();
+    assert_eq!(ap.len(), 1, "{:?}", lab.ap_events);
+    assert_eq!(ap[0].2, Outcome::Failed(RunError::NoResponse));
+}
+
 #[test]
 fn lossy_link_still_registers_through_retransmissions() {
     // Every 7th frame is lost, both ways. EAP retransmission (5 s), EAPOL-Start

@@ -93,6 +93,16 @@ pub struct ApConfig {
 /// lock for 60 s instead of 15 s (`tests/interop/faults.md` has the measurement).
 pub const AP_MAX_RETRANS: u8 = 11;
 
+/// An EAPOL-Start from a station that has answered the conversation in progress within
+/// this time is ignored: it was sent before the station saw that conversation begin
+/// (our Identity Request to the PAE group crossed it, or the link held it back), and
+/// restarting would send an Identity Request that wpa_supplicant, in the middle of the
+/// method, discards — the run then dies (fault lab, `delay300`). A station that really
+/// starts over has been silent longer: wpa_supplicant after its 30 s client timeout, the
+/// `Station` after its own. Deviation from hostapd, which restarts on every
+/// EAPOL-Start (but does not solicit with Identity Requests).
+pub const CROSSED_START_WINDOW: Duration = Duration::from_secs(5);
+
 impl ApConfig {
     /// An access point handing out `networks`, with hostapd's defaults.
     pub fn new(device: DeviceInfo, networks: Vec<NetworkSettings>) -> Self {
@@ -347,6 +357,16 @@ struct Session {
     gets_backhaul: bool,
     eapol_version: u8,
     last_active: Instant,
+}
+
+impl Session {
+    /// Whether the station has answered this conversation (past its Identity) within
+    /// [`CROSSED_START_WINDOW`].
+    fn answering(&self, now: Instant) -> bool {
+        self.server.role().is_some()
+            && !self.server.is_finished()
+            && now.saturating_duration_since(self.last_active) < CROSSED_START_WINDOW
+    }
 }
 
 /// The registration machine of a conversation, created when the role is known.
@@ -611,6 +631,9 @@ impl<R: CryptoRng> AccessPoint<R> {
         match packet.packet_type {
             EapolType::Start => {
                 let index = match self.find(&from) {
+                    Some(i) if self.sessions.get(i).is_some_and(|s| s.answering(now)) => {
+                        return Err(Dropped::CrossedStart);
+                    }
                     Some(i) => {
                         // A new conversation replaces the old one; its PIN is unlocked.
                         self.end_quietly(i, now);

@@ -656,6 +656,65 @@ fn hostapds_three_sends_lose_the_pin_where_ours_do_not() {
 }
 
 #[test]
+fn an_eapol_start_that_crossed_the_conversation_does_not_restart_it() {
+    // A wired AP solicits with an Identity Request to the PAE group; the station's own
+    // EAPOL-Start, sent before that arrived, reaches the AP after the station answered.
+    // wpa_supplicant, in the middle of the method, would discard the new Identity
+    // Request a restart sends, so the AP must go on with the conversation it has.
+    let mut lab = Lab::with(1, |c| c.solicit_every = Some(secs(1)));
+    lab.ap
+        .add_pin(None, pw(PIN), Lifetime::Forever, lab.now)
+        .unwrap();
+    let now = lab.now;
+    lab.station(0).start_pin(pw(PIN), Lifetime::Forever, now);
+    let start = lab.station(0).poll_transmit().unwrap();
+    lab.ap.handle_timeout(now);
+    let identity_request = lab.ap.poll_transmit().unwrap();
+    let (mac, _) = lab.stations[0];
+    lab.station(0)
+        .handle_eapol(AP_MAC, &identity_request.eapol, now)
+        .unwrap();
+    let identity = lab.station(0).poll_transmit().unwrap();
+    lab.ap.handle_eapol(mac, &identity.eapol, now).unwrap();
+    let wsc_start = lab.ap.poll_transmit().unwrap();
+    assert!(carries(&wsc_start.eapol, wps::eap::OpCode::Start));
+    // The crossed EAPOL-Start: dropped, nothing sent.
+    let later = now + Duration::from_millis(600);
+    assert_eq!(
+        lab.ap.handle_eapol(mac, &start.eapol, later),
+        Err(wps::station::Dropped::CrossedStart)
+    );
+    assert!(lab.ap.poll_transmit().is_none(), "no new Identity Request");
+    lab.station(0)
+        .handle_eapol(AP_MAC, &wsc_start.eapol, later)
+        .unwrap();
+    lab.advance(secs(1));
+    assert!(succeeded(lab.station_outcome(0)));
+    assert!(lab.ap_outcomes()[0].2.is_success());
+    // A station silent for longer than the window does start over.
+    let mut lab = Lab::with(1, |c| c.solicit_every = Some(secs(1)));
+    lab.ap.handle_timeout(lab.now);
+    let identity_request = lab.ap.poll_transmit().unwrap();
+    let now = lab.now;
+    lab.station(0).start_pin(pw(PIN), Lifetime::Forever, now);
+    let start = lab.station(0).poll_transmit().unwrap();
+    lab.station(0)
+        .handle_eapol(AP_MAC, &identity_request.eapol, now)
+        .unwrap();
+    let identity = lab.station(0).poll_transmit().unwrap();
+    lab.ap.handle_eapol(mac, &identity.eapol, now).unwrap();
+    let _wsc_start = lab.ap.poll_transmit().unwrap();
+    let late = now + wps::ap::CROSSED_START_WINDOW;
+    lab.ap.handle_eapol(mac, &start.eapol, late).unwrap();
+    let restart = lab.ap.poll_transmit().unwrap();
+    assert_eq!(message_of(&restart.eapol), None);
+    assert!(
+        !carries(&restart.eapol, wps::eap::OpCode::Start),
+        "an Identity Request"
+    );
+}
+
+#[test]
 fn lossy_link_still_registers_through_retransmissions() {
     // Every 7th frame is lost, both ways. EAP retransmission (5 s), EAPOL-Start
     // repetition and whole-conversation retries get the credential through.

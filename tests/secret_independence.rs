@@ -14,6 +14,9 @@
 //! architecture's magic instruction sequence.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
+use rand_core::TryRng;
 use std::hint::black_box;
 use std::process::ExitCode;
 
@@ -81,26 +84,22 @@ mod valgrind {
 use valgrind::{public, secret};
 
 /// A random generator whose every byte is secret (for key generation).
-struct SecretRng(u64);
+struct SecretRng(common::pair::TestRng);
 
 impl rand_core::TryRng for SecretRng {
     type Error = core::convert::Infallible;
     fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        Ok(self.try_next_u64()? as u32)
+        let v = self.0.try_next_u32()?;
+        secret(&v);
+        Ok(v)
     }
     fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        let v = self.0;
+        let v = self.0.try_next_u64()?;
         secret(&v);
         Ok(v)
     }
     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-        for chunk in dst.chunks_mut(8) {
-            let v = self.try_next_u64()?.to_le_bytes();
-            chunk.copy_from_slice(&v[..chunk.len()]);
-        }
+        self.0.try_fill_bytes(dst)?;
         secret(dst);
         Ok(())
     }
@@ -141,13 +140,13 @@ fn main() -> ExitCode {
     let peer = DhKeyPair::from_private(&[0x5a; 32]).unwrap();
     let peer_public = peer.public_key();
     check("dh_keygen", &mut || {
-        let k = DhKeyPair::generate(&mut SecretRng(7));
+        let k = DhKeyPair::generate(&mut SecretRng(common::pair::TestRng(7)));
         let public_key = k.public_key();
         public(&public_key);
         black_box(public_key) != [0; 192]
     });
     check("dh_shared_secret", &mut || {
-        let k = DhKeyPair::generate(&mut SecretRng(11));
+        let k = DhKeyPair::generate(&mut SecretRng(common::pair::TestRng(11)));
         let public_key = k.public_key();
         public(&public_key);
         let mine = k.shared_secret(&peer_public).unwrap();

@@ -10,10 +10,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "secret_independence: valgrind is not installed" >&2; exit 2; }
 bin="$(cargo test --release --test secret_independence --no-run --message-format=json 2>/dev/null |
-	python3 -c 'import json,sys
-for l in sys.stdin:
-    m = json.loads(l)
-    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "secret_independence" and m.get("executable"):
-        print(m["executable"])')"
+	python3 tests/cargo_executable.py secret_independence)"
 [ -x "$bin" ] || { echo "secret_independence: no test binary" >&2; exit 2; }
 valgrind --tool=memcheck --quiet --suppressions=tests/secret_independence.supp "$bin"

@@ -16,7 +16,6 @@
 
 mod common;
 
-use rand_core::TryRng;
 use std::hint::black_box;
 use std::process::ExitCode;
 

@@ -715,6 +715,52 @@ fn an_eapol_start_that_crossed_the_conversation_does_not_restart_it() {
 }
 
 #[test]
+fn a_station_that_starts_over_does_so_with_fresh_secrets() {
+    // The first conversation dies after M3 (the AP's M4 copies are lost for 35 s): the
+    // station gives up on it after 30 s of silence and starts over within the walk time
+    // with a new nonce and DH key, and the registrar, which never revealed the PIN in
+    // that conversation, lets it use the PIN again.
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wps::attr::{AttrType, Attributes, MessageType};
+    let mut lab = Lab::new(1);
+    lab.ap
+        .add_pin(None, pw(PIN), Lifetime::Forever, lab.now)
+        .unwrap();
+    let m1s = Rc::new(RefCell::new(Vec::new()));
+    let seen = Rc::clone(&m1s);
+    let mut lost = 0;
+    lab.drop = Box::new(move |frame, from_station| {
+        if from_station && message_of(frame) == Some(MessageType::M1) {
+            seen.borrow_mut().push(frame.to_vec());
+        }
+        let lose = !from_station && lost < 8 && message_of(frame) == Some(MessageType::M4);
+        lost += usize::from(lose);
+        lose
+    });
+    let now = lab.now;
+    lab.station(0).start_pin(pw(PIN), Lifetime::Forever, now);
+    lab.advance(secs(80));
+    assert!(
+        succeeded(lab.station_outcome(0)),
+        "{:?}",
+        lab.station_events[0]
+    );
+    assert!(lab.station_events[0].contains(&StationEvent::Started { attempt: 2 }));
+    let m1s = m1s.borrow();
+    assert_eq!(m1s.len(), 2);
+    let field = |frame: &[u8], attr| {
+        let p = wps::eap::EapolPacket::parse(frame).unwrap();
+        let eap = wps::eap::EapPacket::parse(p.body).unwrap();
+        let attrs = Attributes::parse(eap.wsc_frame().unwrap().data).unwrap();
+        attrs.get(attr).unwrap().to_vec()
+    };
+    for attr in [AttrType::EnrolleeNonce, AttrType::PublicKey] {
+        assert_ne!(field(&m1s[0], attr), field(&m1s[1], attr), "{attr:?}");
+    }
+}
+
+#[test]
 fn lossy_link_still_registers_through_retransmissions() {
     // Every 7th frame is lost, both ways. EAP retransmission (5 s), EAPOL-Start
     // repetition and whole-conversation retries get the credential through.

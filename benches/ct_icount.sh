@@ -13,11 +13,7 @@ command -v valgrind >/dev/null || { echo "ct_icount: valgrind is not installed" 
 status=0
 for opt in ${WPS_CT_OPT_LEVELS:-3 s}; do
 	bin="$(CARGO_PROFILE_BENCH_OPT_LEVEL="$opt" cargo bench --bench constant_time --no-run --message-format=json 2>/dev/null |
-		python3 -c 'import json,sys
-for l in sys.stdin:
-    m = json.loads(l)
-    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "constant_time" and m.get("executable"):
-        print(m["executable"])')"
+		python3 tests/cargo_executable.py constant_time)"
 	[ -x "$bin" ] || { echo "ct_icount: no constant_time bench binary (opt-level $opt)" >&2; exit 2; }
 	for op in keygen shared; do
 		first=""

@@ -92,7 +92,33 @@ pub struct ApConfig {
     /// STA that asks for it in M1 gets the backhaul Credential alone; everybody else gets
     /// `networks`. `None` (the default): no Multi-AP.
     pub multi_ap: Option<MultiApSettings>,
+    /// How often an unanswered EAP Request is resent (5 s apart) before the access point
+    /// gives up on the station; default [`AP_MAX_RETRANS`] (hostapd: 2, see there).
+    pub max_retransmissions: u8,
 }
+
+/// The access point resends an unanswered Request up to 11 times, 5 s apart: a
+/// message goes out at most 12 times over 60 s.
+///
+/// Deviation from hostapd, which sends it at most 3 times (`eap_server_wsc.c`:
+/// MaxRetrans 2, "per-message timeout 15 seconds") and then drops the station. On a
+/// lossy link that ends runs no station can save: wpa_supplicant does not start over
+/// within the walk time after its EAP session failed (its network is disabled for
+/// 10 s, then longer), and once M6 has revealed the PIN a failed run invalidates it.
+/// The enrollee's own 30 s timer restarts with every copy it receives, so a longer
+/// schedule keeps its conversation alive; a station that really left holds its PIN's
+/// lock for 60 s instead of 15 s (`tests/interop/faults.md` has the measurement).
+pub const AP_MAX_RETRANS: u8 = 11;
+
+/// An EAPOL-Start from a station that has answered the conversation in progress within
+/// this time is ignored: it was sent before the station saw that conversation begin
+/// (our Identity Request to the PAE group crossed it, or the link held it back), and
+/// restarting would send an Identity Request that wpa_supplicant, in the middle of the
+/// method, discards — the run then dies (fault lab, `delay300`). A station that really
+/// starts over has been silent longer: wpa_supplicant after its 30 s client timeout, the
+/// `Station` after its own. Deviation from hostapd, which restarts on every
+/// EAPOL-Start (but does not solicit with Identity Requests).
+pub const CROSSED_START_WINDOW: Duration = Duration::from_secs(5);
 
 impl ApConfig {
     /// An access point handing out `networks`, with hostapd's defaults.
@@ -105,6 +131,7 @@ impl ApConfig {
             max_sessions: 16,
             solicit_every: None,
             multi_ap: None,
+            max_retransmissions: AP_MAX_RETRANS,
         }
     }
 }
@@ -387,6 +414,16 @@ struct RunEnd {
     uuid: Option<Uuid>,
     kind: PeerKind,
     gets_backhaul: bool,
+}
+
+impl Session {
+    /// Whether the station has answered this conversation (past its Identity) within
+    /// [`CROSSED_START_WINDOW`].
+    fn answering(&self, now: Instant) -> bool {
+        self.server.role().is_some()
+            && !self.server.is_finished()
+            && now.saturating_duration_since(self.last_active) < CROSSED_START_WINDOW
+    }
 }
 
 /// The registration machine of a conversation, created when the role is known.
@@ -706,6 +743,9 @@ impl<R: CryptoRng> AccessPoint<R> {
         match packet.packet_type {
             EapolType::Start => {
                 let index = match self.find(&from) {
+                    Some(i) if self.sessions.get(i).is_some_and(|s| s.answering(now)) => {
+                        return Err(Dropped::CrossedStart);
+                    }
                     Some(i) => {
                         // A new conversation replaces the old one; its PIN is unlocked.
                         self.end_quietly(i, now);
@@ -942,8 +982,11 @@ impl<R: CryptoRng> AccessPoint<R> {
     fn new_server(&mut self) -> Result<WscServer, Dropped> {
         let id = self.next_server_id;
         self.next_server_id = self.next_server_id.wrapping_add(37);
-        WscServer::serving_both(link::fragment_size(self.config.fragment_size), id)
-            .map_err(|e| Dropped::Eap(e.into()))
+        let mut server =
+            WscServer::serving_both(link::fragment_size(self.config.fragment_size), id)
+                .map_err(|e| Dropped::Eap(e.into()))?;
+        server.set_max_retransmissions(self.config.max_retransmissions);
+        Ok(server)
     }
 
     fn find(&self, peer: &MacAddr) -> Option<usize> {

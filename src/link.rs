@@ -42,6 +42,11 @@ pub enum Dropped {
     /// Nothing is running, or it comes from a peer this side is not talking to.
     #[error("no registration is running for this peer")]
     NotExpected,
+    /// An EAPOL-Start from a station that is answering this side's Requests: sent before
+    /// it saw the conversation begin, and overtaken on the link (see
+    /// [`CROSSED_START_WINDOW`](crate::ap::CROSSED_START_WINDOW)).
+    #[error("an EAPOL-Start from before the conversation in progress")]
+    CrossedStart,
 }
 
 /// The EAPOL version both daemons send by default (`eapol_version=2`).

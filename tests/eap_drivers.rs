@@ -277,6 +277,27 @@ fn our_peer_and_server_talk_at_every_fragment_size() {
 }
 
 #[test]
+fn a_longer_retransmission_schedule_resends_every_5_s_until_it_runs_out() {
+    let mut server = WscServer::new(ServerRole::Registrar, 1400, 1).unwrap();
+    server.set_max_retransmissions(wps::ap::AP_MAX_RETRANS);
+    let first = match server.start(Instant::ZERO) {
+        Action::Send(b) => b.to_vec(),
+        a => panic!("{a:?}"),
+    };
+    for n in 1..=u64::from(wps::ap::AP_MAX_RETRANS) {
+        assert_eq!(
+            server.poll(Instant::from_secs(5 * n)),
+            Action::Send(&first[..])
+        );
+    }
+    assert_eq!(server.poll(Instant::from_secs(60)), Action::Finished);
+    assert_eq!(
+        server.failure_reason(),
+        Some(wps::eap::DriverError::Timeout)
+    );
+}
+
+#[test]
 fn retransmission_and_timeouts() {
     let mut server = WscServer::new(ServerRole::Registrar, 1400, 1).unwrap();
     let first = match server.start(Instant::ZERO) {

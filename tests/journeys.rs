@@ -582,6 +582,184 @@ fn a_lost_wsc_done_is_answered_again() {
     assert!(lab.station(0).is_idle());
 }
 
+/// The WSC message type an EAPOL frame carries, if it carries a whole one.
+fn message_of(eapol: &[u8]) -> Option<wps::attr::MessageType> {
+    let p = wps::eap::EapolPacket::parse(eapol).ok()?;
+    let eap = wps::eap::EapPacket::parse(p.body).ok()?;
+    wps::attr::Attributes::parse(eap.wsc_frame()?.data)
+        .ok()?
+        .message_type()
+}
+
+/// A lab whose AP loses the first `copies` copies of `message` it sends.
+fn losing(copies: usize, message: wps::attr::MessageType, hostapd_schedule: bool) -> Lab {
+    let mut lab = Lab::with(1, |c| {
+        if hostapd_schedule {
+            c.max_retransmissions = wps::eap::MAX_RETRANS;
+        }
+    });
+    lab.ap
+        .add_pin(None, pw(PIN), Lifetime::Forever, lab.now)
+        .unwrap();
+    let mut lost = 0;
+    lab.drop = Box::new(move |frame, from_station| {
+        let lose = !from_station && lost < copies && message_of(frame) == Some(message);
+        if lose {
+            lost += 1;
+        }
+        lose
+    });
+    let now = lab.now;
+    lab.station(0).start_pin(pw(PIN), Lifetime::Forever, now);
+    lab
+}
+
+#[test]
+fn the_access_point_resends_a_message_until_the_link_lets_it_through() {
+    // M6 (which reveals the PIN) and then M8 (after the PIN is used) lost four times
+    // in a row: the AP's 5 s resends carry the first conversation through, on both
+    // sides, well inside the walk time.
+    for message in [wps::attr::MessageType::M6, wps::attr::MessageType::M8] {
+        let mut lab = losing(4, message, false);
+        lab.advance(secs(30));
+        assert!(
+            succeeded(lab.station_outcome(0)),
+            "{message:?}: {:?}",
+            lab.station_events[0]
+        );
+        assert!(
+            !lab.station_events[0].contains(&StationEvent::Started { attempt: 2 }),
+            "{message:?}: one conversation"
+        );
+        let ap = lab.ap_outcomes();
+        assert_eq!(ap.len(), 1, "{message:?}: {:?}", lab.ap_events);
+        assert!(ap[0].2.is_success(), "{message:?}: {:?}", ap[0]);
+    }
+}
+
+#[test]
+fn hostapds_three_sends_lose_the_pin_where_ours_do_not() {
+    // The same four lost M6 copies against hostapd's schedule (3 sends): the AP gives
+    // up after M6 revealed the PIN, so the PIN is gone and every later attempt of the
+    // station meets M2D — what the fault lab shows for hostapd.
+    let mut lab = losing(4, wps::attr::MessageType::M6, true);
+    lab.advance(secs(120));
+    assert_eq!(
+        lab.station_outcome(0),
+        Some(&Outcome::Failed(RunError::NoPassword)),
+        "{:?}",
+        lab.station_events[0]
+    );
+    let ap = lab.ap_outcomes();
+    assert_eq!(ap.len(), 1, "{:?}", lab.ap_events);
+    assert_eq!(ap[0].2, Outcome::Failed(RunError::NoResponse));
+}
+
+#[test]
+fn an_eapol_start_that_crossed_the_conversation_does_not_restart_it() {
+    // A wired AP solicits with an Identity Request to the PAE group; the station's own
+    // EAPOL-Start, sent before that arrived, reaches the AP after the station answered.
+    // wpa_supplicant, in the middle of the method, would discard the new Identity
+    // Request a restart sends, so the AP must go on with the conversation it has.
+    let mut lab = Lab::with(1, |c| c.solicit_every = Some(secs(1)));
+    lab.ap
+        .add_pin(None, pw(PIN), Lifetime::Forever, lab.now)
+        .unwrap();
+    let now = lab.now;
+    lab.station(0).start_pin(pw(PIN), Lifetime::Forever, now);
+    let start = lab.station(0).poll_transmit().unwrap();
+    lab.ap.handle_timeout(now);
+    let identity_request = lab.ap.poll_transmit().unwrap();
+    let (mac, _) = lab.stations[0];
+    lab.station(0)
+        .handle_eapol(AP_MAC, &identity_request.eapol, now)
+        .unwrap();
+    let identity = lab.station(0).poll_transmit().unwrap();
+    lab.ap.handle_eapol(mac, &identity.eapol, now).unwrap();
+    let wsc_start = lab.ap.poll_transmit().unwrap();
+    assert!(carries(&wsc_start.eapol, wps::eap::OpCode::Start));
+    // The crossed EAPOL-Start: dropped, nothing sent.
+    let later = now + Duration::from_millis(600);
+    assert_eq!(
+        lab.ap.handle_eapol(mac, &start.eapol, later),
+        Err(wps::station::Dropped::CrossedStart)
+    );
+    assert!(lab.ap.poll_transmit().is_none(), "no new Identity Request");
+    lab.station(0)
+        .handle_eapol(AP_MAC, &wsc_start.eapol, later)
+        .unwrap();
+    lab.advance(secs(1));
+    assert!(succeeded(lab.station_outcome(0)));
+    assert!(lab.ap_outcomes()[0].2.is_success());
+    // A station silent for longer than the window does start over.
+    let mut lab = Lab::with(1, |c| c.solicit_every = Some(secs(1)));
+    lab.ap.handle_timeout(lab.now);
+    let identity_request = lab.ap.poll_transmit().unwrap();
+    let now = lab.now;
+    lab.station(0).start_pin(pw(PIN), Lifetime::Forever, now);
+    let start = lab.station(0).poll_transmit().unwrap();
+    lab.station(0)
+        .handle_eapol(AP_MAC, &identity_request.eapol, now)
+        .unwrap();
+    let identity = lab.station(0).poll_transmit().unwrap();
+    lab.ap.handle_eapol(mac, &identity.eapol, now).unwrap();
+    let _wsc_start = lab.ap.poll_transmit().unwrap();
+    let late = now + wps::ap::CROSSED_START_WINDOW;
+    lab.ap.handle_eapol(mac, &start.eapol, late).unwrap();
+    let restart = lab.ap.poll_transmit().unwrap();
+    assert_eq!(message_of(&restart.eapol), None);
+    assert!(
+        !carries(&restart.eapol, wps::eap::OpCode::Start),
+        "an Identity Request"
+    );
+}
+
+#[test]
+fn a_station_that_starts_over_does_so_with_fresh_secrets() {
+    // The first conversation dies after M3 (the AP's M4 copies are lost for 35 s): the
+    // station gives up on it after 30 s of silence and starts over within the walk time
+    // with a new nonce and DH key, and the registrar, which never revealed the PIN in
+    // that conversation, lets it use the PIN again.
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wps::attr::{AttrType, Attributes, MessageType};
+    let mut lab = Lab::new(1);
+    lab.ap
+        .add_pin(None, pw(PIN), Lifetime::Forever, lab.now)
+        .unwrap();
+    let m1s = Rc::new(RefCell::new(Vec::new()));
+    let seen = Rc::clone(&m1s);
+    let mut lost = 0;
+    lab.drop = Box::new(move |frame, from_station| {
+        if from_station && message_of(frame) == Some(MessageType::M1) {
+            seen.borrow_mut().push(frame.to_vec());
+        }
+        let lose = !from_station && lost < 8 && message_of(frame) == Some(MessageType::M4);
+        lost += usize::from(lose);
+        lose
+    });
+    let now = lab.now;
+    lab.station(0).start_pin(pw(PIN), Lifetime::Forever, now);
+    lab.advance(secs(80));
+    assert!(
+        succeeded(lab.station_outcome(0)),
+        "{:?}",
+        lab.station_events[0]
+    );
+    assert!(lab.station_events[0].contains(&StationEvent::Started { attempt: 2 }));
+    let m1s = m1s.borrow();
+    assert_eq!(m1s.len(), 2);
+    let field = |frame: &[u8], attr| {
+        let p = wps::eap::EapolPacket::parse(frame).unwrap();
+        let eap = wps::eap::EapPacket::parse(p.body).unwrap();
+        let attrs = Attributes::parse(eap.wsc_frame().unwrap().data).unwrap();
+        attrs.get(attr).unwrap().to_vec()
+    };
+    for attr in [AttrType::EnrolleeNonce, AttrType::PublicKey] {
+        assert_ne!(field(&m1s[0], attr), field(&m1s[1], attr), "{attr:?}");
+    }
+}
+
 #[test]
 fn lossy_link_still_registers_through_retransmissions() {
     // Every 7th frame is lost, both ways. EAP retransmission (5 s), EAPOL-Start

@@ -10,6 +10,7 @@ use core::fmt;
 
 use rand_core::CryptoRng;
 use sha2::{Digest, Sha256};
+use subtle::{ConditionallySelectable, ConstantTimeEq};
 
 use super::error::DhError;
 use super::jacobi::{jacobi_vartime, limbs_from_be};
@@ -142,18 +143,21 @@ impl DhKeyPair {
             ExponentLength::Short256 => (256, PUBLIC_KEY_LEN - 32),
             ExponentLength::Full => (1536, 0),
         };
-        loop {
-            if let Some(tail) = private.as_mut_bytes().get_mut(start..) {
-                rng.fill_bytes(tail);
-            }
-            // Keep x < 2^1535 < p.
-            if let Some(first) = private.as_mut_bytes().first_mut() {
-                *first &= 0x7f;
-            }
-            // x = 0 or 1 would give the public value 1 or 2; redraw (probability ~2^-255).
-            if private.as_bytes().as_slice() >= TWO.as_slice() {
-                break;
-            }
+        if let Some(tail) = private.as_mut_bytes().get_mut(start..) {
+            rng.fill_bytes(tail);
+        }
+        // Keep x < 2^1535 < p.
+        if let Some(first) = private.as_mut_bytes().first_mut() {
+            *first &= 0x7f;
+        }
+        // x = 0 or 1 would give the public value 1 or 2: make it 2 or 3 (probability
+        // ~2^-255), without a branch or a comparison that stops early on the secret
+        // (tests/secret_independence.rs found the redraw loop's `>=` doing both).
+        let bytes = private.as_mut_bytes();
+        if let Some((last, high)) = bytes.split_last_mut() {
+            let high_zero = high.iter().fold(0u8, |acc, &b| acc | b).ct_eq(&0);
+            let small = high_zero & (*last >> 1).ct_eq(&0);
+            last.conditional_assign(&(*last | 2), small);
         }
         Self::from_padded(private, bits)
     }
@@ -343,6 +347,37 @@ mod tests {
     fn generator_is_a_residue() {
         // 2 is a QR mod p because p ≡ 7 (mod 8): public keys live in the q-subgroup.
         assert!(check_peer_public_key(&TWO).is_ok());
+    }
+
+    /// Gives the same byte every time.
+    struct ByteRng(u8);
+    impl rand_core::TryRng for ByteRng {
+        type Error = core::convert::Infallible;
+        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+            Ok(u32::from_ne_bytes([self.0; 4]))
+        }
+        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+            Ok(u64::from_ne_bytes([self.0; 8]))
+        }
+        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+            dst.fill(self.0);
+            Ok(())
+        }
+    }
+    impl rand_core::TryCryptoRng for ByteRng {}
+
+    #[test]
+    fn an_exponent_below_two_becomes_two_or_three() {
+        // 0 → 2, so the public value is 4; any other draw is kept as it is.
+        let k = DhKeyPair::generate(&mut ByteRng(0));
+        let mut four = [0u8; PUBLIC_KEY_LEN];
+        four[PUBLIC_KEY_LEN - 1] = 4;
+        assert_eq!(k.public_key(), four);
+        let expected = DhKeyPair::from_private(&[0x11; 32]).unwrap();
+        assert_eq!(
+            DhKeyPair::generate(&mut ByteRng(0x11)).public_key(),
+            expected.public_key()
+        );
     }
 
     #[test]

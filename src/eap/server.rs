@@ -76,6 +76,8 @@ pub struct WscServer {
     outgoing: Option<Outgoing>,
     out: Vec<u8>,
     retrans: u8,
+    /// Resends of one Request before giving up ([`MAX_RETRANS`] unless set).
+    max_retrans: u8,
     deadline: Option<Instant>,
     error: Option<DriverError>,
     /// The handler answered [`Outcome::Pending`]: waiting for [`WscServer::resume`].
@@ -100,6 +102,7 @@ impl WscServer {
             outgoing: None,
             out: Vec::new(),
             retrans: 0,
+            max_retrans: MAX_RETRANS,
             deadline: None,
             error: None,
             pending: false,
@@ -115,6 +118,12 @@ impl WscServer {
         server.role = None;
         server.both = true;
         Ok(server)
+    }
+
+    /// Resend an unanswered Request up to `retransmissions` times, [`RETRANS_TIMEOUT`]
+    /// apart, before giving up (hostapd: [`MAX_RETRANS`], the default).
+    pub fn set_max_retransmissions(&mut self, retransmissions: u8) {
+        self.max_retrans = retransmissions;
     }
 
     /// The role of the conversation: fixed, or chosen by the peer's Identity.
@@ -316,8 +325,8 @@ impl WscServer {
                 self.fail(DriverError::Timeout)
             }
             Some(d) if now >= d => {
-                if self.retrans < MAX_RETRANS {
-                    // Below MAX_RETRANS: cannot saturate.
+                if self.retrans < self.max_retrans {
+                    // Below max_retrans: cannot saturate.
                     self.retrans = self.retrans.saturating_add(1);
                     self.deadline = Some(now.saturating_add(RETRANS_TIMEOUT));
                     Action::Send(&self.out)

@@ -23,6 +23,9 @@
     clippy::indexing_slicing,
     clippy::arithmetic_side_effects
 )]
+// Unit tests compute freely; the library itself is linted by the non-test build
+// (`clippy --all-targets` checks both). unwrap/expect/panic/indexing: see clippy.toml.
+#![cfg_attr(test, allow(clippy::arithmetic_side_effects))]
 #![warn(missing_docs)]
 
 #[cfg(any(feature = "alloc", test))]

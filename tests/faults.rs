@@ -3,7 +3,6 @@
 //! clean failure on both sides (after their timeouts at the latest): no panic, no
 //! success, no credential — except that tampering with the final WSC_Done cannot take
 //! back the credential the enrollee already accepted.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 

@@ -1,5 +1,4 @@
 //! End-to-end runs of our enrollee against our registrar, in memory.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 

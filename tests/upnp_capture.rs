@@ -6,7 +6,6 @@
 //! The files come from `tests/vectors/upnp/er-enrollee.upnp.pcap` through
 //! `tests/vectors/upnp/extract.py`.
 #![cfg(feature = "upnp")]
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::collections::HashMap;
 use std::fs;

@@ -2,7 +2,6 @@
 //! capture: what it sends is what hostapd sent (byte for byte, the random SID aside),
 //! and the CallStranger hardening and the bounds hold.
 #![cfg(feature = "upnp")]
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::fs;
 use std::net::{Ipv4Addr, SocketAddrV4};

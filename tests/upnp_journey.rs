@@ -3,7 +3,6 @@
 //! `PutMessage`, then registers a printer whose EAP messages the access point relays as
 //! `WLANEvent`s and `PutWLANResponse`s. Only bytes cross between the sides.
 #![cfg(feature = "upnp")]
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::net::{Ipv4Addr, SocketAddrV4};
 

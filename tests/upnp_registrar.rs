@@ -1,7 +1,6 @@
 //! The external registrar's UPnP side (`wps::upnp::registrar::UpnpRegistrar`) against the
 //! lab's capture: fed hostapd's answers, it sends what wpa_supplicant sent, byte for byte.
 #![cfg(feature = "upnp")]
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::fs;
 use std::net::Ipv4Addr;

@@ -805,7 +805,6 @@ impl Enrollee {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     use crate::attr::{MacAddr, Uuid};

@@ -4,8 +4,7 @@ use proptest::prelude::*;
 use wps::pin::{DevicePassword, DevicePasswordError, Pin, PinError, checksum, is_valid};
 
 fn iwd_vectors() -> serde_json::Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/iwd/pin.json");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    wps_testkit::vectors::json("iwd/pin.json")
 }
 
 #[test]

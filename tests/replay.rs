@@ -1,7 +1,6 @@
 //! Replays of real runs: our registrar fed wpa_supplicant's (or hostapd's) enrollee
 //! messages must emit the other implementation's replies byte for byte, and so must our
 //! enrollee, given the logged secrets of the side it stands in for.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use serde_json::Value;
 use wps::attr::{
@@ -12,27 +11,14 @@ use wps::pin::DevicePassword;
 use wps::registration::*;
 use wps::time::Instant;
 
-fn load(path: &str) -> Value {
-    let full = format!("{}/tests/vectors/{path}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(full).unwrap()).unwrap()
-}
-
-fn hex(v: &Value) -> Vec<u8> {
-    hex::decode(v.as_str().unwrap()).unwrap()
-}
+use wps_testkit::vectors::{self, hex, json as load};
 
 fn arr16(v: &Value) -> [u8; 16] {
     hex(v).try_into().unwrap()
 }
 
 fn mac(v: &Value) -> MacAddr {
-    let b: Vec<u8> = v
-        .as_str()
-        .unwrap()
-        .split(':')
-        .map(|x| u8::from_str_radix(x, 16).unwrap())
-        .collect();
-    MacAddr(b.try_into().unwrap())
+    MacAddr(vectors::mac(v))
 }
 
 /// Our description of a device, taken from its M1 or M2 so that our bytes can match.

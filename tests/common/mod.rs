@@ -1,5 +1,6 @@
-//! Shared test support: a pcap reader and the in-memory registration harness.
+//! Shared test support: the vectors and pcap reader of `wps-testkit`, and the in-memory
+//! registration harness.
 #![allow(dead_code, unused_imports)]
 
 pub mod pair;
-pub mod pcap;
+pub use wps_testkit::{fixtures, pcap, vectors};

@@ -6,7 +6,8 @@
 //! must be exactly one of ours: same offset, type, length and value bytes, and the other
 //! way round. tshark must flag nothing as malformed and raise no expert info.
 //!
-//! Skipped (with a note on stderr) when `tshark` is not installed; CI installs it.
+//! Skipped (with a note on stderr) when `tshark` is not installed, except under `CI=true`
+//! (the variable CI services set), where a missing tshark fails the test: CI installs it.
 
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -42,6 +43,10 @@ fn tshark_available() -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "tshark is not installed, and CI=true: the Wireshark cross-check must run in CI"
+        );
         eprintln!(
             "NOTE: tshark is not installed; the Wireshark cross-check is SKIPPED \
              (apt-get install tshark to run it)"

@@ -35,7 +35,7 @@ fn iwd_format_and_checksum_cases() {
 
 #[test]
 fn spec_worked_examples() {
-    // pin.md §2.3
+    // worked examples of hostapd's wps_pin_checksum
     for (prefix, digit, text) in [
         (1234567, 0, "12345670"),
         (0, 0, "00000000"),
@@ -60,7 +60,7 @@ fn spec_worked_examples() {
 
 #[test]
 fn spec_halves_table() {
-    // pin.md §4
+    // hostapd's PSK1/PSK2 split: the first half is (len + 1) / 2 bytes
     let pin = Pin::parse("12345670").unwrap();
     assert_eq!(pin.halves(), (&b"1234"[..], &b"5670"[..]));
     let short = Pin::parse("1234").unwrap();

@@ -22,7 +22,8 @@ use crate::message::{
 use crate::pin::DevicePassword;
 use crate::time::Instant;
 
-/// An AP enrollee's `ap_setup_locked` setting (pin.md §8.2).
+/// An AP enrollee's `ap_setup_locked` setting (hostapd.conf `ap_setup_locked`; hostapd
+/// also sets it at runtime in `wps_pwd_auth_fail` after repeated AP PIN failures).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ApSetupLock {
     /// External registrars may use the AP PIN to read and change the settings.

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Interop scenarios: our `wps` command (wps ap, wps station) against Debian's
 # hostapd and wpa_supplicant, over a veth pair between two network namespaces
-# (wired 802.1X, no radio). Modelled on shared/interop/wpsi-lab.sh; see README.md here.
+# (wired 802.1X, no radio). See README.md here.
 #
 # Usage (root; needs hostapd wpasupplicant iproute2 python3, tcpdump optional):
 #   tests/interop/run.sh                 run every scenario
@@ -574,7 +574,7 @@ sc_wpas_er_ap_pin_lockout() {
 
 # --------------------------------------------------------------------------
 # NFC: password tokens and configuration tokens (the "tag" is a shell variable
-# passed between control interfaces, as in shared/interop/nfc/wpsu-nfc.sh)
+# passed between control interfaces)
 
 # flip the lowest bit of the first byte of a password token's Public Key Hash
 # (after the 26-byte NDEF header and the 4-byte OOB Device Password TLV header)

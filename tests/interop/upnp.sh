@@ -2,7 +2,7 @@
 # Interop scenarios for the PC path: our `wps er` (external registrar over UPnP,
 # WFAWLANConfig:1) against Debian's hostapd as the access point's UPnP device,
 # with a wpa_supplicant enrollee behind it. Three network namespaces, two veth
-# pairs, no radio. Modelled on shared/interop/upnp/wpsu-lab.sh; see README.md here.
+# pairs, no radio. See README.md here.
 #
 #   wpsu-sta                      wpsu-ap                                   wpsu-er
 #   wpa_supplicant -D wired       hostapd -D wired + UPnP device            wps er

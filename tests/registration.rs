@@ -9,17 +9,7 @@ use wps::pin::DevicePassword;
 use wps::registration::*;
 use wps::time::{Duration, Instant, Lifetime, PinLookupError};
 
-const FULL: [T; 9] = [
-    T::M1,
-    T::M2,
-    T::M3,
-    T::M4,
-    T::M5,
-    T::M6,
-    T::M7,
-    T::M8,
-    T::WscDone,
-];
+use wps_testkit::fixtures::REGISTRATION as FULL;
 
 fn assert_credential(events: &[Event]) {
     let creds = credentials(events);

@@ -1,7 +1,22 @@
 //! Values more than one test or bench builds.
 
-use wps::attr::{ConfigMethods, DevicePasswordId, RfBands, Uuid, WfaExtension, WscState};
+use wps::attr::{
+    ConfigMethods, DevicePasswordId, MessageType, RfBands, Uuid, WfaExtension, WscState,
+};
 use wps::message::ie::Beacon;
+
+/// The messages of a whole registration, in order: M1 … M8, WSC_Done.
+pub const REGISTRATION: [MessageType; 9] = [
+    MessageType::M1,
+    MessageType::M2,
+    MessageType::M3,
+    MessageType::M4,
+    MessageType::M5,
+    MessageType::M6,
+    MessageType::M7,
+    MessageType::M8,
+    MessageType::WscDone,
+];
 
 /// The Beacon WPS IE of a configured dual-band AP with push-button active (hostapd's
 /// shape): Selected Registrar, Device Password ID PushButton, its config methods, UUID-E,

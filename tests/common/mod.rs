@@ -3,4 +3,6 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod pair;
+#[cfg(feature = "upnp")]
+pub mod upnp;
 pub use wps_testkit::{fixtures, pcap, vectors};

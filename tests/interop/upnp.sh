@@ -78,20 +78,6 @@ SCENARIOS=(
 . "$(dirname "$0")/lib.sh"
 
 
-
-start_bg() { # ns logfile cmd... ; records the PID
-	local ns="$1" logf="$2"
-	shift 2
-	# a child must not hold wps er's stdin open (it would never see EOF)
-	if [ -n "$ER_FD" ]; then
-		ip netns exec "$ns" "$@" >"$logf" 2>&1 {ER_FD}>&- &
-	else
-		ip netns exec "$ns" "$@" >"$logf" 2>&1 &
-	fi
-	PIDS+=("$!")
-}
-
-
 netns_down() {
 	ip netns del "$NS_AP" 2>/dev/null
 	ip netns del "$NS_STA" 2>/dev/null
@@ -145,30 +131,8 @@ capture() {
 }
 
 hostapd_conf() {
-	cat >"$OUT/hostapd.conf" <<-EOC
-		interface=$IF_AP
-		driver=wired
-		ctrl_interface=/run/$NS_AP-hostapd
-		logger_stdout=-1
-		logger_stdout_level=0
-		ieee8021x=1
-		eapol_version=2
-		eap_server=1
-		ssid=$SSID
-		wpa=2
-		wpa_key_mgmt=WPA-PSK
-		wpa_passphrase=$PASS
-		rsn_pairwise=CCMP
-		wps_state=2
-		uuid=$AP_UUID
-		device_name=wpsu AP
-		manufacturer=wpsu
-		model_name=wpsu-model
-		model_number=1
-		serial_number=0001
-		device_type=6-0050F204-1
-		os_version=01020300
-		config_methods=label display keypad
+	wired_hostapd_conf "$IF_AP" "/run/$NS_AP-hostapd" "$SSID" "$PASS" "$AP_UUID" wpsu >"$OUT/hostapd.conf"
+	cat >>"$OUT/hostapd.conf" <<-EOC
 		ap_pin=$AP_PIN
 		upnp_iface=$IF_LAN
 		friendly_name=wpsu UPnP AP
@@ -265,27 +229,8 @@ inject_assoc() {
 }
 
 wpas_conf() { # phase1
-	cat >"$OUT/wpas.conf" <<-EOC
-		ctrl_interface=/run/$NS_STA-wpas
-		ap_scan=0
-		update_config=0
-		uuid=$STA_UUID
-		device_name=wpsu STA
-		manufacturer=wpsu
-		model_name=wpsu-sta-model
-		model_number=2
-		serial_number=0002
-		device_type=3-0050F204-1
-		os_version=01020300
-		config_methods=keypad display
-		network={
-		 key_mgmt=IEEE8021X
-		 eap=WSC
-		 identity="WFA-SimpleConfig-Enrollee-1-0"
-		 phase1="$1"
-		 eapol_flags=0
-		}
-	EOC
+	wired_wpas_conf "/run/$NS_STA-wpas" "$STA_UUID" wpsu 3-0050F204-1 \
+		"WFA-SimpleConfig-Enrollee-1-0" "$1" >"$OUT/wpas.conf"
 }
 
 # the SSID line wpa_supplicant logs for the credential, as hexdump_ascii's text
@@ -361,50 +306,25 @@ fi
 
 select_scenarios "$@"
 
-unavailable() { lab_unavailable "UPnP interop scenarios" "$1"; }
-[ "$(id -u)" -eq 0 ] || unavailable "not root (network namespaces need it)"
-for c in hostapd hostapd_cli wpa_supplicant wpa_cli ip python3 mkfifo; do
-	command -v "$c" >/dev/null || unavailable "missing $c (apt-get install -y hostapd wpasupplicant iproute2 python3)"
-done
-ip netns add wpsu-probe 2>/dev/null && ip netns del wpsu-probe 2>/dev/null || unavailable "'ip netns add' does not work here"
+check_lab "UPnP interop scenarios" wpsu-probe hostapd hostapd_cli wpa_supplicant wpa_cli ip python3 mkfifo
 
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if [ -z "${WPSU_NO_BUILD:-}" ]; then
-	(cd "$REPO" && cargo build -p wps-cli) || { log "cargo build -p wps-cli failed"; exit 2; }
-fi
-[ -x "$WPS" ] || { log "no $WPS (set CARGO_TARGET_DIR?)"; exit 2; }
+build_wps "${WPSU_NO_BUILD:-}"
 
-failed=0
-summary=()
-t_start=$SECONDS
-for name in "${selected[@]}"; do
-	OUT="$OUT_ROOT/$name"
-	rm -rf "$OUT"
-	mkdir -p "$OUT"
+new_params() {
 	PIN="$(pin_from_prefix "$(random_prefix)")"
 	AP_PIN="$(pin_from_prefix "$(random_prefix)")"
 	SSID="wpsu-$(random_hex 3)"
 	PASS="pass-$(random_hex 8)"
 	printf 'pin=%s ap_pin=%s ssid=%s passphrase=%s\n' "$PIN" "$AP_PIN" "$SSID" "$PASS" >"$OUT/params.txt"
-	RESULT=FAIL WHY="network namespace setup failed"
-	BAD=()
-	t0=$SECONDS
-	if netns_up; then
-		capture
-		"sc_${name//-/_}"
-		[ "$RESULT" = PASS ] || verdict "?"
-	fi
-	close_er_stdin
-	stop_pids
-	netns_down
-	summary+=("$(printf '%-4s %-24s %3ss  %s' "$RESULT" "$name" $((SECONDS - t0)) "$WHY")")
-	log "${summary[-1]}"
-	[ "$RESULT" = PASS ] || failed=$((failed + 1))
-done
-echo
-echo "== UPnP interop summary: $((${#selected[@]} - failed)) of ${#selected[@]} passed in $((SECONDS - t_start)) s =="
-printf '%s\n' "${summary[@]}"
-echo "logs: $OUT_ROOT/<scenario>/ (params.txt, hostapd.log, wpas.log, er.out, er.err, er.commands, *.pcap)"
-[ "$failed" -eq 0 ] || exit 1
+}
+run_scenario() {
+	capture
+	"sc_${1//-/_}"
+	[ "$RESULT" = PASS ] || verdict "?"
+}
+after_scenario() { close_er_stdin; }
+run_scenarios "UPnP interop summary" 24 \
+	"params.txt, hostapd.log, wpas.log, er.out, er.err, er.commands, *.pcap"

@@ -117,22 +117,29 @@ fn nack_error(m: &Sent) -> u16 {
         .unwrap()
 }
 
+/// Both sides failed on the PIN's `half` at `at` (Configuration Error 18): the enrollee
+/// for the mismatch it found, the registrar for the NACK; returns the registrar's failure.
+fn half_failed(ee: &[Event], re: &[Event], at: T, half: u8) -> Failure {
+    let f = failure(ee).unwrap();
+    assert_eq!(
+        (f.message, f.config_error),
+        (Some(at), ConfigError::DevicePasswordAuthFailure)
+    );
+    assert_eq!(f.reason, FailureReason::PasswordMismatch { half });
+    let f = failure(re).unwrap();
+    assert_eq!(
+        (f.message, f.config_error),
+        (Some(at), ConfigError::DevicePasswordAuthFailure)
+    );
+    f
+}
+
 #[test]
 fn wrong_first_half_is_nacked_at_m4_with_18() {
     let (log, ee, re, mut ap) = wrong_pin("11115670", 11);
     assert_eq!(names(&log), [T::M1, T::M2, T::M3, T::M4, T::WscNack]);
     assert_eq!(nack_error(&log[4]), 18);
-    let f = failure(&ee).unwrap();
-    assert_eq!(
-        (f.message, f.config_error),
-        (Some(T::M4), ConfigError::DevicePasswordAuthFailure)
-    );
-    assert_eq!(f.reason, FailureReason::PasswordMismatch { half: 1 });
-    let f = failure(&re).unwrap();
-    assert_eq!(
-        (f.message, f.config_error),
-        (Some(T::M4), ConfigError::DevicePasswordAuthFailure)
-    );
+    let f = half_failed(&ee, &re, T::M4, 1);
     assert_eq!(f.reason, FailureReason::Refused(Refusal::NackReceived));
     // M6 was never sent: hostapd only unlocks the PIN.
     let uuid = printer().uuid;
@@ -148,17 +155,7 @@ fn wrong_second_half_is_nacked_at_m6_and_invalidates_the_pin() {
         [T::M1, T::M2, T::M3, T::M4, T::M5, T::M6, T::WscNack]
     );
     assert_eq!(nack_error(&log[6]), 18);
-    let f = failure(&ee).unwrap();
-    assert_eq!(
-        (f.message, f.config_error),
-        (Some(T::M6), ConfigError::DevicePasswordAuthFailure)
-    );
-    assert_eq!(f.reason, FailureReason::PasswordMismatch { half: 2 });
-    let f = failure(&re).unwrap();
-    assert_eq!(
-        (f.message, f.config_error),
-        (Some(T::M6), ConfigError::DevicePasswordAuthFailure)
-    );
+    half_failed(&ee, &re, T::M6, 2);
     let uuid = printer().uuid;
     assert!(re.contains(&Event::PasswordOutcome(PasswordOutcome::Invalidate(uuid))));
     assert_eq!(

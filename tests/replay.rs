@@ -96,6 +96,39 @@ fn wire(v: &Value) -> Vec<Wire> {
         .collect()
 }
 
+/// Feeds `handle` every message `peer` sent in the run, in order, and checks each answer
+/// against the message recorded next: byte for byte, or none when the next is not ours.
+fn answer_each(
+    run: &str,
+    w: &[Wire],
+    peer: &str,
+    mut handle: impl FnMut(&[u8]) -> Option<Outgoing>,
+) {
+    for (i, m) in w.iter().enumerate() {
+        if m.from != peer {
+            continue;
+        }
+        let out = handle(&m.bytes);
+        match w.get(i + 1).filter(|n| n.from != peer) {
+            Some(expected) => {
+                let out = out.unwrap_or_else(|| panic!("{run}: no reply to {}", m.name));
+                assert_eq!(out.message_type.to_string(), expected.name, "{run}");
+                assert_eq!(
+                    hex::encode(&out.bytes),
+                    hex::encode(&expected.bytes),
+                    "{run}: {}",
+                    expected.name
+                );
+            }
+            None => assert!(
+                out.is_none(),
+                "{run}: unexpected reply to {}: {out:?}",
+                m.name
+            ),
+        }
+    }
+}
+
 fn find<'a>(w: &'a [Wire], name: &str) -> &'a [u8] {
     &w.iter().find(|m| m.name == name).unwrap().bytes
 }
@@ -124,29 +157,9 @@ fn replay_registrar(run: &str) -> Vec<Event> {
     let password =
         DevicePassword::from_bytes(r["device_password"].as_str().unwrap().as_bytes()).unwrap();
     let mut source = FixedPassword::new(password);
-    for (i, m) in w.iter().enumerate() {
-        if m.from != "enrollee" {
-            continue;
-        }
-        let out = reg.handle(&m.bytes, Instant::ZERO, &mut source);
-        match w.get(i + 1).filter(|n| n.from == "registrar") {
-            Some(expected) => {
-                let out = out.unwrap_or_else(|| panic!("{run}: no reply to {}", m.name));
-                assert_eq!(out.message_type.to_string(), expected.name, "{run}");
-                assert_eq!(
-                    hex::encode(&out.bytes),
-                    hex::encode(&expected.bytes),
-                    "{run}: {}",
-                    expected.name
-                );
-            }
-            None => assert!(
-                out.is_none(),
-                "{run}: unexpected reply to {}: {out:?}",
-                m.name
-            ),
-        }
-    }
+    answer_each(run, &w, "enrollee", |m| {
+        reg.handle(m, Instant::ZERO, &mut source)
+    });
     assert!(reg.is_finished(), "{run}");
     core::iter::from_fn(|| reg.poll_event()).collect()
 }
@@ -182,29 +195,7 @@ fn replay_enrollee(run: &str) -> Vec<Event> {
         hex::encode(m1),
         "{run}: M1"
     );
-    for (i, m) in w.iter().enumerate() {
-        if m.from != "registrar" {
-            continue;
-        }
-        let out = enr.handle(&m.bytes, Instant::ZERO);
-        match w.get(i + 1).filter(|n| n.from == "enrollee") {
-            Some(expected) => {
-                let out = out.unwrap_or_else(|| panic!("{run}: no reply to {}", m.name));
-                assert_eq!(out.message_type.to_string(), expected.name, "{run}");
-                assert_eq!(
-                    hex::encode(&out.bytes),
-                    hex::encode(&expected.bytes),
-                    "{run}: {}",
-                    expected.name
-                );
-            }
-            None => assert!(
-                out.is_none(),
-                "{run}: unexpected reply to {}: {out:?}",
-                m.name
-            ),
-        }
-    }
+    answer_each(run, &w, "registrar", |m| enr.handle(m, Instant::ZERO));
     assert!(enr.is_finished(), "{run}");
     core::iter::from_fn(|| enr.poll_event()).collect()
 }

@@ -22,7 +22,6 @@
 mod command;
 mod event;
 
-use std::io::BufRead;
 use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -37,7 +36,7 @@ use wps::time::Lifetime;
 use crate::clock::Clock;
 use crate::eapol_link::{self, EapolFrame};
 use crate::report::{EXIT_IO, EXIT_USAGE, out};
-use crate::{args, device};
+use crate::{args, control, device};
 
 /// `wps ap`
 #[derive(Debug, clap::Args)]
@@ -168,7 +167,7 @@ pub fn run(args: Args) -> ExitCode {
     eprintln!("{} {mac} uuid {uuid}", args.iface);
 
     let (inputs_tx, inputs) = mpsc::channel();
-    read_stdin(inputs_tx.clone());
+    control::read_stdin(inputs_tx.clone(), Input::Line, Input::Eof);
     read_link(rx, inputs_tx);
     out("AP-ENABLED");
 
@@ -230,19 +229,6 @@ fn flush<R: rand::CryptoRng>(
         }
     }
     Ok(())
-}
-
-/// stdin, line by line, in its own thread.
-fn read_stdin(to: mpsc::Sender<Input>) {
-    std::thread::spawn(move || {
-        for line in std::io::stdin().lock().lines() {
-            let Ok(line) = line else { break };
-            if to.send(Input::Line(line)).is_err() {
-                return;
-            }
-        }
-        let _ = to.send(Input::Eof);
-    });
 }
 
 /// The link's frames, in their own thread.

@@ -36,7 +36,7 @@
 mod command;
 mod event;
 
-use std::io::{BufRead, Read, Write};
+use std::io::{Read, Write};
 use std::net::{
     Ipv4Addr, SocketAddr, SocketAddrV4, TcpListener, TcpStream, ToSocketAddrs, UdpSocket,
 };
@@ -51,7 +51,7 @@ use wps::upnp::registrar::{ErConfig, Request, RequestId};
 
 use crate::clock::Clock;
 use crate::report::{EXIT_IO, out};
-use crate::{args, device};
+use crate::{args, control, device};
 
 /// `wps er`
 #[derive(Debug, clap::Args)]
@@ -144,7 +144,7 @@ pub fn run(args: Args) -> ExitCode {
     );
 
     let (inputs_tx, inputs) = mpsc::channel();
-    read_stdin(inputs_tx.clone());
+    control::read_stdin(inputs_tx.clone(), Input::Line, Input::Eof);
     match ssdp.try_clone() {
         Ok(s) => read_datagrams(s, inputs_tx.clone()),
         Err(e) => {
@@ -329,19 +329,6 @@ fn serve_one(mut stream: TcpStream, to: &mpsc::Sender<Input>) {
             _ => return,
         }
     }
-}
-
-/// stdin, line by line, in its own thread.
-fn read_stdin(to: mpsc::Sender<Input>) {
-    std::thread::spawn(move || {
-        for line in std::io::stdin().lock().lines() {
-            let Ok(line) = line else { break };
-            if to.send(Input::Line(line)).is_err() {
-                return;
-            }
-        }
-        let _ = to.send(Input::Eof);
-    });
 }
 
 /// A UDP socket's datagrams, in their own thread.

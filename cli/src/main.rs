@@ -9,6 +9,7 @@
 mod ap;
 mod args;
 mod clock;
+mod control;
 mod decode;
 mod device;
 mod eapol_link;

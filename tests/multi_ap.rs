@@ -116,28 +116,14 @@ fn hostapd_backhaul_credential_byte_for_byte() {
         backhaul_credential(b"wpsu-backhaul", b"wpsu-backhaul-pass", ENROLLEE)
     );
     // hostapd's multi_ap=2 does the same; a backhaul-only BSS does not hand it out.
-    let fronthaul = MultiApRegistrar::new(
-        MultiApMode::Fronthaul,
-        b"wpsu-backhaul",
-        b"wpsu-backhaul-pass",
-    );
-    assert!(
-        fronthaul
-            .unwrap()
-            .credential_for(m1.wfa, m1.mac_address)
-            .is_some()
-    );
-    let backhaul = MultiApRegistrar::new(
-        MultiApMode::Backhaul,
-        b"wpsu-backhaul",
-        b"wpsu-backhaul-pass",
-    );
-    assert!(
-        backhaul
-            .unwrap()
-            .credential_for(m1.wfa, m1.mac_address)
-            .is_none()
-    );
+    for (mode, hands_out) in [
+        (MultiApMode::Fronthaul, true),
+        (MultiApMode::Backhaul, false),
+    ] {
+        let ap = MultiApRegistrar::new(mode, b"wpsu-backhaul", b"wpsu-backhaul-pass").unwrap();
+        let credential = ap.credential_for(m1.wfa, m1.mac_address);
+        assert_eq!(credential.is_some(), hands_out, "{mode:?}");
+    }
 }
 
 #[test]

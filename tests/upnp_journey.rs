@@ -148,17 +148,9 @@ fn pump(
 const AP_UUID: Uuid = Uuid([0x12; 16]);
 
 /// The access point (network "home", AP PIN 12345670) with its UPnP device, and the
-/// printer behind it: its PIN and the M1 it starts with.
-struct Lab {
-    /// What the printer's secrets came from, for the test's next sessions.
-    rng: StdRng,
-    ap: Ap,
-    device: UpnpDevice<StdRng>,
-    printer_pin: DevicePassword,
-    printer_m1: Vec<u8>,
-}
-
-fn lab(seed: u64, now: Instant) -> Lab {
+/// printer behind it: (the rng its secrets came from, for the test's next sessions; the
+/// access point; its UPnP device; the printer's PIN; the M1 the printer starts with).
+fn lab(seed: u64, now: Instant) -> (StdRng, Ap, UpnpDevice<StdRng>, DevicePassword, Vec<u8>) {
     let mut rng = StdRng::seed_from_u64(seed);
     let home = NetworkSettings::wpa2_personal(b"home", b"correct horse battery").unwrap();
     let printer_pin = DevicePassword::from_bytes(b"24681353").unwrap();
@@ -197,25 +189,13 @@ fn lab(seed: u64, now: Instant) -> Lab {
         StdRng::seed_from_u64(2),
         now,
     );
-    Lab {
-        rng,
-        ap,
-        device,
-        printer_pin,
-        printer_m1,
-    }
+    (rng, ap, device, printer_pin, printer_m1)
 }
 
 #[test]
 fn a_pc_learns_the_access_point_then_registers_a_printer_through_it() {
     let now = Instant::ZERO;
-    let Lab {
-        mut rng,
-        mut ap,
-        mut device,
-        printer_pin,
-        printer_m1,
-    } = lab(42, now);
+    let (mut rng, mut ap, mut device, printer_pin, printer_m1) = lab(42, now);
     let mut er = UpnpRegistrar::new(ErConfig::new(ER_IP, 49152, 7));
 
     // Discovery: search, description, GetDeviceInfo, subscription.
@@ -396,13 +376,7 @@ mod whole_pc {
     #[test]
     fn wps_er_learn_then_wps_er_pin() {
         let now = Instant::ZERO;
-        let Lab {
-            mut ap,
-            mut device,
-            printer_pin,
-            printer_m1,
-            ..
-        } = lab(5, now);
+        let (_, mut ap, mut device, printer_pin, printer_m1) = lab(5, now);
         let pc_device = DeviceInfo::new(Uuid([0x56; 16]), MacAddr([2, 0, 0, 0, 0x5c, 1]), "pc");
         let mut pc = ExternalRegistrar::new(
             pc_device,

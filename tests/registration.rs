@@ -67,19 +67,19 @@ fn success_with_pushbutton_and_ap_registrar() {
     assert!(!ap.pbc.is_active(), "push-button mode stops after success");
 }
 
+/// The router's registrar with PIN 12345670 entered for the printer at `now`.
+fn printer_pin_at_router(now: Instant, lifetime: Lifetime) -> ApRegistrar {
+    let mut ap = ApRegistrar::new();
+    ap.pins
+        .add(now, Some(printer().uuid.0), pw("12345670"), lifetime, None)
+        .unwrap();
+    ap
+}
+
 #[test]
 fn pin_from_the_store_is_deleted_after_success() {
     let mut pair = Pair::station(pw("12345670"), 3);
-    let mut ap = ApRegistrar::new();
-    ap.pins
-        .add(
-            pair.now,
-            Some(printer().uuid.0),
-            pw("12345670"),
-            Lifetime::Forever,
-            None,
-        )
-        .unwrap();
+    let mut ap = printer_pin_at_router(pair.now, Lifetime::Forever);
     pair.run(&mut ap);
     assert!(pair.enrollee.is_success());
     assert_eq!(
@@ -90,16 +90,7 @@ fn pin_from_the_store_is_deleted_after_success() {
 
 fn wrong_pin(enrollee_pin: &str, seed: u64) -> (Vec<Sent>, Vec<Event>, Vec<Event>, ApRegistrar) {
     let mut pair = Pair::station(pw(enrollee_pin), seed);
-    let mut ap = ApRegistrar::new();
-    ap.pins
-        .add(
-            pair.now,
-            Some(printer().uuid.0),
-            pw("12345670"),
-            Lifetime::Forever,
-            None,
-        )
-        .unwrap();
+    let mut ap = printer_pin_at_router(pair.now, Lifetime::Forever);
     let log = pair.run(&mut ap);
     assert!(pair.enrollee.is_finished() && !pair.enrollee.is_success());
     assert!(pair.registrar.is_finished() && !pair.registrar.is_success());
@@ -277,16 +268,7 @@ fn ap_enrollee_answers_m2d_with_nack() {
 #[test]
 fn expired_pin_gives_m2d_and_station_acks() {
     let mut pair = Pair::station(pw("12345670"), 5);
-    let mut ap = ApRegistrar::new();
-    ap.pins
-        .add(
-            Instant::ZERO,
-            Some(printer().uuid.0),
-            pw("12345670"),
-            Lifetime::For(Duration::from_secs(30)),
-            None,
-        )
-        .unwrap();
+    let mut ap = printer_pin_at_router(Instant::ZERO, Lifetime::For(Duration::from_secs(30)));
     pair.now = Instant::from_secs(31);
     let log = pair.run(&mut ap);
     assert_eq!(names(&log), [T::M1, T::M2D, T::WscAck]);

@@ -180,11 +180,9 @@ pub fn run(args: Args) -> ExitCode {
         let input = clock.recv_until(&inputs, ap.poll_timeout());
         let now = clock.now();
         match input {
-            Ok(Input::Line(line)) => match command::parse(&line) {
-                Ok(Some(c)) => out(&command::execute(c, &mut ap, now)),
-                Ok(None) => {}
-                Err(reason) => out(&format!("FAIL {reason}")),
-            },
+            Ok(Input::Line(line)) => {
+                control::answer(&line, command::parse, |c| command::execute(c, &mut ap, now));
+            }
             Ok(Input::Frame(f)) => {
                 if let Err(why) = ap.handle_eapol(f.src, &f.eapol, now) {
                     dropped = dropped.saturating_add(1);

@@ -7,6 +7,7 @@ use std::sync::mpsc;
 use wps::attr::Uuid;
 
 use crate::args;
+use crate::report::out;
 
 /// Sends stdin's lines, in their own thread, as `line(text)`; `eof` when stdin closes.
 pub fn read_stdin<T: Send + 'static>(to: mpsc::Sender<T>, line: fn(String) -> T, eof: T) {
@@ -19,6 +20,20 @@ pub fn read_stdin<T: Send + 'static>(to: mpsc::Sender<T>, line: fn(String) -> T,
         }
         let _ = to.send(eof);
     });
+}
+
+/// Answers one control line on stdout: what `execute` says for the command `parse`
+/// read, `FAIL reason` for a line it refused, nothing for a blank line.
+pub fn answer<C>(
+    line: &str,
+    parse: fn(&str) -> Result<Option<C>, String>,
+    execute: impl FnOnce(C) -> String,
+) {
+    match parse(line) {
+        Ok(Some(command)) => out(&execute(command)),
+        Ok(None) => {}
+        Err(reason) => out(&format!("FAIL {reason}")),
+    }
 }
 
 /// A line's command name and its arguments; `None` for a blank line.

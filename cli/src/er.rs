@@ -165,11 +165,9 @@ pub fn run(args: Args) -> ExitCode {
         let input = clock.recv_until(&inputs, er.poll_timeout());
         let now = clock.now();
         match input {
-            Ok(Input::Line(line)) => match command::parse(&line) {
-                Ok(Some(c)) => out(&command::execute(c, &mut er, now)),
-                Ok(None) => {}
-                Err(reason) => out(&format!("FAIL {reason}")),
-            },
+            Ok(Input::Line(line)) => {
+                control::answer(&line, command::parse, |c| command::execute(c, &mut er, now));
+            }
             Ok(Input::Datagram(bytes)) => er.handle_datagram(&bytes, now),
             Ok(Input::Notify { buf, closed, reply }) => {
                 let served = er.handle_notify(&buf, closed, now, unix_seconds());

@@ -23,7 +23,6 @@
 //! `WPS_CT_ONE=keygen-W` or `shared-W` (W: `w002`, `w032`, `w256`, `wrnd`, the exponent's
 //! Hamming weight) runs one key generation (and shared secret) and exits, for instruction
 //! counts under valgrind: `benches/ct_icount.sh` checks they are equal for every weight.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::hint::black_box;
 use std::process::ExitCode;

@@ -12,15 +12,12 @@
 //! `cargo bench` itself runs every operation once as a smoke test.
 
 use std::hint::black_box;
-use wps::attr::{
-    Attributes, ConfigMethods, DevicePasswordId, RfBands, Uuid, WfaExtension, WscState,
-};
+use wps::attr::Attributes;
 use wps::message::ie::Beacon;
 use wps::message::{M1, M2, M8, Message, append_authenticator};
 use wps::tlv::{SliceBuf, TlvReader, write_tlv};
-
-#[path = "common.rs"]
-mod common;
+use wps_testkit::fixtures::pbc_beacon;
+use wps_testkit::vectors;
 
 const OPS: &[&str] = &[
     "baseline",
@@ -44,22 +41,11 @@ fn main() {
         [op, n] if OPS.contains(&op.as_str()) => (vec![op.as_str()], n.parse().expect("count")),
         _ => (OPS.to_vec(), 1),
     };
-    let (m1, m2, m8) = (common::run1("M1"), common::run1("M2"), common::run1("M8"));
+    let [m1, m2, m8] = ["M1", "M2", "M8"].map(|n| vectors::message("hostapd-run-1", n));
     let tlvs: Vec<_> = TlvReader::new(&m1).map(|t| t.expect("valid")).collect();
     let v1 = M1::parse(&m1).expect("M1");
     let v2 = M2::parse(&m2).expect("M2");
-    let beacon = Beacon {
-        selected_registrar: true,
-        device_password_id: Some(DevicePasswordId::PushButton),
-        selected_registrar_config_methods: Some(ConfigMethods(0x4388)),
-        uuid_e: Some(Uuid([0x11; 16])),
-        rf_bands: Some(RfBands(3)),
-        wfa: Some(WfaExtension {
-            authorized_macs: Some(&[0xff; 6]),
-            ..WfaExtension::version2_only()
-        }),
-        ..Beacon::new(WscState::Configured)
-    };
+    let beacon = pbc_beacon();
     let beacon_bytes = beacon.to_bytes();
     let mut storage = vec![0u8; 1024];
     let mut out_vec = Vec::with_capacity(128);

@@ -4,24 +4,13 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use wps::attr::{ConfigMethods, DevicePasswordId, RfBands, Uuid, WfaExtension, WscState};
 use wps::message::ie::{Beacon, ProbeResponse};
+use wps_testkit::fixtures::pbc_beacon;
 
 const ASUS_PROBE_RESPONSE: &str = "104a00011010440001021041000101101200020004105300022688103b00010310470010c44aad8d252f52c6f96b385dcb2331ae102100154153555354654b20436f6d707574657220496e632e1023001c57692d46692050726f74656374656420536574757020526f757465721024000852542d41433638551042001131303a63333a37623a35343a37343a64301054000800060050f20400011011000852542d4143363855100800022008103c0001031049000e00372a0001200106ffffffffffff";
 
 fn ie(c: &mut Criterion) {
-    let beacon = Beacon {
-        selected_registrar: true,
-        device_password_id: Some(DevicePasswordId::PushButton),
-        selected_registrar_config_methods: Some(ConfigMethods(0x4388)),
-        uuid_e: Some(Uuid([0x11; 16])),
-        rf_bands: Some(RfBands(3)),
-        wfa: Some(WfaExtension {
-            authorized_macs: Some(&[0xff; 6]),
-            ..WfaExtension::version2_only()
-        }),
-        ..Beacon::new(WscState::Configured)
-    };
+    let beacon = pbc_beacon();
     let bytes = beacon.to_bytes();
     c.bench_function("ie parse beacon", |b| {
         b.iter(|| Beacon::parse(black_box(&bytes)).map(|b| b.selected_registrar))

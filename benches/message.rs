@@ -4,12 +4,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use wps::message::{M1, M2, M8, Message, append_authenticator};
 use wps::tlv::SliceBuf;
-
-#[path = "common.rs"]
-mod common;
+use wps_testkit::vectors;
 
 fn message(c: &mut Criterion) {
-    let (m1, m2, m8) = (common::run1("M1"), common::run1("M2"), common::run1("M8"));
+    let [m1, m2, m8] = ["M1", "M2", "M8"].map(|n| vectors::message("hostapd-run-1", n));
     for (name, bytes) in [("M1", &m1), ("M2", &m2), ("M8", &m8)] {
         c.bench_function(&format!("message/parse {name}"), |b| {
             b.iter(|| Message::parse(black_box(bytes)).expect("valid"))

@@ -1,7 +1,8 @@
 //! PIN math: checksum, validation, enumeration of every valid PIN, parsing.
 //!
-//! hostapd reference timings (perf-anchors.md §1): `wps_pin_checksum` 12 ns,
-//! `wps_pin_valid` 14 ns, all 10⁷ valid PINs 116 ms.
+//! hostapd reference timings, measured on the same kind of machine by calling its
+//! `wps_common.c` functions in a loop: `wps_pin_checksum` 12 ns, `wps_pin_valid` 14 ns,
+//! all 10⁷ valid PINs 116 ms.
 
 use std::hint::black_box;
 

@@ -3,26 +3,16 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use wps::attr::{ConfigMethods, DevicePasswordId, MacAddr, RfBands, Uuid, WfaExtension, WscState};
+use wps::attr::{MacAddr, WscState};
 use wps::message::ie::Beacon;
 use wps::scan::{Frame, FrameKind, ScanTable};
 use wps::time::Instant;
+use wps_testkit::fixtures::pbc_beacon;
 
 /// A push-button Beacon of a dual-band AP, its WPS attributes padded to 120 bytes with
 /// an Application Extension, in a frame with SSID, rates, DS Parameter Set and RSN.
 fn beacon_elements() -> Vec<u8> {
-    let mut beacon = Beacon {
-        selected_registrar: true,
-        device_password_id: Some(DevicePasswordId::PushButton),
-        selected_registrar_config_methods: Some(ConfigMethods(0x4388)),
-        uuid_e: Some(Uuid([0x11; 16])),
-        rf_bands: Some(RfBands(3)),
-        wfa: Some(WfaExtension {
-            authorized_macs: Some(&[0xff; 6]),
-            ..WfaExtension::version2_only()
-        }),
-        ..Beacon::new(WscState::Configured)
-    };
+    let mut beacon = pbc_beacon();
     let pad = [0u8; 64];
     let base = beacon.buffer_len();
     beacon.application_extension = Some(&pad[..120 - base - 4]);

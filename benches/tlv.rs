@@ -3,12 +3,10 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use wps::tlv::{SliceBuf, TlvReader, write_tlv};
-
-#[path = "common.rs"]
-mod common;
+use wps_testkit::vectors;
 
 fn tlv(c: &mut Criterion) {
-    let m1 = common::run1("M1");
+    let m1 = vectors::message("hostapd-run-1", "M1");
     c.bench_function("tlv/walk M1", |b| {
         b.iter(|| {
             let mut sum = 0usize;

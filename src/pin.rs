@@ -653,11 +653,6 @@ impl fmt::Debug for DevicePassword {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 mod tests {
     use super::*;
     extern crate std;

@@ -463,6 +463,31 @@ impl<R: CryptoRng> Station<R> {
     }
 
     /// When [`handle_timeout`](Self::handle_timeout) must next be called.
+    ///
+    /// The program sleeps until then (or until a frame arrives), calls `handle_timeout`
+    /// and sends what [`poll_transmit`](Self::poll_transmit) has. With no access point
+    /// answering, a push-button journey ends when the walk time does:
+    ///
+    /// ```
+    /// use wps::station::{Station, StationConfig, StationEvent};
+    /// use wps::time::Instant;
+    /// use wps::{Outcome, RunError};
+    /// # use wps::attr::{MacAddr, Uuid};
+    /// # use wps::registration::DeviceInfo;
+    /// let printer = DeviceInfo::new(Uuid([1; 16]), MacAddr([2, 0, 0, 0, 0, 1]), "printer");
+    /// let mut station = Station::new(StationConfig::new(printer), rand::rng());
+    /// station.press_button(Instant::ZERO);
+    /// let mut starts = 0;
+    /// while let Some(at) = station.poll_timeout() {
+    ///     station.handle_timeout(at);
+    ///     // EAPOL-Start, every few seconds, into the void.
+    ///     starts += core::iter::from_fn(|| station.poll_transmit()).count();
+    /// }
+    /// assert!(starts > 1);
+    /// let outcome = core::iter::from_fn(|| station.poll_event())
+    ///     .find_map(|e| match e { StationEvent::Finished { outcome, .. } => Some(outcome), _ => None });
+    /// assert!(matches!(outcome, Some(Outcome::Failed(RunError::TimedOut { .. }))));
+    /// ```
     pub fn poll_timeout(&self) -> Option<Instant> {
         match &self.journey {
             Journey::Idle => None,

@@ -8,7 +8,7 @@ use wps::attr::{
 };
 use wps::tlv::{SliceBuf, TlvReader, write_tlv};
 
-const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors");
+use wps_testkit::vectors::{self, RUNS};
 
 struct Case {
     number: u32,
@@ -20,8 +20,7 @@ struct Case {
 
 /// Reads the table of tests/vectors/hostapd-attr-parse-cases.md.
 fn parse_cases() -> Vec<Case> {
-    let text = std::fs::read_to_string(format!("{VECTORS}/hostapd-attr-parse-cases.md"))
-        .expect("cases file");
+    let text = vectors::text("hostapd-attr-parse-cases.md");
     let mut cases = Vec::new();
     for line in text.lines() {
         let cols: Vec<&str> = line.split('|').map(str::trim).collect();
@@ -98,16 +97,7 @@ fn hostapd_attribute_parse_cases() {
 }
 
 fn vector_runs() -> Vec<serde_json::Value> {
-    let mut runs = Vec::new();
-    for entry in std::fs::read_dir(VECTORS).expect("vectors dir") {
-        let path = entry.expect("entry").path().join("vectors.json");
-        if path.exists() {
-            let text = std::fs::read_to_string(&path).expect("read");
-            runs.push(serde_json::from_str(&text).expect("json"));
-        }
-    }
-    assert!(runs.len() >= 6, "all hostapd runs found");
-    runs
+    RUNS.iter().map(|run| vectors::run(run)).collect()
 }
 
 /// Converts every attribute of a stream to its typed value; nested streams recursively.
@@ -190,7 +180,7 @@ fn every_vector_message_reads_and_types() {
     let mut messages = 0;
     for run in vector_runs() {
         for m in run["messages"].as_array().expect("messages") {
-            let wsc = hex::decode(m["wsc"].as_str().expect("wsc")).expect("hex");
+            let wsc = vectors::hex(&m["wsc"]);
             if wsc.is_empty() {
                 continue; // WSC_Start has no body
             }
@@ -327,10 +317,9 @@ fn max_length_value_round_trips() {
 
 #[test]
 fn uuid_from_mac_matches_iwd_and_wpa_supplicant() {
-    let text = std::fs::read_to_string(format!("{VECTORS}/iwd/uuid.json")).unwrap();
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let mac = hex::decode(v["mac"].as_str().unwrap()).unwrap();
-    let expected = hex::decode(v["expected_uuid"].as_str().unwrap()).unwrap();
+    let v = vectors::json("iwd/uuid.json");
+    let mac = vectors::hex(&v["mac"]);
+    let expected = vectors::hex(&v["expected_uuid"]);
     let uuid = Uuid::from_mac(wps::attr::MacAddr::from_slice(&mac).unwrap());
     assert_eq!(uuid.as_bytes().as_slice(), expected.as_slice());
 }

@@ -1,6 +1,5 @@
 //! Crypto layer against real runs (hostapd ⇄ wpa_supplicant, iwd ⇄ ASUS/Apple), the
 //! computed known-answer values, negative cases, and property tests.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use aes::Aes128;
 use aes::cipher::{BlockModeEncrypt, KeyIvInit, array::Array};
@@ -10,26 +9,10 @@ use proptest::prelude::*;
 use serde_json::Value;
 use wps::crypto::*;
 
-const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors");
-
-fn load(rel: &str) -> Value {
-    let path = format!("{VECTORS}/{rel}");
-    serde_json::from_str(&std::fs::read_to_string(&path).expect(&path)).unwrap()
-}
-
-fn h(v: &Value) -> Vec<u8> {
-    hex::decode(v.as_str().unwrap_or_else(|| panic!("not a string: {v}"))).unwrap()
-}
+use wps_testkit::vectors::{self, RUNS, hex as h, json as load, mac};
 
 fn arr<const N: usize>(v: &Value) -> [u8; N] {
     h(v).try_into().unwrap()
-}
-
-fn mac(v: &Value) -> [u8; 6] {
-    hex::decode(v.as_str().unwrap().replace(':', ""))
-        .unwrap()
-        .try_into()
-        .unwrap()
 }
 
 const P: [u8; 192] = hex!(
@@ -53,23 +36,8 @@ fn to192(x: &BigUint) -> [u8; 192] {
 }
 
 fn hostapd_runs() -> Vec<(String, Value)> {
-    let mut runs: Vec<_> = std::fs::read_dir(VECTORS)
-        .unwrap()
-        .filter_map(|e| {
-            let name = e.unwrap().file_name().into_string().unwrap();
-            name.starts_with("hostapd-run-").then_some(name)
-        })
-        .collect();
-    runs.sort();
-    assert!(
-        runs.len() >= 6,
-        "expected the vendored hostapd runs, found {runs:?}"
-    );
-    runs.into_iter()
-        .map(|r| {
-            let v = load(&format!("{r}/vectors.json"));
-            (r, v)
-        })
+    RUNS.iter()
+        .map(|&r| (r.to_owned(), vectors::run(r)))
         .collect()
 }
 

@@ -3,8 +3,6 @@
 //! wpa_supplicant's frames, our server asks exactly what hostapd asked
 //! (identifiers, fragments, WSC_FRAG_ACKs, the final EAP-Failure).
 
-mod common;
-
 use std::collections::VecDeque;
 use std::time::Duration;
 use wps::time::Instant;
@@ -14,6 +12,7 @@ use wps::eap::{
     Action, Code, EapPacket, EapolPacket, EapolType, OpCode, Outcome, PeerRole, ServerRole,
     WscHandler, WscPeer, WscServer,
 };
+use wps_testkit::vectors::{self, hex};
 
 /// Plays one side of a recorded run: checks every message it gets against the
 /// recording and answers with the recorded reply.
@@ -29,7 +28,7 @@ impl Scripted {
         let mut send = VecDeque::new();
         for m in json["messages"].as_array().unwrap() {
             let op = m["op_code_value"].as_u64().unwrap() as u8;
-            let wsc = hex::decode(m["wsc"].as_str().unwrap()).unwrap();
+            let wsc = hex(&m["wsc"]);
             if m["sender"] == side {
                 // the server driver sends WSC_Start itself
                 if op != 1 {
@@ -68,19 +67,14 @@ impl WscHandler for Scripted {
 
 /// (dir, EAP packet) for every EAP-Packet frame of a run.
 fn eap_frames(run: &str) -> (Vec<(String, Vec<u8>)>, Value) {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors");
-    let pcap = std::fs::read(format!("{dir}/{run}/eapol.pcap")).unwrap();
-    let json: Value = serde_json::from_str(
-        &std::fs::read_to_string(format!("{dir}/{run}/vectors.json")).unwrap(),
-    )
-    .unwrap();
+    let json = vectors::run(run);
     let dirs: Vec<String> = json["eap_frames"]
         .as_array()
         .unwrap()
         .iter()
         .map(|f| f["dir"].as_str().unwrap().to_owned())
         .collect();
-    let frames = common::pcap::read_ethernet(&pcap)
+    let frames = vectors::eapol_frames(run)
         .into_iter()
         .zip(dirs)
         .filter_map(|(f, dir)| {

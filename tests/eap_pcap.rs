@@ -3,36 +3,17 @@
 //! of the run's vectors.json, and our fragmenter cuts run-3's messages exactly
 //! where hostapd and wpa_supplicant did.
 
-mod common;
-
-use common::pcap::read_ethernet;
 use serde_json::Value;
 use wps::eap::{
     Body, Code, DEFAULT_FRAGMENT_SIZE, ETHERTYPE_EAPOL, EapPacket, EapolPacket, EapolType,
     Fragmenter, IDENTITY_ENROLLEE, IDENTITY_REGISTRAR, OpCode, Reassembled, Reassembler,
     VecReassembler, WscFrame,
 };
+use wps_testkit::pcap::EthFrame;
+use wps_testkit::vectors::{self, RUNS, hex};
 
-const RUNS: &[&str] = &[
-    "hostapd-run-1",
-    "hostapd-run-2-er-new-settings",
-    "hostapd-run-3-frag100",
-    "hostapd-run-4-wrong-pin-first-half",
-    "hostapd-run-5-wrong-pin-second-half",
-    "hostapd-run-8-pbc",
-];
-
-fn vectors_dir() -> &'static str {
-    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors")
-}
-
-fn load(run: &str) -> (Vec<common::pcap::EthFrame>, Value) {
-    let dir = format!("{}/{run}", vectors_dir());
-    let pcap = std::fs::read(format!("{dir}/eapol.pcap")).unwrap();
-    let json: Value =
-        serde_json::from_str(&std::fs::read_to_string(format!("{dir}/vectors.json")).unwrap())
-            .unwrap();
-    (read_ethernet(&pcap), json)
+fn load(run: &str) -> (Vec<EthFrame>, Value) {
+    (vectors::eapol_frames(run), vectors::run(run))
 }
 
 /// A reassembled message as the vectors describe it.
@@ -46,7 +27,7 @@ struct Msg {
 }
 
 /// Reassemble each direction separately, as each daemon does.
-fn reassemble(frames: &[common::pcap::EthFrame]) -> Vec<Msg> {
+fn reassemble(frames: &[EthFrame]) -> Vec<Msg> {
     let mut out = Vec::new();
     let mut buf_req = vec![0u8; 4096];
     let mut req = Reassembler::new(&mut buf_req);
@@ -112,17 +93,10 @@ fn expected(json: &Value) -> Vec<Msg> {
             },
             first_id: m["eap_id"].as_u64().unwrap() as u8,
             op_code: m["op_code_value"].as_u64().unwrap() as u8,
-            wsc: hex::decode(m["wsc"].as_str().unwrap()).unwrap(),
+            wsc: hex(&m["wsc"]),
             fragments: m["fragments"].as_u64().unwrap() as usize,
         })
         .collect()
-}
-
-fn mac(a: &[u8; 6]) -> String {
-    a.iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<Vec<_>>()
-        .join(":")
 }
 
 #[test]
@@ -134,10 +108,9 @@ fn every_run_reassembles_to_the_vectors() {
         for (f, j) in frames.iter().zip(jframes) {
             // the pcap frame (without padding) is the vectors' EAPOL PDU
             let pdu = EapolPacket::parse(&f.payload).unwrap();
-            let hex = hex::decode(j["hex"].as_str().unwrap()).unwrap();
-            assert_eq!(&f.payload[..pdu.buffer_len()], &hex[..], "{run}");
-            assert_eq!(mac(&f.src), j["src"].as_str().unwrap());
-            assert_eq!(mac(&f.dst), j["dst"].as_str().unwrap());
+            assert_eq!(&f.payload[..pdu.buffer_len()], &hex(&j["hex"])[..], "{run}");
+            assert_eq!(f.src, vectors::mac(&j["src"]));
+            assert_eq!(f.dst, vectors::mac(&j["dst"]));
             if j["dir"] == "sta->ap" {
                 assert_eq!(f.dst, wps::eap::PAE_GROUP_ADDR);
             }
@@ -196,7 +169,7 @@ fn fragmenter_matches_run3_frames() {
     let mut i = 0;
     let mut fragmented = 0;
     for m in json["messages"].as_array().unwrap() {
-        let wsc = hex::decode(m["wsc"].as_str().unwrap()).unwrap();
+        let wsc = hex(&m["wsc"]);
         let op = OpCode::from(m["op_code_value"].as_u64().unwrap() as u8);
         let ours: Vec<WscFrame> = Fragmenter::new(op, &wsc, 100).unwrap().collect();
         fragmented += usize::from(ours.len() > 1);
@@ -212,7 +185,7 @@ fn fragmenter_matches_run3_frames() {
     assert!(fragmented >= 8, "run-3 should fragment M1..M8");
     // at the default size, the same messages go out whole
     for m in json["messages"].as_array().unwrap() {
-        let wsc = hex::decode(m["wsc"].as_str().unwrap()).unwrap();
+        let wsc = hex(&m["wsc"]);
         assert_eq!(
             Fragmenter::new(OpCode::Msg, &wsc, DEFAULT_FRAGMENT_SIZE)
                 .unwrap()
@@ -224,15 +197,11 @@ fn fragmenter_matches_run3_frames() {
 
 #[test]
 fn iwd_eap_framing() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/vectors/iwd/eap_framing.json"
-    );
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let json = vectors::json("iwd/eap_framing.json");
     let frames = json["frames"].as_object().unwrap();
     assert_eq!(frames.len(), 4);
     for (name, f) in frames {
-        let bytes = hex::decode(f["hex"].as_str().unwrap()).unwrap();
+        let bytes = hex(&f["hex"]);
         let h = &f["header"];
         let eapol = EapolPacket::parse(&bytes).unwrap();
         assert_eq!(

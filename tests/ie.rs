@@ -14,16 +14,10 @@ use wps::message::ie::{
 use wps::message::{DeviceAttrs, MessageError};
 use wps::tlv::{SubelementReader, TlvReader, WFA_VENDOR_ID};
 
-fn vector(name: &str) -> Value {
-    let path = format!(
-        "{}/{name}",
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/iwd")
-    );
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
+use wps_testkit::vectors::{self, hex as bytes};
 
-fn bytes(v: &Value) -> Vec<u8> {
-    hex::decode(v.as_str().unwrap()).unwrap()
+fn vector(name: &str) -> Value {
+    vectors::json(&format!("iwd/{name}"))
 }
 
 /// `"0x2148"` or `2148`.

@@ -13,42 +13,7 @@ use wps::message::{
     append_authenticator, without_authenticator,
 };
 use wps::tlv::{TlvReader, write_tlv};
-
-const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors");
-const RUNS: &[&str] = &[
-    "hostapd-run-1",
-    "hostapd-run-2-er-new-settings",
-    "hostapd-run-3-frag100",
-    "hostapd-run-4-wrong-pin-first-half",
-    "hostapd-run-5-wrong-pin-second-half",
-    "hostapd-run-8-pbc",
-];
-
-fn json(path: &str) -> Value {
-    let text = std::fs::read_to_string(format!("{VECTORS}/{path}")).expect("vector file");
-    serde_json::from_str(&text).expect("json")
-}
-
-fn unhex(v: &Value) -> Vec<u8> {
-    hex::decode(v.as_str().expect("hex string")).expect("hex")
-}
-
-/// (name, wsc bytes) of every WSC message of a hostapd run.
-fn run_messages(run: &str) -> Vec<(String, Vec<u8>)> {
-    let v = json(&format!("{run}/vectors.json"));
-    v["messages"]
-        .as_array()
-        .expect("messages")
-        .iter()
-        .filter(|m| m["wsc"].as_str().is_some_and(|s| !s.is_empty()))
-        .map(|m| {
-            (
-                m["name"].as_str().expect("name").to_string(),
-                unhex(&m["wsc"]),
-            )
-        })
-        .collect()
-}
+use wps_testkit::vectors::{self, RUNS, hex, json};
 
 fn type_name(t: MessageType) -> &'static str {
     t.description()
@@ -58,7 +23,7 @@ fn type_name(t: MessageType) -> &'static str {
 fn every_hostapd_message_parses_and_rebuilds_byte_exact() {
     let mut n = 0;
     for run in RUNS {
-        for (name, wsc) in run_messages(run) {
+        for (name, wsc) in vectors::messages(run) {
             let msg = Message::parse(&wsc).unwrap_or_else(|e| panic!("{run} {name}: {e}"));
             assert_eq!(type_name(msg.message_type()), name, "{run}");
             assert_eq!(msg.to_bytes(), wsc, "{run} {name}: peer order");
@@ -74,7 +39,7 @@ fn every_hostapd_message_parses_and_rebuilds_byte_exact() {
 
 #[test]
 fn authenticator_helpers_split_and_join() {
-    for (name, wsc) in run_messages("hostapd-run-1") {
+    for (name, wsc) in vectors::messages("hostapd-run-1") {
         let msg = Message::parse(&wsc).expect("parse");
         let auth = match &msg {
             Message::M2(m) => m.authenticator,
@@ -100,7 +65,7 @@ fn authenticator_helpers_split_and_join() {
 
 #[test]
 fn run_1_fields() {
-    let msgs = run_messages("hostapd-run-1");
+    let msgs = vectors::messages("hostapd-run-1");
     let v = json("hostapd-run-1/vectors.json");
     let m1 = M1::parse(&msgs[0].1).expect("M1");
     assert_eq!(m1.version, 0x10);
@@ -108,7 +73,7 @@ fn run_1_fields() {
         m1.mac_address.to_string(),
         v["enrollee"]["mac"].as_str().expect("mac")
     );
-    assert_eq!(&m1.enrollee_nonce[..], unhex(&v["enrollee"]["nonce"]));
+    assert_eq!(&m1.enrollee_nonce[..], hex(&v["enrollee"]["nonce"]));
     assert_eq!(m1.public_key.len(), 192);
     assert_eq!(m1.auth_type_flags, AuthType(0x0023));
     assert_eq!(m1.encr_type_flags, EncrType(0x000D));
@@ -120,7 +85,7 @@ fn run_1_fields() {
     assert!(m1.wfa.is_some_and(|w| w.is_wsc2()));
     let m2 = M2::parse(&msgs[1].1).expect("M2");
     assert_eq!(m2.enrollee_nonce, m1.enrollee_nonce);
-    assert_eq!(&m2.registrar_nonce[..], unhex(&v["registrar"]["nonce"]));
+    assert_eq!(&m2.registrar_nonce[..], hex(&v["registrar"]["nonce"]));
     // The wrong-type error.
     assert_eq!(
         M2::parse(&msgs[0].1),
@@ -133,7 +98,7 @@ fn run_1_fields() {
 
 fn check_credential(c: &Credential<'_>, expect: &Value) {
     let valid = c.validate().expect("valid credential");
-    assert_eq!(valid.ssid, unhex(&expect["ssid_hex"]));
+    assert_eq!(valid.ssid, hex(&expect["ssid_hex"]));
     assert_eq!(
         u64::from(valid.auth_type.0),
         expect["auth_type"].as_u64().expect("auth")
@@ -142,7 +107,7 @@ fn check_credential(c: &Credential<'_>, expect: &Value) {
         u64::from(valid.encr_type.0),
         expect["encr_type"].as_u64().expect("encr")
     );
-    assert_eq!(valid.network_key, unhex(&expect["network_key_hex"]));
+    assert_eq!(valid.network_key, hex(&expect["network_key_hex"]));
     assert_eq!(valid.key_format, KeyFormat::Passphrase);
     assert_eq!(
         valid.mac_address.to_string(),
@@ -156,8 +121,8 @@ fn every_hostapd_settings_plaintext_parses_and_rebuilds() {
     for run in RUNS {
         let v = json(&format!("{run}/vectors.json"));
         for es in v["encrypted_settings"].as_array().expect("array") {
-            let plain = unhex(&es["plaintext"]);
-            let kwa = unhex(&es["kwa"]);
+            let plain = hex(&es["plaintext"]);
+            let kwa = hex(&es["kwa"]);
             let which = es["message"].as_str().expect("message");
             let (rebuilt, emitted, got_kwa) = match which {
                 "M4" => {
@@ -236,14 +201,14 @@ fn iwd_captures_round_trip() {
         {
             all.push((
                 c["name"].as_str().expect("name").to_string(),
-                unhex(&c["wsc_message_hex"]),
+                hex(&c["wsc_message_hex"]),
             ));
         }
     }
     for f in ["m3", "m4", "m5", "m6", "m7", "m8", "wsc_done"] {
         all.push((
             f.to_string(),
-            unhex(&json(&format!("iwd/{f}.json"))["wsc_message_hex"]),
+            hex(&json(&format!("iwd/{f}.json"))["wsc_message_hex"]),
         ));
     }
     for (name, wsc) in &all {
@@ -269,11 +234,11 @@ fn iwd_captures_round_trip() {
 #[test]
 fn iwd_plaintexts() {
     let m4 = json("iwd/m4.json");
-    let p = unhex(&m4["encrypted_settings_test"]["plaintext_hex"]);
+    let p = hex(&m4["encrypted_settings_test"]["plaintext_hex"]);
     let s = M4Settings::parse(&p).expect("M4 settings");
     assert_eq!(
         &s.r_snonce1[..],
-        unhex(&m4["encrypted_settings_test"]["expected"]["r_snonce1"])
+        hex(&m4["encrypted_settings_test"]["expected"]["r_snonce1"])
     );
     assert_eq!(s.to_bytes(), p);
     assert!(format!("{s:?}").contains("redacted"));
@@ -281,8 +246,8 @@ fn iwd_plaintexts() {
     let m8 = json("iwd/m8.json");
     let expect = &m8["expected_credentials"][0];
     for p in [
-        unhex(&m8["decryption"]["plaintext"]),
-        unhex(&m8["encrypted_settings_test"]["plaintext_hex"]),
+        hex(&m8["decryption"]["plaintext"]),
+        hex(&m8["encrypted_settings_test"]["plaintext_hex"]),
     ] {
         let s = M8Settings::parse(&p).expect("M8 settings");
         assert_eq!(s.to_bytes(), p);
@@ -290,15 +255,15 @@ fn iwd_plaintexts() {
         let raw = s.credentials.raw_values().next().expect("raw");
         assert_eq!(c.to_bytes(), raw, "credential in its own order");
         let v = c.validate().expect("valid");
-        assert_eq!(v.ssid, unhex(&expect["ssid_hex"]));
-        assert_eq!(v.network_key, unhex(&expect["network_key_hex"]));
+        assert_eq!(v.ssid, hex(&expect["ssid_hex"]));
+        assert_eq!(v.network_key, hex(&expect["network_key_hex"]));
         assert_eq!(v.key_format, KeyFormat::HexPsk);
         assert_eq!(v.auth_type, AuthType::WPA2_PSK);
         assert_eq!(v.encr_type, EncrType::AES);
         assert!(!format!("{c:?}").contains("4604"), "key redacted");
     }
     // iwd's builder plaintext is hostapd's order too.
-    let p = unhex(&m8["encrypted_settings_test"]["plaintext_hex"]);
+    let p = hex(&m8["encrypted_settings_test"]["plaintext_hex"]);
     let s = M8Settings::parse(&p).expect("parse");
     assert_eq!(emit(|b| s.emit(b)), p);
 }
@@ -393,8 +358,8 @@ fn required(t: MessageType) -> &'static [AttrType] {
 
 #[test]
 fn removing_a_required_attribute_names_it() {
-    let mut all = run_messages("hostapd-run-1");
-    all.extend(run_messages("hostapd-run-4-wrong-pin-first-half"));
+    let mut all = vectors::messages("hostapd-run-1");
+    all.extend(vectors::messages("hostapd-run-4-wrong-pin-first-half"));
     let mut checked = 0;
     for (name, wsc) in &all {
         let ty = Message::parse(wsc).expect("parse").message_type();
@@ -437,7 +402,7 @@ fn unknown_message_types() {
 
 #[test]
 fn unknown_attributes_and_duplicates_survive() {
-    let (_, done) = run_messages("hostapd-run-1").pop().expect("done");
+    let (_, done) = vectors::messages("hostapd-run-1").pop().expect("done");
     let mut odd = done.clone();
     write_tlv(&mut odd, 0x10fa, b"x").expect("write");
     write_tlv(&mut odd, 0x2000, &[]).expect("write");
@@ -453,7 +418,7 @@ fn unknown_attributes_and_duplicates_survive() {
 
 #[test]
 fn a_repeated_message_type_is_read_as_the_last_one() {
-    let messages = run_messages("hostapd-run-1");
+    let messages = vectors::messages("hostapd-run-1");
     let bytes = |name: &str| {
         messages
             .iter()
@@ -729,7 +694,7 @@ proptest! {
         which in 0usize..10, cut in any::<prop::sample::Index>(),
         flip in any::<prop::sample::Index>(), byte in any::<u8>(), mode in 0u8..3,
     ) {
-        let msgs = run_messages("hostapd-run-1");
+        let msgs = vectors::messages("hostapd-run-1");
         let mut m = msgs[which % msgs.len()].1.clone();
         match mode {
             0 => m.truncate(cut.index(m.len() + 1)),

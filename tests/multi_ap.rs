@@ -2,22 +2,17 @@
 //! tests/vectors/multiap (hostapd `multi_ap=3` with a backhaul network,
 //! wpa_supplicant `multi_ap=1`).
 
-mod common;
-
-use common::pcap::read_ethernet;
 use wps::attr::{AuthType, EncrType, MacAddr, MultiApFlags, WfaExtension};
 use wps::eap::{Body, EapPacket, EapolPacket, EapolType, OpCode};
 use wps::message::{
     Extra, M1, M8Settings, Message, MultiApMode, MultiApRegistrar, backhaul_credential,
 };
-
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/multiap");
+use wps_testkit::vectors;
 
 /// Every unfragmented WSC message of the capture, in order.
 fn wsc_messages() -> Vec<Vec<u8>> {
-    let pcap = std::fs::read(format!("{DIR}/eapol.pcap")).unwrap();
     let mut out = Vec::new();
-    for f in read_ethernet(&pcap) {
+    for f in vectors::eapol_frames("multiap") {
         let eapol = EapolPacket::parse(&f.payload).unwrap();
         if eapol.packet_type != EapolType::EapPacket {
             continue;
@@ -42,7 +37,7 @@ fn captured_m1() -> Vec<u8> {
 
 /// The hex dump after `marker` on the log line that has it.
 fn log_hex(marker: &str) -> Vec<u8> {
-    let log = std::fs::read_to_string(format!("{DIR}/log-excerpt.txt")).unwrap();
+    let log = vectors::text("multiap/log-excerpt.txt");
     let line = log.lines().find(|l| l.contains(marker)).unwrap();
     let hex = line.rsplit("): ").next().unwrap().replace(' ', "");
     hex::decode(hex).unwrap()
@@ -121,46 +116,20 @@ fn hostapd_backhaul_credential_byte_for_byte() {
         backhaul_credential(b"wpsu-backhaul", b"wpsu-backhaul-pass", ENROLLEE)
     );
     // hostapd's multi_ap=2 does the same; a backhaul-only BSS does not hand it out.
-    let fronthaul = MultiApRegistrar::new(
-        MultiApMode::Fronthaul,
-        b"wpsu-backhaul",
-        b"wpsu-backhaul-pass",
-    );
-    assert!(
-        fronthaul
-            .unwrap()
-            .credential_for(m1.wfa, m1.mac_address)
-            .is_some()
-    );
-    let backhaul = MultiApRegistrar::new(
-        MultiApMode::Backhaul,
-        b"wpsu-backhaul",
-        b"wpsu-backhaul-pass",
-    );
-    assert!(
-        backhaul
-            .unwrap()
-            .credential_for(m1.wfa, m1.mac_address)
-            .is_none()
-    );
+    for (mode, hands_out) in [
+        (MultiApMode::Fronthaul, true),
+        (MultiApMode::Backhaul, false),
+    ] {
+        let ap = MultiApRegistrar::new(mode, b"wpsu-backhaul", b"wpsu-backhaul-pass").unwrap();
+        let credential = ap.credential_for(m1.wfa, m1.mac_address);
+        assert_eq!(credential.is_some(), hands_out, "{mode:?}");
+    }
 }
 
 #[test]
 fn an_ordinary_m1_does_not_ask() {
     // hostapd-run-1: wpa_supplicant without multi_ap=1 writes Version2 alone.
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/vectors/hostapd-run-1/vectors.json"
-    );
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let m1 = v["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["name"] == "M1")
-        .unwrap();
-    let bytes = hex::decode(m1["wsc"].as_str().unwrap()).unwrap();
+    let bytes = vectors::message("hostapd-run-1", "M1");
     let m1 = M1::parse(&bytes).unwrap();
     assert_eq!(m1.multi_ap(), None);
     assert!(!m1.asks_for_backhaul());

@@ -1,5 +1,5 @@
-//! NFC against the lab's real bytes (tests/vectors/nfc/, copied from
-//! shared/interop/nfc/captures/): every token and carrier record parses and re-encodes
+//! NFC against the lab's real bytes (tests/vectors/nfc/, captured from hostapd and
+//! wpa_supplicant): every token and carrier record parses and re-encodes
 //! byte for byte, and the password-token registration's key chain reproduces from its
 //! logged secrets with the token password as 64 uppercase hex characters; the handover
 //! run on the wire is M1, M2 (with the credential), WSC_Done under the carriers' keys.

@@ -12,39 +12,15 @@ use wps::attr::{Attributes, WscState};
 use wps::message::ie::Beacon;
 use wps::message::{Extra, M1, M2, M8, Message};
 use wps::tlv::{SliceBuf, TlvReader, write_tlv};
+use wps_testkit::vectors;
 
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
-fn run1() -> Vec<(String, Vec<u8>)> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/vectors/hostapd-run-1/vectors.json"
-    );
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("vectors")).expect("json");
-    v["messages"]
-        .as_array()
-        .expect("messages")
-        .iter()
-        .map(|m| {
-            let name = m["name"].as_str().expect("name").to_owned();
-            let wsc = hex::decode(m["wsc"].as_str().expect("hex")).expect("hex");
-            (name, wsc)
-        })
-        .collect()
-}
-
 fn parsing_and_building_do_not_allocate() {
-    let messages = run1();
-    let find = |name: &str| {
-        messages
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, b)| b.as_slice())
-            .expect("message")
-    };
-    let (m1, m2, m8) = (find("M1"), find("M2"), find("M8"));
+    let messages = vectors::messages("hostapd-run-1");
+    let [m1, m2, m8] = ["M1", "M2", "M8"].map(|name| vectors::message("hostapd-run-1", name));
+    let (m1, m2, m8) = (m1.as_slice(), m2.as_slice(), m8.as_slice());
     let beacon = Beacon::new(WscState::Configured).to_bytes();
     let mut truncated = m1.to_vec();
     truncated.truncate(m1.len() - 3);

@@ -1,38 +1,9 @@
 //! The attribute-tree printer over every message of the real runs: every attribute gets a
 //! line, nothing is reported malformed, and the typed values read as expected.
 
-use serde_json::Value;
 use wps::attr::pretty::Tree;
 use wps::tlv::TlvReader;
-
-const RUNS: &[&str] = &[
-    "hostapd-run-1",
-    "hostapd-run-2-er-new-settings",
-    "hostapd-run-3-frag100",
-    "hostapd-run-4-wrong-pin-first-half",
-    "hostapd-run-5-wrong-pin-second-half",
-    "hostapd-run-8-pbc",
-];
-
-fn messages(run: &str) -> Vec<(String, Vec<u8>)> {
-    let path = format!(
-        "{}/{run}/vectors.json",
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors")
-    );
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    v["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| {
-            (
-                m["name"].as_str().unwrap().to_string(),
-                hex::decode(m["wsc"].as_str().unwrap()).unwrap(),
-            )
-        })
-        .filter(|(_, wsc)| !wsc.is_empty())
-        .collect()
-}
+use wps_testkit::vectors::{RUNS, messages};
 
 #[test]
 fn every_vector_message_prints_cleanly() {

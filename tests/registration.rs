@@ -1,5 +1,4 @@
 //! End-to-end runs of our enrollee against our registrar, in memory.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 
@@ -11,17 +10,7 @@ use wps::registration::PinLookupError;
 use wps::registration::*;
 use wps::time::{Duration, Instant, Lifetime};
 
-const FULL: [T; 9] = [
-    T::M1,
-    T::M2,
-    T::M3,
-    T::M4,
-    T::M5,
-    T::M6,
-    T::M7,
-    T::M8,
-    T::WscDone,
-];
+use wps_testkit::fixtures::REGISTRATION as FULL;
 
 fn assert_credential(events: &[Event]) {
     let creds = credentials(events);
@@ -79,19 +68,19 @@ fn success_with_pushbutton_and_ap_registrar() {
     assert!(!ap.pbc.is_active(), "push-button mode stops after success");
 }
 
+/// The router's registrar with PIN 12345670 entered for the printer at `now`.
+fn printer_pin_at_router(now: Instant, lifetime: Lifetime) -> ApRegistrar {
+    let mut ap = ApRegistrar::new();
+    ap.pins
+        .add(now, Some(printer().uuid.0), pw("12345670"), lifetime, None)
+        .unwrap();
+    ap
+}
+
 #[test]
 fn pin_from_the_store_is_deleted_after_success() {
     let mut pair = Pair::station(pw("12345670"), 3);
-    let mut ap = ApRegistrar::new();
-    ap.pins
-        .add(
-            pair.now,
-            Some(printer().uuid.0),
-            pw("12345670"),
-            Lifetime::Forever,
-            None,
-        )
-        .unwrap();
+    let mut ap = printer_pin_at_router(pair.now, Lifetime::Forever);
     pair.run(&mut ap);
     assert!(pair.enrollee.is_success());
     assert_eq!(
@@ -102,16 +91,7 @@ fn pin_from_the_store_is_deleted_after_success() {
 
 fn wrong_pin(enrollee_pin: &str, seed: u64) -> (Vec<Sent>, Vec<Event>, Vec<Event>, ApRegistrar) {
     let mut pair = Pair::station(pw(enrollee_pin), seed);
-    let mut ap = ApRegistrar::new();
-    ap.pins
-        .add(
-            pair.now,
-            Some(printer().uuid.0),
-            pw("12345670"),
-            Lifetime::Forever,
-            None,
-        )
-        .unwrap();
+    let mut ap = printer_pin_at_router(pair.now, Lifetime::Forever);
     let log = pair.run(&mut ap);
     assert!(pair.enrollee.is_finished() && !pair.enrollee.is_success());
     assert!(pair.registrar.is_finished() && !pair.registrar.is_success());
@@ -129,22 +109,29 @@ fn nack_error(m: &Sent) -> u16 {
         .unwrap()
 }
 
+/// Both sides failed on the PIN's `half` at `at` (Configuration Error 18): the enrollee
+/// for the mismatch it found, the registrar for the NACK; returns the registrar's failure.
+fn half_failed(ee: &[Event], re: &[Event], at: T, half: u8) -> Failure {
+    let f = failure(ee).unwrap();
+    assert_eq!(
+        (f.message, f.config_error),
+        (Some(at), ConfigError::DevicePasswordAuthFailure)
+    );
+    assert_eq!(f.reason, FailureReason::PasswordMismatch { half });
+    let f = failure(re).unwrap();
+    assert_eq!(
+        (f.message, f.config_error),
+        (Some(at), ConfigError::DevicePasswordAuthFailure)
+    );
+    f
+}
+
 #[test]
 fn wrong_first_half_is_nacked_at_m4_with_18() {
     let (log, ee, re, mut ap) = wrong_pin("11115670", 11);
     assert_eq!(names(&log), [T::M1, T::M2, T::M3, T::M4, T::WscNack]);
     assert_eq!(nack_error(&log[4]), 18);
-    let f = failure(&ee).unwrap();
-    assert_eq!(
-        (f.message, f.config_error),
-        (Some(T::M4), ConfigError::DevicePasswordAuthFailure)
-    );
-    assert_eq!(f.reason, FailureReason::PasswordMismatch { half: 1 });
-    let f = failure(&re).unwrap();
-    assert_eq!(
-        (f.message, f.config_error),
-        (Some(T::M4), ConfigError::DevicePasswordAuthFailure)
-    );
+    let f = half_failed(&ee, &re, T::M4, 1);
     assert_eq!(f.reason, FailureReason::Refused(Refusal::NackReceived));
     // M6 was never sent: hostapd only unlocks the PIN.
     let uuid = printer().uuid;
@@ -160,17 +147,7 @@ fn wrong_second_half_is_nacked_at_m6_and_invalidates_the_pin() {
         [T::M1, T::M2, T::M3, T::M4, T::M5, T::M6, T::WscNack]
     );
     assert_eq!(nack_error(&log[6]), 18);
-    let f = failure(&ee).unwrap();
-    assert_eq!(
-        (f.message, f.config_error),
-        (Some(T::M6), ConfigError::DevicePasswordAuthFailure)
-    );
-    assert_eq!(f.reason, FailureReason::PasswordMismatch { half: 2 });
-    let f = failure(&re).unwrap();
-    assert_eq!(
-        (f.message, f.config_error),
-        (Some(T::M6), ConfigError::DevicePasswordAuthFailure)
-    );
+    half_failed(&ee, &re, T::M6, 2);
     let uuid = printer().uuid;
     assert!(re.contains(&Event::PasswordOutcome(PasswordOutcome::Invalidate(uuid))));
     assert_eq!(
@@ -292,16 +269,7 @@ fn ap_enrollee_answers_m2d_with_nack() {
 #[test]
 fn expired_pin_gives_m2d_and_station_acks() {
     let mut pair = Pair::station(pw("12345670"), 5);
-    let mut ap = ApRegistrar::new();
-    ap.pins
-        .add(
-            Instant::ZERO,
-            Some(printer().uuid.0),
-            pw("12345670"),
-            Lifetime::For(Duration::from_secs(30)),
-            None,
-        )
-        .unwrap();
+    let mut ap = printer_pin_at_router(Instant::ZERO, Lifetime::For(Duration::from_secs(30)));
     pair.now = Instant::from_secs(31);
     let log = pair.run(&mut ap);
     assert_eq!(names(&log), [T::M1, T::M2D, T::WscAck]);

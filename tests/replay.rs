@@ -1,7 +1,6 @@
 //! Replays of real runs: our registrar fed wpa_supplicant's (or hostapd's) enrollee
 //! messages must emit the other implementation's replies byte for byte, and so must our
 //! enrollee, given the logged secrets of the side it stands in for.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use serde_json::Value;
 use wps::attr::{
@@ -12,27 +11,14 @@ use wps::pin::DevicePassword;
 use wps::registration::*;
 use wps::time::Instant;
 
-fn load(path: &str) -> Value {
-    let full = format!("{}/tests/vectors/{path}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(full).unwrap()).unwrap()
-}
-
-fn hex(v: &Value) -> Vec<u8> {
-    hex::decode(v.as_str().unwrap()).unwrap()
-}
+use wps_testkit::vectors::{self, hex, json as load};
 
 fn arr16(v: &Value) -> [u8; 16] {
     hex(v).try_into().unwrap()
 }
 
 fn mac(v: &Value) -> MacAddr {
-    let b: Vec<u8> = v
-        .as_str()
-        .unwrap()
-        .split(':')
-        .map(|x| u8::from_str_radix(x, 16).unwrap())
-        .collect();
-    MacAddr(b.try_into().unwrap())
+    MacAddr(vectors::mac(v))
 }
 
 /// Our description of a device, taken from its M1 or M2 so that our bytes can match.
@@ -110,6 +96,39 @@ fn wire(v: &Value) -> Vec<Wire> {
         .collect()
 }
 
+/// Feeds `handle` every message `peer` sent in the run, in order, and checks each answer
+/// against the message recorded next: byte for byte, or none when the next is not ours.
+fn answer_each(
+    run: &str,
+    w: &[Wire],
+    peer: &str,
+    mut handle: impl FnMut(&[u8]) -> Option<Outgoing>,
+) {
+    for (i, m) in w.iter().enumerate() {
+        if m.from != peer {
+            continue;
+        }
+        let out = handle(&m.bytes);
+        match w.get(i + 1).filter(|n| n.from != peer) {
+            Some(expected) => {
+                let out = out.unwrap_or_else(|| panic!("{run}: no reply to {}", m.name));
+                assert_eq!(out.message_type.to_string(), expected.name, "{run}");
+                assert_eq!(
+                    hex::encode(&out.bytes),
+                    hex::encode(&expected.bytes),
+                    "{run}: {}",
+                    expected.name
+                );
+            }
+            None => assert!(
+                out.is_none(),
+                "{run}: unexpected reply to {}: {out:?}",
+                m.name
+            ),
+        }
+    }
+}
+
 fn find<'a>(w: &'a [Wire], name: &str) -> &'a [u8] {
     &w.iter().find(|m| m.name == name).unwrap().bytes
 }
@@ -138,29 +157,9 @@ fn replay_registrar(run: &str) -> Vec<Event> {
     let password =
         DevicePassword::from_bytes(r["device_password"].as_str().unwrap().as_bytes()).unwrap();
     let mut source = FixedPassword::new(password);
-    for (i, m) in w.iter().enumerate() {
-        if m.from != "enrollee" {
-            continue;
-        }
-        let out = reg.handle(&m.bytes, Instant::ZERO, &mut source);
-        match w.get(i + 1).filter(|n| n.from == "registrar") {
-            Some(expected) => {
-                let out = out.unwrap_or_else(|| panic!("{run}: no reply to {}", m.name));
-                assert_eq!(out.message_type.to_string(), expected.name, "{run}");
-                assert_eq!(
-                    hex::encode(&out.bytes),
-                    hex::encode(&expected.bytes),
-                    "{run}: {}",
-                    expected.name
-                );
-            }
-            None => assert!(
-                out.is_none(),
-                "{run}: unexpected reply to {}: {out:?}",
-                m.name
-            ),
-        }
-    }
+    answer_each(run, &w, "enrollee", |m| {
+        reg.handle(m, Instant::ZERO, &mut source)
+    });
     assert!(reg.is_finished(), "{run}");
     core::iter::from_fn(|| reg.poll_event()).collect()
 }
@@ -196,29 +195,7 @@ fn replay_enrollee(run: &str) -> Vec<Event> {
         hex::encode(m1),
         "{run}: M1"
     );
-    for (i, m) in w.iter().enumerate() {
-        if m.from != "registrar" {
-            continue;
-        }
-        let out = enr.handle(&m.bytes, Instant::ZERO);
-        match w.get(i + 1).filter(|n| n.from == "enrollee") {
-            Some(expected) => {
-                let out = out.unwrap_or_else(|| panic!("{run}: no reply to {}", m.name));
-                assert_eq!(out.message_type.to_string(), expected.name, "{run}");
-                assert_eq!(
-                    hex::encode(&out.bytes),
-                    hex::encode(&expected.bytes),
-                    "{run}: {}",
-                    expected.name
-                );
-            }
-            None => assert!(
-                out.is_none(),
-                "{run}: unexpected reply to {}: {out:?}",
-                m.name
-            ),
-        }
-    }
+    answer_each(run, &w, "registrar", |m| enr.handle(m, Instant::ZERO));
     assert!(enr.is_finished(), "{run}");
     core::iter::from_fn(|| enr.poll_event()).collect()
 }

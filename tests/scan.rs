@@ -411,8 +411,7 @@ fn a_full_table_keeps_pbc_aps_against_a_flood() {
 }
 
 fn vector(name: &str) -> Value {
-    let path = format!("{}/tests/vectors/iwd/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    wps_testkit::vectors::json(&format!("iwd/{name}"))
 }
 
 /// iwd's `unit/test-wsc.c` probe response of an ASUS RT-AC68U in push-button mode

@@ -2,17 +2,16 @@
 //! capture: what it sends is what hostapd sent (byte for byte, the random SID aside),
 //! and the CallStranger hardening and the bounds hold.
 #![cfg(feature = "upnp")]
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
-use std::fs;
+mod common;
+
+use common::upnp::{file, text};
 use std::net::{Ipv4Addr, SocketAddrV4};
-use std::path::PathBuf;
 
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use wps::attr::{MacAddr, Uuid};
 use wps::time::Instant;
-use wps::upnp::description::{DeviceDescription, ServiceUrls};
 use wps::upnp::device::{
     Control, Destination, DeviceConfig, DeviceEvent, SUBSCRIPTION, Served, UpnpDevice,
 };
@@ -29,34 +28,8 @@ const ER: Ipv4Addr = Ipv4Addr::new(192, 168, 77, 2);
 const UNIX: u64 = 1_796_033_582;
 const CAPTURED_SID: &str = "fdae7d48-5fd9-4f62-944c-da26315e6d65";
 
-fn file(name: &str) -> Vec<u8> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/upnp/er-enrollee");
-    let path = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_str().unwrap().starts_with(name))
-        .unwrap();
-    fs::read(path).unwrap()
-}
-
-fn text(name: &str) -> String {
-    String::from_utf8(file(name)).unwrap()
-}
-
 fn config() -> DeviceConfig {
-    let description = DeviceDescription {
-        uuid: wps::upnp::ssdp::parse_uuid("12345678-9abc-def0-1234-56789abcdef0").unwrap(),
-        friendly_name: "wpsu UPnP AP".into(),
-        manufacturer: "wpsu".into(),
-        manufacturer_url: Some("http://www.example.com/".into()),
-        model_description: Some("wpsu test access point".into()),
-        model_name: "wpsu-model".into(),
-        model_number: Some("1".into()),
-        model_url: Some("http://www.example.com/model/".into()),
-        serial_number: Some("0001".into()),
-        upc: Some("123456789012".into()),
-        service: ServiceUrls::hostapd(),
-    };
+    let description = common::upnp::hostapd_description();
     DeviceConfig::new(description, AP, 24)
 }
 

@@ -3,7 +3,6 @@
 //! `PutMessage`, then registers a printer whose EAP messages the access point relays as
 //! `WLANEvent`s and `PutWLANResponse`s. Only bytes cross between the sides.
 #![cfg(feature = "upnp")]
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::net::{Ipv4Addr, SocketAddrV4};
 
@@ -147,12 +146,13 @@ fn pump(
     }
 }
 
-#[test]
-fn a_pc_learns_the_access_point_then_registers_a_printer_through_it() {
-    let mut rng = StdRng::seed_from_u64(42);
-    let now = Instant::ZERO;
-    let ap_uuid = Uuid([0x12; 16]);
-    let ap_device = DeviceInfo::new(ap_uuid, AP_MAC, "router");
+const AP_UUID: Uuid = Uuid([0x12; 16]);
+
+/// The access point (network "home", AP PIN 12345670) with its UPnP device, and the
+/// printer behind it: (the rng its secrets came from, for the test's next sessions; the
+/// access point; its UPnP device; the printer's PIN; the M1 the printer starts with).
+fn lab(seed: u64, now: Instant) -> (StdRng, Ap, UpnpDevice<StdRng>, DevicePassword, Vec<u8>) {
+    let mut rng = StdRng::seed_from_u64(seed);
     let home = NetworkSettings::wpa2_personal(b"home", b"correct horse battery").unwrap();
     let printer_pin = DevicePassword::from_bytes(b"24681353").unwrap();
     let printer_device = DeviceInfo::new(Uuid([0x34; 16]), PRINTER_MAC, "printer");
@@ -162,18 +162,18 @@ fn a_pc_learns_the_access_point_then_registers_a_printer_through_it() {
         now,
     );
     let printer_m1 = printer.start(now).bytes;
-    let mut ap = Ap {
+    let ap = Ap {
         rng: StdRng::seed_from_u64(1),
-        device: ap_device,
+        device: DeviceInfo::new(AP_UUID, AP_MAC, "router"),
         ap_pin: DevicePassword::from_bytes(b"12345670").unwrap(),
-        current: Credential::new(home.clone(), AP_MAC),
+        current: Credential::new(home, AP_MAC),
         enrollee: None,
         printer,
         from_printer: Vec::new(),
         printer_credentials: Vec::new(),
     };
     let description = DeviceDescription {
-        uuid: ap_uuid,
+        uuid: AP_UUID,
         friendly_name: "router".into(),
         manufacturer: "maker".into(),
         manufacturer_url: None,
@@ -185,11 +185,18 @@ fn a_pc_learns_the_access_point_then_registers_a_printer_through_it() {
         upc: None,
         service: ServiceUrls::hostapd(),
     };
-    let mut device = UpnpDevice::new(
+    let device = UpnpDevice::new(
         DeviceConfig::new(description, AP_IP, 24),
         StdRng::seed_from_u64(2),
         now,
     );
+    (rng, ap, device, printer_pin, printer_m1)
+}
+
+#[test]
+fn a_pc_learns_the_access_point_then_registers_a_printer_through_it() {
+    let now = Instant::ZERO;
+    let (mut rng, mut ap, mut device, printer_pin, printer_m1) = lab(42, now);
     let mut er = UpnpRegistrar::new(ErConfig::new(ER_IP, 49152, 7));
 
     // Discovery: search, description, GetDeviceInfo, subscription.
@@ -206,7 +213,7 @@ fn a_pc_learns_the_access_point_then_registers_a_printer_through_it() {
                 description,
                 m1,
             } => {
-                assert_eq!(description.uuid, ap_uuid);
+                assert_eq!(description.uuid, AP_UUID);
                 Some((*ap, m1.clone()))
             }
             _ => None,
@@ -216,7 +223,7 @@ fn a_pc_learns_the_access_point_then_registers_a_printer_through_it() {
         wps::message::Message::parse(&m1).unwrap().message_type(),
         MessageType::M1
     );
-    assert_eq!(er.aps().collect::<Vec<_>>(), [(ap_id, ap_uuid)]);
+    assert_eq!(er.aps().collect::<Vec<_>>(), [(ap_id, AP_UUID)]);
 
     // Learn: GetDeviceInfo, then M2..M7 over PutMessage, then the closing NACK.
     let er_device = DeviceInfo::new(Uuid([0x56; 16]), MacAddr([2, 0, 0, 0, 0x5c, 1]), "pc");
@@ -369,48 +376,8 @@ mod whole_pc {
 
     #[test]
     fn wps_er_learn_then_wps_er_pin() {
-        let mut rng = StdRng::seed_from_u64(5);
         let now = Instant::ZERO;
-        let ap_uuid = Uuid([0x12; 16]);
-        let home = NetworkSettings::wpa2_personal(b"home", b"correct horse battery").unwrap();
-        let printer_pin = DevicePassword::from_bytes(b"24681353").unwrap();
-        let mut printer = Enrollee::new(
-            EnrolleeConfig::station(
-                DeviceInfo::new(Uuid([0x34; 16]), PRINTER_MAC, "printer"),
-                printer_pin.clone(),
-            ),
-            SessionSecrets::generate(&mut rng),
-            now,
-        );
-        let printer_m1 = printer.start(now).bytes;
-        let mut ap = Ap {
-            rng: StdRng::seed_from_u64(1),
-            device: DeviceInfo::new(ap_uuid, AP_MAC, "router"),
-            ap_pin: DevicePassword::from_bytes(b"12345670").unwrap(),
-            current: Credential::new(home, AP_MAC),
-            enrollee: None,
-            printer,
-            from_printer: Vec::new(),
-            printer_credentials: Vec::new(),
-        };
-        let description = DeviceDescription {
-            uuid: ap_uuid,
-            friendly_name: "router".into(),
-            manufacturer: "maker".into(),
-            manufacturer_url: None,
-            model_description: None,
-            model_name: "model".into(),
-            model_number: None,
-            model_url: None,
-            serial_number: None,
-            upc: None,
-            service: ServiceUrls::hostapd(),
-        };
-        let mut device = UpnpDevice::new(
-            DeviceConfig::new(description, AP_IP, 24),
-            StdRng::seed_from_u64(2),
-            now,
-        );
+        let (_, mut ap, mut device, printer_pin, printer_m1) = lab(5, now);
         let pc_device = DeviceInfo::new(Uuid([0x56; 16]), MacAddr([2, 0, 0, 0, 0x5c, 1]), "pc");
         let mut pc = ExternalRegistrar::new(
             pc_device,
@@ -426,7 +393,7 @@ mod whole_pc {
         events.extend(pump(&mut device, &mut pc, &mut ap, later));
         assert!(matches!(
             events.as_slice(),
-            [PcEvent::ApAdded { uuid, mac, .. }] if *uuid == ap_uuid && *mac == AP_MAC
+            [PcEvent::ApAdded { uuid, mac, .. }] if *uuid == AP_UUID && *mac == AP_MAC
         ));
 
         // wps_er_learn any 12345670
@@ -444,7 +411,7 @@ mod whole_pc {
         // As wpa_supplicant: `WPS-FAIL msg=11 config_error=0`, then the settings.
         assert_eq!(failure.message, Some(MessageType::M7));
         assert_eq!(u16::from(failure.config_error), 0);
-        assert_eq!((*uuid, credential.ssid()), (ap_uuid, &b"home"[..]));
+        assert_eq!((*uuid, credential.ssid()), (AP_UUID, &b"home"[..]));
 
         // wps_er_pin any 24681353 02:00:00:00:5b:01, then the printer's M1 arrives.
         pc.add_pin(None, printer_pin, Some(PRINTER_MAC));
@@ -452,7 +419,7 @@ mod whole_pc {
         assert_eq!(
             events,
             [PcEvent::SelectedRegistrarSet {
-                uuid: ap_uuid,
+                uuid: AP_UUID,
                 done: true
             }]
         );
@@ -467,7 +434,7 @@ mod whole_pc {
         assert_eq!(
             events.last(),
             Some(&PcEvent::SelectedRegistrarSet {
-                uuid: ap_uuid,
+                uuid: AP_UUID,
                 done: true
             })
         );

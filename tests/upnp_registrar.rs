@@ -1,11 +1,11 @@
 //! The external registrar's UPnP side (`wps::upnp::registrar::UpnpRegistrar`) against the
 //! lab's capture: fed hostapd's answers, it sends what wpa_supplicant sent, byte for byte.
 #![cfg(feature = "upnp")]
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
-use std::fs;
+mod common;
+
+use common::upnp::{file, text};
 use std::net::Ipv4Addr;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use wps::attr::{MacAddr, MessageType};
@@ -18,20 +18,6 @@ use wps::upnp::wlan_event::WlanEventType;
 const ER: Ipv4Addr = Ipv4Addr::new(192, 168, 77, 2);
 /// Mon, 30 Nov 2026 10:13:02 GMT.
 const UNIX: u64 = 1_796_033_582;
-
-fn file(name: &str) -> Vec<u8> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/upnp/er-enrollee");
-    let path = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_str().unwrap().starts_with(name))
-        .unwrap();
-    fs::read(path).unwrap()
-}
-
-fn text(name: &str) -> String {
-    String::from_utf8(file(name)).unwrap()
-}
 
 fn one_request(er: &mut UpnpRegistrar) -> Request {
     let r = er.poll_request().unwrap();

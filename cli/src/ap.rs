@@ -46,7 +46,7 @@ use wps::time::Lifetime;
 use crate::clock::Clock;
 use crate::eapol_link::{self, EapolFrame};
 use crate::report::{EXIT_IO, EXIT_USAGE, out};
-use crate::{args, device, lan};
+use crate::{args, control, device, lan};
 
 /// `wps ap`
 #[derive(Debug, clap::Args)]
@@ -206,7 +206,7 @@ pub fn run(args: Args) -> ExitCode {
         },
         None => None,
     };
-    lan::read_stdin(inputs_tx.clone(), Input::Line, Input::Eof);
+    control::read_stdin(inputs_tx.clone(), Input::Line, Input::Eof);
     read_link(rx, inputs_tx.clone());
     out("AP-ENABLED");
 
@@ -233,11 +233,9 @@ pub fn run(args: Args) -> ExitCode {
         };
         match input {
             Ok(Input::Served) => {}
-            Ok(Input::Line(line)) => match command::parse(&line) {
-                Ok(Some(c)) => out(&command::execute(c, &mut ap, now)),
-                Ok(None) => {}
-                Err(reason) => out(&format!("FAIL {reason}")),
-            },
+            Ok(Input::Line(line)) => {
+                control::answer(&line, command::parse, |c| command::execute(c, &mut ap, now));
+            }
             Ok(Input::Frame(f)) => {
                 if let Err(why) = ap.handle_eapol(f.src, &f.eapol, now) {
                     dropped = dropped.saturating_add(1);

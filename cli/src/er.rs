@@ -48,7 +48,7 @@ use wps::upnp::registrar::{ErConfig, Request, RequestId};
 use crate::clock::Clock;
 use crate::lan::{self, Limits, Responder, SSDP_GROUP, SSDP_PORT, unix_seconds};
 use crate::report::{EXIT_IO, out};
-use crate::{args, device};
+use crate::{args, control, device};
 
 /// `wps er`
 #[derive(Debug, clap::Args)]
@@ -140,7 +140,7 @@ pub fn run(args: Args) -> ExitCode {
     );
 
     let (inputs_tx, inputs) = mpsc::channel();
-    lan::read_stdin(inputs_tx.clone(), Input::Line, Input::Eof);
+    control::read_stdin(inputs_tx.clone(), Input::Line, Input::Eof);
     match ssdp.try_clone() {
         Ok(s) => lan::read_datagrams(s, inputs_tx.clone(), datagram),
         Err(e) => {
@@ -166,11 +166,9 @@ pub fn run(args: Args) -> ExitCode {
         let input = clock.recv_until(&inputs, er.poll_timeout());
         let now = clock.now();
         match input {
-            Ok(Input::Line(line)) => match command::parse(&line) {
-                Ok(Some(c)) => out(&command::execute(c, &mut er, now)),
-                Ok(None) => {}
-                Err(reason) => out(&format!("FAIL {reason}")),
-            },
+            Ok(Input::Line(line)) => {
+                control::answer(&line, command::parse, |c| command::execute(c, &mut er, now));
+            }
             Ok(Input::Datagram(bytes)) => er.handle_datagram(&bytes, now),
             Ok(Input::Notify { buf, closed, reply }) => {
                 reply.answer(er.handle_notify(&buf, closed, now, unix_seconds()));

@@ -4,7 +4,7 @@
 //! thread and hands what it read to the main loop over a channel; the library decides
 //! every answer.
 
-use std::io::{BufRead, Read, Write};
+use std::io::{Read, Write};
 use std::net::{
     Ipv4Addr, SocketAddr, SocketAddrV4, TcpListener, TcpStream, ToSocketAddrs, UdpSocket,
 };
@@ -203,18 +203,5 @@ pub fn read_datagrams<T: Send + 'static>(
                 }
             }
         }
-    });
-}
-
-/// stdin, line by line (`line`), then `eof`, in its own thread.
-pub fn read_stdin<T: Send + 'static>(to: mpsc::Sender<T>, line: fn(String) -> T, eof: T) {
-    std::thread::spawn(move || {
-        for text in std::io::stdin().lock().lines() {
-            let Ok(text) = text else { break };
-            if to.send(line(text)).is_err() {
-                return;
-            }
-        }
-        let _ = to.send(eof);
     });
 }

@@ -10,6 +10,7 @@ mod ap;
 mod args;
 mod audit;
 mod clock;
+mod control;
 mod decode;
 mod device;
 mod eapol_link;

@@ -187,7 +187,7 @@ impl Report {
         s
     }
 
-    /// The object of design.md, "`wps scan --json`".
+    /// What `wps scan --json` prints: every AP, and the push-button verdict.
     pub fn json(&self, mac: Option<MacAddr>) -> Value {
         let aps: Vec<Value> = self.aps().into_iter().map(|ap| self.ap_json(ap)).collect();
         let pbc = self.table.choose_pbc(self.end);

@@ -146,49 +146,23 @@ fn nfc_token_file_and_configuration_token() {
 
 #[test]
 fn usage_errors_exit_2_and_missing_interfaces_5() {
-    for args in [
-        &["decode"][..],
-        &["decode", "--ie", "--pcap", "x.pcap"],
-        &["station", "--iface", "lo"],
-        &["station", "--iface", "lo", "--pin", "123"],
-        &["station", "--iface", "lo", "--pin", "12345670", "--pbc"],
-        &["station", "--iface", "lo", "--pbc", "--new-ssid", "x"],
-        &["station", "--iface", "lo", "--pbc", "--fragment-size", "2"],
-        &["ap", "--iface", "lo", "--ssid", "s"],
-        &[
-            "ap",
-            "--iface",
-            "lo",
-            "--ssid",
-            "s",
-            "--passphrase",
-            "short",
-        ],
-        &[
-            "ap",
-            "--iface",
-            "lo",
-            "--ssid",
-            "s",
-            "--passphrase",
-            "long enough",
-            "--uuid",
-            "x",
-        ],
-        &[
-            "ap",
-            "--iface",
-            "lo",
-            "--ssid",
-            "s",
-            "--passphrase",
-            "long enough",
-            "--max-sessions",
-            "0",
-        ],
-        &["nonsense"],
+    // One command line each, split at spaces (no argument here has one).
+    for line in [
+        "decode",
+        "decode --ie --pcap x.pcap",
+        "station --iface lo",
+        "station --iface lo --pin 123",
+        "station --iface lo --pin 12345670 --pbc",
+        "station --iface lo --pbc --new-ssid x",
+        "station --iface lo --pbc --fragment-size 2",
+        "ap --iface lo --ssid s",
+        "ap --iface lo --ssid s --passphrase short",
+        "ap --iface lo --ssid s --passphrase long-enough --uuid x",
+        "ap --iface lo --ssid s --passphrase long-enough --max-sessions 0",
+        "nonsense",
     ] {
-        assert_eq!(wps(args).status.code(), Some(2), "{args:?}");
+        let args: Vec<&str> = line.split(' ').collect();
+        assert_eq!(wps(&args).status.code(), Some(2), "{line}");
     }
     let gone = "wps-no-such-if";
     assert_eq!(

@@ -415,7 +415,7 @@ impl<R: CryptoRng> Control for AccessPoint<R> {
     }
 
     /// hostapd's `upnp_er_set_selected_registrar`: the subscriber's selection replaces
-    /// its last one for [`SELECTION_LIFETIME`]; `selected: false` withdraws it.
+    /// its last one for 120 s (`SELECTION_LIFETIME`); `selected: false` withdraws it.
     fn set_selected_registrar(
         &mut self,
         subscriber: Uuid,

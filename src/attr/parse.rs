@@ -1,7 +1,7 @@
 //! hostapd's attribute parser (`wps_parse_msg`), typed and allocation-free.
 //!
 //! [`Attributes::parse`] walks a TLV stream once and records where each attribute's value
-//! is, applying exactly the rules hostapd applies (attributes.md §2):
+//! is, applying exactly the rules hostapd's `wps_parse_msg` and `wps_set_attr` apply:
 //!
 //! * a truncated header or a length running past the end rejects the whole message;
 //! * a fixed-length attribute with another length rejects the whole message;

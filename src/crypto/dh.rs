@@ -330,7 +330,6 @@ pub fn check_peer_public_key(peer_public: &[u8]) -> Result<[u8; PUBLIC_KEY_LEN],
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use std::format;

@@ -180,11 +180,6 @@ pub(crate) fn limbs_from_be<const L: usize>(bytes: &[u8]) -> [u64; L] {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::cast_possible_truncation
-)]
 mod tests {
     use super::*;
     use num_bigint::BigUint;

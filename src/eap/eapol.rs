@@ -130,7 +130,8 @@ pub fn header(version: u8, packet_type: EapolType, body_len: u16) -> [u8; 4] {
     [version, u8::from(packet_type), l0, l1]
 }
 
-#[cfg(all(test, feature = "std"))]
+#[cfg(test)]
+#[cfg(feature = "std")]
 #[allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -302,7 +302,8 @@ pub fn join_vec(elements: &[u8], out: &mut alloc::vec::Vec<u8>) -> Joined {
     joined
 }
 
-#[cfg(all(test, feature = "std"))]
+#[cfg(test)]
+#[cfg(feature = "std")]
 #[allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -142,7 +142,8 @@ impl<'a> Iterator for Fragmenter<'a> {
     }
 }
 
-#[cfg(all(test, feature = "std"))]
+#[cfg(test)]
+#[cfg(feature = "std")]
 #[allow(
     clippy::unwrap_used,
     clippy::expect_used,

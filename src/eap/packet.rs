@@ -375,7 +375,8 @@ impl<'a> EapPacket<'a> {
     }
 }
 
-#[cfg(all(test, feature = "std"))]
+#[cfg(test)]
+#[cfg(feature = "std")]
 #[allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -322,7 +322,8 @@ impl VecReassembler {
     }
 }
 
-#[cfg(all(test, feature = "std"))]
+#[cfg(test)]
+#[cfg(feature = "std")]
 #[allow(
     clippy::unwrap_used,
     clippy::expect_used,

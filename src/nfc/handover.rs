@@ -484,12 +484,6 @@ pub fn emit_handover_select<B: Buf + ?Sized>(
 
 // Tests: a panic is a failure report.
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    clippy::arithmetic_side_effects
-)]
 mod tests {
     use super::*;
     use alloc::vec::Vec;

@@ -223,12 +223,6 @@ impl OwnHandoverRequest {
 
 // Tests: a panic is a failure report.
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    clippy::arithmetic_side_effects
-)]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -266,12 +266,6 @@ pub fn emit_abbreviated_m2_settings<B: Buf + ?Sized>(
 
 // Tests: a panic is a failure report.
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    clippy::arithmetic_side_effects
-)]
 mod tests {
     use super::*;
     use crate::attr::{AuthType, EncrType, MacAddr};

@@ -316,12 +316,6 @@ impl fmt::Debug for OobKeys {
 
 // Tests: a panic is a failure report.
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    clippy::arithmetic_side_effects
-)]
 mod tests {
     use super::*;
     use alloc::format;

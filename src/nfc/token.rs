@@ -364,12 +364,6 @@ impl<'a> ReadConfigurationToken<'a> {
 
 // Tests: a panic is a failure report.
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    clippy::arithmetic_side_effects
-)]
 mod tests {
     use super::*;
     use crate::attr::{AuthType, EncrType};

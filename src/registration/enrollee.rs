@@ -23,7 +23,8 @@ use crate::nfc::PublicKeyHash;
 use crate::pin::DevicePassword;
 use crate::time::Instant;
 
-/// An AP enrollee's `ap_setup_locked` setting (pin.md §8.2).
+/// An AP enrollee's `ap_setup_locked` setting (hostapd.conf `ap_setup_locked`; hostapd
+/// also sets it at runtime in `wps_pwd_auth_fail` after repeated AP PIN failures).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ApSetupLock {
     /// External registrars may use the AP PIN to read and change the settings.
@@ -221,7 +222,31 @@ enum State {
 /// reassembled WSC message; send back what they return with its op-code. Drain
 /// [`poll_event`](Self::poll_event) after each call; call
 /// [`handle_timeout`](Self::handle_timeout) when [`poll_timeout`](Self::poll_timeout)
-/// has passed.
+/// has passed. The [module](super) shows a whole run; here, nobody answers M1:
+///
+/// ```
+/// use wps::attr::{MacAddr, Uuid};
+/// use wps::pin::DevicePassword;
+/// use wps::registration::{
+///     DeviceInfo, Enrollee, EnrolleeConfig, Event, FailureReason, OpCode, SessionSecrets,
+/// };
+/// use wps::time::Instant;
+/// let printer = DeviceInfo::new(Uuid([1; 16]), MacAddr([2, 0, 0, 0, 0, 1]), "printer");
+/// let pin = DevicePassword::from_bytes(b"12345670")?;
+/// let secrets = SessionSecrets::generate(&mut rand::rng());
+/// let mut enrollee = Enrollee::new(EnrolleeConfig::station(printer, pin), secrets, Instant::ZERO);
+/// let m1 = enrollee.start(Instant::ZERO);
+/// assert_eq!(m1.op_code, OpCode::Msg);
+/// // At the deadline the run fails as a timeout (Configuration Error 16).
+/// let deadline = enrollee.poll_timeout().ok_or("no deadline")?;
+/// enrollee.handle_timeout(deadline);
+/// let failure = core::iter::from_fn(|| enrollee.poll_event())
+///     .find_map(|e| match e { Event::Failure(f) => Some(f), _ => None })
+///     .ok_or("no failure")?;
+/// assert_eq!(failure.reason, FailureReason::Timeout);
+/// assert!(enrollee.is_finished() && !enrollee.is_success());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 // Fuzz builds only: the `registration` target snapshots machines mid-run.
 #[cfg_attr(fuzzing, derive(Clone))]
 pub struct Enrollee {
@@ -876,8 +901,8 @@ impl Enrollee {
 }
 
 // Runs the enrollee against the registrar.
-#[cfg(all(test, feature = "registrar"))]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#[cfg(test)]
+#[cfg(feature = "registrar")]
 mod tests {
     use super::*;
     use crate::attr::{MacAddr, Uuid};

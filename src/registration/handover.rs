@@ -189,7 +189,8 @@ impl NfcHandover {
 }
 
 // Tests: a panic is a failure report.
-#[cfg(all(test, feature = "enrollee", feature = "registrar"))]
+#[cfg(test)]
+#[cfg(all(feature = "enrollee", feature = "registrar"))]
 #[allow(
     clippy::unwrap_used,
     clippy::indexing_slicing,

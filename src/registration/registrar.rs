@@ -269,7 +269,37 @@ enum Step {
 ///
 /// Feed every reassembled WSC message to [`handle`](Self::handle) together with the
 /// registrar's [`PasswordSource`]; send back what it returns. The source is asked for
-/// the password once, at M1, and told what became of it when the run ends.
+/// the password once, at M1, and told what became of it when the run ends. The
+/// [module](super) shows a whole run; here the router has no PIN for the printer yet,
+/// and answers its M1 with an M2D:
+///
+/// ```
+/// use wps::attr::{DevicePasswordId, MacAddr, MessageType, Uuid};
+/// use wps::message::Message;
+/// use wps::pin::DevicePassword;
+/// use wps::registration::*;
+/// use wps::time::Instant;
+/// let (now, mut rng) = (Instant::ZERO, rand::rng());
+/// let printer = DeviceInfo::new(Uuid([1; 16]), MacAddr([2, 0, 0, 0, 0, 1]), "printer");
+/// let pin = DevicePassword::from_bytes(b"12345670")?;
+/// let config = EnrolleeConfig::station(printer, pin);
+/// let mut enrollee = Enrollee::new(config, SessionSecrets::generate(&mut rng), now);
+/// let router = DeviceInfo::new(Uuid([3; 16]), MacAddr([2, 0, 0, 0, 0, 2]), "router");
+/// let home = NetworkSettings::wpa2_personal(b"home", b"correct horse battery")?;
+/// let config = RegistrarConfig::internal(router, vec![home]);
+/// let mut registrar = RegistrarSession::new(config, SessionSecrets::generate(&mut rng), now);
+/// let mut passwords = ApRegistrar::new(); // no PIN entered, no button pressed
+///
+/// let m1 = enrollee.start(now);
+/// let reply = registrar.handle(&m1.bytes, now, &mut passwords).ok_or("no reply")?;
+/// assert_eq!(Message::parse(&reply.bytes)?.message_type(), MessageType::M2D);
+/// let asked = core::iter::from_fn(|| registrar.poll_event()).find_map(|e| match e {
+///     Event::PasswordNeeded { uuid_e, device_password_id, .. } => Some((uuid_e, device_password_id)),
+///     _ => None,
+/// });
+/// assert_eq!(asked, Some((Uuid([1; 16]), DevicePasswordId::Default)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 // Fuzz builds only: the `registration` target snapshots machines mid-run.
 #[cfg_attr(fuzzing, derive(Clone))]
 pub struct RegistrarSession {

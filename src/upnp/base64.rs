@@ -128,12 +128,6 @@ pub fn decode(text: &[u8]) -> Result<Vec<u8>, Base64Error> {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 mod tests {
     use super::*;
     #[allow(unused_imports)]

@@ -404,12 +404,6 @@ pub fn parse_document_response<'a>(message: &Message<'a>) -> Result<&'a str, Upn
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 mod tests {
     use super::*;
     #[allow(unused_imports)]

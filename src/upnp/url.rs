@@ -125,12 +125,6 @@ pub fn same_subnet(addr: Ipv4Addr, net: Ipv4Addr, prefix: u8) -> bool {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 mod tests {
     use super::*;
     #[allow(unused_imports)]

@@ -431,12 +431,6 @@ pub fn find_leaf<'a>(doc: &'a str, suffix: &[&str]) -> Result<Option<&'a str>, X
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 mod tests {
     use super::*;
     #[allow(unused_imports)]

@@ -1,6 +1,6 @@
 //! In-memory harness: an enrollee and a registrar session wired back to back, with
 //! simulated time and an optional hook that tampers with messages in flight.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(dead_code)]
 
 use wps::attr::{MacAddr, MessageType, Uuid};
 use wps::pin::DevicePassword;

@@ -37,6 +37,7 @@ stop_pids() {
 		kill "$pid" 2>/dev/null
 		for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 		kill -9 "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
 	done
 	PIDS=()
 }
@@ -88,4 +89,138 @@ lab_unavailable() {
 	fi
 	log "$1: $2 (set WPS_INTEROP_OPTIONAL=1 to skip instead)"
 	exit 2
+}
+
+# The lab can run here: root, the commands it names, network namespaces; otherwise
+# lab_unavailable. $1: the lab, $2: a namespace name to try; then the commands.
+check_lab() {
+	local lab="$1" probe="$2" c
+	shift 2
+	[ "$(id -u)" -eq 0 ] || lab_unavailable "$lab" "not root (network namespaces need it)"
+	for c in "$@"; do
+		command -v "$c" >/dev/null ||
+			lab_unavailable "$lab" "missing $c (apt-get install -y hostapd wpasupplicant iproute2 python3)"
+	done
+	ip netns add "$probe" 2>/dev/null && ip netns del "$probe" 2>/dev/null ||
+		lab_unavailable "$lab" "'ip netns add' does not work here"
+}
+
+# Builds the wps command unless $1 (the lab's *_NO_BUILD) is set; $WPS must then exist.
+build_wps() {
+	if [ -z "$1" ]; then
+		(cd "$REPO" && cargo build -p wps-cli) || { log "cargo build -p wps-cli failed"; exit 2; }
+	fi
+	[ -x "$WPS" ] || { log "no $WPS (set CARGO_TARGET_DIR?)"; exit 2; }
+}
+
+# Starts cmd... in namespace ns, output to logfile, and records the PID. A child must not
+# hold open the stdin pipe of a `wps ap` / `wps er` the lab writes to (AP_FD / ER_FD):
+# that `wps` would never see EOF.
+start_bg() { # ns logfile cmd...
+	local ns="$1" logf="$2"
+	shift 2
+	if [ -n "${AP_FD:-}" ]; then
+		ip netns exec "$ns" "$@" >"$logf" 2>&1 {AP_FD}>&- &
+	elif [ -n "${ER_FD:-}" ]; then
+		ip netns exec "$ns" "$@" >"$logf" 2>&1 {ER_FD}>&- &
+	else
+		ip netns exec "$ns" "$@" >"$logf" 2>&1 &
+	fi
+	PIDS+=("$!")
+}
+
+# The hostapd.conf lines the wired labs share: a WPA2-PSK network, WPS configured, an
+# 802.1X wired authenticator. $1 interface, $2 ctrl_interface, $3 SSID, $4 passphrase,
+# $5 UUID, $6 the lab's name (device name, manufacturer, model). The lab adds its own.
+wired_hostapd_conf() {
+	cat <<-EOC
+		interface=$1
+		driver=wired
+		ctrl_interface=$2
+		logger_stdout=-1
+		logger_stdout_level=0
+		ieee8021x=1
+		eapol_version=2
+		eap_server=1
+		ssid=$3
+		wpa=2
+		wpa_key_mgmt=WPA-PSK
+		wpa_passphrase=$4
+		rsn_pairwise=CCMP
+		wps_state=2
+		uuid=$5
+		device_name=$6 AP
+		manufacturer=$6
+		model_name=$6-model
+		model_number=1
+		serial_number=0001
+		device_type=6-0050F204-1
+		os_version=01020300
+		config_methods=label display keypad
+	EOC
+}
+
+# A wired wpa_supplicant.conf with one WSC network. $1 ctrl_interface, $2 UUID, $3 the
+# lab's name, $4 device type, $5 EAP identity, $6 phase1, $7 one more network line
+# (optional, e.g. fragment_size=N).
+wired_wpas_conf() {
+	cat <<-EOC
+		ctrl_interface=$1
+		ap_scan=0
+		update_config=0
+		uuid=$2
+		device_name=$3 STA
+		manufacturer=$3
+		model_name=$3-sta-model
+		model_number=2
+		serial_number=0002
+		device_type=$4
+		os_version=01020300
+		config_methods=keypad display
+		network={
+		 key_mgmt=IEEE8021X
+		 eap=WSC
+		 identity="$5"
+		 phase1="$6"
+		 eapol_flags=0
+		 ${7:-}
+		}
+	EOC
+}
+
+# Runs every scenario of `selected` and prints the summary; exits 1 if one failed. For each:
+# a fresh $OUT_ROOT/<name>, the lab's new_params (PIN, SSID, … and $OUT/params.txt), the
+# namespaces, the lab's run_scenario (default: capture, then sc_<name>), the lab's
+# after_scenario (if defined), stop_pids, the namespaces down.
+# $1: the summary's title, $2: the name column's width, $3: what the logs folder holds.
+run_scenarios() {
+	local title="$1" width="$2" logs="$3" name t0 t_start=$SECONDS failed=0 summary=()
+	for name in "${selected[@]}"; do
+		OUT="$OUT_ROOT/$name"
+		rm -rf "$OUT"
+		mkdir -p "$OUT"
+		new_params
+		RESULT=FAIL WHY="network namespace setup failed"
+		BAD=()
+		t0=$SECONDS
+		if netns_up; then
+			if declare -F run_scenario >/dev/null; then
+				run_scenario "$name"
+			else
+				capture
+				"sc_${name//-/_}"
+			fi
+		fi
+		declare -F after_scenario >/dev/null && after_scenario
+		stop_pids
+		netns_down
+		summary+=("$(printf "%-4s %-${width}s %3ss  %s" "$RESULT" "$name" $((SECONDS - t0)) "$WHY")")
+		log "${summary[-1]}"
+		[ "$RESULT" = PASS ] || failed=$((failed + 1))
+	done
+	echo
+	echo "== $title: $((${#selected[@]} - failed)) of ${#selected[@]} passed in $((SECONDS - t_start)) s =="
+	printf '%s\n' "${summary[@]}"
+	echo "logs: $OUT_ROOT/<scenario>/ ($logs)"
+	[ "$failed" -eq 0 ] || exit 1
 }

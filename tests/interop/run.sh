@@ -1,7 +1,7 @@
 #!/bin/bash
 # Interop scenarios: our `wps` command (wps ap, wps station) against Debian's
 # hostapd and wpa_supplicant, over a veth pair between two network namespaces
-# (wired 802.1X, no radio). Modelled on shared/interop/wpsi-lab.sh; see README.md here.
+# (wired 802.1X, no radio). See README.md here.
 #
 # Usage (root; needs hostapd wpasupplicant iproute2 python3, tcpdump optional):
 #   tests/interop/run.sh                 run every scenario
@@ -108,18 +108,6 @@ other_second_half() {
 	bad="$(pin_from_prefix "${p:0:4}$(printf '%03d' $(((10#${p:4:3} + 1) % 1000)))")"
 	[ "${bad:4:4}" = "${1:4:4}" ] && bad="$(pin_from_prefix "${p:0:4}$(printf '%03d' $(((10#${p:4:3} + 2) % 1000)))")"
 	echo "$bad"
-}
-
-start_bg() { # ns logfile cmd... ; records the PID
-	local ns="$1" logf="$2"
-	shift 2
-	# a child must not hold wps ap's stdin open (it would never see EOF)
-	if [ -n "$AP_FD" ]; then
-		ip netns exec "$ns" "$@" >"$logf" 2>&1 {AP_FD}>&- &
-	else
-		ip netns exec "$ns" "$@" >"$logf" 2>&1 &
-	fi
-	PIDS+=("$!")
 }
 
 
@@ -232,32 +220,9 @@ capture() {
 }
 
 hostapd_conf() { # ssid passphrase [fragment_size]
-	cat >"$OUT/hostapd.conf" <<-EOC
-		interface=$IF_AP
-		driver=wired
-		ctrl_interface=/run/$NS_AP-hostapd
-		logger_stdout=-1
-		logger_stdout_level=0
-		ieee8021x=1
-		eapol_version=2
-		eap_server=1
-		ssid=$1
-		wpa=2
-		wpa_key_mgmt=WPA-PSK
-		wpa_passphrase=$2
-		rsn_pairwise=CCMP
-		wps_state=2
-		uuid=12345678-9abc-def0-1234-56789abcdef0
-		device_name=wpsx AP
-		manufacturer=wpsx
-		model_name=wpsx-model
-		model_number=1
-		serial_number=0001
-		device_type=6-0050F204-1
-		os_version=01020300
-		config_methods=label display keypad
-		ap_pin=$AP_PIN
-	EOC
+	wired_hostapd_conf "$IF_AP" "/run/$NS_AP-hostapd" "$1" "$2" 12345678-9abc-def0-1234-56789abcdef0 wpsx \
+		>"$OUT/hostapd.conf"
+	echo "ap_pin=$AP_PIN" >>"$OUT/hostapd.conf"
 	[ -n "${3:-}" ] && echo "fragment_size=$3" >>"$OUT/hostapd.conf"
 	# MULTI_AP=N: a Multi-AP BSS with the backhaul network $BH_SSID / $BH_PASS
 	if [ -n "${MULTI_AP:-}" ]; then
@@ -276,28 +241,8 @@ hostapd_cli_() { ip netns exec "$NS_AP" hostapd_cli -p "/run/$NS_AP-hostapd" -i 
 
 # WTAG (optional) names a second or third wpa_supplicant run: wpas$WTAG.conf / .log
 wpas_conf() { # identity phase1 [fragment_size]
-	cat >"$OUT/wpas${WTAG:-}.conf" <<-EOC
-		ctrl_interface=/run/$NS_STA-wpas
-		ap_scan=0
-		update_config=0
-		uuid=87654321-9abc-def0-1234-56789abcdef0
-		device_name=wpsx STA
-		manufacturer=wpsx
-		model_name=wpsx-sta-model
-		model_number=2
-		serial_number=0002
-		device_type=1-0050F204-1
-		os_version=01020300
-		config_methods=keypad display
-		network={
-		 key_mgmt=IEEE8021X
-		 eap=WSC
-		 identity="$1"
-		 phase1="$2"
-		 eapol_flags=0
-		 ${3:+fragment_size=$3}
-		}
-	EOC
+	wired_wpas_conf "/run/$NS_STA-wpas" 87654321-9abc-def0-1234-56789abcdef0 wpsx 1-0050F204-1 \
+		"$1" "$2" "${3:+fragment_size=$3}" >"$OUT/wpas${WTAG:-}.conf"
 }
 
 start_wpas() {
@@ -600,7 +545,7 @@ sc_wpas_er_ap_pin_lockout() {
 
 # --------------------------------------------------------------------------
 # NFC: password tokens and configuration tokens (the "tag" is a shell variable
-# passed between control interfaces, as in shared/interop/nfc/wpsu-nfc.sh)
+# passed between control interfaces)
 
 # flip the lowest bit of the first byte of a password token's Public Key Hash
 # (after the 26-byte NDEF header and the 4-byte OOB Device Password TLV header)
@@ -944,48 +889,18 @@ fi
 select_scenarios "$@"
 
 # The lab needs root, network namespaces, hostapd and wpa_supplicant.
-unavailable() { lab_unavailable "interop scenarios" "$1"; }
-[ "$(id -u)" -eq 0 ] || unavailable "not root (network namespaces need it)"
-for c in hostapd hostapd_cli wpa_supplicant ip python3 timeout; do
-	command -v "$c" >/dev/null || unavailable "missing $c (apt-get install -y hostapd wpasupplicant iproute2 python3)"
-done
-ip netns add wpsx-probe 2>/dev/null && ip netns del wpsx-probe 2>/dev/null || unavailable "'ip netns add' does not work here"
+check_lab "interop scenarios" wpsx-probe hostapd hostapd_cli wpa_supplicant ip python3 timeout
 
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if [ -z "${WPSX_NO_BUILD:-}" ]; then
-	(cd "$REPO" && cargo build -p wps-cli) || { log "cargo build -p wps-cli failed"; exit 2; }
-fi
-[ -x "$WPS" ] || { log "no $WPS (set CARGO_TARGET_DIR?)"; exit 2; }
+build_wps "${WPSX_NO_BUILD:-}"
 
-failed=0
-summary=()
-t_start=$SECONDS
-for name in "${selected[@]}"; do
-	OUT="$OUT_ROOT/$name"
-	rm -rf "$OUT"
-	mkdir -p "$OUT"
+new_params() {
 	PIN="$(pin_from_prefix "$(random_prefix)")"
 	SSID="wpsx-$(random_hex 3)"
 	PASS="pass-$(random_hex 8)"
 	AP_PIN="$(pin_from_prefix "$(random_prefix)")"
 	printf 'pin=%s ssid=%s passphrase=%s ap_pin=%s\n' "$PIN" "$SSID" "$PASS" "$AP_PIN" >"$OUT/params.txt"
-	RESULT=FAIL WHY="network namespace setup failed"
-	BAD=()
-	t0=$SECONDS
-	if netns_up; then
-		capture
-		"sc_${name//-/_}"
-	fi
-	stop_pids
-	netns_down
-	summary+=("$(printf '%-4s %-36s %3ss  %s' "$RESULT" "$name" $((SECONDS - t0)) "$WHY")")
-	log "${summary[-1]}"
-	[ "$RESULT" = PASS ] || failed=$((failed + 1))
-done
-echo
-echo "== interop summary: $((${#selected[@]} - failed)) of ${#selected[@]} passed in $((SECONDS - t_start)) s =="
-printf '%s\n' "${summary[@]}"
-echo "logs: $OUT_ROOT/<scenario>/ (params.txt, *.log, *.out, *.err, eapol.pcap)"
-[ "$failed" -eq 0 ] || exit 1
+}
+run_scenarios "interop summary" 36 "params.txt, *.log, *.out, *.err, eapol.pcap"

@@ -8,7 +8,7 @@ use wps::attr::Uuid;
 use wps::pin::{DevicePassword, Pin};
 use wps::time::{AP_PIN_DEFAULT_LIFETIME, Instant, Lifetime};
 
-use crate::args;
+use crate::{args, control};
 
 /// One command, parsed.
 #[derive(Debug, PartialEq, Eq)]
@@ -55,17 +55,12 @@ pub enum Command {
 /// Parses one line. `Ok(None)` for a blank line (no command, no reply); `Err` is the
 /// reason a `FAIL` reply gives.
 pub fn parse(line: &str) -> Result<Option<Command>, String> {
-    let mut words = line.split_whitespace();
-    let Some(name) = words.next() else {
+    let Some((name, rest)) = control::words(line) else {
         return Ok(None);
     };
-    let rest: Vec<&str> = words.collect();
     let command = match (name.to_ascii_lowercase().as_str(), rest.as_slice()) {
         ("wps_pin", [who, pin, timeout @ ..]) if timeout.len() <= 1 => Command::Pin {
-            uuid: match *who {
-                "any" => None,
-                uuid => Some(args::uuid(uuid)?),
-            },
+            uuid: control::any_or_uuid(who)?,
             pin: args::device_password(pin)?,
             lifetime: lifetime(timeout.first().copied(), Lifetime::Forever)?,
         },

@@ -8,7 +8,7 @@ use wps::registration::NetworkSettings;
 use wps::time::Instant;
 use wps::upnp::external::{ApSelector, ExternalRegistrar};
 
-use crate::args;
+use crate::{args, control};
 
 /// One command, parsed.
 #[derive(Debug)]
@@ -42,17 +42,12 @@ pub enum Command {
 /// Parses one line. `Ok(None)` for a blank line (no command, no reply); `Err` is the
 /// reason a `FAIL` reply gives.
 pub fn parse(line: &str) -> Result<Option<Command>, String> {
-    let mut words = line.split_whitespace();
-    let Some(name) = words.next() else {
+    let Some((name, rest)) = control::words(line) else {
         return Ok(None);
     };
-    let rest: Vec<&str> = words.collect();
     let command = match (name.to_ascii_lowercase().as_str(), rest.as_slice()) {
         ("wps_er_pin", [who, pin, mac @ ..]) if mac.len() <= 1 => Command::Pin {
-            uuid: match *who {
-                "any" => None,
-                uuid => Some(args::uuid(uuid)?),
-            },
+            uuid: control::any_or_uuid(who)?,
             pin: args::device_password(pin)?,
             mac: mac.first().map(|m| mac_addr(m)).transpose()?,
         },

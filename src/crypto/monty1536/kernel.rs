@@ -644,7 +644,6 @@ pub(crate) fn pow2(exp: &[u8; PUBLIC_KEY_LEN], exp_bits: u32) -> SecretBytes<PUB
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use num_bigint::BigUint;

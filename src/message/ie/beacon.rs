@@ -10,7 +10,7 @@ use crate::attr::{
 use crate::message::MessageError;
 use crate::tlv::{self, Buf, WriteError};
 
-/// The WPS IE of a Beacon (messages.md §2.1), in hostapd's order: Version, WSC State,
+/// The WPS IE of a Beacon (hostapd's `wps_set_ie`), in hostapd's order: Version, WSC State,
 /// AP Setup Locked, Selected Registrar, Device Password ID, Selected Registrar Config
 /// Methods, UUID-E, RF Bands, WFA extension, other vendor extensions, Application Extension.
 ///

@@ -12,7 +12,7 @@ use crate::attr::{
 use crate::message::{DeviceAttrs, MessageError};
 use crate::tlv::{self, Buf, WriteError};
 
-/// The WPS IE of a Probe Request (messages.md §2.3), in wpa_supplicant's order: Version,
+/// The WPS IE of a Probe Request (wpa_supplicant's `wps_build_probe_req_ie`), in its order: Version,
 /// Request Type, Config Methods, UUID-E (or UUID-R), Primary Device Type, RF Bands,
 /// Association State, Configuration Error, Device Password ID, Manufacturer, Model Name,
 /// Model Number, Device Name, WFA extension, Requested Device Types, Secondary Device
@@ -221,7 +221,7 @@ impl<'a> ProbeRequest<'a> {
 
 emit_helpers!(ProbeRequest);
 
-/// The WPS IE of an AP's Probe Response (messages.md §2.2), in hostapd's order: Version,
+/// The WPS IE of an AP's Probe Response (hostapd's `wps_set_ie`), in hostapd's order: Version,
 /// WSC State, AP Setup Locked, Selected Registrar, Device Password ID, Selected Registrar
 /// Config Methods, Response Type, UUID-E, the [`DeviceAttrs`] block, Config Methods,
 /// RF Bands, WFA extension, other vendor extensions, Application Extension.

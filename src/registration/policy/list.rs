@@ -84,7 +84,6 @@ impl<T, const N: usize> FrontList<T, N> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     extern crate std;

@@ -73,20 +73,6 @@ PIDS=()
 
 
 # ---------------------------------------------------------------- one run
-
-
-stop_pids() {
-	local pid
-	for pid in "${PIDS[@]}"; do
-		kill -0 "$pid" 2>/dev/null || continue
-		kill "$pid" 2>/dev/null
-		for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-		kill -9 "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
-	PIDS=()
-}
-
 netns_down() {
 	local n
 	for n in ap mid sta; do ip netns del "$P-$n" 2>/dev/null; done
@@ -110,13 +96,6 @@ netns_up() {
 		ip -n "$P-mid" link set "$P-ma" up && ip -n "$P-mid" link set "$P-ms" up
 }
 
-start_bg() { # ns logfile cmd...
-	local ns="$1" logf="$2"
-	shift 2
-	ip netns exec "$ns" "$@" >"$logf" 2>&1 &
-	PIDS+=("$!")
-}
-
 
 fill() { # template -> words in W
 	local s="$1"
@@ -128,58 +107,16 @@ fill() { # template -> words in W
 }
 
 hostapd_up() {
-	cat >"$RUN/hostapd.conf" <<-EOC
-		interface=$P-ap0
-		driver=wired
-		ctrl_interface=/run/$P-hostapd
-		logger_stdout=-1
-		logger_stdout_level=0
-		ieee8021x=1
-		eapol_version=2
-		eap_server=1
-		ssid=$SSID
-		wpa=2
-		wpa_key_mgmt=WPA-PSK
-		wpa_passphrase=$PASS
-		rsn_pairwise=CCMP
-		wps_state=2
-		uuid=12345678-9abc-def0-1234-56789abcdef0
-		device_name=wpsf AP
-		manufacturer=wpsf
-		model_name=wpsf-model
-		model_number=1
-		serial_number=0001
-		device_type=6-0050F204-1
-		os_version=01020300
-		config_methods=label display keypad
-	EOC
+	wired_hostapd_conf "$P-ap0" "/run/$P-hostapd" "$SSID" "$PASS" 12345678-9abc-def0-1234-56789abcdef0 wpsf \
+		>"$RUN/hostapd.conf"
 	start_bg "$P-ap" "$RUN/hostapd.log" hostapd -dd -t "$RUN/hostapd.conf"
 	wait_for "$RUN/hostapd.log" 'AP-ENABLED' 50 || return 1
 	ip netns exec "$P-ap" hostapd_cli -p "/run/$P-hostapd" -i "$P-ap0" wps_pin any "$PIN" "$LIMIT" >/dev/null
 }
 
 wpas_up() {
-	cat >"$RUN/wpas.conf" <<-EOC
-		ctrl_interface=/run/$P-wpas
-		ap_scan=0
-		update_config=0
-		uuid=87654321-9abc-def0-1234-56789abcdef0
-		device_name=wpsf STA
-		manufacturer=wpsf
-		model_name=wpsf-sta-model
-		model_number=2
-		serial_number=0002
-		device_type=1-0050F204-1
-		os_version=01020300
-		config_methods=keypad display
-		network={
-		 key_mgmt=IEEE8021X
-		 eap=WSC
-		 identity="WFA-SimpleConfig-Enrollee-1-0"
-		 phase1="pin=$PIN"
-		 eapol_flags=0
-		}
-	EOC
+	wired_wpas_conf "/run/$P-wpas" 87654321-9abc-def0-1234-56789abcdef0 wpsf 1-0050F204-1 \
+		"WFA-SimpleConfig-Enrollee-1-0" "pin=$PIN" >"$RUN/wpas.conf"
 	start_bg "$P-sta" "$RUN/wpas.log" wpa_supplicant -dd -t -D wired -i "$P-sta0" -c "$RUN/wpas.conf"
 }
 
@@ -385,12 +322,7 @@ if [ "$mode" = ci ]; then
 fi
 export WPSF_RUNS="$RUNS" WPSF_LIMIT="$LIMIT" WPSF_SEED="$SEED" WPSF_OUT="$OUT_ROOT" WPSF_OUR_STATION="$OUR_STATION" WPSF_OUR_AP="$OUR_AP" WPSF_OUR_AP_STDIN="$OUR_AP_STDIN"
 
-unavailable() { lab_unavailable "fault lab" "$1"; }
-[ "$(id -u)" -eq 0 ] || unavailable "not root (network namespaces need it)"
-for c in hostapd hostapd_cli wpa_supplicant ip python3; do
-	command -v "$c" >/dev/null || unavailable "missing $c (apt-get install -y hostapd wpasupplicant iproute2 python3)"
-done
-ip netns add "wpsf-probe-$$" 2>/dev/null && ip netns del "wpsf-probe-$$" 2>/dev/null || unavailable "'ip netns add' does not work here"
+check_lab "fault lab" "wpsf-probe-$$" hostapd hostapd_cli wpa_supplicant ip python3
 
 if [ -n "$BUILD" ]; then
 	(cd "$REPO" && $BUILD) || { log "build failed: $BUILD"; exit 2; }

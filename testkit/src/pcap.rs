@@ -2,8 +2,6 @@
 //! EAPOL frames out of the captures under tests/vectors.
 
 /// One Ethernet frame from a capture.
-// not every test binary reads every field
-#[allow(dead_code)]
 #[derive(Debug, Clone)]
 pub struct EthFrame {
     pub dst: [u8; 6],

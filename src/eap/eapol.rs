@@ -132,12 +132,6 @@ pub fn header(version: u8, packet_type: EapolType, body_len: u16) -> [u8; 4] {
 
 #[cfg(test)]
 #[cfg(feature = "std")]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 mod tests {
     use super::*;
 

@@ -304,13 +304,6 @@ pub fn join_vec(elements: &[u8], out: &mut alloc::vec::Vec<u8>) -> Joined {
 
 #[cfg(test)]
 #[cfg(feature = "std")]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -144,12 +144,6 @@ impl<'a> Iterator for Fragmenter<'a> {
 
 #[cfg(test)]
 #[cfg(feature = "std")]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 mod tests {
     use super::*;
     use std::{vec, vec::Vec};

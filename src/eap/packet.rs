@@ -377,12 +377,6 @@ impl<'a> EapPacket<'a> {
 
 #[cfg(test)]
 #[cfg(feature = "std")]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 mod tests {
     use super::*;
 

@@ -324,13 +324,6 @@ impl VecReassembler {
 
 #[cfg(test)]
 #[cfg(feature = "std")]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 mod tests {
     use super::super::fragment::Fragmenter;
     use super::super::packet::Flags;

@@ -191,12 +191,6 @@ impl NfcHandover {
 // Tests: a panic is a failure report.
 #[cfg(test)]
 #[cfg(all(feature = "enrollee", feature = "registrar"))]
-#[allow(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    clippy::arithmetic_side_effects
-)]
 mod tests {
     use super::*;
 

@@ -96,8 +96,21 @@ const R2: Limbs = {
 
 /// Returns `x − p` if `top` (a bit above x) is set or `x ≥ p`, else `x`, without branching.
 #[inline(always)]
-fn final_sub(x: &Limbs, top: Limb) -> Limbs {
-    let (d, borrow) = sub_borrow(x, &PL);
+fn final_sub(x: &[Limb], top: Limb) -> Limbs {
+    // x − p limb by limb in double width: the borrow is the top bit of each difference
+    // (fewer instructions than two `overflowing_sub`s on a 32-bit core).
+    let mut d = [0 as Limb; N];
+    let mut borrow: Limb = 0;
+    for ((di, &xi), &pi) in d.iter_mut().zip(x).zip(&PL) {
+        let w = Wide::from(xi)
+            .wrapping_sub(Wide::from(pi))
+            .wrapping_sub(Wide::from(borrow));
+        #[allow(clippy::cast_possible_truncation)]
+        {
+            *di = w as Limb;
+            borrow = (w >> (2 * LIMB_BITS - 1)) as Limb;
+        }
+    }
     // keep d when top == 1 or borrow == 0; the choice goes through `subtle`'s optimisation
     // barrier, so the compiler cannot turn the select into a branch
     #[allow(clippy::cast_possible_truncation)]
@@ -239,114 +252,109 @@ fn mul_add2(a: Limb, b: Limb, c: Limb, d: Limb) -> (Limb, Limb) {
     ((s >> LIMB_BITS) as Limb, s as Limb)
 }
 
-/// One column of a row of [`mul_rows`]: `t + a·bi` and `m·p` added into `t` with their
-/// running carries.
-#[inline(always)]
-fn row_step(t: &mut Limb, a: Limb, p: Limb, bi: Limb, m: Limb, c1: &mut Limb, c2: &mut Limb) {
-    let (h1, s) = mul_add2(a, bi, *t, *c1);
-    let (h2, r) = mul_add2(m, p, s, *c2);
-    *t = r;
-    *c1 = h1;
-    *c2 = h2;
-}
-
-/// Montgomery multiplication a·b·R⁻¹ mod p, operand scanning with the reduction fused
-/// into each row: row i adds a·b[i] and m·p into the window `t[i..i + N]` of a 2N-limb
-/// buffer, with m the low limb of `t[i] + a[0]·b[i]` (as −p⁻¹ mod 2^w = 1, which clears
-/// `t[i]`), so the window slides up instead of the data shifting down. Since p[0] = 2^w
-/// − 1, m·p[0] + m = m·2^w: the lowest column carries exactly m into the reduction chain.
-/// The running value stays below 2p; its bit above the window is `extra`. The columns go
-/// two per loop step, as a size-optimised build does not unroll.
+/// Montgomery multiplication a·b·R⁻¹ mod p, operand scanning: the product row by row
+/// into a 2N-limb buffer, then [`reduce_rows`]. Every row is a call of [`mac_quads`], whose
+/// loop is the whole cost: on a Cortex-M4 four UMAALs in twelve instructions.
 #[inline(always)]
 fn mul_rows(a: &Limbs, b: &Limbs) -> Limbs {
     let mut t = [0 as Limb; 2 * N];
-    let mut extra: Limb = 0;
-    let (a_pairs, a_last) = a[1..].as_chunks::<2>();
-    let (p_pairs, p_last) = PL[1..].as_chunks::<2>();
-    for (i, &bi) in b.iter().enumerate() {
-        let row = &mut t[i..i + N + 1];
-        let (c1, m) = mul_add2(a[0], bi, row[0], 0);
-        let (mut c1, mut c2) = (c1, m);
-        let (t_pairs, t_last) = row[1..N].as_chunks_mut::<2>();
-        for ((tp, ap), pp) in t_pairs.iter_mut().zip(a_pairs).zip(p_pairs) {
-            row_step(&mut tp[0], ap[0], pp[0], bi, m, &mut c1, &mut c2);
-            row_step(&mut tp[1], ap[1], pp[1], bi, m, &mut c1, &mut c2);
-        }
-        for ((tj, &aj), &pj) in t_last.iter_mut().zip(a_last).zip(p_last) {
-            row_step(tj, aj, pj, bi, m, &mut c1, &mut c2);
-        }
-        let (s, o1) = c1.overflowing_add(c2);
-        let (s, o2) = s.overflowing_add(extra);
-        row[N] = s;
-        extra = Limb::from(o1) + Limb::from(o2);
-    }
-    let mut r = [0 as Limb; N];
-    r.copy_from_slice(&t[N..]);
-    t.zeroize();
-    final_sub(&r, extra)
+    product_rows(&mut t, a, b);
+    reduce_rows(&mut t)
 }
 
-/// `t += x·k + c` over the common length, limb by limb; returns the carry out. Two
-/// limbs per loop step, as a size-optimised build does not unroll.
-#[inline(always)]
-fn mac_row(t: &mut [Limb], x: &[Limb], k: Limb, mut c: Limb) -> Limb {
-    let n = t.len().min(x.len());
-    let (t_pairs, t_last) = t[..n].as_chunks_mut::<2>();
-    let (x_pairs, x_last) = x[..n].as_chunks::<2>();
-    for (tp, xp) in t_pairs.iter_mut().zip(x_pairs) {
-        (c, tp[0]) = mul_add2(xp[0], k, tp[0], c);
-        (c, tp[1]) = mul_add2(xp[1], k, tp[1], c);
+/// `t = a·b` (t zero on entry), row by row.
+#[inline(never)]
+fn product_rows(t: &mut [Limb; 2 * N], a: &Limbs, b: &Limbs) {
+    for (i, &bi) in b.iter().enumerate() {
+        t[i + N] = mac_row(&mut t[i..i + N], a, bi);
     }
-    for (tj, &xj) in t_last.iter_mut().zip(x_last) {
-        (c, *tj) = mul_add2(xj, k, *tj, c);
+}
+
+/// `t += x·k` over the common length, four limbs per loop step; returns the carry out.
+/// Not inlined, and without a remainder loop (callers do the odd limbs): on a 32-bit Arm
+/// core the loop then keeps every operand in a register (12 instructions for four
+/// multiply-accumulates, UMAAL), where inlined into the row loops it spilled.
+#[inline(never)]
+fn mac_quads(t: &mut [[Limb; 4]], x: &[[Limb; 4]], k: Limb) -> Limb {
+    let mut c: Limb = 0;
+    for (tq, xq) in t.iter_mut().zip(x) {
+        (c, tq[0]) = mul_add2(xq[0], k, tq[0], c);
+        (c, tq[1]) = mul_add2(xq[1], k, tq[1], c);
+        (c, tq[2]) = mul_add2(xq[2], k, tq[2], c);
+        (c, tq[3]) = mul_add2(xq[3], k, tq[3], c);
     }
     c
 }
 
-/// Montgomery squaring for the row method: the square in full (each off-diagonal
-/// product once, the sum doubled, the diagonal added), then N reduction rows, each
-/// adding m·p at limb i with m = t[i] (clearing it). N(N − 1)/2 + N² multiply-adds
-/// instead of the 2N² of [`mul_rows`]. a² < p², so (a² + R·p)/R < 2p and the value
-/// above the 2N limbs is the single bit `extra`.
+/// `t += x·k` over all N limbs (a multiple of four); returns the carry out.
+#[inline(always)]
+fn mac_row(t: &mut [Limb], x: &Limbs, k: Limb) -> Limb {
+    mac_quads(t.as_chunks_mut::<4>().0, x.as_chunks::<4>().0, k)
+}
+
+/// Montgomery squaring for the row method: the square in full ([`square_rows`]), then
+/// [`reduce_rows`]. N(N − 1)/2 + N² multiply-adds instead of the 2N² of [`mul_rows`].
 #[inline(always)]
 fn sqr_rows(a: &Limbs) -> Limbs {
     let mut t = [0 as Limb; 2 * N];
+    square_rows(&mut t, a);
+    reduce_rows(&mut t)
+}
+
+/// `t = a²` (t zero on entry): each off-diagonal product once, the sum doubled, the
+/// diagonal added.
+#[inline(never)]
+fn square_rows(t: &mut [Limb; 2 * N], a: &Limbs) {
     // Off-diagonal: row i adds a[i]·a[j], j > i, at limb i + j; its carry lands on limb
     // i + N, which no earlier row reached.
     for i in 0..N - 1 {
-        t[i + N] = mac_row(&mut t[2 * i + 1..i + N], &a[i + 1..], a[i], 0);
+        // The limbs beyond the last four-limb group after it.
+        let (tq, tr) = t[2 * i + 1..i + N].as_chunks_mut::<4>();
+        let (xq, xr) = a[i + 1..].as_chunks::<4>();
+        let mut c = mac_quads(tq, xq, a[i]);
+        for (tj, &xj) in tr.iter_mut().zip(xr) {
+            (c, *tj) = mul_add2(xj, a[i], *tj, c);
+        }
+        t[i + N] = c;
     }
-    // Doubling: the off-diagonal sum is below a²/2 < 2^(2wN − 1), so no bit leaves.
-    let mut carry: Limb = 0;
-    for x in t.iter_mut() {
-        let doubled = (*x << 1) | carry;
-        carry = *x >> (LIMB_BITS - 1);
-        *x = doubled;
-    }
-    // Diagonal: a[i]² at limb 2i; the total is a² < 2^(2wN), so the last carry is 0.
-    let mut c: Limb = 0;
+    // Doubling (the off-diagonal sum is below a²/2 < 2^(2wN − 1), so no bit leaves) and
+    // the diagonal a[i]² at limb 2i, in one pass; the total is a² < 2^(2wN), so the last
+    // carry is 0.
+    let (mut bit, mut c): (Limb, Limb) = (0, 0);
     for (pair, &ai) in t.as_chunks_mut::<2>().0.iter_mut().zip(a) {
-        let (h, l) = mul_add2(ai, ai, pair[0], c);
+        let lo = (pair[0] << 1) | bit;
+        let hi = (pair[1] << 1) | (pair[0] >> (LIMB_BITS - 1));
+        bit = pair[1] >> (LIMB_BITS - 1);
+        let (h, l) = mul_add2(ai, ai, lo, c);
         pair[0] = l;
-        let (s, o) = pair[1].overflowing_add(h);
+        let (s, o) = hi.overflowing_add(h);
         pair[1] = s;
         c = Limb::from(o);
     }
-    // Reduction: m·p[0] + m = m·2^w, so limb i carries exactly m into the row.
+}
+
+/// Montgomery reduction of a 2N-limb `t < R·p` for the row method: N rows, each adding
+/// m·p at limb i with m the limb there (clearing it). (t + R·p)/R < 2p, so the value
+/// above the 2N limbs is the single bit `extra`. Wipes `t`. Not inlined: one copy serves
+/// every multiplication and squaring.
+#[inline(never)]
+fn reduce_rows(t: &mut [Limb; 2 * N]) -> Limbs {
     let mut extra: Limb = 0;
     for i in 0..N {
         let row = &mut t[i..i + N + 1];
         let m = row[0];
-        let c = mac_row(&mut row[1..N], &PL[1..], m, m);
+        // Over all N limbs of p (a multiple of four): t[i] + m·p[0] = m·2^w.
+        let c = mac_row(&mut row[..N], &PL, m);
         let (s, o1) = row[N].overflowing_add(c);
         let (s, o2) = s.overflowing_add(extra);
         row[N] = s;
         extra = Limb::from(o1) + Limb::from(o2);
     }
-    let mut r = [0 as Limb; N];
-    r.copy_from_slice(&t[N..]);
-    t.zeroize();
-    final_sub(&r, extra)
+    // The rows cleared the low half; the high half is the result, below 2p.
+    let (_, high) = t.split_at_mut(N);
+    let r = final_sub(high, extra);
+    high.zeroize();
+    r
 }
 
 /// Montgomery multiplication a·b·R⁻¹ mod p, product scanning (the "FIPS" method):

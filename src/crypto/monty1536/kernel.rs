@@ -94,11 +94,11 @@ const R2: Limbs = {
     x
 };
 
-/// Returns `x − p` if `top` (a bit above x) is set or `x ≥ p`, else `x`, without branching.
+/// `x − p` and the borrow, in double width: the borrow is the top bit of each
+/// difference (fewer instructions than the two `overflowing_sub`s of [`sub_borrow`] on a
+/// 32-bit core, more on x86_64, where the double width is 128 bits).
 #[inline(always)]
-fn final_sub(x: &[Limb], top: Limb) -> Limbs {
-    // x − p limb by limb in double width: the borrow is the top bit of each difference
-    // (fewer instructions than two `overflowing_sub`s on a 32-bit core).
+fn sub_borrow_wide(x: &Limbs) -> (Limbs, Limb) {
     let mut d = [0 as Limb; N];
     let mut borrow: Limb = 0;
     for ((di, &xi), &pi) in d.iter_mut().zip(x).zip(&PL) {
@@ -111,6 +111,17 @@ fn final_sub(x: &[Limb], top: Limb) -> Limbs {
             borrow = (w >> (2 * LIMB_BITS - 1)) as Limb;
         }
     }
+    (d, borrow)
+}
+
+/// Returns `x − p` if `top` (a bit above x) is set or `x ≥ p`, else `x`, without branching.
+#[inline(always)]
+fn final_sub(x: &Limbs, top: Limb) -> Limbs {
+    let (d, borrow) = if LIMB_BITS == 32 {
+        sub_borrow_wide(x)
+    } else {
+        sub_borrow(x, &PL)
+    };
     // keep d when top == 1 or borrow == 0; the choice goes through `subtle`'s optimisation
     // barrier, so the compiler cannot turn the select into a branch
     #[allow(clippy::cast_possible_truncation)]
@@ -351,7 +362,7 @@ fn reduce_rows(t: &mut [Limb; 2 * N]) -> Limbs {
         extra = Limb::from(o1) + Limb::from(o2);
     }
     // The rows cleared the low half; the high half is the result, below 2p.
-    let (_, high) = t.split_at_mut(N);
+    let high = &mut t.as_chunks_mut::<N>().0[1];
     let r = final_sub(high, extra);
     high.zeroize();
     r

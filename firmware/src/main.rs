@@ -24,6 +24,8 @@ extern crate alloc;
 
 mod board;
 mod critical;
+#[cfg(all(feature = "enrollee", feature = "registrar"))]
+mod ct;
 mod heap;
 mod rng;
 #[cfg(all(feature = "enrollee", feature = "registrar"))]
@@ -91,6 +93,10 @@ fn run() -> i32 {
         }
     }
     println!("instructions {target} enrollee_side={enrollee_side}");
+    let peer = wps::crypto::DhKeyPair::generate(&mut rng).public_key();
+    for (op, [w2, w32, w256, wrnd]) in ["keygen", "shared"].iter().zip(ct::counts(&peer)) {
+        println!("ct {target} {op} w002={w2} w032={w32} w256={w256} wrnd={wrnd}");
+    }
     println!(
         "ram {target} heap_peak={} stack_peak={stack_peak} allocations={}",
         heap::overall_peak(),

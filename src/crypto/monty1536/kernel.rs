@@ -371,7 +371,7 @@ fn reduce_rows(t: &mut [Limb; 2 * N]) -> Limbs {
 /// Montgomery multiplication a·b·R⁻¹ mod p, product scanning (the "FIPS" method):
 /// the product and the reduction are summed column by column, each in its own
 /// three-register accumulator (two independent carry chains). Column k pairs `a[i]` with `b[k − i]`, i.e. with `b` reversed read forward.
-#[inline(always)]
+#[inline(never)]
 fn mul_columns(a: &Limbs, b: &Limbs) -> Limbs {
     let br = reversed(b);
     let mut m = [0 as Limb; N];
@@ -425,7 +425,7 @@ fn add_doubled(acc: &mut Acc, mut off: Acc) {
 /// Montgomery squaring: like [`mul_columns`], with each off-diagonal product computed
 /// once and doubled. Column k pairs `a[i]` with `a[k − i] = ar[N − 1 − k + i]` for
 /// i < k − i.
-#[inline(always)]
+#[inline(never)]
 fn sqr_columns(a: &Limbs) -> Limbs {
     let ar = reversed(a);
     let mut m = [0 as Limb; N];

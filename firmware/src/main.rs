@@ -30,6 +30,8 @@ extern crate alloc;
 
 mod board;
 mod critical;
+#[cfg(all(feature = "enrollee", feature = "registrar"))]
+mod ct;
 mod heap;
 mod out;
 mod rng;
@@ -127,6 +129,19 @@ fn run() -> i32 {
         .s(target)
         .kv("enrollee_side", enrollee_side)
         .print();
+    let peer = wps::crypto::DhKeyPair::generate(&mut rng).public_key();
+    for (op, [w2, w32, w256, wrnd]) in ["keygen", "shared"].iter().zip(ct::counts(&peer)) {
+        Line::new()
+            .s("ct ")
+            .s(target)
+            .s(" ")
+            .s(op)
+            .kv("w002", w2)
+            .kv("w032", w32)
+            .kv("w256", w256)
+            .kv("wrnd", wrnd)
+            .print();
+    }
     Line::new()
         .s("ram ")
         .s(target)

@@ -56,6 +56,9 @@ pub use hash::{
     verify_key_wrap_authenticator, verify_r_hash,
 };
 pub use kdf::{KDF_LABEL, SessionKeys, kdf, kdk};
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub use monty1536::{pow_both_widths, pow2_both_widths};
 pub use secret::SecretBytes;
 #[cfg(feature = "alloc")]
 pub use settings::{decrypt_settings, encrypt_settings};

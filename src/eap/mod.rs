@@ -46,6 +46,6 @@ pub use packet::{
 pub use peer::{PEER_FINAL_TIMEOUT, PEER_TIMEOUT, PeerRole, WscPeer};
 #[cfg(feature = "alloc")]
 pub use reassemble::VecReassembler;
-pub use reassemble::{MAX_MESSAGE_LEN, Reassembled, Reassembler, ReassemblyError};
+pub use reassemble::{MAX_MESSAGE_LEN, Reassembled, Reassembler, ReassemblerIn, ReassemblyError};
 #[cfg(feature = "alloc")]
 pub use server::{MAX_RETRANS, PENDING_TIMEOUT, RETRANS_TIMEOUT, ServerRole, WscServer};

@@ -401,21 +401,10 @@ impl Enrollee {
             }
         };
         self.state = state;
-        if let Some(o) = &out {
-            self.last_sent = Some(o.message_type);
-        }
-        out
+        self.sent(out)
     }
 
-    /// Next queued event.
-    pub fn poll_event(&mut self) -> Option<Event> {
-        self.events.pop()
-    }
-
-    /// When [`handle_timeout`](Self::handle_timeout) must be called, while the run is on.
-    pub fn poll_timeout(&self) -> Option<Instant> {
-        (!self.is_finished()).then_some(self.deadline)
-    }
+    super::session::machine_polls!();
 
     /// Fails the run with Configuration Error 16 once its deadline has passed.
     pub fn handle_timeout(&mut self, now: Instant) {
@@ -1081,21 +1070,30 @@ mod tests {
         changed
     }
 
+    /// A station enrollee with `password` and an internal registrar handing out "home".
+    fn station_and_registrar(
+        password: DevicePassword,
+        now: Instant,
+    ) -> (Enrollee, RegistrarSession) {
+        let e = Enrollee::new(
+            EnrolleeConfig::station(device(1), password),
+            secrets(5),
+            now,
+        );
+        let r = RegistrarSession::new(
+            RegistrarConfig::internal(device(2), alloc::vec![network(b"home")]),
+            secrets(9),
+            now,
+        );
+        (e, r)
+    }
+
     #[test]
     fn a_pin_id_answers_a_pushbutton_m1() {
         // hostapd's enrollee takes an M2 with Device Password ID 0 for its PBC M1.
         let pbc = DevicePassword::pushbutton();
         let now = Instant::ZERO;
-        let mut e = Enrollee::new(
-            EnrolleeConfig::station(device(1), pbc.clone()),
-            secrets(5),
-            now,
-        );
-        let mut r = RegistrarSession::new(
-            RegistrarConfig::internal(device(2), alloc::vec![network(b"home")]),
-            secrets(9),
-            now,
-        );
+        let (mut e, mut r) = station_and_registrar(pbc.clone(), now);
         let m1 = e.start(now);
         // The registrar sees Device Password ID 0 (PIN); the enrollee's M1 said 4.
         let as_pin = with_password_id(&mut e, &m1.bytes, 0);
@@ -1112,16 +1110,8 @@ mod tests {
         );
         assert!(e.is_success() && r.is_success());
         // And an M2 for another kind of password is refused.
-        let mut e = Enrollee::new(
-            EnrolleeConfig::station(device(1), DevicePassword::from_bytes(b"12345670").unwrap()),
-            secrets(5),
-            now,
-        );
-        let mut r = RegistrarSession::new(
-            RegistrarConfig::internal(device(2), alloc::vec![network(b"home")]),
-            secrets(9),
-            now,
-        );
+        let pin = DevicePassword::from_bytes(b"12345670").unwrap();
+        let (mut e, mut r) = station_and_registrar(pin, now);
         let m1 = e.start(now);
         let as_pbc = with_password_id(&mut e, &m1.bytes, 4);
         let m2 = r

@@ -144,12 +144,12 @@ impl Call {
             Call::PutMessage { message } => base64_arg(&mut body, "NewInMessage", message),
             Call::PutWlanResponse { message, kind, mac } => {
                 base64_arg(&mut body, "NewMessage", message);
-                text_arg(
+                xml::write_leaf(
                     &mut body,
                     "NewWLANEventType",
                     &alloc::format!("{}", u8::from(*kind)),
                 );
-                text_arg(&mut body, "NewWLANEventMAC", &mac_text(*mac));
+                xml::write_leaf(&mut body, "NewWLANEventMAC", &mac_text(*mac));
             }
             Call::SetSelectedRegistrar { message } => base64_arg(&mut body, "NewMessage", message),
         }
@@ -239,14 +239,7 @@ impl Reply {
         }
         close_action(&mut body, &name);
         envelope_end(&mut body);
-        let mut out = String::from("HTTP/1.1 200 OK\r\n");
-        http::header(&mut out, "Content-Type", "text/xml; charset=\"utf-8\"");
-        http::header(&mut out, "Connection", "close");
-        http::padded_length(&mut out, "Content-Length", body.len());
-        http::header(&mut out, "Date", date);
-        out.push_str("\r\n");
-        out.push_str(&body);
-        out
+        response("200 OK", Some("text/xml; charset=\"utf-8\""), &body, date)
     }
 
     /// Reads the answer to a call of `action`: the reply, or the fault the device sent.
@@ -302,17 +295,11 @@ impl Fault {
             "<s:Fault>\n<faultcode>s:Client</faultcode>\n<faultstring>UPnPError</faultstring>\n\
              <detail>\n<UPnPError xmlns=\"urn:schemas-upnp-org:control-1-0\">\n",
         );
-        text_arg(&mut body, "errorCode", &alloc::format!("{}", self.code));
-        text_arg(&mut body, "errorDescription", &self.description);
+        xml::write_leaf(&mut body, "errorCode", &alloc::format!("{}", self.code));
+        xml::write_leaf(&mut body, "errorDescription", &self.description);
         body.push_str("</UPnPError>\n</detail>\n</s:Fault>\n");
         envelope_end(&mut body);
-        let mut out = String::from("HTTP/1.1 500 Error\r\n");
-        http::header(&mut out, "Connection", "close");
-        http::padded_length(&mut out, "Content-Length", body.len());
-        http::header(&mut out, "Date", date);
-        out.push_str("\r\n");
-        out.push_str(&body);
-        out
+        response("500 Error", None, &body, date)
     }
 
     /// Reads a fault body.
@@ -335,6 +322,22 @@ impl Fault {
 const ENVELOPE: &str = "<?xml version=\"1.0\"?>\n\
     <s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" \
     s:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\">\n<s:Body>\n";
+
+/// An HTTP response that closes the connection, in hostapd's header order.
+fn response(status: &str, content_type: Option<&str>, body: &str, date: &str) -> String {
+    let mut out = String::from("HTTP/1.1 ");
+    out.push_str(status);
+    out.push_str("\r\n");
+    if let Some(t) = content_type {
+        http::header(&mut out, "Content-Type", t);
+    }
+    http::header(&mut out, "Connection", "close");
+    http::padded_length(&mut out, "Content-Length", body.len());
+    http::header(&mut out, "Date", date);
+    out.push_str("\r\n");
+    out.push_str(body);
+    out
+}
 
 fn envelope_start(out: &mut String) {
     out.push_str(ENVELOPE);
@@ -363,16 +366,6 @@ fn base64_arg(out: &mut String, name: &str, value: &[u8]) {
     out.push_str(name);
     out.push('>');
     out.push_str(&base64::encode_wrapped(value));
-    out.push_str("</");
-    out.push_str(name);
-    out.push_str(">\n");
-}
-
-fn text_arg(out: &mut String, name: &str, value: &str) {
-    out.push('<');
-    out.push_str(name);
-    out.push('>');
-    xml::escape_into(out, value);
     out.push_str("</");
     out.push_str(name);
     out.push_str(">\n");

@@ -9,7 +9,7 @@ mod common;
 use std::collections::HashMap;
 
 use wps::attr::{AuthType, ConfigError, DevicePasswordId, EncrType, MacAddr, RfBands, Uuid};
-use wps::crypto::{DhKeyPair, SessionKeys, decrypt_settings, e_hash, kdk, psk, psks, r_hash};
+use wps::crypto::{DhKeyPair, SessionKeys, decrypt_settings, e_hash, kdk, psk, psks};
 use wps::message::{Credential, M1, M2};
 use wps::nfc::handover::{Carrier, emit_handover_request, emit_handover_select};
 use wps::nfc::ndef::Message;
@@ -330,11 +330,11 @@ fn transcript_key_chain_reproduces_with_the_hex_password() {
     let rs1: [u8; 16] = get(&ap, "R-S1/16").try_into().unwrap();
     let rs2: [u8; 16] = get(&ap, "R-S2/16").try_into().unwrap();
     assert_eq!(
-        &r_hash(keys.auth_key(), &rs1, &psk1, pk_e, pk_r)[..],
+        &e_hash(keys.auth_key(), &rs1, &psk1, pk_e, pk_r)[..],
         &get(&ap, "R-Hash1/32")[..]
     );
     assert_eq!(
-        &r_hash(keys.auth_key(), &rs2, &psk2, pk_e, pk_r)[..],
+        &e_hash(keys.auth_key(), &rs2, &psk2, pk_e, pk_r)[..],
         &get(&ap, "R-Hash2/32")[..]
     );
 

@@ -280,6 +280,13 @@ fn mul_rows(a: &Limbs, b: &Limbs) -> Limbs {
         row[N] = s;
         extra = Limb::from(o1) + Limb::from(o2);
     }
+    reduced_half(&mut t, extra)
+}
+
+/// The end of both row methods: the upper half of `t` with the bit `extra` above it,
+/// brought below p; `t` is wiped.
+#[inline(always)]
+fn reduced_half(t: &mut [Limb; 2 * N], extra: Limb) -> Limbs {
     let mut r = [0 as Limb; N];
     r.copy_from_slice(&t[N..]);
     t.zeroize();
@@ -343,10 +350,7 @@ fn sqr_rows(a: &Limbs) -> Limbs {
         row[N] = s;
         extra = Limb::from(o1) + Limb::from(o2);
     }
-    let mut r = [0 as Limb; N];
-    r.copy_from_slice(&t[N..]);
-    t.zeroize();
-    final_sub(&r, extra)
+    reduced_half(&mut t, extra)
 }
 
 /// Montgomery multiplication a·b·R⁻¹ mod p, product scanning (the "FIPS" method):

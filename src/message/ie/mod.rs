@@ -53,83 +53,8 @@ use crate::attr::{
     AttrType, Attributes, ConfigMethods, DevicePasswordId, PrimaryDeviceType, Uuid, WfaExtension,
 };
 use crate::tlv::{self, Buf, WriteError};
-use core::fmt;
 
-/// A list of at most `N` items kept inline (no heap), for attributes that may repeat.
-#[derive(Clone, Copy)]
-pub struct FixedList<T, const N: usize> {
-    items: [T; N],
-    len: usize,
-}
-
-impl<T: Copy + Default, const N: usize> FixedList<T, N> {
-    /// The empty list.
-    pub fn new() -> Self {
-        FixedList {
-            items: [T::default(); N],
-            len: 0,
-        }
-    }
-
-    /// Copies `items`; `None` when there are more than `N`.
-    pub fn from_slice(items: &[T]) -> Option<Self> {
-        let mut list = Self::new();
-        for item in items {
-            list.push(*item).ok()?;
-        }
-        Some(list)
-    }
-
-    /// Appends `item`, or hands it back when the list is full.
-    pub fn push(&mut self, item: T) -> Result<(), T> {
-        match self.items.get_mut(self.len) {
-            Some(slot) => {
-                *slot = item;
-                // There was a slot at `len`, so len < N: cannot saturate.
-                self.len = self.len.saturating_add(1);
-                Ok(())
-            }
-            None => Err(item),
-        }
-    }
-}
-
-impl<T, const N: usize> FixedList<T, N> {
-    /// The items, in order.
-    pub fn as_slice(&self) -> &[T] {
-        self.items.get(..self.len).unwrap_or(&[])
-    }
-
-    /// Number of items.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// Whether the list is empty.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-}
-
-impl<T: Copy + Default, const N: usize> Default for FixedList<T, N> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<T: PartialEq, const N: usize> PartialEq for FixedList<T, N> {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_slice() == other.as_slice()
-    }
-}
-
-impl<T: Eq, const N: usize> Eq for FixedList<T, N> {}
-
-impl<T: fmt::Debug, const N: usize> fmt::Debug for FixedList<T, N> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.as_slice()).finish()
-    }
-}
+pub use crate::fixed_list::FixedList;
 
 /// Requested Device Type attributes (hostapd keeps the first ten).
 pub type DeviceTypeList = FixedList<PrimaryDeviceType, MAX_REQUESTED_DEVICE_TYPES>;
@@ -220,7 +145,7 @@ fn emit_extensions<B: Buf + ?Sized>(
     if let Some(wfa) = wfa {
         wfa.emit(out)?;
     }
-    for v in vendor_extensions.as_slice() {
+    for v in vendor_extensions {
         tlv::write_tlv(out, AttrType::VendorExtension.into(), v)?;
     }
     emit_opt(out, AttrType::ApplicationExtension, application_extension)

@@ -207,7 +207,7 @@ impl<'a> ProbeRequest<'a> {
         if let Some(wfa) = &self.wfa {
             wfa.emit(out)?;
         }
-        for t in self.requested_device_types.as_slice() {
+        for t in &self.requested_device_types {
             tlv::write_tlv(out, AttrType::RequestedDeviceType.into(), &t.to_bytes())?;
         }
         emit_opt(

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use wps::attr::{AuthType, ConfigError, DevicePasswordId, EncrType, MacAddr, RfBands, Uuid};
 use wps::crypto::{DhKeyPair, SessionKeys, decrypt_settings, e_hash, kdk, psk, psks};
-use wps::message::{Credential, M1, M2};
+use wps::message::{CredentialRef, M1, M2};
 use wps::nfc::handover::{Carrier, emit_handover_request, emit_handover_select};
 use wps::nfc::ndef::Message;
 use wps::nfc::{
@@ -57,7 +57,7 @@ fn every_lab_token_reencodes_byte_for_byte() {
             }
             Contents::ConfigurationToken(t) => {
                 assert!(label.ends_with("configuration-token"));
-                let creds: Vec<Credential<'_>> = t.credentials().collect();
+                let creds: Vec<CredentialRef<'_>> = t.credentials().collect();
                 let rebuilt = ConfigurationToken {
                     credentials: &creds,
                     rf_bands: t.rf_bands,
@@ -106,7 +106,7 @@ fn lab_tokens_decode_as_nfcdump_shows_them() {
     let Contents::ConfigurationToken(t) = read_ndef(&b).unwrap().contents().unwrap() else {
         panic!()
     };
-    let c: Vec<Credential<'_>> = t.credentials().collect();
+    let c: Vec<CredentialRef<'_>> = t.credentials().collect();
     assert_eq!(c.len(), 1);
     let v = c[0].validate().unwrap();
     assert_eq!(v.ssid, b"wpsu-test");
@@ -123,7 +123,7 @@ fn lab_tokens_decode_as_nfcdump_shows_them() {
     let Contents::ConfigurationToken(t) = read_ndef(&b).unwrap().contents().unwrap() else {
         panic!()
     };
-    let c: Vec<Credential<'_>> = t.credentials().collect();
+    let c: Vec<CredentialRef<'_>> = t.credentials().collect();
     assert_eq!(c[0].mac_address, MacAddr([2, 0, 0, 0, 0x5a, 1]));
     assert_eq!((t.rf_bands, t.mac_address), (None, None));
 

@@ -793,7 +793,7 @@ impl RegistrarSession {
     /// The Credentials an internal registrar hands `peer` (in M8, or in a handover M2);
     /// hostapd writes Network Index 1 and the enrollee's MAC address. Empty for an
     /// external registrar.
-    fn credentials_for(&self, peer: &Peer) -> Vec<message::Credential<'_>> {
+    fn credentials_for(&self, peer: &Peer) -> Vec<message::CredentialRef<'_>> {
         match &self.config.role {
             RegistrarRole::Internal { networks, multi_ap } => match multi_ap {
                 Some(m) if peer.gets_backhaul => alloc::vec![m.backhaul_credential(peer.mac)],

@@ -14,7 +14,7 @@
 //! | `method` | the `WscHandler` interface between drivers and registration (alloc) |
 //! | `peer` | `WscPeer`, the station's EAP-WSC method (alloc) |
 //! | `server` | `WscServer`, the authenticator's EAP-WSC method (alloc) |
-//! | `ie` | WPS vendor elements in 802.11 frames |
+//! | `element` | 802.11 element framing: WPS vendor elements in frames ([`element::ElementError`]) |
 
 mod eapol;
 pub mod element;

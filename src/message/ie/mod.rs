@@ -49,9 +49,7 @@ pub use probe::{ProbeRequest, ProbeResponse};
 
 use super::MessageError;
 use crate::attr::parse::{MAX_REQUESTED_DEVICE_TYPES, MAX_VENDOR_EXTENSIONS};
-use crate::attr::{
-    AttrType, Attributes, ConfigMethods, DevicePasswordId, PrimaryDeviceType, Uuid, WfaExtension,
-};
+use crate::attr::{AttrType, Attributes, PrimaryDeviceType, Uuid, WfaExtension};
 use crate::tlv::{self, Buf, WriteError};
 
 pub use crate::fixed_list::FixedList;
@@ -151,28 +149,64 @@ fn emit_extensions<B: Buf + ?Sized>(
     emit_opt(out, AttrType::ApplicationExtension, application_extension)
 }
 
-/// The registrar state an AP advertises in Beacons and Probe Responses (attributes 3–6 of
-/// both tables in hostapd's order).
-fn emit_registrar_state<B: Buf + ?Sized>(
-    out: &mut B,
-    ap_setup_locked: bool,
-    selected_registrar: bool,
-    device_password_id: Option<DevicePasswordId>,
-    selected_registrar_config_methods: Option<ConfigMethods>,
-) -> Result<(), WriteError> {
-    emit_flag(out, AttrType::ApSetupLocked, ap_setup_locked)?;
-    emit_flag(out, AttrType::SelectedRegistrar, selected_registrar)?;
-    emit_opt_u16(
-        out,
-        AttrType::DevicePasswordId,
-        device_password_id.map(u16::from),
-    )?;
-    emit_opt_u16(
-        out,
-        AttrType::SelectedRegistrarConfigMethods,
-        selected_registrar_config_methods.map(u16::from),
-    )
+/// A Beacon or Probe Response read from the attributes `a`: the fields both have, in
+/// hostapd's order (Version, WSC State, AP Setup Locked, Selected Registrar, Device
+/// Password ID, Selected Registrar Config Methods; then RF Bands and the extensions),
+/// around the listed ones of the type.
+macro_rules! ap_element_from {
+    ($a:ident, $t:ident { $($f:ident: $v:expr),* $(,)? }) => {
+        $t {
+            version: required_u8($a, AttrType::Version)?,
+            wsc_state: WscState::from(required_u8($a, AttrType::WscState)?),
+            ap_setup_locked: flag($a, AttrType::ApSetupLocked),
+            selected_registrar: flag($a, AttrType::SelectedRegistrar),
+            device_password_id: $a
+                .u16(AttrType::DevicePasswordId)
+                .map(DevicePasswordId::from),
+            selected_registrar_config_methods: $a
+                .u16(AttrType::SelectedRegistrarConfigMethods)
+                .map(ConfigMethods),
+            $($f: $v,)*
+            rf_bands: $a.u8(AttrType::RfBands).map(RfBands),
+            wfa: $a.wfa().copied(),
+            vendor_extensions: vendor_extensions($a),
+            application_extension: $a.get(AttrType::ApplicationExtension),
+        }
+    };
 }
+use ap_element_from;
+
+/// Writes a Beacon or Probe Response `s` to `out` in hostapd's order: the fields both
+/// have (as [`ap_element_from`] reads them) around the type's own, written by `middle`.
+macro_rules! emit_ap_element {
+    ($s:ident, $out:ident, $middle:block) => {{
+        tlv::write_u8($out, AttrType::Version.into(), $s.version)?;
+        tlv::write_u8($out, AttrType::WscState.into(), $s.wsc_state.into())?;
+        emit_flag($out, AttrType::ApSetupLocked, $s.ap_setup_locked)?;
+        emit_flag($out, AttrType::SelectedRegistrar, $s.selected_registrar)?;
+        emit_opt_u16(
+            $out,
+            AttrType::DevicePasswordId,
+            $s.device_password_id.map(u16::from),
+        )?;
+        emit_opt_u16(
+            $out,
+            AttrType::SelectedRegistrarConfigMethods,
+            $s.selected_registrar_config_methods.map(u16::from),
+        )?;
+        $middle
+        if let Some(b) = $s.rf_bands {
+            tlv::write_u8($out, AttrType::RfBands.into(), b.0)?;
+        }
+        emit_extensions(
+            $out,
+            $s.wfa.as_ref(),
+            &$s.vendor_extensions,
+            $s.application_extension,
+        )
+    }};
+}
+use emit_ap_element;
 
 /// Implements `to_bytes` and `buffer_len` on top of an `emit` that can fail only on a
 /// full buffer or an over-long value (the names the message structs use).

@@ -680,6 +680,26 @@ impl Enrollee {
         )
     }
 
+    /// Checks R-Hash1 or R-Hash2 against the R-S the registrar revealed; a mismatch is
+    /// also reported as [`Event::PasswordAuthFailure`] for that half.
+    fn check_registrar_hash(
+        &mut self,
+        run: &Keyed,
+        half: Half,
+        psk: &Psk,
+        r_snonce: &[u8; 16],
+        r_hash: &[u8; 32],
+    ) -> Result<(), FailureReason> {
+        let checked =
+            run.verify_peer_hash(&self.secrets, Side::Enrollee, half, psk, r_snonce, r_hash);
+        if checked.is_err() {
+            self.events.push(Event::PasswordAuthFailure {
+                half: half.number(),
+            });
+        }
+        checked
+    }
+
     fn process_m4(
         &mut self,
         msg: &[u8],
@@ -690,17 +710,7 @@ impl Enrollee {
         run.verify_authenticator(msg)?;
         let plain = run.decrypt(m4.encrypted_settings)?;
         let inner = M4Settings::parse(&plain)?;
-        if let Err(e) = run.verify_peer_hash(
-            &self.secrets,
-            Side::Enrollee,
-            Half::First,
-            &psks.first,
-            inner.r_snonce1,
-            m4.r_hash1,
-        ) {
-            self.events.push(Event::PasswordAuthFailure { half: 1 });
-            return Err(e);
-        }
+        self.check_registrar_hash(&run, Half::First, &psks.first, inner.r_snonce1, m4.r_hash1)?;
         run.accept(msg);
         let es = run.encrypted_secret_nonce(&self.secrets, MessageType::M5);
         let bytes = run.encrypted_msg(MessageType::M5, &es);
@@ -726,17 +736,7 @@ impl Enrollee {
         run.verify_authenticator(msg)?;
         let plain = run.decrypt(m6.encrypted_settings)?;
         let inner = M6Settings::parse(&plain)?;
-        if let Err(e) = run.verify_peer_hash(
-            &self.secrets,
-            Side::Enrollee,
-            Half::Second,
-            psk2,
-            inner.r_snonce2,
-            r_hash2,
-        ) {
-            self.events.push(Event::PasswordAuthFailure { half: 2 });
-            return Err(e);
-        }
+        self.check_registrar_hash(&run, Half::Second, psk2, inner.r_snonce2, r_hash2)?;
         if self.is_ap() {
             self.events.push(Event::ApPinSuccess);
         }

@@ -1089,6 +1089,29 @@ mod tests {
     }
 
     #[test]
+    fn a_wrong_half_is_reported_with_its_number() {
+        let now = Instant::ZERO;
+        for (registrar_pin, half) in [(&b"87654325"[..], 1), (b"12349998", 2)] {
+            let pin = DevicePassword::from_bytes(b"12345670").unwrap();
+            let (mut e, mut r) = station_and_registrar(pin, now);
+            let theirs = DevicePassword::from_bytes(registrar_pin).unwrap();
+            let m1 = e.start(now);
+            relay(
+                &mut e,
+                &mut r,
+                m1,
+                &mut Any(theirs),
+                MessageType::Unknown(0),
+            );
+            let reported: Vec<Event> = core::iter::from_fn(|| e.poll_event()).collect();
+            assert!(
+                reported.contains(&Event::PasswordAuthFailure { half }),
+                "{reported:?}"
+            );
+        }
+    }
+
+    #[test]
     fn a_pin_id_answers_a_pushbutton_m1() {
         // hostapd's enrollee takes an M2 with Device Password ID 0 for its PBC M1.
         let pbc = DevicePassword::pushbutton();

@@ -2,7 +2,7 @@
 
 use super::{
     VendorExtensionList, ap_element_from, emit_ap_element, emit_extensions, emit_flag,
-    emit_helpers, emit_opt_u16, flag, required_u8, uuid, vendor_extensions,
+    emit_helpers, emit_opt, flag, required_u8, uuid, vendor_extensions,
 };
 use crate::attr::{
     AttrType, Attributes, ConfigMethods, DevicePasswordId, RfBands, Uuid, WfaExtension, WscState,

@@ -48,6 +48,7 @@ pub use beacon::Beacon;
 pub use probe::{ProbeRequest, ProbeResponse};
 
 use super::MessageError;
+use super::macros::AttrValue;
 use crate::attr::parse::{MAX_REQUESTED_DEVICE_TYPES, MAX_VENDOR_EXTENSIONS};
 use crate::attr::{AttrType, Attributes, PrimaryDeviceType, Uuid, WfaExtension};
 use crate::tlv::{self, Buf, WriteError};
@@ -111,24 +112,14 @@ fn emit_flag<B: Buf + ?Sized>(out: &mut B, attr: AttrType, on: bool) -> Result<(
     Ok(())
 }
 
-fn emit_opt_u16<B: Buf + ?Sized>(
+/// Writes `value` as the attribute `attr` when there is one.
+fn emit_opt<'v, B: Buf + ?Sized, T: AttrValue<'v>>(
     out: &mut B,
     attr: AttrType,
-    value: Option<u16>,
+    value: Option<T>,
 ) -> Result<(), WriteError> {
     match value {
-        Some(v) => tlv::write_u16(out, attr.into(), v),
-        None => Ok(()),
-    }
-}
-
-fn emit_opt<B: Buf + ?Sized>(
-    out: &mut B,
-    attr: AttrType,
-    value: Option<&[u8]>,
-) -> Result<(), WriteError> {
-    match value {
-        Some(v) => tlv::write_tlv(out, attr.into(), v),
+        Some(v) => v.write(attr.into(), out),
         None => Ok(()),
     }
 }
@@ -184,15 +175,11 @@ macro_rules! emit_ap_element {
         tlv::write_u8($out, AttrType::WscState.into(), $s.wsc_state.into())?;
         emit_flag($out, AttrType::ApSetupLocked, $s.ap_setup_locked)?;
         emit_flag($out, AttrType::SelectedRegistrar, $s.selected_registrar)?;
-        emit_opt_u16(
-            $out,
-            AttrType::DevicePasswordId,
-            $s.device_password_id.map(u16::from),
-        )?;
-        emit_opt_u16(
+        emit_opt($out, AttrType::DevicePasswordId, $s.device_password_id)?;
+        emit_opt(
             $out,
             AttrType::SelectedRegistrarConfigMethods,
-            $s.selected_registrar_config_methods.map(u16::from),
+            $s.selected_registrar_config_methods,
         )?;
         $middle
         if let Some(b) = $s.rf_bands {

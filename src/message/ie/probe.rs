@@ -2,8 +2,8 @@
 
 use super::{
     DeviceTypeList, VendorExtensionList, ap_element_from, emit_ap_element, emit_extensions,
-    emit_flag, emit_helpers, emit_opt, emit_opt_u16, flag, required_device_type, required_u8,
-    required_u16, required_uuid, uuid, vendor_extensions,
+    emit_flag, emit_helpers, emit_opt, flag, required_device_type, required_u8, required_u16,
+    required_uuid, uuid, vendor_extensions,
 };
 use crate::attr::{
     AssociationState, AttrType, Attributes, ConfigError, ConfigMethods, DevicePasswordId,

@@ -371,16 +371,12 @@ pub fn get_request(url: &HttpUrl) -> String {
 /// The `200 OK` carrying an XML document, as hostapd writes it; `date` from
 /// [`http::date`].
 pub fn document_response(document: &str, date: &str) -> String {
-    let mut out = String::with_capacity(document.len().saturating_add(200));
-    out.push_str("HTTP/1.1 200 OK\r\n");
-    http::header(&mut out, "Content-Type", "text/xml; charset=\"utf-8\"");
-    http::header(&mut out, "Server", SERVER);
-    http::header(&mut out, "Connection", "close");
-    http::padded_length(&mut out, "Content-Length", document.len());
-    http::header(&mut out, "Date", date);
-    out.push_str("\r\n");
-    out.push_str(document);
-    out
+    http::closing_response(
+        "200 OK",
+        &[("Content-Type", http::XML), ("Server", SERVER)],
+        document,
+        date,
+    )
 }
 
 /// The document in a `200 OK` answer to [`get_request`].

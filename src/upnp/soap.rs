@@ -157,7 +157,7 @@ impl Call {
         envelope_end(&mut body);
         let mut out = alloc::format!("POST {} HTTP/1.1\r\n", control.path);
         http::header(&mut out, "Host", control.host_port());
-        http::header(&mut out, "Content-Type", "text/xml; charset=\"utf-8\"");
+        http::header(&mut out, "Content-Type", http::XML);
         http::padded_length(&mut out, "Content-Length", body.len());
         http::header(
             &mut out,
@@ -239,7 +239,7 @@ impl Reply {
         }
         close_action(&mut body, &name);
         envelope_end(&mut body);
-        response("200 OK", Some("text/xml; charset=\"utf-8\""), &body, date)
+        http::closing_response("200 OK", &[("Content-Type", http::XML)], &body, date)
     }
 
     /// Reads the answer to a call of `action`: the reply, or the fault the device sent.
@@ -299,7 +299,7 @@ impl Fault {
         xml::write_leaf(&mut body, "errorDescription", &self.description);
         body.push_str("</UPnPError>\n</detail>\n</s:Fault>\n");
         envelope_end(&mut body);
-        response("500 Error", None, &body, date)
+        http::closing_response("500 Error", &[], &body, date)
     }
 
     /// Reads a fault body.
@@ -322,22 +322,6 @@ impl Fault {
 const ENVELOPE: &str = "<?xml version=\"1.0\"?>\n\
     <s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" \
     s:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\">\n<s:Body>\n";
-
-/// An HTTP response that closes the connection, in hostapd's header order.
-fn response(status: &str, content_type: Option<&str>, body: &str, date: &str) -> String {
-    let mut out = String::from("HTTP/1.1 ");
-    out.push_str(status);
-    out.push_str("\r\n");
-    if let Some(t) = content_type {
-        http::header(&mut out, "Content-Type", t);
-    }
-    http::header(&mut out, "Connection", "close");
-    http::padded_length(&mut out, "Content-Length", body.len());
-    http::header(&mut out, "Date", date);
-    out.push_str("\r\n");
-    out.push_str(body);
-    out
-}
 
 fn envelope_start(out: &mut String) {
     out.push_str(ENVELOPE);

@@ -443,6 +443,20 @@ enum Run {
     Relay(Box<upnp::Relay>),
 }
 
+impl Run {
+    /// When the registration machine wants its timer run (a relay has none of its own).
+    fn poll_timeout(&self) -> Option<Instant> {
+        match self {
+            Run::Registrar(r) => r.poll_timeout(),
+            #[cfg(feature = "enrollee")]
+            Run::Enrollee(e) => e.poll_timeout(),
+            Run::Waiting | Run::Ended => None,
+            #[cfg(feature = "upnp")]
+            Run::Relay(_) => None,
+        }
+    }
+}
+
 /// What the EAP server's method needs from the access point for one call.
 struct Method<'a, R> {
     #[cfg(feature = "upnp")]
@@ -827,17 +841,10 @@ impl<R: CryptoRng> AccessPoint<R> {
 
     /// When [`handle_timeout`](Self::handle_timeout) must next be called.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        let sessions = self.sessions.iter().flat_map(|s| {
-            let machine = match &s.run {
-                Run::Registrar(r) => r.poll_timeout(),
-                #[cfg(feature = "enrollee")]
-                Run::Enrollee(e) => e.poll_timeout(),
-                Run::Waiting | Run::Ended => None,
-                #[cfg(feature = "upnp")]
-                Run::Relay(_) => None,
-            };
-            [s.server.next_deadline(), machine]
-        });
+        let sessions = self
+            .sessions
+            .iter()
+            .flat_map(|s| [s.server.next_deadline(), s.run.poll_timeout()]);
         let solicit = match (&self.solicit, self.sessions.is_empty()) {
             (Some((_, at)), true) => Some(*at),
             _ => None,
@@ -864,15 +871,7 @@ impl<R: CryptoRng> AccessPoint<R> {
         while let Some(session) = self.sessions.get_mut(i) {
             let peer = session.peer;
             let version = session.eapol_version;
-            let machine_deadline = match &session.run {
-                Run::Registrar(r) => r.poll_timeout(),
-                #[cfg(feature = "enrollee")]
-                Run::Enrollee(e) => e.poll_timeout(),
-                Run::Waiting | Run::Ended => None,
-                #[cfg(feature = "upnp")]
-                Run::Relay(_) => None,
-            };
-            if machine_deadline.is_some_and(|d| d <= now) {
+            if session.run.poll_timeout().is_some_and(|d| d <= now) {
                 match &mut session.run {
                     Run::Registrar(r) => r.handle_timeout(now, &mut self.registrar),
                     #[cfg(feature = "enrollee")]

@@ -134,6 +134,7 @@ pub mod audit;
 pub mod autoconfig;
 pub mod crypto;
 pub mod eap;
+mod fixed_list;
 #[cfg(all(feature = "alloc", any(feature = "enrollee", feature = "registrar")))]
 mod link;
 pub mod message;

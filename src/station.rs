@@ -402,14 +402,14 @@ impl<R: CryptoRng> Station<R> {
         }
     }
 
-    /// One received EAPOL PDU from `from` (the authenticator).
+    /// One received EAPOL PDU from the authenticator (the station runs one journey with
+    /// one access point, so the sender's address decides nothing here).
     pub fn handle_eapol(
         &mut self,
-        from: MacAddr,
+        _from: MacAddr,
         eapol: &[u8],
         now: Instant,
     ) -> Result<(), Dropped> {
-        let _ = from;
         self.handle_timeout(now);
         let packet = link::parse(eapol)?;
         if packet.packet_type != EapolType::EapPacket {

@@ -109,14 +109,10 @@ fn hostapd_runs_full_key_schedule() {
         for (i, (nonce, p, expect)) in cases.into_iter().enumerate() {
             let nonce = arr::<16>(nonce);
             let expect = arr::<32>(expect);
-            let got = if i < 2 {
-                e_hash(auth, &nonce, p, &pke, &pkr)
-            } else {
-                r_hash(auth, &nonce, p, &pke, &pkr)
-            };
+            // E-Hash and R-Hash are one formula.
+            let got = e_hash(auth, &nonce, p, &pke, &pkr);
             assert_eq!(got, expect, "{name} hash {i}");
             verify_e_hash(auth, &nonce, p, &pke, &pkr, &expect).unwrap();
-            verify_r_hash(auth, &nonce, p, &pke, &pkr, &expect).unwrap();
             let mut bad = expect;
             bad[31] ^= 1;
             assert_eq!(
@@ -128,8 +124,8 @@ fn hostapd_runs_full_key_schedule() {
         if en["device_password"] != re["device_password"] {
             let rs1 = arr::<16>(&re["r_s1"]);
             let rs2 = arr::<16>(&re["r_s2"]);
-            let ok1 = verify_r_hash(auth, &rs1, &ep1, &pke, &pkr, &h(&re["r_hash1"])).is_ok();
-            let ok2 = verify_r_hash(auth, &rs2, &ep2, &pke, &pkr, &h(&re["r_hash2"])).is_ok();
+            let ok1 = verify_e_hash(auth, &rs1, &ep1, &pke, &pkr, &h(&re["r_hash1"])).is_ok();
+            let ok2 = verify_e_hash(auth, &rs2, &ep2, &pke, &pkr, &h(&re["r_hash2"])).is_ok();
             assert!(!(ok1 && ok2), "{name}: wrong PIN must fail a half");
         }
 
@@ -297,9 +293,8 @@ fn computed_kat_psk_and_hashes() {
         let nonces = [[0x77u8; 16], [0x88; 16], [0x99; 16], [0xaa; 16]];
         let ps = [&p1, &p2, &p1, &p2];
         for i in 0..4 {
-            let f = if i < 2 { e_hash } else { r_hash };
             assert_eq!(
-                f(&KAT_AUTH, &nonces[i], ps[i], &KAT_PKE, &KAT_PKR),
+                e_hash(&KAT_AUTH, &nonces[i], ps[i], &KAT_PKE, &KAT_PKR),
                 hashes[i],
                 "{pin} {i}"
             );

@@ -8,7 +8,7 @@ use wps::attr::{
     WfaExtension, WscState,
 };
 use wps::message::{
-    Ack, Credential, CredentialError, DeviceAttrs, Extra, KeyFormat, M1, M2, M3, M4Settings,
+    Ack, CredentialError, CredentialRef, DeviceAttrs, Extra, KeyFormat, M1, M2, M3, M4Settings,
     M5Settings, M6Settings, M7Settings, M8Settings, Message, MessageError, Nack,
     append_authenticator, without_authenticator,
 };
@@ -96,7 +96,7 @@ fn run_1_fields() {
     );
 }
 
-fn check_credential(c: &Credential<'_>, expect: &Value) {
+fn check_credential(c: &CredentialRef<'_>, expect: &Value) {
     let valid = c.validate().expect("valid credential");
     assert_eq!(valid.ssid, hex(&expect["ssid_hex"]));
     assert_eq!(
@@ -448,12 +448,12 @@ fn a_repeated_message_type_is_read_as_the_last_one() {
 }
 
 fn credential(
-    c: &Credential<'_>,
+    c: &CredentialRef<'_>,
     auth: AuthType,
     encr: EncrType,
     key: Option<&'static [u8]>,
 ) -> Result<usize, CredentialError> {
-    let c = Credential {
+    let c = CredentialRef {
         auth_type: auth,
         encr_type: encr,
         network_key: key,
@@ -464,7 +464,7 @@ fn credential(
 
 #[test]
 fn credential_validation_follows_hostapd() {
-    let base = Credential {
+    let base = CredentialRef {
         network_index: 1,
         ssid: b"net\0\0",
         auth_type: AuthType::WPA2_PSK,
@@ -521,11 +521,11 @@ fn credential_validation_follows_hostapd() {
     let long = [b's'; 33];
     let creds = [
         base,
-        Credential {
+        CredentialRef {
             network_index: 2,
             ..base
         },
-        Credential {
+        CredentialRef {
             ssid: &long,
             ..base
         },
@@ -570,7 +570,7 @@ proptest! {
                 let _ = c.validate();
             }
         }
-        if let Ok(c) = Credential::parse(&input) {
+        if let Ok(c) = CredentialRef::parse(&input) {
             prop_assert_eq!(c.to_bytes(), input);
         }
     }
@@ -670,14 +670,14 @@ proptest! {
         key in proptest::option::of(bytes(64)), ki in proptest::option::of(any::<u8>()),
         mac in any::<[u8; 6]>(),
     ) {
-        let c = Credential {
+        let c = CredentialRef {
             network_index: idx, ssid: &ssid, auth_type: AuthType(auth),
             encr_type: EncrType(encr), network_key_index: ki, network_key: key.as_deref(),
             mac_address: MacAddr(mac), wfa: None, extra: Extra::NONE,
         };
         let mut buf = Vec::new();
         c.emit(&mut buf).expect("emit");
-        let mut back = Credential::parse(&buf).expect("parse");
+        let mut back = CredentialRef::parse(&buf).expect("parse");
         back.extra = Extra::NONE;
         prop_assert_eq!(back, c);
         let _ = back.validate();

@@ -9,8 +9,8 @@ mod common;
 use std::collections::HashMap;
 
 use wps::attr::{AuthType, ConfigError, DevicePasswordId, EncrType, MacAddr, RfBands, Uuid};
-use wps::crypto::{DhKeyPair, SessionKeys, decrypt_settings, e_hash, kdk, psk, psks, r_hash};
-use wps::message::{Credential, M1, M2};
+use wps::crypto::{DhKeyPair, SessionKeys, decrypt_settings, e_hash, kdk, psk, psks};
+use wps::message::{CredentialRef, M1, M2};
 use wps::nfc::handover::{Carrier, emit_handover_request, emit_handover_select};
 use wps::nfc::ndef::Message;
 use wps::nfc::{
@@ -57,7 +57,7 @@ fn every_lab_token_reencodes_byte_for_byte() {
             }
             Contents::ConfigurationToken(t) => {
                 assert!(label.ends_with("configuration-token"));
-                let creds: Vec<Credential<'_>> = t.credentials().collect();
+                let creds: Vec<CredentialRef<'_>> = t.credentials().collect();
                 let rebuilt = ConfigurationToken {
                     credentials: &creds,
                     rf_bands: t.rf_bands,
@@ -106,7 +106,7 @@ fn lab_tokens_decode_as_nfcdump_shows_them() {
     let Contents::ConfigurationToken(t) = read_ndef(&b).unwrap().contents().unwrap() else {
         panic!()
     };
-    let c: Vec<Credential<'_>> = t.credentials().collect();
+    let c: Vec<CredentialRef<'_>> = t.credentials().collect();
     assert_eq!(c.len(), 1);
     let v = c[0].validate().unwrap();
     assert_eq!(v.ssid, b"wpsu-test");
@@ -123,7 +123,7 @@ fn lab_tokens_decode_as_nfcdump_shows_them() {
     let Contents::ConfigurationToken(t) = read_ndef(&b).unwrap().contents().unwrap() else {
         panic!()
     };
-    let c: Vec<Credential<'_>> = t.credentials().collect();
+    let c: Vec<CredentialRef<'_>> = t.credentials().collect();
     assert_eq!(c[0].mac_address, MacAddr([2, 0, 0, 0, 0x5a, 1]));
     assert_eq!((t.rf_bands, t.mac_address), (None, None));
 
@@ -330,11 +330,11 @@ fn transcript_key_chain_reproduces_with_the_hex_password() {
     let rs1: [u8; 16] = get(&ap, "R-S1/16").try_into().unwrap();
     let rs2: [u8; 16] = get(&ap, "R-S2/16").try_into().unwrap();
     assert_eq!(
-        &r_hash(keys.auth_key(), &rs1, &psk1, pk_e, pk_r)[..],
+        &e_hash(keys.auth_key(), &rs1, &psk1, pk_e, pk_r)[..],
         &get(&ap, "R-Hash1/32")[..]
     );
     assert_eq!(
-        &r_hash(keys.auth_key(), &rs2, &psk2, pk_e, pk_r)[..],
+        &e_hash(keys.auth_key(), &rs2, &psk2, pk_e, pk_r)[..],
         &get(&ap, "R-Hash2/32")[..]
     );
 

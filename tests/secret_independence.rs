@@ -171,7 +171,7 @@ fn main() -> ExitCode {
         let mut wrong = hash;
         wrong[31] ^= 1;
         verdict(verify_e_hash(&k, &n, &p, &pke, &pkr, &hash))
-            && !verdict(verify_r_hash(&k, &n, &p, &pke, &pkr, &wrong))
+            && !verdict(verify_e_hash(&k, &n, &p, &pke, &pkr, &wrong))
     });
 
     let prev = vec![0x10u8; 400];

@@ -221,7 +221,7 @@ impl Report {
             "selected_registrar": ap.selected_registrar,
             "pbc_active": ap.pbc_active(),
             "device_password_id": ap.device_password_id.map(u16::from),
-            "authorized_macs": ap.authorized_macs.as_slice().iter().map(|m| m.to_string()).collect::<Vec<_>>(),
+            "authorized_macs": ap.authorized_macs.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
             "uuid": ap.uuid.map(|u| u.to_string()),
             "device_name": text(ap.device.device_name.as_bytes()),
             "manufacturer": text(ap.device.manufacturer.as_bytes()),

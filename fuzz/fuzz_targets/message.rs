@@ -6,7 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 use wps::attr::Attributes;
 use wps::message::{
-    Credential, M4Settings, M5Settings, M6Settings, M7Settings, M8Settings, Message,
+    CredentialRef, M4Settings, M5Settings, M6Settings, M7Settings, M8Settings, Message,
 };
 
 fuzz_target!(|data: &[u8]| {
@@ -28,5 +28,5 @@ fuzz_target!(|data: &[u8]| {
     let _ = M6Settings::parse(data);
     let _ = M7Settings::parse(data);
     let _ = M8Settings::parse(data).map(|s| format!("{s:?}"));
-    let _ = Credential::parse(data).map(|c| format!("{c:?}"));
+    let _ = CredentialRef::parse(data).map(|c| format!("{c:?}"));
 });

@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 
 use libfuzzer_sys::fuzz_target;
-use wps::message::Credential;
+use wps::message::CredentialRef;
 use wps::nfc::handover::{
     AlternativeCarrier, Carrier, HANDOVER_VERSION, carrier_attributes, emit_handover_request,
     emit_handover_select,
@@ -81,7 +81,7 @@ fn roundtrip(c: Contents<'_>) {
             assert_eq!(back, Contents::PasswordToken(t));
         }
         Contents::ConfigurationToken(t) => {
-            let creds: Vec<Credential<'_>> = t.credentials().collect();
+            let creds: Vec<CredentialRef<'_>> = t.credentials().collect();
             assert!(!creds.is_empty());
             let built = ConfigurationToken {
                 credentials: &creds,

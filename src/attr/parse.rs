@@ -28,6 +28,7 @@
 
 use super::vendor::{VendorError, VendorExtension, WfaExtension, subelement};
 use super::{AttrType, LengthRule, MessageType};
+use crate::fixed_list::FixedList;
 use crate::tlv::{HEADER_LEN, TlvError, WFA_VENDOR_ID};
 
 /// hostapd keeps at most this many Credential attributes per message.
@@ -100,41 +101,15 @@ struct Span {
     len: u32,
 }
 
-/// A fixed-capacity list of spans (no heap).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct SpanList<const N: usize> {
-    items: [Span; N],
-    len: usize,
-}
+/// Spans of an attribute that may repeat, in order.
+type SpanList<const N: usize> = FixedList<Span, N>;
 
-impl<const N: usize> Default for SpanList<N> {
-    fn default() -> Self {
-        SpanList {
-            items: [Span::default(); N],
-            len: 0,
-        }
-    }
-}
-
-impl<const N: usize> SpanList<N> {
-    /// Adds `span`; false when the list is full.
-    fn push(&mut self, span: Span) -> bool {
-        match self.items.get_mut(self.len) {
-            Some(slot) => {
-                *slot = span;
-                // Below N, since `get_mut(self.len)` found a slot.
-                self.len = self.len.saturating_add(1);
-                true
-            }
-            None => false,
-        }
-    }
-
-    fn iter<'a>(&self, buf: &'a [u8]) -> impl Iterator<Item = &'a [u8]> + 'a + use<'a, N> {
-        let items = self.items;
-        let len = self.len;
-        (0..len).filter_map(move |i| items.get(i).and_then(|s| resolve(buf, *s)))
-    }
+/// The values `list` marks in `buf`.
+fn resolve_all<'a, const N: usize>(
+    buf: &'a [u8],
+    list: SpanList<N>,
+) -> impl Iterator<Item = &'a [u8]> + 'a {
+    (0..list.len()).filter_map(move |i| list.get(i).and_then(|s| resolve(buf, *s)))
 }
 
 /// The value `s` marks (`None`: the span is absent).
@@ -179,9 +154,9 @@ impl<'a> Attributes<'a> {
         let mut attrs = Attributes {
             buf,
             slots: [Span::default(); SLOTS],
-            credentials: SpanList::default(),
-            requested_device_types: SpanList::default(),
-            vendor_extensions: SpanList::default(),
+            credentials: SpanList::new(),
+            requested_device_types: SpanList::new(),
+            vendor_extensions: SpanList::new(),
             wfa: None,
             count: 0,
         };
@@ -267,17 +242,17 @@ impl<'a> Attributes<'a> {
 
     /// The Credential values (nested attribute streams), at most [`MAX_CREDENTIALS`].
     pub fn credentials(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
-        self.credentials.iter(self.buf)
+        resolve_all(self.buf, self.credentials)
     }
 
     /// The Requested Device Type values, at most [`MAX_REQUESTED_DEVICE_TYPES`].
     pub fn requested_device_types(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
-        self.requested_device_types.iter(self.buf)
+        resolve_all(self.buf, self.requested_device_types)
     }
 
     /// Vendor Extension values of vendors other than the WFA (vendor ID included).
     pub fn vendor_extensions(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
-        self.vendor_extensions.iter(self.buf)
+        resolve_all(self.buf, self.vendor_extensions)
     }
 
     /// The WFA vendor extension's subelements (merged over all WFA extensions, last wins).

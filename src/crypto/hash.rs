@@ -45,7 +45,8 @@ pub fn psk(auth_key: &[u8; 32], pin_half: &[u8]) -> SecretBytes<16> {
     out
 }
 
-/// E-Hash1/2 = HMAC-SHA-256(AuthKey, E-S ‖ PSK ‖ PKE ‖ PKR).
+/// E-Hash1/2 = HMAC-SHA-256(AuthKey, E-S ‖ PSK ‖ PKE ‖ PKR); also R-Hash1/2, the same
+/// formula over the registrar's R-S.
 ///
 /// `pk_e` and `pk_r` are the public keys exactly as sent/received (own key: 192 bytes;
 /// a peer's may be 190..=192 bytes).
@@ -57,17 +58,6 @@ pub fn e_hash(
     pk_r: &[u8],
 ) -> [u8; 32] {
     *hmac_parts(auth_key, &[secret_nonce, psk, pk_e, pk_r])
-}
-
-/// R-Hash1/2 = HMAC-SHA-256(AuthKey, R-S ‖ PSK ‖ PKE ‖ PKR) (same layout as [`e_hash`]).
-pub fn r_hash(
-    auth_key: &[u8; 32],
-    secret_nonce: &[u8; 16],
-    psk: &[u8; 16],
-    pk_e: &[u8],
-    pk_r: &[u8],
-) -> [u8; 32] {
-    e_hash(auth_key, secret_nonce, psk, pk_e, pk_r)
 }
 
 /// Recomputes an E-Hash (or R-Hash: same formula) and compares it in constant time with
@@ -89,21 +79,6 @@ pub fn verify_e_hash(
     } else {
         Err(VerifyError::Mismatch)
     }
-}
-
-/// Constant-time R-Hash check; see [`verify_e_hash`].
-///
-/// # Errors
-/// [`VerifyError::Mismatch`].
-pub fn verify_r_hash(
-    auth_key: &[u8; 32],
-    secret_nonce: &[u8; 16],
-    psk: &[u8; 16],
-    pk_e: &[u8],
-    pk_r: &[u8],
-    expected: &[u8],
-) -> Result<(), VerifyError> {
-    verify_e_hash(auth_key, secret_nonce, psk, pk_e, pk_r, expected)
 }
 
 /// Authenticator = first 8 bytes of HMAC-SHA-256(AuthKey, PrevMsg ‖ CurMsg*), where

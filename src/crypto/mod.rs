@@ -8,7 +8,7 @@
 //! KDK   = HMAC(DHKey, N1 ‖ EnrolleeMAC ‖ N2)             kdk
 //! AuthKey ‖ KeyWrapKey ‖ EMSK = KDF(KDK, label, 640)     SessionKeys::derive
 //! PSK1, PSK2 = HMAC(AuthKey, PIN half)[..16]             psk / psks
-//! E-/R-Hash = HMAC(AuthKey, S ‖ PSK ‖ PKE ‖ PKR)          e_hash / r_hash
+//! E-/R-Hash = HMAC(AuthKey, S ‖ PSK ‖ PKE ‖ PKR)          e_hash      
 //! Authenticator = HMAC(AuthKey, prev ‖ cur*)[..8]         authenticator
 //! Encrypted Settings = IV ‖ AES-CBC(TLVs ‖ KWA ‖ pad)     encrypt_settings
 //! ```
@@ -52,8 +52,8 @@ pub use dh::{
 pub use error::{DhError, SettingsError, VerifyError};
 pub use hash::{
     AUTH_TLV_LEN, AUTHENTICATOR_TLV_HEADER, KWA_TLV_HEADER, authenticator, e_hash,
-    key_wrap_authenticator, psk, psks, r_hash, verify_authenticator, verify_e_hash,
-    verify_key_wrap_authenticator, verify_r_hash,
+    key_wrap_authenticator, psk, psks, verify_authenticator, verify_e_hash,
+    verify_key_wrap_authenticator,
 };
 pub use kdf::{KDF_LABEL, SessionKeys, kdf, kdk};
 #[cfg(fuzzing)]

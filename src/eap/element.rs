@@ -18,7 +18,7 @@
 //! let mut joined = [0u8; 16];
 //! let m = element::join(&ies[..n], &mut joined)?.len;
 //! assert_eq!(&joined[..m], attrs);
-//! # Ok::<(), element::IeError>(())
+//! # Ok::<(), element::ElementError>(())
 //! ```
 use crate::tlv::{self, Buf, SliceBuf, WriteError};
 
@@ -32,7 +32,7 @@ pub const MAX_CHUNK: usize = 251;
 /// Why elements could not be split or joined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum IeError {
+pub enum ElementError {
     /// An element's length runs past the end of the buffer.
     #[error("element at offset {offset} truncated")]
     Truncated {
@@ -82,7 +82,7 @@ impl<'a> Elements<'a> {
 }
 
 impl<'a> Iterator for Elements<'a> {
-    type Item = Result<Element<'a>, IeError>;
+    type Item = Result<Element<'a>, ElementError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.rest.is_empty() {
@@ -106,7 +106,7 @@ impl<'a> Iterator for Elements<'a> {
             }
             None => {
                 self.rest = &[];
-                Some(Err(IeError::Truncated {
+                Some(Err(ElementError::Truncated {
                     offset: self.offset,
                 }))
             }
@@ -169,12 +169,12 @@ pub struct Joined {
 }
 
 impl Joined {
-    /// The length, or [`IeError::Truncated`] when an element was damaged (the strict
+    /// The length, or [`ElementError::Truncated`] when an element was damaged (the strict
     /// reading: every element must be whole).
-    pub fn complete(self) -> Result<usize, IeError> {
+    pub fn complete(self) -> Result<usize, ElementError> {
         match self.damage {
             None => Ok(self.len),
-            Some(Damaged { offset }) => Err(IeError::Truncated { offset }),
+            Some(Damaged { offset }) => Err(ElementError::Truncated { offset }),
         }
     }
 }
@@ -200,9 +200,9 @@ pub struct Damaged {
 /// let joined = element::join(&frame, &mut out)?;
 /// assert_eq!(&out[..joined.len], [0x10]);
 /// assert_eq!(joined.damage, Some(Damaged { offset: 7 }));
-/// # Ok::<(), element::IeError>(())
+/// # Ok::<(), element::ElementError>(())
 /// ```
-pub fn join(elements: &[u8], out: &mut [u8]) -> Result<Joined, IeError> {
+pub fn join(elements: &[u8], out: &mut [u8]) -> Result<Joined, ElementError> {
     walk_wps(elements, |p, so_far| {
         // Saturated, it is still too large for `out`: BufferFull.
         let end = so_far.len.saturating_add(p.len());
@@ -213,7 +213,7 @@ pub fn join(elements: &[u8], out: &mut [u8]) -> Result<Joined, IeError> {
                 available,
             })?
             .copy_from_slice(p);
-        Ok::<(), IeError>(())
+        Ok::<(), ElementError>(())
     })
 }
 
@@ -248,10 +248,10 @@ fn walk_wps<'a, E>(
 }
 
 /// The damage an [`Elements`] error stands for.
-fn damaged(err: IeError) -> Option<Damaged> {
+fn damaged(err: ElementError) -> Option<Damaged> {
     match err {
-        IeError::Truncated { offset } => Some(Damaged { offset }),
-        IeError::Write(_) => None,
+        ElementError::Truncated { offset } => Some(Damaged { offset }),
+        ElementError::Write(_) => None,
     }
 }
 
@@ -260,7 +260,7 @@ fn damaged(err: IeError) -> Option<Damaged> {
 /// damage: the frame has no WPS element.
 ///
 /// A damaged element ends the walk and keeps what came before, as [`join`] does.
-/// `scratch` too small for the joined stream is [`IeError::Write`].
+/// `scratch` too small for the joined stream is [`ElementError::Write`].
 ///
 /// ```
 /// use wps::eap::element;
@@ -269,12 +269,12 @@ fn damaged(err: IeError) -> Option<Damaged> {
 /// let (attrs, joined) = element::wps_attributes(&frame, &mut scratch)?;
 /// assert_eq!(attrs, [0x10]);
 /// assert_eq!((joined.wps_elements, joined.damage), (1, None));
-/// # Ok::<(), element::IeError>(())
+/// # Ok::<(), element::ElementError>(())
 /// ```
 pub fn wps_attributes<'a>(
     elements: &'a [u8],
     scratch: &'a mut [u8],
-) -> Result<(&'a [u8], Joined), IeError> {
+) -> Result<(&'a [u8], Joined), ElementError> {
     let mut first: &'a [u8] = &[];
     let Ok(joined) = walk_wps(elements, |p, so_far| {
         if so_far.wps_elements == 0 {
@@ -341,7 +341,7 @@ mod tests {
         let cut = join(&frame[..frame.len() - 1], &mut out).unwrap();
         assert_eq!(cut.damage, Some(Damaged { offset: 22 }));
         assert_eq!(&out[..cut.len], [1]);
-        assert_eq!(cut.complete(), Err(IeError::Truncated { offset: 22 }));
+        assert_eq!(cut.complete(), Err(ElementError::Truncated { offset: 22 }));
         let none = join(&[221], &mut []).unwrap();
         assert_eq!((none.len, none.damage), (0, Some(Damaged { offset: 0 })));
         let mut v = vec![9];
@@ -350,7 +350,7 @@ mod tests {
         assert_eq!(v, [9]);
         assert_eq!(
             join(&frame, &mut [0u8; 2]),
-            Err(IeError::Write(WriteError::BufferFull {
+            Err(ElementError::Write(WriteError::BufferFull {
                 needed: 2,
                 available: 1
             }))

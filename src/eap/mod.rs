@@ -14,7 +14,7 @@
 //! | `method` | the `WscHandler` interface between drivers and registration (alloc) |
 //! | `peer` | `WscPeer`, the station's EAP-WSC method (alloc) |
 //! | `server` | `WscServer`, the authenticator's EAP-WSC method (alloc) |
-//! | `ie` | WPS vendor elements in 802.11 frames |
+//! | `element` | 802.11 element framing: WPS vendor elements in frames ([`element::ElementError`]) |
 
 mod eapol;
 pub mod element;
@@ -46,6 +46,6 @@ pub use packet::{
 pub use peer::{PEER_FINAL_TIMEOUT, PEER_TIMEOUT, PeerRole, WscPeer};
 #[cfg(feature = "alloc")]
 pub use reassemble::VecReassembler;
-pub use reassemble::{MAX_MESSAGE_LEN, Reassembled, Reassembler, ReassemblyError};
+pub use reassemble::{MAX_MESSAGE_LEN, Reassembled, Reassembler, ReassemblerIn, ReassemblyError};
 #[cfg(feature = "alloc")]
 pub use server::{MAX_RETRANS, PENDING_TIMEOUT, RETRANS_TIMEOUT, ServerRole, WscServer};

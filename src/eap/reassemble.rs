@@ -252,56 +252,51 @@ enum Step {
 /// assert_eq!(done.as_deref(), Some(&msg[..]));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug)]
-pub struct Reassembler<'b> {
-    buf: &'b mut [u8],
-    core: Core,
-}
-
-impl<'b> Reassembler<'b> {
-    /// Reassemble into `buf`; messages longer than it are refused.
-    pub fn new(buf: &'b mut [u8]) -> Self {
-        Reassembler {
-            buf,
-            core: Core::default(),
-        }
-    }
-
-    /// Feed one received frame (not a WSC_FRAG_ACK: that is for the sender).
-    pub fn push<'s>(
-        &'s mut self,
-        frame: &WscFrame<'s>,
-    ) -> Result<Reassembled<'s>, ReassemblyError> {
-        self.core.push(&mut self.buf, frame)
-    }
-
-    /// Whether part of a message is waiting for more fragments.
-    pub fn is_pending(&self) -> bool {
-        self.core.pending.is_some()
-    }
-
-    /// Drop any partial message.
-    pub fn reset(&mut self) {
-        self.core.pending = None;
-    }
-}
+pub type Reassembler<'b> = ReassemblerIn<&'b mut [u8]>;
 
 /// Reassembles into a `Vec` that grows only with data received, never beyond
 /// the checked Message Length (≤ [`MAX_MESSAGE_LEN`]).
 #[cfg(feature = "alloc")]
-#[derive(Debug, Default)]
-pub struct VecReassembler {
-    buf: alloc::vec::Vec<u8>,
+pub type VecReassembler = ReassemblerIn<alloc::vec::Vec<u8>>;
+
+/// A reassembler over its storage: [`Reassembler`] (a caller's buffer) or
+/// `VecReassembler` (a growing `Vec`); both work the same way.
+#[derive(Debug)]
+pub struct ReassemblerIn<S> {
+    buf: S,
     core: Core,
 }
 
+impl<'b> ReassemblerIn<&'b mut [u8]> {
+    /// Reassemble into `buf`; messages longer than it are refused.
+    pub fn new(buf: &'b mut [u8]) -> Self {
+        ReassemblerIn {
+            buf,
+            core: Core::default(),
+        }
+    }
+}
+
 #[cfg(feature = "alloc")]
-impl VecReassembler {
+impl ReassemblerIn<alloc::vec::Vec<u8>> {
     /// An empty reassembler.
     pub fn new() -> Self {
         Self::default()
     }
+}
 
+#[cfg(feature = "alloc")]
+impl Default for ReassemblerIn<alloc::vec::Vec<u8>> {
+    fn default() -> Self {
+        ReassemblerIn {
+            buf: alloc::vec::Vec::new(),
+            core: Core::default(),
+        }
+    }
+}
+
+#[allow(private_bounds)] // `Storage` is sealed: only the two storages above exist
+impl<S: Storage> ReassemblerIn<S> {
     /// Feed one received frame (not a WSC_FRAG_ACK: that is for the sender).
     pub fn push<'s>(
         &'s mut self,

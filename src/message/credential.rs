@@ -14,16 +14,16 @@ wsc_struct! {
     /// Parsing requires what hostapd's `wps_process_cred` requires: Network Index, SSID
     /// (an SSID over 32 bytes is ignored, so it is then missing), Authentication Type,
     /// Encryption Type and MAC Address. The Network Key may be absent; whether that is
-    /// acceptable, and hostapd's other checks, are in [`Credential::validate`].
+    /// acceptable, and hostapd's other checks, are in [`CredentialRef::validate`].
     ///
     /// `emit` writes the nested attributes in hostapd's order;
-    /// [`Credential::emit_attribute`] wraps them in the Credential attribute.
+    /// [`CredentialRef::emit_attribute`] wraps them in the Credential attribute.
     ///
     /// ```
     /// use wps::attr::{AuthType, EncrType, MacAddr};
-    /// use wps::message::{Credential, Extra, KeyFormat};
+    /// use wps::message::{CredentialRef, Extra, KeyFormat};
     ///
-    /// let cred = Credential {
+    /// let cred = CredentialRef {
     ///     network_index: 1,
     ///     ssid: b"home\0",
     ///     auth_type: AuthType::WPA2_PSK,
@@ -36,12 +36,12 @@ wsc_struct! {
     /// };
     /// let mut nested = Vec::new();
     /// cred.emit(&mut nested)?;
-    /// let valid = Credential::parse(&nested)?.validate()?;
+    /// let valid = CredentialRef::parse(&nested)?.validate()?;
     /// assert_eq!(valid.ssid, b"home"); // trailing NULs stripped, as hostapd does
     /// assert_eq!(valid.key_format, KeyFormat::Passphrase);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub struct Credential {
+    pub struct CredentialRef {
         /// Network Index (hostapd writes 1 and ignores the value).
         network_index: u8 = NetworkIndex,
         /// SSID: 0..=32 bytes, not necessarily UTF-8.
@@ -63,9 +63,9 @@ wsc_struct! {
     }
 }
 
-impl fmt::Debug for Credential<'_> {
+impl fmt::Debug for CredentialRef<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credential")
+        f.debug_struct("CredentialRef")
             .field("network_index", &self.network_index)
             .field("ssid", &Escaped(self.ssid))
             .field("auth_type", &self.auth_type)
@@ -176,7 +176,7 @@ impl fmt::Debug for ValidCredential<'_> {
     }
 }
 
-impl<'a> Credential<'a> {
+impl<'a> CredentialRef<'a> {
     /// Applies hostapd's Enrollee-side checks (`wps_process_cred`, `wps_process_cred_e`)
     /// in its order: the key may be absent only for Open/None; a PSK passphrase of
     /// 9..=63 bytes loses one trailing NUL; a WPA/WPA2-PSK key must then be at least 8

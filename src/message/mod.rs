@@ -65,7 +65,7 @@ mod settings;
 
 pub use config_data::ConfigData;
 pub use control::{Ack, Done, Nack};
-pub use credential::{Credential, CredentialError, KeyFormat, ValidCredential};
+pub use credential::{CredentialError, CredentialRef, KeyFormat, ValidCredential};
 pub use device::DeviceAttrs;
 #[cfg(feature = "alloc")]
 pub(crate) use envelope::Envelope;

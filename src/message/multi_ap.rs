@@ -47,7 +47,7 @@
 
 use crate::attr::{AuthType, EncrType, MacAddr, MultiApFlags, WfaExtension};
 
-use super::{Credential, Extra, M1};
+use super::{CredentialRef, Extra, M1};
 
 /// Why a Multi-AP configuration was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -156,8 +156,8 @@ pub fn backhaul_credential<'a>(
     ssid: &'a [u8],
     network_key: &'a [u8],
     enrollee_mac: MacAddr,
-) -> Credential<'a> {
-    Credential {
+) -> CredentialRef<'a> {
+    CredentialRef {
         network_index: 1,
         ssid,
         auth_type: AuthType::WPA2_PSK,
@@ -263,7 +263,7 @@ impl<'a> MultiApRegistrar<'a> {
         &self,
         m1_wfa: Option<WfaExtension<'_>>,
         enrollee_mac: MacAddr,
-    ) -> Option<Credential<'a>> {
+    ) -> Option<CredentialRef<'a>> {
         (self.mode.is_fronthaul() && asks_for_backhaul(m1_wfa)).then(|| {
             backhaul_credential(self.backhaul_ssid, self.backhaul_network_key, enrollee_mac)
         })

@@ -9,7 +9,7 @@
 use core::fmt;
 
 use super::credential::{Escaped, Redacted};
-use super::{Credential, Extra, MessageError};
+use super::{CredentialRef, Extra, MessageError};
 use crate::attr::{AttrType, AuthType, EncrType, MacAddr};
 use crate::tlv::{self, Buf, TlvReader, WriteError};
 
@@ -150,8 +150,8 @@ fn flat_credential<'a>(
     encr_type: Option<EncrType>,
     network_key: Option<&'a [u8]>,
     mac_address: Option<MacAddr>,
-) -> Result<Credential<'a>, MessageError> {
-    Ok(Credential {
+) -> Result<CredentialRef<'a>, MessageError> {
+    Ok(CredentialRef {
         network_index: network_index.unwrap_or(1),
         ssid: ssid.ok_or(MessageError::Missing(AttrType::Ssid))?,
         auth_type: auth_type.ok_or(MessageError::Missing(AttrType::AuthenticationType))?,
@@ -167,7 +167,7 @@ fn flat_credential<'a>(
 impl<'a> M7Settings<'a> {
     /// E-SNonce2 with an AP's settings (Network Index, Key Index and WFA extension of
     /// `ap` are not written: hostapd's M7 has none).
-    pub fn with_ap_settings(e_snonce2: &'a [u8; 16], ap: &Credential<'a>) -> Self {
+    pub fn with_ap_settings(e_snonce2: &'a [u8; 16], ap: &CredentialRef<'a>) -> Self {
         M7Settings {
             e_snonce2,
             ssid: Some(ap.ssid),
@@ -181,7 +181,7 @@ impl<'a> M7Settings<'a> {
     }
 
     /// The AP's settings, when the plaintext has any (`None` when there is no SSID).
-    pub fn ap_settings(&self) -> Option<Result<Credential<'a>, MessageError>> {
+    pub fn ap_settings(&self) -> Option<Result<CredentialRef<'a>, MessageError>> {
         self.ssid?;
         Some(flat_credential(
             None,
@@ -196,7 +196,7 @@ impl<'a> M7Settings<'a> {
 
 impl<'a> M8Settings<'a> {
     /// Credentials for a station Enrollee.
-    pub fn with_credentials(credentials: &'a [Credential<'a>]) -> Self {
+    pub fn with_credentials(credentials: &'a [CredentialRef<'a>]) -> Self {
         M8Settings {
             credentials: Credentials::list(credentials),
             network_index: None,
@@ -211,7 +211,7 @@ impl<'a> M8Settings<'a> {
     }
 
     /// New settings for an AP Enrollee, flat, in Credential order.
-    pub fn with_ap_settings(ap: &Credential<'a>) -> Self {
+    pub fn with_ap_settings(ap: &CredentialRef<'a>) -> Self {
         M8Settings {
             credentials: Credentials::NONE,
             network_index: Some(ap.network_index),
@@ -226,7 +226,7 @@ impl<'a> M8Settings<'a> {
     }
 
     /// The flat AP settings (`None` when the plaintext has no top-level SSID).
-    pub fn ap_settings(&self) -> Option<Result<Credential<'a>, MessageError>> {
+    pub fn ap_settings(&self) -> Option<Result<CredentialRef<'a>, MessageError>> {
         self.ssid?;
         Some(flat_credential(
             self.network_index,
@@ -243,7 +243,7 @@ impl<'a> M8Settings<'a> {
 #[derive(Clone, Copy, PartialEq, Eq, Default)]
 pub struct Credentials<'a> {
     source: Option<&'a [u8]>,
-    list: &'a [Credential<'a>],
+    list: &'a [CredentialRef<'a>],
 }
 
 impl fmt::Debug for Credentials<'_> {
@@ -260,7 +260,7 @@ impl<'a> Credentials<'a> {
     };
 
     /// Credentials to write.
-    pub const fn list(list: &'a [Credential<'a>]) -> Self {
+    pub const fn list(list: &'a [CredentialRef<'a>]) -> Self {
         Credentials { source: None, list }
     }
 
@@ -282,9 +282,9 @@ impl<'a> Credentials<'a> {
     }
 
     /// Each Credential, parsed (a malformed one is an error in its place).
-    pub fn iter(&self) -> impl Iterator<Item = Result<Credential<'a>, MessageError>> + 'a {
+    pub fn iter(&self) -> impl Iterator<Item = Result<CredentialRef<'a>, MessageError>> + 'a {
         self.raw_values()
-            .map(Credential::parse)
+            .map(CredentialRef::parse)
             .chain(self.list.iter().copied().map(Ok))
     }
 

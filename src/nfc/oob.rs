@@ -23,7 +23,7 @@ use super::handover::{HandoverRequest, HandoverSelect};
 use super::password::{OobKeys, PublicKeyHash, PublicKeyHashMismatch, TokenPassword};
 use super::token::{OwnPasswordToken, PasswordToken};
 use crate::attr::{ConfigError, DevicePasswordId, Uuid};
-use crate::message::Credential;
+use crate::message::CredentialRef;
 use crate::pin::DevicePassword;
 use crate::tlv::{Buf, WriteError};
 
@@ -256,7 +256,7 @@ impl RegistrarOob {
 /// [`WriteError`] from the buffer.
 pub fn emit_abbreviated_m2_settings<B: Buf + ?Sized>(
     out: &mut B,
-    credentials: &[Credential<'_>],
+    credentials: &[CredentialRef<'_>],
 ) -> Result<(), WriteError> {
     for c in credentials {
         c.emit_attribute(out)?;
@@ -364,7 +364,7 @@ mod tests {
 
     #[test]
     fn abbreviated_m2_settings_decrypt_to_the_credential() {
-        let cred = Credential {
+        let cred = CredentialRef {
             network_index: 1,
             ssid: b"wpsu-test",
             auth_type: AuthType::WPA2_PSK,

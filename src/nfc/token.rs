@@ -25,7 +25,7 @@ use super::password::{
 };
 use super::{NfcError, WscPayload};
 use crate::attr::{AttrType, Attributes, DevicePasswordId, MacAddr, RfBands, WfaExtension};
-use crate::message::Credential;
+use crate::message::CredentialRef;
 use crate::tlv::{self, Buf, WriteError};
 
 /// The value of an OOB Device Password attribute (0x102C): public-key hash ‖ Device
@@ -269,7 +269,7 @@ impl OwnPasswordToken {
 pub struct ConfigurationToken<'a> {
     /// The networks (hostapd writes one; its Credential's MAC Address is all zeros, an
     /// external registrar's is the AP's).
-    pub credentials: &'a [Credential<'a>],
+    pub credentials: &'a [CredentialRef<'a>],
     /// RF Bands of the AP.
     pub rf_bands: Option<RfBands>,
     /// AP Channel.
@@ -297,7 +297,7 @@ impl WscPayload for ConfigurationToken<'_> {
 }
 
 /// A configuration token as read from a tag. `Debug` shows the Credentials as
-/// [`Credential`]'s `Debug` does (network key redacted).
+/// [`CredentialRef`]'s `Debug` does (network key redacted).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct ReadConfigurationToken<'a> {
     attributes: &'a [u8],
@@ -328,7 +328,7 @@ impl core::fmt::Debug for ReadConfigurationToken<'_> {
 
 impl<'a> ReadConfigurationToken<'a> {
     /// Reads a configuration token: at least one Credential, each with the attributes
-    /// hostapd requires (as [`Credential::parse`]).
+    /// hostapd requires (as [`CredentialRef::parse`]).
     ///
     /// # Errors
     /// [`NfcError::Attr`], [`NfcError::Missing`] (no Credential), [`NfcError::Credential`].
@@ -336,7 +336,7 @@ impl<'a> ReadConfigurationToken<'a> {
         let attrs = Attributes::parse(attributes)?;
         let mut any = false;
         for c in attrs.credentials() {
-            Credential::parse(c).map_err(NfcError::Credential)?;
+            CredentialRef::parse(c).map_err(NfcError::Credential)?;
             any = true;
         }
         if !any {
@@ -351,14 +351,14 @@ impl<'a> ReadConfigurationToken<'a> {
     }
 
     /// The Credentials (at most 10, as hostapd keeps).
-    pub fn credentials(&self) -> impl Iterator<Item = Credential<'a>> + 'a {
+    pub fn credentials(&self) -> impl Iterator<Item = CredentialRef<'a>> + 'a {
         // parse() checked the stream and every Credential.
         let credential = u16::from(AttrType::Credential);
         tlv::TlvReader::new(self.attributes)
             .map_while(Result::ok)
             .filter(move |t| t.attr_type == credential)
             .take(crate::attr::parse::MAX_CREDENTIALS)
-            .filter_map(|t| Credential::parse(t.value).ok())
+            .filter_map(|t| CredentialRef::parse(t.value).ok())
     }
 }
 
@@ -432,7 +432,7 @@ mod tests {
             !shown.contains("171, 171") && !shown.to_lowercase().contains("abab"),
             "{shown}"
         );
-        let cred = Credential {
+        let cred = CredentialRef {
             network_index: 1,
             ssid: b"home",
             auth_type: AuthType::WPA2_PSK,
@@ -505,9 +505,9 @@ mod tests {
             channel in proptest::option::of(any::<u16>()),
             mac in proptest::option::of(any::<[u8; 6]>()),
         ) {
-            let credentials: Vec<Credential<'_>> = creds
+            let credentials: Vec<CredentialRef<'_>> = creds
                 .iter()
-                .map(|(ssid, key, mac, auth, encr)| Credential {
+                .map(|(ssid, key, mac, auth, encr)| CredentialRef {
                     network_index: 1,
                     ssid,
                     auth_type: AuthType(*auth),
@@ -532,7 +532,7 @@ mod tests {
             prop_assert_eq!(back.rf_bands, token.rf_bands);
             prop_assert_eq!(back.ap_channel, token.ap_channel);
             prop_assert_eq!(back.mac_address, token.mac_address);
-            let got: Vec<Credential<'_>> = back.credentials().collect();
+            let got: Vec<CredentialRef<'_>> = back.credentials().collect();
             prop_assert_eq!(got.len(), credentials.len());
             for (g, c) in got.iter().zip(&credentials) {
                 prop_assert_eq!(g.ssid, c.ssid);

@@ -154,7 +154,7 @@ pub enum CredentialError {
         len: usize,
     },
     /// A received credential failed hostapd's receiver checks
-    /// ([`message::Credential::validate`]); `Invalid(WepOnly)` is one hostapd skips.
+    /// ([`message::CredentialRef::validate`]); `Invalid(WepOnly)` is one hostapd skips.
     #[error(transparent)]
     Invalid(message::CredentialError),
 }
@@ -285,8 +285,8 @@ impl NetworkSettings {
     }
 
     /// These settings as a Credential for the device with MAC address `mac`.
-    pub(crate) fn to_message(&self, mac: MacAddr, network_index: u8) -> message::Credential<'_> {
-        message::Credential {
+    pub(crate) fn to_message(&self, mac: MacAddr, network_index: u8) -> message::CredentialRef<'_> {
+        message::CredentialRef {
             network_index,
             ssid: &self.ssid,
             auth_type: self.auth_type,
@@ -359,24 +359,24 @@ impl Credential {
     /// let c = Credential::new(n, MacAddr([2, 0, 0, 0, 0, 1]));
     /// let mut nested = Vec::new();
     /// c.to_message().emit(&mut nested)?;
-    /// let back = Credential::try_from(wps::message::Credential::parse(&nested)?)?;
+    /// let back = Credential::try_from(wps::message::CredentialRef::parse(&nested)?)?;
     /// assert_eq!(back, c);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn to_message(&self) -> message::Credential<'_> {
+    pub fn to_message(&self) -> message::CredentialRef<'_> {
         self.settings.to_message(self.mac, self.network_index)
     }
 }
 
-impl TryFrom<message::Credential<'_>> for Credential {
+impl TryFrom<message::CredentialRef<'_>> for Credential {
     type Error = CredentialError;
 
     /// Takes a received credential (or flat AP settings) with hostapd's receiver rules
-    /// ([`message::Credential::validate`]: trailing NULs of the SSID and of a PSK
+    /// ([`message::CredentialRef::validate`]: trailing NULs of the SSID and of a PSK
     /// passphrase removed, WEP-only and unsupported encryption refused, a PSK key must be
     /// 8 or more characters without control characters), then the owned-storage limits
     /// of [`NetworkSettings::new`].
-    fn try_from(c: message::Credential<'_>) -> Result<Self, CredentialError> {
+    fn try_from(c: message::CredentialRef<'_>) -> Result<Self, CredentialError> {
         let valid = c.validate().map_err(CredentialError::Invalid)?;
         let settings = NetworkSettings::new(
             valid.ssid,

@@ -401,21 +401,10 @@ impl Enrollee {
             }
         };
         self.state = state;
-        if let Some(o) = &out {
-            self.last_sent = Some(o.message_type);
-        }
-        out
+        self.sent(out)
     }
 
-    /// Next queued event.
-    pub fn poll_event(&mut self) -> Option<Event> {
-        self.events.pop()
-    }
-
-    /// When [`handle_timeout`](Self::handle_timeout) must be called, while the run is on.
-    pub fn poll_timeout(&self) -> Option<Instant> {
-        (!self.is_finished()).then_some(self.deadline)
-    }
+    super::session::machine_polls!();
 
     /// Fails the run with Configuration Error 16 once its deadline has passed.
     pub fn handle_timeout(&mut self, now: Instant) {
@@ -691,6 +680,26 @@ impl Enrollee {
         )
     }
 
+    /// Checks R-Hash1 or R-Hash2 against the R-S the registrar revealed; a mismatch is
+    /// also reported as [`Event::PasswordAuthFailure`] for that half.
+    fn check_registrar_hash(
+        &mut self,
+        run: &Keyed,
+        half: Half,
+        psk: &Psk,
+        r_snonce: &[u8; 16],
+        r_hash: &[u8; 32],
+    ) -> Result<(), FailureReason> {
+        let checked =
+            run.verify_peer_hash(&self.secrets, Side::Enrollee, half, psk, r_snonce, r_hash);
+        if checked.is_err() {
+            self.events.push(Event::PasswordAuthFailure {
+                half: half.number(),
+            });
+        }
+        checked
+    }
+
     fn process_m4(
         &mut self,
         msg: &[u8],
@@ -701,17 +710,7 @@ impl Enrollee {
         run.verify_authenticator(msg)?;
         let plain = run.decrypt(m4.encrypted_settings)?;
         let inner = M4Settings::parse(&plain)?;
-        if let Err(e) = run.verify_peer_hash(
-            &self.secrets,
-            Side::Enrollee,
-            Half::First,
-            &psks.first,
-            inner.r_snonce1,
-            m4.r_hash1,
-        ) {
-            self.events.push(Event::PasswordAuthFailure { half: 1 });
-            return Err(e);
-        }
+        self.check_registrar_hash(&run, Half::First, &psks.first, inner.r_snonce1, m4.r_hash1)?;
         run.accept(msg);
         let es = run.encrypted_secret_nonce(&self.secrets, MessageType::M5);
         let bytes = run.encrypted_msg(MessageType::M5, &es);
@@ -737,17 +736,7 @@ impl Enrollee {
         run.verify_authenticator(msg)?;
         let plain = run.decrypt(m6.encrypted_settings)?;
         let inner = M6Settings::parse(&plain)?;
-        if let Err(e) = run.verify_peer_hash(
-            &self.secrets,
-            Side::Enrollee,
-            Half::Second,
-            psk2,
-            inner.r_snonce2,
-            r_hash2,
-        ) {
-            self.events.push(Event::PasswordAuthFailure { half: 2 });
-            return Err(e);
-        }
+        self.check_registrar_hash(&run, Half::Second, psk2, inner.r_snonce2, r_hash2)?;
         if self.is_ap() {
             self.events.push(Event::ApPinSuccess);
         }
@@ -1081,21 +1070,53 @@ mod tests {
         changed
     }
 
+    /// A station enrollee with `password` and an internal registrar handing out "home".
+    fn station_and_registrar(
+        password: DevicePassword,
+        now: Instant,
+    ) -> (Enrollee, RegistrarSession) {
+        let e = Enrollee::new(
+            EnrolleeConfig::station(device(1), password),
+            secrets(5),
+            now,
+        );
+        let r = RegistrarSession::new(
+            RegistrarConfig::internal(device(2), alloc::vec![network(b"home")]),
+            secrets(9),
+            now,
+        );
+        (e, r)
+    }
+
+    #[test]
+    fn a_wrong_half_is_reported_with_its_number() {
+        let now = Instant::ZERO;
+        for (registrar_pin, half) in [(&b"87654325"[..], 1), (b"12349998", 2)] {
+            let pin = DevicePassword::from_bytes(b"12345670").unwrap();
+            let (mut e, mut r) = station_and_registrar(pin, now);
+            let theirs = DevicePassword::from_bytes(registrar_pin).unwrap();
+            let m1 = e.start(now);
+            relay(
+                &mut e,
+                &mut r,
+                m1,
+                &mut Any(theirs),
+                MessageType::Unknown(0),
+            );
+            let reported: Vec<Event> = core::iter::from_fn(|| e.poll_event()).collect();
+            assert!(
+                reported.contains(&Event::PasswordAuthFailure { half }),
+                "{reported:?}"
+            );
+        }
+    }
+
     #[test]
     fn a_pin_id_answers_a_pushbutton_m1() {
         // hostapd's enrollee takes an M2 with Device Password ID 0 for its PBC M1.
         let pbc = DevicePassword::pushbutton();
         let now = Instant::ZERO;
-        let mut e = Enrollee::new(
-            EnrolleeConfig::station(device(1), pbc.clone()),
-            secrets(5),
-            now,
-        );
-        let mut r = RegistrarSession::new(
-            RegistrarConfig::internal(device(2), alloc::vec![network(b"home")]),
-            secrets(9),
-            now,
-        );
+        let (mut e, mut r) = station_and_registrar(pbc.clone(), now);
         let m1 = e.start(now);
         // The registrar sees Device Password ID 0 (PIN); the enrollee's M1 said 4.
         let as_pin = with_password_id(&mut e, &m1.bytes, 0);
@@ -1112,16 +1133,8 @@ mod tests {
         );
         assert!(e.is_success() && r.is_success());
         // And an M2 for another kind of password is refused.
-        let mut e = Enrollee::new(
-            EnrolleeConfig::station(device(1), DevicePassword::from_bytes(b"12345670").unwrap()),
-            secrets(5),
-            now,
-        );
-        let mut r = RegistrarSession::new(
-            RegistrarConfig::internal(device(2), alloc::vec![network(b"home")]),
-            secrets(9),
-            now,
-        );
+        let pin = DevicePassword::from_bytes(b"12345670").unwrap();
+        let (mut e, mut r) = station_and_registrar(pin, now);
         let m1 = e.start(now);
         let as_pbc = with_password_id(&mut e, &m1.bytes, 4);
         let m2 = r

@@ -79,13 +79,13 @@ impl MultiApSettings {
         &self,
         m1_wfa: Option<WfaExtension<'_>>,
         enrollee_mac: MacAddr,
-    ) -> Option<message::Credential<'_>> {
+    ) -> Option<message::CredentialRef<'_>> {
         self.registrar().credential_for(m1_wfa, enrollee_mac)
     }
 
     /// The backhaul Credential for the Enrollee with MAC Address `enrollee_mac`
     /// ([`message::backhaul_credential`]), whatever its M1 said.
-    pub fn backhaul_credential(&self, enrollee_mac: MacAddr) -> message::Credential<'_> {
+    pub fn backhaul_credential(&self, enrollee_mac: MacAddr) -> message::CredentialRef<'_> {
         message::backhaul_credential(
             self.backhaul.ssid(),
             self.backhaul.network_key(),

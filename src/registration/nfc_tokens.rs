@@ -2,8 +2,8 @@
 //! (hostapd's `wps_nfc_tag_read` and its `nfc_pw_tokens` list), consulted when an M1
 //! names a Device Password ID of 0x10 or above.
 
-use super::policy::FrontList;
 use crate::attr::{ConfigError, DevicePasswordId, Uuid};
+use crate::fixed_list::FixedList;
 use crate::nfc::{Exchange, M1Refusal, PasswordToken, PublicKeyHash, RegistrarOob, TokenPassword};
 use crate::pin::DevicePassword;
 
@@ -43,17 +43,9 @@ pub(crate) enum TokenLookup {
 
 /// Up to [`MAX_NFC_TOKENS`] enrollee password tokens, newest first. A token is
 /// forgotten once a registration with it succeeds (or revealed its password).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct NfcTokens {
-    entries: FrontList<Entry, MAX_NFC_TOKENS>,
-}
-
-impl Default for NfcTokens {
-    fn default() -> Self {
-        NfcTokens {
-            entries: FrontList::new(),
-        }
-    }
+    entries: FixedList<Entry, MAX_NFC_TOKENS>,
 }
 
 impl NfcTokens {

@@ -432,21 +432,10 @@ impl RegistrarSession {
                 out
             }
         };
-        if let Some(o) = &out {
-            self.last_sent = Some(o.message_type);
-        }
-        out
+        self.sent(out)
     }
 
-    /// Next queued event.
-    pub fn poll_event(&mut self) -> Option<Event> {
-        self.events.pop()
-    }
-
-    /// When [`handle_timeout`](Self::handle_timeout) must be called, while the run is on.
-    pub fn poll_timeout(&self) -> Option<Instant> {
-        (!self.is_finished()).then_some(self.deadline)
-    }
+    super::session::machine_polls!();
 
     /// Fails the run with Configuration Error 16 once its deadline has passed.
     pub fn handle_timeout<P: PasswordSource + ?Sized>(&mut self, now: Instant, passwords: &mut P) {
@@ -804,7 +793,7 @@ impl RegistrarSession {
     /// The Credentials an internal registrar hands `peer` (in M8, or in a handover M2);
     /// hostapd writes Network Index 1 and the enrollee's MAC address. Empty for an
     /// external registrar.
-    fn credentials_for(&self, peer: &Peer) -> Vec<message::Credential<'_>> {
+    fn credentials_for(&self, peer: &Peer) -> Vec<message::CredentialRef<'_>> {
         match &self.config.role {
             RegistrarRole::Internal { networks, multi_ap } => match multi_ap {
                 Some(m) if peer.gets_backhaul => alloc::vec![m.backhaul_credential(peer.mac)],

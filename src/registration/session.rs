@@ -40,6 +40,31 @@ macro_rules! ours {
 }
 pub(crate) use ours;
 
+/// The end of `handle` and the polling methods both machines share: a machine has
+/// `last_sent`, `events`, `deadline` and `is_finished`.
+macro_rules! machine_polls {
+    () => {
+        /// Remembers the message `handle` is about to return, for a NACK or a timeout.
+        fn sent(&mut self, out: Option<Outgoing>) -> Option<Outgoing> {
+            if let Some(o) = &out {
+                self.last_sent = Some(o.message_type);
+            }
+            out
+        }
+
+        /// Next queued event.
+        pub fn poll_event(&mut self) -> Option<Event> {
+            self.events.pop()
+        }
+
+        /// When [`handle_timeout`](Self::handle_timeout) must be called, while the run is on.
+        pub fn poll_timeout(&self) -> Option<Instant> {
+            (!self.is_finished()).then_some(self.deadline)
+        }
+    };
+}
+pub(crate) use machine_polls;
+
 /// Runs a message-layer emitter into a fresh buffer.
 ///
 /// Writing cannot fail: a `Vec` never runs out of room and every value the machines

@@ -218,7 +218,7 @@ impl ApInfo {
                 Authorization::No
             };
         }
-        for m in self.authorized_macs.as_slice() {
+        for m in &self.authorized_macs {
             if *m == mac {
                 return Authorization::Explicit;
             }

@@ -190,11 +190,11 @@ impl<const N: usize> ScanTable<N> {
                     }
                     None => radio.read(&e),
                 },
-                Err(element::IeError::Truncated { offset }) => {
+                Err(element::ElementError::Truncated { offset }) => {
                     damaged = Some(Damaged { offset });
                     break;
                 }
-                Err(element::IeError::Write(_)) => break,
+                Err(element::ElementError::Write(_)) => break,
             }
         }
         if wps_elements == 0 {

@@ -84,16 +84,6 @@ impl ServiceUrls {
     }
 }
 
-fn leaf(out: &mut String, name: &str, value: &str) {
-    out.push('<');
-    out.push_str(name);
-    out.push('>');
-    xml::escape_into(out, value);
-    out.push_str("</");
-    out.push_str(name);
-    out.push_str(">\n");
-}
-
 impl DeviceDescription {
     /// The description of an access point that says `device` in its M1, as hostapd
     /// fills it from its configuration: friendly name and model from the device name and
@@ -123,28 +113,28 @@ impl DeviceDescription {
             "<?xml version=\"1.0\"?>\n<root xmlns=\"urn:schemas-upnp-org:device-1-0\">\n\
              <specVersion>\n<major>1</major>\n<minor>0</minor>\n</specVersion>\n<device>\n",
         );
-        leaf(&mut out, "deviceType", DEVICE_TYPE);
-        leaf(&mut out, "friendlyName", &self.friendly_name);
-        leaf(&mut out, "manufacturer", &self.manufacturer);
+        xml::write_leaf(&mut out, "deviceType", DEVICE_TYPE);
+        xml::write_leaf(&mut out, "friendlyName", &self.friendly_name);
+        xml::write_leaf(&mut out, "manufacturer", &self.manufacturer);
         let optional = |out: &mut String, name: &str, value: &Option<String>| {
             if let Some(v) = value {
-                leaf(out, name, v);
+                xml::write_leaf(out, name, v);
             }
         };
         optional(&mut out, "manufacturerURL", &self.manufacturer_url);
         optional(&mut out, "modelDescription", &self.model_description);
-        leaf(&mut out, "modelName", &self.model_name);
+        xml::write_leaf(&mut out, "modelName", &self.model_name);
         optional(&mut out, "modelNumber", &self.model_number);
         optional(&mut out, "modelURL", &self.model_url);
         optional(&mut out, "serialNumber", &self.serial_number);
-        leaf(&mut out, "UDN", &alloc::format!("uuid:{}", self.uuid));
+        xml::write_leaf(&mut out, "UDN", &alloc::format!("uuid:{}", self.uuid));
         optional(&mut out, "UPC", &self.upc);
         out.push_str("<serviceList>\n<service>\n");
-        leaf(&mut out, "serviceType", SERVICE_TYPE);
-        leaf(&mut out, "serviceId", SERVICE_ID);
-        leaf(&mut out, "SCPDURL", &self.service.scpd);
-        leaf(&mut out, "controlURL", &self.service.control);
-        leaf(&mut out, "eventSubURL", &self.service.event_sub);
+        xml::write_leaf(&mut out, "serviceType", SERVICE_TYPE);
+        xml::write_leaf(&mut out, "serviceId", SERVICE_ID);
+        xml::write_leaf(&mut out, "SCPDURL", &self.service.scpd);
+        xml::write_leaf(&mut out, "controlURL", &self.service.control);
+        xml::write_leaf(&mut out, "eventSubURL", &self.service.event_sub);
         out.push_str("</service>\n</serviceList>\n</device>\n</root>\n");
         out
     }
@@ -318,13 +308,13 @@ pub fn scpd() -> String {
     );
     for (action, arguments) in ACTIONS {
         out.push_str("<action>\n");
-        leaf(&mut out, "name", action);
+        xml::write_leaf(&mut out, "name", action);
         out.push_str("<argumentList>\n");
         for (name, input, related) in *arguments {
             out.push_str("<argument>\n");
-            leaf(&mut out, "name", name);
-            leaf(&mut out, "direction", if *input { "in" } else { "out" });
-            leaf(&mut out, "relatedStateVariable", related);
+            xml::write_leaf(&mut out, "name", name);
+            xml::write_leaf(&mut out, "direction", if *input { "in" } else { "out" });
+            xml::write_leaf(&mut out, "relatedStateVariable", related);
             out.push_str("</argument>\n");
         }
         out.push_str("</argumentList>\n</action>\n");
@@ -336,8 +326,8 @@ pub fn scpd() -> String {
         } else {
             "<stateVariable sendEvents=\"no\">\n"
         });
-        leaf(&mut out, "name", name);
-        leaf(&mut out, "dataType", data_type);
+        xml::write_leaf(&mut out, "name", name);
+        xml::write_leaf(&mut out, "dataType", data_type);
         out.push_str("</stateVariable>\n");
     }
     out.push_str("</serviceStateTable>\n</scpd>\n");
@@ -381,16 +371,12 @@ pub fn get_request(url: &HttpUrl) -> String {
 /// The `200 OK` carrying an XML document, as hostapd writes it; `date` from
 /// [`http::date`].
 pub fn document_response(document: &str, date: &str) -> String {
-    let mut out = String::with_capacity(document.len().saturating_add(200));
-    out.push_str("HTTP/1.1 200 OK\r\n");
-    http::header(&mut out, "Content-Type", "text/xml; charset=\"utf-8\"");
-    http::header(&mut out, "Server", SERVER);
-    http::header(&mut out, "Connection", "close");
-    http::padded_length(&mut out, "Content-Length", document.len());
-    http::header(&mut out, "Date", date);
-    out.push_str("\r\n");
-    out.push_str(document);
-    out
+    http::closing_response(
+        "200 OK",
+        &[("Content-Type", http::XML), ("Server", SERVER)],
+        document,
+        date,
+    )
 }
 
 /// The document in a `200 OK` answer to [`get_request`].

@@ -165,6 +165,29 @@ pub enum Served {
     Reply(String),
 }
 
+impl Served {
+    /// One HTTP request read from `buf`, or what to do instead: read more, or answer
+    /// `413` (too large) or `400` (malformed) and close.
+    pub(crate) fn read_request<'b>(
+        buf: &'b [u8],
+        closed: bool,
+        date: &str,
+    ) -> Result<Message<'b>, Served> {
+        match Message::parse(buf, closed) {
+            Ok(Some((m, _))) => Ok(m),
+            Ok(None) => Err(Served::NeedMore),
+            Err(HttpError::HeadTooLarge | HttpError::BodyTooLarge) => Err(Served::Reply(
+                gena::status_response(413, "Request Entity Too Large", date),
+            )),
+            Err(_) => Err(Served::Reply(gena::status_response(
+                400,
+                "Bad Request",
+                date,
+            ))),
+        }
+    }
+}
+
 /// What a [`UpnpDevice`] reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -338,17 +361,9 @@ impl<R: CryptoRng> UpnpDevice<R> {
     ) -> Served {
         self.expire(now);
         let date = super::http::date(unix_seconds);
-        let message = match Message::parse(buf, closed) {
-            Ok(Some((m, _))) => m,
-            Ok(None) => return Served::NeedMore,
-            Err(HttpError::HeadTooLarge | HttpError::BodyTooLarge) => {
-                return Served::Reply(gena::status_response(
-                    413,
-                    "Request Entity Too Large",
-                    &date,
-                ));
-            }
-            Err(_) => return Served::Reply(gena::status_response(400, "Bad Request", &date)),
+        let message = match Served::read_request(buf, closed, &date) {
+            Ok(m) => m,
+            Err(served) => return served,
         };
         let Some((method, target)) = message.request_line() else {
             return Served::Reply(gena::status_response(400, "Bad Request", &date));

@@ -303,7 +303,7 @@ impl EventNotify {
         let mut out = alloc::format!("NOTIFY {} HTTP/1.1\r\n", callback.path);
         http::header(&mut out, "SERVER", SERVER);
         http::header(&mut out, "HOST", callback.host_port());
-        http::header(&mut out, "CONTENT-TYPE", "text/xml; charset=\"utf-8\"");
+        http::header(&mut out, "CONTENT-TYPE", http::XML);
         http::header(&mut out, "NT", "upnp:event");
         http::header(&mut out, "NTS", "upnp:propchange");
         http::header(&mut out, "SID", sid_text(self.sid));

@@ -249,6 +249,32 @@ pub(crate) fn padded_length(out: &mut String, name: &str, len: usize) {
     let _ = write!(out, "{name}: {len:<8}\r\n");
 }
 
+/// The `Content-Type` of every XML body (descriptions, SOAP, events).
+pub(crate) const XML: &str = "text/xml; charset=\"utf-8\"";
+
+/// A response that closes the connection, as hostapd writes them: the status line, the
+/// `headers` given, `Connection: close`, the padded `Content-Length`, `Date`, the body.
+pub(crate) fn closing_response(
+    status: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+    date: &str,
+) -> String {
+    let mut out = String::with_capacity(body.len().saturating_add(200));
+    out.push_str("HTTP/1.1 ");
+    out.push_str(status);
+    out.push_str("\r\n");
+    for (name, value) in headers {
+        header(&mut out, name, value);
+    }
+    header(&mut out, "Connection", "close");
+    padded_length(&mut out, "Content-Length", body.len());
+    header(&mut out, "Date", date);
+    out.push_str("\r\n");
+    out.push_str(body);
+    out
+}
+
 /// An HTTP date (`Mon, 30 Nov 2026 10:13:02 GMT`) for `unix_seconds` since 1970 UTC.
 /// The caller reads the clock; the library only formats.
 ///

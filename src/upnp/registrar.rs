@@ -44,7 +44,7 @@ use super::UpnpError;
 use super::description::{self, DeviceDescription};
 use super::device::Served;
 use super::gena::{self, EventNotify, Subscription, Timeout};
-use super::http::{HttpError, Message};
+use super::http::Message;
 use super::soap::{Action, Call, Fault, Reply};
 use super::ssdp::{self, Announcement, MSearch, Notify, SearchResponse, Target};
 use super::url::HttpUrl;
@@ -173,6 +173,26 @@ enum Stage {
         sid: Uuid,
         renew_at: Instant,
     },
+}
+
+impl Stage {
+    /// `Ready` after an answered `SUBSCRIBE` (the first one or a renewal).
+    fn subscribed(
+        uuid: Uuid,
+        control: HttpUrl,
+        event: HttpUrl,
+        answer: &Message<'_>,
+        now: Instant,
+    ) -> Result<Stage, UpnpError> {
+        let (sid, timeout) = gena::parse_subscribed(answer)?;
+        Ok(Stage::Ready {
+            uuid,
+            control,
+            event,
+            sid,
+            renew_at: now.saturating_add(renew_after(timeout)),
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -450,23 +470,13 @@ impl UpnpRegistrar {
                     m1,
                 },
             ) => {
-                let (sid, timeout) = gena::parse_subscribed(m)?;
-                let uuid = description.uuid;
+                let ready = Stage::subscribed(description.uuid, control, event, m, now)?;
                 self.events.push_back(ErEvent::ApAdded {
                     ap: id,
                     description: alloc::boxed::Box::new(description),
                     m1,
                 });
-                (
-                    Stage::Ready {
-                        uuid,
-                        control,
-                        event,
-                        sid,
-                        renew_at: now.saturating_add(renew_after(timeout)),
-                    },
-                    None,
-                )
+                (ready, None)
             }
             (
                 Purpose::Renew,
@@ -476,19 +486,7 @@ impl UpnpRegistrar {
                     event,
                     ..
                 },
-            ) => {
-                let (sid, timeout) = gena::parse_subscribed(m)?;
-                (
-                    Stage::Ready {
-                        uuid,
-                        control,
-                        event,
-                        sid,
-                        renew_at: now.saturating_add(renew_after(timeout)),
-                    },
-                    None,
-                )
-            }
+            ) => (Stage::subscribed(uuid, control, event, m, now)?, None),
             (_, stage) => (stage, None),
         };
         ap.stage = next;
@@ -527,17 +525,9 @@ impl UpnpRegistrar {
     /// unknown ones `412`, malformed requests `400`.
     pub fn handle_notify(&mut self, buf: &[u8], closed: bool, unix_seconds: u64) -> Served {
         let date = super::http::date(unix_seconds);
-        let message = match Message::parse(buf, closed) {
-            Ok(Some((m, _))) => m,
-            Ok(None) => return Served::NeedMore,
-            Err(HttpError::HeadTooLarge | HttpError::BodyTooLarge) => {
-                return Served::Reply(gena::status_response(
-                    413,
-                    "Request Entity Too Large",
-                    &date,
-                ));
-            }
-            Err(_) => return Served::Reply(gena::status_response(400, "Bad Request", &date)),
+        let message = match Served::read_request(buf, closed, &date) {
+            Ok(m) => m,
+            Err(served) => return served,
         };
         let notify = match EventNotify::parse(&message) {
             Ok(n) => n,

@@ -144,12 +144,12 @@ impl Call {
             Call::PutMessage { message } => base64_arg(&mut body, "NewInMessage", message),
             Call::PutWlanResponse { message, kind, mac } => {
                 base64_arg(&mut body, "NewMessage", message);
-                text_arg(
+                xml::write_leaf(
                     &mut body,
                     "NewWLANEventType",
                     &alloc::format!("{}", u8::from(*kind)),
                 );
-                text_arg(&mut body, "NewWLANEventMAC", &mac_text(*mac));
+                xml::write_leaf(&mut body, "NewWLANEventMAC", &mac_text(*mac));
             }
             Call::SetSelectedRegistrar { message } => base64_arg(&mut body, "NewMessage", message),
         }
@@ -157,7 +157,7 @@ impl Call {
         envelope_end(&mut body);
         let mut out = alloc::format!("POST {} HTTP/1.1\r\n", control.path);
         http::header(&mut out, "Host", control.host_port());
-        http::header(&mut out, "Content-Type", "text/xml; charset=\"utf-8\"");
+        http::header(&mut out, "Content-Type", http::XML);
         http::padded_length(&mut out, "Content-Length", body.len());
         http::header(
             &mut out,
@@ -239,14 +239,7 @@ impl Reply {
         }
         close_action(&mut body, &name);
         envelope_end(&mut body);
-        let mut out = String::from("HTTP/1.1 200 OK\r\n");
-        http::header(&mut out, "Content-Type", "text/xml; charset=\"utf-8\"");
-        http::header(&mut out, "Connection", "close");
-        http::padded_length(&mut out, "Content-Length", body.len());
-        http::header(&mut out, "Date", date);
-        out.push_str("\r\n");
-        out.push_str(&body);
-        out
+        http::closing_response("200 OK", &[("Content-Type", http::XML)], &body, date)
     }
 
     /// Reads the answer to a call of `action`: the reply, or the fault the device sent.
@@ -302,17 +295,11 @@ impl Fault {
             "<s:Fault>\n<faultcode>s:Client</faultcode>\n<faultstring>UPnPError</faultstring>\n\
              <detail>\n<UPnPError xmlns=\"urn:schemas-upnp-org:control-1-0\">\n",
         );
-        text_arg(&mut body, "errorCode", &alloc::format!("{}", self.code));
-        text_arg(&mut body, "errorDescription", &self.description);
+        xml::write_leaf(&mut body, "errorCode", &alloc::format!("{}", self.code));
+        xml::write_leaf(&mut body, "errorDescription", &self.description);
         body.push_str("</UPnPError>\n</detail>\n</s:Fault>\n");
         envelope_end(&mut body);
-        let mut out = String::from("HTTP/1.1 500 Error\r\n");
-        http::header(&mut out, "Connection", "close");
-        http::padded_length(&mut out, "Content-Length", body.len());
-        http::header(&mut out, "Date", date);
-        out.push_str("\r\n");
-        out.push_str(&body);
-        out
+        http::closing_response("500 Error", &[], &body, date)
     }
 
     /// Reads a fault body.
@@ -363,16 +350,6 @@ fn base64_arg(out: &mut String, name: &str, value: &[u8]) {
     out.push_str(name);
     out.push('>');
     out.push_str(&base64::encode_wrapped(value));
-    out.push_str("</");
-    out.push_str(name);
-    out.push_str(">\n");
-}
-
-fn text_arg(out: &mut String, name: &str, value: &str) {
-    out.push('<');
-    out.push_str(name);
-    out.push('>');
-    xml::escape_into(out, value);
     out.push_str("</");
     out.push_str(name);
     out.push_str(">\n");

@@ -411,6 +411,17 @@ pub fn escape_into(out: &mut String, text: &str) {
     }
 }
 
+/// `<name>text</name>` and a newline, the text escaped, appended to `out`.
+pub fn write_leaf(out: &mut String, name: &str, text: &str) {
+    out.push('<');
+    out.push_str(name);
+    out.push('>');
+    escape_into(out, text);
+    out.push_str("</");
+    out.push_str(name);
+    out.push_str(">\n");
+}
+
 /// The raw text of the first leaf whose path of local names ends with `suffix`.
 pub fn find_leaf<'a>(doc: &'a str, suffix: &[&str]) -> Result<Option<&'a str>, XmlError> {
     let Some((last, parents)) = suffix.split_last() else {

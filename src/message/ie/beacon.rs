@@ -1,8 +1,8 @@
 //! The WPS IE of an AP's Beacon.
 
 use super::{
-    VendorExtensionList, emit_extensions, emit_helpers, emit_registrar_state, flag, required_u8,
-    uuid, vendor_extensions,
+    VendorExtensionList, ap_element_from, emit_ap_element, emit_extensions, emit_flag,
+    emit_helpers, emit_opt, flag, required_u8, uuid, vendor_extensions,
 };
 use crate::attr::{
     AttrType, Attributes, ConfigMethods, DevicePasswordId, RfBands, Uuid, WfaExtension, WscState,
@@ -76,48 +76,21 @@ impl<'a> Beacon<'a> {
 
     /// Reads the beacon fields from already-parsed attributes.
     pub fn from_attributes(a: &Attributes<'a>) -> Result<Self, MessageError> {
-        Ok(Beacon {
-            version: required_u8(a, AttrType::Version)?,
-            wsc_state: WscState::from(required_u8(a, AttrType::WscState)?),
-            ap_setup_locked: flag(a, AttrType::ApSetupLocked),
-            selected_registrar: flag(a, AttrType::SelectedRegistrar),
-            device_password_id: a
-                .u16(AttrType::DevicePasswordId)
-                .map(DevicePasswordId::from),
-            selected_registrar_config_methods: a
-                .u16(AttrType::SelectedRegistrarConfigMethods)
-                .map(ConfigMethods),
-            uuid_e: uuid(a, AttrType::UuidE),
-            rf_bands: a.u8(AttrType::RfBands).map(RfBands),
-            wfa: a.wfa().copied(),
-            vendor_extensions: vendor_extensions(a),
-            application_extension: a.get(AttrType::ApplicationExtension),
-        })
+        Ok(ap_element_from!(
+            a,
+            Beacon {
+                uuid_e: uuid(a, AttrType::UuidE),
+            }
+        ))
     }
 
     /// Appends the attribute stream (not the 802.11 element headers) in hostapd's order.
     pub fn emit<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
-        tlv::write_u8(out, AttrType::Version.into(), self.version)?;
-        tlv::write_u8(out, AttrType::WscState.into(), self.wsc_state.into())?;
-        emit_registrar_state(
-            out,
-            self.ap_setup_locked,
-            self.selected_registrar,
-            self.device_password_id,
-            self.selected_registrar_config_methods,
-        )?;
-        if let Some(u) = self.uuid_e {
-            tlv::write_tlv(out, AttrType::UuidE.into(), u.as_bytes())?;
-        }
-        if let Some(b) = self.rf_bands {
-            tlv::write_u8(out, AttrType::RfBands.into(), b.0)?;
-        }
-        emit_extensions(
-            out,
-            self.wfa.as_ref(),
-            &self.vendor_extensions,
-            self.application_extension,
-        )
+        emit_ap_element!(self, out, {
+            if let Some(u) = self.uuid_e {
+                tlv::write_tlv(out, AttrType::UuidE.into(), u.as_bytes())?;
+            }
+        })
     }
 }
 

@@ -48,88 +48,12 @@ pub use beacon::Beacon;
 pub use probe::{ProbeRequest, ProbeResponse};
 
 use super::MessageError;
+use super::macros::AttrValue;
 use crate::attr::parse::{MAX_REQUESTED_DEVICE_TYPES, MAX_VENDOR_EXTENSIONS};
-use crate::attr::{
-    AttrType, Attributes, ConfigMethods, DevicePasswordId, PrimaryDeviceType, Uuid, WfaExtension,
-};
+use crate::attr::{AttrType, Attributes, PrimaryDeviceType, Uuid, WfaExtension};
 use crate::tlv::{self, Buf, WriteError};
-use core::fmt;
 
-/// A list of at most `N` items kept inline (no heap), for attributes that may repeat.
-#[derive(Clone, Copy)]
-pub struct FixedList<T, const N: usize> {
-    items: [T; N],
-    len: usize,
-}
-
-impl<T: Copy + Default, const N: usize> FixedList<T, N> {
-    /// The empty list.
-    pub fn new() -> Self {
-        FixedList {
-            items: [T::default(); N],
-            len: 0,
-        }
-    }
-
-    /// Copies `items`; `None` when there are more than `N`.
-    pub fn from_slice(items: &[T]) -> Option<Self> {
-        let mut list = Self::new();
-        for item in items {
-            list.push(*item).ok()?;
-        }
-        Some(list)
-    }
-
-    /// Appends `item`, or hands it back when the list is full.
-    pub fn push(&mut self, item: T) -> Result<(), T> {
-        match self.items.get_mut(self.len) {
-            Some(slot) => {
-                *slot = item;
-                // There was a slot at `len`, so len < N: cannot saturate.
-                self.len = self.len.saturating_add(1);
-                Ok(())
-            }
-            None => Err(item),
-        }
-    }
-}
-
-impl<T, const N: usize> FixedList<T, N> {
-    /// The items, in order.
-    pub fn as_slice(&self) -> &[T] {
-        self.items.get(..self.len).unwrap_or(&[])
-    }
-
-    /// Number of items.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// Whether the list is empty.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-}
-
-impl<T: Copy + Default, const N: usize> Default for FixedList<T, N> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<T: PartialEq, const N: usize> PartialEq for FixedList<T, N> {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_slice() == other.as_slice()
-    }
-}
-
-impl<T: Eq, const N: usize> Eq for FixedList<T, N> {}
-
-impl<T: fmt::Debug, const N: usize> fmt::Debug for FixedList<T, N> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.as_slice()).finish()
-    }
-}
+pub use crate::fixed_list::FixedList;
 
 /// Requested Device Type attributes (hostapd keeps the first ten).
 pub type DeviceTypeList = FixedList<PrimaryDeviceType, MAX_REQUESTED_DEVICE_TYPES>;
@@ -188,24 +112,14 @@ fn emit_flag<B: Buf + ?Sized>(out: &mut B, attr: AttrType, on: bool) -> Result<(
     Ok(())
 }
 
-fn emit_opt_u16<B: Buf + ?Sized>(
+/// Writes `value` as the attribute `attr` when there is one.
+fn emit_opt<'v, B: Buf + ?Sized, T: AttrValue<'v>>(
     out: &mut B,
     attr: AttrType,
-    value: Option<u16>,
+    value: Option<T>,
 ) -> Result<(), WriteError> {
     match value {
-        Some(v) => tlv::write_u16(out, attr.into(), v),
-        None => Ok(()),
-    }
-}
-
-fn emit_opt<B: Buf + ?Sized>(
-    out: &mut B,
-    attr: AttrType,
-    value: Option<&[u8]>,
-) -> Result<(), WriteError> {
-    match value {
-        Some(v) => tlv::write_tlv(out, attr.into(), v),
+        Some(v) => v.write(attr.into(), out),
         None => Ok(()),
     }
 }
@@ -220,34 +134,66 @@ fn emit_extensions<B: Buf + ?Sized>(
     if let Some(wfa) = wfa {
         wfa.emit(out)?;
     }
-    for v in vendor_extensions.as_slice() {
+    for v in vendor_extensions {
         tlv::write_tlv(out, AttrType::VendorExtension.into(), v)?;
     }
     emit_opt(out, AttrType::ApplicationExtension, application_extension)
 }
 
-/// The registrar state an AP advertises in Beacons and Probe Responses (attributes 3–6 of
-/// both tables in hostapd's order).
-fn emit_registrar_state<B: Buf + ?Sized>(
-    out: &mut B,
-    ap_setup_locked: bool,
-    selected_registrar: bool,
-    device_password_id: Option<DevicePasswordId>,
-    selected_registrar_config_methods: Option<ConfigMethods>,
-) -> Result<(), WriteError> {
-    emit_flag(out, AttrType::ApSetupLocked, ap_setup_locked)?;
-    emit_flag(out, AttrType::SelectedRegistrar, selected_registrar)?;
-    emit_opt_u16(
-        out,
-        AttrType::DevicePasswordId,
-        device_password_id.map(u16::from),
-    )?;
-    emit_opt_u16(
-        out,
-        AttrType::SelectedRegistrarConfigMethods,
-        selected_registrar_config_methods.map(u16::from),
-    )
+/// A Beacon or Probe Response read from the attributes `a`: the fields both have, in
+/// hostapd's order (Version, WSC State, AP Setup Locked, Selected Registrar, Device
+/// Password ID, Selected Registrar Config Methods; then RF Bands and the extensions),
+/// around the listed ones of the type.
+macro_rules! ap_element_from {
+    ($a:ident, $t:ident { $($f:ident: $v:expr),* $(,)? }) => {
+        $t {
+            version: required_u8($a, AttrType::Version)?,
+            wsc_state: WscState::from(required_u8($a, AttrType::WscState)?),
+            ap_setup_locked: flag($a, AttrType::ApSetupLocked),
+            selected_registrar: flag($a, AttrType::SelectedRegistrar),
+            device_password_id: $a
+                .u16(AttrType::DevicePasswordId)
+                .map(DevicePasswordId::from),
+            selected_registrar_config_methods: $a
+                .u16(AttrType::SelectedRegistrarConfigMethods)
+                .map(ConfigMethods),
+            $($f: $v,)*
+            rf_bands: $a.u8(AttrType::RfBands).map(RfBands),
+            wfa: $a.wfa().copied(),
+            vendor_extensions: vendor_extensions($a),
+            application_extension: $a.get(AttrType::ApplicationExtension),
+        }
+    };
 }
+use ap_element_from;
+
+/// Writes a Beacon or Probe Response `s` to `out` in hostapd's order: the fields both
+/// have (as [`ap_element_from`] reads them) around the type's own, written by `middle`.
+macro_rules! emit_ap_element {
+    ($s:ident, $out:ident, $middle:block) => {{
+        tlv::write_u8($out, AttrType::Version.into(), $s.version)?;
+        tlv::write_u8($out, AttrType::WscState.into(), $s.wsc_state.into())?;
+        emit_flag($out, AttrType::ApSetupLocked, $s.ap_setup_locked)?;
+        emit_flag($out, AttrType::SelectedRegistrar, $s.selected_registrar)?;
+        emit_opt($out, AttrType::DevicePasswordId, $s.device_password_id)?;
+        emit_opt(
+            $out,
+            AttrType::SelectedRegistrarConfigMethods,
+            $s.selected_registrar_config_methods,
+        )?;
+        $middle
+        if let Some(b) = $s.rf_bands {
+            tlv::write_u8($out, AttrType::RfBands.into(), b.0)?;
+        }
+        emit_extensions(
+            $out,
+            $s.wfa.as_ref(),
+            &$s.vendor_extensions,
+            $s.application_extension,
+        )
+    }};
+}
+use emit_ap_element;
 
 /// Implements `to_bytes` and `buffer_len` on top of an `emit` that can fail only on a
 /// full buffer or an over-long value (the names the message structs use).

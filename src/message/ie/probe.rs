@@ -1,9 +1,9 @@
 //! The WPS IEs of Probe Requests (station) and Probe Responses (AP).
 
 use super::{
-    DeviceTypeList, VendorExtensionList, emit_extensions, emit_helpers, emit_opt,
-    emit_registrar_state, flag, required_device_type, required_u8, required_u16, required_uuid,
-    uuid, vendor_extensions,
+    DeviceTypeList, VendorExtensionList, ap_element_from, emit_ap_element, emit_extensions,
+    emit_flag, emit_helpers, emit_opt, flag, required_device_type, required_u8, required_u16,
+    required_uuid, uuid, vendor_extensions,
 };
 use crate::attr::{
     AssociationState, AttrType, Attributes, ConfigError, ConfigMethods, DevicePasswordId,
@@ -207,7 +207,7 @@ impl<'a> ProbeRequest<'a> {
         if let Some(wfa) = &self.wfa {
             wfa.emit(out)?;
         }
-        for t in self.requested_device_types.as_slice() {
+        for t in &self.requested_device_types {
             tlv::write_tlv(out, AttrType::RequestedDeviceType.into(), &t.to_bytes())?;
         }
         emit_opt(
@@ -268,56 +268,29 @@ impl<'a> ProbeResponse<'a> {
 
     /// Reads the probe response fields from already-parsed attributes.
     pub fn from_attributes(a: &Attributes<'a>) -> Result<Self, MessageError> {
-        Ok(ProbeResponse {
-            version: required_u8(a, AttrType::Version)?,
-            wsc_state: WscState::from(required_u8(a, AttrType::WscState)?),
-            ap_setup_locked: flag(a, AttrType::ApSetupLocked),
-            selected_registrar: flag(a, AttrType::SelectedRegistrar),
-            device_password_id: a
-                .u16(AttrType::DevicePasswordId)
-                .map(DevicePasswordId::from),
-            selected_registrar_config_methods: a
-                .u16(AttrType::SelectedRegistrarConfigMethods)
-                .map(ConfigMethods),
-            response_type: ResponseType::from(required_u8(a, AttrType::ResponseType)?),
-            uuid_e: required_uuid(a, AttrType::UuidE)?,
-            device: DeviceAttrs::from_attributes(a)?,
-            config_methods: ConfigMethods(required_u16(a, AttrType::ConfigMethods)?),
-            rf_bands: a.u8(AttrType::RfBands).map(RfBands),
-            wfa: a.wfa().copied(),
-            vendor_extensions: vendor_extensions(a),
-            application_extension: a.get(AttrType::ApplicationExtension),
-        })
+        Ok(ap_element_from!(
+            a,
+            ProbeResponse {
+                response_type: ResponseType::from(required_u8(a, AttrType::ResponseType)?),
+                uuid_e: required_uuid(a, AttrType::UuidE)?,
+                device: DeviceAttrs::from_attributes(a)?,
+                config_methods: ConfigMethods(required_u16(a, AttrType::ConfigMethods)?),
+            }
+        ))
     }
 
     /// Appends the attribute stream in hostapd's order.
     pub fn emit<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
-        tlv::write_u8(out, AttrType::Version.into(), self.version)?;
-        tlv::write_u8(out, AttrType::WscState.into(), self.wsc_state.into())?;
-        emit_registrar_state(
-            out,
-            self.ap_setup_locked,
-            self.selected_registrar,
-            self.device_password_id,
-            self.selected_registrar_config_methods,
-        )?;
-        tlv::write_u8(
-            out,
-            AttrType::ResponseType.into(),
-            self.response_type.into(),
-        )?;
-        tlv::write_tlv(out, AttrType::UuidE.into(), self.uuid_e.as_bytes())?;
-        self.device.emit(out)?;
-        tlv::write_u16(out, AttrType::ConfigMethods.into(), self.config_methods.0)?;
-        if let Some(b) = self.rf_bands {
-            tlv::write_u8(out, AttrType::RfBands.into(), b.0)?;
-        }
-        emit_extensions(
-            out,
-            self.wfa.as_ref(),
-            &self.vendor_extensions,
-            self.application_extension,
-        )
+        emit_ap_element!(self, out, {
+            tlv::write_u8(
+                out,
+                AttrType::ResponseType.into(),
+                self.response_type.into(),
+            )?;
+            tlv::write_tlv(out, AttrType::UuidE.into(), self.uuid_e.as_bytes())?;
+            self.device.emit(out)?;
+            tlv::write_u16(out, AttrType::ConfigMethods.into(), self.config_methods.0)?;
+        })
     }
 }
 

@@ -9,13 +9,10 @@
 //!
 //! Deadlines and boundaries follow [`crate::time`]'s rules.
 
-mod list;
 mod lockout;
 mod pbc;
 mod pin_store;
 
-#[cfg(feature = "alloc")]
-pub(crate) use list::FrontList;
 pub use lockout::{
     AP_PIN_INDEFINITE_LOCK_CONSECUTIVE, AP_PIN_LOCK_FAILURES, AP_PIN_LOCKOUT_FIRST,
     AP_PIN_LOCKOUT_MAX_DOUBLING, ApPinLockout, LockState,

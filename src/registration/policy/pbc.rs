@@ -2,8 +2,8 @@
 //! (hostapd `wps_registrar.c`: `wps_registrar_button_pushed`, `_add_pbc_session`,
 //! `_pbc_overlap`, `_probe_req_rx`, `_complete`).
 
-use super::list::FrontList;
 use crate::attr::ConfigError;
+use crate::fixed_list::FixedList;
 use crate::time::{Duration, Instant};
 
 /// PBC mode lasts **120 s** after the button press (`WPS_PBC_WALK_TIME`); then it is
@@ -105,7 +105,7 @@ impl Session {
 /// ```
 #[derive(Debug, Clone)]
 pub struct PbcMonitor<const N: usize = 16> {
-    sessions: FrontList<Session, N>,
+    sessions: FixedList<Session, N>,
     active: bool,
     walk_until: Option<Instant>,
     force_overlap: bool,
@@ -123,7 +123,7 @@ impl<const N: usize> PbcMonitor<N> {
     #[must_use]
     pub const fn new() -> Self {
         PbcMonitor {
-            sessions: FrontList::new(),
+            sessions: FixedList::new(),
             active: false,
             walk_until: None,
             force_overlap: false,

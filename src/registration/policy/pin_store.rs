@@ -4,7 +4,7 @@
 use crate::attr::Uuid;
 use crate::pin::DevicePassword;
 
-use super::list::FrontList;
+use crate::fixed_list::FixedList;
 use crate::time::{Duration, Instant, Lifetime};
 
 /// After a PIN is added, Selected Registrar stays set in Beacons and Probe Responses
@@ -28,37 +28,49 @@ pub const BROADCAST_MAC: [u8; 6] = [0xff; 6];
 /// macs.insert([2, 0, 0, 0, 0, 1]);
 /// macs.insert(BROADCAST_MAC);
 /// macs.insert([2, 0, 0, 0, 0, 1]); // already there: ignored
-/// assert_eq!(macs.as_slice(), &[BROADCAST_MAC, [2, 0, 0, 0, 0, 1]]);
+/// assert!(macs.iter().eq(&[BROADCAST_MAC, [2, 0, 0, 0, 0, 1]]));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuthorizedMacs {
-    macs: [[u8; 6]; AUTHORIZED_MACS_MAX],
-    len: usize,
+    macs: FixedList<[u8; 6], AUTHORIZED_MACS_MAX>,
 }
 
 impl AuthorizedMacs {
     /// An empty list.
     #[must_use]
-    pub fn new() -> AuthorizedMacs {
-        AuthorizedMacs::default()
+    pub const fn new() -> AuthorizedMacs {
+        AuthorizedMacs {
+            macs: FixedList::new(),
+        }
     }
 
     /// The list, newest first.
-    #[must_use]
-    pub fn as_slice(&self) -> &[[u8; 6]] {
-        self.macs.get(..self.len).unwrap_or_default()
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &[u8; 6]> + Clone {
+        self.macs.iter()
     }
 
-    /// Adds `mac` at the front unless it is already listed.
+    /// Number of MACs listed.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.macs.len()
+    }
+
+    /// Whether no MAC is listed.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.macs.is_empty()
+    }
+
+    /// Adds `mac` at the front unless it is already listed; a full list drops its
+    /// oldest.
     pub fn insert(&mut self, mac: [u8; 6]) {
-        if self.as_slice().contains(&mac) {
+        if self.macs.position(|m| *m == mac).is_some() {
             return;
         }
-        self.len = self.len.saturating_add(1).min(AUTHORIZED_MACS_MAX);
-        self.macs.rotate_right(1);
-        if let Some(first) = self.macs.first_mut() {
-            *first = mac;
+        if self.macs.is_full() {
+            self.macs.remove(self.macs.len().saturating_sub(1));
         }
+        let _ = self.macs.push_front(mac);
     }
 
     /// Removes `mac` wherever it is; returns whether it was listed.
@@ -67,23 +79,12 @@ impl AuthorizedMacs {
     /// entry (it indexes the array without `[i]`), so there a MAC that is not at the
     /// head stays advertised after its PIN is gone; this removes it.
     pub fn remove(&mut self, mac: &[u8; 6]) -> bool {
-        let Some(index) = self.as_slice().iter().position(|m| m == mac) else {
-            return false;
-        };
-        if let Some(tail) = self.macs.get_mut(index..self.len) {
-            tail.rotate_left(1);
-        }
-        // `index < len`, so len >= 1: cannot saturate.
-        self.len = self.len.saturating_sub(1);
-        if let Some(freed) = self.macs.get_mut(self.len) {
-            *freed = [0; 6];
-        }
-        true
+        self.macs.remove_all(|m| m == mac) > 0
     }
 
     /// Empties the list.
     pub fn clear(&mut self) {
-        *self = AuthorizedMacs::default();
+        *self = AuthorizedMacs::new();
     }
 }
 
@@ -206,7 +207,7 @@ impl Entry {
 /// ```
 #[derive(Debug, Clone)]
 pub struct PinStore<const N: usize = 8> {
-    entries: FrontList<Entry, N>,
+    entries: FixedList<Entry, N>,
     selected_registrar: bool,
     selected_registrar_until: Option<Instant>,
     authorized_macs: AuthorizedMacs,
@@ -223,13 +224,10 @@ impl<const N: usize> PinStore<N> {
     #[must_use]
     pub const fn new() -> Self {
         PinStore {
-            entries: FrontList::new(),
+            entries: FixedList::new(),
             selected_registrar: false,
             selected_registrar_until: None,
-            authorized_macs: AuthorizedMacs {
-                macs: [[0; 6]; AUTHORIZED_MACS_MAX],
-                len: 0,
-            },
+            authorized_macs: AuthorizedMacs::new(),
         }
     }
 
@@ -412,8 +410,8 @@ impl<const N: usize> PinStore<N> {
 
     /// The AuthorizedMACs to advertise.
     #[must_use]
-    pub fn authorized_macs(&self) -> &[[u8; 6]] {
-        self.authorized_macs.as_slice()
+    pub fn authorized_macs(&self) -> &AuthorizedMacs {
+        &self.authorized_macs
     }
 
     /// Number of PINs held (expired ones included until the next lookup or timeout).

@@ -42,6 +42,7 @@ pub(crate) use ours;
 
 /// The end of `handle` and the polling methods both machines share: a machine has
 /// `last_sent`, `events`, `deadline` and `is_finished`.
+#[cfg(any(feature = "enrollee", feature = "registrar"))]
 macro_rules! machine_polls {
     () => {
         /// Remembers the message `handle` is about to return, for a NACK or a timeout.
@@ -63,6 +64,7 @@ macro_rules! machine_polls {
         }
     };
 }
+#[cfg(any(feature = "enrollee", feature = "registrar"))]
 pub(crate) use machine_polls;
 
 /// Runs a message-layer emitter into a fresh buffer.

@@ -116,16 +116,15 @@ build_wps() {
 # Starts cmd... in namespace ns, output to logfile, and records the PID. A child must not
 # hold open the stdin pipe of a `wps ap` / `wps er` the lab writes to (AP_FD / ER_FD):
 # that `wps` would never see EOF.
-start_bg() { # ns logfile cmd...
+start_bg() { # ns logfile cmd... ; records the PID
 	local ns="$1" logf="$2"
 	shift 2
-	if [ -n "${AP_FD:-}" ]; then
-		ip netns exec "$ns" "$@" >"$logf" 2>&1 {AP_FD}>&- &
-	elif [ -n "${ER_FD:-}" ]; then
-		ip netns exec "$ns" "$@" >"$logf" 2>&1 {ER_FD}>&- &
-	else
-		ip netns exec "$ns" "$@" >"$logf" 2>&1 &
-	fi
+	# a child must not hold the stdin of wps er or wps ap open (they would never see EOF)
+	(
+		[ -n "${ER_FD:-}" ] && exec {ER_FD}>&-
+		[ -n "${AP_FD:-}" ] && exec {AP_FD}>&-
+		exec ip netns exec "$ns" "$@" >"$logf" 2>&1
+	) &
 	PIDS+=("$!")
 }
 

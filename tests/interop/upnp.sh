@@ -97,17 +97,6 @@ SCENARIOS=(
 
 
 
-start_bg() { # ns logfile cmd... ; records the PID
-	local ns="$1" logf="$2"
-	shift 2
-	# a child must not hold the stdin of wps er or wps ap open (they would never see EOF)
-	(
-		[ -n "$ER_FD" ] && exec {ER_FD}>&-
-		[ -n "$AP_FD" ] && exec {AP_FD}>&-
-		exec ip netns exec "$ns" "$@" >"$logf" 2>&1
-	) &
-	PIDS+=("$!")
-}
 
 
 netns_down() {
@@ -711,13 +700,7 @@ if [ -z "${WPSU_NO_BUILD:-}" ]; then
 fi
 [ -x "$WPS" ] || { log "no $WPS (set CARGO_TARGET_DIR?)"; exit 2; }
 
-failed=0
-summary=()
-t_start=$SECONDS
-for name in "${selected[@]}"; do
-	OUT="$OUT_ROOT/$name"
-	rm -rf "$OUT"
-	mkdir -p "$OUT"
+new_params() {
 	PIN="$(pin_from_prefix "$(random_prefix)")"
 	AP_PIN="$(pin_from_prefix "$(random_prefix)")"
 	SSID="wpsu-$(random_hex 3)"
@@ -730,24 +713,15 @@ for name in "${selected[@]}"; do
 	esac
 	printf 'pin=%s ap_pin=%s ssid=%s passphrase=%s given_pin=%s given_ap_pin=%s\n' "$PIN" "$AP_PIN" "$SSID" "$PASS" \
 		"$GIVEN_PIN" "$GIVEN_AP_PIN" >"$OUT/params.txt"
-	RESULT=FAIL WHY="network namespace setup failed"
-	BAD=()
-	t0=$SECONDS
-	if netns_up; then
-		capture
-		"sc_${name//-/_}"
-		[ "$RESULT" = PASS ] || verdict "?"
-	fi
+}
+run_scenario() {
+	capture
+	"sc_${1//-/_}"
+	[ "$RESULT" = PASS ] || verdict "?"
+}
+after_scenario() {
 	close_er_stdin
 	close_ap_stdin
-	stop_pids
-	netns_down
-	summary+=("$(printf '%-4s %-24s %3ss  %s' "$RESULT" "$name" $((SECONDS - t0)) "$WHY")")
-	log "${summary[-1]}"
-	[ "$RESULT" = PASS ] || failed=$((failed + 1))
-done
-echo
-echo "== UPnP interop summary: $((${#selected[@]} - failed)) of ${#selected[@]} passed in $((SECONDS - t_start)) s =="
-printf '%s\n' "${summary[@]}"
-echo "logs: $OUT_ROOT/<scenario>/ (params.txt, hostapd.log, wpas.log, er.out, er.err, er.commands, *.pcap)"
-[ "$failed" -eq 0 ] || exit 1
+}
+run_scenarios "UPnP interop summary" 24 \
+	"params.txt, hostapd.log, wpas.log, er.out, er.err, er.commands, *.pcap"

@@ -36,48 +36,71 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 /// Number of valid 8-digit PINs: one for each 7-digit prefix.
 pub const VALID_PIN_COUNT: u32 = 10_000_000;
 
-/// Weighted digit sum mod 10 of every four-digit group `0..10_000`, with weights
-/// 3, 1, 3, 1 from the right-most digit.
-///
-/// The checksum weights alternate 3, 1, 3, 1, … from the right-most digit of the whole
-/// number, and every group of four digits starts on a weight of 3, so the weighted sum
-/// of a number is the sum of this table over its base-10⁴ digits. Two loads and one
-/// division by a constant replace hostapd's loop of seven divisions by ten. The table
-/// costs 10 kB of read-only data, so only 64-bit targets without the
-/// `compact-pin-checksum` feature use it; see [`checksum_compact`] for the others.
+/// [`checksum`] by table, for 64-bit targets without the `compact-pin-checksum` feature
+/// (and the tests, which check it against [`checksum_compact`]).
 #[cfg(any(
     test,
     all(target_pointer_width = "64", not(feature = "compact-pin-checksum"))
 ))]
-// Built at compile time: an out-of-range index would fail the build, never panic at run time.
-#[allow(clippy::indexing_slicing)]
-const QUAD_WEIGHT: [u8; 10_000] = {
-    let mut table = [0u8; 10_000];
-    let mut i = 0;
-    while i < 10_000 {
-        let weighted = 3 * (i % 10) + (i / 10) % 10 + 3 * ((i / 100) % 10) + i / 1000;
-        table[i] = (weighted % 10) as u8;
-        i += 1;
-    }
-    table
-};
+mod by_table {
+    /// Weighted digit sum mod 10 of every four-digit group `0..10_000`, with weights
+    /// 3, 1, 3, 1 from the right-most digit.
+    ///
+    /// The checksum weights alternate 3, 1, 3, 1, … from the right-most digit of the whole
+    /// number, and every group of four digits starts on a weight of 3, so the weighted sum
+    /// of a number is the sum of this table over its base-10⁴ digits. Two loads and one
+    /// division by a constant replace hostapd's loop of seven divisions by ten. The table
+    /// costs 10 kB of read-only data, so only 64-bit targets without the
+    /// `compact-pin-checksum` feature use it; see
+    /// [`checksum_compact`](super::checksum_compact) for the others.
+    // Built at compile time: an out-of-range index would fail the build, never panic at run time.
+    #[allow(clippy::indexing_slicing)]
+    const QUAD_WEIGHT: [u8; 10_000] = {
+        let mut table = [0u8; 10_000];
+        let mut i = 0;
+        while i < 10_000 {
+            let weighted = 3 * (i % 10) + (i / 10) % 10 + 3 * ((i / 100) % 10) + i / 1000;
+            table[i] = (weighted % 10) as u8;
+            i += 1;
+        }
+        table
+    };
 
-/// `(10 − s mod 10) mod 10` for every possible sum of three [`QUAD_WEIGHT`] entries.
-#[cfg(any(
-    test,
-    all(target_pointer_width = "64", not(feature = "compact-pin-checksum"))
-))]
-// Built at compile time: an out-of-range index would fail the build, never panic at run time.
-#[allow(clippy::indexing_slicing)]
-const CHECK_DIGIT: [u8; 28] = {
-    let mut table = [0u8; 28];
-    let mut i = 0;
-    while i < 28 {
-        table[i] = ((10 - i % 10) % 10) as u8;
-        i += 1;
+    /// `(10 − s mod 10) mod 10` for every possible sum of three [`QUAD_WEIGHT`] entries.
+    // Built at compile time: an out-of-range index would fail the build, never panic at run time.
+    #[allow(clippy::indexing_slicing)]
+    const CHECK_DIGIT: [u8; 28] = {
+        let mut table = [0u8; 28];
+        let mut i = 0;
+        while i < 28 {
+            table[i] = ((10 - i % 10) % 10) as u8;
+            i += 1;
+        }
+        table
+    };
+
+    /// [`checksum`](super::checksum) by table: two loads and one division by a constant.
+    #[inline(always)]
+    // The only `+` adds three table entries of at most 9 each: no overflow, no branch.
+    #[allow(clippy::arithmetic_side_effects)]
+    pub(super) fn checksum(prefix: u32) -> u8 {
+        // Three base-10⁴ digits cover all of u32 (the top one is at most 42).
+        let high = prefix / 10_000;
+        let sum = quad_weight(prefix % 10_000)
+            + quad_weight(high % 10_000)
+            + quad_weight(prefix / 100_000_000);
+        // Each entry is at most 9, so the sum is below CHECK_DIGIT.len(); the fallback is
+        // unreachable and only keeps the lookup panic-free.
+        CHECK_DIGIT.get(usize::from(sum)).copied().unwrap_or(0)
     }
-    table
-};
+
+    #[inline(always)]
+    fn quad_weight(group: u32) -> u8 {
+        // Callers pass values below 10 000, so the compiler removes the bounds check and
+        // the fallback is unreachable.
+        QUAD_WEIGHT.get(group as usize).copied().unwrap_or(0)
+    }
+}
 
 /// The checksum digit of a 7-digit PIN prefix, as hostapd's `wps_pin_checksum`.
 ///
@@ -94,28 +117,9 @@ const CHECK_DIGIT: [u8; 28] = {
 #[must_use]
 pub fn checksum(prefix: u32) -> u8 {
     #[cfg(all(target_pointer_width = "64", not(feature = "compact-pin-checksum")))]
-    return checksum_table(prefix);
+    return by_table::checksum(prefix);
     #[cfg(not(all(target_pointer_width = "64", not(feature = "compact-pin-checksum"))))]
     return checksum_compact(prefix);
-}
-
-/// [`checksum`] by table: two loads and one division by a constant.
-#[cfg(any(
-    test,
-    all(target_pointer_width = "64", not(feature = "compact-pin-checksum"))
-))]
-#[inline(always)]
-// The only `+` adds three table entries of at most 9 each: no overflow, no branch.
-#[allow(clippy::arithmetic_side_effects)]
-fn checksum_table(prefix: u32) -> u8 {
-    // Three base-10⁴ digits cover all of u32 (the top one is at most 42).
-    let high = prefix / 10_000;
-    let sum = quad_weight(prefix % 10_000)
-        + quad_weight(high % 10_000)
-        + quad_weight(prefix / 100_000_000);
-    // Each entry is at most 9, so the sum is below CHECK_DIGIT.len(); the fallback is
-    // unreachable and only keeps the lookup panic-free.
-    CHECK_DIGIT.get(usize::from(sum)).copied().unwrap_or(0)
 }
 
 /// [`checksum`] without tables, for small builds (32-bit targets, or the
@@ -149,17 +153,6 @@ fn checksum_compact(prefix: u32) -> u8 {
 #[allow(clippy::arithmetic_side_effects)]
 fn with_checksum(prefix: u32) -> u32 {
     prefix * 10 + u32::from(checksum(prefix))
-}
-
-#[cfg(any(
-    test,
-    all(target_pointer_width = "64", not(feature = "compact-pin-checksum"))
-))]
-#[inline(always)]
-fn quad_weight(group: u32) -> u8 {
-    // Callers pass values below 10 000, so the compiler removes the bounds check and
-    // the fallback is unreachable.
-    QUAD_WEIGHT.get(group as usize).copied().unwrap_or(0)
 }
 
 /// Whether an 8-digit PIN, given as an integer, has a correct checksum digit.
@@ -478,19 +471,28 @@ impl Pin {
     }
 }
 
-impl PartialEq for Pin {
-    fn eq(&self, other: &Self) -> bool {
-        (self.len.ct_eq(&other.len) & self.digits.ct_eq(&other.digits)).into()
-    }
+/// For a secret held as a zero-padded byte array `$bytes` and its length `len`: `==` in
+/// constant time over both, and a `Debug` that shows only the length (in `$unit`).
+macro_rules! secret_eq_and_debug {
+    ($name:ident, $bytes:ident, $unit:literal) => {
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                (self.len.ct_eq(&other.len) & self.$bytes.ct_eq(&other.$bytes)).into()
+            }
+        }
+
+        impl Eq for $name {}
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let name = stringify!($name);
+                write!(f, "{name}(<{} {}, redacted>)", self.len, $unit)
+            }
+        }
+    };
 }
 
-impl Eq for Pin {}
-
-impl fmt::Debug for Pin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Pin(<{} digits, redacted>)", self.len)
-    }
-}
+secret_eq_and_debug!(Pin, digits, "digits");
 
 impl fmt::Display for Pin {
     /// `1234-5670` for 8 digits (the grouping WSC suggests for display), `1234` for 4.
@@ -638,19 +640,7 @@ impl From<Pin> for DevicePassword {
     }
 }
 
-impl PartialEq for DevicePassword {
-    fn eq(&self, other: &Self) -> bool {
-        (self.len.ct_eq(&other.len) & self.bytes.ct_eq(&other.bytes)).into()
-    }
-}
-
-impl Eq for DevicePassword {}
-
-impl fmt::Debug for DevicePassword {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "DevicePassword(<{} bytes, redacted>)", self.len)
-    }
-}
+secret_eq_and_debug!(DevicePassword, bytes, "bytes");
 
 #[cfg(test)]
 mod tests {
@@ -676,7 +666,7 @@ mod tests {
             let want = reference_checksum(prefix);
             assert_eq!(checksum(prefix), want, "{prefix}");
             // Both paths, whichever this target uses.
-            assert_eq!(checksum_table(prefix), want, "table {prefix}");
+            assert_eq!(by_table::checksum(prefix), want, "table {prefix}");
             assert_eq!(checksum_compact(prefix), want, "compact {prefix}");
         }
     }
@@ -686,7 +676,7 @@ mod tests {
         #[test]
         fn both_checksum_paths_match_reference_on_any_u32(v in proptest::prelude::any::<u32>()) {
             let want = reference_checksum(v);
-            proptest::prop_assert_eq!(checksum_table(v), want);
+            proptest::prop_assert_eq!(by_table::checksum(v), want);
             proptest::prop_assert_eq!(checksum_compact(v), want);
         }
     }
@@ -703,7 +693,7 @@ mod tests {
             3_999_999_999,
         ] {
             assert_eq!(checksum(v), reference_checksum(v), "{v}");
-            assert_eq!(checksum_table(v), reference_checksum(v), "{v}");
+            assert_eq!(by_table::checksum(v), reference_checksum(v), "{v}");
             assert_eq!(checksum_compact(v), reference_checksum(v), "{v}");
         }
     }

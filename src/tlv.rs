@@ -370,6 +370,20 @@ impl<B: Buf + ?Sized> Buf for &mut B {
     }
 }
 
+/// `len` as a length field whose largest value is `max` (`u8::MAX`, `u16::MAX`), or
+/// [`WriteError::ValueTooLong`].
+#[inline]
+pub(crate) fn encode_len<L>(len: usize, max: L) -> Result<L, WriteError>
+where
+    L: TryFrom<usize>,
+    usize: From<L>,
+{
+    L::try_from(len).map_err(|_| WriteError::ValueTooLong {
+        len,
+        max: usize::from(max),
+    })
+}
+
 /// Writes only the 4-byte header of an attribute whose `len`-byte value follows.
 #[inline]
 pub(crate) fn write_header<B: Buf + ?Sized>(
@@ -377,10 +391,7 @@ pub(crate) fn write_header<B: Buf + ?Sized>(
     attr_type: u16,
     len: usize,
 ) -> Result<(), WriteError> {
-    let len16 = u16::try_from(len).map_err(|_| WriteError::ValueTooLong {
-        len,
-        max: usize::from(u16::MAX),
-    })?;
+    let len16 = encode_len(len, u16::MAX)?;
     let t = attr_type.to_be_bytes();
     let l = len16.to_be_bytes();
     out.put(&[t[0], t[1], l[0], l[1]])
@@ -395,10 +406,7 @@ pub fn write_tlv<B: Buf + ?Sized>(
     attr_type: u16,
     value: &[u8],
 ) -> Result<(), WriteError> {
-    let len16 = u16::try_from(value.len()).map_err(|_| WriteError::ValueTooLong {
-        len: value.len(),
-        max: usize::from(u16::MAX),
-    })?;
+    let len16 = encode_len(value.len(), u16::MAX)?;
     let t = attr_type.to_be_bytes();
     let l = len16.to_be_bytes();
     // As one unit, so a fixed buffer never holds half an attribute.
@@ -417,16 +425,6 @@ pub fn write_u16<B: Buf + ?Sized>(
     out: &mut B,
     attr_type: u16,
     value: u16,
-) -> Result<(), WriteError> {
-    write_tlv(out, attr_type, &value.to_be_bytes())
-}
-
-/// Appends a four-byte (big-endian) attribute.
-#[inline]
-pub fn write_u32<B: Buf + ?Sized>(
-    out: &mut B,
-    attr_type: u16,
-    value: u32,
 ) -> Result<(), WriteError> {
     write_tlv(out, attr_type, &value.to_be_bytes())
 }
@@ -537,11 +535,7 @@ pub fn write_subelement<B: Buf + ?Sized>(
     id: u8,
     value: &[u8],
 ) -> Result<(), WriteError> {
-    let len = u8::try_from(value.len()).map_err(|_| WriteError::ValueTooLong {
-        len: value.len(),
-        max: usize::from(u8::MAX),
-    })?;
-    out.put_parts(&[id, len], value)
+    out.put_parts(&[id, encode_len(value.len(), u8::MAX)?], value)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The EAPOL (802.1X) header that carries EAP over a LAN: version, packet
 //! type and body length.
 
-use crate::tlv::{Buf, SliceBuf, WriteError};
+use crate::tlv::{self, Buf, SliceBuf, WriteError};
 
 /// Length of the EAPOL header.
 pub const EAPOL_HEADER_LEN: usize = 4;
@@ -114,10 +114,7 @@ impl<'a> EapolPacket<'a> {
     /// is written when they do not fit.
     pub fn emit(&self, out: &mut [u8]) -> Result<usize, WriteError> {
         let len = self.buffer_len();
-        let body_len = u16::try_from(self.body.len()).map_err(|_| WriteError::ValueTooLong {
-            len: self.body.len(),
-            max: usize::from(u16::MAX),
-        })?;
+        let body_len = tlv::encode_len(self.body.len(), u16::MAX)?;
         let mut w = SliceBuf::new(out);
         w.put_parts(&header(self.version, self.packet_type, body_len), self.body)?;
         Ok(len)

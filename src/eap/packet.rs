@@ -328,10 +328,7 @@ impl<'a> EapPacket<'a> {
     /// Nothing is written when it does not fit.
     pub fn emit(&self, out: &mut [u8]) -> Result<usize, WriteError> {
         let len = self.buffer_len();
-        let length = u16::try_from(len).map_err(|_| WriteError::ValueTooLong {
-            len,
-            max: usize::from(u16::MAX),
-        })?;
+        let length = tlv::encode_len(len, u16::MAX)?;
         let mut w = SliceBuf::new(out);
         tlv::ensure_room(&w, len)?;
         w.put(&[u8::from(self.code), self.identifier])?;

@@ -337,68 +337,52 @@ mod tests {
 
     #[test]
     fn typed_errors() {
-        let mut r = VecReassembler::new();
+        use OpCode::{Done, Msg};
+        use ReassemblyError as E;
         let d = [0u8; 10];
-        assert_eq!(
-            r.push(&frame(OpCode::Msg, 1, None, &d)),
-            Err(ReassemblyError::MissingLength)
-        );
-        assert_eq!(
-            r.push(&frame(OpCode::Msg, 3, Some(5), &d)),
-            Err(ReassemblyError::LengthTooShort {
-                declared: 5,
-                carried: 10
-            })
-        );
-        assert_eq!(
-            r.push(&frame(OpCode::Msg, 3, Some(50_001), &d)),
-            Err(ReassemblyError::MessageTooLong(50_001))
-        );
-        assert_eq!(
-            r.push(&frame(OpCode::Msg, 3, Some(15), &d)),
-            Ok(Reassembled::NeedFragAck)
-        );
-        assert_eq!(
-            r.push(&frame(OpCode::Done, 0, None, &d[..5])),
-            Err(ReassemblyError::OpCodeMismatch {
-                expected: OpCode::Msg,
-                got: OpCode::Done
-            })
-        );
-        assert!(!r.is_pending());
-        r.push(&frame(OpCode::Msg, 3, Some(15), &d)).unwrap();
-        assert_eq!(
-            r.push(&frame(OpCode::Msg, 0, None, &d)),
-            Err(ReassemblyError::Overflow { declared: 15 })
-        );
-        r.push(&frame(OpCode::Msg, 3, Some(30), &d)).unwrap();
-        assert_eq!(
-            r.push(&frame(OpCode::Msg, 3, Some(30), &d)),
-            Err(ReassemblyError::UnexpectedLength)
-        );
-        r.push(&frame(OpCode::Msg, 3, Some(30), &d)).unwrap();
-        assert_eq!(
-            r.push(&frame(OpCode::Msg, 0, None, &d)),
-            Err(ReassemblyError::Underflow {
-                declared: 30,
-                received: 20
-            })
-        );
-        // LF without MF must announce exactly the data carried
-        assert_eq!(
-            r.push(&frame(OpCode::Msg, 2, Some(11), &d)),
-            Err(ReassemblyError::Underflow {
-                declared: 11,
-                received: 10
-            })
-        );
-        assert_eq!(
-            r.push(&frame(OpCode::Msg, 2, Some(10), &d)),
-            Ok(Reassembled::Complete {
-                op_code: OpCode::Msg,
-                message: &d
-            })
-        );
+        let ack = Ok(Reassembled::NeedFragAck);
+        let short = E::LengthTooShort {
+            declared: 5,
+            carried: 10,
+        };
+        let mismatch = E::OpCodeMismatch {
+            expected: Msg,
+            got: Done,
+        };
+        let too_long = Err(E::MessageTooLong(50_001));
+        let under = |declared, received| Err(E::Underflow { declared, received });
+        let whole = Ok(Reassembled::Complete {
+            op_code: Msg,
+            message: &d,
+        });
+        // Frames fed in turn to one reassembler: Op-Code, flags, Message Length, how many
+        // bytes of `d` it carries, what `push` says, whether a message is pending after it.
+        let steps = [
+            (Msg, 1, None, 10, Err(E::MissingLength), false),
+            (Msg, 3, Some(5), 10, Err(short), false),
+            (Msg, 3, Some(50_001), 10, too_long, false),
+            (Msg, 3, Some(15), 10, ack, true),
+            (Done, 0, None, 5, Err(mismatch), false),
+            (Msg, 3, Some(15), 10, ack, true),
+            (Msg, 0, None, 10, Err(E::Overflow { declared: 15 }), false),
+            (Msg, 3, Some(30), 10, ack, true),
+            (Msg, 3, Some(30), 10, Err(E::UnexpectedLength), false),
+            (Msg, 3, Some(30), 10, ack, true),
+            (Msg, 0, None, 10, under(30, 20), false),
+            // LF without MF must announce exactly the data carried
+            (Msg, 2, Some(11), 10, under(11, 10), false),
+            (Msg, 2, Some(10), 10, whole, false),
+        ];
+        let mut r = VecReassembler::new();
+        for (i, (op, flags, msg_len, carried, expected, pending)) in steps.into_iter().enumerate() {
+            let data = d.get(..carried).unwrap();
+            assert_eq!(
+                r.push(&frame(op, flags, msg_len, data)),
+                expected,
+                "step {i}"
+            );
+            assert_eq!(r.is_pending(), pending, "step {i}");
+        }
         let mut small = [0u8; 12];
         let mut r = Reassembler::new(&mut small);
         assert_eq!(

@@ -163,16 +163,19 @@ impl WscServer {
     /// Process one EAP Response. `Err` means the packet was dropped (malformed,
     /// stale Identifier); the conversation goes on. Fatal protocol errors
     /// instead end it with EAP-Failure (see [`failure_reason`](Self::failure_reason)).
-    pub fn receive<H: WscHandler + ?Sized>(
+    pub fn receive<H>(
         &mut self,
-        eap: &[u8],
+        response: &[u8],
         now: Instant,
         handler: &mut H,
-    ) -> Result<Action<'_>, DriverError> {
+    ) -> Result<Action<'_>, DriverError>
+    where
+        H: WscHandler + ?Sized,
+    {
         if matches!(self.state, State::Idle | State::Finished) || self.pending {
             return Ok(Action::Nothing);
         }
-        let p = EapPacket::parse(eap)?;
+        let p = EapPacket::parse(response)?;
         if p.code != Code::Response {
             return Err(DriverError::UnexpectedCode);
         }

@@ -201,6 +201,21 @@ impl<'a> Value<'a> {
     }
 }
 
+/// Writes each item with `write`, separated by ", ".
+fn comma_separated<T>(
+    f: &mut fmt::Formatter<'_>,
+    items: impl Iterator<Item = T>,
+    mut write: impl FnMut(&mut fmt::Formatter<'_>, T) -> fmt::Result,
+) -> fmt::Result {
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        write(f, item)?;
+    }
+    Ok(())
+}
+
 fn device_type(f: &mut fmt::Formatter<'_>, t: PrimaryDeviceType) -> fmt::Result {
     write!(f, "{t} ({}", t.category())?;
     if let Some(sub) = t.sub_category_name() {
@@ -292,17 +307,8 @@ impl fmt::Display for Value<'_> {
                 }
             }
             (A::SecondaryDeviceTypeList, ..) if !b.is_empty() && b.len().is_multiple_of(8) => {
-                for (i, t) in b
-                    .chunks_exact(8)
-                    .filter_map(PrimaryDeviceType::from_slice)
-                    .enumerate()
-                {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    device_type(f, t)?;
-                }
-                Ok(())
+                let types = b.chunks_exact(8).filter_map(PrimaryDeviceType::from_slice);
+                comma_separated(f, types, device_type)
             }
             (
                 A::Ssid
@@ -406,17 +412,8 @@ impl fmt::Display for SubelementValue<'_> {
         match (self.id, u8v, u16v) {
             (subelement::VERSION2, Some(v), _) => write!(f, "{}.{} ({v:#04x})", v >> 4, v & 0xf),
             (subelement::AUTHORIZED_MACS, ..) if b.len().is_multiple_of(6) && !b.is_empty() => {
-                for (i, m) in b
-                    .chunks_exact(6)
-                    .filter_map(MacAddr::from_slice)
-                    .enumerate()
-                {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{m}")?;
-                }
-                Ok(())
+                let macs = b.chunks_exact(6).filter_map(MacAddr::from_slice);
+                comma_separated(f, macs, |f, m| write!(f, "{m}"))
             }
             (subelement::NETWORK_KEY_SHAREABLE | subelement::REQUEST_TO_ENROLL, Some(v), _) => {
                 boolean(f, v)

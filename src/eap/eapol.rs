@@ -137,27 +137,16 @@ mod tests {
         let p = EapolPacket::parse(&[1, 1, 0, 0]).unwrap();
         assert_eq!(p.packet_type, EapolType::Start);
         assert!(p.body.is_empty());
-        let mut out = [0u8; 4];
-        assert_eq!(p.emit(&mut out), Ok(4));
-        assert_eq!(out, [1, 1, 0, 0]);
+        super::super::assert_emits(|out| p.emit(out), &[1, 1, 0, 0]);
     }
 
     #[test]
     fn truncated() {
-        assert_eq!(
-            EapolPacket::parse(&[2, 0, 0]),
-            Err(EapolError::Truncated {
-                needed: 4,
-                available: 3
-            })
-        );
-        assert_eq!(
-            EapolPacket::parse(&[2, 0, 0, 5, 1]),
-            Err(EapolError::Truncated {
-                needed: 9,
-                available: 5
-            })
-        );
+        let cases: [(&[u8], _, _); 2] = [(&[2, 0, 0], 4, 3), (&[2, 0, 0, 5, 1], 9, 5)];
+        for (bytes, needed, available) in cases {
+            let truncated = EapolError::Truncated { needed, available };
+            assert_eq!(EapolPacket::parse(bytes), Err(truncated), "{bytes:?}");
+        }
     }
 
     #[test]

@@ -49,3 +49,14 @@ pub use reassemble::VecReassembler;
 pub use reassemble::{MAX_MESSAGE_LEN, Reassembled, Reassembler, ReassemblerIn, ReassemblyError};
 #[cfg(feature = "alloc")]
 pub use server::{MAX_RETRANS, PENDING_TIMEOUT, RETRANS_TIMEOUT, ServerRole, WscServer};
+
+/// Test support: `emit` into a buffer of exactly `bytes.len()` writes `bytes`.
+#[cfg(all(test, feature = "std"))]
+fn assert_emits(
+    emit: impl FnOnce(&mut [u8]) -> Result<usize, crate::tlv::WriteError>,
+    bytes: &[u8],
+) {
+    let mut out = std::vec![0u8; bytes.len()];
+    assert_eq!(emit(&mut out), Ok(bytes.len()));
+    assert_eq!(out, bytes);
+}

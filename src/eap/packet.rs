@@ -383,56 +383,38 @@ mod tests {
         let bytes = hex::decode(hex).unwrap();
         let p = EapPacket::parse(&bytes).unwrap();
         assert_eq!(p, EapPacket::identity(Code::Response, 0, IDENTITY_ENROLLEE));
-        let mut out = [0u8; 64];
-        let n = p.emit(&mut out).unwrap();
-        assert_eq!(&out[..n], &bytes[..]);
+        super::super::assert_emits(|out| p.emit(out), &bytes);
     }
 
     #[test]
     fn failure_is_four_bytes_and_padding_ignored() {
         let p = EapPacket::parse(&[4, 0xab, 0, 4, 0xee, 0xee]).unwrap();
         assert_eq!(p, EapPacket::failure(0xab));
-        let mut out = [0u8; 4];
-        assert_eq!(p.emit(&mut out), Ok(4));
-        assert_eq!(out, [4, 0xab, 0, 4]);
+        super::super::assert_emits(|out| p.emit(out), &[4, 0xab, 0, 4]);
     }
 
     #[test]
     fn malformed_are_typed_errors() {
-        assert_eq!(
-            EapPacket::parse(&[1, 0, 0]),
-            Err(ParseError::Truncated {
-                needed: 4,
-                available: 3
-            })
-        );
-        assert_eq!(
-            EapPacket::parse(&[1, 0, 0, 3]),
-            Err(ParseError::BadLength(3))
-        );
-        assert_eq!(
-            EapPacket::parse(&[1, 0, 0, 9, 1]),
-            Err(ParseError::Truncated {
-                needed: 9,
-                available: 5
-            })
-        );
-        assert_eq!(
-            EapPacket::parse(&[1, 0, 0, 4]),
-            Err(ParseError::MissingType)
-        );
-        assert_eq!(
-            EapPacket::parse(&[1, 0, 0, 8, 254, 0, 0x37, 0x2a]),
-            Err(ParseError::ExpandedTruncated)
-        );
-        assert_eq!(
-            EapPacket::parse(&[1, 0, 0, 13, 254, 0, 0x37, 0x2a, 0, 0, 0, 1, 4]),
-            Err(ParseError::ExpandedTruncated)
-        );
-        assert_eq!(
-            EapPacket::parse(&[1, 0, 0, 15, 254, 0, 0x37, 0x2a, 0, 0, 0, 1, 4, 3, 0]),
-            Err(ParseError::LengthFieldTruncated)
-        );
+        use ParseError as E;
+        let truncated = |needed, available| E::Truncated { needed, available };
+        let cases: [(&[u8], _); 7] = [
+            (&[1, 0, 0], truncated(4, 3)),
+            (&[1, 0, 0, 3], E::BadLength(3)),
+            (&[1, 0, 0, 9, 1], truncated(9, 5)),
+            (&[1, 0, 0, 4], E::MissingType),
+            (&[1, 0, 0, 8, 254, 0, 0x37, 0x2a], E::ExpandedTruncated),
+            (
+                &[1, 0, 0, 13, 254, 0, 0x37, 0x2a, 0, 0, 0, 1, 4],
+                E::ExpandedTruncated,
+            ),
+            (
+                &[1, 0, 0, 15, 254, 0, 0x37, 0x2a, 0, 0, 0, 1, 4, 3, 0],
+                E::LengthFieldTruncated,
+            ),
+        ];
+        for (bytes, error) in cases {
+            assert_eq!(EapPacket::parse(bytes), Err(error), "{bytes:?}");
+        }
     }
 
     #[test]
@@ -440,9 +422,7 @@ mod tests {
         let b = [1, 7, 0, 12, 254, 0, 0, 0x28, 0, 0, 0, 9];
         let p = EapPacket::parse(&b).unwrap();
         assert!(matches!(p.body, Body::Other { eap_type: 254, data } if data.len() == 7));
-        let mut out = [0u8; 12];
-        p.emit(&mut out).unwrap();
-        assert_eq!(out, b);
+        super::super::assert_emits(|out| p.emit(out), &b);
     }
 
     #[test]

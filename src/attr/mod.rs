@@ -45,7 +45,7 @@ pub enum LengthRule {
 }
 
 macro_rules! attr_types {
-    ($( $(#[$doc:meta])* $variant:ident = $value:literal, $name:literal, $rule:expr; )*) => {
+    ($( $(#[$doc:meta])* $variant:ident = $value:literal, $name:literal; )*) => {
         /// A WSC attribute type (the 16-bit Type field of a TLV).
         ///
         /// Converts both ways with `u16`; IDs this crate does not name are kept in
@@ -102,13 +102,6 @@ macro_rules! attr_types {
                 }
             }
 
-            /// The length rule hostapd applies when it parses this attribute.
-            pub const fn length_rule(self) -> LengthRule {
-                match self {
-                    $( AttrType::$variant => $rule, )*
-                    AttrType::Unknown(_) => LengthRule::Any,
-                }
-            }
         }
     };
 }
@@ -117,181 +110,274 @@ use LengthRule::{Any, Exact, IgnoreAbove, TruncateTo};
 
 attr_types! {
     /// AP Channel (NFC handover).
-    ApChannel = 0x1001, "AP Channel", Exact(2);
+    ApChannel = 0x1001, "AP Channel";
     /// Association State.
-    AssociationState = 0x1002, "Association State", Exact(2);
+    AssociationState = 0x1002, "Association State";
     /// Authentication Type (one flag).
-    AuthenticationType = 0x1003, "Authentication Type", Exact(2);
+    AuthenticationType = 0x1003, "Authentication Type";
     /// Authentication Type Flags (bit mask).
-    AuthenticationTypeFlags = 0x1004, "Authentication Type Flags", Exact(2);
+    AuthenticationTypeFlags = 0x1004, "Authentication Type Flags";
     /// Authenticator: first 8 bytes of HMAC-SHA-256 over previous and current message.
-    Authenticator = 0x1005, "Authenticator", Exact(8);
+    Authenticator = 0x1005, "Authenticator";
     /// Config Methods.
-    ConfigMethods = 0x1008, "Config Methods", Exact(2);
+    ConfigMethods = 0x1008, "Config Methods";
     /// Configuration Error.
-    ConfigurationError = 0x1009, "Configuration Error", Exact(2);
+    ConfigurationError = 0x1009, "Configuration Error";
     /// Confirmation URL4.
-    ConfirmationUrl4 = 0x100A, "Confirmation URL4", Any;
+    ConfirmationUrl4 = 0x100A, "Confirmation URL4";
     /// Confirmation URL6.
-    ConfirmationUrl6 = 0x100B, "Confirmation URL6", Any;
+    ConfirmationUrl6 = 0x100B, "Confirmation URL6";
     /// Connection Type.
-    ConnectionType = 0x100C, "Connection Type", Any;
+    ConnectionType = 0x100C, "Connection Type";
     /// Connection Type Flags.
-    ConnectionTypeFlags = 0x100D, "Connection Type Flags", Exact(1);
+    ConnectionTypeFlags = 0x100D, "Connection Type Flags";
     /// Credential: nested attributes.
-    Credential = 0x100E, "Credential", Any;
+    Credential = 0x100E, "Credential";
     /// Encryption Type (one flag).
-    EncryptionType = 0x100F, "Encryption Type", Exact(2);
+    EncryptionType = 0x100F, "Encryption Type";
     /// Encryption Type Flags (bit mask).
-    EncryptionTypeFlags = 0x1010, "Encryption Type Flags", Exact(2);
+    EncryptionTypeFlags = 0x1010, "Encryption Type Flags";
     /// Device Name.
-    DeviceName = 0x1011, "Device Name", IgnoreAbove(32);
+    DeviceName = 0x1011, "Device Name";
     /// Device Password ID.
-    DevicePasswordId = 0x1012, "Device Password ID", Exact(2);
+    DevicePasswordId = 0x1012, "Device Password ID";
     /// E-Hash1.
-    EHash1 = 0x1014, "E-Hash1", Exact(32);
+    EHash1 = 0x1014, "E-Hash1";
     /// E-Hash2.
-    EHash2 = 0x1015, "E-Hash2", Exact(32);
+    EHash2 = 0x1015, "E-Hash2";
     /// E-SNonce1 (inside Encrypted Settings of M5).
-    ESNonce1 = 0x1016, "E-SNonce1", Exact(16);
+    ESNonce1 = 0x1016, "E-SNonce1";
     /// E-SNonce2 (inside Encrypted Settings of M7).
-    ESNonce2 = 0x1017, "E-SNonce2", Exact(16);
+    ESNonce2 = 0x1017, "E-SNonce2";
     /// Encrypted Settings: IV followed by AES-128-CBC ciphertext.
-    EncryptedSettings = 0x1018, "Encrypted Settings", Any;
+    EncryptedSettings = 0x1018, "Encrypted Settings";
     /// Enrollee Nonce.
-    EnrolleeNonce = 0x101A, "Enrollee Nonce", Exact(16);
+    EnrolleeNonce = 0x101A, "Enrollee Nonce";
     /// Feature ID.
-    FeatureId = 0x101B, "Feature ID", Any;
+    FeatureId = 0x101B, "Feature ID";
     /// Identity.
-    Identity = 0x101C, "Identity", Any;
+    Identity = 0x101C, "Identity";
     /// Identity Proof.
-    IdentityProof = 0x101D, "Identity Proof", Any;
+    IdentityProof = 0x101D, "Identity Proof";
     /// Key Wrap Authenticator.
-    KeyWrapAuthenticator = 0x101E, "Key Wrap Authenticator", Exact(8);
+    KeyWrapAuthenticator = 0x101E, "Key Wrap Authenticator";
     /// Key Identifier.
-    KeyIdentifier = 0x101F, "Key Identifier", Any;
+    KeyIdentifier = 0x101F, "Key Identifier";
     /// MAC Address.
-    MacAddress = 0x1020, "MAC Address", Exact(6);
+    MacAddress = 0x1020, "MAC Address";
     /// Manufacturer.
-    Manufacturer = 0x1021, "Manufacturer", TruncateTo(64);
+    Manufacturer = 0x1021, "Manufacturer";
     /// Message Type.
-    MessageType = 0x1022, "Message Type", Exact(1);
+    MessageType = 0x1022, "Message Type";
     /// Model Name.
-    ModelName = 0x1023, "Model Name", TruncateTo(32);
+    ModelName = 0x1023, "Model Name";
     /// Model Number.
-    ModelNumber = 0x1024, "Model Number", TruncateTo(32);
+    ModelNumber = 0x1024, "Model Number";
     /// Network Index.
-    NetworkIndex = 0x1026, "Network Index", Exact(1);
+    NetworkIndex = 0x1026, "Network Index";
     /// Network Key.
-    NetworkKey = 0x1027, "Network Key", Any;
+    NetworkKey = 0x1027, "Network Key";
     /// Network Key Index.
-    NetworkKeyIndex = 0x1028, "Network Key Index", Exact(1);
+    NetworkKeyIndex = 0x1028, "Network Key Index";
     /// New Device Name.
-    NewDeviceName = 0x1029, "New Device Name", Any;
+    NewDeviceName = 0x1029, "New Device Name";
     /// New Password.
-    NewPassword = 0x102A, "New Password", Any;
+    NewPassword = 0x102A, "New Password";
     /// OOB Device Password.
-    OobDevicePassword = 0x102C, "OOB Device Password", LengthRule::OobDevicePassword;
+    OobDevicePassword = 0x102C, "OOB Device Password";
     /// OS Version.
-    OsVersion = 0x102D, "OS Version", Exact(4);
+    OsVersion = 0x102D, "OS Version";
     /// Power Level.
-    PowerLevel = 0x102F, "Power Level", Any;
+    PowerLevel = 0x102F, "Power Level";
     /// PSK Current.
-    PskCurrent = 0x1030, "PSK Current", Any;
+    PskCurrent = 0x1030, "PSK Current";
     /// PSK Max.
-    PskMax = 0x1031, "PSK Max", Any;
+    PskMax = 0x1031, "PSK Max";
     /// Public Key: the 192-byte Diffie-Hellman value.
-    PublicKey = 0x1032, "Public Key", LengthRule::PublicKey;
+    PublicKey = 0x1032, "Public Key";
     /// Radio Enabled.
-    RadioEnabled = 0x1033, "Radio Enabled", Any;
+    RadioEnabled = 0x1033, "Radio Enabled";
     /// Reboot.
-    Reboot = 0x1034, "Reboot", Any;
+    Reboot = 0x1034, "Reboot";
     /// Registrar Current.
-    RegistrarCurrent = 0x1035, "Registrar Current", Any;
+    RegistrarCurrent = 0x1035, "Registrar Current";
     /// Registrar Established.
-    RegistrarEstablished = 0x1036, "Registrar Established", Any;
+    RegistrarEstablished = 0x1036, "Registrar Established";
     /// Registrar List.
-    RegistrarList = 0x1037, "Registrar List", Any;
+    RegistrarList = 0x1037, "Registrar List";
     /// Registrar Max.
-    RegistrarMax = 0x1038, "Registrar Max", Any;
+    RegistrarMax = 0x1038, "Registrar Max";
     /// Registrar Nonce.
-    RegistrarNonce = 0x1039, "Registrar Nonce", Exact(16);
+    RegistrarNonce = 0x1039, "Registrar Nonce";
     /// Request Type.
-    RequestType = 0x103A, "Request Type", Exact(1);
+    RequestType = 0x103A, "Request Type";
     /// Response Type.
-    ResponseType = 0x103B, "Response Type", Exact(1);
+    ResponseType = 0x103B, "Response Type";
     /// RF Bands.
-    RfBands = 0x103C, "RF Bands", Exact(1);
+    RfBands = 0x103C, "RF Bands";
     /// R-Hash1.
-    RHash1 = 0x103D, "R-Hash1", Exact(32);
+    RHash1 = 0x103D, "R-Hash1";
     /// R-Hash2.
-    RHash2 = 0x103E, "R-Hash2", Exact(32);
+    RHash2 = 0x103E, "R-Hash2";
     /// R-SNonce1 (inside Encrypted Settings of M4).
-    RSNonce1 = 0x103F, "R-SNonce1", Exact(16);
+    RSNonce1 = 0x103F, "R-SNonce1";
     /// R-SNonce2 (inside Encrypted Settings of M6).
-    RSNonce2 = 0x1040, "R-SNonce2", Exact(16);
+    RSNonce2 = 0x1040, "R-SNonce2";
     /// Selected Registrar.
-    SelectedRegistrar = 0x1041, "Selected Registrar", Exact(1);
+    SelectedRegistrar = 0x1041, "Selected Registrar";
     /// Serial Number.
-    SerialNumber = 0x1042, "Serial Number", TruncateTo(32);
+    SerialNumber = 0x1042, "Serial Number";
     /// Wi-Fi Protected Setup State.
-    WscState = 0x1044, "Wi-Fi Protected Setup State", Exact(1);
+    WscState = 0x1044, "Wi-Fi Protected Setup State";
     /// SSID.
-    Ssid = 0x1045, "SSID", IgnoreAbove(32);
+    Ssid = 0x1045, "SSID";
     /// Total Networks.
-    TotalNetworks = 0x1046, "Total Networks", Any;
+    TotalNetworks = 0x1046, "Total Networks";
     /// UUID-E.
-    UuidE = 0x1047, "UUID-E", Exact(16);
+    UuidE = 0x1047, "UUID-E";
     /// UUID-R.
-    UuidR = 0x1048, "UUID-R", Exact(16);
+    UuidR = 0x1048, "UUID-R";
     /// Vendor Extension.
-    VendorExtension = 0x1049, "Vendor Extension", Any;
+    VendorExtension = 0x1049, "Vendor Extension";
     /// Version (deprecated; always 0x10, the real version is in Version2).
-    Version = 0x104A, "Version", Exact(1);
+    Version = 0x104A, "Version";
     /// X.509 Certificate Request.
-    X509CertificateRequest = 0x104B, "X.509 Certificate Request", Any;
+    X509CertificateRequest = 0x104B, "X.509 Certificate Request";
     /// X.509 Certificate.
-    X509Certificate = 0x104C, "X.509 Certificate", Any;
+    X509Certificate = 0x104C, "X.509 Certificate";
     /// EAP Identity.
-    EapIdentity = 0x104D, "EAP Identity", Any;
+    EapIdentity = 0x104D, "EAP Identity";
     /// Message Counter.
-    MessageCounter = 0x104E, "Message Counter", Any;
+    MessageCounter = 0x104E, "Message Counter";
     /// Public Key Hash.
-    PublicKeyHash = 0x104F, "Public Key Hash", Any;
+    PublicKeyHash = 0x104F, "Public Key Hash";
     /// Rekey Key.
-    RekeyKey = 0x1050, "Rekey Key", Any;
+    RekeyKey = 0x1050, "Rekey Key";
     /// Key Lifetime.
-    KeyLifetime = 0x1051, "Key Lifetime", Any;
+    KeyLifetime = 0x1051, "Key Lifetime";
     /// Permitted Config Methods.
-    PermittedConfigMethods = 0x1052, "Permitted Config Methods", Any;
+    PermittedConfigMethods = 0x1052, "Permitted Config Methods";
     /// Selected Registrar Config Methods.
-    SelectedRegistrarConfigMethods = 0x1053, "Selected Registrar Config Methods", Exact(2);
+    SelectedRegistrarConfigMethods = 0x1053, "Selected Registrar Config Methods";
     /// Primary Device Type.
-    PrimaryDeviceType = 0x1054, "Primary Device Type", Exact(8);
+    PrimaryDeviceType = 0x1054, "Primary Device Type";
     /// Secondary Device Type List.
-    SecondaryDeviceTypeList = 0x1055, "Secondary Device Type List", LengthRule::SecondaryDeviceTypeList;
+    SecondaryDeviceTypeList = 0x1055, "Secondary Device Type List";
     /// Portable Device.
-    PortableDevice = 0x1056, "Portable Device", Any;
+    PortableDevice = 0x1056, "Portable Device";
     /// AP Setup Locked.
-    ApSetupLocked = 0x1057, "AP Setup Locked", Exact(1);
+    ApSetupLocked = 0x1057, "AP Setup Locked";
     /// Application Extension.
-    ApplicationExtension = 0x1058, "Application Extension", Any;
+    ApplicationExtension = 0x1058, "Application Extension";
     /// EAP Type.
-    EapType = 0x1059, "EAP Type", Any;
+    EapType = 0x1059, "EAP Type";
     /// Initialization Vector.
-    InitializationVector = 0x1060, "Initialization Vector", Any;
+    InitializationVector = 0x1060, "Initialization Vector";
     /// Key Provided Automatically.
-    KeyProvidedAutomatically = 0x1061, "Key Provided Automatically", Any;
+    KeyProvidedAutomatically = 0x1061, "Key Provided Automatically";
     /// 802.1X Enabled.
-    Ieee8021xEnabled = 0x1062, "802.1X Enabled", Any;
+    Ieee8021xEnabled = 0x1062, "802.1X Enabled";
     /// AppSessionKey.
-    AppSessionKey = 0x1063, "AppSessionKey", Any;
+    AppSessionKey = 0x1063, "AppSessionKey";
     /// WEPTransmitKey.
-    WepTransmitKey = 0x1064, "WEPTransmitKey", Any;
+    WepTransmitKey = 0x1064, "WEPTransmitKey";
     /// Requested Device Type (may repeat).
-    RequestedDeviceType = 0x106A, "Requested Device Type", Exact(8);
+    RequestedDeviceType = 0x106A, "Requested Device Type";
     /// hostapd's testing-only extensibility attribute (not in the specification).
-    ExtensibilityTest = 0x10FA, "Extensibility Test", Any;
+    ExtensibilityTest = 0x10FA, "Extensibility Test";
+}
+
+impl AttrType {
+    /// The length rule hostapd applies when it parses this attribute.
+    pub const fn length_rule(self) -> LengthRule {
+        use AttrType as T;
+        match self {
+            T::ConnectionTypeFlags
+            | T::MessageType
+            | T::NetworkIndex
+            | T::NetworkKeyIndex
+            | T::RequestType
+            | T::ResponseType
+            | T::RfBands
+            | T::SelectedRegistrar
+            | T::WscState
+            | T::Version
+            | T::ApSetupLocked => Exact(1),
+            T::ApChannel
+            | T::AssociationState
+            | T::AuthenticationType
+            | T::AuthenticationTypeFlags
+            | T::ConfigMethods
+            | T::ConfigurationError
+            | T::EncryptionType
+            | T::EncryptionTypeFlags
+            | T::DevicePasswordId
+            | T::SelectedRegistrarConfigMethods => Exact(2),
+            T::OsVersion => Exact(4),
+            T::MacAddress => Exact(6),
+            T::Authenticator
+            | T::KeyWrapAuthenticator
+            | T::PrimaryDeviceType
+            | T::RequestedDeviceType => Exact(8),
+            T::ESNonce1
+            | T::ESNonce2
+            | T::EnrolleeNonce
+            | T::RegistrarNonce
+            | T::RSNonce1
+            | T::RSNonce2
+            | T::UuidE
+            | T::UuidR => Exact(16),
+            T::EHash1 | T::EHash2 | T::RHash1 | T::RHash2 => Exact(32),
+            T::DeviceName | T::Ssid => IgnoreAbove(32),
+            T::ModelName | T::ModelNumber | T::SerialNumber => TruncateTo(32),
+            T::Manufacturer => TruncateTo(64),
+            T::PublicKey => LengthRule::PublicKey,
+            T::SecondaryDeviceTypeList => LengthRule::SecondaryDeviceTypeList,
+            T::OobDevicePassword => LengthRule::OobDevicePassword,
+            // containers, variable-length data, types hostapd does not check
+            T::ConfirmationUrl4
+            | T::ConfirmationUrl6
+            | T::ConnectionType
+            | T::Credential
+            | T::EncryptedSettings
+            | T::FeatureId
+            | T::Identity
+            | T::IdentityProof
+            | T::KeyIdentifier
+            | T::NetworkKey
+            | T::NewDeviceName
+            | T::NewPassword
+            | T::PowerLevel
+            | T::PskCurrent
+            | T::PskMax
+            | T::RadioEnabled
+            | T::Reboot
+            | T::RegistrarCurrent
+            | T::RegistrarEstablished
+            | T::RegistrarList
+            | T::RegistrarMax
+            | T::TotalNetworks
+            | T::VendorExtension
+            | T::X509CertificateRequest
+            | T::X509Certificate
+            | T::EapIdentity
+            | T::MessageCounter
+            | T::PublicKeyHash
+            | T::RekeyKey
+            | T::KeyLifetime
+            | T::PermittedConfigMethods
+            | T::PortableDevice
+            | T::ApplicationExtension
+            | T::EapType
+            | T::InitializationVector
+            | T::KeyProvidedAutomatically
+            | T::Ieee8021xEnabled
+            | T::AppSessionKey
+            | T::WepTransmitKey
+            | T::ExtensibilityTest
+            | T::Unknown(_) => Any,
+        }
+    }
 }
 
 impl core::fmt::Display for AttrType {

@@ -25,6 +25,16 @@ fn hmac_parts(auth_key: &[u8; 32], parts: &[&[u8]]) -> SecretBytes<32> {
     out
 }
 
+/// `Ok` when `received` equals `computed`, compared in constant time (a `received` of
+/// another length is a mismatch).
+fn same_in_constant_time(computed: &[u8], received: &[u8]) -> Result<(), VerifyError> {
+    if bool::from(computed.ct_eq(received)) {
+        Ok(())
+    } else {
+        Err(VerifyError::Mismatch)
+    }
+}
+
 fn first8(full: &SecretBytes<32>) -> [u8; 8] {
     let mut out = [0u8; 8];
     out.copy_from_slice(&full.as_bytes()[..8]);
@@ -74,11 +84,7 @@ pub fn verify_e_hash(
     expected: &[u8],
 ) -> Result<(), VerifyError> {
     let h = hmac_parts(auth_key, &[secret_nonce, psk, pk_e, pk_r]);
-    if bool::from(h.as_bytes().as_slice().ct_eq(expected)) {
-        Ok(())
-    } else {
-        Err(VerifyError::Mismatch)
-    }
+    same_in_constant_time(h.as_bytes(), expected)
 }
 
 /// Authenticator = first 8 bytes of HMAC-SHA-256(AuthKey, PrevMsg ‖ CurMsg*), where
@@ -121,12 +127,7 @@ pub fn verify_authenticator(
 ) -> Result<(), VerifyError> {
     let (body, value) = split_trailer(msg_with_authenticator, &AUTHENTICATOR_TLV_HEADER)
         .ok_or(VerifyError::MissingAuthenticator)?;
-    let expected = authenticator(auth_key, previous_msg, body);
-    if bool::from(expected.as_slice().ct_eq(value)) {
-        Ok(())
-    } else {
-        Err(VerifyError::Mismatch)
-    }
+    same_in_constant_time(&authenticator(auth_key, previous_msg, body), value)
 }
 
 /// KWA = first 8 bytes of HMAC-SHA-256(AuthKey, the Encrypted Settings plaintext that
@@ -147,12 +148,7 @@ pub fn verify_key_wrap_authenticator(
 ) -> Result<(), VerifyError> {
     let (body, value) = split_trailer(plaintext_with_kwa, &KWA_TLV_HEADER)
         .ok_or(VerifyError::MissingAuthenticator)?;
-    let expected = key_wrap_authenticator(auth_key, body);
-    if bool::from(expected.as_slice().ct_eq(value)) {
-        Ok(())
-    } else {
-        Err(VerifyError::Mismatch)
-    }
+    same_in_constant_time(&key_wrap_authenticator(auth_key, body), value)
 }
 
 /// PSK1 and PSK2 from a whole device password, split as hostapd does: the first half is

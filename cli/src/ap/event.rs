@@ -22,6 +22,8 @@ pub fn lines(event: &ApEvent) -> Printed {
         ApEvent::PbcDisabled => say("WPS-PBC-DISABLE".into()),
         ApEvent::PbcTimeout => say("WPS-TIMEOUT".into()),
         ApEvent::OverlapDetected => say("WPS-OVERLAP-DETECTED".into()),
+        ApEvent::ApSetupLocked => say("WPS-AP-SETUP-LOCKED".into()),
+        ApEvent::ApSetupUnlocked => say("WPS-AP-SETUP-UNLOCKED".into()),
         ApEvent::EnrolleeSeen {
             mac,
             uuid,
@@ -88,8 +90,6 @@ pub fn lines(event: &ApEvent) -> Printed {
             }
             p.log = Some(log);
         }
-        ApEvent::ApSetupLocked => say("WPS-AP-SETUP-LOCKED".into()),
-        ApEvent::ApSetupUnlocked => say("WPS-AP-SETUP-UNLOCKED".into()),
         // hostapd prints no line for a relayed registration
         ApEvent::Relayed {
             peer,

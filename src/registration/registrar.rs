@@ -864,14 +864,13 @@ impl RegistrarSession {
         e_hash2: [u8; 32],
     ) -> Result<Step, FailureReason> {
         let m5 = M5::parse_received(msg)?;
-        run.verify_authenticator(msg)?;
-        let plain = run.decrypt(m5.encrypted_settings)?;
+        let plain = run.open_settings(msg, m5.encrypted_settings)?;
         let inner = M5Settings::parse(&plain)?;
         run.verify_peer_hash(
+            &psks.first,
             &self.secrets,
             Side::Registrar,
             Half::First,
-            &psks.first,
             inner.e_snonce1,
             e_hash1,
         )?;
@@ -900,14 +899,13 @@ impl RegistrarSession {
         e_hash2: &[u8; 32],
     ) -> Result<Step, FailureReason> {
         let m7 = M7::parse_received(msg)?;
-        run.verify_authenticator(msg)?;
-        let plain = run.decrypt(m7.encrypted_settings)?;
+        let plain = run.open_settings(msg, m7.encrypted_settings)?;
         let inner = M7Settings::parse(&plain)?;
         run.verify_peer_hash(
+            psk2,
             &self.secrets,
             Side::Registrar,
             Half::Second,
-            psk2,
             inner.e_snonce2,
             e_hash2,
         )?;

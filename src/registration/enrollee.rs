@@ -711,8 +711,7 @@ impl Enrollee {
         let inner = M4Settings::parse(&plain)?;
         self.check_registrar_hash(&run, Half::First, &psks.first, inner.r_snonce1, m4.r_hash1)?;
         run.accept(msg);
-        let es = run.encrypted_secret_nonce(&self.secrets, MessageType::M5);
-        let bytes = run.encrypted_msg(MessageType::M5, &es);
+        let bytes = run.secret_nonce_msg(&self.secrets, MessageType::M5);
         let Psks { second, .. } = psks;
         Ok(Step::Continue(
             Stage::AwaitM6 {

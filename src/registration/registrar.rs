@@ -875,8 +875,7 @@ impl RegistrarSession {
             e_hash1,
         )?;
         run.accept(msg);
-        let es = run.encrypted_secret_nonce(&self.secrets, MessageType::M6);
-        let bytes = run.encrypted_msg(MessageType::M6, &es);
+        let bytes = run.secret_nonce_msg(&self.secrets, MessageType::M6);
         // M6 reveals R-S2: from now on the whole password is known to the enrollee.
         let Psks { second, .. } = psks;
         Ok(Step::Continue(

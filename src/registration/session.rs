@@ -587,6 +587,12 @@ impl Keyed {
         }
     }
 
+    /// M5 or M6: this side's secret nonce in Encrypted Settings, sealed.
+    pub(crate) fn secret_nonce_msg(&mut self, secrets: &SessionSecrets, t: MessageType) -> Vec<u8> {
+        let es = self.encrypted_secret_nonce(secrets, t);
+        self.encrypted_msg(t, &es)
+    }
+
     /// M5, M6, M7 or M8 around Encrypted Settings `es`, sealed with its Authenticator.
     pub(crate) fn encrypted_msg(&mut self, t: MessageType, es: &[u8]) -> Vec<u8> {
         let enrollee_nonce = &self.nonces.enrollee;

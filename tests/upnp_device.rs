@@ -20,7 +20,7 @@ use wps::upnp::http::{self, Message};
 use wps::upnp::selected_registrar::SelectedRegistrar;
 use wps::upnp::soap::{Call, Fault, Reply};
 use wps::upnp::url::HttpUrl;
-use wps::upnp::wlan_event::WlanEventType;
+use wps::upnp::wlan_event::{WlanEvent, WlanEventType};
 
 const AP: Ipv4Addr = Ipv4Addr::new(192, 168, 77, 1);
 const ER: Ipv4Addr = Ipv4Addr::new(192, 168, 77, 2);
@@ -38,7 +38,7 @@ fn config() -> DeviceConfig {
 struct FakeAp {
     m1: Vec<u8>,
     relayed: Vec<(MacAddr, Vec<u8>)>,
-    selected: Vec<(Ipv4Addr, SelectedRegistrar)>,
+    selected: Vec<(Uuid, SelectedRegistrar)>,
 }
 
 impl Control for FakeAp {
@@ -51,24 +51,17 @@ impl Control for FakeAp {
             _ => Ok(vec![1, 2, 3]),
         }
     }
-    fn put_wlan_response(
-        &mut self,
-        mac: MacAddr,
-        _: WlanEventType,
-        message: &[u8],
-        _: Instant,
-    ) -> Result<(), Fault> {
-        self.relayed.push((mac, message.to_vec()));
+    fn put_wlan_response(&mut self, response: &WlanEvent, _: Instant) -> Result<(), Fault> {
+        self.relayed.push((response.mac, response.data.clone()));
         Ok(())
     }
     fn set_selected_registrar(
         &mut self,
-        _: Uuid,
-        from: Ipv4Addr,
+        subscriber: Uuid,
         a: &SelectedRegistrar,
         _: Instant,
     ) -> Result<(), Fault> {
-        self.selected.push((from, a.clone()));
+        self.selected.push((subscriber, a.clone()));
         Ok(())
     }
 }

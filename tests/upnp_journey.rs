@@ -20,7 +20,7 @@ use wps::upnp::device::{Control, DeviceConfig, Served, UpnpDevice};
 use wps::upnp::registrar::{ApId, ErConfig, ErEvent, UpnpRegistrar};
 use wps::upnp::selected_registrar::SelectedRegistrar;
 use wps::upnp::soap::{Action, Call, Fault, Reply};
-use wps::upnp::wlan_event::WlanEventType;
+use wps::upnp::wlan_event::{WlanEvent, WlanEventType};
 
 const AP_IP: Ipv4Addr = Ipv4Addr::new(192, 168, 77, 1);
 const ER_IP: Ipv4Addr = Ipv4Addr::new(192, 168, 77, 2);
@@ -64,15 +64,12 @@ impl Control for Ap {
             .ok_or(Fault::new(500))
     }
 
-    fn put_wlan_response(
-        &mut self,
-        mac: MacAddr,
-        kind: WlanEventType,
-        message: &[u8],
-        now: Instant,
-    ) -> Result<(), Fault> {
-        assert_eq!((mac, kind), (PRINTER_MAC, WlanEventType::Eap));
-        if let Some(out) = self.printer.handle(message, now) {
+    fn put_wlan_response(&mut self, response: &WlanEvent, now: Instant) -> Result<(), Fault> {
+        assert_eq!(
+            (response.mac, response.kind),
+            (PRINTER_MAC, WlanEventType::Eap)
+        );
+        if let Some(out) = self.printer.handle(&response.data, now) {
             self.from_printer.push(out.bytes);
         }
         while let Some(e) = self.printer.poll_event() {
@@ -86,7 +83,6 @@ impl Control for Ap {
     fn set_selected_registrar(
         &mut self,
         _: Uuid,
-        _: Ipv4Addr,
         _: &SelectedRegistrar,
         _: Instant,
     ) -> Result<(), Fault> {

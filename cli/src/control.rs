@@ -36,11 +36,19 @@ pub fn answer<C>(
     }
 }
 
-/// A line's command name and its arguments; `None` for a blank line.
-pub fn words(line: &str) -> Option<(&str, Vec<&str>)> {
+/// Reads one control line with `command`, which gets the command name in lower case
+/// (hostapd_cli's names are matched in any case) and the arguments. `Ok(None)` for a
+/// blank line (no command, no reply); `Err` is the reason a `FAIL` reply gives.
+pub fn parse_line<C>(
+    line: &str,
+    command: impl FnOnce(&str, &[&str]) -> Result<C, String>,
+) -> Result<Option<C>, String> {
     let mut words = line.split_whitespace();
-    let name = words.next()?;
-    Some((name, words.collect()))
+    let Some(name) = words.next() else {
+        return Ok(None);
+    };
+    let args: Vec<&str> = words.collect();
+    command(&name.to_ascii_lowercase(), &args).map(Some)
 }
 
 /// `any` (every enrollee: `None`) or one enrollee's UUID, as `wps_pin` and `wps_er_pin`

@@ -227,7 +227,7 @@ fn announcements(address: Ipv4Addr) -> std::io::Result<UdpSocket> {
 fn exchange(request: Request, to: mpsc::Sender<Input>) {
     std::thread::spawn(move || {
         let answer = lan::exchange(
-            &request.to.host_port(),
+            &request.to,
             request.bytes.as_bytes(),
             REQUEST_TIMEOUT,
             MAX_ANSWER,

@@ -15,6 +15,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use wps::attr::MacAddr;
 use wps::upnp::device::Served;
+use wps::upnp::url::HttpUrl;
 
 /// The SSDP group and port.
 pub const SSDP_GROUP: Ipv4Addr = Ipv4Addr::new(239, 255, 255, 250);
@@ -48,15 +49,16 @@ pub fn unix_seconds() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// One HTTP exchange: connect to `host_port`, send `request`, read the answer until the
-/// peer closes (at most `max` bytes); every step within `timeout`.
+/// One HTTP exchange: connect to `to`'s host and port, send `request`, read the answer
+/// until the peer closes (at most `max` bytes); every step within `timeout`.
 pub fn exchange(
-    host_port: &str,
+    to: &HttpUrl,
     request: &[u8],
     timeout: Duration,
     max: u64,
 ) -> std::io::Result<Vec<u8>> {
-    let address: SocketAddr = host_port
+    let address: SocketAddr = to
+        .host_port()
         .to_socket_addrs()?
         .next()
         .ok_or_else(|| std::io::Error::other("the URL names no address"))?;

@@ -67,11 +67,23 @@ pub fn out(line: &str) {
     }
 }
 
+/// A wrong first PIN half seen in M4 (tests of the places that print a failure).
+#[cfg(test)]
+pub fn wrong_first_half() -> Failure {
+    use wps::attr::{ConfigError, MessageType};
+    use wps::registration::FailureReason;
+    Failure {
+        message: Some(MessageType::M4),
+        config_error: ConfigError::DevicePasswordAuthFailure,
+        reason: FailureReason::PasswordMismatch { half: 1 },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wps::attr::{ConfigError, MacAddr, MessageType};
-    use wps::registration::{FailureReason, NetworkSettings};
+    use wps::attr::MacAddr;
+    use wps::registration::NetworkSettings;
 
     #[test]
     fn credential_as_json_object() {
@@ -85,11 +97,7 @@ mod tests {
 
     #[test]
     fn failure_in_hostapd_words() {
-        let f = Failure {
-            message: Some(MessageType::M4),
-            config_error: ConfigError::DevicePasswordAuthFailure,
-            reason: FailureReason::PasswordMismatch { half: 1 },
-        };
+        let f = wrong_first_half();
         assert_eq!(fail_line(&f), "WPS-FAIL msg=8 config_error=18");
         assert!(fail_words(&f).contains("M4"), "{}", fail_words(&f));
     }

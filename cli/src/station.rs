@@ -329,8 +329,8 @@ fn finish(outcome: &Outcome, failure: Option<&Failure>, backhaul: bool) -> (Line
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wps::attr::{ConfigError, MacAddr, MessageType};
-    use wps::registration::{Credential, FailureReason};
+    use wps::attr::MacAddr;
+    use wps::registration::Credential;
 
     fn credential(ssid: &[u8]) -> Credential {
         Credential::new(
@@ -380,11 +380,7 @@ mod tests {
 
     #[test]
     fn failures_on_stderr_with_their_exit_status() {
-        let f = Failure {
-            message: Some(MessageType::M4),
-            config_error: ConfigError::DevicePasswordAuthFailure,
-            reason: FailureReason::PasswordMismatch { half: 1 },
-        };
+        let f = report::wrong_first_half();
         let (lines, code) = finish(
             &Outcome::Failed(RunError::IncorrectPin { half: 1 }),
             Some(&f),

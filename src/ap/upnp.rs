@@ -25,7 +25,6 @@
 
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
-use core::net::Ipv4Addr;
 use core::time::Duration;
 
 use rand_core::CryptoRng;
@@ -373,18 +372,13 @@ impl<R: CryptoRng> Control for AccessPoint<R> {
     /// conversation of the station `mac` (or, as hostapd's workaround for registrars
     /// that name a wrong MAC, of the first station handed to a registrar); none: the
     /// call still succeeds, the message is dropped.
-    fn put_wlan_response(
-        &mut self,
-        mac: MacAddr,
-        kind: WlanEventType,
-        message: &[u8],
-        now: Instant,
-    ) -> Result<(), Fault> {
-        if kind != WlanEventType::Eap {
+    fn put_wlan_response(&mut self, response: &WlanEvent, now: Instant) -> Result<(), Fault> {
+        if response.kind != WlanEventType::Eap {
             return Err(Fault::new(FAILED));
         }
+        let message = response.data.as_slice();
         let op_code = message_type(message).map_or(OpCode::Msg, OpCode::for_message);
-        let index = self.find(&mac).or_else(|| {
+        let index = self.find(&response.mac).or_else(|| {
             self.sessions
                 .iter()
                 .position(|s| matches!(s.run, Run::Relay(_)))
@@ -419,11 +413,9 @@ impl<R: CryptoRng> Control for AccessPoint<R> {
     fn set_selected_registrar(
         &mut self,
         subscriber: Uuid,
-        from: Ipv4Addr,
         selection: &SelectedRegistrar,
         now: Instant,
     ) -> Result<(), Fault> {
-        let _ = from;
         self.run_timers(now);
         let selections = &mut self.upnp.selections;
         selections.retain(|s| s.sid != subscriber);

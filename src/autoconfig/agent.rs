@@ -11,9 +11,7 @@ use crate::attr::{
     AssociationState, AttrType, ConfigError, DevicePasswordId, MacAddr, MultiApFlags, WfaExtension,
     WscState,
 };
-use crate::crypto::{
-    DhKeyPair, SessionKeys, SettingsError, decrypt_settings, kdk, verify_authenticator,
-};
+use crate::crypto::{DhKeyPair, SettingsError, decrypt_settings, verify_authenticator};
 use crate::message::{ConfigData, Extra, M1, M2};
 use crate::registration::{DeviceInfo, NetworkSettings};
 
@@ -140,16 +138,14 @@ impl Agent {
             return Err(AgentError::WrongNonce);
         }
         let encrypted = msg.encrypted_settings.ok_or(AgentError::NoSettings)?;
-        let dh_key = self
-            .dh
-            .dh_key(msg.public_key)
-            .map_err(AgentError::PublicKey)?;
-        let keys = SessionKeys::derive(&kdk(
-            &dh_key,
+        let keys = super::session_keys(
+            &self.dh,
+            msg.public_key,
             &self.enrollee_nonce,
-            &self.mac.0,
+            &self.mac,
             msg.registrar_nonce,
-        ));
+        )
+        .map_err(AgentError::PublicKey)?;
         verify_authenticator(keys.auth_key(), &self.m1, m2)
             .map_err(|_| AgentError::Authenticator)?;
         let plain = decrypt_settings(keys.key_wrap_key(), keys.auth_key(), encrypted).map_err(

@@ -1,26 +1,15 @@
 //! What the controller configures on a radio, one entry per M2: a BSS or tear-down.
 
-use core::fmt;
-
 use crate::attr::MultiApFlags;
 use crate::registration::NetworkSettings;
 
-/// One BSS to run on the agent's radio: its network and its Multi-AP role.
-#[derive(Clone, PartialEq, Eq)]
+/// One BSS to run on the agent's radio: its network and its Multi-AP role. `Debug`
+/// shows no secret: [`NetworkSettings`]' own hides the key.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bss {
     settings: NetworkSettings,
     backhaul: bool,
     fronthaul: bool,
-}
-
-impl fmt::Debug for Bss {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Bss")
-            .field("settings", &self.settings)
-            .field("backhaul", &self.backhaul)
-            .field("fronthaul", &self.fronthaul)
-            .finish()
-    }
 }
 
 impl Bss {

@@ -8,7 +8,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::{Bss, BssConfig, ControllerError};
 use crate::attr::{AssociationState, AuthType, ConfigError, EncrType, MultiApFlags, WfaExtension};
-use crate::crypto::{DhError, DhKeyPair, SessionKeys, authenticator, encrypt_settings, kdk};
+use crate::crypto::{DhError, DhKeyPair, authenticator, encrypt_settings};
 use crate::message::{ConfigData, Extra, M1, M2, append_authenticator};
 use crate::registration::DeviceInfo;
 
@@ -133,16 +133,14 @@ fn m2_for(
     config: &BssConfig,
     secrets: &M2Secrets,
 ) -> Result<Vec<u8>, ControllerError> {
-    let dh_key = secrets
-        .dh
-        .dh_key(m1.public_key)
-        .map_err(ControllerError::PublicKey)?;
-    let keys = SessionKeys::derive(&kdk(
-        &dh_key,
+    let keys = super::session_keys(
+        &secrets.dh,
+        m1.public_key,
         m1.enrollee_nonce,
-        &m1.mac_address.0,
+        &m1.mac_address,
         &secrets.registrar_nonce,
-    ));
+    )
+    .map_err(ControllerError::PublicKey)?;
     let config_data = match config {
         BssConfig::Configure(bss) => ConfigData {
             ssid: Some(bss.settings().ssid()),

@@ -34,3 +34,20 @@ pub use agent::Agent;
 pub use bss::{Bss, BssConfig};
 pub use controller::{M2Secrets, build_m2, build_m2s};
 pub use error::{AgentError, ControllerError};
+
+use crate::attr::MacAddr;
+use crate::crypto::{DhError, DhKeyPair, SessionKeys, kdk};
+
+/// The keys of one M1/M2 exchange, on either side: DHKey from this side's `dh` and the
+/// peer's `peer_public`, then the KDK over N1 ‖ the enrollee's MAC Address ‖ N2.
+fn session_keys(
+    dh: &DhKeyPair,
+    peer_public: &[u8],
+    enrollee_nonce: &[u8; 16],
+    enrollee_mac: &MacAddr,
+    registrar_nonce: &[u8; 16],
+) -> Result<SessionKeys, DhError> {
+    let dh_key = dh.dh_key(peer_public)?;
+    let kdk = kdk(&dh_key, enrollee_nonce, &enrollee_mac.0, registrar_nonce);
+    Ok(SessionKeys::derive(&kdk))
+}

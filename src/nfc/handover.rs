@@ -23,10 +23,10 @@
 
 use super::ndef::{MAX_PAYLOAD_LEN, Message, Record, Tnf, WSC_MIME_TYPE};
 use super::password::PublicKeyHash;
-use super::token::{OobDevicePassword, emit_version2};
+use super::token::{OobDevicePassword, emit_ap_and_version2, emit_version2};
 use super::{NfcError, WscPayload};
 use crate::attr::{AttrType, Attributes, MacAddr, RfBands, Uuid};
-use crate::tlv::{self, Buf, Counter, WriteError};
+use crate::tlv::{self, Buf, WriteError};
 
 /// Version byte hostapd's scripts write in `Hr`/`Hs` (Connection Handover 1.2).
 pub const HANDOVER_VERSION: u8 = 0x12;
@@ -62,14 +62,11 @@ pub fn emit_carrier_payload<B: Buf + ?Sized, P: WscPayload + ?Sized>(
     out: &mut B,
     attributes: &P,
 ) -> Result<(), WriteError> {
-    let mut len = Counter::default();
-    attributes.emit_payload(&mut len)?;
-    let len16 = u16::try_from(len.0).map_err(|_| WriteError::ValueTooLong {
-        len: len.0,
-        max: usize::from(u16::MAX),
-    })?;
-    tlv::ensure_room(out, len.0.saturating_add(2))?;
-    out.put(&len16.to_be_bytes())?;
+    let len = super::payload_len(attributes, usize::from(u16::MAX))?;
+    tlv::ensure_room(out, len.saturating_add(2))?;
+    // At most 65535: the last two bytes are the whole length.
+    let [.., high, low] = len.to_be_bytes();
+    out.put(&[high, low])?;
     attributes.emit_payload(out)
 }
 
@@ -180,16 +177,7 @@ impl WscPayload for HandoverSelect<'_> {
     fn emit_payload<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
         emit_handover_oob(out, self.public_key_hash)?;
         tlv::write_tlv(out, u16::from(AttrType::Ssid), self.ssid)?;
-        if let Some(b) = self.rf_bands {
-            tlv::write_u8(out, u16::from(AttrType::RfBands), b.0)?;
-        }
-        if let Some(c) = self.ap_channel {
-            tlv::write_u16(out, u16::from(AttrType::ApChannel), c)?;
-        }
-        if let Some(m) = self.bssid {
-            tlv::write_tlv(out, u16::from(AttrType::MacAddress), &m.0)?;
-        }
-        emit_version2(out)
+        emit_ap_and_version2(out, self.rf_bands, self.ap_channel, self.bssid)
     }
 }
 
@@ -428,20 +416,13 @@ fn emit_handover<B: Buf + ?Sized, P: WscPayload + ?Sized>(
         id: None,
         payload: buf.as_slice(),
     };
-    let mut payload_len = Counter::default();
-    emit_carrier_payload(&mut payload_len, attributes)?;
-    if payload_len.0 > MAX_PAYLOAD_LEN {
-        return Err(WriteError::ValueTooLong {
-            len: payload_len.0,
-            max: MAX_PAYLOAD_LEN,
-        });
-    }
+    let payload_len = super::payload_len(&Carrier(attributes), MAX_PAYLOAD_LEN)?;
     let carrier_head = carrier_record(&[]);
-    let short = payload_len.0 < 256;
+    let short = payload_len < 256;
     let carrier_len = carrier_head
         .encoded_len()
         .saturating_add(if short { 0 } else { 3 })
-        .saturating_add(payload_len.0);
+        .saturating_add(payload_len);
     tlv::ensure_room(out, hr.encoded_len().saturating_add(carrier_len))?;
     hr.emit(out)?;
     super::emit_record_with(
@@ -450,7 +431,7 @@ fn emit_handover<B: Buf + ?Sized, P: WscPayload + ?Sized>(
             short,
             ..carrier_head
         },
-        payload_len.0,
+        payload_len,
         |o| emit_carrier_payload(o, attributes),
     )
 }
@@ -577,14 +558,7 @@ mod tests {
 
     #[test]
     fn handover_needs_id_7_without_password() {
-        let mut v = Vec::new();
-        OobDevicePassword {
-            public_key_hash: PublicKeyHash([0; 20]),
-            password_id: 0x10,
-            password: &[1; 16],
-        }
-        .emit_attribute(&mut v)
-        .unwrap();
+        let v = crate::nfc::token::oob_attribute([0; 20], 0x10, &[1; 16]);
         assert_eq!(
             HandoverRequest::parse(&v),
             Err(NfcError::NotHandover { id: 0x10 })

@@ -172,19 +172,22 @@ pub fn emit_wsc_record<B: Buf + ?Sized, P: WscPayload + ?Sized>(
     out: &mut B,
     payload: &P,
 ) -> Result<(), WriteError> {
-    let mut len = Counter::default();
-    payload.emit_payload(&mut len)?;
-    if len.0 > ndef::MAX_PAYLOAD_LEN {
-        return Err(WriteError::ValueTooLong {
-            len: len.0,
-            max: ndef::MAX_PAYLOAD_LEN,
-        });
-    }
+    let len = payload_len(payload, ndef::MAX_PAYLOAD_LEN)?;
     let header = Record {
-        short: len.0 < 256,
+        short: len < 256,
         ..Record::mime(WSC_MIME_TYPE, &[])
     };
-    emit_record_with(out, header, len.0, |o| payload.emit_payload(o))
+    emit_record_with(out, header, len, |o| payload.emit_payload(o))
+}
+
+/// The bytes `payload` writes; [`WriteError::ValueTooLong`] over `max`.
+fn payload_len<P: WscPayload + ?Sized>(payload: &P, max: usize) -> Result<usize, WriteError> {
+    let mut len = Counter::default();
+    payload.emit_payload(&mut len)?;
+    if len.0 > max {
+        return Err(WriteError::ValueTooLong { len: len.0, max });
+    }
+    Ok(len.0)
 }
 
 /// [`emit_wsc_record`] into a new vector.

@@ -559,50 +559,36 @@ mod tests {
 
     #[test]
     fn errors_are_typed() {
-        assert_eq!(Message::parse(&[]), Err(NdefError::Empty));
-        assert_eq!(
-            Message::parse(&[0xd2, 0x17]),
-            Err(NdefError::Truncated {
-                offset: 0,
-                needed: 3,
-                available: 2
-            })
-        );
-        assert_eq!(
-            Message::parse(&[0xd7, 0, 0]),
-            Err(NdefError::ReservedTnf { offset: 0 })
-        );
-        assert_eq!(
-            Message::parse(&[0xf2, 1, 0, b'a']),
-            Err(NdefError::Chunked { offset: 0 })
-        );
-        assert_eq!(
-            Message::parse(&[0xd0, 1, 0, b'a']),
-            Err(NdefError::EmptyRecordWithData { offset: 0 })
-        );
-        assert_eq!(
-            Message::parse(&[0x52, 1, 0, b'a']),
-            Err(NdefError::MessageBegin { offset: 0 })
-        );
-        assert_eq!(
-            Message::parse(&[0x92, 1, 0, b'a']),
-            Err(NdefError::MissingMessageEnd)
-        );
-        assert_eq!(
-            Message::parse(&[0xd2, 1, 0, b'a', 0]),
-            Err(NdefError::TrailingBytes { len: 1 })
-        );
-        assert_eq!(
-            Message::parse(&[0x92, 1, 0, b'a', 0xd2, 1, 0, b'b']),
-            Err(NdefError::MessageBegin { offset: 4 })
-        );
-        assert_eq!(
-            Message::parse(&[0xc2, 0, 0, 0, 0x4e, 0x21]),
-            Err(NdefError::PayloadTooLong {
-                offset: 0,
-                len: 20_001
-            })
-        );
+        let truncated = NdefError::Truncated {
+            offset: 0,
+            needed: 3,
+            available: 2,
+        };
+        let too_long = NdefError::PayloadTooLong {
+            offset: 0,
+            len: 20_001,
+        };
+        let cases: [(&[u8], NdefError); 10] = [
+            (&[], NdefError::Empty),
+            (&[0xd2, 0x17], truncated),
+            (&[0xd7, 0, 0], NdefError::ReservedTnf { offset: 0 }),
+            (&[0xf2, 1, 0, b'a'], NdefError::Chunked { offset: 0 }),
+            (
+                &[0xd0, 1, 0, b'a'],
+                NdefError::EmptyRecordWithData { offset: 0 },
+            ),
+            (&[0x52, 1, 0, b'a'], NdefError::MessageBegin { offset: 0 }),
+            (&[0x92, 1, 0, b'a'], NdefError::MissingMessageEnd),
+            (&[0xd2, 1, 0, b'a', 0], NdefError::TrailingBytes { len: 1 }),
+            (
+                &[0x92, 1, 0, b'a', 0xd2, 1, 0, b'b'],
+                NdefError::MessageBegin { offset: 4 },
+            ),
+            (&[0xc2, 0, 0, 0, 0x4e, 0x21], too_long),
+        ];
+        for (bytes, error) in cases {
+            assert_eq!(Message::parse(bytes), Err(error), "{bytes:02x?}");
+        }
     }
 
     #[test]

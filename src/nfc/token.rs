@@ -42,11 +42,7 @@ pub struct OobDevicePassword<'a> {
 
 impl core::fmt::Debug for OobDevicePassword<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("OobDevicePassword")
-            .field("public_key_hash", &self.public_key_hash)
-            .field("password_id", &self.password_id)
-            .field("password_len", &self.password.len())
-            .finish()
+        self.debug_as("OobDevicePassword", f)
     }
 }
 
@@ -88,6 +84,33 @@ impl<'a> OobDevicePassword<'a> {
         out.put(&self.password_id.to_be_bytes())?;
         out.put(self.password)
     }
+
+    /// `Debug` under the name `name`: the password's length, never the password.
+    fn debug_as(&self, name: &str, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct(name)
+            .field("public_key_hash", &self.public_key_hash)
+            .field("password_id", &self.password_id)
+            .field("password_len", &self.password.len())
+            .finish()
+    }
+}
+
+/// The whole OOB Device Password attribute with these fields (tests only).
+#[cfg(test)]
+pub(crate) fn oob_attribute(
+    hash: [u8; 20],
+    password_id: u16,
+    password: &[u8],
+) -> alloc::vec::Vec<u8> {
+    let mut v = alloc::vec::Vec::new();
+    let oob = OobDevicePassword {
+        public_key_hash: PublicKeyHash(hash),
+        password_id,
+        password,
+    };
+    oob.emit_attribute(&mut v)
+        .expect("a Vec takes every attribute");
+    v
 }
 
 /// Writes the WFA vendor extension with Version2 = 0x20, as hostapd ends every token.
@@ -110,11 +133,7 @@ pub struct PasswordToken<'a> {
 
 impl core::fmt::Debug for PasswordToken<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("PasswordToken")
-            .field("public_key_hash", &self.public_key_hash)
-            .field("password_id", &self.password_id)
-            .field("password_len", &self.password.len())
-            .finish()
+        self.oob().debug_as("PasswordToken", f)
     }
 }
 
@@ -283,17 +302,28 @@ impl WscPayload for ConfigurationToken<'_> {
         for c in self.credentials {
             c.emit_attribute(out)?;
         }
-        if let Some(b) = self.rf_bands {
-            tlv::write_u8(out, u16::from(AttrType::RfBands), b.0)?;
-        }
-        if let Some(c) = self.ap_channel {
-            tlv::write_u16(out, u16::from(AttrType::ApChannel), c)?;
-        }
-        if let Some(m) = self.mac_address {
-            tlv::write_tlv(out, u16::from(AttrType::MacAddress), &m.0)?;
-        }
-        emit_version2(out)
+        emit_ap_and_version2(out, self.rf_bands, self.ap_channel, self.mac_address)
     }
+}
+
+/// What a configuration token and a handover select end with: the AP's RF Bands, AP
+/// Channel and MAC Address when known, then the Version2 extension.
+pub(crate) fn emit_ap_and_version2<B: Buf + ?Sized>(
+    out: &mut B,
+    rf_bands: Option<RfBands>,
+    ap_channel: Option<u16>,
+    mac_address: Option<MacAddr>,
+) -> Result<(), WriteError> {
+    if let Some(b) = rf_bands {
+        tlv::write_u8(out, u16::from(AttrType::RfBands), b.0)?;
+    }
+    if let Some(c) = ap_channel {
+        tlv::write_u16(out, u16::from(AttrType::ApChannel), c)?;
+    }
+    if let Some(m) = mac_address {
+        tlv::write_tlv(out, u16::from(AttrType::MacAddress), &m.0)?;
+    }
+    emit_version2(out)
 }
 
 /// A configuration token as read from a tag. `Debug` shows the Credentials as
@@ -389,14 +419,7 @@ mod tests {
 
     #[test]
     fn reserved_password_id_is_refused() {
-        let mut v = Vec::new();
-        OobDevicePassword {
-            public_key_hash: PublicKeyHash([1; 20]),
-            password_id: 0x000f,
-            password: &[2; 32],
-        }
-        .emit_attribute(&mut v)
-        .unwrap();
+        let v = oob_attribute([1; 20], 0x000f, &[2; 32]);
         assert_eq!(
             PasswordToken::parse(&v),
             Err(NfcError::PasswordIdReserved { id: 0x0f })

@@ -691,7 +691,7 @@ impl Enrollee {
         r_hash: &[u8; 32],
     ) -> Result<(), FailureReason> {
         let checked =
-            run.verify_peer_hash(&self.secrets, Side::Enrollee, half, psk, r_snonce, r_hash);
+            run.verify_peer_hash(psk, &self.secrets, Side::Enrollee, half, r_snonce, r_hash);
         if checked.is_err() {
             self.events.push(Event::PasswordAuthFailure {
                 half: half.number(),
@@ -707,13 +707,11 @@ impl Enrollee {
         psks: Psks,
     ) -> Result<Step, FailureReason> {
         let m4 = M4::parse_received(msg)?;
-        run.verify_authenticator(msg)?;
-        let plain = run.decrypt(m4.encrypted_settings)?;
+        let plain = run.open_settings(msg, m4.encrypted_settings)?;
         let inner = M4Settings::parse(&plain)?;
         self.check_registrar_hash(&run, Half::First, &psks.first, inner.r_snonce1, m4.r_hash1)?;
         run.accept(msg);
-        let es = run.encrypted_secret_nonce(&self.secrets, MessageType::M5);
-        let bytes = run.encrypted_msg(MessageType::M5, &es);
+        let bytes = run.secret_nonce_msg(&self.secrets, MessageType::M5);
         let Psks { second, .. } = psks;
         Ok(Step::Continue(
             Stage::AwaitM6 {
@@ -733,8 +731,7 @@ impl Enrollee {
         r_hash2: &[u8; 32],
     ) -> Result<Step, FailureReason> {
         let m6 = M6::parse_received(msg)?;
-        run.verify_authenticator(msg)?;
-        let plain = run.decrypt(m6.encrypted_settings)?;
+        let plain = run.open_settings(msg, m6.encrypted_settings)?;
         let inner = M6Settings::parse(&plain)?;
         self.check_registrar_hash(&run, Half::Second, psk2, inner.r_snonce2, r_hash2)?;
         if self.is_ap() {

@@ -400,27 +400,20 @@ mod tests {
             sent,
             [MessageType::M1, MessageType::M2, MessageType::WscNack]
         );
+        // Both sides put the failure at M2, with the mismatch as Configuration Error.
+        let at_m2 = |reason| Failure {
+            message: Some(MessageType::M2),
+            config_error: ConfigError::PublicKeyHashMismatch,
+            reason,
+        };
         let e_events: Vec<_> = core::iter::from_fn(|| e.poll_event()).collect();
-        let f = failure(&e_events).unwrap();
-        assert_eq!(
-            (f.message, f.config_error, f.reason),
-            (
-                Some(MessageType::M2),
-                ConfigError::PublicKeyHashMismatch,
-                FailureReason::PeerMisbehaved(PeerMisbehaved::PublicKeyHashMismatch)
-            )
-        );
+        let mismatch = PeerMisbehaved::PublicKeyHashMismatch;
+        let f = failure(&e_events);
+        assert_eq!(f, Some(at_m2(FailureReason::PeerMisbehaved(mismatch))));
         assert!(!e_events.iter().any(|ev| matches!(ev, Event::Credential(_))));
         let r_events: Vec<_> = core::iter::from_fn(|| r.poll_event()).collect();
         let f = failure(&r_events).unwrap();
-        assert_eq!(
-            (f.message, f.config_error, f.reason),
-            (
-                Some(MessageType::M2),
-                ConfigError::PublicKeyHashMismatch,
-                FailureReason::Refused(Refusal::NackReceived)
-            )
-        );
+        assert_eq!(f, at_m2(FailureReason::Refused(Refusal::NackReceived)));
         assert_eq!(
             crate::RunError::from_failure(&f),
             crate::RunError::PublicKeyMismatch

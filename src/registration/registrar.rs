@@ -864,20 +864,18 @@ impl RegistrarSession {
         e_hash2: [u8; 32],
     ) -> Result<Step, FailureReason> {
         let m5 = M5::parse_received(msg)?;
-        run.verify_authenticator(msg)?;
-        let plain = run.decrypt(m5.encrypted_settings)?;
+        let plain = run.open_settings(msg, m5.encrypted_settings)?;
         let inner = M5Settings::parse(&plain)?;
         run.verify_peer_hash(
+            &psks.first,
             &self.secrets,
             Side::Registrar,
             Half::First,
-            &psks.first,
             inner.e_snonce1,
             e_hash1,
         )?;
         run.accept(msg);
-        let es = run.encrypted_secret_nonce(&self.secrets, MessageType::M6);
-        let bytes = run.encrypted_msg(MessageType::M6, &es);
+        let bytes = run.secret_nonce_msg(&self.secrets, MessageType::M6);
         // M6 reveals R-S2: from now on the whole password is known to the enrollee.
         let Psks { second, .. } = psks;
         Ok(Step::Continue(
@@ -900,14 +898,13 @@ impl RegistrarSession {
         e_hash2: &[u8; 32],
     ) -> Result<Step, FailureReason> {
         let m7 = M7::parse_received(msg)?;
-        run.verify_authenticator(msg)?;
-        let plain = run.decrypt(m7.encrypted_settings)?;
+        let plain = run.open_settings(msg, m7.encrypted_settings)?;
         let inner = M7Settings::parse(&plain)?;
         run.verify_peer_hash(
+            psk2,
             &self.secrets,
             Side::Registrar,
             Half::Second,
-            psk2,
             inner.e_snonce2,
             e_hash2,
         )?;

@@ -30,14 +30,6 @@ pub struct SessionSecrets {
     pub(crate) ivs: [[u8; 16]; 3],
 }
 
-impl Drop for SessionSecrets {
-    fn drop(&mut self) {
-        self.secret_nonces.zeroize();
-    }
-}
-
-impl ZeroizeOnDrop for SessionSecrets {}
-
 impl fmt::Debug for SessionSecrets {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SessionSecrets")
@@ -45,6 +37,14 @@ impl fmt::Debug for SessionSecrets {
             .finish_non_exhaustive()
     }
 }
+
+impl Drop for SessionSecrets {
+    fn drop(&mut self) {
+        self.secret_nonces.zeroize();
+    }
+}
+
+impl ZeroizeOnDrop for SessionSecrets {}
 
 impl SessionSecrets {
     /// Fresh secrets: a key pair with a 256-bit exponent, then nonce, secret nonces and

@@ -480,6 +480,17 @@ impl Keyed {
         crypto::encrypt_settings(self.keys.key_wrap_key(), self.keys.auth_key(), iv, &plain)
     }
 
+    /// Checks the Authenticator that ends `msg`, then opens its Encrypted Settings
+    /// `value` (M4 to M7).
+    pub(crate) fn open_settings(
+        &self,
+        msg: &[u8],
+        value: &[u8],
+    ) -> Result<Zeroizing<Vec<u8>>, PeerMisbehaved> {
+        self.verify_authenticator(msg)?;
+        self.decrypt(value)
+    }
+
     /// Opens an Encrypted Settings value, checking padding and KWA.
     pub(crate) fn decrypt(&self, value: &[u8]) -> Result<Zeroizing<Vec<u8>>, PeerMisbehaved> {
         crypto::decrypt_settings(self.keys.key_wrap_key(), self.keys.auth_key(), value)
@@ -512,13 +523,14 @@ impl Keyed {
         crypto::e_hash(self.keys.auth_key(), nonce, psk, pk_e, pk_r)
     }
 
-    /// Checks the peer's revealed secret nonce `half` against its hash `expected`.
+    /// Checks the peer's revealed secret nonce `half` against its hash `expected` over
+    /// `psk`.
     pub(crate) fn verify_peer_hash(
         &self,
+        psk: &Psk,
         secrets: &SessionSecrets,
         side: Side,
         half: Half,
-        psk: &Psk,
         secret_nonce: &[u8; 16],
         expected: &[u8; 32],
     ) -> Result<(), FailureReason> {
@@ -575,37 +587,34 @@ impl Keyed {
         }
     }
 
+    /// M5 or M6: this side's secret nonce in Encrypted Settings, sealed.
+    pub(crate) fn secret_nonce_msg(&mut self, secrets: &SessionSecrets, t: MessageType) -> Vec<u8> {
+        let es = self.encrypted_secret_nonce(secrets, t);
+        self.encrypted_msg(t, &es)
+    }
+
     /// M5, M6, M7 or M8 around Encrypted Settings `es`, sealed with its Authenticator.
     pub(crate) fn encrypted_msg(&mut self, t: MessageType, es: &[u8]) -> Vec<u8> {
         let enrollee_nonce = &self.nonces.enrollee;
         let registrar_nonce = &self.nonces.registrar;
         let encrypted_settings = es;
         let authenticator = None;
+        // The four differ only in their type and the one nonce they carry (the peer's).
+        macro_rules! unsealed {
+            ($t:ident, $nonce:ident, $out:ident) => {
+                ours!($t {
+                    $nonce,
+                    encrypted_settings,
+                    authenticator
+                })
+                .emit_without_authenticator($out)
+            };
+        }
         let bytes = build(|out| match t {
-            MessageType::M5 => ours!(M5 {
-                registrar_nonce,
-                encrypted_settings,
-                authenticator
-            })
-            .emit_without_authenticator(out),
-            MessageType::M6 => ours!(M6 {
-                enrollee_nonce,
-                encrypted_settings,
-                authenticator
-            })
-            .emit_without_authenticator(out),
-            MessageType::M7 => ours!(M7 {
-                registrar_nonce,
-                encrypted_settings,
-                authenticator
-            })
-            .emit_without_authenticator(out),
-            _ => ours!(M8 {
-                enrollee_nonce,
-                encrypted_settings,
-                authenticator
-            })
-            .emit_without_authenticator(out),
+            MessageType::M5 => unsealed!(M5, registrar_nonce, out),
+            MessageType::M6 => unsealed!(M6, enrollee_nonce, out),
+            MessageType::M7 => unsealed!(M7, registrar_nonce, out),
+            _ => unsealed!(M8, enrollee_nonce, out),
         });
         self.seal(bytes)
     }

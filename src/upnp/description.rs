@@ -142,8 +142,8 @@ impl DeviceDescription {
     /// Reads a description: the root device must be a WFA device
     /// ([`DEVICE_TYPE`]) with a UDN and the WFAWLANConfig service.
     pub fn parse(doc: &str) -> Result<Self, UpnpError> {
-        let mut fields = Fields::default();
-        let mut service = ServiceFields::default();
+        let mut fields = Leaves::new(DEVICE_LEAVES);
+        let mut service = Leaves::new(SERVICE_LEAVES);
         let mut found: Option<ServiceUrls> = None;
         let mut reader = Reader::new(doc);
         while let Some(node) = reader.next() {
@@ -168,95 +168,91 @@ impl DeviceDescription {
                     }
                 }
                 Node::Close { name: "service" } if path.len() == 3 => {
-                    let done = core::mem::take(&mut service);
-                    if found.is_none() && done.service_type.as_deref() == Some(SERVICE_TYPE) {
+                    let mut done = core::mem::replace(&mut service, Leaves::new(SERVICE_LEAVES));
+                    if found.is_none() && done.take("serviceType").as_deref() == Some(SERVICE_TYPE)
+                    {
+                        let mut url = |name| done.take(name).ok_or(UpnpError::Missing(name));
                         found = Some(ServiceUrls {
-                            scpd: done.scpd.unwrap_or_default(),
-                            control: done.control.ok_or(UpnpError::Missing("controlURL"))?,
-                            event_sub: done.event_sub.ok_or(UpnpError::Missing("eventSubURL"))?,
+                            control: url("controlURL")?,
+                            event_sub: url("eventSubURL")?,
+                            scpd: done.take("SCPDURL").unwrap_or_default(),
                         });
                     }
                 }
                 _ => {}
             }
         }
-        if fields.device_type.as_deref() != Some(DEVICE_TYPE) {
+        if fields.take("deviceType").as_deref() != Some(DEVICE_TYPE) {
             return Err(UpnpError::Invalid("deviceType"));
         }
-        let udn = fields.udn.ok_or(UpnpError::Missing("UDN"))?;
+        let udn = fields.take("UDN").ok_or(UpnpError::Missing("UDN"))?;
         let uuid = udn
             .strip_prefix("uuid:")
             .and_then(ssdp::parse_uuid)
             .ok_or(UpnpError::Invalid("UDN"))?;
         Ok(DeviceDescription {
             uuid,
-            friendly_name: fields.friendly_name.unwrap_or_default(),
-            manufacturer: fields.manufacturer.unwrap_or_default(),
-            manufacturer_url: fields.manufacturer_url,
-            model_description: fields.model_description,
-            model_name: fields.model_name.unwrap_or_default(),
-            model_number: fields.model_number,
-            model_url: fields.model_url,
-            serial_number: fields.serial_number,
-            upc: fields.upc,
+            friendly_name: fields.take("friendlyName").unwrap_or_default(),
+            manufacturer: fields.take("manufacturer").unwrap_or_default(),
+            manufacturer_url: fields.take("manufacturerURL"),
+            model_description: fields.take("modelDescription"),
+            model_name: fields.take("modelName").unwrap_or_default(),
+            model_number: fields.take("modelNumber"),
+            model_url: fields.take("modelURL"),
+            serial_number: fields.take("serialNumber"),
+            upc: fields.take("UPC"),
             service: found.ok_or(UpnpError::Missing("WFAWLANConfig service"))?,
         })
     }
 }
 
-#[derive(Default)]
-struct Fields {
-    device_type: Option<String>,
-    friendly_name: Option<String>,
-    manufacturer: Option<String>,
-    manufacturer_url: Option<String>,
-    model_description: Option<String>,
-    model_name: Option<String>,
-    model_number: Option<String>,
-    model_url: Option<String>,
-    serial_number: Option<String>,
-    udn: Option<String>,
-    upc: Option<String>,
+/// The leaves of the root device that a description keeps.
+const DEVICE_LEAVES: [&str; 11] = [
+    "deviceType",
+    "friendlyName",
+    "manufacturer",
+    "manufacturerURL",
+    "modelDescription",
+    "modelName",
+    "modelNumber",
+    "modelURL",
+    "serialNumber",
+    "UDN",
+    "UPC",
+];
+
+/// The leaves of a service that a description keeps.
+const SERVICE_LEAVES: [&str; 4] = ["serviceType", "SCPDURL", "controlURL", "eventSubURL"];
+
+/// The text of the leaves named `names` read under one element (a later one replaces an
+/// earlier; other names are passed over, so at most `N` values are kept).
+struct Leaves<const N: usize> {
+    names: [&'static str; N],
+    values: [Option<String>; N],
 }
 
-impl Fields {
-    fn set(&mut self, name: &str, value: String) {
-        let slot = match name {
-            "deviceType" => &mut self.device_type,
-            "friendlyName" => &mut self.friendly_name,
-            "manufacturer" => &mut self.manufacturer,
-            "manufacturerURL" => &mut self.manufacturer_url,
-            "modelDescription" => &mut self.model_description,
-            "modelName" => &mut self.model_name,
-            "modelNumber" => &mut self.model_number,
-            "modelURL" => &mut self.model_url,
-            "serialNumber" => &mut self.serial_number,
-            "UDN" => &mut self.udn,
-            "UPC" => &mut self.upc,
-            _ => return,
-        };
-        *slot = Some(value);
+impl<const N: usize> Leaves<N> {
+    fn new(names: [&'static str; N]) -> Self {
+        Leaves {
+            names,
+            values: [const { None }; N],
+        }
     }
-}
 
-#[derive(Default)]
-struct ServiceFields {
-    service_type: Option<String>,
-    scpd: Option<String>,
-    control: Option<String>,
-    event_sub: Option<String>,
-}
+    fn slot(&mut self, name: &str) -> Option<&mut Option<String>> {
+        let index = self.names.iter().position(|n| *n == name)?;
+        self.values.get_mut(index)
+    }
 
-impl ServiceFields {
     fn set(&mut self, name: &str, value: String) {
-        let slot = match name {
-            "serviceType" => &mut self.service_type,
-            "SCPDURL" => &mut self.scpd,
-            "controlURL" => &mut self.control,
-            "eventSubURL" => &mut self.event_sub,
-            _ => return,
-        };
-        *slot = Some(value);
+        if let Some(slot) = self.slot(name) {
+            *slot = Some(value);
+        }
+    }
+
+    /// The value read for `name` (one of `names`), taken out.
+    fn take(&mut self, name: &str) -> Option<String> {
+        self.slot(name)?.take()
     }
 }
 

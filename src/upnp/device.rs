@@ -65,23 +65,18 @@ pub trait Control {
     /// `PutMessage`: the registrar's M2, M4, M6, M8 or NACK to the access point as
     /// enrollee; returns M3, M5, M7 or WSC_Done. hostapd answers a NACK with fault 500.
     fn put_message(&mut self, message: &[u8], now: Instant) -> Result<Vec<u8>, Fault>;
-    /// `PutWLANResponse`: the registrar's message for the enrollee `mac`, to send down
-    /// its EAP conversation.
-    fn put_wlan_response(
-        &mut self,
-        mac: MacAddr,
-        kind: WlanEventType,
-        message: &[u8],
-        now: Instant,
-    ) -> Result<(), Fault>;
-    /// `SetSelectedRegistrar` from the subscription `subscriber`, whose registrar is at
-    /// `from` (its attributes already read): start or stop advertising Selected Registrar
-    /// for a PIN or push-button, for the AuthorizedMACs. A selection ends with its
-    /// subscription ([`UpnpDevice::is_subscribed`]).
+    /// `PutWLANResponse`: the registrar's message (`response.data`) for the enrollee
+    /// `response.mac`, to send down its EAP conversation. Its three arguments are those
+    /// of a `WLANEvent`, going the other way.
+    fn put_wlan_response(&mut self, response: &WlanEvent, now: Instant) -> Result<(), Fault>;
+    /// `SetSelectedRegistrar` from the subscription `subscriber` (the first from the
+    /// registrar's address, as hostapd's `find_er`; its attributes already read): start
+    /// or stop advertising Selected Registrar for a PIN or push-button, for the
+    /// AuthorizedMACs. A selection ends with its subscription
+    /// ([`UpnpDevice::is_subscribed`]).
     fn set_selected_registrar(
         &mut self,
         subscriber: Uuid,
-        from: Ipv4Addr,
         selection: &SelectedRegistrar,
         now: Instant,
     ) -> Result<(), Fault>;
@@ -405,9 +400,16 @@ impl<R: CryptoRng> UpnpDevice<R> {
             Call::PutMessage { message } => control
                 .put_message(&message, now)
                 .map(|message| Reply::PutMessage { message }),
-            Call::PutWlanResponse { message, kind, mac } => control
-                .put_wlan_response(mac, kind, &message, now)
-                .map(|()| Reply::PutWlanResponse),
+            Call::PutWlanResponse { message, kind, mac } => {
+                let response = WlanEvent {
+                    kind,
+                    mac,
+                    data: message,
+                };
+                control
+                    .put_wlan_response(&response, now)
+                    .map(|()| Reply::PutWlanResponse)
+            }
             Call::SetSelectedRegistrar { message } => {
                 // hostapd's find_er: the first subscription from that address.
                 if let Some(sid) = self
@@ -418,7 +420,7 @@ impl<R: CryptoRng> UpnpDevice<R> {
                 {
                     match SelectedRegistrar::parse(&message) {
                         Ok(selection) => control
-                            .set_selected_registrar(sid, from, &selection, now)
+                            .set_selected_registrar(sid, &selection, now)
                             .map(|()| Reply::SetSelectedRegistrar),
                         Err(_) => Err(Fault::new(soap::INVALID_ARGS)),
                     }

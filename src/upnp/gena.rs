@@ -309,14 +309,12 @@ impl EventNotify {
         http::header(&mut out, "SID", sid_text(self.sid));
         http::header(&mut out, "SEQ", self.seq);
         http::header(&mut out, "CONTENT-LENGTH", body.len());
-        out.push_str("\r\n");
-        out.push_str(&body);
-        out
+        http::with_body(out, &body)
     }
 
     /// Reads an event `NOTIFY` (`NT: upnp:event`, `NTS: upnp:propchange`, `SID`, `SEQ`).
     pub fn parse(m: &Message<'_>) -> Result<Self, UpnpError> {
-        if m.request_line().map(|(method, _)| method) != Some("NOTIFY") {
+        if !m.is_request("NOTIFY") {
             return Err(UpnpError::Unexpected("NOTIFY"));
         }
         if m.header("nt") != Some("upnp:event") {

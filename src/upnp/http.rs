@@ -60,6 +60,19 @@ pub enum StartLine<'a> {
     },
 }
 
+impl<'a> StartLine<'a> {
+    fn request(method: Option<&'a str>, target: Option<&'a str>) -> Option<Self> {
+        method
+            .zip(target)
+            .map(|(method, target)| StartLine::Request { method, target })
+    }
+
+    fn response(code: Option<u16>, reason: Option<&'a str>) -> Option<Self> {
+        code.zip(reason)
+            .map(|(code, reason)| StartLine::Response { code, reason })
+    }
+}
+
 /// One parsed message: start line, headers and body, all borrowed.
 #[derive(Debug, Clone, Copy)]
 pub struct Message<'a> {
@@ -81,25 +94,18 @@ impl<'a> Message<'a> {
         let is_response = buf.starts_with(b"HTTP/");
         let (start, head_len, parsed) = if is_response {
             let mut r = httparse::Response::new(&mut raw);
-            match r.parse(buf).map_err(map_error)? {
-                httparse::Status::Partial => return partial(buf, closed),
-                httparse::Status::Complete(n) => {
-                    let code = r.code.ok_or(HttpError::Malformed)?;
-                    let reason = r.reason.ok_or(HttpError::Malformed)?;
-                    (StartLine::Response { code, reason }, n, r.headers.len())
-                }
-            }
+            let Some(n) = whole_head_len(r.parse(buf), buf, closed)? else {
+                return Ok(None);
+            };
+            (StartLine::response(r.code, r.reason), n, r.headers.len())
         } else {
             let mut r = httparse::Request::new(&mut raw);
-            match r.parse(buf).map_err(map_error)? {
-                httparse::Status::Partial => return partial(buf, closed),
-                httparse::Status::Complete(n) => {
-                    let method = r.method.ok_or(HttpError::Malformed)?;
-                    let target = r.path.ok_or(HttpError::Malformed)?;
-                    (StartLine::Request { method, target }, n, r.headers.len())
-                }
-            }
+            let Some(n) = whole_head_len(r.parse(buf), buf, closed)? else {
+                return Ok(None);
+            };
+            (StartLine::request(r.method, r.path), n, r.headers.len())
         };
+        let start = start.ok_or(HttpError::Malformed)?;
         if head_len > MAX_HEAD {
             return Err(HttpError::HeadTooLarge);
         }
@@ -208,6 +214,11 @@ impl<'a> Message<'a> {
         }
     }
 
+    /// Whether this is a request with the method `method`.
+    pub fn is_request(&self, method: &str) -> bool {
+        self.request_line().is_some_and(|(m, _)| m == method)
+    }
+
     /// The status code of a response.
     pub fn status(&self) -> Option<u16> {
         match self.start {
@@ -219,6 +230,19 @@ impl<'a> Message<'a> {
     /// The body as UTF-8 text.
     pub fn body_text(&self) -> Option<&'a str> {
         core::str::from_utf8(self.body).ok()
+    }
+}
+
+/// The head's length once `status` says it is whole; `Ok(None)` (or the error
+/// [`partial`] gives) while it is not.
+fn whole_head_len(
+    status: httparse::Result<usize>,
+    buf: &[u8],
+    closed: bool,
+) -> Result<Option<usize>, HttpError> {
+    match status.map_err(map_error)? {
+        httparse::Status::Complete(n) => Ok(Some(n)),
+        httparse::Status::Partial => partial(buf, closed),
     }
 }
 
@@ -270,6 +294,11 @@ pub(crate) fn closing_response(
     header(&mut out, "Connection", "close");
     padded_length(&mut out, "Content-Length", body.len());
     header(&mut out, "Date", date);
+    with_body(out, body)
+}
+
+/// Ends the head `out` and appends `body`: the whole message.
+pub(crate) fn with_body(mut out: String, body: &str) -> String {
     out.push_str("\r\n");
     out.push_str(body);
     out

@@ -164,16 +164,14 @@ impl Call {
             "SOAPACTION",
             alloc::format!("\"{SERVICE_TYPE}#{action}\""),
         );
-        out.push_str("\r\n");
-        out.push_str(&body);
-        out
+        http::with_body(out, &body)
     }
 
     /// Reads a `POST` to the control URL. The action comes from the body (and must
     /// agree with `SOAPACTION` when that names one); an unknown action is
     /// [`UpnpError::UnknownAction`], answered with [`Fault::for_error`].
     pub fn parse(message: &Message<'_>) -> Result<Self, UpnpError> {
-        if message.request_line().map(|(m, _)| m) != Some("POST") {
+        if !message.is_request("POST") {
             return Err(UpnpError::Unexpected("POST"));
         }
         let body = message

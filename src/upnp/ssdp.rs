@@ -125,6 +125,22 @@ fn expect_request<'a>(datagram: &'a [u8], want: &'static str) -> Result<Message<
     }
 }
 
+/// `CACHE-CONTROL: max-age=…`.
+fn cache_control(out: &mut String, max_age: u32) {
+    http::header(out, "CACHE-CONTROL", format_args!("max-age={max_age}"));
+}
+
+/// The headers a search answer and a notification end with (`SERVER`, the target as
+/// `ST` or `NT`, `USN`) and the empty line.
+fn end_datagram(mut out: String, server: &str, target: (&str, &Target), usn: &str) -> String {
+    let (name, target) = target;
+    http::header(&mut out, "SERVER", server);
+    http::header(&mut out, name, target.text());
+    http::header(&mut out, "USN", usn);
+    out.push_str("\r\n");
+    out
+}
+
 fn max_age(m: &Message<'_>) -> Result<u32, UpnpError> {
     let value = m
         .header("cache-control")
@@ -210,19 +226,11 @@ impl SearchResponse {
     /// The datagram, as hostapd writes it.
     pub fn to_bytes(&self) -> String {
         let mut out = String::from("HTTP/1.1 200 OK\r\n");
-        http::header(
-            &mut out,
-            "CACHE-CONTROL",
-            alloc::format!("max-age={}", self.max_age),
-        );
+        cache_control(&mut out, self.max_age);
         http::header(&mut out, "DATE", &self.date);
         out.push_str("EXT:\r\n");
         http::header(&mut out, "LOCATION", &self.location);
-        http::header(&mut out, "SERVER", &self.server);
-        http::header(&mut out, "ST", self.target.text());
-        http::header(&mut out, "USN", &self.usn);
-        out.push_str("\r\n");
-        out
+        end_datagram(out, &self.server, ("ST", &self.target), &self.usn)
     }
 
     /// Reads an answer; `LOCATION`, `ST` and `USN` are required, `DATE` and `SERVER`
@@ -286,11 +294,7 @@ impl Notify {
     pub fn to_bytes(&self) -> String {
         let mut out = String::from("NOTIFY * HTTP/1.1\r\n");
         http::header(&mut out, "HOST", SSDP_ADDR);
-        http::header(
-            &mut out,
-            "CACHE-CONTROL",
-            alloc::format!("max-age={}", self.max_age),
-        );
+        cache_control(&mut out, self.max_age);
         match &self.announcement {
             Announcement::Alive { location } => {
                 http::header(&mut out, "NTS", "ssdp:alive");
@@ -298,11 +302,7 @@ impl Notify {
             }
             Announcement::ByeBye => http::header(&mut out, "NTS", "ssdp:byebye"),
         }
-        http::header(&mut out, "SERVER", &self.server);
-        http::header(&mut out, "NT", self.target.text());
-        http::header(&mut out, "USN", &self.usn);
-        out.push_str("\r\n");
-        out
+        end_datagram(out, &self.server, ("NT", &self.target), &self.usn)
     }
 
     /// Reads a notification. `ssdp:alive` needs `LOCATION` and `CACHE-CONTROL`.

@@ -52,13 +52,14 @@ pub enum Command {
     ReportHandover { request: Vec<u8>, select: Vec<u8> },
 }
 
-/// Parses one line. `Ok(None)` for a blank line (no command, no reply); `Err` is the
-/// reason a `FAIL` reply gives.
+/// Parses one line (see [`control::parse_line`]).
 pub fn parse(line: &str) -> Result<Option<Command>, String> {
-    let Some((name, rest)) = control::words(line) else {
-        return Ok(None);
-    };
-    let command = match (name.to_ascii_lowercase().as_str(), rest.as_slice()) {
+    control::parse_line(line, command)
+}
+
+/// One command from its name (lower case) and arguments.
+fn command(name: &str, args: &[&str]) -> Result<Command, String> {
+    let command = match (name, args) {
         ("wps_pin", [who, pin, timeout @ ..]) if timeout.len() <= 1 => Command::Pin {
             uuid: control::any_or_uuid(who)?,
             pin: args::device_password(pin)?,
@@ -117,7 +118,7 @@ pub fn parse(line: &str) -> Result<Option<Command>, String> {
         }
         _ => return Err(format!("unknown command {name:?}")),
     };
-    Ok(Some(command))
+    Ok(command)
 }
 
 /// hostapd's timeout argument: seconds; 0 means no timeout.
@@ -227,102 +228,86 @@ mod tests {
 
     #[test]
     fn hostapd_cli_commands() {
-        assert_eq!(
-            parse("wps_pin any 12345670"),
-            Ok(Some(Command::Pin {
-                uuid: None,
-                pin: pw("12345670"),
-                lifetime: Lifetime::Forever
-            }))
-        );
-        assert_eq!(
-            parse("  WPS_PIN 12345678-9abc-def0-1234-56789abcdef0 1234 3 "),
-            Ok(Some(Command::Pin {
-                uuid: Some(args::uuid("12345678-9abc-def0-1234-56789abcdef0").unwrap()),
-                pin: pw("1234"),
-                lifetime: Lifetime::For(Duration::from_secs(3))
-            }))
-        );
-        assert_eq!(
-            parse("wps_pin any 12345670 0"),
-            Ok(Some(Command::Pin {
-                uuid: None,
-                pin: pw("12345670"),
-                lifetime: Lifetime::Forever
-            }))
-        );
-        assert_eq!(parse("wps_pbc"), Ok(Some(Command::PushButton)));
-        assert_eq!(
-            parse("wps_nfc_tag_read D2170A"),
-            Ok(Some(Command::NfcTagRead(vec![0xd2, 0x17, 0x0a])))
-        );
-        assert!(parse("wps_nfc_tag_read D2Z").is_err());
-        assert!(parse("wps_nfc_tag_read").is_err());
-        assert_eq!(
-            parse("wps_nfc_config_token NDEF"),
-            Ok(Some(Command::NfcConfigToken))
-        );
-        assert!(parse("wps_nfc_config_token WPS").is_err());
-        assert_eq!(
-            parse("wps_nfc_token NDEF"),
-            Ok(Some(Command::NfcToken(NfcFormat::Ndef)))
-        );
-        assert_eq!(
-            parse("wps_nfc_token WPS"),
-            Ok(Some(Command::NfcToken(NfcFormat::Wps)))
-        );
-        assert_eq!(
-            parse("wps_nfc_token enable"),
-            Ok(Some(Command::NfcTokenEnable))
-        );
-        assert_eq!(
-            parse("wps_nfc_token disable"),
-            Ok(Some(Command::NfcTokenDisable))
-        );
-        assert!(parse("wps_nfc_token ndef").is_err());
-        assert!(parse("wps_nfc_token").is_err());
-        assert_eq!(
-            parse("nfc_get_handover_sel NDEF WPS-CR"),
-            Ok(Some(Command::HandoverSelect(NfcFormat::Ndef)))
-        );
-        assert_eq!(
-            parse("NFC_GET_HANDOVER_SEL WPS WPS-CR"),
-            Ok(Some(Command::HandoverSelect(NfcFormat::Wps)))
-        );
-        assert!(parse("nfc_get_handover_sel NDEF P2P-CR").is_err());
-        assert!(parse("nfc_get_handover_sel NDEF").is_err());
-        assert_eq!(
-            parse("nfc_report_handover RESP WPS D217 D218"),
-            Ok(Some(Command::ReportHandover {
-                request: vec![0xd2, 0x17],
-                select: vec![0xd2, 0x18]
-            }))
-        );
+        let uuid = args::uuid("12345678-9abc-def0-1234-56789abcdef0").unwrap();
+        let any_pin = || Command::Pin {
+            uuid: None,
+            pin: pw("12345670"),
+            lifetime: Lifetime::Forever,
+        };
+        let report = Command::ReportHandover {
+            request: vec![0xd2, 0x17],
+            select: vec![0xd2, 0x18],
+        };
+        let cases = [
+            ("wps_pin any 12345670", any_pin()),
+            (
+                "  WPS_PIN 12345678-9abc-def0-1234-56789abcdef0 1234 3 ",
+                Command::Pin {
+                    uuid: Some(uuid),
+                    pin: pw("1234"),
+                    lifetime: Lifetime::For(Duration::from_secs(3)),
+                },
+            ),
+            ("wps_pin any 12345670 0", any_pin()),
+            ("wps_pbc", Command::PushButton),
+            (
+                "wps_nfc_tag_read D2170A",
+                Command::NfcTagRead(vec![0xd2, 0x17, 0x0a]),
+            ),
+            ("wps_nfc_config_token NDEF", Command::NfcConfigToken),
+            ("wps_nfc_token NDEF", Command::NfcToken(NfcFormat::Ndef)),
+            ("wps_nfc_token WPS", Command::NfcToken(NfcFormat::Wps)),
+            ("wps_nfc_token enable", Command::NfcTokenEnable),
+            ("wps_nfc_token disable", Command::NfcTokenDisable),
+            (
+                "nfc_get_handover_sel NDEF WPS-CR",
+                Command::HandoverSelect(NfcFormat::Ndef),
+            ),
+            (
+                "NFC_GET_HANDOVER_SEL WPS WPS-CR",
+                Command::HandoverSelect(NfcFormat::Wps),
+            ),
+            ("nfc_report_handover RESP WPS D217 D218", report),
+            ("wps_cancel", Command::Cancel),
+            (
+                "wps_ap_pin set 87654325",
+                Command::ApPinSet {
+                    pin: pw("87654325"),
+                    lifetime: AP_PIN_DEFAULT_LIFETIME,
+                },
+            ),
+            (
+                "wps_ap_pin set 87654325 0",
+                Command::ApPinSet {
+                    pin: pw("87654325"),
+                    lifetime: Lifetime::Forever,
+                },
+            ),
+            ("wps_ap_pin disable", Command::ApPinDisable),
+            (
+                "wps_check_pin 1234-5670",
+                Command::CheckPin("1234-5670".into()),
+            ),
+            ("wps_get_status", Command::GetStatus),
+        ];
+        for (line, command) in cases {
+            assert_eq!(parse(line), Ok(Some(command)), "{line:?}");
+        }
+        for refused in [
+            "wps_nfc_tag_read D2Z",
+            "wps_nfc_tag_read",
+            "wps_nfc_config_token WPS",
+            "wps_nfc_token ndef",
+            "wps_nfc_token",
+            "nfc_get_handover_sel NDEF P2P-CR",
+            "nfc_get_handover_sel NDEF",
+            "nfc_report_handover RESP WPS D21 D218",
+            "nfc_report_handover RESP WPS D217",
+        ] {
+            assert!(parse(refused).is_err(), "{refused:?}");
+        }
         let init = parse("nfc_report_handover INIT WPS D217 D218").unwrap_err();
         assert!(init.contains("role=INIT"), "{init}");
-        assert!(parse("nfc_report_handover RESP WPS D21 D218").is_err());
-        assert!(parse("nfc_report_handover RESP WPS D217").is_err());
-        assert_eq!(parse("wps_cancel"), Ok(Some(Command::Cancel)));
-        assert_eq!(
-            parse("wps_ap_pin set 87654325"),
-            Ok(Some(Command::ApPinSet {
-                pin: pw("87654325"),
-                lifetime: AP_PIN_DEFAULT_LIFETIME
-            }))
-        );
-        assert_eq!(
-            parse("wps_ap_pin set 87654325 0"),
-            Ok(Some(Command::ApPinSet {
-                pin: pw("87654325"),
-                lifetime: Lifetime::Forever
-            }))
-        );
-        assert_eq!(parse("wps_ap_pin disable"), Ok(Some(Command::ApPinDisable)));
-        assert_eq!(
-            parse("wps_check_pin 1234-5670"),
-            Ok(Some(Command::CheckPin("1234-5670".into())))
-        );
-        assert_eq!(parse("wps_get_status"), Ok(Some(Command::GetStatus)));
         assert_eq!(parse(""), Ok(None));
         assert_eq!(parse("   \t"), Ok(None));
     }

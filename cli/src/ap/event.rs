@@ -22,6 +22,8 @@ pub fn lines(event: &ApEvent) -> Printed {
         ApEvent::PbcDisabled => say("WPS-PBC-DISABLE".into()),
         ApEvent::PbcTimeout => say("WPS-TIMEOUT".into()),
         ApEvent::OverlapDetected => say("WPS-OVERLAP-DETECTED".into()),
+        ApEvent::ApSetupLocked => say("WPS-AP-SETUP-LOCKED".into()),
+        ApEvent::ApSetupUnlocked => say("WPS-AP-SETUP-UNLOCKED".into()),
         ApEvent::EnrolleeSeen {
             mac,
             uuid,
@@ -88,8 +90,6 @@ pub fn lines(event: &ApEvent) -> Printed {
             }
             p.log = Some(log);
         }
-        ApEvent::ApSetupLocked => say("WPS-AP-SETUP-LOCKED".into()),
-        ApEvent::ApSetupUnlocked => say("WPS-AP-SETUP-UNLOCKED".into()),
         // hostapd prints no line for a relayed registration
         ApEvent::Relayed {
             peer,
@@ -194,13 +194,16 @@ mod tests {
     #[test]
     fn finished_runs() {
         let u = uuid();
-        let success = ApEvent::Finished {
+        let finished = |uuid, kind, outcome, failure| ApEvent::Finished {
             peer: STA,
-            uuid: Some(u),
-            kind: PeerKind::Enrollee,
-            outcome: Outcome::Succeeded(Vec::new()),
-            failure: None,
+            uuid,
+            kind,
+            outcome,
+            failure,
         };
+        let enrollee = PeerKind::Enrollee;
+        let succeeded = || Outcome::Succeeded(Vec::new());
+        let success = finished(Some(u), enrollee, succeeded(), None);
         assert_eq!(
             out(success),
             [
@@ -208,38 +211,22 @@ mod tests {
                 "WPS-SUCCESS".into()
             ]
         );
-        let configured = ApEvent::Finished {
-            peer: STA,
-            uuid: Some(u),
-            kind: PeerKind::ExternalRegistrar,
-            outcome: Outcome::Succeeded(Vec::new()),
-            failure: None,
-        };
+        let er = PeerKind::ExternalRegistrar;
+        let configured = finished(Some(u), er, succeeded(), None);
         assert_eq!(out(configured), ["WPS-SUCCESS"]);
         let f = Failure {
             message: Some(MessageType::M4),
             config_error: ConfigError::DevicePasswordAuthFailure,
             reason: FailureReason::Refused(wps::registration::Refusal::NackReceived),
         };
-        let wrong_pin = ApEvent::Finished {
-            peer: STA,
-            uuid: Some(u),
-            kind: PeerKind::Enrollee,
-            outcome: Outcome::Failed(RunError::IncorrectPin { half: 1 }),
-            failure: Some(f),
-        };
+        let incorrect = Outcome::Failed(RunError::IncorrectPin { half: 1 });
+        let wrong_pin = finished(Some(u), enrollee, incorrect, Some(f));
         let p = lines(&wrong_pin);
         assert_eq!(p.stdout, ["WPS-FAIL msg=8 config_error=18"]);
         assert!(p.log.unwrap().contains("the PIN was incorrect"));
-        let gave_up = ApEvent::Finished {
-            peer: STA,
-            uuid: None,
-            kind: PeerKind::Enrollee,
-            outcome: Outcome::Failed(RunError::TimedOut {
-                after: std::time::Duration::from_secs(120),
-            }),
-            failure: None,
-        };
+        let after = std::time::Duration::from_secs(120);
+        let timed_out = Outcome::Failed(RunError::TimedOut { after });
+        let gave_up = finished(None, enrollee, timed_out, None);
         let p = lines(&gave_up);
         assert!(p.stdout.is_empty());
         assert!(p.log.unwrap().contains("timed out"));

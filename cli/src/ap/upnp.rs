@@ -142,12 +142,8 @@ impl Lan {
         while let Some(n) = self.device.poll_delivery() {
             let to = inputs.clone();
             std::thread::spawn(move || {
-                let answer = lan::exchange(
-                    &n.to.host_port(),
-                    n.request.as_bytes(),
-                    DELIVERY_TIMEOUT,
-                    MAX_ANSWER,
-                );
+                let answer =
+                    lan::exchange(&n.to, n.request.as_bytes(), DELIVERY_TIMEOUT, MAX_ANSWER);
                 let ok = answer.as_deref().is_ok_and(|a| {
                     matches!(Message::parse(a, true), Ok(Some((m, _))) if m.status().is_some_and(|s| (200..300).contains(&s)))
                 });

@@ -39,19 +39,14 @@ pub enum Command {
     Stop,
 }
 
-/// Parses one line. `Ok(None)` for a blank line (no command, no reply); `Err` is the
-/// reason a `FAIL` reply gives.
+/// Parses one line (see [`control::parse_line`]).
 pub fn parse(line: &str) -> Result<Option<Command>, String> {
-    let Some((name, rest)) = control::words(line) else {
-        return Ok(None);
-    };
-    let command = match (name.to_ascii_lowercase().as_str(), rest.as_slice()) {
-        ("wps_er_pin", [who, pin, mac @ ..]) if mac.len() <= 1 => Command::Pin {
-            uuid: control::any_or_uuid(who)?,
-            pin: args::device_password(pin)?,
-            mac: mac.first().map(|m| mac_addr(m)).transpose()?,
-        },
-        ("wps_er_pin", _) => return Err("usage: wps_er_pin any|UUID PIN [MAC]".into()),
+    control::parse_line(line, command)
+}
+
+/// One command from its name (lower case) and arguments.
+fn command(name: &str, args: &[&str]) -> Result<Command, String> {
+    let command = match (name, args) {
         ("wps_er_pbc", [who]) => {
             if args::uuid(who).is_err() {
                 mac_addr(who).map_err(|_| format!("{who:?}: want a UUID or a MAC address"))?;
@@ -59,6 +54,12 @@ pub fn parse(line: &str) -> Result<Option<Command>, String> {
             Command::PushButton
         }
         ("wps_er_pbc", _) => return Err("usage: wps_er_pbc UUID|MAC".into()),
+        ("wps_er_pin", [who, pin, mac @ ..]) if mac.len() <= 1 => Command::Pin {
+            uuid: control::any_or_uuid(who)?,
+            pin: args::device_password(pin)?,
+            mac: mac.first().map(|m| mac_addr(m)).transpose()?,
+        },
+        ("wps_er_pin", _) => return Err("usage: wps_er_pin any|UUID PIN [MAC]".into()),
         ("wps_er_learn", [ap, pin]) => Command::Learn {
             ap: selector(ap)?,
             ap_pin: args::device_password(pin)?,
@@ -79,7 +80,7 @@ pub fn parse(line: &str) -> Result<Option<Command>, String> {
         ("wps_er_stop", _) => return Err("usage: wps_er_stop".into()),
         (other, _) => return Err(format!("unknown command {other:?}")),
     };
-    Ok(Some(command))
+    Ok(command)
 }
 
 /// Runs a command; the reply line.

@@ -51,22 +51,21 @@ impl std::fmt::Display for CaptureError {
     }
 }
 
+/// The `N` bytes at `at`, in big-endian order (turned round when `le`).
+fn be_bytes_at<const N: usize>(b: &[u8], at: usize, le: bool) -> Option<[u8; N]> {
+    let mut a: [u8; N] = b.get(at..at.checked_add(N)?)?.try_into().ok()?;
+    if le {
+        a.reverse();
+    }
+    Some(a)
+}
+
 fn u16_at(b: &[u8], at: usize, le: bool) -> Option<u16> {
-    let a: [u8; 2] = b.get(at..at.checked_add(2)?)?.try_into().ok()?;
-    Some(if le {
-        u16::from_le_bytes(a)
-    } else {
-        u16::from_be_bytes(a)
-    })
+    be_bytes_at(b, at, le).map(u16::from_be_bytes)
 }
 
 fn u32_at(b: &[u8], at: usize, le: bool) -> Option<u32> {
-    let a: [u8; 4] = b.get(at..at.checked_add(4)?)?.try_into().ok()?;
-    Some(if le {
-        u32::from_le_bytes(a)
-    } else {
-        u32::from_be_bytes(a)
-    })
+    be_bytes_at(b, at, le).map(u32::from_be_bytes)
 }
 
 /// Every 802.11 frame of `bytes` (a whole capture file), in order. A damaged last

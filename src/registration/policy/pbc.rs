@@ -105,11 +105,11 @@ impl Session {
 /// ```
 #[derive(Debug, Clone)]
 pub struct PbcMonitor<const N: usize = 16> {
-    sessions: FixedList<Session, N>,
     active: bool,
     walk_until: Option<Instant>,
     force_overlap: bool,
     ignore: Option<([u8; 16], Instant)>,
+    sessions: FixedList<Session, N>,
 }
 
 impl<const N: usize> Default for PbcMonitor<N> {

@@ -7,6 +7,7 @@
 //! crate is reached by name from each of them. It panics on anything unexpected: it is
 //! test code.
 
+pub mod build;
 pub mod fixtures;
 pub mod pcap;
 pub mod vectors;

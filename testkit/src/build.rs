@@ -1,0 +1,21 @@
+//! The message building the benches time: into a fixed buffer, no allocation.
+
+use wps::message::{M1, M2, append_authenticator};
+use wps::tlv::SliceBuf;
+
+/// Builds `m1` into `storage`; returns its length.
+#[inline]
+pub fn m1(m1: &M1<'_>, storage: &mut [u8]) -> usize {
+    let mut out = SliceBuf::new(storage);
+    m1.emit(&mut out).expect("room");
+    out.as_slice().len()
+}
+
+/// Builds `m2` into `storage`, with an all-zero Authenticator; returns its length.
+#[inline]
+pub fn m2(m2: &M2<'_>, storage: &mut [u8]) -> usize {
+    let mut out = SliceBuf::new(storage);
+    m2.emit_without_authenticator(&mut out).expect("room");
+    append_authenticator(&mut out, &[0; 8]).expect("room");
+    out.as_slice().len()
+}

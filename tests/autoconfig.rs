@@ -12,11 +12,10 @@ use wps::attr::{
 use wps::autoconfig::{
     Agent, AgentError, Bss, BssConfig, ControllerError, M2Secrets, build_m2, build_m2s,
 };
-use wps::crypto::{
-    DhError, DhKeyPair, SessionKeys, SettingsError, authenticator, encrypt_settings, kdk,
-};
-use wps::message::{DeviceAttrs, Extra, M1, M2, MessageError, append_authenticator};
+use wps::crypto::{DhError, DhKeyPair, SessionKeys, SettingsError, encrypt_settings, kdk};
+use wps::message::{DeviceAttrs, Extra, M1, M2, MessageError};
 use wps::registration::{CredentialError, DeviceInfo, NetworkSettings};
+use wps_testkit::build::sealed_m2;
 
 const AGENT_MAC: MacAddr = MacAddr([0x02, 0x11, 0x22, 0x33, 0x44, 0x55]);
 const N1: [u8; 16] = [0x11; 16];
@@ -91,11 +90,7 @@ fn hand_m2(m1_bytes: &[u8], plaintext: &[u8], kwa_auth_key: Option<[u8; 32]>) ->
         authenticator: None,
         extra: Extra::NONE,
     };
-    let mut out = Vec::new();
-    m2.emit_without_authenticator(&mut out).unwrap();
-    let auth = authenticator(keys.auth_key(), m1_bytes, &out);
-    append_authenticator(&mut out, &auth).unwrap();
-    out
+    sealed_m2(&m2, keys.auth_key(), m1_bytes)
 }
 
 /// ConfigData attributes written out by hand.
@@ -383,11 +378,7 @@ fn no_settings_bad_key_bad_ciphertext_not_an_m2() {
             authenticator: None,
             extra: Extra::NONE,
         };
-        let mut out = Vec::new();
-        m2.emit_without_authenticator(&mut out).unwrap();
-        let auth = authenticator(keys.auth_key(), agent.m1(), &out);
-        append_authenticator(&mut out, &auth).unwrap();
-        out
+        sealed_m2(&m2, keys.auth_key(), agent.m1())
     };
     let pk = dh.public_key();
     assert_eq!(

@@ -4,6 +4,7 @@ use wps::attr::{
     ConfigMethods, DevicePasswordId, MessageType, RfBands, Uuid, WfaExtension, WscState,
 };
 use wps::message::ie::Beacon;
+use wps::registration::SessionSecrets;
 
 /// The messages of a whole registration, in order: M1 … M8, WSC_Done.
 pub const REGISTRATION: [MessageType; 9] = [
@@ -34,6 +35,14 @@ pub fn pbc_beacon() -> Beacon<'static> {
         }),
         ..Beacon::new(WscState::Configured)
     }
+}
+
+/// Session secrets that follow from `seed` alone (DH private key, nonce, secret nonces
+/// and IVs), for runs that must replay the same bytes.
+pub fn session_secrets(seed: u8) -> SessionSecrets {
+    let ivs = [[seed ^ 2; 16]; 3];
+    SessionSecrets::from_parts(&[seed; 25], [seed; 16], [[seed ^ 1; 16]; 2], ivs)
+        .expect("a valid DH private key")
 }
 
 /// The RFC 3526 1536-bit MODP prime (WSC's Diffie-Hellman group 5), big-endian hex, for

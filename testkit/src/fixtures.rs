@@ -1,9 +1,11 @@
 //! Values more than one test or bench builds.
 
 use wps::attr::{
-    ConfigMethods, DevicePasswordId, MessageType, RfBands, Uuid, WfaExtension, WscState,
+    ConfigMethods, DevicePasswordId, MessageType, ResponseType, RfBands, Uuid, WfaExtension,
+    WscState,
 };
-use wps::message::ie::Beacon;
+use wps::message::DeviceAttrs;
+use wps::message::ie::{Beacon, ProbeResponse, VendorExtensionList};
 use wps::registration::SessionSecrets;
 
 /// The messages of a whole registration, in order: M1 … M8, WSC_Done.
@@ -34,6 +36,32 @@ pub fn pbc_beacon() -> Beacon<'static> {
             ..WfaExtension::version2_only()
         }),
         ..Beacon::new(WscState::Configured)
+    }
+}
+
+/// The Probe Response WPS IE of a configured access point `uuid_e`, `device`, offering
+/// `config_methods`: WSC 2.0, not locked, no registrar selected, no RF Bands. Tests
+/// change what they look at with struct update syntax.
+pub fn ap_probe_response<'a>(
+    uuid_e: Uuid,
+    device: DeviceAttrs<'a>,
+    config_methods: ConfigMethods,
+) -> ProbeResponse<'a> {
+    ProbeResponse {
+        version: 0x10,
+        wsc_state: WscState::Configured,
+        ap_setup_locked: false,
+        selected_registrar: false,
+        device_password_id: None,
+        selected_registrar_config_methods: None,
+        response_type: ResponseType::Ap,
+        uuid_e,
+        device,
+        config_methods,
+        rf_bands: None,
+        wfa: Some(WfaExtension::version2_only()),
+        vendor_extensions: VendorExtensionList::new(),
+        application_extension: None,
     }
 }
 

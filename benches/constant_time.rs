@@ -311,7 +311,9 @@ fn main() -> ExitCode {
     data.extend_from_slice(&kwa);
     let verify_msg = |m: &[u8]| verify_authenticator(&auth_key, &prev, m).is_ok();
     let verify_data = |d: &[u8]| verify_key_wrap_authenticator(&auth_key, d).is_ok();
-    let authenticators: [(&str, &str, &[u8], &dyn Fn(&[u8]) -> bool); 2] = [
+    // (name, what it compares, the right bytes, the check)
+    type Check<'a> = (&'a str, &'a str, &'a [u8], &'a dyn Fn(&[u8]) -> bool);
+    let authenticators: [Check; 2] = [
         (
             "verify_authenticator",
             "Authenticator wrong in its last byte vs random",

@@ -189,14 +189,14 @@ fn lab_carriers_in_handover_messages() {
     let msg = Message::parse(&hr).unwrap();
     assert_eq!(
         msg.wsc_payload(),
-        read_ndef(&req_b).unwrap().message.wsc_payload()
+        read_ndef(req_b).unwrap().message.wsc_payload()
     );
 
     let mut hs = Vec::new();
     emit_handover_select(&mut hs, 0x12, &sel).unwrap();
     let m = HandoverMessage::parse(Message::parse(&hs).unwrap()).unwrap();
     let carrier = m.wsc_carrier().unwrap();
-    assert_eq!(Some(carrier), Message::parse(&sel_b).unwrap().wsc_payload());
+    assert_eq!(Some(carrier), Message::parse(sel_b).unwrap().wsc_payload());
     assert_eq!(
         read_ndef(&hs).unwrap().contents().unwrap(),
         Contents::HandoverSelect(sel)
@@ -366,7 +366,7 @@ fn stale_select_carries_the_disabled_tokens_hash() {
 #[test]
 fn decode_shows_the_envelope_and_the_oob_password() {
     let b = token("nfc-pw-enrollee", "enrollee-password-token");
-    let ndef = read_ndef(&b).unwrap();
+    let ndef = read_ndef(b).unwrap();
     let text = format!("{ndef}{}", wps::attr::pretty::Tree::new(ndef.attributes));
     assert!(text.contains(
         "type 'application/vnd.wfa.wsc' payload 68 bytes\ntoken: WSC attributes (68 bytes)"
@@ -377,7 +377,7 @@ fn decode_shows_the_envelope_and_the_oob_password() {
     assert!(text.contains("password a21747b59b03bf7a"));
 
     let b = token("nfc-handover", "handover-select-carrier");
-    let ndef = read_ndef(&b).unwrap();
+    let ndef = read_ndef(b).unwrap();
     let text = format!("{ndef}{}", wps::attr::pretty::Tree::new(ndef.attributes));
     assert!(text.contains("carrier record: 2-byte length 59, then WSC attributes"));
     assert!(text.contains("Device Password ID 0x0007 (NFC connection handover), no password"));

@@ -14,6 +14,7 @@ use wps::message::ie::{
 use wps::message::{DeviceAttrs, MessageError};
 use wps::tlv::{SubelementReader, TlvReader, WFA_VENDOR_ID};
 
+use wps_testkit::fixtures::ap_probe_response;
 use wps_testkit::vectors::{self, hex as bytes};
 
 fn vector(name: &str) -> Value {
@@ -309,29 +310,15 @@ fn through_802_11_elements() {
     // A probe response longer than one element (251 bytes) splits mid-attribute.
     let name = [b'n'; 32];
     let long = [b'm'; 64];
-    let resp = ProbeResponse {
-        version: 0x10,
-        wsc_state: WscState::Configured,
-        ap_setup_locked: false,
-        selected_registrar: false,
-        device_password_id: None,
-        selected_registrar_config_methods: None,
-        response_type: ResponseType::Ap,
-        uuid_e: Uuid([7; 16]),
-        device: DeviceAttrs {
-            manufacturer: &long,
-            model_name: &name,
-            model_number: &name,
-            serial_number: &name,
-            primary_device_type: PrimaryDeviceType::wfa(6, 1),
-            device_name: &name,
-        },
-        config_methods: ConfigMethods::DISPLAY,
-        rf_bands: None,
-        wfa: Some(WfaExtension::version2_only()),
-        vendor_extensions: VendorExtensionList::new(),
-        application_extension: None,
+    let device = DeviceAttrs {
+        manufacturer: &long,
+        model_name: &name,
+        model_number: &name,
+        serial_number: &name,
+        primary_device_type: PrimaryDeviceType::wfa(6, 1),
+        device_name: &name,
     };
+    let resp = ap_probe_response(Uuid([7; 16]), device, ConfigMethods::DISPLAY);
     let attrs = resp.to_bytes();
     assert!(attrs.len() > 251);
     let mut elements = Vec::new();

@@ -261,6 +261,13 @@ fn main() -> ExitCode {
             seeds.fill_bytes(v);
         }
     };
+    // A copy of `v` whose last 8 bytes (an authenticator) are wrong so.
+    let tail_wrong = |v: &[u8], class: u8, seeds: &mut rand::rngs::StdRng| {
+        let mut v = v.to_vec();
+        let at = v.len() - 8;
+        last_byte_wrong(&mut v[at..], class, seeds);
+        v
+    };
 
     // The control: a comparison that stops at the first difference. It must be caught,
     // or the harness has no power on this machine and its passes mean nothing.
@@ -292,48 +299,46 @@ fn main() -> ExitCode {
         control_t = Some(t);
     }
 
-    // Authenticator: the message's last 8 bytes
+    // The Authenticator (a message's last 8 bytes) and the KWA over 100 bytes of settings.
     let prev = vec![0x10u8; 400];
     let mut msg = vec![0x10u8; 300];
     msg.extend_from_slice(&AUTHENTICATOR_TLV_HEADER);
     let good = authenticator(&auth_key, &prev, &msg[..300]);
     msg.extend_from_slice(&good);
-    run!(
-        "verify_authenticator",
-        "Authenticator wrong in its last byte vs random",
-        fast_n,
-        1,
-        |class| {
-            let mut m = msg.clone();
-            let l = m.len();
-            last_byte_wrong(&mut m[l - 8..], class, &mut seeds);
-            m
-        },
-        |m: &Vec<u8>| {
-            let _ = black_box(verify_authenticator(&auth_key, &prev, m));
-        }
-    );
-
-    // KWA over 100 bytes of settings
     let mut data = vec![0x10u8; 100];
     let kwa = key_wrap_authenticator(&auth_key, &data);
     data.extend_from_slice(&KWA_TLV_HEADER);
     data.extend_from_slice(&kwa);
-    run!(
-        "verify_key_wrap_authenticator",
-        "KWA wrong in its last byte vs random",
-        fast_n,
-        1,
-        |class| {
-            let mut v = data.clone();
-            let l = v.len();
-            last_byte_wrong(&mut v[l - 8..], class, &mut seeds);
-            v
-        },
-        |v: &Vec<u8>| {
-            let _ = black_box(verify_key_wrap_authenticator(&auth_key, v));
-        }
-    );
+    let verify_msg = |m: &[u8]| verify_authenticator(&auth_key, &prev, m).is_ok();
+    let verify_data = |d: &[u8]| verify_key_wrap_authenticator(&auth_key, d).is_ok();
+    // (name, what it compares, the right bytes, the check)
+    type Check<'a> = (&'a str, &'a str, &'a [u8], &'a dyn Fn(&[u8]) -> bool);
+    let authenticators: [Check; 2] = [
+        (
+            "verify_authenticator",
+            "Authenticator wrong in its last byte vs random",
+            &msg,
+            &verify_msg,
+        ),
+        (
+            "verify_key_wrap_authenticator",
+            "KWA wrong in its last byte vs random",
+            &data,
+            &verify_data,
+        ),
+    ];
+    for (name, what, good, verify) in authenticators {
+        run!(
+            name,
+            what,
+            fast_n,
+            1,
+            |class| tail_wrong(good, class, &mut seeds),
+            |m: &Vec<u8>| {
+                black_box(verify(m));
+            }
+        );
+    }
 
     // E-Hash (R-Hash is the same function)
     let (nonce, psk1) = ([7u8; 16], [9u8; 16]);
@@ -475,26 +480,29 @@ fn main() -> ExitCode {
         };
         DhKeyPair::from_private(&e).unwrap()
     };
-    run!(
-        "dh_shared_fixed_random",
-        "shared_secret, a fixed 32-byte exponent vs random ones",
-        slow_n,
-        1,
-        |class| pairs(class, &mut seeds, false),
-        |k: &DhKeyPair| {
-            black_box(k.shared_secret(&peer).unwrap());
-        }
-    );
-    run!(
-        "dh_shared_weight",
-        "shared_secret, exponent of Hamming weight 2 vs 256",
-        slow_n,
-        1,
-        |class| pairs(class, &mut seeds, true),
-        |k: &DhKeyPair| {
-            black_box(k.shared_secret(&peer).unwrap());
-        }
-    );
+    for (name, what, weight) in [
+        (
+            "dh_shared_fixed_random",
+            "shared_secret, a fixed 32-byte exponent vs random ones",
+            false,
+        ),
+        (
+            "dh_shared_weight",
+            "shared_secret, exponent of Hamming weight 2 vs 256",
+            true,
+        ),
+    ] {
+        run!(
+            name,
+            what,
+            slow_n,
+            1,
+            |class| pairs(class, &mut seeds, weight),
+            |k: &DhKeyPair| {
+                black_box(k.shared_secret(&peer).unwrap());
+            }
+        );
+    }
 
     if let Some(t) = control_t
         && t.abs() < THRESHOLD

@@ -172,16 +172,7 @@ fn symmetric(c: &mut Criterion) {
 fn crypto_bigint_reference(c: &mut Criterion) {
     use crypto_bigint::modular::ConstMontyForm;
     use crypto_bigint::{U1536, const_monty_params};
-    const_monty_params!(
-        P5,
-        U1536,
-        "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74\
-         020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437\
-         4FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED\
-         EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF05\
-         98DA48361C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB\
-         9ED529077096966D670C354E4ABC9804F1746C08CA237327FFFFFFFFFFFFFFFF"
-    );
+    const_monty_params!(P5, U1536, wps_testkit::fixtures::GROUP5_PRIME_HEX);
     let two = ConstMontyForm::<P5, { U1536::LIMBS }>::new(&U1536::from_u8(2));
     let mut x = [0xa5u8; 192];
     x[0] = 0x7f;

@@ -14,10 +14,10 @@
 use std::hint::black_box;
 use wps::attr::Attributes;
 use wps::message::ie::Beacon;
-use wps::message::{M1, M2, M8, Message, append_authenticator};
+use wps::message::{M1, M2, M8, Message};
 use wps::tlv::{SliceBuf, TlvReader, write_tlv};
 use wps_testkit::fixtures::pbc_beacon;
-use wps_testkit::vectors;
+use wps_testkit::{build, vectors};
 
 const OPS: &[&str] = &[
     "baseline",
@@ -89,19 +89,8 @@ fn main() {
                 "typed-m8" => black_box(M8::parse(black_box(&m8)).expect("valid"))
                     .encrypted_settings
                     .len(),
-                "build-m1" => {
-                    let mut out = SliceBuf::new(&mut storage);
-                    black_box(&v1).emit(&mut out).expect("room");
-                    out.as_slice().len()
-                }
-                "build-m2" => {
-                    let mut out = SliceBuf::new(&mut storage);
-                    black_box(&v2)
-                        .emit_without_authenticator(&mut out)
-                        .expect("room");
-                    append_authenticator(&mut out, &[0; 8]).expect("room");
-                    out.as_slice().len()
-                }
+                "build-m1" => build::m1(black_box(&v1), &mut storage),
+                "build-m2" => build::m2(black_box(&v2), &mut storage),
                 "beacon-parse" => usize::from(
                     Beacon::parse(black_box(&beacon_bytes))
                         .expect("valid")

@@ -143,24 +143,7 @@ impl Lab {
     fn run(&mut self) -> Outcome {
         println!();
         loop {
-            let mut moved = false;
-            while let Some(t) = self.printer.poll_transmit() {
-                moved = true;
-                show("printer -> router ", &t.eapol);
-                let _ = self
-                    .router
-                    .handle_eapol(self.printer_mac, &t.eapol, self.now);
-            }
-            while let Some(t) = self.router.poll_transmit() {
-                moved = true;
-                show("router  -> printer", &t.eapol);
-                let _ = self
-                    .printer
-                    .handle_eapol(self.router_mac, &t.eapol, self.now);
-            }
-            while let Some(e) = self.router.poll_event() {
-                router_event(&e);
-            }
+            let moved = self.drain();
             while let Some(e) = self.printer.poll_event() {
                 match e {
                     StationEvent::Finished { outcome, .. } => {
@@ -198,22 +181,25 @@ impl Lab {
         }
     }
 
-    fn drain(&mut self) {
-        while let Some(t) = self.printer.poll_transmit() {
+    /// Hands over every frame waiting on either side and prints the router's events;
+    /// whether any frame moved.
+    fn drain(&mut self) -> bool {
+        let (router, printer, now) = (&mut self.router, &mut self.printer, self.now);
+        let mut moved = false;
+        while let Some(t) = printer.poll_transmit() {
+            moved = true;
             show("printer -> router ", &t.eapol);
-            let _ = self
-                .router
-                .handle_eapol(self.printer_mac, &t.eapol, self.now);
+            let _ = router.handle_eapol(self.printer_mac, &t.eapol, now);
         }
-        while let Some(t) = self.router.poll_transmit() {
+        while let Some(t) = router.poll_transmit() {
+            moved = true;
             show("router  -> printer", &t.eapol);
-            let _ = self
-                .printer
-                .handle_eapol(self.router_mac, &t.eapol, self.now);
+            let _ = printer.handle_eapol(self.router_mac, &t.eapol, now);
         }
-        while let Some(e) = self.router.poll_event() {
+        while let Some(e) = router.poll_event() {
             router_event(&e);
         }
+        moved
     }
 }
 

@@ -12,11 +12,10 @@ use wps::attr::{
 use wps::autoconfig::{
     Agent, AgentError, Bss, BssConfig, ControllerError, M2Secrets, build_m2, build_m2s,
 };
-use wps::crypto::{
-    DhError, DhKeyPair, SessionKeys, SettingsError, authenticator, encrypt_settings, kdk,
-};
-use wps::message::{DeviceAttrs, Extra, M1, M2, MessageError, append_authenticator};
+use wps::crypto::{DhError, DhKeyPair, SessionKeys, SettingsError, encrypt_settings, kdk};
+use wps::message::{DeviceAttrs, Extra, M1, M2, MessageError};
 use wps::registration::{CredentialError, DeviceInfo, NetworkSettings};
+use wps_testkit::build::sealed_m2;
 
 const AGENT_MAC: MacAddr = MacAddr([0x02, 0x11, 0x22, 0x33, 0x44, 0x55]);
 const N1: [u8; 16] = [0x11; 16];
@@ -91,11 +90,7 @@ fn hand_m2(m1_bytes: &[u8], plaintext: &[u8], kwa_auth_key: Option<[u8; 32]>) ->
         authenticator: None,
         extra: Extra::NONE,
     };
-    let mut out = Vec::new();
-    m2.emit_without_authenticator(&mut out).unwrap();
-    let auth = authenticator(keys.auth_key(), m1_bytes, &out);
-    append_authenticator(&mut out, &auth).unwrap();
-    out
+    sealed_m2(&m2, keys.auth_key(), m1_bytes)
 }
 
 /// ConfigData attributes written out by hand.
@@ -117,6 +112,16 @@ fn config_data(ssid: &[u8], auth: u16, encr: u16, key: &[u8], vendor: &[&[u8]]) 
     out
 }
 
+/// The WFA vendor extension holding only the Multi-AP subelement, with `flags`.
+fn multi_ap(flags: u8) -> [u8; 6] {
+    [0x00, 0x37, 0x2a, 0x06, 0x01, flags]
+}
+
+/// The controller's M2 for the fixed agent's M1 under the fixed secrets.
+fn fixed_m2(agent: &Agent, config: &BssConfig) -> Result<Vec<u8>, ControllerError> {
+    build_m2(&controller(), agent.m1(), config, &fixed_secrets())
+}
+
 #[test]
 fn agent_m1_is_an_m1_for_the_radio() {
     let agent = fixed_agent();
@@ -136,29 +141,21 @@ fn agent_m1_is_an_m1_for_the_radio() {
 fn m2_byte_for_byte_from_fixed_secrets() {
     let agent = fixed_agent();
     let bss = Bss::new(wpa2(b"home", b"correct horse"), false, true);
-    let ours = build_m2(
-        &controller(),
-        agent.m1(),
-        &BssConfig::Configure(bss.clone()),
-        &fixed_secrets(),
-    )
-    .unwrap();
+    let ours = fixed_m2(&agent, &BssConfig::Configure(bss.clone())).unwrap();
     // SSID, Auth 0x0020, Encr 0x0008, Network Key, MAC = M1's, WFA 06 01 20.
     let plain = config_data(
         b"home",
         0x0020,
         0x0008,
         b"correct horse",
-        &[&[0x00, 0x37, 0x2a, 0x06, 0x01, 0x20]],
+        &[&multi_ap(0x20)],
     );
     assert_eq!(ours, hand_m2(agent.m1(), &plain, None));
     assert_eq!(agent.process_m2(&ours), Ok(BssConfig::Configure(bss)));
     // The same secrets give the same M2 (no hidden randomness).
-    let again = build_m2(
-        &controller(),
-        agent.m1(),
+    let again = fixed_m2(
+        &agent,
         &BssConfig::Configure(Bss::new(wpa2(b"home", b"correct horse"), false, true)),
-        &fixed_secrets(),
     );
     assert_eq!(again.as_ref(), Ok(&ours));
 }
@@ -166,20 +163,8 @@ fn m2_byte_for_byte_from_fixed_secrets() {
 #[test]
 fn tear_down_byte_for_byte() {
     let agent = fixed_agent();
-    let ours = build_m2(
-        &controller(),
-        agent.m1(),
-        &BssConfig::TearDown,
-        &fixed_secrets(),
-    )
-    .unwrap();
-    let plain = config_data(
-        b"",
-        0x0001,
-        0x0001,
-        b"",
-        &[&[0x00, 0x37, 0x2a, 0x06, 0x01, 0x10]],
-    );
+    let ours = fixed_m2(&agent, &BssConfig::TearDown).unwrap();
+    let plain = config_data(b"", 0x0001, 0x0001, b"", &[&multi_ap(0x10)]);
     assert_eq!(ours, hand_m2(agent.m1(), &plain, None));
     assert_eq!(agent.process_m2(&ours), Ok(BssConfig::TearDown));
 }
@@ -288,7 +273,7 @@ proptest! {
 fn good_m2() -> (Agent, Vec<u8>) {
     let agent = fixed_agent();
     let bss = BssConfig::Configure(Bss::new(wpa2(b"home", b"correct horse"), false, true));
-    let m2 = build_m2(&controller(), agent.m1(), &bss, &fixed_secrets()).unwrap();
+    let m2 = fixed_m2(&agent, &bss).unwrap();
     (agent, m2)
 }
 
@@ -319,13 +304,7 @@ fn missing_authenticator() {
 fn bad_key_wrap_authenticator() {
     // Right Authenticator over the M2, but the settings' KWA under another key.
     let agent = fixed_agent();
-    let plain = config_data(
-        b"home",
-        0x20,
-        0x08,
-        b"correct horse",
-        &[&[0x00, 0x37, 0x2a, 0x06, 0x01, 0x20]],
-    );
+    let plain = config_data(b"home", 0x20, 0x08, b"correct horse", &[&multi_ap(0x20)]);
     let m2 = hand_m2(agent.m1(), &plain, Some([0x77; 32]));
     assert_eq!(agent.process_m2(&m2), Err(AgentError::KeyWrapAuthenticator));
 }
@@ -383,11 +362,7 @@ fn no_settings_bad_key_bad_ciphertext_not_an_m2() {
             authenticator: None,
             extra: Extra::NONE,
         };
-        let mut out = Vec::new();
-        m2.emit_without_authenticator(&mut out).unwrap();
-        let auth = authenticator(keys.auth_key(), agent.m1(), &out);
-        append_authenticator(&mut out, &auth).unwrap();
-        out
+        sealed_m2(&m2, keys.auth_key(), agent.m1())
     };
     let pk = dh.public_key();
     assert_eq!(
@@ -413,29 +388,36 @@ fn no_settings_bad_key_bad_ciphertext_not_an_m2() {
     );
 }
 
+/// What the fixed agent makes of an authentic M2 around `plaintext`.
+fn agent_reads(plaintext: &[u8]) -> Result<BssConfig, AgentError> {
+    let agent = fixed_agent();
+    agent.process_m2(&hand_m2(agent.m1(), plaintext, None))
+}
+
+/// A WPA2-Personal BSS to configure, with its Multi-AP roles.
+fn configure(ssid: &[u8], key: &[u8], backhaul: bool, fronthaul: bool) -> BssConfig {
+    BssConfig::Configure(Bss::new(wpa2(ssid, key), backhaul, fronthaul))
+}
+
 #[test]
 fn settings_checks() {
-    let agent = fixed_agent();
-    let wfa = [0x00, 0x37, 0x2a, 0x06, 0x01, 0x20];
+    let wfa = multi_ap(0x20);
     // A BSS to configure needs its SSID.
     let mut plain = config_data(b"x", 0x20, 0x08, b"correct horse", &[&wfa]);
     plain.drain(..5);
     assert_eq!(
-        agent.process_m2(&hand_m2(agent.m1(), &plain, None)),
+        agent_reads(&plain),
         Err(AgentError::Missing(AttrType::Ssid))
     );
     // A WPA2-PSK key of 5 characters is refused.
     let plain = config_data(b"home", 0x20, 0x08, b"short", &[&wfa]);
     assert_eq!(
-        agent.process_m2(&hand_m2(agent.m1(), &plain, None)),
+        agent_reads(&plain),
         Err(AgentError::Network(CredentialError::NetworkKey { len: 5 }))
     );
     // Settings that are no attribute list.
     let plain = [0x10, 0x45, 0x00, 0x20, b'x'];
-    assert!(matches!(
-        agent.process_m2(&hand_m2(agent.m1(), &plain, None)),
-        Err(AgentError::Settings(_))
-    ));
+    assert!(matches!(agent_reads(&plain), Err(AgentError::Settings(_))));
 }
 
 #[test]
@@ -443,7 +425,6 @@ fn several_wfa_subelements_are_tolerated() {
     // prplMesh issue #667 / PR #1507: a fixed-layout reader expects the Multi-AP
     // subelement alone and first. Version2 first, a Multi-AP Profile after, an unknown
     // subelement, and another vendor's extension before the WFA one.
-    let agent = fixed_agent();
     let wfa = [
         0x00, 0x37, 0x2a, // WFA
         0x00, 0x01, 0x20, // Version2
@@ -459,61 +440,38 @@ fn several_wfa_subelements_are_tolerated() {
         b"backhaul-pass",
         &[&other_vendor, &wfa],
     );
-    let got = agent.process_m2(&hand_m2(agent.m1(), &plain, None));
+    let got = agent_reads(&plain);
     assert_eq!(
         got,
-        Ok(BssConfig::Configure(Bss::new(
-            wpa2(b"backhaul", b"backhaul-pass"),
-            true,
-            false
-        )))
+        Ok(configure(b"backhaul", b"backhaul-pass", true, false))
     );
 }
 
 #[test]
 fn fixed_width_fields_and_missing_extension_are_tolerated() {
     // Early prplMesh wrote the SSID in 32 and the key in 64 NUL-padded bytes.
-    let agent = fixed_agent();
     let mut ssid = b"home".to_vec();
     ssid.resize(32, 0);
     let mut key = b"correct horse".to_vec();
     key.resize(64, 0);
-    let plain = config_data(
-        &ssid,
-        0x20,
-        0x08,
-        &key,
-        &[&[0x00, 0x37, 0x2a, 0x06, 0x01, 0x20]],
-    );
+    let plain = config_data(&ssid, 0x20, 0x08, &key, &[&multi_ap(0x20)]);
     assert_eq!(
-        agent.process_m2(&hand_m2(agent.m1(), &plain, None)),
-        Ok(BssConfig::Configure(Bss::new(
-            wpa2(b"home", b"correct horse"),
-            false,
-            true
-        )))
+        agent_reads(&plain),
+        Ok(configure(b"home", b"correct horse", false, true))
     );
     // No Multi-AP subelement: a BSS with neither role.
     let plain = config_data(b"home", 0x20, 0x08, b"correct horse", &[]);
     assert_eq!(
-        agent.process_m2(&hand_m2(agent.m1(), &plain, None)),
-        Ok(BssConfig::Configure(Bss::new(
-            wpa2(b"home", b"correct horse"),
-            false,
-            false
-        )))
+        agent_reads(&plain),
+        Ok(configure(b"home", b"correct horse", false, false))
     );
 }
 
 #[test]
 fn tear_down_needs_only_the_flag() {
     // Tear Down wins over everything else, and nothing else is required.
-    let agent = fixed_agent();
     let plain = [0x10, 0x49, 0x00, 0x06, 0x00, 0x37, 0x2a, 0x06, 0x01, 0x70];
-    assert_eq!(
-        agent.process_m2(&hand_m2(agent.m1(), &plain, None)),
-        Ok(BssConfig::TearDown)
-    );
+    assert_eq!(agent_reads(&plain), Ok(BssConfig::TearDown));
 }
 
 #[test]

@@ -14,10 +14,31 @@ use wps::message::ie::{
 use wps::message::{DeviceAttrs, MessageError};
 use wps::tlv::{SubelementReader, TlvReader, WFA_VENDOR_ID};
 
+use wps_testkit::fixtures::ap_probe_response;
 use wps_testkit::vectors::{self, hex as bytes};
 
 fn vector(name: &str) -> Value {
     vectors::json(&format!("iwd/{name}"))
+}
+
+/// The input bytes of the iwd vector `name`.
+fn input(name: &str) -> Vec<u8> {
+    bytes(&vector(name)["input_hex"])
+}
+
+/// The input bytes of the iwd vector `name` and the fields iwd reads from them.
+fn case(name: &str) -> (Vec<u8>, Value) {
+    let mut v = vector(name);
+    (bytes(&v["input_hex"]), v["expected"].take())
+}
+
+/// The WFA extension says WSC 2.0 exactly when iwd read `version2`.
+#[track_caller]
+fn assert_version2(wfa: Option<WfaExtension<'_>>, expected: &Value) {
+    assert_eq!(
+        wfa.is_some_and(|w| w.is_wsc2()),
+        expected["version2"] == true
+    );
 }
 
 /// `"0x2148"` or `2148`.
@@ -71,12 +92,10 @@ fn tlv_iteration_sanity() {
 
 #[test]
 fn iwd_beacon() {
-    let v = vector("beacon.json");
-    let input = bytes(&v["input_hex"]);
-    let e = &v["expected"];
+    let (input, e) = case("beacon.json");
     let b = Beacon::parse(&input).unwrap();
     assert_eq!(u64::from(b.version), num(&e["version"]));
-    assert_eq!(b.wfa.is_some_and(|w| w.is_wsc2()), e["version2"] == true);
+    assert_version2(b.wfa, &e);
     assert_eq!(u64::from(u8::from(b.wsc_state)), num(&e["wsc_state"]));
     assert_eq!(b.wsc_state, WscState::Configured);
     assert_eq!(b.ap_setup_locked, e["ap_setup_locked"] == true);
@@ -112,11 +131,9 @@ fn iwd_beacon() {
 
 #[test]
 fn iwd_probe_request_parse_and_build() {
-    let v = vector("probe_request.json");
-    let input = bytes(&v["input_hex"]);
-    let e = &v["expected"];
+    let (input, e) = case("probe_request.json");
     let r = ProbeRequest::parse(&input).unwrap();
-    assert_eq!(r.wfa.is_some_and(|w| w.is_wsc2()), e["version2"] == true);
+    assert_version2(r.wfa, &e);
     assert_eq!(u64::from(u8::from(r.request_type)), num(&e["request_type"]));
     assert_eq!(r.request_type, RequestType::EnrolleeOpen8021x);
     assert_eq!(u64::from(r.config_methods.0), num(&e["config_methods"]));
@@ -187,18 +204,15 @@ fn iwd_probe_request_parse_and_build() {
         secondary_device_types: None,
         vendor_extensions: VendorExtensionList::new(),
     };
-    assert_eq!(built.to_bytes(), input);
-    assert_eq!(built.buffer_len(), input.len());
+    assert_eq!((built.buffer_len(), built.to_bytes()), (input.len(), input));
 }
 
 #[test]
 fn asus_probe_response() {
-    let v = vector("probe_response.json");
-    let input = bytes(&v["input_hex"]);
-    let e = &v["expected"];
+    let (input, e) = case("probe_response.json");
     let r = ProbeResponse::parse(&input).unwrap();
-    assert_eq!(r.wfa.is_some_and(|w| w.is_wsc2()), e["version2"] == true);
     assert_eq!(u64::from(u8::from(r.wsc_state)), num(&e["wsc_state"]));
+    assert_version2(r.wfa, &e);
     assert_eq!(r.ap_setup_locked, e["ap_setup_locked"] == true);
     assert_eq!(r.selected_registrar, e["selected_registrar"] == true);
     assert!(r.selected_registrar);
@@ -256,21 +270,20 @@ fn asus_probe_response() {
 
 #[test]
 fn missing_required_attribute_is_named() {
-    let v = vector("probe_response.json");
-    let input = bytes(&v["input_hex"]);
+    let response = input("probe_response.json");
     // A probe response is not a valid probe request.
     assert_eq!(
-        ProbeRequest::parse(&input),
+        ProbeRequest::parse(&response),
         Err(MessageError::Missing(wps::attr::AttrType::RequestType))
     );
     // The beacon has no device block.
-    let beacon = bytes(&vector("beacon.json")["input_hex"]);
+    let beacon = input("beacon.json");
     assert_eq!(
         ProbeResponse::parse(&beacon),
         Err(MessageError::Missing(wps::attr::AttrType::ResponseType))
     );
     assert!(matches!(
-        Beacon::parse(&input[..input.len() - 1]),
+        Beacon::parse(&response[..response.len() - 1]),
         Err(MessageError::Attr(_))
     ));
 }
@@ -297,29 +310,15 @@ fn through_802_11_elements() {
     // A probe response longer than one element (251 bytes) splits mid-attribute.
     let name = [b'n'; 32];
     let long = [b'm'; 64];
-    let resp = ProbeResponse {
-        version: 0x10,
-        wsc_state: WscState::Configured,
-        ap_setup_locked: false,
-        selected_registrar: false,
-        device_password_id: None,
-        selected_registrar_config_methods: None,
-        response_type: ResponseType::Ap,
-        uuid_e: Uuid([7; 16]),
-        device: DeviceAttrs {
-            manufacturer: &long,
-            model_name: &name,
-            model_number: &name,
-            serial_number: &name,
-            primary_device_type: PrimaryDeviceType::wfa(6, 1),
-            device_name: &name,
-        },
-        config_methods: ConfigMethods::DISPLAY,
-        rf_bands: None,
-        wfa: Some(WfaExtension::version2_only()),
-        vendor_extensions: VendorExtensionList::new(),
-        application_extension: None,
+    let device = DeviceAttrs {
+        manufacturer: &long,
+        model_name: &name,
+        model_number: &name,
+        serial_number: &name,
+        primary_device_type: PrimaryDeviceType::wfa(6, 1),
+        device_name: &name,
     };
+    let resp = ap_probe_response(Uuid([7; 16]), device, ConfigMethods::DISPLAY);
     let attrs = resp.to_bytes();
     assert!(attrs.len() > 251);
     let mut elements = Vec::new();

@@ -169,6 +169,58 @@ impl Lab {
     fn ap_saw(&self, wanted: &ApEvent) -> bool {
         self.ap_events.contains(wanted)
     }
+
+    /// The registrar learns the PIN `pin` for any enrollee, with no end.
+    fn add_pin(&mut self, pin: &[u8]) {
+        self.add_pin_for(pin, Lifetime::Forever);
+    }
+
+    /// The registrar learns the PIN `pin` for any enrollee, from now for `lifetime`.
+    fn add_pin_for(&mut self, pin: &[u8], lifetime: Lifetime) {
+        let now = self.now;
+        self.ap.add_pin(None, pw(pin), lifetime, now).unwrap();
+    }
+
+    /// The access point's button is pressed now.
+    fn push_button(&mut self) {
+        let now = self.now;
+        self.ap.push_button(now).unwrap();
+    }
+
+    /// Station `i`'s button is pressed now.
+    fn press_button(&mut self, i: usize) {
+        let now = self.now;
+        self.station(i).press_button(now);
+    }
+
+    /// Station `i` starts a PIN run with `pin`, with no end.
+    fn start_pin(&mut self, i: usize, pin: &[u8]) {
+        self.start_pin_for(i, pin, Lifetime::Forever);
+    }
+
+    /// Station `i` starts a PIN run with `pin`, from now for `lifetime`.
+    fn start_pin_for(&mut self, i: usize, pin: &[u8], lifetime: Lifetime) {
+        let now = self.now;
+        self.station(i).start_pin(pw(pin), lifetime, now);
+    }
+
+    /// Station `i` finished with the home network's credential.
+    #[track_caller]
+    fn assert_succeeded(&self, i: usize) {
+        let events = &self.station_events[i];
+        assert!(succeeded(self.station_outcome(i)), "{events:?}");
+    }
+
+    /// Station `i` finished with `error`.
+    #[track_caller]
+    fn assert_failed(&self, i: usize, error: RunError) {
+        let events = &self.station_events[i];
+        assert_eq!(
+            self.station_outcome(i),
+            Some(&Outcome::Failed(error)),
+            "{events:?}"
+        );
+    }
 }
 
 fn succeeded(o: Option<&Outcome>) -> bool {
@@ -178,17 +230,10 @@ fn succeeded(o: Option<&Outcome>) -> bool {
 #[test]
 fn pin_journey_succeeds_on_both_sides() {
     let mut lab = Lab::new(1);
-    lab.ap
-        .add_pin(None, pw(PIN), Lifetime::Forever, lab.now)
-        .unwrap();
-    let now = lab.now;
-    lab.station(0).start_pin(pw(PIN), Lifetime::Forever, now);
+    lab.add_pin(PIN);
+    lab.start_pin(0, PIN);
     lab.advance(secs(1));
-    assert!(
-        succeeded(lab.station_outcome(0)),
-        "{:?}",
-        lab.station_events[0]
-    );
+    lab.assert_succeeded(0);
     let ap = lab.ap_outcomes();
     assert_eq!(ap.len(), 1);
     assert_eq!(ap[0].1, PeerKind::Enrollee);
@@ -204,11 +249,8 @@ fn wrong_pin_reads_the_same_on_both_sides() {
         let wrong_pin = wps::pin::Pin::from_prefix(prefix).unwrap();
         let wrong = wrong_pin.as_str().as_bytes();
         let mut lab = Lab::new(1);
-        lab.ap
-            .add_pin(None, pw(PIN), Lifetime::Forever, lab.now)
-            .unwrap();
-        let now = lab.now;
-        lab.station(0).start_pin(pw(wrong), Lifetime::Forever, now);
+        lab.add_pin(PIN);
+        lab.start_pin(0, wrong);
         lab.advance(secs(1));
         let expected = Outcome::Failed(RunError::IncorrectPin { half });
         assert_eq!(lab.station_outcome(0), Some(&expected), "half {half}");
@@ -229,44 +271,26 @@ fn wrong_pin_reads_the_same_on_both_sides() {
 fn adding_a_pin_stops_push_button() {
     // Station 0 is a push-button printer; station 1 has the PIN.
     let mut lab = Lab::new(2);
-    let t0 = lab.now;
-    lab.ap.push_button(t0).unwrap();
+    lab.push_button();
     lab.advance(secs(10));
-    let now = lab.now;
-    lab.ap
-        .add_pin(None, pw(PIN), Lifetime::Forever, now)
-        .unwrap();
+    lab.add_pin(PIN);
     lab.collect();
     assert!(lab.ap_saw(&ApEvent::PbcDisabled));
     assert_eq!(lab.ap.status().pbc, PbcStatus::Disabled);
-    lab.station(0).press_button(now);
-    lab.station(1).start_pin(pw(PIN), Lifetime::Forever, now);
+    lab.press_button(0);
+    lab.start_pin(1, PIN);
     lab.advance(secs(121));
-    assert!(
-        succeeded(lab.station_outcome(1)),
-        "{:?}",
-        lab.station_events[1]
-    );
-    assert_eq!(
-        lab.station_outcome(0),
-        Some(&Outcome::Failed(RunError::NoPassword)),
-        "{:?}",
-        lab.station_events[0]
-    );
+    lab.assert_succeeded(1);
+    lab.assert_failed(0, RunError::NoPassword);
 }
 
 #[test]
 fn push_button_before_a_pin_is_added_works() {
     let mut lab = Lab::new(1);
-    let t0 = lab.now;
-    lab.ap.push_button(t0).unwrap();
-    lab.station(0).press_button(t0);
+    lab.push_button();
+    lab.press_button(0);
     lab.advance(secs(1));
-    assert!(
-        succeeded(lab.station_outcome(0)),
-        "{:?}",
-        lab.station_events[0]
-    );
+    lab.assert_succeeded(0);
     // The success ends push-button mode.
     assert!(lab.ap_saw(&ApEvent::PbcDisabled));
 }
@@ -274,11 +298,10 @@ fn push_button_before_a_pin_is_added_works() {
 #[test]
 fn push_button_overlap_is_refused() {
     let mut lab = Lab::new(2);
-    let t0 = lab.now;
-    lab.ap.push_button(t0).unwrap();
+    lab.push_button();
     // Two push-button printers at once: the second M1 meets the first session.
-    lab.station(0).press_button(t0);
-    lab.station(1).press_button(t0);
+    lab.press_button(0);
+    lab.press_button(1);
     lab.advance(secs(5));
     let overlap = Outcome::Failed(RunError::PbcOverlap);
     let outcomes = [lab.station_outcome(0), lab.station_outcome(1)];
@@ -329,42 +352,27 @@ fn a_dynamic_pin_expires_at_the_station() {
     let mut lab = Lab::new(1);
     // The registrar never gets the PIN: the printer's 5 s PIN runs out.
     let t = lab.now;
-    lab.station(0).start_pin(pw(PIN), Lifetime::For(secs(5)), t);
+    lab.start_pin_for(0, PIN, Lifetime::For(secs(5)));
     lab.run_until(t + Duration::from_millis(4_999));
     assert_eq!(lab.station_outcome(0), None);
     lab.run_until(t + secs(5));
-    assert_eq!(
-        lab.station_outcome(0),
-        Some(&Outcome::Failed(RunError::PinExpired))
-    );
+    lab.assert_failed(0, RunError::PinExpired);
     // The next attempt with a fresh PIN works once the registrar has it.
-    let now = lab.now;
-    let fresh = pw(b"24681353");
-    lab.ap
-        .add_pin(None, fresh.clone(), Lifetime::Forever, now)
-        .unwrap();
+    let fresh = b"24681353";
+    lab.add_pin(fresh);
     lab.station_events[0].clear();
-    lab.station(0)
-        .start_pin(fresh, Lifetime::For(secs(300)), now);
+    lab.start_pin_for(0, fresh, Lifetime::For(secs(300)));
     lab.advance(secs(2));
-    assert!(
-        succeeded(lab.station_outcome(0)),
-        "{:?}",
-        lab.station_events[0]
-    );
+    lab.assert_succeeded(0);
 }
 
 #[test]
 fn a_pin_past_its_lifetime_is_refused_by_the_registrar() {
     let mut lab = Lab::new(1);
-    let t = lab.now;
-    lab.ap
-        .add_pin(None, pw(PIN), Lifetime::For(secs(3)), t)
-        .unwrap();
+    lab.add_pin_for(PIN, Lifetime::For(secs(3)));
     // Still usable exactly at its deadline (hostapd's lazy, strict check) …
     lab.advance(secs(4));
-    let now = lab.now;
-    lab.station(0).start_pin(pw(PIN), Lifetime::Forever, now);
+    lab.start_pin(0, PIN);
     lab.advance(secs(3));
     assert_eq!(lab.station_outcome(0), None, "still trying after M2D");
     assert!(
@@ -376,34 +384,20 @@ fn a_pin_past_its_lifetime_is_refused_by_the_registrar() {
         lab.ap_events
     );
     // … a fresh PIN then works within the same journey.
-    let now = lab.now;
-    lab.ap
-        .add_pin(None, pw(PIN), Lifetime::Forever, now)
-        .unwrap();
+    lab.add_pin(PIN);
     lab.advance(secs(5));
-    assert!(
-        succeeded(lab.station_outcome(0)),
-        "{:?}",
-        lab.station_events[0]
-    );
+    lab.assert_succeeded(0);
 }
 
 #[test]
 fn a_pin_is_usable_until_its_deadline() {
     let mut lab = Lab::new(1);
     let t = lab.now;
-    lab.ap
-        .add_pin(None, pw(PIN), Lifetime::For(secs(3)), t)
-        .unwrap();
+    lab.add_pin_for(PIN, Lifetime::For(secs(3)));
     lab.run_until(t + Duration::from_millis(2_900));
-    let now = lab.now;
-    lab.station(0).start_pin(pw(PIN), Lifetime::Forever, now);
+    lab.start_pin(0, PIN);
     lab.pump();
-    assert!(
-        succeeded(lab.station_outcome(0)),
-        "{:?}",
-        lab.station_events[0]
-    );
+    lab.assert_succeeded(0);
 }
 
 /// An external registrar (station) against the access point's AP PIN.
@@ -529,8 +523,7 @@ fn sessions_are_bounded_and_the_oldest_idle_one_goes() {
     let mut lab = Lab::with(3, |c| c.max_sessions = 2);
     // Three stations start talking (EAPOL-Start), one after another; nobody has a PIN.
     for i in 0..3 {
-        let now = lab.now;
-        lab.station(i).start_pin(pw(PIN), Lifetime::Forever, now);
+        lab.start_pin(i, PIN);
         lab.pump();
         assert!(lab.ap.session_count() <= 2);
         lab.advance(Duration::from_millis(10));
@@ -554,9 +547,7 @@ fn a_lost_wsc_done_is_answered_again() {
     // The station's first WSC_Done is lost: the registrar resends M8 5 s later and the
     // lingering station answers it again, so both sides succeed.
     let mut lab = Lab::new(1);
-    lab.ap
-        .add_pin(None, pw(PIN), Lifetime::Forever, lab.now)
-        .unwrap();
+    lab.add_pin(PIN);
     let mut dropped = 0;
     lab.drop = Box::new(move |frame, from_station| {
         let lose = from_station && dropped == 0 && carries(frame, wps::eap::OpCode::Done);
@@ -565,8 +556,7 @@ fn a_lost_wsc_done_is_answered_again() {
         }
         lose
     });
-    let now = lab.now;
-    lab.station(0).start_pin(pw(PIN), Lifetime::Forever, now);
+    lab.start_pin(0, PIN);
     lab.advance(secs(1));
     assert!(succeeded(lab.station_outcome(0)));
     assert!(
@@ -598,9 +588,7 @@ fn losing(copies: usize, message: wps::attr::MessageType, hostapd_schedule: bool
             c.max_retransmissions = wps::eap::MAX_RETRANS;
         }
     });
-    lab.ap
-        .add_pin(None, pw(PIN), Lifetime::Forever, lab.now)
-        .unwrap();
+    lab.add_pin(PIN);
     let mut lost = 0;
     lab.drop = Box::new(move |frame, from_station| {
         let lose = !from_station && lost < copies && message_of(frame) == Some(message);
@@ -609,8 +597,7 @@ fn losing(copies: usize, message: wps::attr::MessageType, hostapd_schedule: bool
         }
         lose
     });
-    let now = lab.now;
-    lab.station(0).start_pin(pw(PIN), Lifetime::Forever, now);
+    lab.start_pin(0, PIN);
     lab
 }
 
@@ -644,15 +631,27 @@ fn hostapds_three_sends_lose_the_pin_where_ours_do_not() {
     // station meets M2D — what the fault lab shows for hostapd.
     let mut lab = losing(4, wps::attr::MessageType::M6, true);
     lab.advance(secs(120));
-    assert_eq!(
-        lab.station_outcome(0),
-        Some(&Outcome::Failed(RunError::NoPassword)),
-        "{:?}",
-        lab.station_events[0]
-    );
+    lab.assert_failed(0, RunError::NoPassword);
     let ap = lab.ap_outcomes();
     assert_eq!(ap.len(), 1, "{:?}", lab.ap_events);
     assert_eq!(ap[0].2, Outcome::Failed(RunError::NoResponse));
+}
+
+/// Station 0 starts a PIN run as the soliciting AP sends its Identity Request: returns
+/// the station's EAPOL-Start, still on its way, and the AP's WSC_Start, which answers
+/// the station's Identity Response.
+fn cross_starts(lab: &mut Lab) -> (wps::ap::Transmit, wps::ap::Transmit) {
+    lab.start_pin(0, PIN);
+    let (now, mac) = (lab.now, lab.stations[0].0);
+    let start = lab.station(0).poll_transmit().unwrap();
+    lab.ap.handle_timeout(now);
+    let identity_request = lab.ap.poll_transmit().unwrap();
+    lab.station(0)
+        .handle_eapol(AP_MAC, &identity_request.eapol, now)
+        .unwrap();
+    let identity = lab.station(0).poll_transmit().unwrap();
+    lab.ap.handle_eapol(mac, &identity.eapol, now).unwrap();
+    (start, lab.ap.poll_transmit().unwrap())
 }
 
 #[test]
@@ -662,21 +661,9 @@ fn an_eapol_start_that_crossed_the_conversation_does_not_restart_it() {
     // wpa_supplicant, in the middle of the method, would discard the new Identity
     // Request a restart sends, so the AP must go on with the conversation it has.
     let mut lab = Lab::with(1, |c| c.solicit_every = Some(secs(1)));
-    lab.ap
-        .add_pin(None, pw(PIN), Lifetime::Forever, lab.now)
-        .unwrap();
-    let now = lab.now;
-    lab.station(0).start_pin(pw(PIN), Lifetime::Forever, now);
-    let start = lab.station(0).poll_transmit().unwrap();
-    lab.ap.handle_timeout(now);
-    let identity_request = lab.ap.poll_transmit().unwrap();
-    let (mac, _) = lab.stations[0];
-    lab.station(0)
-        .handle_eapol(AP_MAC, &identity_request.eapol, now)
-        .unwrap();
-    let identity = lab.station(0).poll_transmit().unwrap();
-    lab.ap.handle_eapol(mac, &identity.eapol, now).unwrap();
-    let wsc_start = lab.ap.poll_transmit().unwrap();
+    lab.add_pin(PIN);
+    let (start, wsc_start) = cross_starts(&mut lab);
+    let (now, mac) = (lab.now, lab.stations[0].0);
     assert!(carries(&wsc_start.eapol, wps::eap::OpCode::Start));
     // The crossed EAPOL-Start: dropped, nothing sent.
     let later = now + Duration::from_millis(600);
@@ -693,17 +680,7 @@ fn an_eapol_start_that_crossed_the_conversation_does_not_restart_it() {
     assert!(lab.ap_outcomes()[0].2.is_success());
     // A station silent for longer than the window does start over.
     let mut lab = Lab::with(1, |c| c.solicit_every = Some(secs(1)));
-    lab.ap.handle_timeout(lab.now);
-    let identity_request = lab.ap.poll_transmit().unwrap();
-    let now = lab.now;
-    lab.station(0).start_pin(pw(PIN), Lifetime::Forever, now);
-    let start = lab.station(0).poll_transmit().unwrap();
-    lab.station(0)
-        .handle_eapol(AP_MAC, &identity_request.eapol, now)
-        .unwrap();
-    let identity = lab.station(0).poll_transmit().unwrap();
-    lab.ap.handle_eapol(mac, &identity.eapol, now).unwrap();
-    let _wsc_start = lab.ap.poll_transmit().unwrap();
+    let (start, _wsc_start) = cross_starts(&mut lab);
     let late = now + wps::ap::CROSSED_START_WINDOW;
     lab.ap.handle_eapol(mac, &start.eapol, late).unwrap();
     let restart = lab.ap.poll_transmit().unwrap();
@@ -724,9 +701,7 @@ fn a_station_that_starts_over_does_so_with_fresh_secrets() {
     use std::rc::Rc;
     use wps::attr::{AttrType, Attributes, MessageType};
     let mut lab = Lab::new(1);
-    lab.ap
-        .add_pin(None, pw(PIN), Lifetime::Forever, lab.now)
-        .unwrap();
+    lab.add_pin(PIN);
     let m1s = Rc::new(RefCell::new(Vec::new()));
     let seen = Rc::clone(&m1s);
     let mut lost = 0;
@@ -738,14 +713,9 @@ fn a_station_that_starts_over_does_so_with_fresh_secrets() {
         lost += usize::from(lose);
         lose
     });
-    let now = lab.now;
-    lab.station(0).start_pin(pw(PIN), Lifetime::Forever, now);
+    lab.start_pin(0, PIN);
     lab.advance(secs(80));
-    assert!(
-        succeeded(lab.station_outcome(0)),
-        "{:?}",
-        lab.station_events[0]
-    );
+    lab.assert_succeeded(0);
     assert!(lab.station_events[0].contains(&StationEvent::Started { attempt: 2 }));
     let m1s = m1s.borrow();
     assert_eq!(m1s.len(), 2);
@@ -766,16 +736,13 @@ fn lossy_link_still_registers_through_retransmissions() {
     // repetition and whole-conversation retries get the credential through.
     for seed in 0..5usize {
         let mut lab = Lab::new(1);
-        lab.ap
-            .add_pin(None, pw(PIN), Lifetime::Forever, lab.now)
-            .unwrap();
+        lab.add_pin(PIN);
         let mut n = 0usize;
         lab.drop = Box::new(move |_, _| {
             n += 1;
             (n + seed).is_multiple_of(7)
         });
-        let now = lab.now;
-        lab.station(0).start_pin(pw(PIN), Lifetime::Forever, now);
+        lab.start_pin(0, PIN);
         lab.advance(secs(120));
         assert!(
             succeeded(lab.station_outcome(0)),
@@ -793,10 +760,7 @@ fn cancel_ends_the_journey() {
     lab.pump();
     lab.station(0).cancel(now);
     lab.collect();
-    assert_eq!(
-        lab.station_outcome(0),
-        Some(&Outcome::Failed(RunError::Cancelled))
-    );
+    lab.assert_failed(0, RunError::Cancelled);
     assert!(lab.station(0).is_idle());
 }
 
@@ -820,16 +784,10 @@ fn an_overlap_seen_in_the_scan_ends_a_push_button_journey() {
             .handle_scan_verdict(&PbcVerdict::Join(a), now)
     );
     lab.collect();
-    assert_eq!(
-        lab.station_outcome(0),
-        Some(&Outcome::Failed(RunError::Cancelled))
-    );
+    lab.assert_failed(0, RunError::Cancelled);
     lab.station_events[0].clear();
     // … but two push-button registrars end it.
     assert!(lab.station(0).handle_scan_verdict(&overlap, now));
     lab.collect();
-    assert_eq!(
-        lab.station_outcome(0),
-        Some(&Outcome::Failed(RunError::PbcOverlap))
-    );
+    lab.assert_failed(0, RunError::PbcOverlap);
 }

@@ -93,26 +93,26 @@ fn m1_of(eapol: &[u8]) -> Option<Vec<u8>> {
         .then(|| wsc.data.to_vec())
 }
 
-fn station_credentials(run: &Run) -> &[Credential] {
-    let outcome = run.station.iter().find_map(|e| match e {
-        StationEvent::Finished { outcome, .. } => Some(outcome),
-        _ => None,
-    });
+/// The credentials of a successful outcome; anything else fails the test.
+fn succeeded(outcome: Option<&Outcome>) -> &[Credential] {
     match outcome {
         Some(Outcome::Succeeded(c)) => c,
         other => panic!("{other:?}"),
     }
 }
 
+fn station_credentials(run: &Run) -> &[Credential] {
+    succeeded(run.station.iter().find_map(|e| match e {
+        StationEvent::Finished { outcome, .. } => Some(outcome),
+        _ => None,
+    }))
+}
+
 fn ap_credentials(run: &Run) -> &[Credential] {
-    let outcome = run.ap.iter().find_map(|e| match e {
+    succeeded(run.ap.iter().find_map(|e| match e {
         ApEvent::Finished { outcome, .. } => Some(outcome),
         _ => None,
-    });
-    match outcome {
-        Some(Outcome::Succeeded(c)) => c,
-        other => panic!("{other:?}"),
-    }
+    }))
 }
 
 #[test]

@@ -7,6 +7,7 @@
 mod common;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use wps::attr::{AuthType, ConfigError, DevicePasswordId, EncrType, MacAddr, RfBands, Uuid};
 use wps::crypto::{DhKeyPair, SessionKeys, decrypt_settings, e_hash, kdk, psk, psks};
@@ -14,39 +15,57 @@ use wps::message::{CredentialRef, M1, M2};
 use wps::nfc::handover::{Carrier, emit_handover_request, emit_handover_select};
 use wps::nfc::ndef::Message;
 use wps::nfc::{
-    ConfigurationToken, Contents, Exchange, Framing, HandoverMessage, HandoverSelect,
-    PublicKeyHash, RegistrarOob, emit_wsc_record, read_ndef,
+    ConfigurationToken, Contents, Exchange, Framing, HandoverMessage, PublicKeyHash, RegistrarOob,
+    emit_wsc_record, read_ndef,
 };
 
 const TOKENS: &str = include_str!("vectors/nfc/nfc-tokens.txt");
 const TRANSCRIPT: &str = include_str!("vectors/nfc/nfc-pw-enrollee.transcript.txt");
 
 /// (scenario, label, bytes) of every line of nfc-tokens.txt.
-fn tokens() -> Vec<(&'static str, &'static str, Vec<u8>)> {
-    TOKENS
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let mut f = l.split_whitespace();
-            let (s, label, hex) = (f.next().unwrap(), f.next().unwrap(), f.next().unwrap());
-            (s, label, hex::decode(hex).unwrap())
-        })
-        .collect()
+/// The lab's tokens and carrier records: (scenario, label, bytes), read once.
+fn tokens() -> &'static [(&'static str, &'static str, Vec<u8>)] {
+    static READ: OnceLock<Vec<(&str, &str, Vec<u8>)>> = OnceLock::new();
+    READ.get_or_init(|| {
+        TOKENS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| {
+                let mut f = l.split_whitespace();
+                let (s, label, hex) = (f.next().unwrap(), f.next().unwrap(), f.next().unwrap());
+                (s, label, hex::decode(hex).unwrap())
+            })
+            .collect()
+    })
 }
 
-fn token(scenario: &str, label: &str) -> Vec<u8> {
-    tokens()
-        .into_iter()
-        .find(|(s, l, _)| *s == scenario && *l == label)
-        .unwrap()
-        .2
+/// The bytes of the lab's token or carrier record `label` of `scenario`.
+fn token(scenario: &str, label: &str) -> &'static [u8] {
+    let found = tokens()
+        .iter()
+        .find(|(s, l, _)| *s == scenario && *l == label);
+    &found.unwrap().2
+}
+
+/// What [`token`]`(scenario, label)` holds, which must be a `Contents::$kind`.
+macro_rules! contents {
+    ($kind:ident, $scenario:expr, $label:expr) => {
+        match read_ndef(token($scenario, $label))
+            .unwrap()
+            .contents()
+            .unwrap()
+        {
+            Contents::$kind(inner) => inner,
+            other => panic!("{}: {other:?}", $label),
+        }
+    };
 }
 
 #[test]
 fn every_lab_token_reencodes_byte_for_byte() {
     let all = tokens();
     assert_eq!(all.len(), 12);
-    for (scenario, label, bytes) in &all {
+    for (scenario, label, bytes) in all {
         let ndef = read_ndef(bytes).unwrap_or_else(|e| panic!("{scenario} {label}: {e}"));
         let mut again = Vec::new();
         match ndef.contents().unwrap() {
@@ -88,10 +107,7 @@ fn every_lab_token_reencodes_byte_for_byte() {
 
 #[test]
 fn lab_tokens_decode_as_nfcdump_shows_them() {
-    let b = token("nfc-pw-enrollee", "enrollee-password-token");
-    let Contents::PasswordToken(t) = read_ndef(&b).unwrap().contents().unwrap() else {
-        panic!()
-    };
+    let t = contents!(PasswordToken, "nfc-pw-enrollee", "enrollee-password-token");
     assert_eq!(
         t.public_key_hash.to_string(),
         "0a90f7e6e2c682bf149164071b1da5c60f82746a"
@@ -102,10 +118,7 @@ fn lab_tokens_decode_as_nfcdump_shows_them() {
         b"A21747B59B03BF7A419967836A6460103B876D162D81CEEBB6E3882A9AD430E4"
     );
 
-    let b = token("nfc-config", "ap-configuration-token");
-    let Contents::ConfigurationToken(t) = read_ndef(&b).unwrap().contents().unwrap() else {
-        panic!()
-    };
+    let t = contents!(ConfigurationToken, "nfc-config", "ap-configuration-token");
     let c: Vec<CredentialRef<'_>> = t.credentials().collect();
     assert_eq!(c.len(), 1);
     let v = c[0].validate().unwrap();
@@ -119,18 +132,16 @@ fn lab_tokens_decode_as_nfcdump_shows_them() {
     assert_eq!(t.rf_bands, Some(RfBands(1)));
     assert_eq!(t.mac_address, Some(MacAddr([2, 0, 0, 0, 0x5a, 1])));
 
-    let b = token("er-nfc-config", "er-configuration-token");
-    let Contents::ConfigurationToken(t) = read_ndef(&b).unwrap().contents().unwrap() else {
-        panic!()
-    };
+    let t = contents!(
+        ConfigurationToken,
+        "er-nfc-config",
+        "er-configuration-token"
+    );
     let c: Vec<CredentialRef<'_>> = t.credentials().collect();
     assert_eq!(c[0].mac_address, MacAddr([2, 0, 0, 0, 0x5a, 1]));
     assert_eq!((t.rf_bands, t.mac_address), (None, None));
 
-    let b = token("nfc-handover", "handover-request-carrier");
-    let Contents::HandoverRequest(r) = read_ndef(&b).unwrap().contents().unwrap() else {
-        panic!()
-    };
+    let r = contents!(HandoverRequest, "nfc-handover", "handover-request-carrier");
     assert_eq!(
         r.public_key_hash.to_string(),
         "9abc0b53554878d0916f5dce10d38bc000d07a15"
@@ -145,10 +156,7 @@ fn lab_tokens_decode_as_nfcdump_shows_them() {
         ))
     );
 
-    let b = token("nfc-handover", "handover-select-carrier");
-    let Contents::HandoverSelect(s) = read_ndef(&b).unwrap().contents().unwrap() else {
-        panic!()
-    };
+    let s = contents!(HandoverSelect, "nfc-handover", "handover-select-carrier");
     assert_eq!(
         s.public_key_hash.to_string(),
         "5f0fcf99437c9b066c42a25b8184ddbff044a874"
@@ -165,12 +173,8 @@ fn lab_tokens_decode_as_nfcdump_shows_them() {
 fn lab_carriers_in_handover_messages() {
     let req_b = token("nfc-handover", "handover-request-carrier");
     let sel_b = token("nfc-handover", "handover-select-carrier");
-    let Contents::HandoverRequest(req) = read_ndef(&req_b).unwrap().contents().unwrap() else {
-        panic!()
-    };
-    let Contents::HandoverSelect(sel) = read_ndef(&sel_b).unwrap().contents().unwrap() else {
-        panic!()
-    };
+    let req = contents!(HandoverRequest, "nfc-handover", "handover-request-carrier");
+    let sel = contents!(HandoverSelect, "nfc-handover", "handover-select-carrier");
     let mut hr = Vec::new();
     emit_handover_request(&mut hr, 0x12, 0xbeef, &req).unwrap();
     let read = read_ndef(&hr).unwrap();
@@ -185,14 +189,14 @@ fn lab_carriers_in_handover_messages() {
     let msg = Message::parse(&hr).unwrap();
     assert_eq!(
         msg.wsc_payload(),
-        read_ndef(&req_b).unwrap().message.wsc_payload()
+        read_ndef(req_b).unwrap().message.wsc_payload()
     );
 
     let mut hs = Vec::new();
     emit_handover_select(&mut hs, 0x12, &sel).unwrap();
     let m = HandoverMessage::parse(Message::parse(&hs).unwrap()).unwrap();
     let carrier = m.wsc_carrier().unwrap();
-    assert_eq!(Some(carrier), Message::parse(&sel_b).unwrap().wsc_payload());
+    assert_eq!(Some(carrier), Message::parse(sel_b).unwrap().wsc_payload());
     assert_eq!(
         read_ndef(&hs).unwrap().contents().unwrap(),
         Contents::HandoverSelect(sel)
@@ -268,10 +272,7 @@ fn transcript_key_chain_reproduces_with_the_hex_password() {
     let pk_r = m2.public_key;
 
     // The token the registrar read, and its check of M1.
-    let tok_b = token("nfc-pw-enrollee", "enrollee-password-token");
-    let Contents::PasswordToken(tok) = read_ndef(&tok_b).unwrap().contents().unwrap() else {
-        panic!()
-    };
+    let tok = contents!(PasswordToken, "nfc-pw-enrollee", "enrollee-password-token");
     assert_eq!(m1.device_password_id, DevicePasswordId::from(0x4962));
     assert_eq!(PublicKeyHash::of(pk_e), tok.public_key_hash);
     let registrar = RegistrarOob::from_token(&tok);
@@ -317,31 +318,22 @@ fn transcript_key_chain_reproduces_with_the_hex_password() {
     let (raw1, _) = psks(keys.auth_key(), tok.password().as_bytes());
     assert_ne!(&raw1[..], &psk1[..]);
 
-    let es1: [u8; 16] = get(&sta, "E-S1/16").try_into().unwrap();
-    let es2: [u8; 16] = get(&sta, "E-S2/16").try_into().unwrap();
-    assert_eq!(
-        &e_hash(keys.auth_key(), &es1, &psk1, pk_e, pk_r)[..],
-        &get(&ap, "E-Hash1/32")[..]
-    );
-    assert_eq!(
-        &e_hash(keys.auth_key(), &es2, &psk2, pk_e, pk_r)[..],
-        &get(&ap, "E-Hash2/32")[..]
-    );
-    let rs1: [u8; 16] = get(&ap, "R-S1/16").try_into().unwrap();
-    let rs2: [u8; 16] = get(&ap, "R-S2/16").try_into().unwrap();
-    assert_eq!(
-        &e_hash(keys.auth_key(), &rs1, &psk1, pk_e, pk_r)[..],
-        &get(&ap, "R-Hash1/32")[..]
-    );
-    assert_eq!(
-        &e_hash(keys.auth_key(), &rs2, &psk2, pk_e, pk_r)[..],
-        &get(&ap, "R-Hash2/32")[..]
-    );
+    // E-Hash1/2 from the station's E-S1/2, R-Hash1/2 from the access point's R-S1/2.
+    for (log, secret, psk, hash) in [
+        (&sta, "E-S1/16", &psk1, "E-Hash1/32"),
+        (&sta, "E-S2/16", &psk2, "E-Hash2/32"),
+        (&ap, "R-S1/16", &psk1, "R-Hash1/32"),
+        (&ap, "R-S2/16", &psk2, "R-Hash2/32"),
+    ] {
+        let secret: [u8; 16] = get(log, secret).try_into().unwrap();
+        let ours = e_hash(keys.auth_key(), &secret, psk, pk_e, pk_r);
+        assert_eq!(&ours[..], &get(&ap, hash)[..], "{hash}");
+    }
 
     // KWA: the M5 settings the registrar decrypted (E-SNonce1) verify under these keys.
     let m5_settings = get(&ap, "Encrypted Settings/64");
     let plain = decrypt_settings(keys.key_wrap_key(), keys.auth_key(), &m5_settings).unwrap();
-    assert_eq!(&plain[4..20], &es1[..]);
+    assert_eq!(plain[4..20], get(&sta, "E-S1/16"));
 
     // The bad-hash run: one bit of the hash flipped, and M1 is answered with error 20.
     let mut bad = tok;
@@ -357,16 +349,16 @@ fn transcript_key_chain_reproduces_with_the_hex_password() {
 /// log shows as e0b3759e…).
 #[test]
 fn stale_select_carries_the_disabled_tokens_hash() {
-    let tok = token("nfc-handover-stale", "ap-password-token-then-disabled");
-    let sel = token("nfc-handover-stale", "handover-select-carrier");
-    let Contents::PasswordToken(t) = read_ndef(&tok).unwrap().contents().unwrap() else {
-        panic!()
-    };
-    let Contents::HandoverSelect(s): Contents<'_> = read_ndef(&sel).unwrap().contents().unwrap()
-    else {
-        panic!()
-    };
-    let s: HandoverSelect<'_> = s;
+    let t = contents!(
+        PasswordToken,
+        "nfc-handover-stale",
+        "ap-password-token-then-disabled"
+    );
+    let s = contents!(
+        HandoverSelect,
+        "nfc-handover-stale",
+        "handover-select-carrier"
+    );
     assert_eq!(s.public_key_hash, t.public_key_hash);
 }
 
@@ -374,7 +366,7 @@ fn stale_select_carries_the_disabled_tokens_hash() {
 #[test]
 fn decode_shows_the_envelope_and_the_oob_password() {
     let b = token("nfc-pw-enrollee", "enrollee-password-token");
-    let ndef = read_ndef(&b).unwrap();
+    let ndef = read_ndef(b).unwrap();
     let text = format!("{ndef}{}", wps::attr::pretty::Tree::new(ndef.attributes));
     assert!(text.contains(
         "type 'application/vnd.wfa.wsc' payload 68 bytes\ntoken: WSC attributes (68 bytes)"
@@ -385,7 +377,7 @@ fn decode_shows_the_envelope_and_the_oob_password() {
     assert!(text.contains("password a21747b59b03bf7a"));
 
     let b = token("nfc-handover", "handover-select-carrier");
-    let ndef = read_ndef(&b).unwrap();
+    let ndef = read_ndef(b).unwrap();
     let text = format!("{ndef}{}", wps::attr::pretty::Tree::new(ndef.attributes));
     assert!(text.contains("carrier record: 2-byte length 59, then WSC attributes"));
     assert!(text.contains("Device Password ID 0x0007 (NFC connection handover), no password"));
@@ -430,14 +422,7 @@ fn lab_handover_capture_is_the_abbreviated_handshake() {
         m1.device_password_id,
         DevicePasswordId::NfcConnectionHandover
     );
-    let request = match read_ndef(&token("nfc-handover", "handover-request-carrier"))
-        .unwrap()
-        .contents()
-        .unwrap()
-    {
-        Contents::HandoverRequest(r) => r,
-        other => panic!("{other:?}"),
-    };
+    let request = contents!(HandoverRequest, "nfc-handover", "handover-request-carrier");
     assert_eq!(PublicKeyHash::of(m1.public_key), request.public_key_hash);
     assert_eq!(Some(m1.uuid_e), request.uuid_e);
 
@@ -445,11 +430,7 @@ fn lab_handover_capture_is_the_abbreviated_handshake() {
         m2.device_password_id,
         DevicePasswordId::NfcConnectionHandover
     );
-    let sel_bytes = token("nfc-handover", "handover-select-carrier");
-    let Contents::HandoverSelect(select) = read_ndef(&sel_bytes).unwrap().contents().unwrap()
-    else {
-        panic!("not a select")
-    };
+    let select = contents!(HandoverSelect, "nfc-handover", "handover-select-carrier");
     assert_eq!(PublicKeyHash::of(m2.public_key), select.public_key_hash);
     // IV + a 67-byte Credential and the KWA, padded: 96 bytes.
     assert_eq!(m2.encrypted_settings.map(<[u8]>::len), Some(96));

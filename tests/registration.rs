@@ -21,6 +21,12 @@ fn assert_credential(events: &[Event]) {
     assert_eq!(creds[0].settings(), &home());
 }
 
+/// How a run failed: (the message it failed at, the configuration error, the reason).
+fn failed_with(events: &[Event]) -> (Option<T>, ConfigError, FailureReason) {
+    let f = failure(events).unwrap();
+    (f.message, f.config_error, f.reason)
+}
+
 fn run_success(password: DevicePassword) {
     let mut pair = Pair::station(password.clone(), 7);
     let mut source = FixedPassword::new(password);
@@ -209,18 +215,16 @@ fn external_registrar_only_reads_the_ap() {
     assert_eq!(nack_error(&log[7]), 0);
     let re = events_of_registrar(&mut pair.registrar);
     assert!(re.contains(&Event::ApSettings(ap_current())));
-    let f = failure(&re).unwrap();
     assert_eq!(
-        (f.message, f.config_error, f.reason),
+        failed_with(&re),
         (
             Some(T::M7),
             ConfigError::NoError,
             FailureReason::Refused(Refusal::ReadOnly)
         )
     );
-    let f = failure(&events_of_enrollee(&mut pair.enrollee)).unwrap();
     assert_eq!(
-        (f.message, f.config_error, f.reason),
+        failed_with(&events_of_enrollee(&mut pair.enrollee)),
         (
             Some(T::M7),
             ConfigError::NoError,
@@ -318,20 +322,9 @@ fn m2d_ack_with_a_zero_registrar_nonce_ends_with_no_password() {
             FailureReason::PeerMisbehaved(PeerMisbehaved::NonceMismatch),
         ),
     ] {
-        let mut rng = TestRng(77);
-        let now = Instant::ZERO;
-        let mut e = Enrollee::new(
-            EnrolleeConfig::station(printer(), pw("12345670")),
-            SessionSecrets::generate(&mut rng),
-            now,
-        );
-        let mut r = RegistrarSession::new(
-            RegistrarConfig::internal(router(), vec![home()]),
-            SessionSecrets::generate(&mut rng),
-            now,
-        );
-        let mut nobody = ApRegistrar::new();
-        let m2d = r.handle(&e.start(now).bytes, now, &mut nobody).unwrap();
+        let (mut e, mut r, m1) = fresh(77);
+        let (now, mut nobody) = (Instant::ZERO, ApRegistrar::new());
+        let m2d = r.handle(&m1.bytes, now, &mut nobody).unwrap();
         assert_eq!(m2d.message_type, T::M2D);
         let ack = e.handle(&m2d.bytes, now).unwrap();
         assert_eq!(ack.message_type, T::WscAck);
@@ -349,29 +342,15 @@ fn m2d_ack_with_a_zero_registrar_nonce_ends_with_no_password() {
 #[test]
 fn m2d_then_m2_from_a_second_registrar_still_succeeds() {
     // The enrollee keeps M1 as "previous message" across an M2D.
-    let mut rng = TestRng(99);
+    let (mut e, mut nobody, m1) = fresh(99);
     let now = Instant::ZERO;
-    let mut e = Enrollee::new(
-        EnrolleeConfig::station(printer(), pw("12345670")),
-        SessionSecrets::generate(&mut rng),
-        now,
-    );
-    let m1 = e.start(now);
-    let mut nobody = RegistrarSession::new(
-        RegistrarConfig::internal(router(), vec![home()]),
-        SessionSecrets::generate(&mut rng),
-        now,
-    );
     let m2d = nobody
         .handle(&m1.bytes, now, &mut ApRegistrar::new())
         .unwrap();
     assert_eq!(m2d.message_type, T::M2D);
     assert_eq!(e.handle(&m2d.bytes, now).unwrap().message_type, T::WscAck);
-    let mut r = RegistrarSession::new(
-        RegistrarConfig::internal(router(), vec![home()]),
-        SessionSecrets::generate(&mut rng),
-        now,
-    );
+    // The second registrar: another one with the PIN.
+    let (_, mut r, _) = fresh(100);
     let mut src = FixedPassword::new(pw("12345670"));
     let mut msg = r.handle(&m1.bytes, now, &mut src).unwrap();
     while let Some(reply) = e.handle(&msg.bytes, now) {

@@ -133,19 +133,32 @@ fn find<'a>(w: &'a [Wire], name: &str) -> &'a [u8] {
     &w.iter().find(|m| m.name == name).unwrap().bytes
 }
 
+/// The secrets one side (`"registrar"` or `"enrollee"`) of a run logged; `s1` and `s2`
+/// name its secret nonces.
+fn run_secrets(v: &Value, side: &str, s1: &str, s2: &str) -> SessionSecrets {
+    let x = &v[side];
+    let secret_nonces = [arr16(&x[s1]), arr16(&x[s2])];
+    SessionSecrets::from_parts(
+        &hex(&x["dh_private"]),
+        arr16(&x["nonce"]),
+        secret_nonces,
+        ivs(v, side),
+    )
+    .unwrap()
+}
+
+/// The device password one side of a run used.
+fn run_password(side: &Value) -> DevicePassword {
+    DevicePassword::from_bytes(side["device_password"].as_str().unwrap().as_bytes()).unwrap()
+}
+
 /// Our registrar, fed the enrollee's messages, must send the registrar's bytes.
 fn replay_registrar(run: &str) -> Vec<Event> {
     let v = load(&format!("{run}/vectors.json"));
     let w = wire(&v);
     let r = &v["registrar"];
     let device = device_from(find(&w, "M2"), AttrType::UuidR, MacAddr::default());
-    let secrets = SessionSecrets::from_parts(
-        &hex(&r["dh_private"]),
-        arr16(&r["nonce"]),
-        [arr16(&r["r_s1"]), arr16(&r["r_s2"])],
-        ivs(&v, "registrar"),
-    )
-    .unwrap();
+    let secrets = run_secrets(&v, "registrar", "r_s1", "r_s2");
     let role_is_ap = r["role"] == "ap";
     let config = if role_is_ap {
         let networks = v.get("credential").map(settings).into_iter().collect();
@@ -154,9 +167,7 @@ fn replay_registrar(run: &str) -> Vec<Event> {
         RegistrarConfig::external(device, v.get("credential").map(settings))
     };
     let mut reg = RegistrarSession::new(config, secrets, Instant::ZERO);
-    let password =
-        DevicePassword::from_bytes(r["device_password"].as_str().unwrap().as_bytes()).unwrap();
-    let mut source = FixedPassword::new(password);
+    let mut source = FixedPassword::new(run_password(r));
     answer_each(run, &w, "enrollee", |m| {
         reg.handle(m, Instant::ZERO, &mut source)
     });
@@ -172,15 +183,8 @@ fn replay_enrollee(run: &str) -> Vec<Event> {
     let m1 = find(&w, "M1");
     let device = device_from(m1, AttrType::UuidE, mac(&e["mac"]));
     let a1 = Attributes::parse(m1).unwrap();
-    let secrets = SessionSecrets::from_parts(
-        &hex(&e["dh_private"]),
-        arr16(&e["nonce"]),
-        [arr16(&e["e_s1"]), arr16(&e["e_s2"])],
-        ivs(&v, "enrollee"),
-    )
-    .unwrap();
-    let password =
-        DevicePassword::from_bytes(e["device_password"].as_str().unwrap().as_bytes()).unwrap();
+    let secrets = run_secrets(&v, "enrollee", "e_s1", "e_s2");
+    let password = run_password(e);
     let mut config = if e["role"] == "ap" {
         let current = Credential::new(settings(&v["ap_settings"]), mac(&v["ap_settings"]["mac"]));
         EnrolleeConfig::access_point(device, password, current)
@@ -279,34 +283,30 @@ fn ap_enrollee_run2_emits_hostapds_bytes() {
     assert!(ev.contains(&Event::Success));
 }
 
+/// Both sides of a wrong-PIN run fail at the message type `after` (8: M4, 10: M6) with
+/// Configuration Error 18 (device password authentication failure), as the daemons
+/// did; returns the registrar's events.
+fn both_sides_fail_after(run: &str, after: u8) -> Vec<Event> {
+    let registrar = replay_registrar(run);
+    for (side, events) in [
+        ("enrollee", &replay_enrollee(run)),
+        ("registrar", &registrar),
+    ] {
+        let f = failure(events);
+        let got = (f.message.map(u8::from), u16::from(f.config_error));
+        assert_eq!(got, (Some(after), 18), "{run} {side}");
+    }
+    registrar
+}
+
 #[test]
 fn wrong_first_half_run4_same_nack() {
-    let ev = replay_enrollee(RUN4);
-    let f = failure(&ev);
-    assert_eq!(
-        (f.message.map(u8::from), u16::from(f.config_error)),
-        (Some(8), 18)
-    );
-    let f = failure(&replay_registrar(RUN4));
-    assert_eq!(
-        (f.message.map(u8::from), u16::from(f.config_error)),
-        (Some(8), 18)
-    );
+    both_sides_fail_after(RUN4, 8);
 }
 
 #[test]
 fn wrong_second_half_run5_same_nack() {
-    let f = failure(&replay_enrollee(RUN5));
-    assert_eq!(
-        (f.message.map(u8::from), u16::from(f.config_error)),
-        (Some(10), 18)
-    );
-    let ev = replay_registrar(RUN5);
-    let f = failure(&ev);
-    assert_eq!(
-        (f.message.map(u8::from), u16::from(f.config_error)),
-        (Some(10), 18)
-    );
+    let ev = both_sides_fail_after(RUN5, 10);
     assert!(
         ev.iter()
             .any(|e| matches!(e, Event::PasswordOutcome(PasswordOutcome::Invalidate(_))))

@@ -27,6 +27,20 @@ fn mac(n: u8) -> [u8; 6] {
     [2, 0, 0, 0, 0, n]
 }
 
+/// Adds the PIN `pin` to a store at `t` for `lifetime`: for the enrollee `uuid(n)` of
+/// `for_uuid` (none: any enrollee), with the AuthorizedMAC `mac(m)` of `for_mac`.
+fn add_pin<const N: usize>(
+    s: &mut PinStore<N>,
+    t: Instant,
+    for_uuid: Option<u8>,
+    pin: &str,
+    lifetime: Lifetime,
+    for_mac: Option<u8>,
+) {
+    s.add(t, for_uuid.map(uuid), pw(pin), lifetime, for_mac.map(mac))
+        .unwrap();
+}
+
 // ---------------------------------------------------------------- Instant / clocks
 
 #[test]
@@ -61,22 +75,22 @@ fn ap_pin_expires_at_300_s() {
 fn pin_expiry_is_strictly_after_the_timeout() {
     let mut s = PinStore::<4>::new();
     let t0 = Instant::from_secs(10);
-    s.add(
+    add_pin(
+        &mut s,
         t0,
-        Some(uuid(1)),
-        pw("11111111"),
+        Some(1),
+        "11111111",
         Lifetime::from_secs(300),
         None,
-    )
-    .unwrap();
-    s.add(
+    );
+    add_pin(
+        &mut s,
         t0,
-        Some(uuid(2)),
-        pw("22222222"),
+        Some(2),
+        "22222222",
         Lifetime::from_secs(300),
         None,
-    )
-    .unwrap();
+    );
     // Exactly at the deadline it is still usable (hostapd: expiration < now).
     assert_eq!(s.lookup(t0 + 300 * SEC, &uuid(1)), Ok(pw("11111111")));
     assert_eq!(
@@ -86,14 +100,14 @@ fn pin_expiry_is_strictly_after_the_timeout() {
     // That lookup purged both (same deadline), and their AuthorizedMACs entry too.
     assert!(s.is_empty());
     assert!(s.authorized_macs().is_empty());
-    s.add(
+    add_pin(
+        &mut s,
         t0,
-        Some(uuid(3)),
-        pw("33333333"),
+        Some(3),
+        "33333333",
         Lifetime::from_secs(1),
-        Some(mac(3)),
-    )
-    .unwrap();
+        Some(3),
+    );
     assert_eq!(s.expire(t0 + SEC), 0);
     assert_eq!(s.expire(t0 + SEC + MS), 1);
     assert!(s.authorized_macs().is_empty());
@@ -103,22 +117,15 @@ fn pin_expiry_is_strictly_after_the_timeout() {
 fn selected_registrar_times_out_but_pins_stay() {
     let mut s = PinStore::<4>::new();
     let t0 = Instant::from_secs(1);
-    s.add(
+    add_pin(&mut s, t0, Some(1), "12345670", Lifetime::Forever, Some(1));
+    add_pin(
+        &mut s,
         t0,
-        Some(uuid(1)),
-        pw("12345670"),
-        Lifetime::Forever,
-        Some(mac(1)),
-    )
-    .unwrap();
-    s.add(
-        t0,
-        Some(uuid(2)),
-        pw("00000017"),
+        Some(2),
+        "00000017",
         Lifetime::from_secs(60),
         None,
-    )
-    .unwrap();
+    );
     assert!(s.selected_registrar());
     assert!(s.authorized_macs().iter().eq(&[BROADCAST_MAC, mac(1)]));
     assert!(!s.handle_timeout(t0 + 120 * SEC - MS));
@@ -135,16 +142,15 @@ fn selected_registrar_times_out_but_pins_stay() {
 #[test]
 fn adding_a_pin_restarts_the_selected_registrar_timer() {
     let mut s = PinStore::<4>::new();
-    s.add(Instant::ZERO, None, pw("1234"), Lifetime::Forever, None)
-        .unwrap();
-    s.add(
+    add_pin(&mut s, Instant::ZERO, None, "1234", Lifetime::Forever, None);
+    add_pin(
+        &mut s,
         Instant::from_secs(100),
-        Some(uuid(1)),
-        pw("5678"),
+        Some(1),
+        "5678",
         Lifetime::Forever,
         None,
-    )
-    .unwrap();
+    );
     assert_eq!(s.poll_timeout(), Some(Instant::from_secs(220)));
 }
 
@@ -152,8 +158,7 @@ fn adding_a_pin_restarts_the_selected_registrar_timer() {
 fn pin_is_locked_during_a_run() {
     let mut s = PinStore::<4>::new();
     let t = Instant::ZERO;
-    s.add(t, Some(uuid(1)), pw("12345670"), Lifetime::Forever, None)
-        .unwrap();
+    add_pin(&mut s, t, Some(1), "12345670", Lifetime::Forever, None);
     assert!(s.lookup(t, &uuid(1)).is_ok());
     assert_eq!(s.lookup(t, &uuid(1)), Err(PinLookupError::Locked));
     // E-Hash1 mismatch only unlocks: the owner may try again.
@@ -173,14 +178,14 @@ fn revealed_or_successful_pin_is_deleted() {
         PasswordOutcome::Invalidate(Uuid(uuid(1))),
     ] {
         let mut s = PinStore::<4>::new();
-        s.add(
+        add_pin(
+            &mut s,
             Instant::ZERO,
-            Some(uuid(1)),
-            pw("1234"),
+            Some(1),
+            "1234",
             Lifetime::Forever,
             None,
-        )
-        .unwrap();
+        );
         s.lookup(Instant::ZERO, &uuid(1)).unwrap();
         assert!(s.finish_run(outcome));
         assert!(s.is_empty(), "{outcome:?}");
@@ -191,8 +196,7 @@ fn revealed_or_successful_pin_is_deleted() {
 fn wildcard_pin_serves_at_most_two_runs() {
     let mut s = PinStore::<4>::new();
     let t = Instant::ZERO;
-    s.add(t, None, pw("12345670"), Lifetime::Forever, None)
-        .unwrap();
+    add_pin(&mut s, t, None, "12345670", Lifetime::Forever, None);
     assert!(s.lookup(t, &uuid(1)).is_ok());
     s.finish_run(PasswordOutcome::Unlock(Uuid(uuid(1))));
     // Second run, another enrollee: the wildcard re-binds.
@@ -209,10 +213,8 @@ fn wildcard_pin_serves_at_most_two_runs() {
 fn exact_uuid_pin_wins_over_wildcard() {
     let mut s = PinStore::<4>::new();
     let t = Instant::ZERO;
-    s.add(t, Some(uuid(1)), pw("11111111"), Lifetime::Forever, None)
-        .unwrap();
-    s.add(t, None, pw("99999995"), Lifetime::Forever, None)
-        .unwrap();
+    add_pin(&mut s, t, Some(1), "11111111", Lifetime::Forever, None);
+    add_pin(&mut s, t, None, "99999995", Lifetime::Forever, None);
     assert_eq!(s.lookup(t, &uuid(1)), Ok(pw("11111111")));
     assert_eq!(s.lookup(t, &uuid(2)), Ok(pw("99999995")));
     // Both are locked now: a third enrollee gets the locked wildcard → refused.
@@ -226,16 +228,15 @@ fn exact_uuid_pin_wins_over_wildcard() {
 fn new_wildcard_replaces_first_unused_unlocked_wildcard() {
     let mut s = PinStore::<4>::new();
     let t = Instant::ZERO;
-    s.add(t, None, pw("1111"), Lifetime::Forever, None).unwrap();
-    s.add(t, None, pw("2222"), Lifetime::Forever, None).unwrap();
+    add_pin(&mut s, t, None, "1111", Lifetime::Forever, None);
+    add_pin(&mut s, t, None, "2222", Lifetime::Forever, None);
     assert_eq!(s.len(), 1);
     assert_eq!(s.lookup(t, &uuid(1)), Ok(pw("2222")));
     // The locked (in-use) wildcard is not replaced.
-    s.add(t, None, pw("3333"), Lifetime::Forever, None).unwrap();
+    add_pin(&mut s, t, None, "3333", Lifetime::Forever, None);
     assert_eq!(s.len(), 2);
     // A PIN for a UUID does not replace wildcards.
-    s.add(t, Some(uuid(9)), pw("4444"), Lifetime::Forever, None)
-        .unwrap();
+    add_pin(&mut s, t, Some(9), "4444", Lifetime::Forever, None);
     assert_eq!(s.len(), 3);
 }
 
@@ -243,10 +244,8 @@ fn new_wildcard_replaces_first_unused_unlocked_wildcard() {
 fn store_full_is_an_error_and_changes_nothing() {
     let mut s = PinStore::<2>::new();
     let t = Instant::ZERO;
-    s.add(t, Some(uuid(1)), pw("1111"), Lifetime::Forever, None)
-        .unwrap();
-    s.add(t, Some(uuid(2)), pw("2222"), Lifetime::Forever, None)
-        .unwrap();
+    add_pin(&mut s, t, Some(1), "1111", Lifetime::Forever, None);
+    add_pin(&mut s, t, Some(2), "2222", Lifetime::Forever, None);
     assert_eq!(
         s.add(t, Some(uuid(3)), pw("3333"), Lifetime::Forever, None),
         Err(PinStoreFull)
@@ -259,14 +258,7 @@ fn authorized_macs_keep_five_newest() {
     let mut s = PinStore::<8>::new();
     let t = Instant::ZERO;
     for n in 1..=6 {
-        s.add(
-            t,
-            Some(uuid(n)),
-            pw("1234"),
-            Lifetime::Forever,
-            Some(mac(n)),
-        )
-        .unwrap();
+        add_pin(&mut s, t, Some(n), "1234", Lifetime::Forever, Some(n));
     }
     assert!(
         s.authorized_macs()
@@ -292,13 +284,12 @@ fn cancel_and_completion() {
     let mut s = PinStore::<4>::new();
     let t = Instant::ZERO;
     assert!(!s.cancel());
-    s.add(t, Some(uuid(1)), pw("1111"), Lifetime::Forever, None)
-        .unwrap();
-    s.add(t, None, pw("2222"), Lifetime::Forever, None).unwrap();
+    add_pin(&mut s, t, Some(1), "1111", Lifetime::Forever, None);
+    add_pin(&mut s, t, None, "2222", Lifetime::Forever, None);
     assert!(s.cancel());
     assert!(!s.selected_registrar());
     assert_eq!(s.len(), 1, "cancel removes the wildcard PIN only");
-    s.add(t, None, pw("3333"), Lifetime::Forever, None).unwrap();
+    add_pin(&mut s, t, None, "3333", Lifetime::Forever, None);
     s.registration_completed(&pw("9999"));
     assert_eq!(s.len(), 2, "different password: wildcard kept");
     s.registration_completed(&pw("3333"));
@@ -560,62 +551,6 @@ fn store_op() -> impl Strategy<Value = StoreOp> {
     ]
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
-
-    #[test]
-    fn expired_pin_never_accepted(ops in proptest::collection::vec(store_op(), 1..60)) {
-        let mut store = PinStore::<4>::new();
-        let mut now = Instant::ZERO;
-        let mut serial = 0u32;
-        // password → (expires_at, is wildcard, successful lookups)
-        let mut added: HashMap<Vec<u8>, (Option<Instant>, bool, u32)> = HashMap::new();
-        for op in ops {
-            match op {
-                StoreOp::Advance(ms) => now += Duration::from_millis(u64::from(ms)),
-                StoreOp::Add { uuid: u, lifetime } => {
-                    serial += 1;
-                    let password = pw(&format!("{serial:08}"));
-                    let life = Lifetime::from_secs(u64::from(lifetime) * 60);
-                    if store.add(now, u.map(uuid), password.clone(), life, None).is_ok() {
-                        added.insert(password.as_bytes().to_vec(), (life.deadline(now), u.is_none(), 0));
-                    }
-                    prop_assert!(store.len() <= 4);
-                }
-                StoreOp::Lookup(u) => {
-                    if let Ok(p) = store.lookup(now, &uuid(u)) {
-                        let entry = added.get_mut(p.as_bytes()).unwrap();
-                        prop_assert!(entry.0.is_none_or(|at| now <= at), "expired PIN accepted");
-                        entry.2 += 1;
-                        if entry.1 {
-                            prop_assert!(entry.2 <= 2, "wildcard used more than twice");
-                        }
-                    }
-                }
-                StoreOp::Finish(u, o) => {
-                    // E-Hash2 verified, E-Hash1 failed, E-Hash2 failed, PIN revealed,
-                    // aborted.
-                    let outcome = [
-                        PasswordOutcome::Used,
-                        PasswordOutcome::Unlock,
-                        PasswordOutcome::Invalidate,
-                        PasswordOutcome::Invalidate,
-                        PasswordOutcome::Unlock,
-                    ][usize::from(o)];
-                    store.finish_run(outcome(Uuid(uuid(u))));
-                }
-                StoreOp::Timeout => {
-                    if let Some(at) = store.poll_timeout() {
-                        now = now.max(at);
-                        prop_assert!(store.handle_timeout(now));
-                        prop_assert!(!store.selected_registrar());
-                    }
-                }
-            }
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 enum PbcOp {
     Advance(u32),
@@ -651,61 +586,6 @@ impl PbcModel {
             }
         }
         distinct.len() > 1
-    }
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
-
-    #[test]
-    fn overlap_iff_two_distinct_uuids_in_window(ops in proptest::collection::vec(pbc_op(), 1..80)) {
-        let mut pbc = PbcMonitor::<4>::new();
-        let mut model = PbcModel::default();
-        let mut now = Instant::ZERO;
-        for op in ops {
-            match op {
-                PbcOp::Advance(ms) => {
-                    now += Duration::from_millis(u64::from(ms));
-                    if pbc.poll_timeout().is_some_and(|at| at <= now) {
-                        prop_assert!(pbc.handle_timeout(now));
-                    }
-                    if model.active_until.is_some_and(|at| at <= now) {
-                        model.active_until = None;
-                    }
-                }
-                PbcOp::Probe(m, u) => {
-                    model.seen.push((m, u, now));
-                    let expected = model.overlap(now, Some(u));
-                    model.force |= expected;
-                    prop_assert_eq!(pbc.probe_request(now, mac(m), uuid(u)), expected);
-                }
-                PbcOp::M1(m, u) => {
-                    let expected = if model.active_until.is_none() {
-                        Err(PbcRefusal::NotActive)
-                    } else if model.force || model.overlap(now, Some(u)) {
-                        model.force = true;
-                        Err(PbcRefusal::Overlap)
-                    } else {
-                        model.seen.push((m, u, now));
-                        Ok(())
-                    };
-                    prop_assert_eq!(pbc.m1(now, mac(m), uuid(u)), expected);
-                }
-                PbcOp::Press => {
-                    let expected = if model.overlap(now, None) {
-                        Err(PbcOverlap)
-                    } else {
-                        model.force = false;
-                        model.active_until = Some(now + PBC_WALK_TIME);
-                        Ok(())
-                    };
-                    prop_assert_eq!(pbc.press_button(now), expected);
-                }
-            }
-            prop_assert_eq!(pbc.is_active(), model.active_until.is_some());
-            prop_assert_eq!(pbc.force_overlap(), model.force);
-            prop_assert_eq!(pbc.has_overlap(now), model.overlap(now, None));
-        }
     }
 }
 
@@ -765,52 +645,6 @@ fn lock_op() -> impl Strategy<Value = LockOp> {
     ]
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
-
-    #[test]
-    fn locked_ap_pin_never_tried(ops in proptest::collection::vec(lock_op(), 1..120)) {
-        let mut lockout = ApPinLockout::new();
-        let mut model = LockModel::default();
-        let mut now = Instant::ZERO;
-        for op in ops {
-            match op {
-                LockOp::Advance(ms) => {
-                    now += Duration::from_millis(u64::from(ms));
-                    lockout.handle_timeout(now);
-                    model.tick(now);
-                }
-                LockOp::Attempt(correct) => {
-                    // The AP refuses at M2 while locked: no PIN attempt reaches the
-                    // hash check, so nothing is counted.
-                    if lockout.is_locked(now) {
-                        prop_assert!(model.locked);
-                        continue;
-                    }
-                    prop_assert!(!model.locked);
-                    if correct {
-                        lockout.record_success();
-                        model.consecutive = 0;
-                    } else {
-                        lockout.record_failure(now);
-                        model.fail(now);
-                    }
-                }
-                LockOp::NewPin => {
-                    lockout.new_ap_pin();
-                    model.failures = 0;
-                    model.consecutive = 0;
-                    model.locked = false;
-                    model.reenable_at = None;
-                }
-            }
-            prop_assert_eq!(lockout.is_locked(now), model.locked);
-            prop_assert_eq!(lockout.poll_timeout(), model.reenable_at);
-            prop_assert_eq!(lockout.failures(), model.failures);
-        }
-    }
-}
-
 #[test]
 fn dynamic_pin_example_flow() {
     // A display PIN with a lifetime, stored on the registrar for any enrollee.
@@ -866,4 +700,152 @@ fn ap_pin_lockout_shows_in_the_beacon_ie() {
     let end = t0 + Duration::from_secs(60);
     lockout.handle_timeout(end);
     assert_eq!(locked_attr(&beacon_at(&lockout, end)), None);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn overlap_iff_two_distinct_uuids_in_window(ops in proptest::collection::vec(pbc_op(), 1..80)) {
+        let mut pbc = PbcMonitor::<4>::new();
+        let mut model = PbcModel::default();
+        let mut now = Instant::ZERO;
+        for op in ops {
+            match op {
+                PbcOp::Advance(ms) => {
+                    now += Duration::from_millis(u64::from(ms));
+                    if pbc.poll_timeout().is_some_and(|at| at <= now) {
+                        prop_assert!(pbc.handle_timeout(now));
+                    }
+                    if model.active_until.is_some_and(|at| at <= now) {
+                        model.active_until = None;
+                    }
+                }
+                PbcOp::Probe(m, u) => {
+                    model.seen.push((m, u, now));
+                    let expected = model.overlap(now, Some(u));
+                    model.force |= expected;
+                    prop_assert_eq!(pbc.probe_request(now, mac(m), uuid(u)), expected);
+                }
+                PbcOp::M1(m, u) => {
+                    let expected = if model.active_until.is_none() {
+                        Err(PbcRefusal::NotActive)
+                    } else if model.force || model.overlap(now, Some(u)) {
+                        model.force = true;
+                        Err(PbcRefusal::Overlap)
+                    } else {
+                        model.seen.push((m, u, now));
+                        Ok(())
+                    };
+                    prop_assert_eq!(pbc.m1(now, mac(m), uuid(u)), expected);
+                }
+                PbcOp::Press => {
+                    let expected = if model.overlap(now, None) {
+                        Err(PbcOverlap)
+                    } else {
+                        model.force = false;
+                        model.active_until = Some(now + PBC_WALK_TIME);
+                        Ok(())
+                    };
+                    prop_assert_eq!(pbc.press_button(now), expected);
+                }
+            }
+            prop_assert_eq!(pbc.is_active(), model.active_until.is_some());
+            prop_assert_eq!(pbc.force_overlap(), model.force);
+            prop_assert_eq!(pbc.has_overlap(now), model.overlap(now, None));
+        }
+    }
+
+    #[test]
+    fn expired_pin_never_accepted(ops in proptest::collection::vec(store_op(), 1..60)) {
+        let mut store = PinStore::<4>::new();
+        let mut now = Instant::ZERO;
+        let mut serial = 0u32;
+        // password → (expires_at, is wildcard, successful lookups)
+        let mut added: HashMap<Vec<u8>, (Option<Instant>, bool, u32)> = HashMap::new();
+        for op in ops {
+            match op {
+                StoreOp::Advance(ms) => now += Duration::from_millis(u64::from(ms)),
+                StoreOp::Add { uuid: u, lifetime } => {
+                    serial += 1;
+                    let password = pw(&format!("{serial:08}"));
+                    let life = Lifetime::from_secs(u64::from(lifetime) * 60);
+                    if store.add(now, u.map(uuid), password.clone(), life, None).is_ok() {
+                        added.insert(password.as_bytes().to_vec(), (life.deadline(now), u.is_none(), 0));
+                    }
+                    prop_assert!(store.len() <= 4);
+                }
+                StoreOp::Lookup(u) => {
+                    if let Ok(p) = store.lookup(now, &uuid(u)) {
+                        let entry = added.get_mut(p.as_bytes()).unwrap();
+                        prop_assert!(entry.0.is_none_or(|at| now <= at), "expired PIN accepted");
+                        entry.2 += 1;
+                        if entry.1 {
+                            prop_assert!(entry.2 <= 2, "wildcard used more than twice");
+                        }
+                    }
+                }
+                StoreOp::Finish(u, o) => {
+                    // E-Hash2 verified, E-Hash1 failed, E-Hash2 failed, PIN revealed,
+                    // aborted.
+                    let outcome = [
+                        PasswordOutcome::Used,
+                        PasswordOutcome::Unlock,
+                        PasswordOutcome::Invalidate,
+                        PasswordOutcome::Invalidate,
+                        PasswordOutcome::Unlock,
+                    ][usize::from(o)];
+                    store.finish_run(outcome(Uuid(uuid(u))));
+                }
+                StoreOp::Timeout => {
+                    if let Some(at) = store.poll_timeout() {
+                        now = now.max(at);
+                        prop_assert!(store.handle_timeout(now));
+                        prop_assert!(!store.selected_registrar());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn locked_ap_pin_never_tried(ops in proptest::collection::vec(lock_op(), 1..120)) {
+        let (mut lockout, mut model) = (ApPinLockout::new(), LockModel::default());
+        let mut now = Instant::ZERO;
+        for op in ops {
+            match op {
+                LockOp::Advance(ms) => {
+                    now += Duration::from_millis(u64::from(ms));
+                    lockout.handle_timeout(now);
+                    model.tick(now);
+                }
+                LockOp::Attempt(correct) => {
+                    // The AP refuses at M2 while locked: no PIN attempt reaches the
+                    // hash check, so nothing is counted.
+                    if lockout.is_locked(now) {
+                        prop_assert!(model.locked);
+                        continue;
+                    }
+                    prop_assert!(!model.locked);
+                    if correct {
+                        lockout.record_success();
+                        model.consecutive = 0;
+                    } else {
+                        lockout.record_failure(now);
+                        model.fail(now);
+                    }
+                }
+                LockOp::NewPin => {
+                    lockout.new_ap_pin();
+                    model.failures = 0;
+                    model.consecutive = 0;
+                    model.locked = false;
+                    model.reenable_at = None;
+                }
+            }
+            prop_assert_eq!(lockout.is_locked(now), model.locked);
+            prop_assert_eq!(lockout.poll_timeout(), model.reenable_at);
+            prop_assert_eq!(lockout.failures(), model.failures);
+        }
+    }
 }

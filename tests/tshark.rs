@@ -24,7 +24,7 @@ use wps::message::ie::{
     AssocRequest, AssocResponse, Beacon, ProbeRequest, ProbeResponse, VendorExtensionList,
 };
 use wps::tlv::{SubelementReader, TlvReader};
-use wps_testkit::fixtures::pbc_beacon;
+use wps_testkit::fixtures::{ap_probe_response, pbc_beacon};
 use wps_testkit::vectors::{self, RUNS, hex};
 
 /// One decoded item: an attribute (`sub == false`) or a WFA subelement, at a frame offset.
@@ -357,21 +357,13 @@ fn tshark_agrees_on_our_ies() {
         ..Beacon::new(WscState::NotConfigured)
     };
     let probe_response = ProbeResponse {
-        version: 0x10,
-        wsc_state: WscState::Configured,
-        ap_setup_locked: false,
         selected_registrar: true,
         device_password_id: Some(DevicePasswordId::Default),
         selected_registrar_config_methods: Some(ConfigMethods(0x2108)),
-        response_type: ResponseType::Ap,
-        uuid_e: Uuid([0x22; 16]),
-        device,
-        config_methods: ConfigMethods(0x2108),
-        rf_bands: None,
         wfa: beacon.wfa,
         vendor_extensions: VendorExtensionList::from_slice(&[&[0x00, 0x01, 0x37, 0xaa][..]])
             .unwrap(),
-        application_extension: None,
+        ..ap_probe_response(Uuid([0x22; 16]), device, ConfigMethods(0x2108))
     };
     let probe_request = ProbeRequest {
         version: 0x10,

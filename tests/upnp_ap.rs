@@ -164,6 +164,19 @@ impl Lab {
         panic!("the lab never settled");
     }
 
+    /// The printer starts a PIN run with its PIN, now.
+    fn start_printer(&mut self) {
+        let now = self.now;
+        self.printer
+            .start_pin(pw(PRINTER_PIN), Lifetime::Forever, now);
+    }
+
+    /// Whether the printer has met an M2D (a registrar without its PIN).
+    fn printer_saw_m2d(&self) -> bool {
+        let m2d = |e: &StationEvent| matches!(e, StationEvent::M2d(_));
+        self.printer_events.iter().any(m2d)
+    }
+
     /// Advances simulated time by `span`, running every timer as it falls due.
     fn run_for(&mut self, span: Duration) {
         let until = self.now + span;
@@ -357,14 +370,9 @@ fn the_pc_registers_a_printer_through_the_access_point() {
 
     // The printer: M2D from the internal registrar (no PIN), then M2..M8 from the PC.
     lab.pc_events.clear();
-    lab.printer
-        .start_pin(pw(PRINTER_PIN), Lifetime::Forever, lab.now);
+    lab.start_printer();
     lab.run_for(Duration::from_secs(5));
-    assert!(
-        lab.printer_events
-            .iter()
-            .any(|e| matches!(e, StationEvent::M2d(_)))
-    );
+    assert!(lab.printer_saw_m2d());
     let credentials = lab.printer.credentials();
     assert_eq!(credentials.len(), 1, "{:?}", lab.printer_events);
     assert_eq!(credentials[0].ssid(), b"home");
@@ -396,8 +404,7 @@ fn a_registrar_that_does_not_answer_ends_the_relay_after_5_s() {
     let mut lab = Lab::new();
     // Subscribed, but its NOTIFYs go nowhere: the printer's M1 never reaches it.
     lab.pc_listens = false;
-    lab.printer
-        .start_pin(pw(PRINTER_PIN), Lifetime::Forever, lab.now);
+    lab.start_printer();
     lab.run_for(Duration::from_secs(3));
     assert!(lab.ap.session_count() == 1, "the relay waits");
     lab.run_for(Duration::from_secs(3));
@@ -440,15 +447,10 @@ fn without_a_subscriber_the_internal_registrar_alone_answers() {
     let mut lab = Lab::new();
     lab.pc.stop();
     lab.run_for(Duration::from_millis(10));
-    lab.printer
-        .start_pin(pw(PRINTER_PIN), Lifetime::Forever, lab.now);
+    lab.start_printer();
     lab.run_for(Duration::from_secs(1));
     // M2D, the ACK, EAP-Failure: no relay.
-    assert!(
-        lab.printer_events
-            .iter()
-            .any(|e| matches!(e, StationEvent::M2d(_)))
-    );
+    assert!(lab.printer_saw_m2d());
     assert!(
         !lab.ap_events
             .iter()

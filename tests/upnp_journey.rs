@@ -90,57 +90,70 @@ impl Control for Ap {
     }
 }
 
-/// Moves every pending datagram, request and event between the two sides.
-fn pump(
-    device: &mut UpnpDevice<StdRng>,
-    er: &mut UpnpRegistrar,
-    ap: &mut Ap,
-    now: Instant,
-) -> Vec<ErEvent> {
-    let mut events = Vec::new();
-    loop {
-        let mut moved = false;
-        while let Some(d) = er.poll_datagram() {
-            device.handle_datagram(SocketAddrV4::new(ER_IP, 49226), d.as_bytes(), now);
-            moved = true;
-        }
-        if device.poll_timeout().is_some_and(|t| t <= now) {
-            device.handle_timeout(now);
-        }
-        while let Some(d) = device.poll_datagram(now, UNIX) {
-            er.handle_datagram(d.bytes.as_bytes());
-            moved = true;
-        }
-        while let Some(r) = er.poll_request() {
-            assert_eq!(r.to.ipv4(), Some(AP_IP));
-            match device.handle_request(ER_IP, r.bytes.as_bytes(), true, now, UNIX, ap) {
-                Served::Reply(answer) => er.handle_response(r.id, answer.as_bytes(), now),
-                Served::NeedMore => panic!("a whole request"),
+/// Defines `pump` over one registrar type: moves every pending datagram, request and
+/// event between the access point's device and the registrar until nothing moves. The
+/// two closures hand the registrar an SSDP datagram and an event `NOTIFY` (the whole
+/// `ExternalRegistrar` takes the time as well).
+macro_rules! pump_over {
+    ($registrar:ty => $event:ty, datagram: $datagram:expr, notify: $notify:expr) => {
+        fn pump(
+            device: &mut UpnpDevice<StdRng>,
+            er: &mut $registrar,
+            ap: &mut Ap,
+            now: Instant,
+        ) -> Vec<$event> {
+            let mut events = Vec::new();
+            loop {
+                let mut moved = false;
+                while let Some(d) = er.poll_datagram() {
+                    device.handle_datagram(SocketAddrV4::new(ER_IP, 49226), d.as_bytes(), now);
+                    moved = true;
+                }
+                if device.poll_timeout().is_some_and(|t| t <= now) {
+                    device.handle_timeout(now);
+                }
+                while let Some(d) = device.poll_datagram(now, UNIX) {
+                    $datagram(&mut *er, d.bytes.as_bytes(), now);
+                    moved = true;
+                }
+                while let Some(r) = er.poll_request() {
+                    assert_eq!(r.to.ipv4(), Some(AP_IP));
+                    match device.handle_request(ER_IP, r.bytes.as_bytes(), true, now, UNIX, ap) {
+                        Served::Reply(answer) => er.handle_response(r.id, answer.as_bytes(), now),
+                        Served::NeedMore => panic!("a whole request"),
+                    }
+                    moved = true;
+                }
+                for m in ap.from_printer.drain(..) {
+                    device.relay(WlanEventType::Eap, PRINTER_MAC, &m);
+                    moved = true;
+                }
+                while let Some(n) = device.poll_delivery() {
+                    assert_eq!(n.to.ipv4(), Some(ER_IP));
+                    let ok = matches!(
+                        $notify(&mut *er, n.request.as_bytes(), now),
+                        Served::Reply(answer) if answer.starts_with("HTTP/1.1 200 ")
+                    );
+                    device.delivery_result(n.sid, ok, now);
+                    moved = true;
+                }
+                while let Some(e) = er.poll_event() {
+                    events.push(e);
+                    moved = true;
+                }
+                if !moved {
+                    return events;
+                }
             }
-            moved = true;
         }
-        for m in ap.from_printer.drain(..) {
-            device.relay(WlanEventType::Eap, PRINTER_MAC, &m);
-            moved = true;
-        }
-        while let Some(n) = device.poll_delivery() {
-            assert_eq!(n.to.ipv4(), Some(ER_IP));
-            let ok = match er.handle_notify(n.request.as_bytes(), true, UNIX) {
-                Served::Reply(answer) => answer.starts_with("HTTP/1.1 200 "),
-                Served::NeedMore => false,
-            };
-            device.delivery_result(n.sid, ok, now);
-            moved = true;
-        }
-        while let Some(e) = er.poll_event() {
-            events.push(e);
-            moved = true;
-        }
-        if !moved {
-            return events;
-        }
-    }
+    };
 }
+
+pump_over!(
+    UpnpRegistrar => ErEvent,
+    datagram: |er: &mut UpnpRegistrar, bytes: &[u8], _| er.handle_datagram(bytes),
+    notify: |er: &mut UpnpRegistrar, bytes: &[u8], _| er.handle_notify(bytes, true, UNIX)
+);
 
 const AP_UUID: Uuid = Uuid([0x12; 16]);
 
@@ -324,51 +337,13 @@ mod whole_pc {
     use super::*;
     use wps::upnp::external::{ApSelector, ErCommandError, ExternalRegistrar, PcEvent};
 
-    fn pump(
-        device: &mut UpnpDevice<StdRng>,
-        pc: &mut ExternalRegistrar<StdRng>,
-        ap: &mut Ap,
-        now: Instant,
-    ) -> Vec<PcEvent> {
-        let mut events = Vec::new();
-        loop {
-            let mut moved = false;
-            while let Some(d) = pc.poll_datagram() {
-                device.handle_datagram(SocketAddrV4::new(ER_IP, 49226), d.as_bytes(), now);
-                moved = true;
-            }
-            while let Some(d) = device.poll_datagram(now, UNIX) {
-                pc.handle_datagram(d.bytes.as_bytes(), now);
-                moved = true;
-            }
-            while let Some(r) = pc.poll_request() {
-                match device.handle_request(ER_IP, r.bytes.as_bytes(), true, now, UNIX, ap) {
-                    Served::Reply(answer) => pc.handle_response(r.id, answer.as_bytes(), now),
-                    Served::NeedMore => panic!("a whole request"),
-                }
-                moved = true;
-            }
-            for m in ap.from_printer.drain(..) {
-                device.relay(WlanEventType::Eap, PRINTER_MAC, &m);
-                moved = true;
-            }
-            while let Some(n) = device.poll_delivery() {
-                let ok = matches!(
-                    pc.handle_notify(n.request.as_bytes(), true, now, UNIX),
-                    Served::Reply(a) if a.starts_with("HTTP/1.1 200 ")
-                );
-                device.delivery_result(n.sid, ok, now);
-                moved = true;
-            }
-            while let Some(e) = pc.poll_event() {
-                events.push(e);
-                moved = true;
-            }
-            if !moved {
-                return events;
-            }
+    pump_over!(
+        ExternalRegistrar<StdRng> => PcEvent,
+        datagram: ExternalRegistrar::handle_datagram,
+        notify: |pc: &mut ExternalRegistrar<StdRng>, bytes: &[u8], now| {
+            pc.handle_notify(bytes, true, now, UNIX)
         }
-    }
+    );
 
     #[test]
     fn wps_er_learn_then_wps_er_pin() {

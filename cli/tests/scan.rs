@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
-use wps::attr::{DevicePasswordId, ResponseType, Uuid, WfaExtension, WscState};
+use wps::attr::{ConfigMethods, DevicePasswordId, Uuid, WfaExtension, WscState};
 use wps::message::DeviceAttrs;
 use wps::message::ie::{Beacon, ProbeResponse};
+use wps_testkit::fixtures::ap_probe_response;
 
 const OUR_MAC: &str = "02:11:22:33:44:55";
 
@@ -148,28 +149,17 @@ fn site() -> Vec<(u32, Vec<u8>)> {
         }),
         ..Beacon::new(WscState::Configured)
     };
+    let device = DeviceAttrs {
+        manufacturer: b"ACME",
+        model_name: b"Router",
+        model_number: b"R-1",
+        serial_number: b"42",
+        primary_device_type: wps::attr::PrimaryDeviceType::wfa(6, 1),
+        device_name: b"Lobby AP",
+    };
     let response = ProbeResponse {
-        version: 0x10,
-        wsc_state: WscState::Configured,
         ap_setup_locked: true,
-        selected_registrar: false,
-        device_password_id: None,
-        selected_registrar_config_methods: None,
-        response_type: ResponseType::Ap,
-        uuid_e: Uuid([9; 16]),
-        device: DeviceAttrs {
-            manufacturer: b"ACME",
-            model_name: b"Router",
-            model_number: b"R-1",
-            serial_number: b"42",
-            primary_device_type: wps::attr::PrimaryDeviceType::wfa(6, 1),
-            device_name: b"Lobby AP",
-        },
-        config_methods: wps::attr::ConfigMethods(0x2008),
-        rf_bands: None,
-        wfa: Some(WfaExtension::version2_only()),
-        vendor_extensions: Default::default(),
-        application_extension: None,
+        ..ap_probe_response(Uuid([9; 16]), device, ConfigMethods(0x2008))
     };
     let mut resp = vec![0, 5, b'l', b'o', b'b', b'b', b'y', 3, 1, 11];
     wps::eap::element::split_vec(&response.to_bytes(), &mut resp);
@@ -203,41 +193,44 @@ fn site() -> Vec<(u32, Vec<u8>)> {
     ]
 }
 
+/// The `aps` rows of a scan's JSON, which must be `count`.
+#[track_caller]
+fn aps(scan: &Value, count: usize) -> &[Value] {
+    let aps = scan["aps"].as_array().unwrap();
+    assert_eq!(aps.len(), count, "{scan}");
+    aps
+}
+
+/// Each field of `expected` has its value in `ap` (a row of `aps`).
+#[track_caller]
+fn assert_fields(ap: &Value, expected: Value) {
+    for (field, want) in expected.as_object().unwrap() {
+        assert_eq!(&ap[field], want, "{field} of {ap}");
+    }
+}
+
 #[test]
 fn radiotap_capture_json() {
     let path = write("site.pcap", &pcap(127, &site()));
     let v = scan_json(&path, Some(OUR_MAC));
-    let aps = v["aps"].as_array().unwrap();
-    assert_eq!(aps.len(), 4);
-    let a = &aps[0];
-    assert_eq!(a["bssid"], "02:00:00:00:00:01");
-    assert_eq!(
-        (a["channel"].as_u64(), a["signal"].as_i64()),
-        (Some(6), Some(-40))
+    let aps = aps(&v, 4);
+    assert_fields(
+        &aps[0],
+        serde_json::json!({
+            "bssid": "02:00:00:00:00:01", "channel": 6, "signal": -40, "version": "2.0",
+            "configured": true, "pbc_active": true, "device_password_id": 4,
+            "uuid": "01010101-0101-0101-0101-010101010101", "ssid": "home",
+        }),
     );
-    assert_eq!(a["version"], "2.0");
-    assert_eq!(
-        (a["configured"].as_bool(), a["pbc_active"].as_bool()),
-        (Some(true), Some(true))
-    );
-    assert_eq!(a["device_password_id"], 4);
-    assert_eq!(a["uuid"], "01010101-0101-0101-0101-010101010101");
-    assert_eq!(a["ssid"], "home");
-    assert_eq!(a["notes"], serde_json::json!([]));
+    assert_eq!(aps[0]["notes"], serde_json::json!([]));
     assert_eq!(aps[1]["channel"], 36);
     assert_eq!(aps[2]["authorized_macs"], serde_json::json!([OUR_MAC]));
-    let d = &aps[3];
-    assert_eq!(
-        (d["device_name"].as_str(), d["manufacturer"].as_str()),
-        (Some("Lobby AP"), Some("ACME"))
-    );
-    assert_eq!(
-        (d["model_name"].as_str(), d["model_number"].as_str()),
-        (Some("Router"), Some("R-1"))
-    );
-    assert_eq!(
-        (d["locked"].as_bool(), d["channel"].as_u64()),
-        (Some(true), Some(11))
+    assert_fields(
+        &aps[3],
+        serde_json::json!({
+            "device_name": "Lobby AP", "manufacturer": "ACME", "model_name": "Router",
+            "model_number": "R-1", "locked": true, "channel": 11,
+        }),
     );
     // One router on two bands: no overlap; the stronger BSSID.
     assert_eq!(
@@ -305,22 +298,14 @@ fn real_beacon_in_pcapng() {
         &pcapng(105, &[(1_000_000, beacon), (2_000_000, cut)]),
     );
     let v = scan_json(&path, Some(OUR_MAC));
-    let aps = v["aps"].as_array().unwrap();
-    assert_eq!(aps.len(), 1);
-    let a = &aps[0];
-    assert_eq!(
-        (a["bssid"].as_str(), a["ssid"].as_str()),
-        (Some("00:c0:ca:78:b1:37"), Some("WLAN_666"))
+    let aps = aps(&v, 1);
+    assert_fields(
+        &aps[0],
+        serde_json::json!({
+            "bssid": "00:c0:ca:78:b1:37", "ssid": "WLAN_666", "channel": 13, "version": "2.0",
+            "configured": true, "selected_registrar": false, "signal": null,
+        }),
     );
-    assert_eq!(
-        (a["channel"].as_u64(), a["version"].as_str()),
-        (Some(13), Some("2.0"))
-    );
-    assert_eq!(
-        (a["configured"].as_bool(), a["selected_registrar"].as_bool()),
-        (Some(true), Some(false))
-    );
-    assert_eq!(a["signal"], Value::Null);
     // Version 2.0 without AuthorizedMACs does not invite us; a finished capture may
     // still try it (wpa_supplicant's "any WPS AP after a few scans").
     assert_eq!(v["pin"]["choice"], "00:c0:ca:78:b1:37");

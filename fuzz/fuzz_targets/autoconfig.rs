@@ -21,9 +21,10 @@ use wps::attr::{
     WfaExtension,
 };
 use wps::autoconfig::{Agent, AgentError, BssConfig, M2Secrets, build_m2};
-use wps::crypto::{DhKeyPair, SessionKeys, authenticator, encrypt_settings, kdk};
-use wps::message::{ConfigData, DeviceAttrs, Extra, M1, M2, append_authenticator};
+use wps::crypto::{DhKeyPair, SessionKeys, encrypt_settings, kdk};
+use wps::message::{ConfigData, DeviceAttrs, Extra, M1, M2};
 use wps::registration::DeviceInfo;
+use wps_testkit::build::sealed_m2;
 
 const AGENT_KEY: [u8; 32] = [0x5a; 32];
 const CONTROLLER_KEY: [u8; 32] = [0xa5; 32];
@@ -41,7 +42,11 @@ struct Fixture {
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
     F.get_or_init(|| {
-        let mut radio = DeviceInfo::new(Uuid([1; 16]), MacAddr([2, 0x11, 0x22, 0x33, 0x44, 0x55]), "agent");
+        let mut radio = DeviceInfo::new(
+            Uuid([1; 16]),
+            MacAddr([2, 0x11, 0x22, 0x33, 0x44, 0x55]),
+            "agent",
+        );
         radio.rf_bands = RfBands::BAND_5_GHZ;
         let agent = Agent::from_parts(&radio, DhKeyPair::from_private(&AGENT_KEY).unwrap(), N1);
         let dh = DhKeyPair::from_private(&CONTROLLER_KEY).unwrap();
@@ -81,15 +86,13 @@ fn wrap(f: &Fixture, plaintext: &[u8]) -> Vec<u8> {
         authenticator: None,
         extra: Extra::NONE,
     };
-    let mut out = Vec::new();
-    m2.emit_without_authenticator(&mut out).unwrap();
-    let auth = authenticator(f.keys.auth_key(), f.agent.m1(), &out);
-    append_authenticator(&mut out, &auth).unwrap();
-    out
+    sealed_m2(&m2, f.keys.auth_key(), f.agent.m1())
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&mode, rest)) = data.split_first() else { return };
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
     let f = fixture();
     match mode % 3 {
         0 => {
@@ -98,7 +101,11 @@ fuzz_target!(|data: &[u8]| {
                 assert!(!e.to_string().is_empty());
             } else {
                 let m2 = M2::parse(rest).unwrap();
-                assert_eq!(m2.public_key, &f.controller_pk[..], "M2 of an unknown key accepted");
+                assert_eq!(
+                    m2.public_key,
+                    &f.controller_pk[..],
+                    "M2 of an unknown key accepted"
+                );
             }
         }
         1 => {
@@ -122,14 +129,19 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         _ => {
-            let [p0, p1, xor, plain @ ..] = rest else { return };
+            let [p0, p1, xor, plain @ ..] = rest else {
+                return;
+            };
             if *xor == 0 || plain.len() > 60_000 {
                 return;
             }
             let mut m2 = wrap(f, plain);
             let at = usize::from(u16::from_le_bytes([*p0, *p1])) % m2.len();
             m2[at] ^= xor;
-            assert!(f.agent.process_m2(&m2).is_err(), "tampered M2 accepted (byte {at})");
+            assert!(
+                f.agent.process_m2(&m2).is_err(),
+                "tampered M2 accepted (byte {at})"
+            );
         }
     }
 });

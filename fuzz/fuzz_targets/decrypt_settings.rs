@@ -10,8 +10,9 @@ use wps::crypto::{
 
 // KeyWrapKey and AuthKey of tests/vectors/hostapd-run-1, so its Encrypted Settings
 // seeds decrypt and the fuzzer starts past the KWA check.
-const KWK: [u8; 16] = hex16("667ec611dd1a91c9002b4bb26ef074ef");
-const AUTH: [u8; 32] = hex32("aa6f3788e7c963efe4fd414e8e6aa20401677723c4ab90f6055c152fd95917c8");
+const KWK: [u8; 16] = hex::<16>("667ec611dd1a91c9002b4bb26ef074ef");
+const AUTH: [u8; 32] =
+    hex::<32>("aa6f3788e7c963efe4fd414e8e6aa20401677723c4ab90f6055c152fd95917c8");
 
 fuzz_target!(|data: &[u8]| {
     // Decrypting: allocating and in-place agree; never more plaintext than input.
@@ -69,22 +70,12 @@ const fn nibble(c: u8) -> u8 {
     }
 }
 
-const fn hex16(s: &str) -> [u8; 16] {
+/// The `N` bytes of a lower-case hex string, at compile time.
+const fn hex<const N: usize>(s: &str) -> [u8; N] {
     let b = s.as_bytes();
-    let mut out = [0u8; 16];
+    let mut out = [0u8; N];
     let mut i = 0;
-    while i < 16 {
-        out[i] = nibble(b[2 * i]) << 4 | nibble(b[2 * i + 1]);
-        i += 1;
-    }
-    out
-}
-
-const fn hex32(s: &str) -> [u8; 32] {
-    let b = s.as_bytes();
-    let mut out = [0u8; 32];
-    let mut i = 0;
-    while i < 32 {
+    while i < N {
         out[i] = nibble(b[2 * i]) << 4 | nibble(b[2 * i + 1]);
         i += 1;
     }

@@ -127,41 +127,34 @@ fuzz_target!(|case: Case| {
     let (mut to_peer, mut to_server) = (Vec::new(), Vec::new());
     record(server.start(now), &mut to_peer, fragment_size);
     for e in &case.events {
-        match e {
-            Event::ToPeer { pos, xor } => {
-                let b = corrupt(&to_peer, *pos, *xor);
-                if let Ok(a) = peer.receive(&b, now, &mut peer_h) {
-                    record(a, &mut to_server, fragment_size);
-                }
-            }
-            Event::ToServer { pos, xor } => {
-                let b = corrupt(&to_server, *pos, *xor);
-                if let Ok(a) = server.receive(&b, now, &mut server_h) {
-                    record(a, &mut to_peer, fragment_size);
-                }
-            }
-            Event::Inject {
-                to_peer: true,
-                bytes,
-            } => {
-                if let Ok(a) = peer.receive(bytes, now, &mut peer_h) {
-                    record(a, &mut to_server, fragment_size);
-                }
-            }
-            Event::Inject {
-                to_peer: false,
-                bytes,
-            } => {
-                if let Ok(a) = server.receive(bytes, now, &mut server_h) {
-                    record(a, &mut to_peer, fragment_size);
-                }
-            }
+        // A frame for the peer (true) or the server, as sent or changed on the way.
+        let delivery = match e {
+            Event::ToPeer { pos, xor } => Some((true, corrupt(&to_peer, *pos, *xor))),
+            Event::ToServer { pos, xor } => Some((false, corrupt(&to_server, *pos, *xor))),
+            Event::Inject { to_peer, bytes } => Some((*to_peer, bytes.clone())),
             Event::Advance { ms } => {
                 now = now.saturating_add(Duration::from_millis(u64::from(*ms)));
                 record(peer.poll(now), &mut to_server, fragment_size);
                 record(server.poll(now), &mut to_peer, fragment_size);
+                None
             }
-            Event::Start => record(server.start(now), &mut to_peer, fragment_size),
+            Event::Start => {
+                record(server.start(now), &mut to_peer, fragment_size);
+                None
+            }
+        };
+        match delivery {
+            Some((true, b)) => {
+                if let Ok(a) = peer.receive(&b, now, &mut peer_h) {
+                    record(a, &mut to_server, fragment_size);
+                }
+            }
+            Some((false, b)) => {
+                if let Ok(a) = server.receive(&b, now, &mut server_h) {
+                    record(a, &mut to_peer, fragment_size);
+                }
+            }
+            None => {}
         }
         for d in [peer.next_deadline(), server.next_deadline()]
             .into_iter()

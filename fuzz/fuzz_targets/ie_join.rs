@@ -5,24 +5,12 @@ use libfuzzer_sys::fuzz_target;
 use wps::eap::element::{self, Elements};
 
 fuzz_target!(|data: &[u8]| {
-    let mut total = 0;
-    let mut count = 0;
-    let mut err = false;
-    for e in Elements::new(data) {
-        match e {
-            Ok(e) => {
-                assert!(!err);
-                if let Some(p) = e.wps_payload() {
-                    total += p.len();
-                    count += 1;
-                }
-            }
-            Err(_) => {
-                assert!(!err);
-                err = true;
-            }
-        }
-    }
+    let items: Vec<_> = Elements::new(data).collect();
+    // At most one error, and nothing after it.
+    let err = items.iter().any(Result::is_err);
+    assert!(items.iter().skip_while(|e| e.is_ok()).count() <= 1);
+    let payloads = items.iter().filter_map(|e| e.as_ref().ok()?.wps_payload());
+    let (total, count) = payloads.fold((0, 0), |(t, c), p| (t + p.len(), c + 1));
     // Damage keeps the intact WPS elements before it.
     let mut joined = Vec::new();
     let r = element::join_vec(data, &mut joined);
@@ -44,7 +32,11 @@ fuzz_target!(|data: &[u8]| {
     element::split_vec(&joined, &mut split);
     assert_eq!(split.len(), element::split_len(joined.len()));
     let mut again = Vec::new();
-    assert_eq!(element::join_vec(&split, &mut again).damage, None, "split output joins");
+    assert_eq!(
+        element::join_vec(&split, &mut again).damage,
+        None,
+        "split output joins"
+    );
     assert_eq!(again, joined);
     for e in Elements::new(&split) {
         let e = e.expect("split output is well formed");

@@ -30,10 +30,11 @@ use wps::pin::DevicePassword;
 use wps::registration::{
     ApRegistrar, Credential, DeviceInfo, Enrollee, EnrolleeConfig, Event, FixedPassword,
     NetworkSettings, Outgoing, PasswordLookup, PasswordOutcome, PasswordRequest, PasswordSource,
-    RegistrarConfig, RegistrarSession, SessionSecrets,
+    RegistrarConfig, RegistrarSession,
 };
 use wps::time::{Duration, Instant};
 use wps::tlv::TlvReader;
+use wps_testkit::fixtures::session_secrets;
 
 #[derive(Arbitrary, Debug)]
 enum Ev {
@@ -93,12 +94,12 @@ impl PasswordSource for Passwords {
 }
 
 /// An AP registrar with handover key `[33; 25]` that expects the station whose key is
-/// `secrets(5)`'s (its hash flipped with `wrong`).
+/// `session_secrets(5)`'s (its hash flipped with `wrong`).
 fn handover_registrar(wrong: bool) -> (Passwords, PublicKeyHash) {
     let keys = OobKeys::from_private(&[33; 25]).expect("fixed DH private key");
     let mut ap = ApRegistrar::new();
     ap.nfc_handover.use_key(&keys);
-    let mut station = PublicKeyHash::of(secrets(5).public_key());
+    let mut station = PublicKeyHash::of(session_secrets(5).public_key());
     if wrong {
         station.0[0] ^= 1;
     }
@@ -140,16 +141,6 @@ fn ap_current() -> Credential {
         NetworkSettings::wpa2_personal(AP_SSID, AP_PASSPHRASE).expect("valid settings"),
         router().mac,
     )
-}
-
-fn secrets(seed: u8) -> SessionSecrets {
-    SessionSecrets::from_parts(
-        &[seed; 25],
-        [seed; 16],
-        [[seed ^ 1; 16]; 2],
-        [[seed ^ 2; 16]; 3],
-    )
-    .expect("fixed DH private key")
 }
 
 fn pin(digits: &[u8]) -> DevicePassword {
@@ -201,13 +192,13 @@ impl Run {
                 RegistrarConfig::external(printer(), None),
             ),
         };
-        let mut enrollee = Enrollee::new(config, secrets(5), now);
+        let mut enrollee = Enrollee::new(config, session_secrets(5), now);
         let first = enrollee.start(now);
         check_out(&first);
         Run {
             flow,
             enrollee,
-            registrar: RegistrarSession::new(registrar, secrets(9), now),
+            registrar: RegistrarSession::new(registrar, session_secrets(9), now),
             passwords,
             now,
             history: vec![first.bytes.clone()],
@@ -357,8 +348,8 @@ fn public_key_value(msg: &[u8]) -> Option<std::ops::Range<usize>> {
 fn odd_key(choice: u8) -> [u8; 192] {
     static KEYS: OnceLock<Vec<[u8; 192]>> = OnceLock::new();
     let keys = KEYS.get_or_init(|| {
-        let enrollee = *secrets(5).public_key();
-        let registrar = *secrets(9).public_key();
+        let enrollee = *session_secrets(5).public_key();
+        let registrar = *session_secrets(9).public_key();
         let mut one = [0; 192];
         one[191] = 1;
         let mut two = [0; 192];
@@ -376,7 +367,7 @@ fn odd_key(choice: u8) -> [u8; 192] {
             registrar,
             low_flip,
             high_flip,
-            *secrets(33).public_key(),
+            *session_secrets(33).public_key(),
         ]
     });
     keys[usize::from(choice) % keys.len()]

@@ -1,8 +1,21 @@
 # Shell helpers the interop labs share (run.sh, upnp.sh, faults/run.sh): sourced, not run.
 # Each lab keeps its own set -u and variables; these functions use only their arguments,
-# the PIDS array (stop_pids) and BAD/RESULT/WHY (need, verdict) that the lab defines.
+# the PIDS array (stop_pids) and BAD/RESULT/WHY (need, verdict) that the lab defines, and
+# set the lab's REPO/OUT_ROOT/TIMEOUT/TARGET/WPS (lab_settings) and REPLY (send_cmd).
 
 log() { printf '%s\n' "$*" >&2; }
+
+# The paths and limit of a lab whose settings are named $1_*: REPO (the checkout),
+# OUT_ROOT ($1_OUT, default $2), TIMEOUT ($1_TIMEOUT, default $3), TARGET and WPS (our
+# debug build of the `wps` command).
+lab_settings() {
+	local out="${1}_OUT" timeout="${1}_TIMEOUT"
+	REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+	OUT_ROOT="${!out:-$2}"
+	TIMEOUT="${!timeout:-$3}"
+	TARGET="${CARGO_TARGET_DIR:-$REPO/target}"
+	WPS="$TARGET/debug/wps"
+}
 
 # 8-digit PIN with a valid checksum from a 7-digit prefix
 pin_from_prefix() {
@@ -29,6 +42,50 @@ random_prefix() { printf '%07d' $(((RANDOM * 32768 + RANDOM) % 10000000)); }
 random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 
 to_hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
+
+# Namespaces $@, each with its loopback up.
+netns_add() {
+	local n
+	for n in "$@"; do
+		ip netns add "$n" && ip -n "$n" link set lo up || return 1
+	done
+}
+
+# A veth pair, both ends up: $1 into namespace $2 with MAC $3, $4 into namespace $5 with
+# MAC $6 (an empty MAC keeps the kernel's).
+veth_pair() {
+	ip link add "$1" type veth peer name "$4" &&
+		ip link set "$1" netns "$2" && ip link set "$4" netns "$5" &&
+		ip -n "$2" link set "$1" ${3:+address "$3"} up &&
+		ip -n "$5" link set "$4" ${6:+address "$6"} up
+}
+
+# Closes the descriptor whose number the variable named $1 holds (a lab's AP_FD or
+# ER_FD), if it holds one, and empties the variable.
+close_fd() {
+	local n="${!1:-}"
+	[ -n "$n" ] || return 0
+	exec {n}>&-
+	printf -v "$1" '%s' ''
+}
+
+# The reply lines (every line that is not an event line) of the output file $1.
+replies() { grep -v -E '^[A-Z]+(-[A-Z]+)+( |$)' "$1" 2>/dev/null; }
+
+# One command line $3 to a program (`wps ap`, `wps er`) that reads descriptor $2 and
+# writes to the file $1: waits up to 3 s for its next reply line, into REPLY, and logs
+# both to $1's .commands file.
+send_cmd() { # out-file fd command-line
+	local before
+	before="$(replies "$1" | wc -l)"
+	echo "$3" >&"$2"
+	for _ in $(seq 1 30); do
+		[ "$(replies "$1" | wc -l)" -gt "$before" ] && break
+		sleep 0.1
+	done
+	REPLY="$(replies "$1" | sed -n "$((before + 1))p")"
+	printf '> %s\n%s\n' "$3" "$REPLY" >>"${1%.out}.commands"
+}
 
 stop_pids() {
 	local pid

@@ -31,17 +31,14 @@
 # Exit status: 0 if every scenario PASSed, 1 if one FAILed, 2 on a setup error.
 set -u
 
-REPO="$(cd "$(dirname "$0")/../.." && pwd)"
-OUT_ROOT="${WPSX_OUT:-/tmp/wps-interop}"
-TIMEOUT="${WPSX_TIMEOUT:-30}"
-TARGET="${CARGO_TARGET_DIR:-$REPO/target}"
-WPS="$TARGET/debug/wps"
-NS_AP=wpsx-ap
-NS_STA=wpsx-sta
-IF_AP=wpsx-ap0
-IF_STA=wpsx-sta0
-AP_MAC=02:00:00:00:1a:01
-STA_MAC=02:00:00:00:1b:01
+# shared with the other labs: log, lab_settings, pin_from_prefix, wait_for, random_*,
+# to_hex, netns_add, veth_pair, stop_pids, need, verdict, last_line, not
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+lab_settings WPSX /tmp/wps-interop 30
+NS_AP=wpsx-ap NS_STA=wpsx-sta
+IF_AP=wpsx-ap0 IF_STA=wpsx-sta0
+AP_MAC=02:00:00:00:1a:01 STA_MAC=02:00:00:00:1b:01
 PIDS=()
 AP_FD=
 # writing to a `wps ap` that has died must not kill the script
@@ -90,13 +87,6 @@ SCENARIOS=(
 # --------------------------------------------------------------------------
 # helpers
 
-# shared with the other labs: log, pin_from_prefix, wait_for, random_*, to_hex, stop_pids,
-# need, verdict, last_line, not
-# shellcheck source=lib.sh
-. "$(dirname "$0")/lib.sh"
-
-
-
 # a checksum-valid PIN other than $1 whose first half differs
 other_first_half() {
 	local p=${1:0:7}
@@ -127,12 +117,8 @@ cleanup() {
 
 netns_up() {
 	netns_down
-	ip netns add "$NS_AP" && ip netns add "$NS_STA" &&
-		ip link add "$IF_AP" type veth peer name "$IF_STA" &&
-		ip link set "$IF_AP" netns "$NS_AP" && ip link set "$IF_STA" netns "$NS_STA" &&
-		ip -n "$NS_AP" link set "$IF_AP" address "$AP_MAC" up &&
-		ip -n "$NS_STA" link set "$IF_STA" address "$STA_MAC" up &&
-		ip -n "$NS_AP" link set lo up && ip -n "$NS_STA" link set lo up
+	netns_add "$NS_AP" "$NS_STA" &&
+		veth_pair "$IF_AP" "$NS_AP" "$AP_MAC" "$IF_STA" "$NS_STA" "$STA_MAC"
 }
 
 
@@ -156,22 +142,8 @@ start_ap() { # args...
 	wait_for "$OUT/ap.out" '^AP-ENABLED$' 50 || { BAD+=("wps ap did not start: $(last_line "$OUT/ap.err")"); return 1; }
 }
 
-# the reply lines of wps ap so far (everything that is not an event line)
-ap_replies() { grep -v -E '^[A-Z]+(-[A-Z]+)+( |$)' "$OUT/ap.out" 2>/dev/null; }
-
 # one command to wps ap; its reply line in REPLY
-ap_cmd() { # command line
-	local before
-	before="$(ap_replies | wc -l)"
-	echo "$1" >&"$AP_FD"
-	for _ in $(seq 1 30); do
-		[ "$(ap_replies | wc -l)" -gt "$before" ] && break
-		sleep 0.1
-	done
-	REPLY="$(ap_replies | sed -n "$((before + 1))p")"
-	echo "> $1" >>"$OUT/ap.commands"
-	echo "$REPLY" >>"$OUT/ap.commands"
-}
+ap_cmd() { send_cmd "$OUT/ap.out" "$AP_FD" "$1"; }
 
 # ap_cmd, and the reply must be $2 (default OK)
 ap_cmd_expect() { # command line, reply
@@ -179,12 +151,7 @@ ap_cmd_expect() { # command line, reply
 	need "wps ap: '$1' answered '$REPLY', not '${2:-OK}'" [ "$REPLY" = "${2:-OK}" ]
 }
 
-close_ap_stdin() {
-	if [ -n "$AP_FD" ]; then
-		exec {AP_FD}>&-
-		AP_FD=
-	fi
-}
+close_ap_stdin() { close_fd AP_FD; }
 
 # EOF on wps ap's stdin ends it; it must exit 0 within 5 s
 stop_ap() {

@@ -50,26 +50,16 @@
 # 2 on a setup error.
 set -u
 
-REPO="$(cd "$(dirname "$0")/../.." && pwd)"
-OUT_ROOT="${WPSU_OUT:-/tmp/wps-interop-upnp}"
-TIMEOUT="${WPSU_TIMEOUT:-20}"
-TARGET="${CARGO_TARGET_DIR:-$REPO/target}"
-WPS="$TARGET/debug/wps"
-NS_AP=wpsu-ap
-NS_STA=wpsu-sta
-NS_ER=wpsu-er
-IF_AP=wpsu-ap0
-IF_STA=wpsu-sta0
-IF_LAN=wpsu-lan0
-IF_ER=wpsu-er0
-IP_LAN=192.168.77.1
-IP_ER=192.168.77.2
-AP_MAC=02:00:00:00:5a:01
-LAN_MAC=02:00:00:00:5a:02
-STA_MAC=02:00:00:00:5b:01
-ER_MAC=02:00:00:00:5c:01
-AP_UUID=12345678-9abc-def0-1234-56789abcdef0
-STA_UUID=87654321-9abc-def0-1234-56789abcdef0
+# shared with the other labs: log, lab_settings, pin_from_prefix, wait_for, random_*,
+# to_hex, netns_add, veth_pair, stop_pids, need, verdict, last_line, not
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+lab_settings WPSU /tmp/wps-interop-upnp 20
+NS_AP=wpsu-ap NS_STA=wpsu-sta NS_ER=wpsu-er
+IF_AP=wpsu-ap0 IF_STA=wpsu-sta0 IF_LAN=wpsu-lan0 IF_ER=wpsu-er0
+IP_LAN=192.168.77.1 IP_ER=192.168.77.2
+AP_MAC=02:00:00:00:5a:01 LAN_MAC=02:00:00:00:5a:02 STA_MAC=02:00:00:00:5b:01 ER_MAC=02:00:00:00:5c:01
+AP_UUID=12345678-9abc-def0-1234-56789abcdef0 STA_UUID=87654321-9abc-def0-1234-56789abcdef0
 PIDS=()
 ER_FD=
 AP_FD=
@@ -90,15 +80,6 @@ SCENARIOS=(
 # --------------------------------------------------------------------------
 # helpers
 
-# shared with the other labs: log, pin_from_prefix, wait_for, random_*, to_hex, stop_pids,
-# need, verdict, last_line, not
-# shellcheck source=lib.sh
-. "$(dirname "$0")/lib.sh"
-
-
-
-
-
 netns_down() {
 	ip netns del "$NS_AP" 2>/dev/null
 	ip netns del "$NS_STA" 2>/dev/null
@@ -109,19 +90,9 @@ netns_down() {
 	rm -rf "/run/$NS_AP-hostapd" "/run/$NS_STA-wpas" "/run/$NS_ER-wpas"
 }
 
-close_er_stdin() {
-	if [ -n "$ER_FD" ]; then
-		exec {ER_FD}>&-
-		ER_FD=
-	fi
-}
+close_er_stdin() { close_fd ER_FD; }
 
-close_ap_stdin() {
-	if [ -n "$AP_FD" ]; then
-		exec {AP_FD}>&-
-		AP_FD=
-	fi
-}
+close_ap_stdin() { close_fd AP_FD; }
 
 cleanup() {
 	close_er_stdin
@@ -132,18 +103,11 @@ cleanup() {
 
 netns_up() {
 	netns_down
-	ip netns add "$NS_AP" && ip netns add "$NS_STA" && ip netns add "$NS_ER" &&
-		ip link add "$IF_AP" type veth peer name "$IF_STA" &&
-		ip link add "$IF_LAN" type veth peer name "$IF_ER" &&
-		ip link set "$IF_AP" netns "$NS_AP" && ip link set "$IF_LAN" netns "$NS_AP" &&
-		ip link set "$IF_STA" netns "$NS_STA" && ip link set "$IF_ER" netns "$NS_ER" &&
-		ip -n "$NS_AP" link set "$IF_AP" address "$AP_MAC" up &&
-		ip -n "$NS_AP" link set "$IF_LAN" address "$LAN_MAC" up &&
-		ip -n "$NS_STA" link set "$IF_STA" address "$STA_MAC" up &&
-		ip -n "$NS_ER" link set "$IF_ER" address "$ER_MAC" up &&
+	netns_add "$NS_AP" "$NS_STA" "$NS_ER" &&
+		veth_pair "$IF_AP" "$NS_AP" "$AP_MAC" "$IF_STA" "$NS_STA" "$STA_MAC" &&
+		veth_pair "$IF_LAN" "$NS_AP" "$LAN_MAC" "$IF_ER" "$NS_ER" "$ER_MAC" &&
 		ip -n "$NS_AP" addr add "$IP_LAN/24" dev "$IF_LAN" &&
 		ip -n "$NS_ER" addr add "$IP_ER/24" dev "$IF_ER" &&
-		ip -n "$NS_AP" link set lo up && ip -n "$NS_STA" link set lo up && ip -n "$NS_ER" link set lo up &&
 		# hostapd adds this route itself, `wps ap --upnp-iface` does not (the kernel's
 		# routes choose the interface of its multicast SSDP); `wps er` needs none (it
 		# sends from the interface's address)
@@ -219,21 +183,10 @@ start_er() { # [later: do not wait for the access point]
 		{ BAD+=("wps er did not find the access point: $(last_line "$OUT/er.err")"); return 1; }
 }
 
-# the reply lines of wps er so far (everything that is not an event line)
-er_replies() { grep -v -E '^[A-Z]+(-[A-Z]+)+( |$)' "$OUT/er.out" 2>/dev/null; }
-
 # one command to wps er; its reply must be OK
 er_cmd() { # command line
-	local before reply
-	before="$(er_replies | wc -l)"
-	echo "$1" >&"$ER_FD"
-	for _ in $(seq 1 30); do
-		[ "$(er_replies | wc -l)" -gt "$before" ] && break
-		sleep 0.1
-	done
-	reply="$(er_replies | sed -n "$((before + 1))p")"
-	printf '> %s\n%s\n' "$1" "$reply" >>"$OUT/er.commands"
-	need "wps er: '$1' answered '$reply', not 'OK'" [ "$reply" = OK ]
+	send_cmd "$OUT/er.out" "$ER_FD" "$1"
+	need "wps er: '$1' answered '$REPLY', not 'OK'" [ "$REPLY" = OK ]
 }
 
 # a program whose stdin was closed must exit 0 within 5 s

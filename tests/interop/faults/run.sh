@@ -87,13 +87,8 @@ netns_up() {
 		ip netns exec "$P-$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 2>/dev/null
 		ip -n "$P-$n" link set lo up || return 1
 	done
-	ip link add "$P-ap0" type veth peer name "$P-ma" &&
-		ip link add "$P-sta0" type veth peer name "$P-ms" &&
-		ip link set "$P-ap0" netns "$P-ap" && ip link set "$P-ma" netns "$P-mid" &&
-		ip link set "$P-sta0" netns "$P-sta" && ip link set "$P-ms" netns "$P-mid" &&
-		ip -n "$P-ap" link set "$P-ap0" address "$AP_MAC" up &&
-		ip -n "$P-sta" link set "$P-sta0" address "$STA_MAC" up &&
-		ip -n "$P-mid" link set "$P-ma" up && ip -n "$P-mid" link set "$P-ms" up
+	veth_pair "$P-ap0" "$P-ap" "$AP_MAC" "$P-ma" "$P-mid" "" &&
+		veth_pair "$P-sta0" "$P-sta" "$STA_MAC" "$P-ms" "$P-mid" ""
 }
 
 

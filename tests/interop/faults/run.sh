@@ -169,7 +169,9 @@ one_run() { # pair fault i
 	else
 		start_bg "$P-mid" "$RUN/bridge.err" python3 "$HERE/bridge.py" --a "$P-ma" --b "$P-ms" \
 			--fault "$fault" --seed "$SEED" --run "$i" --log "$RUN/bridge.log"
-		sleep 0.3
+		# bridge.py writes its first line once its sockets are open: a frame sent before
+		# that is lost (our station's first EAPOL-Start was, in about half the runs)
+		wait_for "$RUN/bridge.log" '^# bridge' 50 || NOTE="the bridge did not start"
 		case "$pair" in
 		baseline)
 			if hostapd_up; then

@@ -90,8 +90,9 @@ def cause(log_path):
             pin_gone = pin_gone or "the wildcard PIN's second session failed: invalidated"
         elif event in ("timeout", "failure", "success"):
             s.end = s.end or event
+    verdict = f"PIN gone ({pin_gone})" if pin_gone else "PIN still valid at the end"
     if not sessions:
-        return "hostapd heard no EAP session"
+        return f"{verdict}; no EAP-Identity reached hostapd"
     parts, i = [], 0
     while i < len(sessions):
         j = i
@@ -100,7 +101,6 @@ def cause(log_path):
         n = f"{i + 1}" if i == j else f"{i + 1}-{j + 1}"
         parts.append(f"{n}: {sessions[i].words()}")
         i = j + 1
-    verdict = f"PIN gone ({pin_gone})" if pin_gone else "PIN still valid at the end"
     return f"{verdict}; sessions {'; '.join(parts)}"
 
 

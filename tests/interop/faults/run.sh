@@ -245,6 +245,7 @@ report() {
 	python3 - "$OUT_ROOT" "$REPORT" "$1" "$HERE" <<-'EOF'
 		import glob, os, statistics, sys
 		out, report, ci = sys.argv[1], sys.argv[2], sys.argv[3] == "ci"
+		sys.dont_write_bytecode = True
 		sys.path.insert(0, sys.argv[4])
 		from causes import cause
 		pairs = ["baseline", "our-station", "our-ap"]

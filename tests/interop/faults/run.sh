@@ -270,9 +270,10 @@ report() {
 		    "# Fault lab results",
 		    "",
 		    "Regenerate with `sudo bash tests/interop/faults/run.sh` (see tests/interop/faults/README.md).",
-		    "A run succeeds when the enrollee holds the credential (wpa_supplicant's `WPS-SUCCESS`, or our",
-		    "station's exit status 0); its time runs from the start of the station side. Every run has",
-		    "the 120 s walk time; run *i* of every pair meets the same per-frame fates (seeded schedule).",
+		    "A run succeeds when the enrollee holds the credential (wpa_supplicant's `WPS-SUCCESS`, or the",
+		    "credential our station prints, with exit status 0); its time runs from the start of the",
+		    "station side to then. Every run has the 120 s walk time; run *i* of every pair meets the",
+		    "same per-frame fates (seeded schedule).",
 		    "",
 		    "| pair | fault | runs | done within 60 s | done within 120 s | median time (done) | slowest (done) |",
 		    "|---|---|---|---|---|---|---|",
@@ -313,7 +314,7 @@ report() {
 		        fh.write("\n".join(lines))
 		    print(f"report: {report}")
 		else:
-		    print("\n".join(lines[7:7 + len(summary) + 2]))
+		    print("\n".join(lines[8:8 + len(summary) + 2]))
 		with open(os.path.join(out, "summary.tsv"), "w") as fh:
 		    for (pair, fault), (n, w60, w120) in summary.items():
 		        fh.write(f"{pair}\t{fault}\t{n}\t{w60}\t{w120}\n")

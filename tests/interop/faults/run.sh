@@ -32,6 +32,8 @@
 #   WPSF_BUILD         build command run first (default: cargo build -p wps-cli;
 #                      empty = no build)
 #   WPSF_RUNS          runs per (pair, fault) (default 20)
+#   WPSF_ONLY          run indices to run instead of 0..WPSF_RUNS-1, e.g. 7,15 (replay
+#                      failed runs alone; use another WPSF_OUT, as the rows are replaced)
 #   WPSF_LIMIT         seconds a run may take (default 120, the walk time)
 #   WPSF_SEED          schedule seed (default 1); results of other seeds are kept and
 #                      counted too (more runs per row: run again with another seed)
@@ -118,14 +120,22 @@ wpas_up() {
 now() { echo "$EPOCHREALTIME"; }
 elapsed() { python3 -c "print(f'{$(now) - $1:.1f}')"; }
 
-# waits until the station side succeeded or LIMIT passed; sets OK (1/0) and SECS
+# waits until the station side succeeded or LIMIT passed; sets OK (1/0) and SECS.
+# Our station holds the credential when it prints it (its time is taken then, as
+# wpa_supplicant's WPS-SUCCESS is); it stays up to 11 s more to answer a resent M8
+# (LINGER in src/station.rs), and the run counts once it has exited with status 0.
 await() { # kind (wpas|exit) [pid]
-	local t0="$T0" end=$((SECONDS + LIMIT + 1)) rc
+	local t0="$T0" end=$((SECONDS + LIMIT + 1)) rc held=""
 	OK=0
 	while ((SECONDS < end)); do
 		if [ "$1" = wpas ]; then
 			grep -q 'WPS-SUCCESS' "$RUN/wpas.log" 2>/dev/null && OK=1 && break
-		elif ! kill -0 "$2" 2>/dev/null; then
+		fi
+		if [ "$1" = exit ] && [ -z "$held" ] && [ -s "$RUN/station.out" ]; then
+			held="$(elapsed "$t0")"
+			end=$((SECONDS + 15))
+		fi
+		if [ "$1" = exit ] && ! kill -0 "$2" 2>/dev/null; then
 			wait "$2"
 			rc=$?
 			[ "$rc" -eq 0 ] && OK=1
@@ -134,7 +144,7 @@ await() { # kind (wpas|exit) [pid]
 		fi
 		sleep 0.1
 	done
-	SECS="$(elapsed "$t0")"
+	SECS="${held:-$(elapsed "$t0")}"
 	if [ "$OK" = 1 ] && python3 -c "import sys; sys.exit(not $SECS > $LIMIT)"; then OK=0; fi
 }
 
@@ -154,7 +164,9 @@ one_run() { # pair fault i
 	else
 		start_bg "$P-mid" "$RUN/bridge.err" python3 "$HERE/bridge.py" --a "$P-ma" --b "$P-ms" \
 			--fault "$fault" --seed "$SEED" --run "$i" --log "$RUN/bridge.log"
-		sleep 0.3
+		# bridge.py writes its first line once its sockets are open: a frame sent before
+		# that is lost (our station's first EAPOL-Start was, in about half the runs)
+		wait_for "$RUN/bridge.log" '^# bridge' 50 || NOTE="the bridge did not start"
 		case "$pair" in
 		baseline)
 			if hostapd_up; then
@@ -214,20 +226,28 @@ worker() { # pair slot faults...
 	for f in "$@"; do
 		RESULTS="$OUT_ROOT/results/$pair.$f.s$SEED.tsv"
 		: >"$RESULTS"
-		for ((i = 0; i < RUNS; i++)); do one_run "$pair" "$f" "$i"; done
+		if [ -n "${WPSF_ONLY:-}" ]; then
+			for i in ${WPSF_ONLY//,/ }; do one_run "$pair" "$f" "$i"; done
+		else
+			for ((i = 0; i < RUNS; i++)); do one_run "$pair" "$f" "$i"; done
+		fi
 	done
 }
 
 # ---------------------------------------------------------------- report
 
 report() {
-	python3 - "$OUT_ROOT" "$REPORT" "$1" <<-'EOF'
+	python3 - "$OUT_ROOT" "$REPORT" "$1" "$HERE" <<-'EOF'
 		import glob, os, statistics, sys
 		out, report, ci = sys.argv[1], sys.argv[2], sys.argv[3] == "ci"
+		sys.dont_write_bytecode = True
+		sys.path.insert(0, sys.argv[4])
+		from causes import cause
 		pairs = ["baseline", "our-station", "our-ap"]
 		faults = ["none", "loss20", "dup10", "reorder", "delay300", "all"]
 		rows = {}
 		seeds = set()
+		failed = []  # (pair, fault, seed, run)
 		for f in glob.glob(os.path.join(out, "results", "*.tsv")):
 		    for line in open(f):
 		        p = line.rstrip("\n").split("\t")
@@ -236,6 +256,8 @@ report() {
 		        pair, fault, ok, secs = p[0], p[1], p[4] == "1", float(p[5] or 0)
 		        rows.setdefault((pair, fault), []).append((ok, secs))
 		        seeds.add(int(p[2]))
+		        if not ok:
+		            failed.append((pair, fault, int(p[2]), int(p[3])))
 		meta = open(os.path.join(out, "meta.txt")).read() if os.path.exists(os.path.join(out, "meta.txt")) else ""
 		def pct(k, n):
 		    return f"{100 * k / n:.0f} % ({k}/{n})" if n else "-"
@@ -243,9 +265,10 @@ report() {
 		    "# Fault lab results",
 		    "",
 		    "Regenerate with `sudo bash tests/interop/faults/run.sh` (see tests/interop/faults/README.md).",
-		    "A run succeeds when the enrollee holds the credential (wpa_supplicant's `WPS-SUCCESS`, or our",
-		    "station's exit status 0); its time runs from the start of the station side. Every run has",
-		    "the 120 s walk time; run *i* of every pair meets the same per-frame fates (seeded schedule).",
+		    "A run succeeds when the enrollee holds the credential (wpa_supplicant's `WPS-SUCCESS`, or the",
+		    "credential our station prints, with exit status 0); its time runs from the start of the",
+		    "station side to then. Every run has the 120 s walk time; run *i* of every pair meets the",
+		    "same per-frame fates (seeded schedule).",
 		    "",
 		    "| pair | fault | runs | done within 60 s | done within 120 s | median time (done) | slowest (done) |",
 		    "|---|---|---|---|---|---|---|",
@@ -268,12 +291,25 @@ report() {
 		          "only (see tests/interop/faults/bridge.py): `loss20` 20 % lost, `dup10` 10 % delivered twice,",
 		          "`reorder` 25 % held back 600 ms, `delay300` 300 ms ± 100 ms each, `all` everything at once.",
 		          "", f"Seeds: {', '.join(map(str, sorted(seeds)))} (runs 0..N-1 of each). Run with:", "", "```", meta.strip(), "```", ""]
+		order = {(p, f): (faults.index(f), pairs.index(p)) for p in pairs for f in faults}
+		failed.sort(key=lambda k: (order.get(k[:2], (9, 9)), k[2], k[3]))
+		if failed:
+		    lines += ["## Failed runs", "",
+		              "Read from each run's `hostapd.log` by tests/interop/faults/causes.py: hostapd's EAP",
+		              "sessions in order and what became of the PIN. *PIN gone*: hostapd had dropped the PIN by",
+		              "its own rules (consumed by M7, invalidated after M6, a wildcard PIN's second session",
+		              "over), so no enrollee could finish; *PIN still valid*: the enrollee's failure.", ""]
+		    for pair, fault, seed, run in failed:
+		        log = os.path.join(out, "logs", pair, fault, f"s{seed}-{run}", "hostapd.log")
+		        why = cause(log) if pair != "our-ap" else "our AP: see ap.err and wpas.log"
+		        lines.append(f"- {pair}, {fault}, seed {seed} run {run}: {why}")
+		    lines.append("")
 		if not ci:
 		    with open(report, "w") as fh:
 		        fh.write("\n".join(lines))
 		    print(f"report: {report}")
 		else:
-		    print("\n".join(lines[7:7 + len(summary) + 2]))
+		    print("\n".join(lines[8:8 + len(summary) + 2]))
 		with open(os.path.join(out, "summary.tsv"), "w") as fh:
 		    for (pair, fault), (n, w60, w120) in summary.items():
 		        fh.write(f"{pair}\t{fault}\t{n}\t{w60}\t{w120}\n")

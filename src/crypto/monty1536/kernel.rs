@@ -116,23 +116,28 @@ fn sub_borrow_wide(x: &Limbs, d: &mut Limbs) -> Limb {
 /// Returns `x − p` if `top` (a bit above x) is set or `x ≥ p`, else `x`, without branching.
 #[inline(always)]
 fn final_sub(x: &Limbs, top: Limb) -> Limbs {
-    let mut d = [0 as Limb; N];
-    final_sub_using(x, top, &mut d)
+    if LIMB_BITS == 32 {
+        let mut d = [0 as Limb; N];
+        final_sub_using(x, top, &mut d)
+    } else {
+        let (d, borrow) = sub_borrow(x, &PL);
+        select_difference(x, &d, top, borrow)
+    }
 }
 
-/// [`final_sub`] with the difference in `d` (the caller's scratch, so that the frame
-/// holds no second copy).
+/// [`final_sub`] on a 32-bit target with the difference in `d` (the caller's scratch, so
+/// that the frame holds no second copy).
 #[inline(always)]
 fn final_sub_using(x: &Limbs, top: Limb, d: &mut Limbs) -> Limbs {
-    let borrow = if LIMB_BITS == 32 {
-        sub_borrow_wide(x, d)
-    } else {
-        let (diff, borrow) = sub_borrow(x, &PL);
-        *d = diff;
-        borrow
-    };
-    // keep d when top == 1 or borrow == 0; the choice goes through `subtle`'s optimisation
-    // barrier, so the compiler cannot turn the select into a branch
+    let borrow = sub_borrow_wide(x, d);
+    select_difference(x, d, top, borrow)
+}
+
+/// `d` (= x − p) when `top == 1` or `borrow == 0`, else `x`.
+#[inline(always)]
+fn select_difference(x: &Limbs, d: &Limbs, top: Limb, borrow: Limb) -> Limbs {
+    // the choice goes through `subtle`'s optimisation barrier, so the compiler cannot turn
+    // the select into a branch
     #[allow(clippy::cast_possible_truncation)]
     let use_d = Choice::from(((top | (borrow ^ 1)) & 1) as u8);
     let mut out = [0 as Limb; N];
@@ -528,10 +533,17 @@ impl ExponentBytes<'_> {
     }
 }
 
-/// `out |= entry` where `mask` is all ones (else nothing), four limbs per step (N is a
-/// multiple of four): on a 32-bit core about half the instructions of a limb-by-limb loop.
+/// `out |= entry` where `mask` is all ones (else nothing); on 32-bit targets four limbs
+/// per step (N is a multiple of four), about half the instructions of a limb-by-limb loop.
 #[inline(always)]
 fn or_masked(out: &mut Limbs, entry: &Limbs, mask: Limb) {
+    if LIMB_BITS == 64 {
+        // The plain loop, which x86_64 vectorises.
+        for (o, &x) in out.iter_mut().zip(entry) {
+            *o |= x & mask;
+        }
+        return;
+    }
     for (o, x) in out
         .as_chunks_mut::<4>()
         .0

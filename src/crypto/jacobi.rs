@@ -22,8 +22,21 @@ struct Num<const L: usize> {
 }
 
 impl<const L: usize> Num<L> {
+    #[cfg(test)]
     fn new(limbs: [u64; L]) -> Self {
         let mut n = Self { limbs, len: L };
+        n.normalize();
+        n
+    }
+
+    /// From big-endian bytes (exactly `8 * L`), built in place.
+    #[inline(always)]
+    fn from_be(bytes: &[u8]) -> Self {
+        let mut n = Self {
+            limbs: [0; L],
+            len: L,
+        };
+        limbs_from_be_into(bytes, &mut n.limbs);
         n.normalize();
         n
     }
@@ -130,10 +143,21 @@ impl<const L: usize> Num<L> {
     }
 }
 
-/// Jacobi symbol `(a/n)` for odd `n > 0` and `0 <= a < n`, both given as little-endian
-/// 64-bit limbs. Returns 1, -1, or 0 (when `gcd(a, n) > 1`). Variable time.
+/// [`jacobi_of`] of little-endian limbs (tests).
+#[cfg(test)]
 pub(crate) fn jacobi_vartime<const L: usize>(a: &[u64; L], n: &[u64; L]) -> i8 {
-    let (mut a_num, mut n_num) = (Num::new(*a), Num::new(*n));
+    jacobi_of(Num::new(*a), Num::new(*n))
+}
+
+/// [`jacobi_of`] of big-endian `a` and `n` (each exactly `8 * L` bytes), converted
+/// straight into the working values (no further copies on the stack).
+pub(crate) fn jacobi_vartime_be<const L: usize>(a: &[u8], n: &[u8]) -> i8 {
+    jacobi_of(Num::<L>::from_be(a), Num::<L>::from_be(n))
+}
+
+/// Jacobi symbol `(a/n)` for odd `n > 0` and `0 <= a < n`. Returns 1, -1, or 0 (when
+/// `gcd(a, n) > 1`). Variable time.
+fn jacobi_of<const L: usize>(mut a_num: Num<L>, mut n_num: Num<L>) -> i8 {
     // Swapping the references, not the 200-byte values.
     let (mut a, mut n) = (&mut a_num, &mut n_num);
     let mut t: i8 = 1;
@@ -169,14 +193,13 @@ pub(crate) fn jacobi_vartime<const L: usize>(a: &[u64; L], n: &[u64; L]) -> i8 {
 }
 
 /// Big-endian bytes (length a multiple of 8, exactly `8 * L`) to little-endian limbs.
-pub(crate) fn limbs_from_be<const L: usize>(bytes: &[u8]) -> [u64; L] {
-    let mut limbs = [0u64; L];
+#[inline(always)]
+fn limbs_from_be_into<const L: usize>(bytes: &[u8], limbs: &mut [u64; L]) {
     for (limb, chunk) in limbs.iter_mut().zip(bytes.rchunks_exact(8)) {
         let mut buf = [0u8; 8];
         buf.copy_from_slice(chunk);
         *limb = u64::from_be_bytes(buf);
     }
-    limbs
 }
 
 #[cfg(test)]

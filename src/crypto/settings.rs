@@ -127,10 +127,7 @@ pub fn decrypt_settings_in_place<'a>(
         return Err(SettingsError::NotBlockAligned { len });
     }
     let (iv, body) = value.split_at_mut(BLOCK);
-    let mut iv_arr = [0u8; BLOCK];
-    iv_arr.copy_from_slice(iv);
-    let (blocks, _) = Array::slice_as_chunks_mut(body);
-    cbc::Decryptor::<Aes128>::new(key_wrap_key.into(), (&iv_arr).into()).decrypt_blocks(blocks);
+    cbc_decrypt(key_wrap_key, iv, body);
     match open(auth_key, body) {
         Ok(n) => body.get(..n).ok_or(SettingsError::BadPadding),
         Err(e) => {
@@ -138,6 +135,17 @@ pub fn decrypt_settings_in_place<'a>(
             Err(e)
         }
     }
+}
+
+/// AES-128-CBC decryption of whole blocks in place. Not inlined: the cipher's key schedule
+/// then lives in a frame of its own, gone before [`open`]'s HMAC runs (on a 32-bit core
+/// the two together were the deepest stack of a registration).
+#[inline(never)]
+fn cbc_decrypt(key_wrap_key: &[u8; 16], iv: &[u8], body: &mut [u8]) {
+    let mut iv_arr = [0u8; BLOCK];
+    iv_arr.copy_from_slice(iv);
+    let (blocks, _) = Array::slice_as_chunks_mut(body);
+    cbc::Decryptor::<Aes128>::new(key_wrap_key.into(), (&iv_arr).into()).decrypt_blocks(blocks);
 }
 
 /// Checks padding and KWA of decrypted data; returns the attributes' length.

@@ -516,11 +516,19 @@ impl RegistrarSession {
         now: Instant,
         passwords: &mut P,
     ) {
+        if let Some(outcome) = self.settle(ending) {
+            passwords.release(outcome, now);
+        }
+    }
+
+    /// [`finish`](Self::finish) but for the password source (not generic, so that one
+    /// copy serves every source): the final state and events; what to tell the source.
+    fn settle(&mut self, ending: Ending) -> Option<PasswordOutcome> {
         self.state = State::Finished {
             success: ending.failure.is_none(),
             uuid_e: ending.peer.map(|p| p.uuid_e),
         };
-        if let (Some(peer), Some(used)) = (ending.peer, ending.password) {
+        let released = if let (Some(peer), Some(used)) = (ending.peer, ending.password) {
             let uuid = peer.uuid_e;
             let outcome = match used {
                 PasswordUse::Proven if peer.device_password_id == DevicePasswordId::PushButton => {
@@ -530,13 +538,16 @@ impl RegistrarSession {
                 PasswordUse::Revealed => PasswordOutcome::Invalidate(uuid),
                 PasswordUse::Unproven => PasswordOutcome::Unlock(uuid),
             };
-            passwords.release(outcome, now);
             self.events.push(Event::PasswordOutcome(outcome));
-        }
+            Some(outcome)
+        } else {
+            None
+        };
         match ending.failure {
             Some(f) => self.events.push(Event::Failure(f)),
             None => self.events.push(Event::Success),
         }
+        released
     }
 
     /// hostapd's `wps_registrar_process_msg`: the checks every message passes, then the

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Builds the firmware for a Cortex-M4 and a RV32IMAC core, runs both in QEMU, and prints
-#   flash <target> <pin-m1|enrollee|registrar|both> <bytes>
+#   flash <target> <pin-m1|enrollee|registrar|both-drivers|both> <bytes>
 #     (enrollee: a printer's program, the station driver built with the wps crate's
 #     `enrollee` feature only; registrar: a router's, the access point driver with
-#     `registrar` only; both: the program that runs the registrations; pin-m1: PIN
-#     parsing, the checksum and the M1 parser, no role)
+#     `registrar` only; both-drivers: the station and access point drivers with both
+#     roles, nothing measured; both: the program that runs and measures the
+#     registrations, its measuring code included; pin-m1: PIN parsing, the checksum and
+#     the M1 parser, no role)
 #   ram <target> heap_peak=<bytes> stack_peak=<bytes> enrollee_heap_peak=<bytes> registrar_heap_peak=<bytes> ...
 #     (heap_peak: both sides of a whole in-memory registration together; the per-side
 #     peaks count the blocks each side's calls allocated)
@@ -37,11 +39,13 @@ flash() {
 mkdir -p target/out
 # One role, then the other, then both (the default, last, so that a plain `cargo run`
 # after this script finds the binary that runs the registrations).
-for build in pin-m1 enrollee registrar both; do
+for build in pin-m1 enrollee registrar both-drivers both; do
     if [[ $build == both ]]; then
         cargo build --release --quiet
     elif [[ $build == pin-m1 ]]; then
         cargo build --release --quiet --no-default-features
+    elif [[ $build == both-drivers ]]; then
+        cargo build --release --quiet --no-default-features --features enrollee,registrar
     else
         cargo build --release --quiet --no-default-features --features "$build"
     fi
@@ -49,7 +53,7 @@ for build in pin-m1 enrollee registrar both; do
         cp "target/$t/release/wps-firmware" "target/out/$t-$build.elf"
     done
 done
-for build in pin-m1 enrollee registrar both; do
+for build in pin-m1 enrollee registrar both-drivers both; do
     for t in "${targets[@]}"; do
         echo "flash $t $build $(flash "target/out/$t-$build.elf")"
     done

@@ -52,12 +52,13 @@ use core::time::Duration;
 use rand_core::CryptoRng;
 
 use crate::attr::{ConfigError, MacAddr, MessageType};
+use crate::crypto::DhKeyPair;
 use crate::eap::{
     self, Action, DEFAULT_FRAGMENT_SIZE, EapolType, OpCode, PAE_GROUP_ADDR, PeerRole, WscHandler,
     WscPeer,
 };
 use crate::link::{self, method_outcome};
-use crate::nfc::{EnrolleeHandover, HandoverSelect, OobKeys, OwnHandoverRequest, OwnPasswordToken};
+use crate::nfc::{EnrolleeHandover, HandoverSelect, OwnHandoverRequest, OwnPasswordToken};
 use crate::outcome::{Outcome, RunError};
 use crate::pin::DevicePassword;
 use crate::registration::{
@@ -212,10 +213,9 @@ enum Goal {
     Pin(TimedPassword),
     /// Enrol by push-button.
     PushButton,
-    /// Enrol with the device's own NFC password token (its key pair and password).
-    NfcToken(Box<OwnPasswordToken>),
-    /// Enrol after an NFC connection handover (its request's key, the select's hash).
-    NfcHandover(Box<EnrolleeHandover>),
+    /// Enrol with the device's own NFC password token (its key pair and password), or
+    /// after an NFC connection handover (its request's key, the select's hash).
+    Oob(Box<dyn OobJourney>),
     /// As external registrar: prove the AP PIN, read the settings, maybe replace them.
     #[cfg(feature = "registrar")]
     Registrar {
@@ -336,7 +336,7 @@ impl<R: CryptoRng> Station<R> {
     /// public key, the password is the token's as uppercase hex. No lifetime beyond the
     /// walk time, which starts now. Replaces any journey in progress.
     pub fn start_nfc_token(&mut self, token: OwnPasswordToken, now: Instant) {
-        self.begin(Goal::NfcToken(Box::new(token)), now);
+        self.begin(Goal::Oob(Box::new(token)), now);
     }
 
     /// Enrol after an NFC connection handover: `request` is the one this station sent
@@ -352,7 +352,7 @@ impl<R: CryptoRng> Station<R> {
     ) {
         let (keys, uuid_e) = request.into_parts();
         let handover = EnrolleeHandover::new(keys, uuid_e, select);
-        self.begin(Goal::NfcHandover(Box::new(handover)), now);
+        self.begin(Goal::Oob(Box::new(handover)), now);
     }
 
     /// As external registrar, prove `ap_pin` to the access point and read its settings;
@@ -621,27 +621,16 @@ impl<R: CryptoRng> Station<R> {
                     PeerRole::Enrollee,
                 )
             }
-            Goal::NfcToken(token) => {
-                let mut config =
-                    EnrolleeConfig::station(device, token.password().device_password());
-                config.device_password_id = token.token().device_password_id();
-                config.timeout = left;
-                match oob_enrollee(config, token.keys(), &mut self.rng, now) {
-                    Some(e) => (Machine::Enrollee(e), PeerRole::Enrollee),
-                    None => return self.finish(Outcome::Failed(RunError::Cancelled), None),
-                }
-            }
-            Goal::NfcHandover(handover) => {
-                let device = DeviceInfo {
-                    uuid: handover.uuid_e(),
-                    ..device
+            Goal::Oob(journey) => {
+                let Some((mut config, key_pair)) = journey.enrollee(device) else {
+                    return self.finish(Outcome::Failed(RunError::Cancelled), None);
                 };
-                let mut config = EnrolleeConfig::handover(device, handover.registrar_hash());
                 config.timeout = left;
-                match oob_enrollee(config, handover.keys(), &mut self.rng, now) {
-                    Some(e) => (Machine::Enrollee(e), PeerRole::Enrollee),
-                    None => return self.finish(Outcome::Failed(RunError::Cancelled), None),
-                }
+                let secrets = SessionSecrets::with_key_pair(key_pair, &mut self.rng);
+                (
+                    Machine::Enrollee(Enrollee::new(config, secrets, now)),
+                    PeerRole::Enrollee,
+                )
             }
             #[cfg(feature = "registrar")]
             Goal::Registrar {
@@ -773,18 +762,33 @@ impl<R: CryptoRng> Station<R> {
     }
 }
 
-/// An enrollee run with an NFC key pair (a password token's or a handover request's)
-/// instead of a fresh one; `None` if the key cannot be rebuilt (it was checked when it
-/// was made or read).
-fn oob_enrollee<R: CryptoRng>(
-    config: EnrolleeConfig,
-    keys: &OobKeys,
-    rng: &mut R,
-    now: Instant,
-) -> Option<Enrollee> {
-    let key_pair = keys.to_key_pair().ok()?;
-    let secrets = SessionSecrets::with_key_pair(key_pair, rng);
-    Some(Enrollee::new(config, secrets, now))
+/// An enrollee journey with an NFC key pair instead of a fresh one: the device's own
+/// password token, or a connection handover. A trait object, so that a station that
+/// never starts one (a printer without NFC) links none of it.
+trait OobJourney {
+    /// The run's configuration (its timeout still the default) and the key pair M1
+    /// carries; `None` if the key cannot be rebuilt (it was checked when it was made or
+    /// read).
+    fn enrollee(&self, device: DeviceInfo) -> Option<(EnrolleeConfig, DhKeyPair)>;
+}
+
+impl OobJourney for OwnPasswordToken {
+    fn enrollee(&self, device: DeviceInfo) -> Option<(EnrolleeConfig, DhKeyPair)> {
+        let mut config = EnrolleeConfig::station(device, self.password().device_password());
+        config.device_password_id = self.token().device_password_id();
+        Some((config, self.keys().to_key_pair().ok()?))
+    }
+}
+
+impl OobJourney for EnrolleeHandover {
+    fn enrollee(&self, device: DeviceInfo) -> Option<(EnrolleeConfig, DhKeyPair)> {
+        let device = DeviceInfo {
+            uuid: self.uuid_e(),
+            ..device
+        };
+        let config = EnrolleeConfig::handover(device, self.registrar_hash());
+        Some((config, self.keys().to_key_pair().ok()?))
+    }
 }
 
 /// Whether a failed run ends the journey (and how) or is worth another conversation.

@@ -1,8 +1,10 @@
-//! The heap: embedded-alloc's linked-list first-fit allocator over a static array,
-//! wrapped to count what is live (bytes requested), its peak and the allocations made —
-//! in all, and per side: every block is charged to the side whose call allocated it
-//! ([`charge`]), remembered in a small header before the block, so that a frame one side
-//! allocates and the harness frees after the other side read it counts for the first.
+//! The heap: embedded-alloc's linked-list first-fit allocator over a static array. In
+//! the measuring program (feature `measure`) it is wrapped to count what is live (bytes
+//! requested), its peak and the allocations made — in all, and per side: every block is
+//! charged to the side whose call allocated it ([`charge`]), remembered in a small header
+//! before the block, so that a frame one side allocates and the harness frees after the
+//! other side read it counts for the first. The link-only builds use it as it is, as a
+//! device would.
 
 use core::alloc::{GlobalAlloc, Layout};
 use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -16,10 +18,15 @@ struct Counting {
     heap: LlffHeap,
 }
 
+#[cfg(feature = "measure")]
 #[global_allocator]
 static HEAP: Counting = Counting {
     heap: LlffHeap::empty(),
 };
+
+#[cfg(not(feature = "measure"))]
+#[global_allocator]
+static HEAP: LlffHeap = LlffHeap::empty();
 
 /// Whom an allocation is charged to.
 #[derive(Clone, Copy)]
@@ -102,7 +109,10 @@ pub fn init() {
     // SAFETY: called once at start, before anything allocates; the array is used by
     // nothing else.
     unsafe {
+        #[cfg(feature = "measure")]
         let heap = &HEAP.heap;
+        #[cfg(not(feature = "measure"))]
+        let heap = &HEAP;
         embedded_alloc::init!(heap, HEAP_SIZE);
     }
 }

@@ -8,11 +8,13 @@
 //! the shared secret and one side of a registration, and the peaks of heap and stack.
 //! It exits with status 0 only if every run ended as it must; QEMU returns that status.
 //!
-//! Built with one role only (`--no-default-features --features enrollee` or
-//! `registrar`), it links that role's driver — `wps::station::Station` for a printer,
-//! `wps::ap::AccessPoint` for a router, with the `wps` crate's role features, so the
-//! other role's code is not even compiled — and feeds it frames the optimiser cannot
-//! see through; such builds exist to be measured. With no role
+//! Built without the `measure` feature it runs nothing and measures nothing; it links
+//! the drivers of the roles it is built with — `wps::station::Station` for a printer
+//! (`--no-default-features --features enrollee`), `wps::ap::AccessPoint` for a router
+//! (`registrar`), both (`enrollee,registrar`: the library's two roles without the
+//! measuring program), with the `wps` crate's role features, so a missing role's code is
+//! not even compiled — and feeds them frames the optimiser cannot see through; such
+//! builds exist to be measured, and use the plain allocator (no counting). With no role
 //! (`--no-default-features`) it links PIN parsing, the checksum and the M1 parser: the
 //! smallest useful build.
 //!
@@ -20,22 +22,19 @@
 //! the library's.
 #![no_std]
 #![no_main]
-// The one-role builds run nothing, so the measuring helpers are unused there.
-#![cfg_attr(
-    not(all(feature = "enrollee", feature = "registrar")),
-    allow(dead_code)
-)]
+// The link-only builds run nothing, so the measuring helpers are unused there.
+#![cfg_attr(not(feature = "measure"), allow(dead_code))]
 
 extern crate alloc;
 
 mod board;
 mod critical;
-#[cfg(all(feature = "enrollee", feature = "registrar"))]
+#[cfg(feature = "measure")]
 mod ct;
 mod heap;
 mod out;
 mod rng;
-#[cfg(all(feature = "enrollee", feature = "registrar"))]
+#[cfg(feature = "measure")]
 mod scenario;
 mod stack;
 
@@ -50,7 +49,7 @@ fn main() -> ! {
 }
 
 /// Runs every check; the exit status: 0 when all passed.
-#[cfg(all(feature = "enrollee", feature = "registrar"))]
+#[cfg(feature = "measure")]
 fn run() -> i32 {
     use scenario::{Mode, Outcome};
 
@@ -170,21 +169,22 @@ fn run() -> i32 {
     }
 }
 
-/// One role only: link its driver (reached through opaque frames) and stop.
-#[cfg(not(all(feature = "enrollee", feature = "registrar")))]
+/// No measuring: link the drivers of the roles built (reached through opaque frames)
+/// and stop.
+#[cfg(not(feature = "measure"))]
 fn run() -> i32 {
     let mut rng = rng::DemoRng::new(*b"wps firmware demo seed: use TRNG");
-    let sent = one_role::link(&mut rng);
+    let sent = link::drivers(&mut rng);
     Line::new()
         .s(board::TARGET)
-        .s(": one-role build (flash measurement only), sent")
+        .s(": link-only build (flash measurement only), sent")
         .kv("bytes", sent as u64)
         .print();
     0
 }
 
-#[cfg(not(all(feature = "enrollee", feature = "registrar")))]
-mod one_role {
+#[cfg(not(feature = "measure"))]
+mod link {
     use core::hint::black_box;
     #[cfg(any(feature = "enrollee", feature = "registrar"))]
     use wps::{
@@ -202,9 +202,20 @@ mod one_role {
         black_box(&FRAME[..])
     }
 
+    /// The drivers of the roles built, one after the other; the bytes they sent.
+    #[cfg(any(feature = "enrollee", feature = "registrar"))]
+    pub fn drivers(rng: &mut crate::rng::DemoRng) -> usize {
+        let sent = 0;
+        #[cfg(feature = "enrollee")]
+        let sent = sent + station(rng);
+        #[cfg(feature = "registrar")]
+        let sent = sent + access_point(rng);
+        sent
+    }
+
     /// A printer: the station driver, PIN or push-button.
     #[cfg(feature = "enrollee")]
-    pub fn link(rng: &mut crate::rng::DemoRng) -> usize {
+    fn station(rng: &mut crate::rng::DemoRng) -> usize {
         use wps::pin::DevicePassword;
         use wps::station::{Station, StationConfig};
         let now = Instant::ZERO;
@@ -218,7 +229,8 @@ mod one_role {
         let mut sent = 0;
         for _ in 0..black_box(8) {
             let _ = station.handle_eapol(router, opaque_frame(), now);
-            station.handle_timeout(black_box(now));
+            // A device's loop sleeps until the driver's next deadline.
+            station.handle_timeout(black_box(station.poll_timeout().unwrap_or(now)));
             while let Some(t) = station.poll_transmit() {
                 sent += t.eapol.len();
             }
@@ -230,8 +242,8 @@ mod one_role {
     }
 
     /// A router: the access point driver with its internal registrar, PIN or push-button.
-    #[cfg(all(feature = "registrar", not(feature = "enrollee")))]
-    pub fn link(rng: &mut crate::rng::DemoRng) -> usize {
+    #[cfg(feature = "registrar")]
+    fn access_point(rng: &mut crate::rng::DemoRng) -> usize {
         use wps::ap::{AccessPoint, ApConfig};
         use wps::pin::DevicePassword;
         use wps::registration::NetworkSettings;
@@ -255,7 +267,8 @@ mod one_role {
         let mut sent = 0;
         for _ in 0..black_box(8) {
             let _ = ap.handle_eapol(printer, opaque_frame(), now);
-            ap.handle_timeout(black_box(now));
+            // A device's loop sleeps until the driver's next deadline.
+            ap.handle_timeout(black_box(ap.poll_timeout().unwrap_or(now)));
             while let Some(t) = ap.poll_transmit() {
                 sent += t.eapol.len();
             }
@@ -269,7 +282,7 @@ mod one_role {
     /// No role: what a device that only shows a PIN and reads an M1 links (the issue's
     /// "PIN + M1 parse" build).
     #[cfg(not(any(feature = "enrollee", feature = "registrar")))]
-    pub fn link(_rng: &mut crate::rng::DemoRng) -> usize {
+    pub fn drivers(_rng: &mut crate::rng::DemoRng) -> usize {
         let pin_ok = wps::pin::Pin::parse(black_box("1234-5670")).is_ok();
         let digit = wps::pin::checksum(black_box(1_234_567));
         let m1 = opaque_frame();

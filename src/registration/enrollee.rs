@@ -43,7 +43,10 @@ pub enum EnrolleeRole {
     /// A station that wants a Credential.
     Station,
     /// An AP whose current settings an external registrar reads from M7 and may replace
-    /// in M8.
+    /// in M8. With the `registrar` feature: an AP enrollee runs inside
+    /// [`ap::AccessPoint`](crate::ap::AccessPoint), which needs it, so that a printer
+    /// (`enrollee` alone) links none of the AP's side.
+    #[cfg(feature = "registrar")]
     AccessPoint {
         /// The AP's current settings, sent in M7 (MAC: the AP's own address).
         current: Credential,
@@ -117,6 +120,7 @@ impl EnrolleeConfig {
     }
 
     /// A configured AP protected by its AP PIN; `current` is what M7 reveals.
+    #[cfg(feature = "registrar")]
     pub fn access_point(device: DeviceInfo, ap_pin: DevicePassword, current: Credential) -> Self {
         EnrolleeConfig {
             device,
@@ -439,7 +443,16 @@ impl Enrollee {
     }
 
     fn is_ap(&self) -> bool {
-        matches!(self.config.role, EnrolleeRole::AccessPoint { .. })
+        self.ap().is_some()
+    }
+
+    /// An AP enrollee's current settings and lock.
+    fn ap(&self) -> Option<(&Credential, ApSetupLock)> {
+        match &self.config.role {
+            #[cfg(feature = "registrar")]
+            EnrolleeRole::AccessPoint { current, lock } => Some((current, *lock)),
+            EnrolleeRole::Station => None,
+        }
     }
 
     fn finish_failure(&mut self, f: Failure) {
@@ -531,13 +544,7 @@ impl Enrollee {
     }
 
     fn locked(&self) -> bool {
-        matches!(
-            self.config.role,
-            EnrolleeRole::AccessPoint {
-                lock: ApSetupLock::Locked,
-                ..
-            }
-        )
+        matches!(self.ap(), Some((_, ApSetupLock::Locked)))
     }
 
     /// Why an M2 that its parser refused fails. hostapd checks R-Nonce, UUID-R and the
@@ -739,11 +746,9 @@ impl Enrollee {
         }
         run.accept(msg);
         let [_, e_snonce2] = &self.secrets.secret_nonces;
-        let settings = match &self.config.role {
-            EnrolleeRole::AccessPoint { current, .. } => {
-                M7Settings::with_ap_settings(e_snonce2, &current.to_message())
-            }
-            EnrolleeRole::Station => M7Settings {
+        let settings = match self.ap() {
+            Some((current, _)) => M7Settings::with_ap_settings(e_snonce2, &current.to_message()),
+            None => M7Settings {
                 e_snonce2,
                 ssid: None,
                 mac_address: None,
@@ -794,10 +799,7 @@ impl Enrollee {
     }
 
     fn process_m8(&mut self, msg: &[u8], run: Keyed) -> Result<Step, FailureReason> {
-        let locked = matches!(
-            self.config.role,
-            EnrolleeRole::AccessPoint { lock, .. } if lock != ApSetupLock::Unlocked
-        );
+        let locked = matches!(self.ap(), Some((_, lock)) if lock != ApSetupLock::Unlocked);
         // hostapd checks the Authenticator, then the lock (15), then opens the settings.
         let m8 = match M8::parse_received(msg) {
             Ok(m8) => m8,

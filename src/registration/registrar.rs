@@ -40,7 +40,11 @@ pub enum RegistrarRole {
     /// An external registrar talking to an AP enrollee with the AP PIN: M7 reveals the
     /// AP's settings ([`Event::ApSettings`]); with `new_settings` they are replaced in M8
     /// (flat, no Credential wrapper), without them the run ends after M7 with a NACK
-    /// (Configuration Error 0), as wpa_supplicant does.
+    /// (Configuration Error 0), as wpa_supplicant does. With the `enrollee` feature: an
+    /// external registrar runs inside [`station::Station`](crate::station::Station) (or
+    /// the UPnP external registrar), which needs it, so that a router (`registrar` alone)
+    /// links none of it.
+    #[cfg(feature = "enrollee")]
     External {
         /// The AP's new settings, or `None` to only read them.
         new_settings: Option<NetworkSettings>,
@@ -90,6 +94,7 @@ impl RegistrarConfig {
 
     /// An external registrar that reads an AP's settings and, with `new_settings`,
     /// replaces them.
+    #[cfg(feature = "enrollee")]
     pub fn external(device: DeviceInfo, new_settings: Option<NetworkSettings>) -> Self {
         RegistrarConfig {
             device,
@@ -485,7 +490,11 @@ impl RegistrarSession {
     }
 
     fn is_external(&self) -> bool {
-        matches!(self.config.role, RegistrarRole::External { .. })
+        match self.config.role {
+            RegistrarRole::Internal { .. } => false,
+            #[cfg(feature = "enrollee")]
+            RegistrarRole::External { .. } => true,
+        }
     }
 
     /// Ends a running run from outside (timeout, abort).
@@ -507,11 +516,19 @@ impl RegistrarSession {
         now: Instant,
         passwords: &mut P,
     ) {
+        if let Some(outcome) = self.settle(ending) {
+            passwords.release(outcome, now);
+        }
+    }
+
+    /// [`finish`](Self::finish) but for the password source (not generic, so that one
+    /// copy serves every source): the final state and events; what to tell the source.
+    fn settle(&mut self, ending: Ending) -> Option<PasswordOutcome> {
         self.state = State::Finished {
             success: ending.failure.is_none(),
             uuid_e: ending.peer.map(|p| p.uuid_e),
         };
-        if let (Some(peer), Some(used)) = (ending.peer, ending.password) {
+        let released = if let (Some(peer), Some(used)) = (ending.peer, ending.password) {
             let uuid = peer.uuid_e;
             let outcome = match used {
                 PasswordUse::Proven if peer.device_password_id == DevicePasswordId::PushButton => {
@@ -521,13 +538,16 @@ impl RegistrarSession {
                 PasswordUse::Revealed => PasswordOutcome::Invalidate(uuid),
                 PasswordUse::Unproven => PasswordOutcome::Unlock(uuid),
             };
-            passwords.release(outcome, now);
             self.events.push(Event::PasswordOutcome(outcome));
-        }
+            Some(outcome)
+        } else {
+            None
+        };
         match ending.failure {
             Some(f) => self.events.push(Event::Failure(f)),
             None => self.events.push(Event::Success),
         }
+        released
     }
 
     /// hostapd's `wps_registrar_process_msg`: the checks every message passes, then the
@@ -799,6 +819,7 @@ impl RegistrarSession {
                 Some(m) if peer.gets_backhaul => alloc::vec![m.backhaul_credential(peer.mac)],
                 _ => networks.iter().map(|n| n.to_message(peer.mac, 1)).collect(),
             },
+            #[cfg(feature = "enrollee")]
             RegistrarRole::External { .. } => Vec::new(),
         }
     }
@@ -908,11 +929,6 @@ impl RegistrarSession {
             inner.e_snonce2,
             e_hash2,
         )?;
-        // From here on the enrollee has proven the whole password.
-        let proven = Held {
-            peer: Some(peer),
-            password: Some(PasswordUse::Proven),
-        };
         run.accept(msg);
         let [_, _, iv] = &self.secrets.ivs;
         let es = match &self.config.role {
@@ -921,7 +937,13 @@ impl RegistrarSession {
                 let settings = M8Settings::with_credentials(&credentials);
                 run.encrypt(iv, |out| settings.emit(out))
             }
+            #[cfg(feature = "enrollee")]
             RegistrarRole::External { new_settings } => {
+                // From here on the enrollee has proven the whole password.
+                let proven = Held {
+                    peer: Some(peer),
+                    password: Some(PasswordUse::Proven),
+                };
                 let current = inner
                     .ap_settings()
                     .and_then(Result::ok)

@@ -48,8 +48,8 @@ use crate::eap::{
 };
 use crate::link::{self, method_outcome};
 pub use crate::link::{Dropped, Transmit};
-use crate::message::ie::{Beacon, ProbeRequest, ProbeResponse, VendorExtensionList};
-use crate::message::{DeviceAttrs, M1};
+use crate::message::ie::{Beacon, ProbeRequest, ProbeResponse};
+use crate::message::{DeviceAttrs, Extra, M1};
 use crate::nfc::{
     ConfigurationToken, Contents, NfcError, OwnPasswordToken, read_ndef, to_wsc_record,
 };
@@ -963,7 +963,7 @@ impl<R: CryptoRng> AccessPoint<R> {
             ),
             rf_bands: None,
             wfa: Some(self.wfa(&macs)),
-            vendor_extensions: VendorExtensionList::new(),
+            extra: Extra::NONE,
             application_extension: None,
         };
         let mut attrs = Vec::new();

@@ -19,10 +19,8 @@ use wps::attr::{
     ResponseType, RfBands, Uuid, WfaExtension, WscState,
 };
 use wps::eap::{Code, EapPacket, OpCode, WscFrame};
-use wps::message::DeviceAttrs;
-use wps::message::ie::{
-    AssocRequest, AssocResponse, Beacon, ProbeRequest, ProbeResponse, VendorExtensionList,
-};
+use wps::message::ie::{AssocRequest, AssocResponse, Beacon, ProbeRequest, ProbeResponse};
+use wps::message::{DeviceAttrs, Extra};
 use wps::tlv::{SubelementReader, TlvReader};
 use wps_testkit::fixtures::pbc_beacon;
 use wps_testkit::vectors::{self, RUNS, hex};
@@ -369,8 +367,7 @@ fn tshark_agrees_on_our_ies() {
         config_methods: ConfigMethods(0x2108),
         rf_bands: None,
         wfa: beacon.wfa,
-        vendor_extensions: VendorExtensionList::from_slice(&[&[0x00, 0x01, 0x37, 0xaa][..]])
-            .unwrap(),
+        extra: Extra::vendor_extensions(&[&[0x00, 0x01, 0x37, 0xaa]]),
         application_extension: None,
     };
     let probe_request = ProbeRequest {
@@ -397,7 +394,7 @@ fn tshark_agrees_on_our_ies() {
         ])
         .unwrap(),
         secondary_device_types: Some(&[0, 3, 0, 0x50, 0xf2, 4, 0, 1]),
-        vendor_extensions: VendorExtensionList::new(),
+        extra: Extra::NONE,
     };
     let iwd = |name: &str| hex(&vectors::json(&format!("iwd/{name}"))["input_hex"]);
     let asus = iwd("probe_response.json");

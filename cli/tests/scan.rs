@@ -168,7 +168,7 @@ fn site() -> Vec<(u32, Vec<u8>)> {
         config_methods: wps::attr::ConfigMethods(0x2008),
         rf_bands: None,
         wfa: Some(WfaExtension::version2_only()),
-        vendor_extensions: Default::default(),
+        extra: wps::message::Extra::NONE,
         application_extension: None,
     };
     let mut resp = vec![0, 5, b'l', b'o', b'b', b'b', b'y', 3, 1, 11];

@@ -1,12 +1,16 @@
 //! The machinery shared by every message struct: typed attribute values and the macro
 //! that writes each struct's parser and emitters from one field list.
 
-use crate::attr::parse::{FIRST_SLOT, KeptKind, SLOTS, Summary, Table, walk};
+use crate::attr::parse::{
+    FIRST_SLOT, KeptKind, MAX_REQUESTED_DEVICE_TYPES, SLOTS, Summary, Table, walk,
+};
 use crate::attr::{
     AssociationState, AuthType, ConfigError, ConfigMethods, ConnectionTypeFlags, DevicePasswordId,
-    EncrType, MacAddr, PrimaryDeviceType, RfBands, Uuid, WscState,
+    EncrType, MacAddr, PrimaryDeviceType, RequestType, ResponseType, RfBands, Uuid, WscState,
 };
 use crate::attr::{AttrError, AttrType, Attributes, WfaExtension};
+use crate::fixed_list::FixedList;
+use crate::message::ie::DeviceTypeList;
 use crate::message::{Credentials, DeviceAttrs, Extra, MessageError};
 use crate::tlv::{self, Buf, WriteError};
 
@@ -16,7 +20,12 @@ pub(crate) trait Source<'a> {
     fn src_get(&self, t: AttrType) -> Option<&'a [u8]>;
     fn src_wfa(&self) -> Option<WfaExtension<'a>>;
     fn src_raw(&self) -> &'a [u8];
+    /// The Requested Device Type values hostapd keeps (the first ten).
+    fn src_requested_device_types(&self) -> RawList<'a>;
 }
+
+/// Values of a repeated attribute, as the parser keeps them.
+pub(crate) type RawList<'a> = FixedList<&'a [u8], MAX_REQUESTED_DEVICE_TYPES>;
 
 impl<'a> Source<'a> for Attributes<'a> {
     fn src_get(&self, t: AttrType) -> Option<&'a [u8]> {
@@ -27,6 +36,14 @@ impl<'a> Source<'a> for Attributes<'a> {
     }
     fn src_raw(&self) -> &'a [u8] {
         self.raw()
+    }
+    fn src_requested_device_types(&self) -> RawList<'a> {
+        let mut list = RawList::new();
+        for v in self.requested_device_types() {
+            // The parser keeps at most as many as the list holds.
+            let _ = list.push(v);
+        }
+        list
     }
 }
 
@@ -146,6 +163,18 @@ impl<'a, L: Layout, const N: usize> Source<'a> for Picked<'a, L, N> {
     fn src_raw(&self) -> &'a [u8] {
         self.raw
     }
+    /// A second walk, made only by the structs that read the list (Probe Request): the
+    /// input passed [`Picked::fill`] already, so it passes again the same way.
+    fn src_requested_device_types(&self) -> RawList<'a> {
+        let mut list = RawList::new();
+        let _ = walk(self.raw, &L::TABLE, &mut Summary::default(), |kept| {
+            if kept.kind == KeptKind::RequestedDeviceType {
+                // hostapd keeps the first ten.
+                let _ = list.push(kept.value);
+            }
+        });
+        list
+    }
 }
 
 /// A typed attribute value: decoded from the value bytes hostapd's parser kept, written
@@ -214,6 +243,8 @@ via_bytes! {
     EncrType => 2, |b| EncrType(u16::from_be_bytes(b)), |s| s.0.to_be_bytes();
     ConnectionTypeFlags => 1, |b| ConnectionTypeFlags(b[0]), |s| [s.0];
     RfBands => 1, |b| RfBands(b[0]), |s| [s.0];
+    RequestType => 1, |b| RequestType::from(b[0]), |s| [u8::from(s)];
+    ResponseType => 1, |b| ResponseType::from(b[0]), |s| [u8::from(s)];
 }
 
 /// How a `wsc_struct!` field of one attribute (`name: T = Attr`) is read and written:
@@ -223,6 +254,17 @@ pub(crate) trait Field<'a>: Sized {
     fn read<S: Source<'a>>(src: &S, attr: AttrType) -> Result<Self, MessageError>;
     /// Writes the attribute; `Ok(false)` when there is nothing to write.
     fn write<B: Buf + ?Sized>(&self, attr: AttrType, out: &mut B) -> Result<bool, WriteError>;
+    /// Writes the attribute in place of `kept`, the input's value it was read from, when
+    /// re-encoding; `Ok(false)`: copy `kept` instead.
+    #[inline]
+    fn write_kept<B: Buf + ?Sized>(
+        &self,
+        attr: AttrType,
+        _kept: &[u8],
+        out: &mut B,
+    ) -> Result<bool, WriteError> {
+        self.write(attr, out)
+    }
 }
 
 impl<'a, T: AttrValue<'a>> Field<'a> for T {
@@ -250,6 +292,36 @@ impl<'a, T: AttrValue<'a>> Field<'a> for Option<T> {
             Some(v) => Field::write(v, attr, out),
             None => Ok(false),
         }
+    }
+}
+
+/// A flag (AP Setup Locked, Selected Registrar) as hostapd reads it, present and
+/// non-zero, and writes it: value 1, only when true.
+impl<'a> Field<'a> for bool {
+    #[inline(always)]
+    fn read<S: Source<'a>>(src: &S, attr: AttrType) -> Result<Self, MessageError> {
+        Ok(matches!(src.src_get(attr), Some([v]) if *v != 0))
+    }
+    fn write<B: Buf + ?Sized>(&self, attr: AttrType, out: &mut B) -> Result<bool, WriteError> {
+        if *self {
+            tlv::write_u8(out, u16::from(attr), 1)?;
+        }
+        Ok(*self)
+    }
+    /// Copies the input's value when it reads as the field does (a true flag may have
+    /// any non-zero value); otherwise writes as [`Field::write`] does, and a false flag
+    /// read from a true one is left out.
+    fn write_kept<B: Buf + ?Sized>(
+        &self,
+        attr: AttrType,
+        kept: &[u8],
+        out: &mut B,
+    ) -> Result<bool, WriteError> {
+        if matches!(kept, [v] if *v != 0) == *self {
+            return Ok(false);
+        }
+        self.write(attr, out)?;
+        Ok(true)
     }
 }
 
@@ -320,36 +392,51 @@ impl<'a> Group<'a> for Option<WfaExtension<'a>> {
     }
 }
 
-/// The Credentials of an M8 (re-encoding copies them).
-impl<'a> Group<'a> for Credentials<'a> {
+/// The Requested Device Types of a Probe Request (re-encoding copies them).
+impl<'a> Group<'a> for DeviceTypeList {
     const ATTRS: &'static [AttrType] = &[];
-    #[inline(always)]
     fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
-        Ok(Credentials::parsed(src.src_raw()))
+        let mut list = DeviceTypeList::new();
+        for t in &src.src_requested_device_types() {
+            if let Some(t) = PrimaryDeviceType::from_slice(t) {
+                // As many as the source list holds.
+                let _ = list.push(t);
+            }
+        }
+        Ok(list)
     }
     fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
-        self.emit(out)
+        for t in self {
+            tlv::write_tlv(out, u16::from(AttrType::RequestedDeviceType), &t.to_bytes())?;
+        }
+        Ok(())
     }
     fn write_one<B: Buf + ?Sized>(&self, _: AttrType, _: &mut B) -> Result<bool, WriteError> {
         Ok(false)
     }
 }
 
-/// The input of a parsed struct; written: the Vendor Extensions of other vendors
-/// (re-encoding copies them).
-impl<'a> Group<'a> for Extra<'a> {
-    const ATTRS: &'static [AttrType] = &[];
-    #[inline(always)]
-    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
-        Ok(Extra::parsed(src.src_raw()))
-    }
-    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
-        self.emit_vendor_extensions(out)
-    }
-    fn write_one<B: Buf + ?Sized>(&self, _: AttrType, _: &mut B) -> Result<bool, WriteError> {
-        Ok(false)
-    }
+/// The groups read from the whole input and copied from it when re-encoding: the
+/// Credentials of an M8; [`Extra`], which writes other vendors' extensions.
+macro_rules! input_groups {
+    ($($t:ident),*) => {$(
+        impl<'a> Group<'a> for $t<'a> {
+            const ATTRS: &'static [AttrType] = &[];
+            #[inline(always)]
+            fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+                Ok($t::parsed(src.src_raw()))
+            }
+            fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
+                self.emit(out)
+            }
+            fn write_one<B: Buf + ?Sized>(&self, _: AttrType, _: &mut B) -> Result<bool, WriteError> {
+                Ok(false)
+            }
+        }
+    )*};
 }
+
+input_groups!(Credentials, Extra);
 
 /// Defines a message (or attribute-set) struct from its fields in hostapd's order: the
 /// struct with public fields, `parse`, `from_attributes`, `emit`, `buffer_len`,
@@ -366,10 +453,12 @@ impl<'a> Group<'a> for Extra<'a> {
 /// so a builder can leave it to
 /// [`append_authenticator`](crate::message::append_authenticator), but required when
 /// parsing), and `emit_without_authenticator`, which writes everything before it.
+/// `where check` has the parser pass the struct it read to `check(&value)`, a rule
+/// across fields (a Probe Request's UUID-E or UUID-R).
 macro_rules! wsc_struct {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident $(: message $mt:ident)? $(, $auth:ident)? {
+        pub struct $name:ident $(: message $mt:ident)? $(, $auth:ident)? $(where $check:path)? {
             $(
                 $(#[$fmeta:meta])*
                 $f:ident : $fty:ty $(= $attr:ident)?,
@@ -473,7 +562,7 @@ macro_rules! wsc_struct {
                         });
                     }
                 )?
-                Ok($name {
+                let value = $name {
                     $( version: wsc_struct!(@id version_value $mt), )?
                     $( $f: wsc_struct!(@read a, $fty $(, $attr)?), )*
                     $(
@@ -482,7 +571,9 @@ macro_rules! wsc_struct {
                             $crate::attr::AttrType::Authenticator,
                         )?),
                     )?
-                })
+                };
+                $( $check(&value)?; )?
+                Ok(value)
             }
 
             /// Writes every attribute in hostapd's order.
@@ -537,11 +628,13 @@ macro_rules! wsc_struct {
                 Ok(())
             }
 
-            /// Writes the attribute `ty` from its field; `Ok(false)` (nothing written)
-            /// when the struct has no such field or it is empty.
+            /// Writes the attribute `ty` from its field in place of the input's value
+            /// `kept`; `Ok(false)` (nothing written: copy `kept`) when the struct has no
+            /// such field or it is empty.
             fn emit_attr<B: $crate::tlv::Buf + ?Sized>(
                 &self,
                 ty: $crate::attr::AttrType,
+                kept: &[u8],
                 out: &mut B,
             ) -> Result<bool, $crate::tlv::WriteError> {
                 $(
@@ -555,7 +648,7 @@ macro_rules! wsc_struct {
                     }
                 )?
                 $(
-                    if wsc_struct!(@write_one self.$f, ty, out, $fty $(, $attr)?) {
+                    if wsc_struct!(@write_one self.$f, ty, kept, out, $fty $(, $attr)?) {
                         return Ok(true);
                     }
                 )*
@@ -574,8 +667,8 @@ macro_rules! wsc_struct {
                 out: &mut B,
             ) -> Result<(), $crate::tlv::WriteError> {
                 match self.extra.source() {
-                    Some(src) => $crate::message::emit_in_source_order(src, out, |ty, o| {
-                        self.emit_attr(ty, o)
+                    Some(src) => $crate::message::emit_in_source_order(src, out, |ty, kept, o| {
+                        self.emit_attr(ty, kept, o)
                     }),
                     None => self.emit(out),
                 }
@@ -612,11 +705,45 @@ macro_rules! wsc_struct {
     (@write $s:ident . $f:ident, $out:ident, $fty:ty) => {
         $crate::message::macros::Group::write(&$s.$f, $out)?
     };
-    (@write_one $s:ident . $f:ident, $ty:ident, $out:ident, $fty:ty, $attr:ident) => {
+    (@write_one $s:ident . $f:ident, $ty:ident, $kept:ident, $out:ident, $fty:ty, $attr:ident) => {
         $ty == $crate::attr::AttrType::$attr
-            && $crate::message::macros::Field::write(&$s.$f, $ty, $out)?
+            && $crate::message::macros::Field::write_kept(&$s.$f, $ty, $kept, $out)?
     };
-    (@write_one $s:ident . $f:ident, $ty:ident, $out:ident, $fty:ty) => {
+    (@write_one $s:ident . $f:ident, $ty:ident, $kept:ident, $out:ident, $fty:ty) => {
         $crate::message::macros::Group::write_one(&$s.$f, $ty, $out)?
+    };
+}
+
+/// Several [`wsc_struct!`]s of one family: each lists only its own fields, which stand
+/// between the family's `first` and `last` fields; `each` holds attributes every struct
+/// gets.
+///
+/// ```ignore
+/// wsc_family! {
+///     each [#[derive(Debug)]]
+///     first { enrollee_nonce: &'a [u8; 16] = EnrolleeNonce, }
+///     last { extra: Extra<'a>, }
+///     /// WSC_Done.
+///     pub struct Done: message WscDone {}
+/// }
+/// ```
+macro_rules! wsc_family {
+    (
+        each $each:tt
+        first $first:tt
+        last $last:tt
+        $(
+            $(#[$meta:meta])*
+            pub struct $name:ident $(: message $mt:ident)? $(, $auth:ident)? { $($own:tt)* }
+        )*
+    ) => {$(
+        wsc_family!(@one $each $first $last
+            [$(#[$meta])* pub struct $name $(: message $mt)? $(, $auth)?] { $($own)* });
+    )*};
+    (@one [$($each:tt)*] { $($first:tt)* } { $($last:tt)* } [$($head:tt)*] { $($own:tt)* }) => {
+        wsc_struct! {
+            $($each)*
+            $($head)* { $($first)* $($own)* $($last)* }
+        }
     };
 }

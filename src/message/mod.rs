@@ -153,7 +153,8 @@ impl<'a> Extra<'a> {
         parsed.chain(self.vendor_extensions.iter().copied())
     }
 
-    fn emit_vendor_extensions<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
+    /// Writes the Vendor Extensions of other vendors.
+    fn emit<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
         for v in self.iter_vendor_extensions() {
             tlv::write_tlv(out, u16::from(AttrType::VendorExtension), v)?;
         }
@@ -162,7 +163,8 @@ impl<'a> Extra<'a> {
 }
 
 /// Re-encodes `source` attribute by attribute in its own order, writing each attribute
-/// the view types from its field (`emit_attr`) and copying everything else.
+/// the view types from its field (`emit_attr`, given the input's value) and copying
+/// everything else.
 ///
 /// An attribute comes from the field only when it is the occurrence the parser kept
 /// whole (the last one, not cut by a length rule); earlier duplicates, truncated values,
@@ -171,7 +173,7 @@ impl<'a> Extra<'a> {
 fn emit_in_source_order<B: Buf + ?Sized>(
     source: &[u8],
     out: &mut B,
-    mut emit_attr: impl FnMut(AttrType, &mut B) -> Result<bool, WriteError>,
+    mut emit_attr: impl FnMut(AttrType, &[u8], &mut B) -> Result<bool, WriteError>,
 ) -> Result<(), WriteError> {
     let attrs = Attributes::parse(source).ok();
     let mut reader = TlvReader::new(source);
@@ -184,7 +186,7 @@ fn emit_in_source_order<B: Buf + ?Sized>(
             .as_ref()
             .and_then(|a| a.get(ty))
             .is_some_and(|v| core::ptr::eq(v, t.value));
-        if !(kept_whole && emit_attr(ty, out)?) {
+        if !(kept_whole && emit_attr(ty, t.value, out)?) {
             tlv::write_tlv(out, t.attr_type, t.value)?;
         }
     }

@@ -37,14 +37,25 @@ wsc_family! {
         /// Encrypted Settings: IV ‖ AES-128-CBC ciphertext.
         encrypted_settings: &'a [u8] = EncryptedSettings,
     }
+}
+
+wsc_family! {
+    each [#[derive(Debug)]]
+    first {}
+    last {
+        /// Encrypted Settings: IV ‖ AES-128-CBC ciphertext.
+        encrypted_settings: &'a [u8] = EncryptedSettings,
+        /// The WFA vendor extension.
+        wfa: Option<WfaExtension<'a>>,
+        /// Other vendors' extensions (written here) and a parsed struct's input.
+        extra: Extra<'a>,
+    }
 
     /// M5 (Enrollee → Registrar, 0x09): E-SNonce1 encrypted
     /// ([`M5Settings`](crate::message::M5Settings)).
     pub struct M5: message M5, authenticator {
         /// Registrar Nonce.
         registrar_nonce: &'a [u8; 16] = RegistrarNonce,
-        /// Encrypted Settings.
-        encrypted_settings: &'a [u8] = EncryptedSettings,
     }
 
     /// M6 (Registrar → Enrollee, 0x0A): R-SNonce2 encrypted
@@ -52,8 +63,6 @@ wsc_family! {
     pub struct M6: message M6, authenticator {
         /// Enrollee Nonce.
         enrollee_nonce: &'a [u8; 16] = EnrolleeNonce,
-        /// Encrypted Settings.
-        encrypted_settings: &'a [u8] = EncryptedSettings,
     }
 
     /// M7 (Enrollee → Registrar, 0x0B): E-SNonce2 and, from an AP, its current settings,
@@ -61,8 +70,6 @@ wsc_family! {
     pub struct M7: message M7, authenticator {
         /// Registrar Nonce.
         registrar_nonce: &'a [u8; 16] = RegistrarNonce,
-        /// Encrypted Settings.
-        encrypted_settings: &'a [u8] = EncryptedSettings,
     }
 
     /// M8 (Registrar → Enrollee, 0x0C): the Credentials (or new AP settings), encrypted
@@ -70,7 +77,5 @@ wsc_family! {
     pub struct M8: message M8, authenticator {
         /// Enrollee Nonce.
         enrollee_nonce: &'a [u8; 16] = EnrolleeNonce,
-        /// Encrypted Settings.
-        encrypted_settings: &'a [u8] = EncryptedSettings,
     }
 }

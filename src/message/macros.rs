@@ -247,6 +247,10 @@ via_bytes! {
     ResponseType => 1, |b| ResponseType::from(b[0]), |s| [u8::from(s)];
 }
 
+/// What writing one attribute did: `Ok(true)` when it wrote it, `Ok(false)` when there
+/// was nothing to write.
+pub(crate) type Written = Result<bool, WriteError>;
+
 /// How a `wsc_struct!` field of one attribute (`name: T = Attr`) is read and written:
 /// required when `T` is the value itself (missing or malformed is
 /// [`MessageError::Missing`]), optional when it is an `Option`.
@@ -257,12 +261,7 @@ pub(crate) trait Field<'a>: Sized {
     /// Writes the attribute in place of `kept`, the input's value it was read from, when
     /// re-encoding; `Ok(false)`: copy `kept` instead.
     #[inline]
-    fn write_kept<B: Buf + ?Sized>(
-        &self,
-        attr: AttrType,
-        _kept: &[u8],
-        out: &mut B,
-    ) -> Result<bool, WriteError> {
+    fn write_kept<B: Buf + ?Sized>(&self, attr: AttrType, _: &[u8], out: &mut B) -> Written {
         self.write(attr, out)
     }
 }
@@ -311,12 +310,7 @@ impl<'a> Field<'a> for bool {
     /// Copies the input's value when it reads as the field does (a true flag may have
     /// any non-zero value); otherwise writes as [`Field::write`] does, and a false flag
     /// read from a true one is left out.
-    fn write_kept<B: Buf + ?Sized>(
-        &self,
-        attr: AttrType,
-        kept: &[u8],
-        out: &mut B,
-    ) -> Result<bool, WriteError> {
+    fn write_kept<B: Buf + ?Sized>(&self, attr: AttrType, kept: &[u8], out: &mut B) -> Written {
         if matches!(kept, [v] if *v != 0) == *self {
             return Ok(false);
         }

@@ -193,18 +193,20 @@ fn emit_in_source_order<B: Buf + ?Sized>(
     Ok(())
 }
 
-/// Writes [`Message`] from the list of registration messages: the variant, its struct,
-/// its Message Type and which nonces it carries (`yes`, `opt` for an `Option`, `no`).
+/// Writes [`Message`] from the list of registration messages (the variant, its struct,
+/// its Message Type, its name in the documentation) and the lists of those that carry
+/// each nonce, always or as an `Option`.
 macro_rules! messages {
-    ($(
-        $(#[$doc:meta])*
-        $variant:ident($ty:ident) = $mt:ident, enrollee $en:ident, registrar $rn:ident;
-    )*) => {
+    (
+        [$($variant:ident($ty:ident) = $mt:ident $doc:literal),* $(,)?]
+        enrollee_nonce: [$($en:ident)*], optional [$($en_opt:ident)*]
+        registrar_nonce: [$($rn:ident)*], optional [$($rn_opt:ident)*]
+    ) => {
         /// Any registration protocol message, typed by its Message Type.
         #[derive(Debug, Clone, PartialEq, Eq)]
         #[non_exhaustive]
         pub enum Message<'a> {
-            $( $(#[$doc])* $variant($ty<'a>), )*
+            $( #[doc = concat!($doc, ".")] $variant($ty<'a>), )*
         }
 
         impl<'a> Message<'a> {
@@ -218,14 +220,18 @@ macro_rules! messages {
             /// The Enrollee Nonce, for the messages that carry one.
             pub fn enrollee_nonce(&self) -> Option<&'a [u8; 16]> {
                 match self {
-                    $( Message::$variant(m) => messages!(@nonce $en m.enrollee_nonce), )*
+                    $( Message::$en(m) => Some(m.enrollee_nonce), )*
+                    $( Message::$en_opt(m) => m.enrollee_nonce, )*
+                    _ => None,
                 }
             }
 
             /// The Registrar Nonce, for the messages that carry one.
             pub fn registrar_nonce(&self) -> Option<&'a [u8; 16]> {
                 match self {
-                    $( Message::$variant(m) => messages!(@nonce $rn m.registrar_nonce), )*
+                    $( Message::$rn(m) => Some(m.registrar_nonce), )*
+                    $( Message::$rn_opt(m) => m.registrar_nonce, )*
+                    _ => None,
                 }
             }
 
@@ -272,39 +278,14 @@ macro_rules! messages {
             }
         }
     };
-    (@nonce yes $m:ident . $f:ident) => { Some($m.$f) };
-    (@nonce opt $m:ident . $f:ident) => { $m.$f };
-    (@nonce no $m:ident . $f:ident) => {{
-        let _ = $m;
-        None
-    }};
 }
 
 messages! {
-    /// M1.
-    M1(M1) = M1, enrollee yes, registrar no;
-    /// M2.
-    M2(M2) = M2, enrollee yes, registrar yes;
-    /// M2D.
-    M2d(M2d) = M2D, enrollee yes, registrar opt;
-    /// M3.
-    M3(M3) = M3, enrollee no, registrar yes;
-    /// M4.
-    M4(M4) = M4, enrollee yes, registrar no;
-    /// M5.
-    M5(M5) = M5, enrollee no, registrar yes;
-    /// M6.
-    M6(M6) = M6, enrollee yes, registrar no;
-    /// M7.
-    M7(M7) = M7, enrollee no, registrar yes;
-    /// M8.
-    M8(M8) = M8, enrollee yes, registrar no;
-    /// WSC_ACK.
-    Ack(Ack) = WscAck, enrollee yes, registrar yes;
-    /// WSC_NACK.
-    Nack(Nack) = WscNack, enrollee yes, registrar yes;
-    /// WSC_Done.
-    Done(Done) = WscDone, enrollee yes, registrar yes;
+    [M1(M1) = M1 "M1", M2(M2) = M2 "M2", M2d(M2d) = M2D "M2D", M3(M3) = M3 "M3",
+     M4(M4) = M4 "M4", M5(M5) = M5 "M5", M6(M6) = M6 "M6", M7(M7) = M7 "M7", M8(M8) = M8 "M8",
+     Ack(Ack) = WscAck "WSC_ACK", Nack(Nack) = WscNack "WSC_NACK", Done(Done) = WscDone "WSC_Done"]
+    enrollee_nonce: [M1 M2 M2d M4 M6 M8 Ack Nack Done], optional []
+    registrar_nonce: [M2 M3 M5 M7 Ack Nack Done], optional [M2d]
 }
 
 impl<'a> Message<'a> {

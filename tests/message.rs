@@ -34,8 +34,16 @@ fn every_hostapd_message_parses_and_rebuilds_byte_exact() {
             // The nonce accessors give what the message carries.
             let attrs = wps::attr::Attributes::parse(&wsc).expect("attributes");
             let nonce = |t| attrs.array::<16>(t);
-            assert_eq!(msg.enrollee_nonce(), nonce(AttrType::EnrolleeNonce), "{run} {name}");
-            assert_eq!(msg.registrar_nonce(), nonce(AttrType::RegistrarNonce), "{run} {name}");
+            assert_eq!(
+                msg.enrollee_nonce(),
+                nonce(AttrType::EnrolleeNonce),
+                "{run} {name}"
+            );
+            assert_eq!(
+                msg.registrar_nonce(),
+                nonce(AttrType::RegistrarNonce),
+                "{run} {name}"
+            );
             n += 1;
         }
     }

@@ -68,6 +68,8 @@ pub use control::{Ack, Done, Nack};
 pub use credential::{CredentialError, CredentialRef, KeyFormat, ValidCredential};
 pub use device::DeviceAttrs;
 #[cfg(feature = "alloc")]
+pub use device::DeviceIdentity;
+#[cfg(feature = "alloc")]
 pub(crate) use envelope::Envelope;
 pub use error::MessageError;
 pub use m1::M1;

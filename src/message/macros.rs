@@ -2,7 +2,7 @@
 //! that writes each struct's parser and emitters from one field list.
 
 use crate::attr::parse::{
-    FIRST_SLOT, KeptKind, MAX_REQUESTED_DEVICE_TYPES, SLOTS, Summary, Table, walk,
+    FIRST_SLOT, KeptKind, MAX_REQUESTED_DEVICE_TYPES, Places, SLOTS, Summary, walk,
 };
 use crate::attr::{
     AssociationState, AuthType, ConfigError, ConfigMethods, ConnectionTypeFlags, DevicePasswordId,
@@ -52,11 +52,11 @@ const MAX_PICK: usize = 32;
 
 /// Maps an attribute's slot to its place in a [`Picked`] table (0 = not wanted: the
 /// table's spare first place).
-pub(crate) struct Lookup([u8; SLOTS]);
+pub(crate) struct Lookup(pub(crate) Places);
 
 impl Lookup {
     /// Built at compile time from the attribute types a struct reads.
-    // Evaluated only in const items (the `wsc_struct!` parser's `LOOKUP` and table
+    // Evaluated only in const items (the `wsc_struct!` parser's `PLACES` and table
     // size): an index out of range or an overflow is a compile error.
     #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
     pub(crate) const fn new(groups: &[&[AttrType]]) -> Lookup {
@@ -79,10 +79,10 @@ impl Lookup {
 
     /// The size of the table for `groups`: the places [`Lookup::new`] hands out, and
     /// the spare one.
-    // Evaluated only in const items (the `wsc_struct!` parser's `LOOKUP` and table
-    // size): an index out of range or an overflow is a compile error.
+    // Evaluated only in const items (the `wsc_struct!` parser's table size): an index
+    // out of range or an overflow is a compile error.
     #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
-    pub(crate) const fn places(groups: &[&[AttrType]]) -> usize {
+    pub(crate) const fn size(groups: &[&[AttrType]]) -> usize {
         let mut n = 1;
         let mut g = 0;
         while g < groups.len() {
@@ -91,18 +91,19 @@ impl Lookup {
         }
         n
     }
-
-    /// The [`walk`] table handing out these places.
-    pub(crate) const fn table(&self) -> Table {
-        Table::new(&self.0)
-    }
 }
 
-/// The [`Lookup`] of one struct, as a type: a constant the compiler sees through, so
-/// each field read folds to a fixed place in the table.
+/// The places of one struct's attributes ([`Lookup`]), as a type: a constant the
+/// compiler sees through, so each field read folds to a fixed place in the table, and
+/// one static the shared [`walk`] reads.
 pub(crate) trait Layout {
-    const LOOKUP: Lookup;
-    const TABLE: Table;
+    const PLACES: &'static Places;
+}
+
+/// The place of slot `index` in `L`'s table (0: not read).
+#[inline(always)]
+fn place_of<L: Layout>(index: usize) -> u8 {
+    L::PLACES.get(index).copied().unwrap_or_default()
 }
 
 /// The values of just the attributes one struct reads (places 1..`N`, placed by `L`;
@@ -134,7 +135,7 @@ impl<'a, L: Layout, const N: usize> Picked<'a, L, N> {
     #[inline(always)]
     pub(crate) fn fill(&mut self) -> Result<(), AttrError> {
         let values = &mut self.values;
-        walk(self.raw, &L::TABLE, &mut self.summary, |kept| {
+        walk(self.raw, place_of::<L>, &mut self.summary, |kept| {
             // Unwanted ones land in place 0, never read: no test on the way.
             if let KeptKind::Slot(place) = kept.kind
                 && let Some(v) = values.get_mut(usize::from(place))
@@ -150,7 +151,7 @@ impl<'a, L: Layout, const N: usize> Source<'a> for Picked<'a, L, N> {
     #[inline(always)]
     fn src_get(&self, t: AttrType) -> Option<&'a [u8]> {
         let slot = usize::from(t.to_u16().wrapping_sub(FIRST_SLOT));
-        match *L::LOOKUP.0.get(slot)? {
+        match *L::PLACES.get(slot)? {
             0 => None,
             place => *self.values.get(usize::from(place))?,
         }
@@ -167,7 +168,7 @@ impl<'a, L: Layout, const N: usize> Source<'a> for Picked<'a, L, N> {
     /// input passed [`Picked::fill`] already, so it passes again the same way.
     fn src_requested_device_types(&self) -> RawList<'a> {
         let mut list = RawList::new();
-        let _ = walk(self.raw, &L::TABLE, &mut Summary::default(), |kept| {
+        let _ = walk(self.raw, place_of::<L>, &mut Summary::default(), |kept| {
             if kept.kind == KeptKind::RequestedDeviceType {
                 // hostapd keeps the first ten.
                 let _ = list.push(kept.value);
@@ -512,14 +513,12 @@ macro_rules! wsc_struct {
                 const GROUPS: &[&[$crate::attr::AttrType]] = $name::<'static>::GROUPS;
                 struct Layout;
                 impl $crate::message::macros::Layout for Layout {
-                    const LOOKUP: $crate::message::macros::Lookup =
-                        $crate::message::macros::Lookup::new(GROUPS);
-                    const TABLE: $crate::attr::parse::Table =
-                        <Self as $crate::message::macros::Layout>::LOOKUP.table();
+                    const PLACES: &'static $crate::attr::parse::Places =
+                        &$crate::message::macros::Lookup::new(GROUPS).0;
                 }
                 let mut picked = $crate::message::macros::Picked::<
                     Layout,
-                    { $crate::message::macros::Lookup::places(GROUPS) },
+                    { $crate::message::macros::Lookup::size(GROUPS) },
                 >::new(buf);
                 picked.fill()?;
                 Self::from_source::<_, VERSION_REQUIRED>(&picked)

@@ -237,13 +237,15 @@ macro_rules! messages {
                 }
             }
 
-            /// Parses `buf` with the one-pass parser of `ty`'s message; `None` when `ty`
-            /// is not a registration message.
-            fn parse_as(ty: MessageType, buf: &'a [u8]) -> Option<Result<Self, MessageError>> {
-                Some(match ty {
+            /// Parses `buf` with the one-pass parser of `ty`'s message; the general path
+            /// when `ty` is not a registration message.
+            // Inlined into `parse`: the message is built where it is returned.
+            #[inline(always)]
+            fn parse_as(ty: MessageType, buf: &'a [u8]) -> Result<Self, MessageError> {
+                match ty {
                     $( MessageType::$mt => $ty::parse(buf).map(Message::$variant), )*
-                    _ => return None,
-                })
+                    _ => Self::from_attributes(&Attributes::parse(buf)?),
+                }
             }
 
             /// Reads `ty`'s message from parsed attributes.
@@ -301,16 +303,17 @@ impl<'a> Message<'a> {
         // path's: it checks that the Message Type hostapd keeps (the last one) is its
         // own, and only then reads fields. Anything unusual (no Message Type seen, or a
         // later one that differs: WrongType) takes the general path.
-        let fast = TlvReader::new(buf)
+        let peeked = TlvReader::new(buf)
             .map_while(Result::ok)
             .find(|t| t.attr_type == u16::from(AttrType::MessageType))
-            .and_then(|t| t.value.first().copied())
-            .and_then(|ty| Self::parse_as(MessageType::from(ty), buf));
+            .and_then(|t| t.value.first().copied());
+        let fast = match peeked {
+            Some(ty) => Self::parse_as(MessageType::from(ty), buf),
+            None => return Self::from_attributes(&Attributes::parse(buf)?),
+        };
         match fast {
-            None | Some(Err(MessageError::WrongType { .. })) => {
-                Self::from_attributes(&Attributes::parse(buf)?)
-            }
-            Some(other) => other,
+            Err(MessageError::WrongType { .. }) => Self::from_attributes(&Attributes::parse(buf)?),
+            other => other,
         }
     }
 

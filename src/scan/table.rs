@@ -3,7 +3,7 @@
 use super::facts::{ApInfo, Damage, DeviceFacts, Text, WscVersion};
 use super::frame::{Frame, Radio};
 use super::{DEFAULT_MAX_AGE, MAX_WPS_ATTRIBUTES};
-use crate::attr::parse::Table;
+use crate::attr::parse::Places;
 use crate::attr::{
     AttrType, ConfigMethods, DevicePasswordId, MacAddr, PrimaryDeviceType, ResponseType, RfBands,
     Uuid, WscState,
@@ -264,7 +264,7 @@ impl<const N: usize> ScanTable<N> {
     ) -> Ingested {
         // hostapd's attribute rules, through the parser the message types use, keeping
         // only the attributes the scan reads.
-        let mut a = Picked::<ScanLayout, { Lookup::places(SCAN_ATTRS) }>::new(attrs);
+        let mut a = Picked::<ScanLayout, { Lookup::size(SCAN_ATTRS) }>::new(attrs);
         if let Err(e) = a.fill() {
             return self.unusable(frame.bssid, now, Damage::Attributes(e.into()));
         }
@@ -438,8 +438,7 @@ const SCAN_ATTRS: &[&[AttrType]] = &[&[
 struct ScanLayout;
 
 impl Layout for ScanLayout {
-    const LOOKUP: Lookup = Lookup::new(SCAN_ATTRS);
-    const TABLE: Table = <Self as Layout>::LOOKUP.table();
+    const PLACES: &'static Places = &Lookup::new(SCAN_ATTRS).0;
 }
 
 fn flag<'a>(a: &impl Source<'a>, t: AttrType) -> bool {

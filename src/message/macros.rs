@@ -252,44 +252,76 @@ via_bytes! {
 /// was nothing to write.
 pub(crate) type Written = Result<bool, WriteError>;
 
-/// How a `wsc_struct!` field of one attribute (`name: T = Attr`) is read and written:
-/// required when `T` is the value itself (missing or malformed is
-/// [`MessageError::Missing`]), optional when it is an `Option`.
-pub(crate) trait Field<'a>: Sized {
-    fn read<S: Source<'a>>(src: &S, attr: AttrType) -> Result<Self, MessageError>;
-    /// Writes the attribute; `Ok(false)` when there is nothing to write.
-    fn write<B: Buf + ?Sized>(&self, attr: AttrType, out: &mut B) -> Result<bool, WriteError>;
-    /// Writes the attribute in place of `kept`, the input's value it was read from, when
-    /// re-encoding; `Ok(false)`: copy `kept` instead.
-    #[inline]
-    fn write_kept<B: Buf + ?Sized>(&self, attr: AttrType, _: &[u8], out: &mut B) -> Written {
-        self.write(attr, out)
-    }
+/// The one codec of a `wsc_struct!` field: how it is read from the attributes a parser
+/// kept, written in hostapd's order, and written again in a parsed input's order.
+///
+/// `ATTR` is the field's attribute type for a field of one attribute (`name: T = Attr`;
+/// `T` is an [`AttrValue`], required, an `Option` of one, or a flag), and [`GROUP`] for
+/// a field that is not one attribute (`name: T`: the device attributes, the WFA
+/// extension, a list, the Credentials, [`Extra`]).
+pub(crate) trait Field<'a, const ATTR: u16>: Sized {
+    /// The attributes the one-pass parser keeps for it.
+    const ATTRS: &'static [AttrType];
+    /// Reads it; a required attribute missing or malformed is [`MessageError::Missing`].
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError>;
+    /// Writes it in hostapd's order (nothing for an absent optional value).
+    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError>;
+    /// Writes its attribute `ty`, in place of `kept`, the input's value, when
+    /// re-encoding a parsed struct; `Ok(false)` when it holds no `ty` (nothing written:
+    /// `kept` is copied).
+    fn write_kept<B: Buf + ?Sized>(&self, ty: AttrType, kept: &[u8], out: &mut B) -> Written;
 }
 
-impl<'a, T: AttrValue<'a>> Field<'a> for T {
+/// The `ATTR` of a field that is not one attribute.
+pub(crate) const GROUP: u16 = 0;
+
+/// The attribute type of a field of one attribute: one written without its `= Attr`
+/// stops the build here.
+const fn one_attr(attr: u16) -> AttrType {
+    assert!(attr != GROUP, "a field of one attribute needs its `= Attr`");
+    AttrType::from_u16(attr)
+}
+
+/// A required attribute.
+impl<'a, T: AttrValue<'a>, const ATTR: u16> Field<'a, ATTR> for T {
+    const ATTRS: &'static [AttrType] = &[one_attr(ATTR)];
     #[inline(always)]
-    fn read<S: Source<'a>>(src: &S, attr: AttrType) -> Result<Self, MessageError> {
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+        let attr = AttrType::from_u16(ATTR);
         src.src_get(attr)
             .and_then(T::decode)
             .ok_or(MessageError::Missing(attr))
     }
     #[inline]
-    fn write<B: Buf + ?Sized>(&self, attr: AttrType, out: &mut B) -> Result<bool, WriteError> {
-        AttrValue::write(self, u16::from(attr), out)?;
+    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
+        AttrValue::write(self, ATTR, out)
+    }
+    fn write_kept<B: Buf + ?Sized>(&self, ty: AttrType, _: &[u8], out: &mut B) -> Written {
+        if ty.to_u16() != ATTR {
+            return Ok(false);
+        }
+        AttrValue::write(self, ATTR, out)?;
         Ok(true)
     }
 }
 
-impl<'a, T: AttrValue<'a>> Field<'a> for Option<T> {
+/// An optional attribute (written only when present).
+impl<'a, T: AttrValue<'a>, const ATTR: u16> Field<'a, ATTR> for Option<T> {
+    const ATTRS: &'static [AttrType] = &[one_attr(ATTR)];
     #[inline(always)]
-    fn read<S: Source<'a>>(src: &S, attr: AttrType) -> Result<Self, MessageError> {
-        Ok(src.src_get(attr).and_then(T::decode))
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+        Ok(src.src_get(AttrType::from_u16(ATTR)).and_then(T::decode))
     }
     #[inline]
-    fn write<B: Buf + ?Sized>(&self, attr: AttrType, out: &mut B) -> Result<bool, WriteError> {
+    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
         match self {
-            Some(v) => Field::write(v, attr, out),
+            Some(v) => AttrValue::write(v, ATTR, out),
+            None => Ok(()),
+        }
+    }
+    fn write_kept<B: Buf + ?Sized>(&self, ty: AttrType, kept: &[u8], out: &mut B) -> Written {
+        match self {
+            Some(v) => Field::<ATTR>::write_kept(v, ty, kept, out),
             None => Ok(false),
         }
     }
@@ -297,44 +329,32 @@ impl<'a, T: AttrValue<'a>> Field<'a> for Option<T> {
 
 /// A flag (AP Setup Locked, Selected Registrar) as hostapd reads it, present and
 /// non-zero, and writes it: value 1, only when true.
-impl<'a> Field<'a> for bool {
+impl<'a, const ATTR: u16> Field<'a, ATTR> for bool {
+    const ATTRS: &'static [AttrType] = &[one_attr(ATTR)];
     #[inline(always)]
-    fn read<S: Source<'a>>(src: &S, attr: AttrType) -> Result<Self, MessageError> {
-        Ok(matches!(src.src_get(attr), Some([v]) if *v != 0))
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+        Ok(matches!(src.src_get(AttrType::from_u16(ATTR)), Some([v]) if *v != 0))
     }
-    fn write<B: Buf + ?Sized>(&self, attr: AttrType, out: &mut B) -> Result<bool, WriteError> {
+    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
         if *self {
-            tlv::write_u8(out, u16::from(attr), 1)?;
+            tlv::write_u8(out, ATTR, 1)?;
         }
-        Ok(*self)
+        Ok(())
     }
     /// Copies the input's value when it reads as the field does (a true flag may have
     /// any non-zero value); otherwise writes as [`Field::write`] does, and a false flag
     /// read from a true one is left out.
-    fn write_kept<B: Buf + ?Sized>(&self, attr: AttrType, kept: &[u8], out: &mut B) -> Written {
-        if matches!(kept, [v] if *v != 0) == *self {
+    fn write_kept<B: Buf + ?Sized>(&self, ty: AttrType, kept: &[u8], out: &mut B) -> Written {
+        if ty.to_u16() != ATTR || matches!(kept, [v] if *v != 0) == *self {
             return Ok(false);
         }
-        self.write(attr, out)?;
+        Field::<ATTR>::write(self, out)?;
         Ok(true)
     }
 }
 
-/// How a `wsc_struct!` field that is not one attribute (`name: T`, no `= Attr`) is read
-/// and written: the device attributes, the WFA extension, the Credentials, [`Extra`].
-pub(crate) trait Group<'a>: Sized {
-    /// The attributes the one-pass parser keeps for it.
-    const ATTRS: &'static [AttrType];
-    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError>;
-    /// Writes it in hostapd's order.
-    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError>;
-    /// Writes its attribute `ty` when it holds it, for re-encoding in a peer's order;
-    /// `Ok(false)` when the attribute is copied from the input instead.
-    fn write_one<B: Buf + ?Sized>(&self, ty: AttrType, out: &mut B) -> Result<bool, WriteError>;
-}
-
 /// The six device attributes, all required.
-impl<'a> Group<'a> for DeviceAttrs<'a> {
+impl<'a> Field<'a, GROUP> for DeviceAttrs<'a> {
     const ATTRS: &'static [AttrType] = &DeviceAttrs::ORDER;
     #[inline(always)]
     fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
@@ -343,13 +363,13 @@ impl<'a> Group<'a> for DeviceAttrs<'a> {
     fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
         self.emit(out)
     }
-    fn write_one<B: Buf + ?Sized>(&self, ty: AttrType, out: &mut B) -> Result<bool, WriteError> {
+    fn write_kept<B: Buf + ?Sized>(&self, ty: AttrType, _: &[u8], out: &mut B) -> Written {
         self.emit_one(ty, out)
     }
 }
 
 /// The six device attributes when all are present.
-impl<'a> Group<'a> for Option<DeviceAttrs<'a>> {
+impl<'a> Field<'a, GROUP> for Option<DeviceAttrs<'a>> {
     const ATTRS: &'static [AttrType] = &DeviceAttrs::ORDER;
     #[inline(always)]
     fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
@@ -361,7 +381,7 @@ impl<'a> Group<'a> for Option<DeviceAttrs<'a>> {
             None => Ok(()),
         }
     }
-    fn write_one<B: Buf + ?Sized>(&self, ty: AttrType, out: &mut B) -> Result<bool, WriteError> {
+    fn write_kept<B: Buf + ?Sized>(&self, ty: AttrType, _: &[u8], out: &mut B) -> Written {
         match self {
             Some(d) => d.emit_one(ty, out),
             None => Ok(false),
@@ -370,7 +390,7 @@ impl<'a> Group<'a> for Option<DeviceAttrs<'a>> {
 }
 
 /// The WFA vendor extension (the walk finds it; re-encoding copies it).
-impl<'a> Group<'a> for Option<WfaExtension<'a>> {
+impl<'a> Field<'a, GROUP> for Option<WfaExtension<'a>> {
     const ATTRS: &'static [AttrType] = &[];
     #[inline(always)]
     fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
@@ -382,13 +402,13 @@ impl<'a> Group<'a> for Option<WfaExtension<'a>> {
             None => Ok(()),
         }
     }
-    fn write_one<B: Buf + ?Sized>(&self, _: AttrType, _: &mut B) -> Result<bool, WriteError> {
+    fn write_kept<B: Buf + ?Sized>(&self, _: AttrType, _: &[u8], _: &mut B) -> Written {
         Ok(false)
     }
 }
 
 /// The Requested Device Types of a Probe Request (re-encoding copies them).
-impl<'a> Group<'a> for DeviceTypeList {
+impl<'a> Field<'a, GROUP> for DeviceTypeList {
     const ATTRS: &'static [AttrType] = &[];
     fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
         let mut list = DeviceTypeList::new();
@@ -406,7 +426,7 @@ impl<'a> Group<'a> for DeviceTypeList {
         }
         Ok(())
     }
-    fn write_one<B: Buf + ?Sized>(&self, _: AttrType, _: &mut B) -> Result<bool, WriteError> {
+    fn write_kept<B: Buf + ?Sized>(&self, _: AttrType, _: &[u8], _: &mut B) -> Written {
         Ok(false)
     }
 }
@@ -415,7 +435,7 @@ impl<'a> Group<'a> for DeviceTypeList {
 /// Credentials of an M8; [`Extra`], which writes other vendors' extensions.
 macro_rules! input_groups {
     ($($t:ident),*) => {$(
-        impl<'a> Group<'a> for $t<'a> {
+        impl<'a> Field<'a, GROUP> for $t<'a> {
             const ATTRS: &'static [AttrType] = &[];
             #[inline(always)]
             fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
@@ -424,7 +444,7 @@ macro_rules! input_groups {
             fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
                 self.emit(out)
             }
-            fn write_one<B: Buf + ?Sized>(&self, _: AttrType, _: &mut B) -> Result<bool, WriteError> {
+            fn write_kept<B: Buf + ?Sized>(&self, _: AttrType, _: &[u8], _: &mut B) -> Written {
                 Ok(false)
             }
         }
@@ -437,9 +457,10 @@ input_groups!(Credentials, Extra);
 /// struct with public fields, `parse`, `from_attributes`, `emit`, `buffer_len`,
 /// `emit_preserving` and `to_bytes`.
 ///
-/// Every field is `name: T = Attr` (one attribute, through [`Field`]: required unless
-/// `T` is an `Option`) or `name: T` (through [`Group`]: [`DeviceAttrs`], the WFA
-/// extension, [`Credentials`], [`Extra`]); fields are written in the order listed. Every
+/// Every field goes through its type's [`Field`] codec: `name: T = Attr` for one
+/// attribute (required unless `T` is an `Option`), `name: T` for the others
+/// ([`DeviceAttrs`], the WFA extension, [`Credentials`], [`Extra`], a list); fields are
+/// written in the order listed. Every
 /// struct lists `extra: Extra<'a>`, which keeps a parsed struct's input (for
 /// `emit_preserving`) and writes other vendors' extensions where it stands.
 ///
@@ -538,7 +559,7 @@ macro_rules! wsc_struct {
             ) -> Result<Self, $crate::message::MessageError> {
                 $(
                     let version_value = if VERSION_REQUIRED {
-                        <u8 as $crate::message::macros::Field>::read(a, $crate::attr::AttrType::Version)?
+                        <u8 as $crate::message::macros::Field<'a, { $crate::attr::AttrType::Version.to_u16() }>>::read(a)?
                     } else {
                         $crate::message::macros::Source::src_get(a, $crate::attr::AttrType::Version)
                             .and_then($crate::message::macros::AttrValue::decode)
@@ -559,10 +580,10 @@ macro_rules! wsc_struct {
                     $( version: wsc_struct!(@id version_value $mt), )?
                     $( $f: wsc_struct!(@read a, $fty $(, $attr)?), )*
                     $(
-                        $auth: Some(<[u8; 8] as $crate::message::macros::Field>::read(
-                            a,
-                            $crate::attr::AttrType::Authenticator,
-                        )?),
+                        $auth: Some(<[u8; 8] as $crate::message::macros::Field<
+                            'a,
+                            { $crate::attr::AttrType::Authenticator.to_u16() },
+                        >>::read(a)?),
                     )?
                 };
                 $( $check(&value)?; )?
@@ -575,13 +596,7 @@ macro_rules! wsc_struct {
                 out: &mut B,
             ) -> Result<(), $crate::tlv::WriteError> {
                 self.emit_fields(out)?;
-                $(
-                    $crate::message::macros::Field::write(
-                        &self.$auth,
-                        $crate::attr::AttrType::Authenticator,
-                        out,
-                    )?;
-                )?
+                $( wsc_struct!(@write self.$auth, out, Option<[u8; 8]>, Authenticator); )?
                 Ok(())
             }
 
@@ -641,13 +656,13 @@ macro_rules! wsc_struct {
                     }
                 )?
                 $(
-                    if wsc_struct!(@write_one self.$f, ty, kept, out, $fty $(, $attr)?) {
+                    if wsc_struct!(@write_kept self.$f, ty, kept, out, $fty $(, $attr)?) {
                         return Ok(true);
                     }
                 )*
                 $(
-                    if ty == $crate::attr::AttrType::Authenticator {
-                        return $crate::message::macros::Field::write(&self.$auth, ty, out);
+                    if wsc_struct!(@write_kept self.$auth, ty, kept, out, Option<[u8; 8]>, Authenticator) {
+                        return Ok(true);
                     }
                 )?
                 Ok(false)
@@ -686,24 +701,27 @@ macro_rules! wsc_struct {
     (@header $mt:ident) => { &[$crate::attr::AttrType::Version, $crate::attr::AttrType::MessageType] };
     (@auth_attrs $auth:ident) => { &[$crate::attr::AttrType::Authenticator] };
     (@id $v:ident $mt:ident) => { $v };
-    (@attrs $fty:ty, $attr:ident) => { &[$crate::attr::AttrType::$attr] };
-    (@attrs $fty:ty) => { <$fty as $crate::message::macros::Group>::ATTRS };
-    (@read $a:ident, $fty:ty, $attr:ident) => {
-        <$fty as $crate::message::macros::Field>::read($a, $crate::attr::AttrType::$attr)?
+    (@attr $attr:ident) => { $crate::attr::AttrType::$attr.to_u16() };
+    (@attr) => { $crate::message::macros::GROUP };
+    (@attrs $fty:ty $(, $attr:ident)?) => {
+        <$fty as $crate::message::macros::Field<'a, { wsc_struct!(@attr $($attr)?) }>>::ATTRS
     };
-    (@read $a:ident, $fty:ty) => { <$fty as $crate::message::macros::Group>::read($a)? };
-    (@write $s:ident . $f:ident, $out:ident, $fty:ty, $attr:ident) => {
-        $crate::message::macros::Field::write(&$s.$f, $crate::attr::AttrType::$attr, $out)?
+    (@read $a:ident, $fty:ty $(, $attr:ident)?) => {
+        <$fty as $crate::message::macros::Field<'a, { wsc_struct!(@attr $($attr)?) }>>::read($a)?
     };
-    (@write $s:ident . $f:ident, $out:ident, $fty:ty) => {
-        $crate::message::macros::Group::write(&$s.$f, $out)?
+    (@write $s:ident . $f:ident, $out:ident, $fty:ty $(, $attr:ident)?) => {
+        <$fty as $crate::message::macros::Field<'a, { wsc_struct!(@attr $($attr)?) }>>::write(
+            &$s.$f,
+            $out,
+        )?
     };
-    (@write_one $s:ident . $f:ident, $ty:ident, $kept:ident, $out:ident, $fty:ty, $attr:ident) => {
-        $ty == $crate::attr::AttrType::$attr
-            && $crate::message::macros::Field::write_kept(&$s.$f, $ty, $kept, $out)?
-    };
-    (@write_one $s:ident . $f:ident, $ty:ident, $kept:ident, $out:ident, $fty:ty) => {
-        $crate::message::macros::Group::write_one(&$s.$f, $ty, $out)?
+    (@write_kept $s:ident . $f:ident, $ty:ident, $kept:ident, $out:ident, $fty:ty $(, $attr:ident)?) => {
+        <$fty as $crate::message::macros::Field<'a, { wsc_struct!(@attr $($attr)?) }>>::write_kept(
+            &$s.$f,
+            $ty,
+            $kept,
+            $out,
+        )?
     };
 }
 

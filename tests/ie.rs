@@ -274,6 +274,37 @@ fn missing_required_attribute_is_named() {
     ));
 }
 
+/// A Probe Request names its sender by UUID-E or UUID-R; with neither it is refused,
+/// the parsed-attributes path alike.
+#[test]
+fn probe_request_needs_one_uuid() {
+    let enrollee = ProbeRequest::enrollee(Uuid([7; 16]), DevicePasswordId::PushButton);
+    let registrar = ProbeRequest {
+        uuid_e: None,
+        uuid_r: Some(Uuid([8; 16])),
+        ..enrollee
+    };
+    let bytes = registrar.to_bytes();
+    assert_eq!(
+        ProbeRequest::parse(&bytes).unwrap().uuid_r,
+        Some(Uuid([8; 16]))
+    );
+    let neither = ProbeRequest {
+        uuid_r: None,
+        ..registrar
+    }
+    .to_bytes();
+    assert_eq!(
+        ProbeRequest::parse(&neither),
+        Err(MessageError::Missing(wps::attr::AttrType::UuidE))
+    );
+    let attrs = wps::attr::Attributes::parse(&neither).unwrap();
+    assert_eq!(
+        ProbeRequest::from_attributes(&attrs),
+        Err(MessageError::Missing(wps::attr::AttrType::UuidE))
+    );
+}
+
 #[test]
 fn assoc_ies_as_hostapd_builds_them() {
     let req = AssocRequest::new(RequestType::EnrolleeOpen8021x);

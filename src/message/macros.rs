@@ -22,6 +22,16 @@ pub(crate) trait Source<'a> {
     fn src_raw(&self) -> &'a [u8];
     /// The Requested Device Type values hostapd keeps (the first ten).
     fn src_requested_device_types(&self) -> RawList<'a>;
+    /// The value of `t` decoded as `T`: `None` when absent or of another length.
+    #[inline(always)]
+    fn src_value<T: AttrValue<'a>>(&self, t: AttrType) -> Option<T> {
+        self.src_get(t).and_then(T::decode)
+    }
+    /// A one-byte flag as hostapd reads it: present and non-zero.
+    #[inline(always)]
+    fn src_flag(&self, t: AttrType) -> bool {
+        matches!(self.src_get(t), Some([v]) if *v != 0)
+    }
 }
 
 /// Values of a repeated attribute, as the parser keeps them.
@@ -288,9 +298,7 @@ impl<'a, T: AttrValue<'a>, const ATTR: u16> Field<'a, ATTR> for T {
     #[inline(always)]
     fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
         let attr = AttrType::from_u16(ATTR);
-        src.src_get(attr)
-            .and_then(T::decode)
-            .ok_or(MessageError::Missing(attr))
+        src.src_value(attr).ok_or(MessageError::Missing(attr))
     }
     #[inline]
     fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
@@ -310,7 +318,7 @@ impl<'a, T: AttrValue<'a>, const ATTR: u16> Field<'a, ATTR> for Option<T> {
     const ATTRS: &'static [AttrType] = &[one_attr(ATTR)];
     #[inline(always)]
     fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
-        Ok(src.src_get(AttrType::from_u16(ATTR)).and_then(T::decode))
+        Ok(src.src_value(AttrType::from_u16(ATTR)))
     }
     #[inline]
     fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
@@ -333,7 +341,7 @@ impl<'a, const ATTR: u16> Field<'a, ATTR> for bool {
     const ATTRS: &'static [AttrType] = &[one_attr(ATTR)];
     #[inline(always)]
     fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
-        Ok(matches!(src.src_get(AttrType::from_u16(ATTR)), Some([v]) if *v != 0))
+        Ok(src.src_flag(AttrType::from_u16(ATTR)))
     }
     fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
         if *self {
@@ -561,8 +569,7 @@ macro_rules! wsc_struct {
                     let version_value = if VERSION_REQUIRED {
                         <u8 as $crate::message::macros::Field<'a, { $crate::attr::AttrType::Version.to_u16() }>>::read(a)?
                     } else {
-                        $crate::message::macros::Source::src_get(a, $crate::attr::AttrType::Version)
-                            .and_then($crate::message::macros::AttrValue::decode)
+                        $crate::message::macros::Source::src_value(a, $crate::attr::AttrType::Version)
                             .unwrap_or(0)
                     };
                     let found = $crate::message::macros::Source::src_get(a, $crate::attr::AttrType::MessageType)

@@ -40,16 +40,16 @@ use core::time::Duration;
 use rand_core::CryptoRng;
 
 use crate::attr::{
-    ConfigError, ConfigMethods, DevicePasswordId, MacAddr, MessageType, PrimaryDeviceType,
-    RequestType, ResponseType, Uuid, WfaExtension, WscState,
+    ConfigError, ConfigMethods, DevicePasswordId, MacAddr, MessageType, RequestType, ResponseType,
+    Uuid, WfaExtension, WscState,
 };
 use crate::eap::{
     self, Action, DEFAULT_FRAGMENT_SIZE, EapolType, OpCode, ServerRole, WscHandler, WscServer,
 };
 use crate::link::{self, method_outcome};
 pub use crate::link::{Dropped, Transmit};
-use crate::message::ie::{Beacon, ProbeRequest, ProbeResponse, VendorExtensionList};
-use crate::message::{DeviceAttrs, M1};
+use crate::message::ie::{Beacon, ProbeRequest, ProbeResponse};
+use crate::message::{DeviceIdentity, Extra, M1};
 use crate::nfc::{
     ConfigurationToken, Contents, NfcError, OwnPasswordToken, read_ndef, to_wsc_record,
 };
@@ -221,18 +221,8 @@ pub enum ApEvent {
 /// names out (empty here).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EnrolleeDevice {
-    /// Device Name.
-    pub device_name: Vec<u8>,
-    /// Manufacturer.
-    pub manufacturer: Vec<u8>,
-    /// Model Name.
-    pub model_name: Vec<u8>,
-    /// Model Number.
-    pub model_number: Vec<u8>,
-    /// Serial Number (M1 only).
-    pub serial_number: Vec<u8>,
-    /// Primary Device Type.
-    pub primary_device_type: PrimaryDeviceType,
+    /// Manufacturer, model, serial number (M1 only), device type and device name.
+    pub identity: DeviceIdentity,
     /// Config Methods.
     pub config_methods: ConfigMethods,
     /// Request Type (Probe Requests only).
@@ -242,12 +232,7 @@ pub struct EnrolleeDevice {
 impl EnrolleeDevice {
     fn from_m1(m1: &M1<'_>) -> Self {
         EnrolleeDevice {
-            device_name: m1.device.device_name.to_vec(),
-            manufacturer: m1.device.manufacturer.to_vec(),
-            model_name: m1.device.model_name.to_vec(),
-            model_number: m1.device.model_number.to_vec(),
-            serial_number: m1.device.serial_number.to_vec(),
-            primary_device_type: m1.device.primary_device_type,
+            identity: DeviceIdentity::from(m1.device),
             config_methods: m1.config_methods,
             request_type: None,
         }
@@ -256,12 +241,14 @@ impl EnrolleeDevice {
     fn from_probe(p: &ProbeRequest<'_>) -> Self {
         let owned = |v: Option<&[u8]>| v.map(<[u8]>::to_vec).unwrap_or_default();
         EnrolleeDevice {
-            device_name: owned(p.device_name),
-            manufacturer: owned(p.manufacturer),
-            model_name: owned(p.model_name),
-            model_number: owned(p.model_number),
-            serial_number: Vec::new(),
-            primary_device_type: p.primary_device_type,
+            identity: DeviceIdentity {
+                manufacturer: owned(p.manufacturer),
+                model_name: owned(p.model_name),
+                model_number: owned(p.model_number),
+                serial_number: Vec::new(),
+                primary_device_type: p.primary_device_type,
+                device_name: owned(p.device_name),
+            },
             config_methods: p.config_methods,
             request_type: Some(p.request_type),
         }
@@ -955,21 +942,14 @@ impl<R: CryptoRng> AccessPoint<R> {
             selected_registrar_config_methods,
             response_type: ResponseType::Ap,
             uuid_e: device.uuid,
-            device: DeviceAttrs {
-                manufacturer: &device.manufacturer,
-                model_name: &device.model_name,
-                model_number: &device.model_number,
-                serial_number: &device.serial_number,
-                primary_device_type: device.primary_device_type,
-                device_name: &device.device_name,
-            },
+            device: device.attrs(),
             // hostapd leaves the push-button bits out of a Probe Response.
             config_methods: ConfigMethods(
                 device.config_methods.0 & !(ConfigMethods::ANY_PUSH_BUTTON.0),
             ),
             rf_bands: None,
             wfa: Some(self.wfa(&macs)),
-            vendor_extensions: VendorExtensionList::new(),
+            extra: Extra::NONE,
             application_extension: None,
         };
         let mut attrs = Vec::new();

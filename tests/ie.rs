@@ -9,9 +9,8 @@ use wps::attr::{
 };
 use wps::message::ie::{
     AssocRequest, AssocResponse, Beacon, DeviceTypeList, ProbeRequest, ProbeResponse,
-    VendorExtensionList,
 };
-use wps::message::{DeviceAttrs, MessageError};
+use wps::message::{DeviceAttrs, Extra, MessageError};
 use wps::tlv::{SubelementReader, TlvReader, WFA_VENDOR_ID};
 
 use wps_testkit::fixtures::ap_probe_response;
@@ -202,7 +201,7 @@ fn iwd_probe_request_parse_and_build() {
         }),
         requested_device_types: DeviceTypeList::new(),
         secondary_device_types: None,
-        vendor_extensions: VendorExtensionList::new(),
+        extra: Extra::NONE,
     };
     assert_eq!((built.buffer_len(), built.to_bytes()), (input.len(), input));
 }
@@ -286,6 +285,37 @@ fn missing_required_attribute_is_named() {
         Beacon::parse(&response[..response.len() - 1]),
         Err(MessageError::Attr(_))
     ));
+}
+
+/// A Probe Request names its sender by UUID-E or UUID-R; with neither it is refused,
+/// the parsed-attributes path alike.
+#[test]
+fn probe_request_needs_one_uuid() {
+    let enrollee = ProbeRequest::enrollee(Uuid([7; 16]), DevicePasswordId::PushButton);
+    let registrar = ProbeRequest {
+        uuid_e: None,
+        uuid_r: Some(Uuid([8; 16])),
+        ..enrollee
+    };
+    let bytes = registrar.to_bytes();
+    assert_eq!(
+        ProbeRequest::parse(&bytes).unwrap().uuid_r,
+        Some(Uuid([8; 16]))
+    );
+    let neither = ProbeRequest {
+        uuid_r: None,
+        ..registrar
+    }
+    .to_bytes();
+    assert_eq!(
+        ProbeRequest::parse(&neither),
+        Err(MessageError::Missing(wps::attr::AttrType::UuidE))
+    );
+    let attrs = wps::attr::Attributes::parse(&neither).unwrap();
+    assert_eq!(
+        ProbeRequest::from_attributes(&attrs),
+        Err(MessageError::Missing(wps::attr::AttrType::UuidE))
+    );
 }
 
 #[test]
@@ -396,9 +426,8 @@ impl Owned {
             ..WfaExtension::default()
         })
     }
-    fn vendors(&self) -> VendorExtensionList<'_> {
-        let v: Vec<&[u8]> = self.vendors.iter().map(Vec::as_slice).collect();
-        VendorExtensionList::from_slice(&v).unwrap()
+    fn vendors(&self) -> Vec<&[u8]> {
+        self.vendors.iter().map(Vec::as_slice).collect()
     }
     fn device(&self, pdt: [u8; 8]) -> DeviceAttrs<'_> {
         DeviceAttrs {
@@ -426,9 +455,14 @@ macro_rules! round_trip {
         prop_assert_eq!(
             $ty {
                 wfa: no_raw(parsed.wfa),
+                extra: built.extra,
                 ..parsed
             },
             built
+        );
+        prop_assert_eq!(
+            parsed.extra.iter_vendor_extensions().collect::<Vec<_>>(),
+            built.extra.iter_vendor_extensions().collect::<Vec<_>>()
         );
         prop_assert_eq!(parsed.to_bytes(), bytes);
     }};
@@ -440,6 +474,7 @@ proptest! {
     #[test]
     fn beacon_round_trips(o in owned(), version: u8, state: u8, locked: bool, selected: bool,
                           pw: Option<u16>, sr: Option<u16>, u: Option<[u8; 16]>, rf: Option<u8>) {
+        let vendors = o.vendors();
         round_trip!(Beacon, Beacon {
             version,
             wsc_state: WscState::from(state),
@@ -450,7 +485,7 @@ proptest! {
             uuid_e: u.map(Uuid),
             rf_bands: rf.map(RfBands),
             wfa: o.wfa(),
-            vendor_extensions: o.vendors(),
+            extra: Extra::vendor_extensions(&vendors),
             application_extension: o.app_ext.as_deref(),
         });
     }
@@ -459,6 +494,7 @@ proptest! {
     fn probe_response_round_trips(o in owned(), state: u8, locked: bool, selected: bool,
                                   pw: Option<u16>, sr: Option<u16>, rt: u8, u: [u8; 16],
                                   pdt: [u8; 8], cm: u16, rf: Option<u8>) {
+        let vendors = o.vendors();
         round_trip!(ProbeResponse, ProbeResponse {
             version: 0x10,
             wsc_state: WscState::from(state),
@@ -472,7 +508,7 @@ proptest! {
             config_methods: ConfigMethods(cm),
             rf_bands: rf.map(RfBands),
             wfa: o.wfa(),
-            vendor_extensions: o.vendors(),
+            extra: Extra::vendor_extensions(&vendors),
             application_extension: o.app_ext.as_deref(),
         });
     }
@@ -484,6 +520,7 @@ proptest! {
                                  requested in proptest::collection::vec(any::<[u8; 8]>(), 0..=10)) {
         let requested: Vec<_> = requested.into_iter().map(PrimaryDeviceType::from_bytes).collect();
         let opt = |i: usize| present[i].then_some(o.strings[i].as_slice());
+        let vendors = o.vendors();
         round_trip!(ProbeRequest, ProbeRequest {
             version: 0x10,
             request_type: RequestType::from(rt),
@@ -503,23 +540,24 @@ proptest! {
             wfa: o.wfa(),
             requested_device_types: DeviceTypeList::from_slice(&requested).unwrap(),
             secondary_device_types: o.secondary.as_deref(),
-            vendor_extensions: o.vendors(),
+            extra: Extra::vendor_extensions(&vendors),
         });
     }
 
     #[test]
     fn assoc_round_trips(o in owned(), t: u8) {
+        let vendors = o.vendors();
         round_trip!(AssocRequest, AssocRequest {
             version: 0x10,
             request_type: RequestType::from(t),
             wfa: o.wfa(),
-            vendor_extensions: o.vendors(),
+            extra: Extra::vendor_extensions(&vendors),
         });
         round_trip!(AssocResponse, AssocResponse {
             version: 0x10,
             response_type: ResponseType::from(t),
             wfa: o.wfa(),
-            vendor_extensions: o.vendors(),
+            extra: Extra::vendor_extensions(&vendors),
         });
     }
 
@@ -543,12 +581,55 @@ proptest! {
             wps::tlv::write_tlv(&mut out, *t, v).unwrap();
         }
         let cut = cut % (out.len() + 1);
+        // Whatever parses re-encodes to its input, and reads the same from parsed attributes.
+        macro_rules! exact {
+            ($bytes:ident: $($ty:ident),*) => {$(
+                if let Ok(v) = $ty::parse($bytes) {
+                    prop_assert_eq!(v.to_bytes(), $bytes);
+                    let attrs = wps::attr::Attributes::parse($bytes).unwrap();
+                    prop_assert_eq!($ty::from_attributes(&attrs).unwrap(), v);
+                }
+            )*};
+        }
         for bytes in [&out[..], &out[..cut]] {
-            if let Ok(b) = Beacon::parse(bytes) { let _ = b.to_bytes(); }
-            if let Ok(r) = ProbeRequest::parse(bytes) { let _ = r.to_bytes(); }
-            if let Ok(r) = ProbeResponse::parse(bytes) { let _ = r.to_bytes(); }
-            let _ = AssocRequest::parse(bytes);
-            let _ = AssocResponse::parse(bytes);
+            exact!(bytes: Beacon, ProbeRequest, ProbeResponse, AssocRequest, AssocResponse);
         }
     }
+}
+
+/// A flag is true when present and non-zero, and written as 1 only when true; a parsed
+/// IE keeps the value it was sent with.
+#[test]
+fn flags_as_hostapd_reads_them() {
+    let mut beacon = Beacon::new(WscState::Configured);
+    beacon.wfa = None;
+    let head = [0x10, 0x4a, 0, 1, 0x10, 0x10, 0x44, 0, 1, 2];
+    let with = |flag: u8| [&head[..], &[0x10, 0x41, 0, 1, flag]].concat();
+    for (value, selected) in [(0, false), (1, true), (2, true)] {
+        let input = with(value);
+        let parsed = Beacon::parse(&input).unwrap();
+        assert_eq!(parsed.selected_registrar, selected);
+        assert_eq!(parsed.to_bytes(), input);
+        let built = Beacon {
+            selected_registrar: selected,
+            ..beacon
+        };
+        let written = if selected { with(1) } else { head.to_vec() };
+        assert_eq!(built.to_bytes(), written);
+    }
+    // A parsed flag changed by hand is written from the field.
+    let input = with(2);
+    let cleared = Beacon {
+        selected_registrar: false,
+        ..Beacon::parse(&input).unwrap()
+    };
+    assert_eq!(cleared.to_bytes(), head);
+    let input = with(0);
+    let set = Beacon {
+        selected_registrar: true,
+        ..Beacon::parse(&input).unwrap()
+    };
+    assert_eq!(set.to_bytes(), with(1));
+    beacon.selected_registrar = true;
+    assert_eq!(beacon.buffer_len(), with(1).len());
 }

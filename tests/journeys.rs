@@ -379,7 +379,7 @@ fn a_pin_past_its_lifetime_is_refused_by_the_registrar() {
         lab.ap_events
             .iter()
             .any(|e| matches!(e, ApEvent::PinNeeded { mac, device, .. }
-                if *mac == lab.stations[0].0 && device.device_name == b"printer")),
+                if *mac == lab.stations[0].0 && device.identity.device_name == b"printer")),
         "{:?}",
         lab.ap_events
     );

@@ -31,6 +31,19 @@ fn every_hostapd_message_parses_and_rebuilds_byte_exact() {
             let mut built = Vec::new();
             msg.emit(&mut built).expect("emit");
             assert_eq!(built, wsc, "{run} {name}: hostapd order");
+            // The nonce accessors give what the message carries.
+            let attrs = wps::attr::Attributes::parse(&wsc).expect("attributes");
+            let nonce = |t| attrs.array::<16>(t);
+            assert_eq!(
+                msg.enrollee_nonce(),
+                nonce(AttrType::EnrolleeNonce),
+                "{run} {name}"
+            );
+            assert_eq!(
+                msg.registrar_nonce(),
+                nonce(AttrType::RegistrarNonce),
+                "{run} {name}"
+            );
             n += 1;
         }
     }

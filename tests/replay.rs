@@ -5,8 +5,9 @@
 use serde_json::Value;
 use wps::attr::{
     AttrType, Attributes, AuthType, ConfigMethods, ConnectionTypeFlags, DevicePasswordId, EncrType,
-    MacAddr, MessageType, PrimaryDeviceType, RfBands, Uuid,
+    MacAddr, MessageType, RfBands, Uuid,
 };
+use wps::message::{DeviceAttrs, DeviceIdentity};
 use wps::pin::DevicePassword;
 use wps::registration::*;
 use wps::time::Instant;
@@ -24,22 +25,13 @@ fn mac(v: &Value) -> MacAddr {
 /// Our description of a device, taken from its M1 or M2 so that our bytes can match.
 fn device_from(msg: &[u8], uuid: AttrType, own_mac: MacAddr) -> DeviceInfo {
     let a = Attributes::parse(msg).unwrap();
-    let get = |t| a.get(t).unwrap().to_vec();
     DeviceInfo {
         uuid: Uuid(a.array::<16>(uuid).copied().unwrap()),
         mac: a
             .get(AttrType::MacAddress)
             .and_then(MacAddr::from_slice)
             .unwrap_or(own_mac),
-        manufacturer: get(AttrType::Manufacturer),
-        model_name: get(AttrType::ModelName),
-        model_number: get(AttrType::ModelNumber),
-        serial_number: get(AttrType::SerialNumber),
-        primary_device_type: PrimaryDeviceType::from_slice(
-            a.get(AttrType::PrimaryDeviceType).unwrap(),
-        )
-        .unwrap(),
-        device_name: get(AttrType::DeviceName),
+        identity: DeviceIdentity::from(DeviceAttrs::from_attributes(&a).unwrap()),
         config_methods: ConfigMethods::from(a.u16(AttrType::ConfigMethods).unwrap()),
         rf_bands: RfBands::from(a.u8(AttrType::RfBands).unwrap()),
         os_version: a.u32(AttrType::OsVersion).unwrap() & 0x7fff_ffff,

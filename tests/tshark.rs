@@ -19,10 +19,8 @@ use wps::attr::{
     ResponseType, RfBands, Uuid, WfaExtension, WscState,
 };
 use wps::eap::{Code, EapPacket, OpCode, WscFrame};
-use wps::message::DeviceAttrs;
-use wps::message::ie::{
-    AssocRequest, AssocResponse, Beacon, ProbeRequest, ProbeResponse, VendorExtensionList,
-};
+use wps::message::ie::{AssocRequest, AssocResponse, Beacon, ProbeRequest, ProbeResponse};
+use wps::message::{DeviceAttrs, Extra};
 use wps::tlv::{SubelementReader, TlvReader};
 use wps_testkit::fixtures::{ap_probe_response, pbc_beacon};
 use wps_testkit::vectors::{self, RUNS, hex};
@@ -361,8 +359,7 @@ fn tshark_agrees_on_our_ies() {
         device_password_id: Some(DevicePasswordId::Default),
         selected_registrar_config_methods: Some(ConfigMethods(0x2108)),
         wfa: beacon.wfa,
-        vendor_extensions: VendorExtensionList::from_slice(&[&[0x00, 0x01, 0x37, 0xaa][..]])
-            .unwrap(),
+        extra: Extra::vendor_extensions(&[&[0x00, 0x01, 0x37, 0xaa]]),
         ..ap_probe_response(Uuid([0x22; 16]), device, ConfigMethods(0x2108))
     };
     let probe_request = ProbeRequest {
@@ -389,7 +386,7 @@ fn tshark_agrees_on_our_ies() {
         ])
         .unwrap(),
         secondary_device_types: Some(&[0, 3, 0, 0x50, 0xf2, 4, 0, 1]),
-        vendor_extensions: VendorExtensionList::new(),
+        extra: Extra::NONE,
     };
     let iwd = |name: &str| hex(&vectors::json(&format!("iwd/{name}"))["input_hex"]);
     let asus = iwd("probe_response.json");

@@ -13,7 +13,7 @@ pub fn station(mac: MacAddr) -> DeviceInfo {
 /// An access point: Network Infrastructure / AP; label, display and keypad.
 pub fn access_point(mac: MacAddr, uuid: Uuid) -> DeviceInfo {
     let mut d = named(mac, uuid, "wps-rs ap");
-    d.primary_device_type = PrimaryDeviceType::wfa(6, 1);
+    d.identity.primary_device_type = PrimaryDeviceType::wfa(6, 1);
     d.config_methods = ConfigMethods::from(0x010c);
     d
 }
@@ -21,9 +21,10 @@ pub fn access_point(mac: MacAddr, uuid: Uuid) -> DeviceInfo {
 /// A device with this program's names.
 pub fn named(mac: MacAddr, uuid: Uuid, name: &str) -> DeviceInfo {
     let mut d = DeviceInfo::new(uuid, mac, name);
-    d.manufacturer = b"wps-rs".to_vec();
-    d.model_name = name.as_bytes().to_vec();
-    d.model_number = env!("CARGO_PKG_VERSION").as_bytes().to_vec();
-    d.serial_number = mac.to_string().replace(':', "").into_bytes();
+    let id = &mut d.identity;
+    id.manufacturer = b"wps-rs".to_vec();
+    id.model_name = name.as_bytes().to_vec();
+    id.model_number = env!("CARGO_PKG_VERSION").as_bytes().to_vec();
+    id.serial_number = mac.to_string().replace(':', "").into_bytes();
     d
 }

@@ -161,32 +161,38 @@ impl<'a> Attributes<'a> {
             count: 0,
         };
         let mut summary = Summary::default();
-        walk(buf, &SLOT_TABLE, &mut summary, |kept| {
-            // walk() checked that the input's length fits in u32, and a value lies in
-            // the input: neither cast truncates, the sum cannot wrap.
-            let span = Span {
-                end: kept.end as u32,
-                len: kept.value.len() as u32,
-            };
-            match kept.kind {
-                // Further ones are skipped, as in hostapd.
-                KeptKind::Credential => {
-                    let _ = attrs.credentials.push(span);
-                }
-                KeptKind::RequestedDeviceType => {
-                    let _ = attrs.requested_device_types.push(span);
-                }
-                KeptKind::OtherVendorExtension => {
-                    // walk() rejects the eleventh, so this always has room.
-                    let _ = attrs.vendor_extensions.push(span);
-                }
-                KeptKind::Slot(index) => {
-                    if let Some(slot) = attrs.slots.get_mut(usize::from(index)) {
-                        *slot = span;
+        // Every slot's place is its index (below 256: walk() reads no other).
+        walk(
+            buf,
+            |slot| slot as u8,
+            &mut summary,
+            |kept| {
+                // walk() checked that the input's length fits in u32, and a value lies in
+                // the input: neither cast truncates, the sum cannot wrap.
+                let span = Span {
+                    end: kept.end as u32,
+                    len: kept.value.len() as u32,
+                };
+                match kept.kind {
+                    // Further ones are skipped, as in hostapd.
+                    KeptKind::Credential => {
+                        let _ = attrs.credentials.push(span);
+                    }
+                    KeptKind::RequestedDeviceType => {
+                        let _ = attrs.requested_device_types.push(span);
+                    }
+                    KeptKind::OtherVendorExtension => {
+                        // walk() rejects the eleventh, so this always has room.
+                        let _ = attrs.vendor_extensions.push(span);
+                    }
+                    KeptKind::Slot(index) => {
+                        if let Some(slot) = attrs.slots.get_mut(usize::from(index)) {
+                            *slot = span;
+                        }
                     }
                 }
-            }
-        })?;
+            },
+        )?;
         attrs.wfa = summary.wfa;
         attrs.count = summary.count;
         Ok(attrs)
@@ -269,7 +275,7 @@ impl<'a> Attributes<'a> {
 /// What kind of attribute [`walk`] kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum KeptKind {
-    /// A single-valued attribute: the caller's place for its slot (see [`Table`]).
+    /// A single-valued attribute: the caller's place for its slot (see [`Places`]).
     Slot(u8),
     /// A Credential.
     Credential,
@@ -312,89 +318,61 @@ const RULES: [LengthRule; SLOTS] = {
 /// length, so no length is in the entry's range.
 const NEVER: u32 = 0x1_0000;
 
-/// How [`walk`] treats one slot: the lengths its rule keeps whole without a second look,
-/// and the caller's place for the value.
+/// How [`walk`] treats one slot: the lengths its rule keeps whole without a second look.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     /// Shortest length kept whole at once ([`NEVER`]: none is).
     lo: u32,
     /// Lengths `lo..=lo + span` are kept whole at once.
     span: u16,
-    /// The caller's number for the slot, handed back in [`KeptKind::Slot`].
-    place: u8,
 }
 
-/// One [`Entry`] per slot: the attribute loop decides most attributes with one entry
-/// load, a subtraction and a compare.
-pub(crate) struct Table([Entry; SLOTS]);
-
-impl Table {
-    /// The entries for a caller that wants slot `i`'s values as place `places[i]`.
-    // Evaluated only in const items (the table of `Attributes` and those of the message
-    // parsers' layouts): an index out of range or an overflow is a compile error.
-    #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
-    pub(crate) const fn new(places: &[u8; SLOTS]) -> Table {
-        let mut entries = [Entry {
-            lo: NEVER,
-            span: 0,
-            place: 0,
-        }; SLOTS];
-        let mut i = 0;
-        while i < SLOTS {
-            let ty = AttrType::from_u16(FIRST_SLOT + i as u16);
-            let (lo, span) = match ty {
-                // Their own kinds: the long way.
-                AttrType::Credential
-                | AttrType::RequestedDeviceType
-                | AttrType::VendorExtension => (NEVER, 0),
-                _ => match RULES[i] {
-                    LengthRule::Any => (0, u16::MAX),
-                    LengthRule::Exact(n) => (n as u32, 0),
-                    LengthRule::IgnoreAbove(n) | LengthRule::TruncateTo(n) => (0, n),
-                    LengthRule::PublicKey => (190, 2),
-                    LengthRule::SecondaryDeviceTypeList | LengthRule::OobDevicePassword => {
-                        (NEVER, 0)
-                    }
-                },
-            };
-            entries[i] = Entry {
-                lo,
-                span,
-                place: places[i],
-            };
-            i += 1;
-        }
-        Table(entries)
-    }
-}
-
-/// [`Table`] with every slot's place its index (what [`Attributes`] keeps).
-// Evaluated at compile time: an index out of range is a compile error.
-#[allow(clippy::indexing_slicing)]
-const SLOT_TABLE: Table = {
-    // A slot's index is its place: a u8.
-    assert!(SLOTS <= 256);
-    let mut places = [0u8; SLOTS];
+/// One [`Entry`] per slot, shared by every caller of [`walk`]: the attribute loop decides
+/// most attributes with one entry load, a subtraction and a compare. A static, so the
+/// program holds it once.
+// Evaluated at compile time: an index out of range or an overflow is a compile error.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+static ENTRIES: [Entry; SLOTS] = {
+    let mut entries = [Entry { lo: NEVER, span: 0 }; SLOTS];
     let mut i = 0;
     while i < SLOTS {
-        places[i] = i as u8;
+        let ty = AttrType::from_u16(FIRST_SLOT + i as u16);
+        let (lo, span) = match ty {
+            // Their own kinds: the long way.
+            AttrType::Credential | AttrType::RequestedDeviceType | AttrType::VendorExtension => {
+                (NEVER, 0)
+            }
+            _ => match RULES[i] {
+                LengthRule::Any => (0, u16::MAX),
+                LengthRule::Exact(n) => (n as u32, 0),
+                LengthRule::IgnoreAbove(n) | LengthRule::TruncateTo(n) => (0, n),
+                LengthRule::PublicKey => (190, 2),
+                LengthRule::SecondaryDeviceTypeList | LengthRule::OobDevicePassword => (NEVER, 0),
+            },
+        };
+        entries[i] = Entry { lo, span };
         i += 1;
     }
-    Table::new(&places)
+    entries
 };
+
+/// A caller's numbers for the slots: [`walk`] hands slot `i`'s value back in
+/// [`KeptKind::Slot`] with place `places[i]`. 106 bytes, where a whole table of entries
+/// per message parser took 848.
+pub(crate) type Places = [u8; SLOTS];
 
 /// hostapd's `wps_parse_msg` as one pass: checks framing and length rules, merges the
 /// WFA extensions into `summary` (which starts empty), counts other vendors'
 /// extensions, and hands every attribute hostapd keeps to `visit` (a later duplicate
 /// after an earlier one: last wins is the visitor's business), a single-valued one with
-/// its place from `table`. Allocation-free; the single implementation behind
+/// its place from `place_of` (given the slot's index). Allocation-free; the single implementation behind
 /// [`Attributes::parse`] and the message parsers.
 // Inlined into each caller so the visitor's state (a message's table of values) stays in
 // registers and the visitor's checks fold with the caller's constants.
 #[inline(always)]
 pub(crate) fn walk<'a>(
     buf: &'a [u8],
-    table: &Table,
+    place_of: impl Fn(usize) -> u8,
     // An out-parameter rather than in the result: a caller that reads no count lets
     // the compiler drop the counting.
     summary: &mut Summary<'a>,
@@ -444,7 +422,7 @@ pub(crate) fn walk<'a>(
         };
         // In 32 bits: no narrowing on the way to the table.
         let index = (header >> 16).wrapping_sub(u32::from(FIRST_SLOT)) as usize;
-        let Some(&entry) = table.0.get(index) else {
+        let Some(&entry) = ENTRIES.get(index) else {
             // Mac OS X 10.6 pads M1 with zeros: stop if only zeros are left from the
             // value on (after the header, which lies in `buf`: cannot wrap). Type 0 has
             // no slot, so the other attributes never come this way.
@@ -466,7 +444,7 @@ pub(crate) fn walk<'a>(
         // compare: below lo wraps above any span).
         if u32::from(len16).wrapping_sub(entry.lo) <= u32::from(entry.span) {
             visit(Kept {
-                kind: KeptKind::Slot(entry.place),
+                kind: KeptKind::Slot(place_of(index)),
                 end,
                 value,
             });
@@ -476,7 +454,9 @@ pub(crate) fn walk<'a>(
         if ty == VENDOR_EXTENSION && usual_wfa_extension(value, summary) {
             continue;
         }
-        if let Some((kind, kept)) = long_way(ty, entry.place, value, summary, &mut other_vendor)? {
+        if let Some((kind, kept)) =
+            long_way(ty, place_of(index), value, summary, &mut other_vendor)?
+        {
             // A kept value starts where the value does: cannot wrap.
             visit(Kept {
                 kind,
@@ -489,7 +469,7 @@ pub(crate) fn walk<'a>(
     Ok(())
 }
 
-/// The attributes [`Table`]'s range does not settle: the other length rules, and the
+/// The attributes [`ENTRIES`]' range does not settle: the other length rules, and the
 /// kinds of their own. What to hand to the visitor (`None`: nothing), or why hostapd
 /// rejects the message.
 // Not inlined: keeps the attribute loop small and its state in registers.
@@ -739,10 +719,9 @@ mod tests {
     #[test]
     fn table_ranges_agree_with_the_rules() {
         let zeros = alloc::vec![0u8; 65535];
-        for (i, entry) in SLOT_TABLE.0.iter().enumerate() {
+        for (i, entry) in ENTRIES.iter().enumerate() {
             let ty = FIRST_SLOT.wrapping_add(u16::try_from(i).unwrap_or_default());
             let attr = AttrType::from_u16(ty);
-            assert_eq!(usize::from(entry.place), i);
             for len in (0..=300u16).chain([1024, 65535]) {
                 if u32::from(len).wrapping_sub(entry.lo) > u32::from(entry.span) {
                     continue;

@@ -4,7 +4,21 @@ use crate::attr::ConfigError;
 use crate::attr::WfaExtension;
 use crate::message::Extra;
 
-wsc_struct! {
+wsc_family! {
+    each [#[derive(Debug)]]
+    first {
+        /// Enrollee Nonce.
+        enrollee_nonce: &'a [u8; 16] = EnrolleeNonce,
+        /// Registrar Nonce.
+        registrar_nonce: &'a [u8; 16] = RegistrarNonce,
+    }
+    last {
+        /// The WFA vendor extension.
+        wfa: Option<WfaExtension<'a>>,
+        /// Other vendors' extensions (written here) and a parsed struct's input.
+        extra: Extra<'a>,
+    }
+
     /// WSC_ACK (0x0D): both nonces. hostapd checks both against its own.
     ///
     /// ```
@@ -22,48 +36,15 @@ wsc_struct! {
     /// assert_eq!(Ack::parse(&buf)?.registrar_nonce, &[2; 16]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    #[derive(Debug)]
-    pub struct Ack: message WscAck {
-        /// Enrollee Nonce.
-        enrollee_nonce: &'a [u8; 16] = EnrolleeNonce,
-        /// Registrar Nonce.
-        registrar_nonce: &'a [u8; 16] = RegistrarNonce,
-        /// The WFA vendor extension.
-        wfa: Option<WfaExtension<'a>>,
-        /// Other vendors' extensions (written here) and a parsed struct's input.
-        extra: Extra<'a>,
-    }
-}
+    pub struct Ack: message WscAck {}
 
-wsc_struct! {
     /// WSC_NACK (0x0E): both nonces and the Configuration Error; without the error
     /// hostapd treats the NACK itself as invalid, so it is required.
-    #[derive(Debug)]
     pub struct Nack: message WscNack {
-        /// Enrollee Nonce.
-        enrollee_nonce: &'a [u8; 16] = EnrolleeNonce,
-        /// Registrar Nonce.
-        registrar_nonce: &'a [u8; 16] = RegistrarNonce,
         /// Why the run failed (18 = device password authentication failure).
         config_error: ConfigError = ConfigurationError,
-        /// The WFA vendor extension.
-        wfa: Option<WfaExtension<'a>>,
-        /// Other vendors' extensions (written here) and a parsed struct's input.
-        extra: Extra<'a>,
     }
-}
 
-wsc_struct! {
     /// WSC_Done (0x0F): the Enrollee processed M8.
-    #[derive(Debug)]
-    pub struct Done: message WscDone {
-        /// Enrollee Nonce.
-        enrollee_nonce: &'a [u8; 16] = EnrolleeNonce,
-        /// Registrar Nonce.
-        registrar_nonce: &'a [u8; 16] = RegistrarNonce,
-        /// The WFA vendor extension.
-        wfa: Option<WfaExtension<'a>>,
-        /// Other vendors' extensions (written here) and a parsed struct's input.
-        extra: Extra<'a>,
-    }
+    pub struct Done: message WscDone {}
 }

@@ -1,4 +1,5 @@
-//! The six device-description attributes that M1, M2, M2D and Probe Responses share.
+//! The six device-description attributes that M1, M2, M2D and Probe Responses share:
+//! borrowed from a message ([`DeviceAttrs`]) and owned ([`DeviceIdentity`]).
 
 use crate::attr::{AttrType, Attributes, PrimaryDeviceType};
 use crate::tlv::{self, Buf, WriteError};
@@ -116,6 +117,69 @@ impl<'a> DeviceAttrs<'a> {
             _ => return Ok(false),
         }
         Ok(true)
+    }
+}
+
+/// The six device attributes owned: who a device says it is (its own, or what a peer
+/// said in M1, M2D or a Probe Request). [`DeviceIdentity::attrs`] lends them as
+/// [`DeviceAttrs`] to write.
+#[cfg(feature = "alloc")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeviceIdentity {
+    /// Manufacturer (hostapd keeps at most 64 bytes).
+    pub manufacturer: alloc::vec::Vec<u8>,
+    /// Model Name (at most 32 bytes).
+    pub model_name: alloc::vec::Vec<u8>,
+    /// Model Number (at most 32 bytes).
+    pub model_number: alloc::vec::Vec<u8>,
+    /// Serial Number (at most 32 bytes).
+    pub serial_number: alloc::vec::Vec<u8>,
+    /// Primary Device Type.
+    pub primary_device_type: PrimaryDeviceType,
+    /// Device Name (at most 32 bytes).
+    pub device_name: alloc::vec::Vec<u8>,
+}
+
+#[cfg(feature = "alloc")]
+impl DeviceIdentity {
+    /// The six attributes with hostapd's length caps (Manufacturer 64 bytes, the rest
+    /// 32), so what is sent is what a parser keeps.
+    ///
+    /// ```
+    /// use wps::message::{DeviceAttrs, DeviceIdentity};
+    /// let id = DeviceIdentity {
+    ///     device_name: vec![b'n'; 40],
+    ///     ..DeviceIdentity::default()
+    /// };
+    /// assert_eq!(id.attrs().device_name.len(), 32);
+    /// assert_eq!(DeviceIdentity::from(id.attrs()).device_name, vec![b'n'; 32]);
+    /// ```
+    pub fn attrs(&self) -> DeviceAttrs<'_> {
+        fn cap(v: &[u8], n: usize) -> &[u8] {
+            v.get(..n).unwrap_or(v)
+        }
+        DeviceAttrs {
+            manufacturer: cap(&self.manufacturer, 64),
+            model_name: cap(&self.model_name, 32),
+            model_number: cap(&self.model_number, 32),
+            serial_number: cap(&self.serial_number, 32),
+            primary_device_type: self.primary_device_type,
+            device_name: cap(&self.device_name, 32),
+        }
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl From<DeviceAttrs<'_>> for DeviceIdentity {
+    fn from(d: DeviceAttrs<'_>) -> Self {
+        DeviceIdentity {
+            manufacturer: d.manufacturer.to_vec(),
+            model_name: d.model_name.to_vec(),
+            model_number: d.model_number.to_vec(),
+            serial_number: d.serial_number.to_vec(),
+            primary_device_type: d.primary_device_type,
+            device_name: d.device_name.to_vec(),
+        }
     }
 }
 

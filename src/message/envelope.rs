@@ -1,7 +1,7 @@
 //! What a receiver reads before it knows which message it holds.
 
 use super::macros::{AttrValue, Layout, Lookup, Picked, Source};
-use crate::attr::parse::Table;
+use crate::attr::parse::Places;
 use crate::attr::{AttrError, AttrType, MessageType};
 
 /// The Message Type and the two nonces of a received message, each as hostapd keeps it
@@ -28,8 +28,7 @@ const GROUPS: &[&[AttrType]] = &[&[
 ]];
 
 impl Layout for EnvelopeLayout {
-    const LOOKUP: Lookup = Lookup::new(GROUPS);
-    const TABLE: Table = Self::LOOKUP.table();
+    const PLACES: &'static Places = &Lookup::new(GROUPS).0;
 }
 
 impl<'a> Envelope<'a> {
@@ -37,7 +36,7 @@ impl<'a> Envelope<'a> {
     /// length rules (the same pass as every message parser: a stream this rejects, they
     /// reject too).
     pub(crate) fn parse(buf: &'a [u8]) -> Result<Self, AttrError> {
-        let mut picked = Picked::<EnvelopeLayout, { Lookup::places(GROUPS) }>::new(buf);
+        let mut picked = Picked::<EnvelopeLayout, { Lookup::size(GROUPS) }>::new(buf);
         picked.fill()?;
         let get = |t| picked.src_get(t);
         Ok(Envelope {

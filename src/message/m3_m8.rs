@@ -2,10 +2,19 @@
 
 use crate::attr::WfaExtension;
 use crate::message::Extra;
-wsc_struct! {
+
+wsc_family! {
+    each [#[derive(Debug)]]
+    first {}
+    last {
+        /// The WFA vendor extension.
+        wfa: Option<WfaExtension<'a>>,
+        /// Other vendors' extensions (written here) and a parsed struct's input.
+        extra: Extra<'a>,
+    }
+
     /// M3 (Enrollee → Registrar, 0x07): E-Hash1 and E-Hash2, the Enrollee's commitment
     /// to both PIN halves. Required: Registrar Nonce, both hashes, Authenticator.
-    #[derive(Debug)]
     pub struct M3: message M3, authenticator {
         /// Registrar Nonce.
         registrar_nonce: &'a [u8; 16] = RegistrarNonce,
@@ -13,18 +22,11 @@ wsc_struct! {
         e_hash1: &'a [u8; 32] = EHash1,
         /// E-Hash2.
         e_hash2: &'a [u8; 32] = EHash2,
-        /// The WFA vendor extension.
-        wfa: Option<WfaExtension<'a>>,
-        /// Other vendors' extensions (written here) and a parsed struct's input.
-        extra: Extra<'a>,
     }
-}
 
-wsc_struct! {
     /// M4 (Registrar → Enrollee, 0x08): R-Hash1, R-Hash2 and R-SNonce1 encrypted
     /// ([`M4Settings`](crate::message::M4Settings)). Required: Enrollee Nonce, both
     /// hashes, Encrypted Settings, Authenticator.
-    #[derive(Debug)]
     pub struct M4: message M4, authenticator {
         /// Enrollee Nonce.
         enrollee_nonce: &'a [u8; 16] = EnrolleeNonce,
@@ -34,40 +36,21 @@ wsc_struct! {
         r_hash2: &'a [u8; 32] = RHash2,
         /// Encrypted Settings: IV ‖ AES-128-CBC ciphertext.
         encrypted_settings: &'a [u8] = EncryptedSettings,
+    }
+}
+
+wsc_family! {
+    each [#[derive(Debug)]]
+    first {}
+    last {
+        /// Encrypted Settings: IV ‖ AES-128-CBC ciphertext.
+        encrypted_settings: &'a [u8] = EncryptedSettings,
         /// The WFA vendor extension.
         wfa: Option<WfaExtension<'a>>,
         /// Other vendors' extensions (written here) and a parsed struct's input.
         extra: Extra<'a>,
     }
-}
 
-/// M5..M8: a nonce, the Encrypted Settings, the WFA extension and the Authenticator.
-macro_rules! settings_message {
-    ($(
-        $(#[$meta:meta])*
-        pub struct $name:ident: message $mt:ident, authenticator {
-            $(#[$nonce_meta:meta])*
-            $nonce:ident: &'a [u8; 16] = $nonce_attr:ident,
-        }
-    )*) => {$(
-        wsc_struct! {
-            $(#[$meta])*
-            #[derive(Debug)]
-            pub struct $name: message $mt, authenticator {
-                $(#[$nonce_meta])*
-                $nonce: &'a [u8; 16] = $nonce_attr,
-                /// Encrypted Settings.
-                encrypted_settings: &'a [u8] = EncryptedSettings,
-                /// The WFA vendor extension.
-                wfa: Option<WfaExtension<'a>>,
-                /// Other vendors' extensions (written here) and a parsed struct's input.
-                extra: Extra<'a>,
-            }
-        }
-    )*};
-}
-
-settings_message! {
     /// M5 (Enrollee → Registrar, 0x09): E-SNonce1 encrypted
     /// ([`M5Settings`](crate::message::M5Settings)).
     pub struct M5: message M5, authenticator {

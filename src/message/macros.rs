@@ -1,12 +1,16 @@
 //! The machinery shared by every message struct: typed attribute values and the macro
 //! that writes each struct's parser and emitters from one field list.
 
-use crate::attr::parse::{FIRST_SLOT, KeptKind, SLOTS, Summary, Table, walk};
+use crate::attr::parse::{
+    FIRST_SLOT, KeptKind, MAX_REQUESTED_DEVICE_TYPES, Places, SLOTS, Summary, walk,
+};
 use crate::attr::{
     AssociationState, AuthType, ConfigError, ConfigMethods, ConnectionTypeFlags, DevicePasswordId,
-    EncrType, MacAddr, PrimaryDeviceType, RfBands, Uuid, WscState,
+    EncrType, MacAddr, PrimaryDeviceType, RequestType, ResponseType, RfBands, Uuid, WscState,
 };
 use crate::attr::{AttrError, AttrType, Attributes, WfaExtension};
+use crate::fixed_list::FixedList;
+use crate::message::ie::DeviceTypeList;
 use crate::message::{Credentials, DeviceAttrs, Extra, MessageError};
 use crate::tlv::{self, Buf, WriteError};
 
@@ -16,7 +20,22 @@ pub(crate) trait Source<'a> {
     fn src_get(&self, t: AttrType) -> Option<&'a [u8]>;
     fn src_wfa(&self) -> Option<WfaExtension<'a>>;
     fn src_raw(&self) -> &'a [u8];
+    /// The Requested Device Type values hostapd keeps (the first ten).
+    fn src_requested_device_types(&self) -> RawList<'a>;
+    /// The value of `t` decoded as `T`: `None` when absent or of another length.
+    #[inline(always)]
+    fn src_value<T: AttrValue<'a>>(&self, t: AttrType) -> Option<T> {
+        self.src_get(t).and_then(T::decode)
+    }
+    /// A one-byte flag as hostapd reads it: present and non-zero.
+    #[inline(always)]
+    fn src_flag(&self, t: AttrType) -> bool {
+        matches!(self.src_get(t), Some([v]) if *v != 0)
+    }
 }
+
+/// Values of a repeated attribute, as the parser keeps them.
+pub(crate) type RawList<'a> = FixedList<&'a [u8], MAX_REQUESTED_DEVICE_TYPES>;
 
 impl<'a> Source<'a> for Attributes<'a> {
     fn src_get(&self, t: AttrType) -> Option<&'a [u8]> {
@@ -28,6 +47,14 @@ impl<'a> Source<'a> for Attributes<'a> {
     fn src_raw(&self) -> &'a [u8] {
         self.raw()
     }
+    fn src_requested_device_types(&self) -> RawList<'a> {
+        let mut list = RawList::new();
+        for v in self.requested_device_types() {
+            // The parser keeps at most as many as the list holds.
+            let _ = list.push(v);
+        }
+        list
+    }
 }
 
 /// Most attributes one struct types (M2 has the most: 23).
@@ -35,11 +62,11 @@ const MAX_PICK: usize = 32;
 
 /// Maps an attribute's slot to its place in a [`Picked`] table (0 = not wanted: the
 /// table's spare first place).
-pub(crate) struct Lookup([u8; SLOTS]);
+pub(crate) struct Lookup(pub(crate) Places);
 
 impl Lookup {
     /// Built at compile time from the attribute types a struct reads.
-    // Evaluated only in const items (the `wsc_struct!` parser's `LOOKUP` and table
+    // Evaluated only in const items (the `wsc_struct!` parser's `PLACES` and table
     // size): an index out of range or an overflow is a compile error.
     #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
     pub(crate) const fn new(groups: &[&[AttrType]]) -> Lookup {
@@ -62,10 +89,10 @@ impl Lookup {
 
     /// The size of the table for `groups`: the places [`Lookup::new`] hands out, and
     /// the spare one.
-    // Evaluated only in const items (the `wsc_struct!` parser's `LOOKUP` and table
-    // size): an index out of range or an overflow is a compile error.
+    // Evaluated only in const items (the `wsc_struct!` parser's table size): an index
+    // out of range or an overflow is a compile error.
     #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
-    pub(crate) const fn places(groups: &[&[AttrType]]) -> usize {
+    pub(crate) const fn size(groups: &[&[AttrType]]) -> usize {
         let mut n = 1;
         let mut g = 0;
         while g < groups.len() {
@@ -74,18 +101,19 @@ impl Lookup {
         }
         n
     }
-
-    /// The [`walk`] table handing out these places.
-    pub(crate) const fn table(&self) -> Table {
-        Table::new(&self.0)
-    }
 }
 
-/// The [`Lookup`] of one struct, as a type: a constant the compiler sees through, so
-/// each field read folds to a fixed place in the table.
+/// The places of one struct's attributes ([`Lookup`]), as a type: a constant the
+/// compiler sees through, so each field read folds to a fixed place in the table, and
+/// one static the shared [`walk`] reads.
 pub(crate) trait Layout {
-    const LOOKUP: Lookup;
-    const TABLE: Table;
+    const PLACES: &'static Places;
+}
+
+/// The place of slot `index` in `L`'s table (0: not read).
+#[inline(always)]
+fn place_of<L: Layout>(index: usize) -> u8 {
+    L::PLACES.get(index).copied().unwrap_or_default()
 }
 
 /// The values of just the attributes one struct reads (places 1..`N`, placed by `L`;
@@ -117,7 +145,7 @@ impl<'a, L: Layout, const N: usize> Picked<'a, L, N> {
     #[inline(always)]
     pub(crate) fn fill(&mut self) -> Result<(), AttrError> {
         let values = &mut self.values;
-        walk(self.raw, &L::TABLE, &mut self.summary, |kept| {
+        walk(self.raw, place_of::<L>, &mut self.summary, |kept| {
             // Unwanted ones land in place 0, never read: no test on the way.
             if let KeptKind::Slot(place) = kept.kind
                 && let Some(v) = values.get_mut(usize::from(place))
@@ -133,7 +161,7 @@ impl<'a, L: Layout, const N: usize> Source<'a> for Picked<'a, L, N> {
     #[inline(always)]
     fn src_get(&self, t: AttrType) -> Option<&'a [u8]> {
         let slot = usize::from(t.to_u16().wrapping_sub(FIRST_SLOT));
-        match *L::LOOKUP.0.get(slot)? {
+        match *L::PLACES.get(slot)? {
             0 => None,
             place => *self.values.get(usize::from(place))?,
         }
@@ -145,6 +173,18 @@ impl<'a, L: Layout, const N: usize> Source<'a> for Picked<'a, L, N> {
     #[inline]
     fn src_raw(&self) -> &'a [u8] {
         self.raw
+    }
+    /// A second walk, made only by the structs that read the list (Probe Request): the
+    /// input passed [`Picked::fill`] already, so it passes again the same way.
+    fn src_requested_device_types(&self) -> RawList<'a> {
+        let mut list = RawList::new();
+        let _ = walk(self.raw, place_of::<L>, &mut Summary::default(), |kept| {
+            if kept.kind == KeptKind::RequestedDeviceType {
+                // hostapd keeps the first ten.
+                let _ = list.push(kept.value);
+            }
+        });
+        list
     }
 }
 
@@ -214,60 +254,115 @@ via_bytes! {
     EncrType => 2, |b| EncrType(u16::from_be_bytes(b)), |s| s.0.to_be_bytes();
     ConnectionTypeFlags => 1, |b| ConnectionTypeFlags(b[0]), |s| [s.0];
     RfBands => 1, |b| RfBands(b[0]), |s| [s.0];
+    RequestType => 1, |b| RequestType::from(b[0]), |s| [u8::from(s)];
+    ResponseType => 1, |b| ResponseType::from(b[0]), |s| [u8::from(s)];
 }
 
-/// How a `wsc_struct!` field of one attribute (`name: T = Attr`) is read and written:
-/// required when `T` is the value itself (missing or malformed is
-/// [`MessageError::Missing`]), optional when it is an `Option`.
-pub(crate) trait Field<'a>: Sized {
-    fn read<S: Source<'a>>(src: &S, attr: AttrType) -> Result<Self, MessageError>;
-    /// Writes the attribute; `Ok(false)` when there is nothing to write.
-    fn write<B: Buf + ?Sized>(&self, attr: AttrType, out: &mut B) -> Result<bool, WriteError>;
+/// What writing one attribute did: `Ok(true)` when it wrote it, `Ok(false)` when there
+/// was nothing to write.
+pub(crate) type Written = Result<bool, WriteError>;
+
+/// The one codec of a `wsc_struct!` field: how it is read from the attributes a parser
+/// kept, written in hostapd's order, and written again in a parsed input's order.
+///
+/// `ATTR` is the field's attribute type for a field of one attribute (`name: T = Attr`;
+/// `T` is an [`AttrValue`], required, an `Option` of one, or a flag), and [`GROUP`] for
+/// a field that is not one attribute (`name: T`: the device attributes, the WFA
+/// extension, a list, the Credentials, [`Extra`]).
+pub(crate) trait Field<'a, const ATTR: u16>: Sized {
+    /// The attributes the one-pass parser keeps for it.
+    const ATTRS: &'static [AttrType];
+    /// Reads it; a required attribute missing or malformed is [`MessageError::Missing`].
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError>;
+    /// Writes it in hostapd's order (nothing for an absent optional value).
+    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError>;
+    /// Writes its attribute `ty`, in place of `kept`, the input's value, when
+    /// re-encoding a parsed struct; `Ok(false)` when it holds no `ty` (nothing written:
+    /// `kept` is copied).
+    fn write_kept<B: Buf + ?Sized>(&self, ty: AttrType, kept: &[u8], out: &mut B) -> Written;
 }
 
-impl<'a, T: AttrValue<'a>> Field<'a> for T {
+/// The `ATTR` of a field that is not one attribute.
+pub(crate) const GROUP: u16 = 0;
+
+/// The attribute type of a field of one attribute: one written without its `= Attr`
+/// stops the build here.
+const fn one_attr(attr: u16) -> AttrType {
+    assert!(attr != GROUP, "a field of one attribute needs its `= Attr`");
+    AttrType::from_u16(attr)
+}
+
+/// A required attribute.
+impl<'a, T: AttrValue<'a>, const ATTR: u16> Field<'a, ATTR> for T {
+    const ATTRS: &'static [AttrType] = &[one_attr(ATTR)];
     #[inline(always)]
-    fn read<S: Source<'a>>(src: &S, attr: AttrType) -> Result<Self, MessageError> {
-        src.src_get(attr)
-            .and_then(T::decode)
-            .ok_or(MessageError::Missing(attr))
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+        let attr = AttrType::from_u16(ATTR);
+        src.src_value(attr).ok_or(MessageError::Missing(attr))
     }
     #[inline]
-    fn write<B: Buf + ?Sized>(&self, attr: AttrType, out: &mut B) -> Result<bool, WriteError> {
-        AttrValue::write(self, u16::from(attr), out)?;
+    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
+        AttrValue::write(self, ATTR, out)
+    }
+    fn write_kept<B: Buf + ?Sized>(&self, ty: AttrType, _: &[u8], out: &mut B) -> Written {
+        if ty.to_u16() != ATTR {
+            return Ok(false);
+        }
+        AttrValue::write(self, ATTR, out)?;
         Ok(true)
     }
 }
 
-impl<'a, T: AttrValue<'a>> Field<'a> for Option<T> {
+/// An optional attribute (written only when present).
+impl<'a, T: AttrValue<'a>, const ATTR: u16> Field<'a, ATTR> for Option<T> {
+    const ATTRS: &'static [AttrType] = &[one_attr(ATTR)];
     #[inline(always)]
-    fn read<S: Source<'a>>(src: &S, attr: AttrType) -> Result<Self, MessageError> {
-        Ok(src.src_get(attr).and_then(T::decode))
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+        Ok(src.src_value(AttrType::from_u16(ATTR)))
     }
     #[inline]
-    fn write<B: Buf + ?Sized>(&self, attr: AttrType, out: &mut B) -> Result<bool, WriteError> {
+    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
         match self {
-            Some(v) => Field::write(v, attr, out),
+            Some(v) => AttrValue::write(v, ATTR, out),
+            None => Ok(()),
+        }
+    }
+    fn write_kept<B: Buf + ?Sized>(&self, ty: AttrType, kept: &[u8], out: &mut B) -> Written {
+        match self {
+            Some(v) => Field::<ATTR>::write_kept(v, ty, kept, out),
             None => Ok(false),
         }
     }
 }
 
-/// How a `wsc_struct!` field that is not one attribute (`name: T`, no `= Attr`) is read
-/// and written: the device attributes, the WFA extension, the Credentials, [`Extra`].
-pub(crate) trait Group<'a>: Sized {
-    /// The attributes the one-pass parser keeps for it.
-    const ATTRS: &'static [AttrType];
-    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError>;
-    /// Writes it in hostapd's order.
-    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError>;
-    /// Writes its attribute `ty` when it holds it, for re-encoding in a peer's order;
-    /// `Ok(false)` when the attribute is copied from the input instead.
-    fn write_one<B: Buf + ?Sized>(&self, ty: AttrType, out: &mut B) -> Result<bool, WriteError>;
+/// A flag (AP Setup Locked, Selected Registrar) as hostapd reads it, present and
+/// non-zero, and writes it: value 1, only when true.
+impl<'a, const ATTR: u16> Field<'a, ATTR> for bool {
+    const ATTRS: &'static [AttrType] = &[one_attr(ATTR)];
+    #[inline(always)]
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+        Ok(src.src_flag(AttrType::from_u16(ATTR)))
+    }
+    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
+        if *self {
+            tlv::write_u8(out, ATTR, 1)?;
+        }
+        Ok(())
+    }
+    /// Copies the input's value when it reads as the field does (a true flag may have
+    /// any non-zero value); otherwise writes as [`Field::write`] does, and a false flag
+    /// read from a true one is left out.
+    fn write_kept<B: Buf + ?Sized>(&self, ty: AttrType, kept: &[u8], out: &mut B) -> Written {
+        if ty.to_u16() != ATTR || matches!(kept, [v] if *v != 0) == *self {
+            return Ok(false);
+        }
+        Field::<ATTR>::write(self, out)?;
+        Ok(true)
+    }
 }
 
 /// The six device attributes, all required.
-impl<'a> Group<'a> for DeviceAttrs<'a> {
+impl<'a> Field<'a, GROUP> for DeviceAttrs<'a> {
     const ATTRS: &'static [AttrType] = &DeviceAttrs::ORDER;
     #[inline(always)]
     fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
@@ -276,13 +371,13 @@ impl<'a> Group<'a> for DeviceAttrs<'a> {
     fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
         self.emit(out)
     }
-    fn write_one<B: Buf + ?Sized>(&self, ty: AttrType, out: &mut B) -> Result<bool, WriteError> {
+    fn write_kept<B: Buf + ?Sized>(&self, ty: AttrType, _: &[u8], out: &mut B) -> Written {
         self.emit_one(ty, out)
     }
 }
 
 /// The six device attributes when all are present.
-impl<'a> Group<'a> for Option<DeviceAttrs<'a>> {
+impl<'a> Field<'a, GROUP> for Option<DeviceAttrs<'a>> {
     const ATTRS: &'static [AttrType] = &DeviceAttrs::ORDER;
     #[inline(always)]
     fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
@@ -294,7 +389,7 @@ impl<'a> Group<'a> for Option<DeviceAttrs<'a>> {
             None => Ok(()),
         }
     }
-    fn write_one<B: Buf + ?Sized>(&self, ty: AttrType, out: &mut B) -> Result<bool, WriteError> {
+    fn write_kept<B: Buf + ?Sized>(&self, ty: AttrType, _: &[u8], out: &mut B) -> Written {
         match self {
             Some(d) => d.emit_one(ty, out),
             None => Ok(false),
@@ -303,7 +398,7 @@ impl<'a> Group<'a> for Option<DeviceAttrs<'a>> {
 }
 
 /// The WFA vendor extension (the walk finds it; re-encoding copies it).
-impl<'a> Group<'a> for Option<WfaExtension<'a>> {
+impl<'a> Field<'a, GROUP> for Option<WfaExtension<'a>> {
     const ATTRS: &'static [AttrType] = &[];
     #[inline(always)]
     fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
@@ -315,49 +410,65 @@ impl<'a> Group<'a> for Option<WfaExtension<'a>> {
             None => Ok(()),
         }
     }
-    fn write_one<B: Buf + ?Sized>(&self, _: AttrType, _: &mut B) -> Result<bool, WriteError> {
+    fn write_kept<B: Buf + ?Sized>(&self, _: AttrType, _: &[u8], _: &mut B) -> Written {
         Ok(false)
     }
 }
 
-/// The Credentials of an M8 (re-encoding copies them).
-impl<'a> Group<'a> for Credentials<'a> {
+/// The Requested Device Types of a Probe Request (re-encoding copies them).
+impl<'a> Field<'a, GROUP> for DeviceTypeList {
     const ATTRS: &'static [AttrType] = &[];
-    #[inline(always)]
     fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
-        Ok(Credentials::parsed(src.src_raw()))
+        let mut list = DeviceTypeList::new();
+        for t in &src.src_requested_device_types() {
+            if let Some(t) = PrimaryDeviceType::from_slice(t) {
+                // As many as the source list holds.
+                let _ = list.push(t);
+            }
+        }
+        Ok(list)
     }
     fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
-        self.emit(out)
+        for t in self {
+            tlv::write_tlv(out, u16::from(AttrType::RequestedDeviceType), &t.to_bytes())?;
+        }
+        Ok(())
     }
-    fn write_one<B: Buf + ?Sized>(&self, _: AttrType, _: &mut B) -> Result<bool, WriteError> {
+    fn write_kept<B: Buf + ?Sized>(&self, _: AttrType, _: &[u8], _: &mut B) -> Written {
         Ok(false)
     }
 }
 
-/// The input of a parsed struct; written: the Vendor Extensions of other vendors
-/// (re-encoding copies them).
-impl<'a> Group<'a> for Extra<'a> {
-    const ATTRS: &'static [AttrType] = &[];
-    #[inline(always)]
-    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
-        Ok(Extra::parsed(src.src_raw()))
-    }
-    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
-        self.emit_vendor_extensions(out)
-    }
-    fn write_one<B: Buf + ?Sized>(&self, _: AttrType, _: &mut B) -> Result<bool, WriteError> {
-        Ok(false)
-    }
+/// The groups read from the whole input and copied from it when re-encoding: the
+/// Credentials of an M8; [`Extra`], which writes other vendors' extensions.
+macro_rules! input_groups {
+    ($($t:ident),*) => {$(
+        impl<'a> Field<'a, GROUP> for $t<'a> {
+            const ATTRS: &'static [AttrType] = &[];
+            #[inline(always)]
+            fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+                Ok($t::parsed(src.src_raw()))
+            }
+            fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
+                self.emit(out)
+            }
+            fn write_kept<B: Buf + ?Sized>(&self, _: AttrType, _: &[u8], _: &mut B) -> Written {
+                Ok(false)
+            }
+        }
+    )*};
 }
+
+input_groups!(Credentials, Extra);
 
 /// Defines a message (or attribute-set) struct from its fields in hostapd's order: the
 /// struct with public fields, `parse`, `from_attributes`, `emit`, `buffer_len`,
 /// `emit_preserving` and `to_bytes`.
 ///
-/// Every field is `name: T = Attr` (one attribute, through [`Field`]: required unless
-/// `T` is an `Option`) or `name: T` (through [`Group`]: [`DeviceAttrs`], the WFA
-/// extension, [`Credentials`], [`Extra`]); fields are written in the order listed. Every
+/// Every field goes through its type's [`Field`] codec: `name: T = Attr` for one
+/// attribute (required unless `T` is an `Option`), `name: T` for the others
+/// ([`DeviceAttrs`], the WFA extension, [`Credentials`], [`Extra`], a list); fields are
+/// written in the order listed. Every
 /// struct lists `extra: Extra<'a>`, which keeps a parsed struct's input (for
 /// `emit_preserving`) and writes other vendors' extensions where it stands.
 ///
@@ -366,10 +477,12 @@ impl<'a> Group<'a> for Extra<'a> {
 /// so a builder can leave it to
 /// [`append_authenticator`](crate::message::append_authenticator), but required when
 /// parsing), and `emit_without_authenticator`, which writes everything before it.
+/// `where check` has the parser pass the struct it read to `check(&value)`, a rule
+/// across fields (a Probe Request's UUID-E or UUID-R).
 macro_rules! wsc_struct {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident $(: message $mt:ident)? $(, $auth:ident)? {
+        pub struct $name:ident $(: message $mt:ident)? $(, $auth:ident)? $(where $check:path)? {
             $(
                 $(#[$fmeta:meta])*
                 $f:ident : $fty:ty $(= $attr:ident)?,
@@ -429,14 +542,12 @@ macro_rules! wsc_struct {
                 const GROUPS: &[&[$crate::attr::AttrType]] = $name::<'static>::GROUPS;
                 struct Layout;
                 impl $crate::message::macros::Layout for Layout {
-                    const LOOKUP: $crate::message::macros::Lookup =
-                        $crate::message::macros::Lookup::new(GROUPS);
-                    const TABLE: $crate::attr::parse::Table =
-                        <Self as $crate::message::macros::Layout>::LOOKUP.table();
+                    const PLACES: &'static $crate::attr::parse::Places =
+                        &$crate::message::macros::Lookup::new(GROUPS).0;
                 }
                 let mut picked = $crate::message::macros::Picked::<
                     Layout,
-                    { $crate::message::macros::Lookup::places(GROUPS) },
+                    { $crate::message::macros::Lookup::size(GROUPS) },
                 >::new(buf);
                 picked.fill()?;
                 Self::from_source::<_, VERSION_REQUIRED>(&picked)
@@ -456,10 +567,9 @@ macro_rules! wsc_struct {
             ) -> Result<Self, $crate::message::MessageError> {
                 $(
                     let version_value = if VERSION_REQUIRED {
-                        <u8 as $crate::message::macros::Field>::read(a, $crate::attr::AttrType::Version)?
+                        <u8 as $crate::message::macros::Field<'a, { $crate::attr::AttrType::Version.to_u16() }>>::read(a)?
                     } else {
-                        $crate::message::macros::Source::src_get(a, $crate::attr::AttrType::Version)
-                            .and_then($crate::message::macros::AttrValue::decode)
+                        $crate::message::macros::Source::src_value(a, $crate::attr::AttrType::Version)
                             .unwrap_or(0)
                     };
                     let found = $crate::message::macros::Source::src_get(a, $crate::attr::AttrType::MessageType)
@@ -473,16 +583,18 @@ macro_rules! wsc_struct {
                         });
                     }
                 )?
-                Ok($name {
+                let value = $name {
                     $( version: wsc_struct!(@id version_value $mt), )?
                     $( $f: wsc_struct!(@read a, $fty $(, $attr)?), )*
                     $(
-                        $auth: Some(<[u8; 8] as $crate::message::macros::Field>::read(
-                            a,
-                            $crate::attr::AttrType::Authenticator,
-                        )?),
+                        $auth: Some(<[u8; 8] as $crate::message::macros::Field<
+                            'a,
+                            { $crate::attr::AttrType::Authenticator.to_u16() },
+                        >>::read(a)?),
                     )?
-                })
+                };
+                $( $check(&value)?; )?
+                Ok(value)
             }
 
             /// Writes every attribute in hostapd's order.
@@ -491,13 +603,7 @@ macro_rules! wsc_struct {
                 out: &mut B,
             ) -> Result<(), $crate::tlv::WriteError> {
                 self.emit_fields(out)?;
-                $(
-                    $crate::message::macros::Field::write(
-                        &self.$auth,
-                        $crate::attr::AttrType::Authenticator,
-                        out,
-                    )?;
-                )?
+                $( wsc_struct!(@write self.$auth, out, Option<[u8; 8]>, Authenticator); )?
                 Ok(())
             }
 
@@ -537,11 +643,13 @@ macro_rules! wsc_struct {
                 Ok(())
             }
 
-            /// Writes the attribute `ty` from its field; `Ok(false)` (nothing written)
-            /// when the struct has no such field or it is empty.
+            /// Writes the attribute `ty` from its field in place of the input's value
+            /// `kept`; `Ok(false)` (nothing written: copy `kept`) when the struct has no
+            /// such field or it is empty.
             fn emit_attr<B: $crate::tlv::Buf + ?Sized>(
                 &self,
                 ty: $crate::attr::AttrType,
+                kept: &[u8],
                 out: &mut B,
             ) -> Result<bool, $crate::tlv::WriteError> {
                 $(
@@ -555,13 +663,13 @@ macro_rules! wsc_struct {
                     }
                 )?
                 $(
-                    if wsc_struct!(@write_one self.$f, ty, out, $fty $(, $attr)?) {
+                    if wsc_struct!(@write_kept self.$f, ty, kept, out, $fty $(, $attr)?) {
                         return Ok(true);
                     }
                 )*
                 $(
-                    if ty == $crate::attr::AttrType::Authenticator {
-                        return $crate::message::macros::Field::write(&self.$auth, ty, out);
+                    if wsc_struct!(@write_kept self.$auth, ty, kept, out, Option<[u8; 8]>, Authenticator) {
+                        return Ok(true);
                     }
                 )?
                 Ok(false)
@@ -574,8 +682,8 @@ macro_rules! wsc_struct {
                 out: &mut B,
             ) -> Result<(), $crate::tlv::WriteError> {
                 match self.extra.source() {
-                    Some(src) => $crate::message::emit_in_source_order(src, out, |ty, o| {
-                        self.emit_attr(ty, o)
+                    Some(src) => $crate::message::emit_in_source_order(src, out, |ty, kept, o| {
+                        self.emit_attr(ty, kept, o)
                     }),
                     None => self.emit(out),
                 }
@@ -600,23 +708,60 @@ macro_rules! wsc_struct {
     (@header $mt:ident) => { &[$crate::attr::AttrType::Version, $crate::attr::AttrType::MessageType] };
     (@auth_attrs $auth:ident) => { &[$crate::attr::AttrType::Authenticator] };
     (@id $v:ident $mt:ident) => { $v };
-    (@attrs $fty:ty, $attr:ident) => { &[$crate::attr::AttrType::$attr] };
-    (@attrs $fty:ty) => { <$fty as $crate::message::macros::Group>::ATTRS };
-    (@read $a:ident, $fty:ty, $attr:ident) => {
-        <$fty as $crate::message::macros::Field>::read($a, $crate::attr::AttrType::$attr)?
+    (@attr $attr:ident) => { $crate::attr::AttrType::$attr.to_u16() };
+    (@attr) => { $crate::message::macros::GROUP };
+    (@attrs $fty:ty $(, $attr:ident)?) => {
+        <$fty as $crate::message::macros::Field<'a, { wsc_struct!(@attr $($attr)?) }>>::ATTRS
     };
-    (@read $a:ident, $fty:ty) => { <$fty as $crate::message::macros::Group>::read($a)? };
-    (@write $s:ident . $f:ident, $out:ident, $fty:ty, $attr:ident) => {
-        $crate::message::macros::Field::write(&$s.$f, $crate::attr::AttrType::$attr, $out)?
+    (@read $a:ident, $fty:ty $(, $attr:ident)?) => {
+        <$fty as $crate::message::macros::Field<'a, { wsc_struct!(@attr $($attr)?) }>>::read($a)?
     };
-    (@write $s:ident . $f:ident, $out:ident, $fty:ty) => {
-        $crate::message::macros::Group::write(&$s.$f, $out)?
+    (@write $s:ident . $f:ident, $out:ident, $fty:ty $(, $attr:ident)?) => {
+        <$fty as $crate::message::macros::Field<'a, { wsc_struct!(@attr $($attr)?) }>>::write(
+            &$s.$f,
+            $out,
+        )?
     };
-    (@write_one $s:ident . $f:ident, $ty:ident, $out:ident, $fty:ty, $attr:ident) => {
-        $ty == $crate::attr::AttrType::$attr
-            && $crate::message::macros::Field::write(&$s.$f, $ty, $out)?
+    (@write_kept $s:ident . $f:ident, $ty:ident, $kept:ident, $out:ident, $fty:ty $(, $attr:ident)?) => {
+        <$fty as $crate::message::macros::Field<'a, { wsc_struct!(@attr $($attr)?) }>>::write_kept(
+            &$s.$f,
+            $ty,
+            $kept,
+            $out,
+        )?
     };
-    (@write_one $s:ident . $f:ident, $ty:ident, $out:ident, $fty:ty) => {
-        $crate::message::macros::Group::write_one(&$s.$f, $ty, $out)?
+}
+
+/// Several [`wsc_struct!`]s of one family: each lists only its own fields, which stand
+/// between the family's `first` and `last` fields; `each` holds attributes every struct
+/// gets.
+///
+/// ```ignore
+/// wsc_family! {
+///     each [#[derive(Debug)]]
+///     first { enrollee_nonce: &'a [u8; 16] = EnrolleeNonce, }
+///     last { extra: Extra<'a>, }
+///     /// WSC_Done.
+///     pub struct Done: message WscDone {}
+/// }
+/// ```
+macro_rules! wsc_family {
+    (
+        each $each:tt
+        first $first:tt
+        last $last:tt
+        $(
+            $(#[$meta:meta])*
+            pub struct $name:ident $(: message $mt:ident)? $(, $auth:ident)? { $($own:tt)* }
+        )*
+    ) => {$(
+        wsc_family!(@one $each $first $last
+            [$(#[$meta])* pub struct $name $(: message $mt)? $(, $auth)?] { $($own)* });
+    )*};
+    (@one [$($each:tt)*] { $($first:tt)* } { $($last:tt)* } [$($head:tt)*] { $($own:tt)* }) => {
+        wsc_struct! {
+            $($each)*
+            $($head)* { $($first)* $($own)* $($last)* }
+        }
     };
 }

@@ -68,6 +68,8 @@ pub use control::{Ack, Done, Nack};
 pub use credential::{CredentialError, CredentialRef, KeyFormat, ValidCredential};
 pub use device::DeviceAttrs;
 #[cfg(feature = "alloc")]
+pub use device::DeviceIdentity;
+#[cfg(feature = "alloc")]
 pub(crate) use envelope::Envelope;
 pub use error::MessageError;
 pub use m1::M1;
@@ -153,7 +155,8 @@ impl<'a> Extra<'a> {
         parsed.chain(self.vendor_extensions.iter().copied())
     }
 
-    fn emit_vendor_extensions<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
+    /// Writes the Vendor Extensions of other vendors.
+    fn emit<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
         for v in self.iter_vendor_extensions() {
             tlv::write_tlv(out, u16::from(AttrType::VendorExtension), v)?;
         }
@@ -162,7 +165,8 @@ impl<'a> Extra<'a> {
 }
 
 /// Re-encodes `source` attribute by attribute in its own order, writing each attribute
-/// the view types from its field (`emit_attr`) and copying everything else.
+/// the view types from its field (`emit_attr`, given the input's value) and copying
+/// everything else.
 ///
 /// An attribute comes from the field only when it is the occurrence the parser kept
 /// whole (the last one, not cut by a length rule); earlier duplicates, truncated values,
@@ -171,7 +175,7 @@ impl<'a> Extra<'a> {
 fn emit_in_source_order<B: Buf + ?Sized>(
     source: &[u8],
     out: &mut B,
-    mut emit_attr: impl FnMut(AttrType, &mut B) -> Result<bool, WriteError>,
+    mut emit_attr: impl FnMut(AttrType, &[u8], &mut B) -> Result<bool, WriteError>,
 ) -> Result<(), WriteError> {
     let attrs = Attributes::parse(source).ok();
     let mut reader = TlvReader::new(source);
@@ -184,60 +188,108 @@ fn emit_in_source_order<B: Buf + ?Sized>(
             .as_ref()
             .and_then(|a| a.get(ty))
             .is_some_and(|v| core::ptr::eq(v, t.value));
-        if !(kept_whole && emit_attr(ty, out)?) {
+        if !(kept_whole && emit_attr(ty, t.value, out)?) {
             tlv::write_tlv(out, t.attr_type, t.value)?;
         }
     }
     Ok(())
 }
 
-/// Any registration protocol message, typed by its Message Type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Message<'a> {
-    /// M1.
-    M1(M1<'a>),
-    /// M2.
-    M2(M2<'a>),
-    /// M2D.
-    M2d(M2d<'a>),
-    /// M3.
-    M3(M3<'a>),
-    /// M4.
-    M4(M4<'a>),
-    /// M5.
-    M5(M5<'a>),
-    /// M6.
-    M6(M6<'a>),
-    /// M7.
-    M7(M7<'a>),
-    /// M8.
-    M8(M8<'a>),
-    /// WSC_ACK.
-    Ack(Ack<'a>),
-    /// WSC_NACK.
-    Nack(Nack<'a>),
-    /// WSC_Done.
-    Done(Done<'a>),
-}
+/// Writes [`Message`] from the list of registration messages (the variant, its struct,
+/// its Message Type, its name in the documentation) and the lists of those that carry
+/// each nonce, always or as an `Option`.
+macro_rules! messages {
+    (
+        [$($variant:ident($ty:ident) = $mt:ident $doc:literal),* $(,)?]
+        enrollee_nonce: [$($en:ident)*], optional [$($en_opt:ident)*]
+        registrar_nonce: [$($rn:ident)*], optional [$($rn_opt:ident)*]
+    ) => {
+        /// Any registration protocol message, typed by its Message Type.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum Message<'a> {
+            $( #[doc = concat!($doc, ".")] $variant($ty<'a>), )*
+        }
 
-macro_rules! each_message {
-    ($self:expr, $m:ident => $e:expr) => {
-        match $self {
-            Message::M1($m) => $e,
-            Message::M2($m) => $e,
-            Message::M2d($m) => $e,
-            Message::M3($m) => $e,
-            Message::M4($m) => $e,
-            Message::M5($m) => $e,
-            Message::M6($m) => $e,
-            Message::M7($m) => $e,
-            Message::M8($m) => $e,
-            Message::Ack($m) => $e,
-            Message::Nack($m) => $e,
-            Message::Done($m) => $e,
+        impl<'a> Message<'a> {
+            /// The Message Type.
+            pub fn message_type(&self) -> MessageType {
+                match self {
+                    $( Message::$variant(_) => MessageType::$mt, )*
+                }
+            }
+
+            /// The Enrollee Nonce, for the messages that carry one.
+            pub fn enrollee_nonce(&self) -> Option<&'a [u8; 16]> {
+                match self {
+                    $( Message::$en(m) => Some(m.enrollee_nonce), )*
+                    $( Message::$en_opt(m) => m.enrollee_nonce, )*
+                    _ => None,
+                }
+            }
+
+            /// The Registrar Nonce, for the messages that carry one.
+            pub fn registrar_nonce(&self) -> Option<&'a [u8; 16]> {
+                match self {
+                    $( Message::$rn(m) => Some(m.registrar_nonce), )*
+                    $( Message::$rn_opt(m) => m.registrar_nonce, )*
+                    _ => None,
+                }
+            }
+
+            /// Parses `buf` with the one-pass parser of `ty`'s message; the general path
+            /// when `ty` is not a registration message.
+            // Inlined into `parse`: the message is built where it is returned.
+            #[inline(always)]
+            fn parse_as(ty: MessageType, buf: &'a [u8]) -> Result<Self, MessageError> {
+                match ty {
+                    $( MessageType::$mt => $ty::parse(buf).map(Message::$variant), )*
+                    _ => Self::from_attributes(&Attributes::parse(buf)?),
+                }
+            }
+
+            /// Reads `ty`'s message from parsed attributes.
+            fn from_attributes_as(
+                ty: MessageType,
+                attrs: &Attributes<'a>,
+            ) -> Result<Self, MessageError> {
+                Ok(match ty {
+                    $( MessageType::$mt => Message::$variant($ty::from_attributes(attrs)?), )*
+                    other => return Err(MessageError::UnknownType(other)),
+                })
+            }
+
+            /// Writes the message: in the input's order when it was parsed, else hostapd's.
+            pub fn emit_preserving<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
+                match self {
+                    $( Message::$variant(m) => m.emit_preserving(out), )*
+                }
+            }
+
+            /// Writes the message in hostapd's attribute order from the typed fields.
+            pub fn emit<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
+                match self {
+                    $( Message::$variant(m) => m.emit(out), )*
+                }
+            }
+
+            /// The encoded message; byte-exact for a message that was parsed.
+            #[cfg(feature = "alloc")]
+            pub fn to_bytes(&self) -> alloc::vec::Vec<u8> {
+                match self {
+                    $( Message::$variant(m) => m.to_bytes(), )*
+                }
+            }
         }
     };
+}
+
+messages! {
+    [M1(M1) = M1 "M1", M2(M2) = M2 "M2", M2d(M2d) = M2D "M2D", M3(M3) = M3 "M3",
+     M4(M4) = M4 "M4", M5(M5) = M5 "M5", M6(M6) = M6 "M6", M7(M7) = M7 "M7", M8(M8) = M8 "M8",
+     Ack(Ack) = WscAck "WSC_ACK", Nack(Nack) = WscNack "WSC_NACK", Done(Done) = WscDone "WSC_Done"]
+    enrollee_nonce: [M1 M2 M2d M4 M6 M8 Ack Nack Done], optional []
+    registrar_nonce: [M2 M3 M5 M7 Ack Nack Done], optional [M2d]
 }
 
 impl<'a> Message<'a> {
@@ -254,22 +306,10 @@ impl<'a> Message<'a> {
         let peeked = TlvReader::new(buf)
             .map_while(Result::ok)
             .find(|t| t.attr_type == u16::from(AttrType::MessageType))
-            .and_then(|t| t.value.first().copied())
-            .map(MessageType::from);
+            .and_then(|t| t.value.first().copied());
         let fast = match peeked {
-            Some(MessageType::M1) => M1::parse(buf).map(Message::M1),
-            Some(MessageType::M2) => M2::parse(buf).map(Message::M2),
-            Some(MessageType::M2D) => M2d::parse(buf).map(Message::M2d),
-            Some(MessageType::M3) => M3::parse(buf).map(Message::M3),
-            Some(MessageType::M4) => M4::parse(buf).map(Message::M4),
-            Some(MessageType::M5) => M5::parse(buf).map(Message::M5),
-            Some(MessageType::M6) => M6::parse(buf).map(Message::M6),
-            Some(MessageType::M7) => M7::parse(buf).map(Message::M7),
-            Some(MessageType::M8) => M8::parse(buf).map(Message::M8),
-            Some(MessageType::WscAck) => Ack::parse(buf).map(Message::Ack),
-            Some(MessageType::WscNack) => Nack::parse(buf).map(Message::Nack),
-            Some(MessageType::WscDone) => Done::parse(buf).map(Message::Done),
-            _ => return Self::from_attributes(&Attributes::parse(buf)?),
+            Some(ty) => Self::parse_as(MessageType::from(ty), buf),
+            None => return Self::from_attributes(&Attributes::parse(buf)?),
         };
         match fast {
             Err(MessageError::WrongType { .. }) => Self::from_attributes(&Attributes::parse(buf)?),
@@ -285,85 +325,6 @@ impl<'a> Message<'a> {
         let ty = attrs
             .message_type()
             .ok_or(MessageError::Missing(AttrType::MessageType))?;
-        Ok(match ty {
-            MessageType::M1 => Message::M1(M1::from_attributes(attrs)?),
-            MessageType::M2 => Message::M2(M2::from_attributes(attrs)?),
-            MessageType::M2D => Message::M2d(M2d::from_attributes(attrs)?),
-            MessageType::M3 => Message::M3(M3::from_attributes(attrs)?),
-            MessageType::M4 => Message::M4(M4::from_attributes(attrs)?),
-            MessageType::M5 => Message::M5(M5::from_attributes(attrs)?),
-            MessageType::M6 => Message::M6(M6::from_attributes(attrs)?),
-            MessageType::M7 => Message::M7(M7::from_attributes(attrs)?),
-            MessageType::M8 => Message::M8(M8::from_attributes(attrs)?),
-            MessageType::WscAck => Message::Ack(Ack::from_attributes(attrs)?),
-            MessageType::WscNack => Message::Nack(Nack::from_attributes(attrs)?),
-            MessageType::WscDone => Message::Done(Done::from_attributes(attrs)?),
-            other => return Err(MessageError::UnknownType(other)),
-        })
-    }
-
-    /// The Message Type.
-    pub fn message_type(&self) -> MessageType {
-        match self {
-            Message::M1(_) => MessageType::M1,
-            Message::M2(_) => MessageType::M2,
-            Message::M2d(_) => MessageType::M2D,
-            Message::M3(_) => MessageType::M3,
-            Message::M4(_) => MessageType::M4,
-            Message::M5(_) => MessageType::M5,
-            Message::M6(_) => MessageType::M6,
-            Message::M7(_) => MessageType::M7,
-            Message::M8(_) => MessageType::M8,
-            Message::Ack(_) => MessageType::WscAck,
-            Message::Nack(_) => MessageType::WscNack,
-            Message::Done(_) => MessageType::WscDone,
-        }
-    }
-
-    /// The Enrollee Nonce, for the messages that carry one.
-    pub fn enrollee_nonce(&self) -> Option<&'a [u8; 16]> {
-        match self {
-            Message::M1(m) => Some(m.enrollee_nonce),
-            Message::M2(m) => Some(m.enrollee_nonce),
-            Message::M2d(m) => Some(m.enrollee_nonce),
-            Message::M4(m) => Some(m.enrollee_nonce),
-            Message::M6(m) => Some(m.enrollee_nonce),
-            Message::M8(m) => Some(m.enrollee_nonce),
-            Message::Ack(m) => Some(m.enrollee_nonce),
-            Message::Nack(m) => Some(m.enrollee_nonce),
-            Message::Done(m) => Some(m.enrollee_nonce),
-            Message::M3(_) | Message::M5(_) | Message::M7(_) => None,
-        }
-    }
-
-    /// The Registrar Nonce, for the messages that carry one.
-    pub fn registrar_nonce(&self) -> Option<&'a [u8; 16]> {
-        match self {
-            Message::M2(m) => Some(m.registrar_nonce),
-            Message::M2d(m) => m.registrar_nonce,
-            Message::M3(m) => Some(m.registrar_nonce),
-            Message::M5(m) => Some(m.registrar_nonce),
-            Message::M7(m) => Some(m.registrar_nonce),
-            Message::Ack(m) => Some(m.registrar_nonce),
-            Message::Nack(m) => Some(m.registrar_nonce),
-            Message::Done(m) => Some(m.registrar_nonce),
-            Message::M1(_) | Message::M4(_) | Message::M6(_) | Message::M8(_) => None,
-        }
-    }
-
-    /// Writes the message: in the input's order when it was parsed, else hostapd's.
-    pub fn emit_preserving<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
-        each_message!(self, m => m.emit_preserving(out))
-    }
-
-    /// Writes the message in hostapd's attribute order from the typed fields.
-    pub fn emit<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
-        each_message!(self, m => m.emit(out))
-    }
-
-    /// The encoded message; byte-exact for a message that was parsed.
-    #[cfg(feature = "alloc")]
-    pub fn to_bytes(&self) -> alloc::vec::Vec<u8> {
-        each_message!(self, m => m.to_bytes())
+        Self::from_attributes_as(ty, attrs)
     }
 }

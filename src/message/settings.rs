@@ -13,43 +13,34 @@ use super::{CredentialRef, Extra, MessageError};
 use crate::attr::{AttrType, AuthType, EncrType, MacAddr};
 use crate::tlv::{self, Buf, TlvReader, WriteError};
 
-wsc_struct! {
+wsc_family! {
+    each []
+    first {}
+    last {
+        /// Key Wrap Authenticator, when the plaintext still has it.
+        key_wrap_authenticator: Option<[u8; 8]> = KeyWrapAuthenticator,
+        /// Other vendors' extensions (written last) and a parsed struct's input.
+        extra: Extra<'a>,
+    }
+
     /// Encrypted Settings of M4: R-SNonce1.
     pub struct M4Settings {
         /// R-SNonce1 (secret).
         r_snonce1: &'a [u8; 16] = RSNonce1,
-        /// Key Wrap Authenticator, when the plaintext still has it.
-        key_wrap_authenticator: Option<[u8; 8]> = KeyWrapAuthenticator,
-        /// Other vendors' extensions (written last) and a parsed struct's input.
-        extra: Extra<'a>,
     }
-}
 
-wsc_struct! {
     /// Encrypted Settings of M5: E-SNonce1.
     pub struct M5Settings {
         /// E-SNonce1 (secret).
         e_snonce1: &'a [u8; 16] = ESNonce1,
-        /// Key Wrap Authenticator, when the plaintext still has it.
-        key_wrap_authenticator: Option<[u8; 8]> = KeyWrapAuthenticator,
-        /// Other vendors' extensions (written last) and a parsed struct's input.
-        extra: Extra<'a>,
     }
-}
 
-wsc_struct! {
     /// Encrypted Settings of M6: R-SNonce2.
     pub struct M6Settings {
         /// R-SNonce2 (secret).
         r_snonce2: &'a [u8; 16] = RSNonce2,
-        /// Key Wrap Authenticator, when the plaintext still has it.
-        key_wrap_authenticator: Option<[u8; 8]> = KeyWrapAuthenticator,
-        /// Other vendors' extensions (written last) and a parsed struct's input.
-        extra: Extra<'a>,
     }
-}
 
-wsc_struct! {
     /// Encrypted Settings of M7: E-SNonce2 and, when the Enrollee is an AP, its current
     /// settings as flat attributes (hostapd's order: SSID, MAC Address, Authentication
     /// Type, Encryption Type, Network Key). See [`M7Settings::ap_settings`].
@@ -66,14 +57,8 @@ wsc_struct! {
         encr_type: Option<EncrType> = EncryptionType,
         /// Network Key (secret).
         network_key: Option<&'a [u8]> = NetworkKey,
-        /// Key Wrap Authenticator, when the plaintext still has it.
-        key_wrap_authenticator: Option<[u8; 8]> = KeyWrapAuthenticator,
-        /// Other vendors' extensions (written last) and a parsed struct's input.
-        extra: Extra<'a>,
     }
-}
 
-wsc_struct! {
     /// Encrypted Settings of M8: one or more Credentials (Enrollee is a station), or new
     /// AP settings as flat attributes in Credential order (Enrollee is an AP). See
     /// [`M8Settings::ap_settings`].
@@ -92,10 +77,6 @@ wsc_struct! {
         network_key: Option<&'a [u8]> = NetworkKey,
         /// MAC Address of flat AP settings.
         mac_address: Option<MacAddr> = MacAddress,
-        /// Key Wrap Authenticator, when the plaintext still has it.
-        key_wrap_authenticator: Option<[u8; 8]> = KeyWrapAuthenticator,
-        /// Other vendors' extensions (written last) and a parsed struct's input.
-        extra: Extra<'a>,
     }
 }
 

@@ -10,7 +10,7 @@ use crate::attr::{
     AuthType, ConfigMethods, ConnectionTypeFlags, EncrType, MacAddr, PrimaryDeviceType, RfBands,
     Uuid,
 };
-use crate::message::{self, DeviceAttrs};
+use crate::message::{self, DeviceAttrs, DeviceIdentity};
 
 /// How a device describes itself in M1 (enrollee) or M2/M2D (registrar).
 ///
@@ -21,18 +21,8 @@ pub struct DeviceInfo {
     pub uuid: Uuid,
     /// The device's MAC address (an enrollee's goes into the key derivation).
     pub mac: MacAddr,
-    /// Manufacturer (hostapd keeps at most 64 bytes).
-    pub manufacturer: Vec<u8>,
-    /// Model Name (at most 32 bytes).
-    pub model_name: Vec<u8>,
-    /// Model Number (at most 32 bytes).
-    pub model_number: Vec<u8>,
-    /// Serial Number (at most 32 bytes).
-    pub serial_number: Vec<u8>,
-    /// Primary Device Type.
-    pub primary_device_type: PrimaryDeviceType,
-    /// Device Name (at most 32 bytes).
-    pub device_name: Vec<u8>,
+    /// Manufacturer, model, serial number, device type and device name.
+    pub identity: DeviceIdentity,
     /// Config Methods.
     pub config_methods: ConfigMethods,
     /// RF Bands.
@@ -55,19 +45,21 @@ impl DeviceInfo {
     /// use wps::attr::{MacAddr, Uuid};
     /// use wps::registration::DeviceInfo;
     /// let d = DeviceInfo::new(Uuid([1; 16]), MacAddr([2, 0, 0, 0, 0, 1]), "printer");
-    /// assert_eq!(d.device_name, b"printer");
+    /// assert_eq!(d.identity.device_name, b"printer");
     /// assert_eq!(u16::from(d.config_methods), 0x2108);
     /// ```
     pub fn new(uuid: Uuid, mac: MacAddr, device_name: &str) -> Self {
         DeviceInfo {
             uuid,
             mac,
-            manufacturer: b"wps-rs".to_vec(),
-            model_name: b"wps-rs".to_vec(),
-            model_number: b"1".to_vec(),
-            serial_number: b"1".to_vec(),
-            primary_device_type: PrimaryDeviceType::wfa(1, 1),
-            device_name: device_name.as_bytes().to_vec(),
+            identity: DeviceIdentity {
+                manufacturer: b"wps-rs".to_vec(),
+                model_name: b"wps-rs".to_vec(),
+                model_number: b"1".to_vec(),
+                serial_number: b"1".to_vec(),
+                primary_device_type: PrimaryDeviceType::wfa(1, 1),
+                device_name: device_name.as_bytes().to_vec(),
+            },
             config_methods: ConfigMethods::from(0x2108),
             rf_bands: RfBands::BAND_2_4_GHZ | RfBands::BAND_5_GHZ,
             os_version: 0,
@@ -77,20 +69,9 @@ impl DeviceInfo {
         }
     }
 
-    /// The six device attributes with hostapd's length caps (Manufacturer 64 bytes, the
-    /// rest 32), so what is sent is what a parser keeps.
+    /// The six device attributes as sent ([`DeviceIdentity::attrs`]).
     pub(crate) fn attrs(&self) -> DeviceAttrs<'_> {
-        fn cap(v: &[u8], n: usize) -> &[u8] {
-            v.get(..n).unwrap_or(v)
-        }
-        DeviceAttrs {
-            manufacturer: cap(&self.manufacturer, 64),
-            model_name: cap(&self.model_name, 32),
-            model_number: cap(&self.model_number, 32),
-            serial_number: cap(&self.serial_number, 32),
-            primary_device_type: self.primary_device_type,
-            device_name: cap(&self.device_name, 32),
-        }
+        self.identity.attrs()
     }
 
     /// The WPS IE attributes of this device's Probe Requests while it looks for a
@@ -120,7 +101,7 @@ impl DeviceInfo {
         let d = self.attrs();
         message::ie::ProbeRequest {
             config_methods: self.config_methods,
-            primary_device_type: self.primary_device_type,
+            primary_device_type: d.primary_device_type,
             rf_bands: self.rf_bands,
             manufacturer: Some(d.manufacturer),
             model_name: Some(d.model_name),

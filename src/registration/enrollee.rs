@@ -16,8 +16,8 @@ use crate::attr::{
 };
 use crate::crypto::Psk;
 use crate::message::{
-    self, Ack, Envelope, Extra, M1, M2, M2d, M3, M4, M4Settings, M6, M6Settings, M7Settings, M8,
-    M8Settings, MessageError, Nack,
+    self, Ack, DeviceIdentity, Envelope, Extra, M1, M2, M2d, M3, M4, M4Settings, M6, M6Settings,
+    M7Settings, M8, M8Settings, MessageError, Nack,
 };
 use crate::nfc::PublicKeyHash;
 use crate::pin::DevicePassword;
@@ -655,18 +655,11 @@ impl Enrollee {
                 return nack(nonces, MessageType::M2D, e);
             }
         };
-        let owned = |v: Option<&[u8]>| v.map(<[u8]>::to_vec).unwrap_or_default();
-        let dev = m2d.device;
         let info = M2dInfo {
             config_error: m2d.config_error.unwrap_or(ConfigError::NoError),
             device_password_id: m2d.device_password_id,
             config_methods: m2d.config_methods.unwrap_or(ConfigMethods::from(0)),
-            manufacturer: owned(dev.map(|d| d.manufacturer)),
-            model_name: owned(dev.map(|d| d.model_name)),
-            model_number: owned(dev.map(|d| d.model_number)),
-            serial_number: owned(dev.map(|d| d.serial_number)),
-            device_name: owned(dev.map(|d| d.device_name)),
-            primary_device_type: dev.map(|d| d.primary_device_type),
+            identity: m2d.device.map(DeviceIdentity::from),
         };
         let nonces = Nonces {
             enrollee: own,

@@ -10,13 +10,13 @@ use zeroize::Zeroizing;
 use super::device::Credential;
 use super::secrets::SessionSecrets;
 use crate::attr::{
-    ConfigError, ConfigMethods, DevicePasswordId, MacAddr, MessageType, PrimaryDeviceType,
-    WfaExtension,
+    ConfigError, ConfigMethods, DevicePasswordId, MacAddr, MessageType, WfaExtension,
 };
 use crate::crypto::{self, DhError, Psk, SessionKeys, SettingsError};
 pub use crate::message::OpCode;
 use crate::message::{
-    self, Ack, Done, Extra, M4Settings, M5, M5Settings, M6, M6Settings, M7, M8, MessageError, Nack,
+    self, Ack, DeviceIdentity, Done, Extra, M4Settings, M5, M5Settings, M6, M6Settings, M7, M8,
+    MessageError, Nack,
 };
 use crate::tlv::WriteError;
 
@@ -110,18 +110,8 @@ pub struct M2dInfo {
     pub device_password_id: Option<DevicePasswordId>,
     /// The registrar's Config Methods.
     pub config_methods: ConfigMethods,
-    /// Manufacturer.
-    pub manufacturer: Vec<u8>,
-    /// Model Name.
-    pub model_name: Vec<u8>,
-    /// Model Number.
-    pub model_number: Vec<u8>,
-    /// Serial Number.
-    pub serial_number: Vec<u8>,
-    /// Device Name.
-    pub device_name: Vec<u8>,
-    /// Primary Device Type.
-    pub primary_device_type: Option<PrimaryDeviceType>,
+    /// The registrar's device attributes, when its M2D had all six.
+    pub identity: Option<DeviceIdentity>,
 }
 
 /// Something a machine reports; drain with `poll_event`.

@@ -3,11 +3,8 @@
 use super::facts::{ApInfo, Damage, DeviceFacts, Text, WscVersion};
 use super::frame::{Frame, Radio};
 use super::{DEFAULT_MAX_AGE, MAX_WPS_ATTRIBUTES};
-use crate::attr::parse::Table;
-use crate::attr::{
-    AttrType, ConfigMethods, DevicePasswordId, MacAddr, PrimaryDeviceType, ResponseType, RfBands,
-    Uuid, WscState,
-};
+use crate::attr::parse::Places;
+use crate::attr::{AttrType, MacAddr, WscState};
 use crate::eap::element::{self, Damaged, Elements};
 use crate::message::MessageError;
 use crate::message::macros::{Layout, Lookup, Picked, Source};
@@ -264,7 +261,7 @@ impl<const N: usize> ScanTable<N> {
     ) -> Ingested {
         // hostapd's attribute rules, through the parser the message types use, keeping
         // only the attributes the scan reads.
-        let mut a = Picked::<ScanLayout, { Lookup::places(SCAN_ATTRS) }>::new(attrs);
+        let mut a = Picked::<ScanLayout, { Lookup::size(SCAN_ATTRS) }>::new(attrs);
         if let Err(e) = a.fill() {
             return self.unusable(frame.bssid, now, Damage::Attributes(e.into()));
         }
@@ -328,11 +325,11 @@ impl<const N: usize> ScanTable<N> {
             None => WscVersion::V1,
         };
         // Booleans as hostapd reads them: present and non-zero.
-        ap.ap_setup_locked = flag(&a, AttrType::ApSetupLocked);
-        ap.selected_registrar = flag(&a, AttrType::SelectedRegistrar);
-        ap.device_password_id = u16_of(&a, AttrType::DevicePasswordId).map(DevicePasswordId::from);
+        ap.ap_setup_locked = a.src_flag(AttrType::ApSetupLocked);
+        ap.selected_registrar = a.src_flag(AttrType::SelectedRegistrar);
+        ap.device_password_id = a.src_value(AttrType::DevicePasswordId);
         ap.selected_registrar_config_methods =
-            u16_of(&a, AttrType::SelectedRegistrarConfigMethods).map(ConfigMethods);
+            a.src_value(AttrType::SelectedRegistrarConfigMethods);
         ap.authorized_macs = Default::default();
         if let Some(w) = wfa {
             for m in w.authorized_macs() {
@@ -341,12 +338,8 @@ impl<const N: usize> ScanTable<N> {
                 }
             }
         }
-        if let Some(u) = a.src_get(AttrType::UuidE).and_then(Uuid::from_slice) {
-            ap.uuid = Some(u);
-        }
-        if let Some(&[b]) = a.src_get(AttrType::RfBands) {
-            ap.rf_bands = Some(RfBands(b));
-        }
+        ap.uuid = a.src_value(AttrType::UuidE).or(ap.uuid);
+        ap.rf_bands = a.src_value(AttrType::RfBands).or(ap.rf_bands);
         read_device(&mut ap.device, &a);
         ap.damage = damaged.map(Damage::Element);
         ap.judge(frame.capability, radio.ciphers);
@@ -438,19 +431,7 @@ const SCAN_ATTRS: &[&[AttrType]] = &[&[
 struct ScanLayout;
 
 impl Layout for ScanLayout {
-    const LOOKUP: Lookup = Lookup::new(SCAN_ATTRS);
-    const TABLE: Table = <Self as Layout>::LOOKUP.table();
-}
-
-fn flag<'a>(a: &impl Source<'a>, t: AttrType) -> bool {
-    matches!(a.src_get(t), Some(&[v]) if v != 0)
-}
-
-fn u16_of<'a>(a: &impl Source<'a>, t: AttrType) -> Option<u16> {
-    match a.src_get(t)? {
-        &[hi, lo] => Some(u16::from_be_bytes([hi, lo])),
-        _ => None,
-    }
+    const PLACES: &'static Places = &Lookup::new(SCAN_ATTRS).0;
 }
 
 /// The device attributes present in the frame (absent ones keep their last value).
@@ -470,16 +451,9 @@ fn read_device<'a>(d: &mut DeviceFacts, a: &impl Source<'a>) {
     if let Some(v) = a.src_get(AttrType::SerialNumber) {
         d.serial_number = Text::from_bytes(v);
     }
-    if let Some(v) = a
-        .src_get(AttrType::PrimaryDeviceType)
-        .and_then(PrimaryDeviceType::from_slice)
-    {
-        d.primary_device_type = Some(v);
-    }
-    if let Some(v) = u16_of(a, AttrType::ConfigMethods) {
-        d.config_methods = Some(ConfigMethods(v));
-    }
-    if let Some(&[v]) = a.src_get(AttrType::ResponseType) {
-        d.response_type = Some(ResponseType::from(v));
-    }
+    d.primary_device_type = a
+        .src_value(AttrType::PrimaryDeviceType)
+        .or(d.primary_device_type);
+    d.config_methods = a.src_value(AttrType::ConfigMethods).or(d.config_methods);
+    d.response_type = a.src_value(AttrType::ResponseType).or(d.response_type);
 }

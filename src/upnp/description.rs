@@ -91,16 +91,17 @@ impl DeviceDescription {
     pub fn of_device(device: &crate::registration::DeviceInfo) -> Self {
         let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
         let optional = |b: &[u8]| (!b.is_empty()).then(|| text(b));
+        let id = &device.identity;
         DeviceDescription {
             uuid: device.uuid,
-            friendly_name: text(&device.device_name),
-            manufacturer: text(&device.manufacturer),
+            friendly_name: text(&id.device_name),
+            manufacturer: text(&id.manufacturer),
             manufacturer_url: None,
             model_description: None,
-            model_name: text(&device.model_name),
-            model_number: optional(&device.model_number),
+            model_name: text(&id.model_name),
+            model_number: optional(&id.model_number),
             model_url: None,
-            serial_number: optional(&device.serial_number),
+            serial_number: optional(&id.serial_number),
             upc: None,
             service: ServiceUrls::hostapd(),
         }

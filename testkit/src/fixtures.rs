@@ -4,8 +4,8 @@ use wps::attr::{
     ConfigMethods, DevicePasswordId, MessageType, ResponseType, RfBands, Uuid, WfaExtension,
     WscState,
 };
-use wps::message::DeviceAttrs;
-use wps::message::ie::{Beacon, ProbeResponse, VendorExtensionList};
+use wps::message::ie::{Beacon, ProbeResponse};
+use wps::message::{DeviceAttrs, Extra};
 use wps::registration::SessionSecrets;
 
 /// The messages of a whole registration, in order: M1 … M8, WSC_Done.
@@ -60,7 +60,7 @@ pub fn ap_probe_response<'a>(
         config_methods,
         rf_bands: None,
         wfa: Some(WfaExtension::version2_only()),
-        vendor_extensions: VendorExtensionList::new(),
+        extra: Extra::NONE,
         application_extension: None,
     }
 }

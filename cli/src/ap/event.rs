@@ -31,11 +31,11 @@ pub fn lines(event: &ApEvent) -> Printed {
             device,
         } => say(format!(
             "WPS-ENROLLEE-SEEN {mac} {uuid} {} 0x{:x} {} {} [{}]",
-            device.primary_device_type,
+            device.identity.primary_device_type,
             u16::from(device.config_methods),
             u16::from(*device_password_id),
             device.request_type.map_or(0, u8::from),
-            text(&device.device_name),
+            text(&device.identity.device_name),
         )),
         ApEvent::PinNeeded {
             uuid,
@@ -44,12 +44,12 @@ pub fn lines(event: &ApEvent) -> Printed {
             device,
         } => say(format!(
             "WPS-PIN-NEEDED {uuid} {mac} [{}|{}|{}|{}|{}|{}]",
-            text(&device.device_name),
-            text(&device.manufacturer),
-            text(&device.model_name),
-            text(&device.model_number),
-            text(&device.serial_number),
-            device.primary_device_type,
+            text(&device.identity.device_name),
+            text(&device.identity.manufacturer),
+            text(&device.identity.model_name),
+            text(&device.identity.model_number),
+            text(&device.identity.serial_number),
+            device.identity.primary_device_type,
         )),
         ApEvent::NewApSettings(c) => {
             say("WPS-NEW-AP-SETTINGS".into());
@@ -143,12 +143,14 @@ mod tests {
     fn enrollee_events_name_it_as_hostapd() {
         let u = uuid();
         let device = wps::ap::EnrolleeDevice {
-            device_name: b"Printer".to_vec(),
-            manufacturer: b"ACME".to_vec(),
-            model_name: b"P1".to_vec(),
-            model_number: b"100".to_vec(),
-            serial_number: b"42".to_vec(),
-            primary_device_type: wps::attr::PrimaryDeviceType::wfa(3, 1),
+            identity: wps::message::DeviceIdentity {
+                manufacturer: b"ACME".to_vec(),
+                model_name: b"P1".to_vec(),
+                model_number: b"100".to_vec(),
+                serial_number: b"42".to_vec(),
+                primary_device_type: wps::attr::PrimaryDeviceType::wfa(3, 1),
+                device_name: b"Printer".to_vec(),
+            },
             config_methods: wps::attr::ConfigMethods::from(0x2388u16),
             request_type: Some(wps::attr::RequestType::from(1u8)),
         };

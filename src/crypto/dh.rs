@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use subtle::{ConditionallySelectable, ConstantTimeEq};
 
 use super::error::DhError;
-use super::jacobi::jacobi_vartime_be;
+use super::jacobi::{Word, jacobi_vartime_be};
 use super::modexp;
 use super::secret::SecretBytes;
 
@@ -321,7 +321,7 @@ pub fn check_peer_public_key(peer_public: &[u8]) -> Result<[u8; PUBLIC_KEY_LEN],
     if y < TWO || y > P_MINUS_2 {
         return Err(DhError::PeerKeyOutOfRange);
     }
-    if jacobi_vartime_be::<24>(&y, &P) != 1 {
+    if jacobi_vartime_be::<Word, { PUBLIC_KEY_LEN / core::mem::size_of::<Word>() }>(&y, &P) != 1 {
         return Err(DhError::PeerKeyNotInSubgroup);
     }
     Ok(y)

@@ -9,31 +9,93 @@
 //!
 //! Variable time is fine here: the input is the peer's *public* value.
 //!
+//! The limbs are the target's word ([`Word`]: `u32` on 32-bit cores, where a `u64` add,
+//! compare or variable shift takes several instructions, `u64` elsewhere).
+//!
 //! The input is a fixed-size limb array, never a length: limb counts stay within `0..=L`
-//! (only decremented while non-zero), shift amounts are in `1..=63` by construction, and
+//! (only decremented while non-zero), shift amounts are in `1..BITS` by construction, and
 //! the sign `t` is ±1, so none of the plain arithmetic below can overflow.
 #![allow(clippy::arithmetic_side_effects)]
 
-/// Little-endian 64-bit limbs with an explicit count of significant limbs.
+use core::ops::{BitOr, Shl, Shr};
+
+/// A limb: the operations the algorithm needs, for `u32` and `u64`.
+pub(crate) trait Limb:
+    Copy
+    + Eq
+    + Ord
+    + From<bool>
+    + BitOr<Output = Self>
+    + Shl<u32, Output = Self>
+    + Shr<u32, Output = Self>
+{
+    const ZERO: Self;
+    const BITS: u32;
+    const BYTES: usize;
+    fn overflowing_sub(self, other: Self) -> (Self, bool);
+    fn wrapping_sub(self, other: Self) -> Self;
+    fn trailing_zeros(self) -> u32;
+    /// The low 8 bits.
+    fn low_byte(self) -> u8;
+    /// From exactly `BYTES` big-endian bytes (zero for any other length).
+    fn from_be(chunk: &[u8]) -> Self;
+}
+
+macro_rules! impl_limb {
+    ($t:ty) => {
+        impl Limb for $t {
+            const ZERO: Self = 0;
+            const BITS: u32 = <$t>::BITS;
+            const BYTES: usize = core::mem::size_of::<$t>();
+            fn overflowing_sub(self, other: Self) -> (Self, bool) {
+                <$t>::overflowing_sub(self, other)
+            }
+            fn wrapping_sub(self, other: Self) -> Self {
+                <$t>::wrapping_sub(self, other)
+            }
+            fn trailing_zeros(self) -> u32 {
+                <$t>::trailing_zeros(self)
+            }
+            #[allow(clippy::cast_possible_truncation)]
+            fn low_byte(self) -> u8 {
+                self as u8
+            }
+            fn from_be(chunk: &[u8]) -> Self {
+                chunk.try_into().map(<$t>::from_be_bytes).unwrap_or(0)
+            }
+        }
+    };
+}
+impl_limb!(u32);
+impl_limb!(u64);
+
+/// The limb of this target: its native word.
+#[cfg(target_pointer_width = "32")]
+pub(crate) type Word = u32;
+/// The limb of this target: its native word.
+#[cfg(not(target_pointer_width = "32"))]
+pub(crate) type Word = u64;
+
+/// Little-endian limbs with an explicit count of significant limbs.
 #[derive(Clone, Copy)]
-struct Num<const L: usize> {
-    limbs: [u64; L],
+struct Num<W: Limb, const L: usize> {
+    limbs: [W; L],
     len: usize,
 }
 
-impl<const L: usize> Num<L> {
+impl<W: Limb, const L: usize> Num<W, L> {
     #[cfg(test)]
-    fn new(limbs: [u64; L]) -> Self {
+    fn new(limbs: [W; L]) -> Self {
         let mut n = Self { limbs, len: L };
         n.normalize();
         n
     }
 
-    /// From big-endian bytes (exactly `8 * L`), built in place.
+    /// From big-endian bytes (exactly `W::BYTES * L`), built in place.
     #[inline(always)]
     fn from_be(bytes: &[u8]) -> Self {
         let mut n = Self {
-            limbs: [0; L],
+            limbs: [W::ZERO; L],
             len: L,
         };
         limbs_from_be_into(bytes, &mut n.limbs);
@@ -43,7 +105,7 @@ impl<const L: usize> Num<L> {
 
     fn normalize(&mut self) {
         // Values only shrink, and usually by less than a limb: walk down from the top.
-        while self.len > 0 && self.limbs.get(self.len - 1).is_some_and(|&x| x == 0) {
+        while self.len > 0 && self.limbs.get(self.len - 1).is_some_and(|&x| x == W::ZERO) {
             self.len -= 1;
         }
     }
@@ -54,19 +116,19 @@ impl<const L: usize> Num<L> {
         // One pass: each limb becomes the difference limb, and the previous limb, now
         // final, takes its shifted-in high bits.
         let mut borrow = false;
-        let mut prev: Option<&mut u64> = None;
+        let mut prev: Option<&mut W> = None;
         for (x, &y) in self.limbs.iter_mut().zip(other.limbs.iter()).take(self.len) {
             let (d1, b1) = x.overflowing_sub(y);
-            let (d2, b2) = d1.overflowing_sub(u64::from(borrow));
+            let (d2, b2) = d1.overflowing_sub(W::from(borrow));
             *x = d2;
             borrow = b1 | b2;
             if let Some(p) = prev {
-                *p = (*p >> tz) | (d2 << (64 - tz));
+                *p = (*p >> tz) | (d2 << (W::BITS - tz));
             }
             prev = Some(x);
         }
         if let Some(p) = prev {
-            *p >>= tz;
+            *p = *p >> tz;
         }
         self.normalize();
     }
@@ -75,18 +137,23 @@ impl<const L: usize> Num<L> {
         self.len == 0
     }
 
-    fn low(&self) -> u64 {
-        self.limbs.first().copied().unwrap_or(0)
+    fn low(&self) -> W {
+        self.limbs.first().copied().unwrap_or(W::ZERO)
+    }
+
+    /// The low 8 bits of the value.
+    fn low_byte(&self) -> u8 {
+        self.low().low_byte()
     }
 
     fn is_one(&self) -> bool {
-        self.len == 1 && self.low() == 1
+        self.len == 1 && self.low() == W::from(true)
     }
 
     /// Shifts right by the number of trailing zero bits (self must be non-zero);
     /// returns that number.
     fn strip_twos(&mut self) -> u32 {
-        let zero_limbs = self.limbs.iter().take_while(|&&x| x == 0).count();
+        let zero_limbs = self.limbs.iter().take_while(|&&x| x == W::ZERO).count();
         if zero_limbs > 0 {
             // `zero_limbs < len <= L` because the value is non-zero.
             self.limbs.copy_within(zero_limbs..self.len, 0);
@@ -96,23 +163,23 @@ impl<const L: usize> Num<L> {
                 .take(self.len)
                 .skip(self.len - zero_limbs)
             {
-                *x = 0;
+                *x = W::ZERO;
             }
             self.len -= zero_limbs;
         }
         let bits = self.low().trailing_zeros();
         if bits > 0 {
-            let mut carry = 0u64;
+            let mut carry = W::ZERO;
             for x in self.limbs.iter_mut().take(self.len).rev() {
                 let v = *x;
                 *x = (v >> bits) | carry;
-                carry = v << (64 - bits);
+                carry = v << (W::BITS - bits);
             }
             self.normalize();
         }
         // Cannot overflow: zero_limbs <= L, and L is small.
         #[allow(clippy::cast_possible_truncation)]
-        let total = (zero_limbs as u32) * 64 + bits;
+        let total = (zero_limbs as u32) * W::BITS + bits;
         total
     }
 
@@ -135,7 +202,7 @@ impl<const L: usize> Num<L> {
         let mut borrow = false;
         for (x, &y) in self.limbs.iter_mut().zip(other.limbs.iter()).take(self.len) {
             let (d1, b1) = x.overflowing_sub(y);
-            let (d2, b2) = d1.overflowing_sub(u64::from(borrow));
+            let (d2, b2) = d1.overflowing_sub(W::from(borrow));
             *x = d2;
             borrow = b1 | b2;
         }
@@ -145,43 +212,43 @@ impl<const L: usize> Num<L> {
 
 /// [`jacobi_of`] of little-endian limbs (tests).
 #[cfg(test)]
-pub(crate) fn jacobi_vartime<const L: usize>(a: &[u64; L], n: &[u64; L]) -> i8 {
+pub(crate) fn jacobi_vartime<W: Limb, const L: usize>(a: &[W; L], n: &[W; L]) -> i8 {
     jacobi_of(Num::new(*a), Num::new(*n))
 }
 
-/// [`jacobi_of`] of big-endian `a` and `n` (each exactly `8 * L` bytes), converted
+/// [`jacobi_of`] of big-endian `a` and `n` (each exactly `W::BYTES * L` bytes), converted
 /// straight into the working values (no further copies on the stack).
-pub(crate) fn jacobi_vartime_be<const L: usize>(a: &[u8], n: &[u8]) -> i8 {
-    jacobi_of(Num::<L>::from_be(a), Num::<L>::from_be(n))
+pub(crate) fn jacobi_vartime_be<W: Limb, const L: usize>(a: &[u8], n: &[u8]) -> i8 {
+    jacobi_of(Num::<W, L>::from_be(a), Num::<W, L>::from_be(n))
 }
 
 /// Jacobi symbol `(a/n)` for odd `n > 0` and `0 <= a < n`. Returns 1, -1, or 0 (when
 /// `gcd(a, n) > 1`). Variable time.
-fn jacobi_of<const L: usize>(mut a_num: Num<L>, mut n_num: Num<L>) -> i8 {
+fn jacobi_of<W: Limb, const L: usize>(mut a_num: Num<W, L>, mut n_num: Num<W, L>) -> i8 {
     // Swapping the references, not the 200-byte values.
     let (mut a, mut n) = (&mut a_num, &mut n_num);
     let mut t: i8 = 1;
     while !a.is_zero() {
         let twos = a.strip_twos();
         // (2/n) = -1 exactly when n ≡ 3, 5 (mod 8).
-        let n8 = n.low() & 7;
+        let n8 = n.low_byte() & 7;
         if twos & 1 == 1 && (n8 == 3 || n8 == 5) {
             t = -t;
         }
         if a.lt(n) {
             core::mem::swap(&mut a, &mut n);
             // Quadratic reciprocity for two odd numbers.
-            if a.low() & 3 == 3 && n.low() & 3 == 3 {
+            if a.low_byte() & 3 == 3 && n.low_byte() & 3 == 3 {
                 t = -t;
             }
         }
-        // Fast path: the low limb of a − n is non-zero (all but ~2^-64 of the time), so
+        // Fast path: the low limb of a − n is non-zero (all but ~2^-BITS of the time), so
         // its trailing zeros are known up front and subtract + shift is one step.
         let low_diff = a.low().wrapping_sub(n.low());
-        if low_diff != 0 {
+        if low_diff != W::ZERO {
             let tz = low_diff.trailing_zeros();
             a.sub_shift(n, tz);
-            let n8 = n.low() & 7;
+            let n8 = n.low_byte() & 7;
             if tz & 1 == 1 && (n8 == 3 || n8 == 5) {
                 t = -t;
             }
@@ -192,13 +259,11 @@ fn jacobi_of<const L: usize>(mut a_num: Num<L>, mut n_num: Num<L>) -> i8 {
     if n.is_one() { t } else { 0 }
 }
 
-/// Big-endian bytes (length a multiple of 8, exactly `8 * L`) to little-endian limbs.
+/// Big-endian bytes (exactly `W::BYTES * L`) to little-endian limbs.
 #[inline(always)]
-fn limbs_from_be_into<const L: usize>(bytes: &[u8], limbs: &mut [u64; L]) {
-    for (limb, chunk) in limbs.iter_mut().zip(bytes.rchunks_exact(8)) {
-        let mut buf = [0u8; 8];
-        buf.copy_from_slice(chunk);
-        *limb = u64::from_be_bytes(buf);
+fn limbs_from_be_into<W: Limb, const L: usize>(bytes: &[u8], limbs: &mut [W; L]) {
+    for (limb, chunk) in limbs.iter_mut().zip(bytes.rchunks_exact(W::BYTES)) {
+        *limb = W::from_be(chunk);
     }
 }
 
@@ -215,6 +280,25 @@ mod tests {
             *d = s;
         }
         l
+    }
+
+    /// The same value in 32-bit limbs.
+    fn halves<const L: usize, const H: usize>(x: &[u64; L]) -> [u32; H] {
+        let mut h = [0u32; H];
+        for (d, s) in h
+            .iter_mut()
+            .zip(x.iter().flat_map(|&w| [w as u32, (w >> 32) as u32]))
+        {
+            *d = s;
+        }
+        h
+    }
+
+    /// Both limb widths, checked to agree.
+    fn jacobi_both(a: &[u64; 4], n: &[u64; 4]) -> i8 {
+        let j = jacobi_vartime(a, n);
+        assert_eq!(jacobi_vartime::<u32, 8>(&halves(a), &halves(n)), j);
+        j
     }
 
     /// Jacobi symbol by the textbook division algorithm, as an oracle.
@@ -254,13 +338,13 @@ mod tests {
             (0, 0),
         ];
         for (a, j) in expect {
-            assert_eq!(jacobi_vartime(&to_limbs(&BigUint::from(a)), &n), j, "a={a}");
+            assert_eq!(jacobi_both(&to_limbs(&BigUint::from(a)), &n), j, "a={a}");
         }
         // (x/7): residues 1, 2, 4
         let n = to_limbs(&BigUint::from(7u8));
         for a in 1u8..7 {
             let j = if [1, 2, 4].contains(&a) { 1 } else { -1 };
-            assert_eq!(jacobi_vartime(&to_limbs(&BigUint::from(a)), &n), j, "a={a}");
+            assert_eq!(jacobi_both(&to_limbs(&BigUint::from(a)), &n), j, "a={a}");
         }
     }
 
@@ -271,7 +355,7 @@ mod tests {
             n[0] |= 1;
             let nb = BigUint::from_slice(&n.iter().flat_map(|&x| [x as u32, (x >> 32) as u32]).collect::<Vec<_>>());
             let ab = BigUint::from_slice(&a.iter().flat_map(|&x| [x as u32, (x >> 32) as u32]).collect::<Vec<_>>()) % &nb;
-            prop_assert_eq!(jacobi_vartime(&to_limbs(&ab), &n), jacobi_oracle(&ab, &nb));
+            prop_assert_eq!(jacobi_both(&to_limbs(&ab), &n), jacobi_oracle(&ab, &nb));
         }
 
         /// Equal low limbs force the slow path (a − n has a zero low limb).
@@ -284,7 +368,75 @@ mod tests {
             a[0] = n[0];
             a[3] = n[3] >> 1;
             let big = |x: &[u64; 4]| BigUint::from_slice(&x.iter().flat_map(|&w| [w as u32, (w >> 32) as u32]).collect::<Vec<_>>());
-            prop_assert_eq!(jacobi_vartime(&a, &n), jacobi_oracle(&big(&a), &big(&n)));
+            prop_assert_eq!(jacobi_both(&a, &n), jacobi_oracle(&big(&a), &big(&n)));
+        }
+    }
+
+    /// Group 5's p, big-endian.
+    fn p_bytes() -> [u8; 192] {
+        let mut p = [0u8; 192];
+        p.copy_from_slice(&crate::crypto::dh::P);
+        p
+    }
+
+    /// The symbol of `a` (big-endian, 192 bytes) mod p in both limb widths, checked
+    /// against the textbook oracle.
+    fn check_mod_p(a: &[u8; 192]) -> Result<(), TestCaseError> {
+        let p = p_bytes();
+        let j64 = jacobi_vartime_be::<u64, 24>(a, &p);
+        let j32 = jacobi_vartime_be::<u32, 48>(a, &p);
+        let oracle = jacobi_oracle(&BigUint::from_bytes_be(a), &BigUint::from_bytes_be(&p));
+        prop_assert_eq!(j64, oracle);
+        prop_assert_eq!(j32, oracle);
+        Ok(())
+    }
+
+    fn from_big(x: &BigUint) -> [u8; 192] {
+        let b = x.to_bytes_be();
+        let mut out = [0u8; 192];
+        out[192 - b.len()..].copy_from_slice(&b);
+        out
+    }
+
+    #[test]
+    fn edge_cases_mod_p() {
+        let p = BigUint::from_bytes_be(&p_bytes());
+        let mut cases: Vec<BigUint> = (0u32..64).map(BigUint::from).collect();
+        for k in 1u32..64 {
+            cases.push(&p - k);
+        }
+        for bits in [31u32, 32, 33, 63, 64, 65, 127, 128, 129, 1000, 1535] {
+            let one = BigUint::from(1u8);
+            // A power of two, a run of ones, ones with a long run of zeros in between.
+            cases.push(&one << bits);
+            cases.push((&one << bits) - 1u8);
+            cases.push(((&one << bits) + 1u8) % &p);
+            cases.push(&p - (&one << bits));
+        }
+        for c in &cases {
+            check_mod_p(&from_big(c)).unwrap();
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn matches_oracle_mod_p(a in proptest::collection::vec(any::<u8>(), 192)) {
+            let p = BigUint::from_bytes_be(&p_bytes());
+            check_mod_p(&from_big(&(BigUint::from_bytes_be(&a) % &p)))?;
+        }
+
+        /// Values with long runs of zero and one bits.
+        #[test]
+        fn matches_oracle_mod_p_runs(runs in proptest::collection::vec((any::<bool>(), 1u32..200), 1..40)) {
+            let p = BigUint::from_bytes_be(&p_bytes());
+            let mut x = BigUint::from(0u8);
+            for (bit, len) in runs {
+                x <<= len;
+                if bit {
+                    x += (BigUint::from(1u8) << len) - 1u8;
+                }
+            }
+            check_mod_p(&from_big(&(x % &p)))?;
         }
     }
 }

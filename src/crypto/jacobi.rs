@@ -17,7 +17,7 @@
 //! the sign `t` is ±1, so none of the plain arithmetic below can overflow.
 #![allow(clippy::arithmetic_side_effects)]
 
-use core::ops::{BitOr, Shl, Shr};
+use core::ops::{Add, BitOr, Mul, Shl, Shr, ShrAssign};
 
 /// A limb: the operations the algorithm needs, for `u32` and `u64`.
 pub(crate) trait Limb:
@@ -29,6 +29,14 @@ pub(crate) trait Limb:
     + Shl<u32, Output = Self>
     + Shr<u32, Output = Self>
 {
+    /// A signed accumulator for `f·x + g·y + carry`, `|f|, |g| <=` [`MAX_FACTOR`]: `i64`
+    /// for `u32` (a 32-bit core multiplies those in a few instructions), `i128` for `u64`.
+    type Acc: Copy
+        + From<i64>
+        + From<Self>
+        + Add<Output = Self::Acc>
+        + Mul<Output = Self::Acc>
+        + ShrAssign<u32>;
     const ZERO: Self;
     const BITS: u32;
     const BYTES: usize;
@@ -39,11 +47,15 @@ pub(crate) trait Limb:
     fn low_byte(self) -> u8;
     /// From exactly `BYTES` big-endian bytes (zero for any other length).
     fn from_be(chunk: &[u8]) -> Self;
+    fn to_u128(self) -> u128;
+    /// The low `BITS` bits of `x`.
+    fn truncate(x: Self::Acc) -> Self;
 }
 
 macro_rules! impl_limb {
-    ($t:ty) => {
+    ($t:ty, $acc:ty) => {
         impl Limb for $t {
+            type Acc = $acc;
             const ZERO: Self = 0;
             const BITS: u32 = <$t>::BITS;
             const BYTES: usize = core::mem::size_of::<$t>();
@@ -63,11 +75,18 @@ macro_rules! impl_limb {
             fn from_be(chunk: &[u8]) -> Self {
                 chunk.try_into().map(<$t>::from_be_bytes).unwrap_or(0)
             }
+            fn to_u128(self) -> u128 {
+                u128::from(self)
+            }
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            fn truncate(x: $acc) -> Self {
+                x as $t
+            }
         }
     };
 }
-impl_limb!(u32);
-impl_limb!(u64);
+impl_limb!(u32, i64);
+impl_limb!(u64, i128);
 
 /// The limb of this target: its native word.
 #[cfg(target_pointer_width = "32")]
@@ -210,25 +229,227 @@ impl<W: Limb, const L: usize> Num<W, L> {
     }
 }
 
+impl<W: Limb, const L: usize> Num<W, L> {
+    /// Number of significant bits.
+    fn bit_len(&self) -> u32 {
+        let top = self.limbs.get(self.len.wrapping_sub(1)).copied();
+        match top {
+            // `len <= L`, and L is small.
+            #[allow(clippy::cast_possible_truncation)]
+            Some(x) => self.len as u32 * W::BITS - (x.to_u128().leading_zeros() - (128 - W::BITS)),
+            None => 0,
+        }
+    }
+
+    /// Bits `s..s + 64` of the value (zeros above the top).
+    fn window(&self, s: u32) -> u64 {
+        let first = (s / W::BITS) as usize;
+        let mut acc = 0u128;
+        // 64 + BITS - 1 bits are enough: two limbs of 64 bits, three of 32.
+        for (k, x) in self
+            .limbs
+            .iter()
+            .skip(first)
+            .take((64 / W::BITS) as usize + 1)
+            .enumerate()
+        {
+            // `k * BITS <= 64`.
+            #[allow(clippy::cast_possible_truncation)]
+            let shift = k as u32 * W::BITS;
+            acc |= x.to_u128() << shift;
+        }
+        #[allow(clippy::cast_possible_truncation)]
+        let w = (acc >> (s % W::BITS)) as u64;
+        w
+    }
+
+    /// `(f·x + g·y) / 2^k` for a combination known to be non-negative and divisible by
+    /// `2^k`, `k < BITS`, `|f|, |g| <=` [`MAX_FACTOR`].
+    fn combine(x: &Self, y: &Self, f: i64, g: i64, k: u32) -> Self {
+        let mut out = Self {
+            limbs: [W::ZERO; L],
+            len: L,
+        };
+        // |f·x_j| + |g·y_j| <= 2^31·(2^BITS − 1), and the carry is below 2^31 in
+        // magnitude: fits the accumulator (for 32-bit limbs exactly to the edge of an i64).
+        let mut acc = W::Acc::from(0);
+        let mut prev: Option<&mut W> = None;
+        for ((o, &xj), &yj) in out.limbs.iter_mut().zip(x.limbs.iter()).zip(y.limbs.iter()) {
+            acc = acc + W::Acc::from(f) * W::Acc::from(xj) + W::Acc::from(g) * W::Acc::from(yj);
+            let limb = W::truncate(acc);
+            acc >>= W::BITS;
+            *o = limb;
+            if let Some(p) = prev.filter(|_| k > 0) {
+                *p = (*p >> k) | (limb << (W::BITS - k));
+            }
+            prev = Some(o);
+        }
+        // What is left in `acc` is the bits above the top limb (a·2^k may need one limb
+        // more than a); they are below 2^k and shift into the top limb.
+        if let Some(p) = prev.filter(|_| k > 0) {
+            *p = (*p >> k) | (W::truncate(acc) << (W::BITS - k));
+        }
+        out.normalize();
+        out
+    }
+}
+
+/// One row of the batch: the current value is `(f·A + g·B) / 2^i` of the batch's start
+/// values A and B; `hi = f·Ah + g·Bh` with Ah, Bh the top 32 bits of A and B at a common
+/// position `s`, and `lo = f·A + g·B mod 2^64` (so the value's low `64 − i` bits are
+/// `lo >> i`, exactly).
+#[derive(Clone, Copy)]
+struct Row {
+    f: i64,
+    g: i64,
+    hi: i64,
+    lo: u64,
+}
+
+impl Row {
+    fn sub(&self, o: &Row) -> Option<Row> {
+        Some(Row {
+            f: self.f.checked_sub(o.f)?,
+            g: self.g.checked_sub(o.g)?,
+            hi: self.hi.checked_sub(o.hi)?,
+            lo: self.lo.wrapping_sub(o.lo),
+        })
+    }
+
+    /// Whether the factors are within [`MAX_FACTOR`].
+    fn small(&self) -> bool {
+        (-MAX_FACTOR..=MAX_FACTOR).contains(&self.f) && (-MAX_FACTOR..=MAX_FACTOR).contains(&self.g)
+    }
+
+    fn double(&self) -> Option<Row> {
+        Some(Row {
+            f: self.f.checked_mul(2)?,
+            g: self.g.checked_mul(2)?,
+            hi: self.hi.checked_mul(2)?,
+            lo: self.lo << 1,
+        })
+    }
+}
+
+/// Largest update factor: keeps [`Num::combine`] within its accumulator.
+const MAX_FACTOR: i64 = 1 << 30;
+
+/// Runs up to `BITS − 1` binary Jacobi steps on (a, n) from their top and low words only,
+/// taking a step only when its decision is certain from them, then applies the steps to
+/// the full numbers at once. Returns whether any step was taken; flips `*t` as the
+/// steps require. Requires n odd.
+fn batch<W: Limb, const L: usize>(a: &mut Num<W, L>, n: &mut Num<W, L>, t: &mut i8) -> bool {
+    let s = a.bit_len().max(n.bit_len()).saturating_sub(32);
+    #[allow(clippy::cast_possible_wrap)]
+    let (ah, nh) = (
+        (a.window(s) & 0xffff_ffff) as i64,
+        (n.window(s) & 0xffff_ffff) as i64,
+    );
+    let mut ra = Row {
+        f: 1,
+        g: 0,
+        hi: ah,
+        lo: a.window(0),
+    };
+    let mut rb = Row {
+        f: 0,
+        g: 1,
+        hi: nh,
+        lo: n.window(0),
+    };
+    let mut i = 0u32;
+    let mut flip = false;
+    // Each pass halves a (after making it even when it is odd): i counts the halvings.
+    while i < W::BITS - 1 {
+        if (ra.lo >> i) & 1 == 1 {
+            // a − b = ((fa − fb)·A + (ga − gb)·B) / 2^i; the unknown low parts of A and B
+            // below bit s move the top estimate by less than |fa − fb| + |ga − gb|.
+            let Some(d) = ra.sub(&rb) else { break };
+            let Some(margin) =
+                d.f.checked_abs()
+                    .zip(d.g.checked_abs())
+                    .and_then(|(x, y)| x.checked_add(y))
+            else {
+                break;
+            };
+            if d.hi >= margin && margin > 0 {
+                // a > b
+                if !d.small() {
+                    break;
+                }
+                ra = d;
+            } else if d.hi <= -margin && margin > 0 {
+                // a < b: swap (quadratic reciprocity), then a − b.
+                let Some(d2) = rb.sub(&ra).filter(Row::small) else {
+                    break;
+                };
+                if (ra.lo >> i) & 3 == 3 && (rb.lo >> i) & 3 == 3 {
+                    flip = !flip;
+                }
+                rb = ra;
+                ra = d2;
+            } else {
+                break;
+            }
+        }
+        // a is even: a/2, i.e. b doubles against the common 2^i. (2/b) = -1 for b ≡ 3, 5 (mod 8).
+        let Some(b2) = rb.double() else { break };
+        if !b2.small() {
+            break;
+        }
+        let b8 = (rb.lo >> i) & 7;
+        if b8 == 3 || b8 == 5 {
+            flip = !flip;
+        }
+        rb = b2;
+        i += 1;
+    }
+    if i == 0 {
+        return false;
+    }
+    if flip {
+        *t = -*t;
+    }
+    let new_a = Num::combine(a, n, ra.f, ra.g, i);
+    let new_n = Num::combine(a, n, rb.f, rb.g, i);
+    *a = new_a;
+    *n = new_n;
+    true
+}
+
 /// [`jacobi_of`] of little-endian limbs (tests).
 #[cfg(test)]
 pub(crate) fn jacobi_vartime<W: Limb, const L: usize>(a: &[W; L], n: &[W; L]) -> i8 {
-    jacobi_of(Num::new(*a), Num::new(*n))
+    jacobi_of::<W, L, true>(Num::new(*a), Num::new(*n))
+}
+
+/// [`jacobi_vartime_be`] by exact steps on the full numbers only (the implementation
+/// before the batched steps), as the tests' oracle.
+#[cfg(test)]
+fn jacobi_exact_be<W: Limb, const L: usize>(a: &[u8], n: &[u8]) -> i8 {
+    jacobi_of::<W, L, false>(Num::from_be(a), Num::from_be(n))
 }
 
 /// [`jacobi_of`] of big-endian `a` and `n` (each exactly `W::BYTES * L` bytes), converted
 /// straight into the working values (no further copies on the stack).
 pub(crate) fn jacobi_vartime_be<W: Limb, const L: usize>(a: &[u8], n: &[u8]) -> i8 {
-    jacobi_of(Num::<W, L>::from_be(a), Num::<W, L>::from_be(n))
+    jacobi_of::<W, L, true>(Num::from_be(a), Num::from_be(n))
 }
 
 /// Jacobi symbol `(a/n)` for odd `n > 0` and `0 <= a < n`. Returns 1, -1, or 0 (when
 /// `gcd(a, n) > 1`). Variable time.
-fn jacobi_of<W: Limb, const L: usize>(mut a_num: Num<W, L>, mut n_num: Num<W, L>) -> i8 {
+fn jacobi_of<W: Limb, const L: usize, const BATCHED: bool>(
+    mut a_num: Num<W, L>,
+    mut n_num: Num<W, L>,
+) -> i8 {
     // Swapping the references, not the 200-byte values.
     let (mut a, mut n) = (&mut a_num, &mut n_num);
     let mut t: i8 = 1;
     while !a.is_zero() {
+        if BATCHED && batch(a, n, &mut t) {
+            continue;
+        }
+        // The top words could not decide: one exact step on the full numbers.
         let twos = a.strip_twos();
         // (2/n) = -1 exactly when n ≡ 3, 5 (mod 8).
         let n8 = n.low_byte() & 7;
@@ -388,6 +609,8 @@ mod tests {
         let oracle = jacobi_oracle(&BigUint::from_bytes_be(a), &BigUint::from_bytes_be(&p));
         prop_assert_eq!(j64, oracle);
         prop_assert_eq!(j32, oracle);
+        prop_assert_eq!(jacobi_exact_be::<u64, 24>(a, &p), oracle);
+        prop_assert_eq!(jacobi_exact_be::<u32, 48>(a, &p), oracle);
         Ok(())
     }
 

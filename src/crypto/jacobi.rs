@@ -263,34 +263,41 @@ impl<W: Limb, const L: usize> Num<W, L> {
         w
     }
 
-    /// `(f·x + g·y) / 2^k` for a combination known to be non-negative and divisible by
-    /// `2^k`, `k < BITS`, `|f|, |g| <=` [`MAX_FACTOR`].
-    fn combine(x: &Self, y: &Self, f: i64, g: i64, k: u32) -> Self {
-        let mut out = Self {
-            limbs: [W::ZERO; L],
-            len: L,
-        };
+    /// `(x, y) = ((fx·x + gx·y) / 2^k, (fy·x + gy·y) / 2^k)` in place, for combinations
+    /// known to be non-negative and divisible by `2^k`, `k < BITS`, factors within
+    /// [`MAX_FACTOR`]. One pass: limb j is read before it is written, and the limb below
+    /// it, now final, takes its shifted-in bits (no copy of either number on the stack).
+    fn combine(x: &mut Self, y: &mut Self, (fx, gx): (i64, i64), (fy, gy): (i64, i64), k: u32) {
         // |f·x_j| + |g·y_j| <= 2^31·(2^BITS − 1), and the carry is below 2^31 in
         // magnitude: fits the accumulator (for 32-bit limbs exactly to the edge of an i64).
-        let mut acc = W::Acc::from(0);
-        let mut prev: Option<&mut W> = None;
-        for ((o, &xj), &yj) in out.limbs.iter_mut().zip(x.limbs.iter()).zip(y.limbs.iter()) {
-            acc = acc + W::Acc::from(f) * W::Acc::from(xj) + W::Acc::from(g) * W::Acc::from(yj);
-            let limb = W::truncate(acc);
-            acc >>= W::BITS;
-            *o = limb;
-            if let Some(p) = prev.filter(|_| k > 0) {
-                *p = (*p >> k) | (limb << (W::BITS - k));
+        let (mut acc_x, mut acc_y) = (W::Acc::from(0), W::Acc::from(0));
+        // Both results are at most max(x, y): limbs above both lengths stay zero.
+        let len = x.len.max(y.len);
+        let mut prev: Option<(&mut W, &mut W)> = None;
+        for (xj, yj) in x.limbs.iter_mut().zip(y.limbs.iter_mut()).take(len) {
+            let (a, b) = (W::Acc::from(*xj), W::Acc::from(*yj));
+            acc_x = acc_x + W::Acc::from(fx) * a + W::Acc::from(gx) * b;
+            acc_y = acc_y + W::Acc::from(fy) * a + W::Acc::from(gy) * b;
+            *xj = W::truncate(acc_x);
+            *yj = W::truncate(acc_y);
+            acc_x >>= W::BITS;
+            acc_y >>= W::BITS;
+            if let Some((px, py)) = prev.filter(|_| k > 0) {
+                *px = (*px >> k) | (*xj << (W::BITS - k));
+                *py = (*py >> k) | (*yj << (W::BITS - k));
             }
-            prev = Some(o);
+            prev = Some((xj, yj));
         }
-        // What is left in `acc` is the bits above the top limb (a·2^k may need one limb
-        // more than a); they are below 2^k and shift into the top limb.
-        if let Some(p) = prev.filter(|_| k > 0) {
-            *p = (*p >> k) | (W::truncate(acc) << (W::BITS - k));
+        // What is left in the accumulators is the bits above the top limb (a value times
+        // 2^k may need one limb more); they are below 2^k and shift into the top limb.
+        if let Some((px, py)) = prev.filter(|_| k > 0) {
+            *px = (*px >> k) | (W::truncate(acc_x) << (W::BITS - k));
+            *py = (*py >> k) | (W::truncate(acc_y) << (W::BITS - k));
         }
-        out.normalize();
-        out
+        x.len = len;
+        y.len = len;
+        x.normalize();
+        y.normalize();
     }
 }
 
@@ -410,10 +417,7 @@ fn batch<W: Limb, const L: usize>(a: &mut Num<W, L>, n: &mut Num<W, L>, t: &mut 
     if flip {
         *t = -*t;
     }
-    let new_a = Num::combine(a, n, ra.f, ra.g, i);
-    let new_n = Num::combine(a, n, rb.f, rb.g, i);
-    *a = new_a;
-    *n = new_n;
+    Num::combine(a, n, (ra.f, ra.g), (rb.f, rb.g), i);
     true
 }
 

@@ -404,7 +404,12 @@ impl<R: CryptoRng> Station<R> {
 
     /// One received EAPOL PDU from the authenticator (the station runs one journey with
     /// one access point, so the sender's address decides nothing here).
-    pub fn handle_eapol(&mut self, _: MacAddr, eapol: &[u8], now: Instant) -> Result<(), Dropped> {
+    pub fn handle_eapol(
+        &mut self,
+        _from: MacAddr,
+        eapol: &[u8],
+        now: Instant,
+    ) -> Result<(), Dropped> {
         self.handle_timeout(now);
         let packet = link::parse(eapol)?;
         if packet.packet_type != EapolType::EapPacket {

@@ -691,7 +691,7 @@ impl Enrollee {
         r_hash: &[u8; 32],
     ) -> Result<(), FailureReason> {
         let checked =
-            run.verify_peer_hash(psk, &self.secrets, Side::Enrollee, half, r_snonce, r_hash);
+            run.verify_peer_hash(&self.secrets, Side::Enrollee, half, psk, r_snonce, r_hash);
         if checked.is_err() {
             self.events.push(Event::PasswordAuthFailure {
                 half: half.number(),

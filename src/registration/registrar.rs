@@ -888,10 +888,10 @@ impl RegistrarSession {
         let plain = run.open_settings(msg, m5.encrypted_settings)?;
         let inner = M5Settings::parse(&plain)?;
         run.verify_peer_hash(
-            &psks.first,
             &self.secrets,
             Side::Registrar,
             Half::First,
+            &psks.first,
             inner.e_snonce1,
             e_hash1,
         )?;
@@ -922,10 +922,10 @@ impl RegistrarSession {
         let plain = run.open_settings(msg, m7.encrypted_settings)?;
         let inner = M7Settings::parse(&plain)?;
         run.verify_peer_hash(
-            psk2,
             &self.secrets,
             Side::Registrar,
             Half::Second,
+            psk2,
             inner.e_snonce2,
             e_hash2,
         )?;

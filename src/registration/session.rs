@@ -513,14 +513,13 @@ impl Keyed {
         crypto::e_hash(self.keys.auth_key(), nonce, psk, pk_e, pk_r)
     }
 
-    /// Checks the peer's revealed secret nonce `half` against its hash `expected` over
-    /// `psk`.
+    /// Checks the peer's revealed secret nonce `half` against its hash `expected`.
     pub(crate) fn verify_peer_hash(
         &self,
-        psk: &Psk,
         secrets: &SessionSecrets,
         side: Side,
         half: Half,
+        psk: &Psk,
         secret_nonce: &[u8; 16],
         expected: &[u8; 32],
     ) -> Result<(), FailureReason> {

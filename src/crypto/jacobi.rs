@@ -428,10 +428,30 @@ pub(crate) fn jacobi_vartime<W: Limb, const L: usize>(a: &[W; L], n: &[W; L]) ->
 }
 
 /// [`jacobi_vartime_be`] by exact steps on the full numbers only (the implementation
-/// before the batched steps), as the tests' oracle.
-#[cfg(test)]
+/// before the batched steps), as a second opinion in the tests and the fuzz target.
+#[cfg(any(test, fuzzing))]
 fn jacobi_exact_be<W: Limb, const L: usize>(a: &[u8], n: &[u8]) -> i8 {
     jacobi_of::<W, L, false>(Num::from_be(a), Num::from_be(n))
+}
+
+/// Fuzz builds only (`--cfg fuzzing`): the Jacobi symbol `(a/n)` of big-endian `a` and
+/// odd `n`, `a < n`, four ways: with the batched steps in 32-bit and in 64-bit limbs, then
+/// by exact steps only in 32-bit and in 64-bit limbs. The `jacobi` fuzz target compares
+/// all four with a big-integer reference.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub fn jacobi_four_ways(
+    a: &[u8; super::PUBLIC_KEY_LEN],
+    n: &[u8; super::PUBLIC_KEY_LEN],
+) -> [i8; 4] {
+    const L32: usize = super::PUBLIC_KEY_LEN / 4;
+    const L64: usize = super::PUBLIC_KEY_LEN / 8;
+    [
+        jacobi_vartime_be::<u32, L32>(a, n),
+        jacobi_vartime_be::<u64, L64>(a, n),
+        jacobi_exact_be::<u32, L32>(a, n),
+        jacobi_exact_be::<u64, L64>(a, n),
+    ]
 }
 
 /// [`jacobi_of`] of big-endian `a` and `n` (each exactly `W::BYTES * L` bytes), converted

@@ -55,6 +55,9 @@ pub use hash::{
     key_wrap_authenticator, psk, psks, verify_authenticator, verify_e_hash,
     verify_key_wrap_authenticator,
 };
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub use jacobi::jacobi_four_ways;
 pub use kdf::{KDF_LABEL, SessionKeys, kdf, kdk};
 #[cfg(fuzzing)]
 #[doc(hidden)]

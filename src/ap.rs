@@ -9,10 +9,13 @@
 //!   access point is then the enrollee, proves its AP PIN, reveals its settings in M7 and
 //!   may take new ones in M8;
 //! * with the `upnp` feature, PCs are external registrars over UPnP too: the access point
-//!   implements [`Control`](crate::upnp::device::Control) (its enrollee role over
-//!   `PutMessage`, the relay of enrollees, `SetSelectedRegistrar`) and
-//!   [`sync_upnp`](AccessPoint::sync_upnp) joins it to its
-//!   [`UpnpDevice`](crate::upnp::device::UpnpDevice).
+//!   implements `Control` (its enrollee role over `PutMessage`, the relay of enrollees,
+//!   `SetSelectedRegistrar`) and `sync_upnp` joins it to its `UpnpDevice`.
+#![cfg_attr(
+    feature = "upnp",
+    doc = "    ([`Control`](crate::upnp::device::Control), \
+           [`AccessPoint::sync_upnp`], [`UpnpDevice`](crate::upnp::device::UpnpDevice))"
+)]
 //!
 //! The access point needs the `registrar` feature; without `enrollee` it links no
 //! enrollee machine and ends an external registrar's conversation at once.

@@ -95,5 +95,20 @@ for t in "${targets[@]}"; do
         echo "instruction counter on $t does not match the calibration loop" >&2
         status=1
     fi
+    # The goals met on the Cortex-M4 stay met: one printer side at most 10 M instructions,
+    # the registration's stack at most 8 KiB and the printer's heap at most 4 KiB (the
+    # flash goals of the roles are not met yet; PIN + M1 parse is, at most 8 KiB).
+    if [[ $t == thumb* ]] && ! awk -v t="$t" -v pin_m1="$(flash "target/out/$t-pin-m1.elf")" '
+            $2 == t { for (i = 3; i <= NF; i++) { split($i, kv, "="); f[$1 "." kv[1]] = kv[2] } }
+            END {
+                bad = 0
+                if (!(f["instructions.enrollee_side"] + 0 > 0 && f["instructions.enrollee_side"] <= 10000000)) { print "one printer side: " f["instructions.enrollee_side"] " instructions (goal 10 000 000)"; bad = 1 }
+                if (!(f["ram.stack_peak"] + 0 > 0 && f["ram.stack_peak"] <= 8192)) { print "stack peak: " f["ram.stack_peak"] " B (goal 8 192)"; bad = 1 }
+                if (!(f["ram.enrollee_heap_peak"] + 0 > 0 && f["ram.enrollee_heap_peak"] <= 4096)) { print "printer heap peak: " f["ram.enrollee_heap_peak"] " B (goal 4 096)"; bad = 1 }
+                if (!(pin_m1 + 0 > 0 && pin_m1 <= 8192)) { print "PIN + M1 parse flash: " pin_m1 " B (goal 8 192)"; bad = 1 }
+                exit bad }' "$log" >&2; then
+        echo "firmware on $t is past a goal it met" >&2
+        status=1
+    fi
 done
 exit $status

@@ -578,16 +578,40 @@ fn lookup<const T: usize>(table: &[Limbs; T], digit: Limb) -> Limbs {
     out
 }
 
+/// Digit masks [`lookup_power`] computes before its scan: all of them on 64-bit targets,
+/// where each mask comes through `subtle`'s barrier, a call, and calls inside the scan
+/// made the compiler save and restore the vector registers holding the result around
+/// every entry (twice the scan's instructions); none on 32-bit ones (no array on the
+/// stack; each mask as the scan needs it).
+const LOOKUP_MASKS: usize = if LIMB_BITS == 64 {
+    1 << POW_WINDOW_LONG
+} else {
+    0
+};
+
 /// Constant-time `b^digit` in Montgomery form from the table of `b^1 … b^(2^W − 1)` (the
 /// power 0, Montgomery one, is the constant [`R1`], not stored): reads every entry and
 /// R1, keeps one by mask.
 #[inline(always)]
 fn lookup_power(powers: &[Limbs], digit: Limb) -> Limbs {
-    let mut out = [0 as Limb; N];
-    or_masked(&mut out, &R1, digit_mask(0, digit));
-    for (k, entry) in (1 as Limb..).zip(powers.iter()) {
-        or_masked(&mut out, entry, digit_mask(k, digit));
+    let mut masks = [0 as Limb; LOOKUP_MASKS];
+    for (k, mask) in (0 as Limb..).zip(masks.iter_mut()) {
+        *mask = digit_mask(k, digit);
     }
+    // Public positions: k is a loop counter, and whether a mask was computed ahead
+    // depends on the limb width alone.
+    let mask_of = |i: usize, k: Limb| {
+        masks
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| digit_mask(k, digit))
+    };
+    let mut out = [0 as Limb; N];
+    or_masked(&mut out, &R1, mask_of(0, 0));
+    for ((i, k), entry) in (1..).zip(1 as Limb..).zip(powers.iter()) {
+        or_masked(&mut out, entry, mask_of(i, k));
+    }
+    masks.zeroize();
     out
 }
 

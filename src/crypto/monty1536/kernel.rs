@@ -1,8 +1,9 @@
 //! The Montgomery kernel for the group-5 prime, written once over a limb type `Limb`
 //! (and `Wide`, twice its width) that the including module defines: 24 × 64-bit limbs on
 //! 64-bit targets, 48 × 32-bit limbs on 32-bit ones. Product scanning (each output column
-//! summed in two alternating three-limb accumulators, reduction interleaved; operands
-//! read forward against reversed copies), a separate squaring, fixed-window
+//! summed in three-limb accumulators, two independent carry chains per loop, reduction
+//! interleaved; operands read forward against reversed copies), a separate squaring
+//! that sums two columns at a time, fixed-window
 //! exponentiation with a constant-time table lookup, and for the generator 2 a window
 //! step that shifts instead of multiplying.
 //!
@@ -213,26 +214,6 @@ fn reversed(x: &Limbs) -> Limbs {
     out
 }
 
-/// `acc += Σ x[i]·y[i]` over the common length (at most 24 terms), alternating between
-/// two accumulators so that the carry chains of neighbouring products stay apart.
-#[inline(always)]
-fn dot(acc: &mut Acc, x: &[Limb], y: &[Limb]) {
-    // Equal lengths, so that the two remainders pair up too (a no-op for the callers).
-    let n = x.len().min(y.len());
-    let (x, y) = (&x[..n], &y[..n]);
-    let (xc, xr) = x.as_chunks::<2>();
-    let (yc, yr) = y.as_chunks::<2>();
-    let mut odd = Acc { lo: 0, hi: 0 };
-    for (&[a0, a1], &[b0, b1]) in xc.iter().zip(yc) {
-        acc.add_mul(a0, b0);
-        odd.add_mul(a1, b1);
-    }
-    for (&a, &b) in xr.iter().zip(yr) {
-        acc.add_mul(a, b);
-    }
-    acc.add(odd);
-}
-
 /// `acc += Σ x[i]·y[i]` and `other += Σ u[i]·v[i]` in one loop over the common length:
 /// two independent carry chains per step.
 #[inline(always)]
@@ -241,6 +222,14 @@ fn dot2(acc: &mut Acc, x: &[Limb], y: &[Limb], other: &mut Acc, u: &[Limb], v: &
         acc.add_mul(a, b);
         other.add_mul(c, d);
     }
+}
+
+/// The sums of two neighbouring columns over the same `x`: `acc0 += Σ x[i]·yr[s + 1 + i]`
+/// and `acc1 += Σ x[i]·yr[s + i]`, i.e. with `yr` reversed, x against columns k and k + 1.
+#[inline(always)]
+fn dot_columns(acc0: &mut Acc, acc1: &mut Acc, x: &[Limb], yr: &Limbs, s: usize) {
+    let n = x.len();
+    dot2(acc0, x, &yr[s + 1..s + 1 + n], acc1, x, &yr[s..s + n]);
 }
 
 /// Product scanning (below) keeps two three-limb accumulators and four operand pointers
@@ -438,49 +427,64 @@ fn add_doubled(acc: &mut Acc, mut off: Acc) {
 }
 
 /// Montgomery squaring: like [`mul_columns`], with each off-diagonal product computed
-/// once and doubled. Column k pairs `a[i]` with `a[k − i] = ar[N − 1 − k + i]` for
-/// i < k − i.
+/// once and doubled, two columns at a time: for even k, columns k and k + 1 take their
+/// off-diagonal sums in one loop (`a[i]·a[k − i]` beside `a[i]·a[k + 1 − i]`) and their
+/// reduction sums in another (`m[j]·p[k − j]` beside `m[j]·p[k + 1 − j]`), two
+/// independent chains each, with the few terms one column has beyond the other added
+/// singly (among them `m[k]·p[1]`, once column k has given m[k]). The doubled
+/// off-diagonal sums seed the reduction loop's two chains, so that no more than two
+/// accumulators (and the carry they continue) are live at a time: with more, the
+/// compiler spills and merges carries, and the squaring took 20 % more instructions.
+/// `a[k − i]` and `p[k − j]` are read forward in the reversed copies `ar` and [`PL_REV`].
 #[inline(never)]
 fn sqr_columns(a: &Limbs) -> Limbs {
     let ar = reversed(a);
     let mut m = [0 as Limb; N];
     let mut r = [0 as Limb; N];
     let mut acc = Acc { lo: 0, hi: 0 };
-    for k in 0..N {
-        // Off-diagonal terms i < hi and the first hi reduction terms in one loop, the
-        // remaining reduction terms after.
-        let hi = k.div_ceil(2);
-        let (mr, pr) = (&m[..k], &PL_REV[N - 1 - k..N - 1]);
-        let mut off = Acc { lo: 0, hi: 0 };
-        dot2(
-            &mut acc,
-            &mr[..hi],
-            &pr[..hi],
-            &mut off,
-            &a[..hi],
-            &ar[N - 1 - k..N - 1 - k + hi],
-        );
-        dot(&mut acc, &mr[hi..], &pr[hi..]);
-        add_doubled(&mut acc, off);
-        if k % 2 == 0 {
-            acc.add_mul(a[k / 2], a[k / 2]);
-        }
-        m[k] = reduce_column(&mut acc);
+    for k in (0..N).step_by(2) {
+        // Column k: i < h off the diagonal, a[h]² on it, j < k for the reduction.
+        // Column k + 1: i ≤ h, j ≤ k. x[k + 1 − i] = xr[s1 + i] for the reversed copies.
+        let h = k / 2;
+        let s1 = N - 2 - k;
+        let (mut off0, mut off1) = (Acc { lo: 0, hi: 0 }, Acc { lo: 0, hi: 0 });
+        dot_columns(&mut off0, &mut off1, &a[..h], &ar, s1);
+        off1.add_mul(a[h], a[h + 1]);
+        // The reduction sums start from the rest of each column.
+        add_doubled(&mut acc, off0);
+        acc.add_mul(a[h], a[h]);
+        let mut red1 = Acc { lo: 0, hi: 0 };
+        add_doubled(&mut red1, off1);
+        dot_columns(&mut acc, &mut red1, &m[..k], &PL_REV, s1);
+        let q = reduce_column(&mut acc);
+        m[k] = q;
+        red1.add_mul(q, PL[1]);
+        acc.add(red1);
+        m[k + 1] = reduce_column(&mut acc);
     }
-    for k in N..2 * N - 1 {
+    for k in (N..2 * N - 2).step_by(2) {
+        // Column k: lo ≤ i < h, a[h]², lo ≤ j < N; column k + 1: lo < i ≤ h, lo < j < N.
+        // The shared ranges start at lo + 1, where x[k + 1 − i] = xr[i − lo − 1].
         let lo = k + 1 - N;
-        let hi = k.div_ceil(2);
-        let (mr, pr) = (&m[lo..], &PL_REV[..N - lo]);
-        let l = hi - lo;
-        let mut off = Acc { lo: 0, hi: 0 };
-        dot2(&mut acc, &mr[..l], &pr[..l], &mut off, &a[lo..hi], &ar[..l]);
-        dot(&mut acc, &mr[l..], &pr[l..]);
-        add_doubled(&mut acc, off);
-        if k % 2 == 0 {
-            acc.add_mul(a[k / 2], a[k / 2]);
-        }
+        let h = k / 2;
+        let (mut off0, mut off1) = (Acc { lo: 0, hi: 0 }, Acc { lo: 0, hi: 0 });
+        dot_columns(&mut off0, &mut off1, &a[lo + 1..h], &ar, 0);
+        off0.add_mul(a[lo], a[N - 1]);
+        off1.add_mul(a[h], a[h + 1]);
+        add_doubled(&mut acc, off0);
+        acc.add_mul(a[h], a[h]);
+        acc.add_mul(m[lo], PL[N - 1]);
+        let mut red1 = Acc { lo: 0, hi: 0 };
+        add_doubled(&mut red1, off1);
+        dot_columns(&mut acc, &mut red1, &m[lo + 1..], &PL_REV, 0);
         r[k - N] = acc.shift();
+        acc.add(red1);
+        r[k + 1 - N] = acc.shift();
     }
+    // The last column, 2N − 2: m[N − 1]·p[N − 1] and a[N − 1]².
+    acc.add_mul(m[N - 1], PL[N - 1]);
+    acc.add_mul(a[N - 1], a[N - 1]);
+    r[N - 2] = acc.shift();
     r[N - 1] = acc.shift();
     #[allow(clippy::cast_possible_truncation)]
     let top = acc.lo as Limb;
@@ -574,16 +578,40 @@ fn lookup<const T: usize>(table: &[Limbs; T], digit: Limb) -> Limbs {
     out
 }
 
+/// Digit masks [`lookup_power`] computes before its scan: all of them on 64-bit targets,
+/// where each mask comes through `subtle`'s barrier, a call, and calls inside the scan
+/// made the compiler save and restore the vector registers holding the result around
+/// every entry (twice the scan's instructions); none on 32-bit ones (no array on the
+/// stack; each mask as the scan needs it).
+const LOOKUP_MASKS: usize = if LIMB_BITS == 64 {
+    1 << POW_WINDOW_LONG
+} else {
+    0
+};
+
 /// Constant-time `b^digit` in Montgomery form from the table of `b^1 … b^(2^W − 1)` (the
 /// power 0, Montgomery one, is the constant [`R1`], not stored): reads every entry and
 /// R1, keeps one by mask.
 #[inline(always)]
 fn lookup_power(powers: &[Limbs], digit: Limb) -> Limbs {
-    let mut out = [0 as Limb; N];
-    or_masked(&mut out, &R1, digit_mask(0, digit));
-    for (k, entry) in (1 as Limb..).zip(powers.iter()) {
-        or_masked(&mut out, entry, digit_mask(k, digit));
+    let mut masks = [0 as Limb; LOOKUP_MASKS];
+    for (k, mask) in (0 as Limb..).zip(masks.iter_mut()) {
+        *mask = digit_mask(k, digit);
     }
+    // Public positions: k is a loop counter, and whether a mask was computed ahead
+    // depends on the limb width alone.
+    let mask_of = |i: usize, k: Limb| {
+        masks
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| digit_mask(k, digit))
+    };
+    let mut out = [0 as Limb; N];
+    or_masked(&mut out, &R1, mask_of(0, 0));
+    for ((i, k), entry) in (1..).zip(1 as Limb..).zip(powers.iter()) {
+        or_masked(&mut out, entry, mask_of(i, k));
+    }
+    masks.zeroize();
     out
 }
 
@@ -970,34 +998,25 @@ mod tests {
             prop_assert_eq!(x2.as_bytes(), xg.as_bytes());
         }
 
-        /// The paired-accumulator column sums (`dot`, `dot2`) equal the plain sums, for every length
-        /// (odd lengths take the remainder path) and from a non-zero start.
+        /// The paired column sums (`dot2`) equal the plain sums, for every length and from
+        /// a non-zero start: one side the plain pairing, the other the reversed one.
         #[test]
-        fn dot_matches_plain_sum(
+        fn dot2_matches_plain_sums(
             x in proptest::collection::vec(any::<Limb>(), 0..=N),
             y in proptest::collection::vec(any::<Limb>(), N),
             start in any::<Wide>(),
+            start_hi in any::<u8>(),
         ) {
-            let mut acc = Acc { lo: start, hi: 0 };
-            dot(&mut acc, &x, &y);
-            let mut want = BigUint::from(start);
-            for (a, b) in x.iter().zip(&y) {
-                want += BigUint::from(*a) * BigUint::from(*b);
-            }
-            let got = BigUint::from(acc.lo) + (BigUint::from(acc.hi) << (2 * LIMB_BITS));
-            prop_assert_eq!(got, want.clone());
-            // dot2: the same sum on one side, the reversed pairing on the other.
-            let (mut acc, mut other) = (Acc { lo: start, hi: 0 }, Acc { lo: 0, hi: 0 });
+            let value = |a: &Acc| BigUint::from(a.lo) + (BigUint::from(a.hi) << (2 * LIMB_BITS));
+            let sum = |ys: &[Limb], from: BigUint| {
+                x.iter().zip(ys).fold(from, |s, (a, b)| s + BigUint::from(*a) * BigUint::from(*b))
+            };
             let yr: std::vec::Vec<Limb> = y.iter().rev().copied().collect();
+            let first = Acc { lo: start, hi: Limb::from(start_hi) };
+            let (mut acc, mut other) = (first, Acc { lo: 0, hi: 0 });
             dot2(&mut acc, &x, &y, &mut other, &x, &yr);
-            let got = BigUint::from(acc.lo) + (BigUint::from(acc.hi) << (2 * LIMB_BITS));
-            prop_assert_eq!(got, want);
-            let mut want2 = BigUint::from(0u8);
-            for (a, b) in x.iter().zip(&yr) {
-                want2 += BigUint::from(*a) * BigUint::from(*b);
-            }
-            let got2 = BigUint::from(other.lo) + (BigUint::from(other.hi) << (2 * LIMB_BITS));
-            prop_assert_eq!(got2, want2);
+            prop_assert_eq!(value(&acc), sum(&y, value(&first)));
+            prop_assert_eq!(value(&other), sum(&yr, BigUint::from(0u8)));
         }
 
         /// The comb equals plain exponentiation on random exponents of every length it

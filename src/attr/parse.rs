@@ -148,8 +148,9 @@ impl core::fmt::Debug for Attributes<'_> {
 
 impl<'a> Attributes<'a> {
     /// Parses `buf` as one WSC attribute stream.
-    // Inlined so the table is built where the caller keeps it (no move of ~1 KiB).
-    #[inline(always)]
+    // Inlined on 64-bit hosts so the table is built where the caller keeps it (no move
+    // of ~1 KiB); one copy on 32-bit microcontrollers, where flash is short.
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
     pub fn parse(buf: &'a [u8]) -> Result<Self, AttrError> {
         let mut attrs = Attributes {
             buf,
@@ -365,12 +366,58 @@ pub(crate) type Places = [u8; SLOTS];
 /// WFA extensions into `summary` (which starts empty), counts other vendors'
 /// extensions, and hands every attribute hostapd keeps to `visit` (a later duplicate
 /// after an earlier one: last wins is the visitor's business), a single-valued one with
-/// its place from `place_of` (given the slot's index). Allocation-free; the single implementation behind
-/// [`Attributes::parse`] and the message parsers.
-// Inlined into each caller so the visitor's state (a message's table of values) stays in
-// registers and the visitor's checks fold with the caller's constants.
+/// its place from `place_of` (given the slot's index). Allocation-free; the single
+/// implementation behind [`Attributes::parse`] and the message parsers.
+// On 64-bit hosts, inlined into each caller so the visitor's state (a message's table of
+// values) stays in registers and the visitor's checks fold with the caller's constants.
+#[cfg(target_pointer_width = "64")]
 #[inline(always)]
 pub(crate) fn walk<'a>(
+    buf: &'a [u8],
+    place_of: impl Fn(usize) -> u8,
+    summary: &mut Summary<'a>,
+    visit: impl FnMut(Kept<'a>),
+) -> Result<(), AttrError> {
+    walk_inline(buf, place_of, summary, visit)
+}
+
+/// [`walk`] on 32-bit microcontrollers, where flash is short: one copy of the loop for
+/// every caller, which hands each kept attribute to the caller's visitor through one
+/// indirect call (a slot's place is looked up on the caller's side of it).
+#[cfg(not(target_pointer_width = "64"))]
+#[inline(always)]
+pub(crate) fn walk<'a>(
+    buf: &'a [u8],
+    place_of: impl Fn(usize) -> u8,
+    summary: &mut Summary<'a>,
+    mut visit: impl FnMut(Kept<'a>),
+) -> Result<(), AttrError> {
+    walk_shared(buf, summary, &mut |kept: Kept<'a>| {
+        visit(match kept.kind {
+            KeptKind::Slot(index) => Kept {
+                kind: KeptKind::Slot(place_of(usize::from(index))),
+                ..kept
+            },
+            _ => kept,
+        })
+    })
+}
+
+/// The one outlined copy of the loop behind [`walk`] on 32-bit targets: hands
+/// single-valued attributes over with their slot's index as their place.
+#[cfg(not(target_pointer_width = "64"))]
+#[inline(never)]
+fn walk_shared<'a>(
+    buf: &'a [u8],
+    summary: &mut Summary<'a>,
+    visit: &mut dyn FnMut(Kept<'a>),
+) -> Result<(), AttrError> {
+    // Every slot's index is below 256 (SLOTS).
+    walk_inline(buf, |index| index as u8, summary, visit)
+}
+
+#[inline(always)]
+fn walk_inline<'a>(
     buf: &'a [u8],
     place_of: impl Fn(usize) -> u8,
     // An out-parameter rather than in the result: a caller that reads no count lets

@@ -144,17 +144,31 @@ impl<'a, L: Layout, const N: usize> Picked<'a, L, N> {
     // follow fold to constant indices.
     #[inline(always)]
     pub(crate) fn fill(&mut self) -> Result<(), AttrError> {
-        let values = &mut self.values;
-        walk(self.raw, place_of::<L>, &mut self.summary, |kept| {
-            // Unwanted ones land in place 0, never read: no test on the way.
-            if let KeptKind::Slot(place) = kept.kind
-                && let Some(v) = values.get_mut(usize::from(place))
-            {
-                *v = Some(kept.value);
-            }
-        })?;
-        Ok(())
+        fill_values(self.raw, L::PLACES, &mut self.summary, &mut self.values)
     }
+}
+
+/// [`Picked::fill`] for any table: walks `buf` once, recording the value of the
+/// attribute in slot `i` at `values[places[i]]`. Inlined on 64-bit hosts, where `places`
+/// is a constant the compiler sees through; one copy for every message on 32-bit
+/// microcontrollers, where flash is short.
+#[cfg_attr(target_pointer_width = "64", inline(always))]
+#[cfg_attr(not(target_pointer_width = "64"), inline(never))]
+fn fill_values<'a>(
+    buf: &'a [u8],
+    places: &Places,
+    summary: &mut Summary<'a>,
+    values: &mut [Option<&'a [u8]>],
+) -> Result<(), AttrError> {
+    let place_of = |index: usize| places.get(index).copied().unwrap_or_default();
+    walk(buf, place_of, summary, |kept| {
+        // Unwanted ones land in place 0, never read: no test on the way.
+        if let KeptKind::Slot(place) = kept.kind
+            && let Some(v) = values.get_mut(usize::from(place))
+        {
+            *v = Some(kept.value);
+        }
+    })
 }
 
 impl<'a, L: Layout, const N: usize> Source<'a> for Picked<'a, L, N> {

@@ -315,17 +315,25 @@ const RULES: [LengthRule; SLOTS] = {
     rules
 };
 
-/// [`Entry::lo`] of the slots whose values always take the long way: above every TLV
-/// length, so no length is in the entry's range.
-const NEVER: u32 = 0x1_0000;
-
 /// How [`walk`] treats one slot: the lengths its rule keeps whole without a second look.
+/// Four bytes, so the table takes 424 bytes of flash rather than 848.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
-    /// Shortest length kept whole at once ([`NEVER`]: none is).
-    lo: u32,
-    /// Lengths `lo..=lo + span` are kept whole at once.
-    span: u16,
+    /// Shortest length kept whole at once.
+    lo: u16,
+    /// How many lengths from `lo` on are kept whole at once (0: none, the slot's values
+    /// always take the long way). At most 65535: a 65535-byte value of rule
+    /// [`LengthRule::Any`] takes the long way, which keeps it whole too.
+    count: u16,
+}
+
+impl Entry {
+    /// Whether a value of `len` bytes is kept whole at once: `lo ≤ len < lo + count` in
+    /// one compare (below `lo` wraps above any count).
+    #[inline(always)]
+    fn keeps_whole(self, len: u16) -> bool {
+        u32::from(len).wrapping_sub(u32::from(self.lo)) < u32::from(self.count)
+    }
 }
 
 /// One [`Entry`] per slot, shared by every caller of [`walk`]: the attribute loop decides
@@ -334,24 +342,24 @@ struct Entry {
 // Evaluated at compile time: an index out of range or an overflow is a compile error.
 #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 static ENTRIES: [Entry; SLOTS] = {
-    let mut entries = [Entry { lo: NEVER, span: 0 }; SLOTS];
+    let mut entries = [Entry { lo: 0, count: 0 }; SLOTS];
     let mut i = 0;
     while i < SLOTS {
         let ty = AttrType::from_u16(FIRST_SLOT + i as u16);
-        let (lo, span) = match ty {
+        let (lo, count) = match ty {
             // Their own kinds: the long way.
             AttrType::Credential | AttrType::RequestedDeviceType | AttrType::VendorExtension => {
-                (NEVER, 0)
+                (0, 0)
             }
             _ => match RULES[i] {
                 LengthRule::Any => (0, u16::MAX),
-                LengthRule::Exact(n) => (n as u32, 0),
-                LengthRule::IgnoreAbove(n) | LengthRule::TruncateTo(n) => (0, n),
-                LengthRule::PublicKey => (190, 2),
-                LengthRule::SecondaryDeviceTypeList | LengthRule::OobDevicePassword => (NEVER, 0),
+                LengthRule::Exact(n) => (n, 1),
+                LengthRule::IgnoreAbove(n) | LengthRule::TruncateTo(n) => (0, n + 1),
+                LengthRule::PublicKey => (190, 3),
+                LengthRule::SecondaryDeviceTypeList | LengthRule::OobDevicePassword => (0, 0),
             },
         };
-        entries[i] = Entry { lo, span };
+        entries[i] = Entry { lo, count };
         i += 1;
     }
     entries
@@ -487,9 +495,8 @@ fn walk_inline<'a>(
         rest = after;
         // `rest` is a suffix of `buf`: cannot wrap.
         let end = buf.len().wrapping_sub(rest.len());
-        // The common case: a length the rule keeps whole (lo ≤ len ≤ lo + span, one
-        // compare: below lo wraps above any span).
-        if u32::from(len16).wrapping_sub(entry.lo) <= u32::from(entry.span) {
+        // The common case: a length the rule keeps whole.
+        if entry.keeps_whole(len16) {
             visit(Kept {
                 kind: KeptKind::Slot(place_of(index)),
                 end,
@@ -770,7 +777,7 @@ mod tests {
             let ty = FIRST_SLOT.wrapping_add(u16::try_from(i).unwrap_or_default());
             let attr = AttrType::from_u16(ty);
             for len in (0..=300u16).chain([1024, 65535]) {
-                if u32::from(len).wrapping_sub(entry.lo) > u32::from(entry.span) {
+                if !entry.keeps_whole(len) {
                     continue;
                 }
                 assert!(
@@ -788,6 +795,23 @@ mod tests {
                 assert_eq!(kept, Ok(Some(len)), "{attr} len {len}");
             }
         }
+    }
+
+    /// The longest value a TLV can hold, of a type without a length rule: the table
+    /// leaves it to the long way, which keeps it whole.
+    #[test]
+    fn longest_value_of_rule_any_is_kept_whole() {
+        let mut m = alloc::vec![0x10, 0x27, 0xff, 0xff];
+        m.resize(4 + 65535, 0x5a);
+        assert_eq!(
+            ENTRIES.get(0x27 - 1).map(|e| e.keeps_whole(u16::MAX)),
+            Some(false)
+        );
+        let a = Attributes::parse(&m);
+        assert_eq!(
+            a.map(|a| a.get(AttrType::NetworkKey).map(<[u8]>::len)),
+            Ok(Some(65535))
+        );
     }
 
     /// The quick way for the usual WFA extension gives what the general one gives.

@@ -103,6 +103,19 @@ impl Lookup {
     }
 }
 
+impl Lookup {
+    /// The length of the [`Picked`] table for `groups`: [`Lookup::size`] on 64-bit hosts;
+    /// the largest on 32-bit targets, where one table type for every struct lets them
+    /// share one constructor.
+    pub(crate) const fn table_len(groups: &[&[AttrType]]) -> usize {
+        if cfg!(target_pointer_width = "64") {
+            Lookup::size(groups)
+        } else {
+            MAX_PICK + 1
+        }
+    }
+}
+
 /// The places of one struct's attributes ([`Lookup`]), as a type: a constant the
 /// compiler sees through, so each field read folds to a fixed place in the table, and
 /// one static the shared [`walk`] reads.
@@ -128,7 +141,8 @@ pub(crate) struct Picked<'a, L, const N: usize> {
 
 impl<'a, L: Layout, const N: usize> Picked<'a, L, N> {
     /// An empty table for `buf`; [`Picked::fill`] reads it.
-    #[inline(always)]
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
+    #[cfg_attr(not(target_pointer_width = "64"), inline(never))]
     pub(crate) fn new(buf: &'a [u8]) -> Self {
         Picked {
             values: [None; N],
@@ -561,7 +575,7 @@ macro_rules! wsc_struct {
                 }
                 let mut picked = $crate::message::macros::Picked::<
                     Layout,
-                    { $crate::message::macros::Lookup::size(GROUPS) },
+                    { $crate::message::macros::Lookup::table_len(GROUPS) },
                 >::new(buf);
                 picked.fill()?;
                 Self::from_source::<_, VERSION_REQUIRED>(&picked)

@@ -697,7 +697,7 @@ fn apply_rule(rule: LengthRule, ty: u16, value: &[u8]) -> Result<Option<usize>, 
 #[cold]
 fn bad_length(ty: u16, len: usize, expected: u16) -> AttrError {
     AttrError::BadLength {
-        attr: AttrType::from_u16(ty),
+        attr: AttrType::from(ty),
         len,
         expected: usize::from(expected),
     }

@@ -315,21 +315,30 @@ const RULES: [LengthRule; SLOTS] = {
     rules
 };
 
+/// The fields of an [`Entry`]: 32-bit on 64-bit hosts, where the loop then needs no
+/// widening; 16-bit on 32-bit targets, where the table takes 424 bytes of flash rather
+/// than 848. The values are the same.
+#[cfg(target_pointer_width = "64")]
+type EntryField = u32;
+#[cfg(not(target_pointer_width = "64"))]
+type EntryField = u16;
+
 /// How [`walk`] treats one slot: the lengths its rule keeps whole without a second look.
-/// Four bytes, so the table takes 424 bytes of flash rather than 848.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     /// Shortest length kept whole at once.
-    lo: u16,
+    lo: EntryField,
     /// How many lengths from `lo` on are kept whole at once (0: none, the slot's values
     /// always take the long way). At most 65535: a 65535-byte value of rule
     /// [`LengthRule::Any`] takes the long way, which keeps it whole too.
-    count: u16,
+    count: EntryField,
 }
 
 impl Entry {
     /// Whether a value of `len` bytes is kept whole at once: `lo ≤ len < lo + count` in
     /// one compare (below `lo` wraps above any count).
+    // The fields are u32 on 64-bit hosts: their conversion is a no-op there.
+    #[allow(clippy::useless_conversion)]
     #[inline(always)]
     fn keeps_whole(self, len: u16) -> bool {
         u32::from(len).wrapping_sub(u32::from(self.lo)) < u32::from(self.count)
@@ -359,7 +368,10 @@ static ENTRIES: [Entry; SLOTS] = {
                 LengthRule::SecondaryDeviceTypeList | LengthRule::OobDevicePassword => (0, 0),
             },
         };
-        entries[i] = Entry { lo, count };
+        entries[i] = Entry {
+            lo: lo as EntryField,
+            count: count as EntryField,
+        };
         i += 1;
     }
     entries

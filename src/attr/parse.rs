@@ -412,7 +412,7 @@ pub(crate) fn walk<'a>(
     summary: &mut Summary<'a>,
     mut visit: impl FnMut(Kept<'a>),
 ) -> Result<(), AttrError> {
-    walk_shared(buf, summary, &mut |kept: Kept<'a>| {
+    walk_shared(buf, summary, &[], &mut [], &mut |kept: Kept<'a>| {
         visit(match kept.kind {
             KeptKind::Slot(index) => Kept {
                 kind: KeptKind::Slot(place_of(usize::from(index))),
@@ -423,17 +423,49 @@ pub(crate) fn walk<'a>(
     })
 }
 
-/// The one outlined copy of the loop behind [`walk`] on 32-bit targets: hands
-/// single-valued attributes over with their slot's index as their place.
+/// [`walk`] into a table on 32-bit targets: the value hostapd keeps of the attribute in
+/// slot `i` goes to `values[places[i]]`; attributes of the other kinds are not recorded.
+/// The message parsers' way: no call per attribute.
+#[cfg(not(target_pointer_width = "64"))]
+#[inline(always)]
+pub(crate) fn walk_into<'a>(
+    buf: &'a [u8],
+    places: &Places,
+    summary: &mut Summary<'a>,
+    values: &mut [Option<&'a [u8]>],
+) -> Result<(), AttrError> {
+    walk_shared(buf, summary, places, values, &mut |_| {})
+}
+
+/// The one outlined copy of the loop behind [`walk`] and [`walk_into`] on 32-bit
+/// targets: stores a single-valued attribute at `values[places[i]]` (`i`: its slot's
+/// index) when both are there, else hands it to `visit` with `i` as its place; hands
+/// the other kinds to `visit`.
 #[cfg(not(target_pointer_width = "64"))]
 #[inline(never)]
 fn walk_shared<'a>(
     buf: &'a [u8],
     summary: &mut Summary<'a>,
+    places: &[u8],
+    values: &mut [Option<&'a [u8]>],
     visit: &mut dyn FnMut(Kept<'a>),
 ) -> Result<(), AttrError> {
     // Every slot's index is below 256 (SLOTS).
-    walk_inline(buf, |index| index as u8, summary, visit)
+    walk_inline(
+        buf,
+        |index| index as u8,
+        summary,
+        |kept| {
+            if let KeptKind::Slot(index) = kept.kind
+                && let Some(place) = places.get(usize::from(index))
+                && let Some(v) = values.get_mut(usize::from(*place))
+            {
+                *v = Some(kept.value);
+            } else {
+                visit(kept);
+            }
+        },
+    )
 }
 
 #[inline(always)]

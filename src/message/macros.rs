@@ -57,8 +57,9 @@ impl<'a> Source<'a> for Attributes<'a> {
     }
 }
 
-/// Most attributes one struct types (M2 has the most: 23).
-const MAX_PICK: usize = 32;
+/// Most attributes one struct types (M2 has the most: 23; `Lookup::new` stops the build
+/// of a struct with more). On 32-bit targets every table has this many places and one.
+const MAX_PICK: usize = 23;
 
 /// Maps an attribute's slot to its place in a [`Picked`] table (0 = not wanted: the
 /// table's spare first place).
@@ -164,10 +165,9 @@ impl<'a, L: Layout, const N: usize> Picked<'a, L, N> {
 
 /// [`Picked::fill`] for any table: walks `buf` once, recording the value of the
 /// attribute in slot `i` at `values[places[i]]`. Inlined on 64-bit hosts, where `places`
-/// is a constant the compiler sees through; one copy for every message on 32-bit
-/// microcontrollers, where flash is short.
-#[cfg_attr(target_pointer_width = "64", inline(always))]
-#[cfg_attr(not(target_pointer_width = "64"), inline(never))]
+/// is a constant the compiler sees through.
+#[cfg(target_pointer_width = "64")]
+#[inline(always)]
 fn fill_values<'a>(
     buf: &'a [u8],
     places: &Places,
@@ -183,6 +183,19 @@ fn fill_values<'a>(
             *v = Some(kept.value);
         }
     })
+}
+
+/// [`Picked::fill`] for any table on 32-bit microcontrollers, where flash is short: the
+/// shared walk stores the values itself. One copy for every message.
+#[cfg(not(target_pointer_width = "64"))]
+#[inline(never)]
+fn fill_values<'a>(
+    buf: &'a [u8],
+    places: &Places,
+    summary: &mut Summary<'a>,
+    values: &mut [Option<&'a [u8]>],
+) -> Result<(), AttrError> {
+    crate::attr::parse::walk_into(buf, places, summary, values)
 }
 
 impl<'a, L: Layout, const N: usize> Source<'a> for Picked<'a, L, N> {

@@ -165,37 +165,32 @@ impl<'a, L: Layout, const N: usize> Picked<'a, L, N> {
 
 /// [`Picked::fill`] for any table: walks `buf` once, recording the value of the
 /// attribute in slot `i` at `values[places[i]]`. Inlined on 64-bit hosts, where `places`
-/// is a constant the compiler sees through.
-#[cfg(target_pointer_width = "64")]
-#[inline(always)]
+/// is a constant the compiler sees through; on 32-bit microcontrollers, where flash is
+/// short, one copy for every message, and the shared walk stores the values itself.
+#[cfg_attr(target_pointer_width = "64", inline(always))]
+#[cfg_attr(not(target_pointer_width = "64"), inline(never))]
 fn fill_values<'a>(
     buf: &'a [u8],
     places: &Places,
     summary: &mut Summary<'a>,
     values: &mut [Option<&'a [u8]>],
 ) -> Result<(), AttrError> {
-    let place_of = |index: usize| places.get(index).copied().unwrap_or_default();
-    walk(buf, place_of, summary, |kept| {
-        // Unwanted ones land in place 0, never read: no test on the way.
-        if let KeptKind::Slot(place) = kept.kind
-            && let Some(v) = values.get_mut(usize::from(place))
-        {
-            *v = Some(kept.value);
-        }
-    })
-}
-
-/// [`Picked::fill`] for any table on 32-bit microcontrollers, where flash is short: the
-/// shared walk stores the values itself. One copy for every message.
-#[cfg(not(target_pointer_width = "64"))]
-#[inline(never)]
-fn fill_values<'a>(
-    buf: &'a [u8],
-    places: &Places,
-    summary: &mut Summary<'a>,
-    values: &mut [Option<&'a [u8]>],
-) -> Result<(), AttrError> {
-    crate::attr::parse::walk_into(buf, places, summary, values)
+    #[cfg(not(target_pointer_width = "64"))]
+    {
+        crate::attr::parse::walk_into(buf, places, summary, values)
+    }
+    #[cfg(target_pointer_width = "64")]
+    {
+        let place_of = |index: usize| places.get(index).copied().unwrap_or_default();
+        walk(buf, place_of, summary, |kept| {
+            // Unwanted ones land in place 0, never read: no test on the way.
+            if let KeptKind::Slot(place) = kept.kind
+                && let Some(v) = values.get_mut(usize::from(place))
+            {
+                *v = Some(kept.value);
+            }
+        })
+    }
 }
 
 impl<'a, L: Layout, const N: usize> Source<'a> for Picked<'a, L, N> {

@@ -400,7 +400,10 @@ pub(crate) fn write_header<B: Buf + ?Sized>(
 /// Appends one attribute (header and value).
 ///
 /// On a [`SliceBuf`] nothing is written when the whole attribute does not fit.
-#[inline]
+// Inlined on 64-bit hosts; one outlined copy per buffer type on 32-bit
+// microcontrollers, where flash is short.
+#[cfg_attr(target_pointer_width = "64", inline)]
+#[cfg_attr(not(target_pointer_width = "64"), inline(never))]
 pub fn write_tlv<B: Buf + ?Sized>(
     out: &mut B,
     attr_type: u16,
@@ -529,7 +532,10 @@ impl<'a> Iterator for SubelementReader<'a> {
 }
 
 /// Appends one WFA subelement (1-byte ID, 1-byte length, data).
-#[inline]
+// Inlined on 64-bit hosts; one outlined copy per buffer type on 32-bit
+// microcontrollers, where flash is short.
+#[cfg_attr(target_pointer_width = "64", inline)]
+#[cfg_attr(not(target_pointer_width = "64"), inline(never))]
 pub fn write_subelement<B: Buf + ?Sized>(
     out: &mut B,
     id: u8,

@@ -59,9 +59,15 @@ macro_rules! attr_types {
         }
 
         impl From<u16> for AttrType {
+            /// [`AttrType::from_u16`] from a table (a jump table over the names takes
+            /// more flash).
             #[inline]
             fn from(v: u16) -> Self {
-                AttrType::from_u16(v)
+                let slot = usize::from(v.wrapping_sub(parse::FIRST_SLOT));
+                match BY_SLOT.get(slot) {
+                    Some(t) => *t,
+                    None => AttrType::from_u16(v),
+                }
             }
         }
 
@@ -107,6 +113,20 @@ macro_rules! attr_types {
 }
 
 use LengthRule::{Any, Exact, IgnoreAbove, TruncateTo};
+
+/// The type of every ID from the first to the last slot of the attribute table
+/// ([`parse::FIRST_SLOT`]), for `From<u16>`.
+// Evaluated at compile time: an index out of range or an overflow is a compile error.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+static BY_SLOT: [AttrType; parse::SLOTS] = {
+    let mut types = [AttrType::Unknown(0); parse::SLOTS];
+    let mut i = 0;
+    while i < parse::SLOTS {
+        types[i] = AttrType::from_u16(parse::FIRST_SLOT + i as u16);
+        i += 1;
+    }
+    types
+};
 
 attr_types! {
     /// AP Channel (NFC handover).
@@ -403,6 +423,10 @@ mod tests {
         assert_eq!(AttrType::ALL.len(), 88);
         for v in 0..=u16::MAX {
             assert_eq!(u16::from(AttrType::from(v)), v);
+            assert_eq!(AttrType::from(v), AttrType::from_u16(v));
+        }
+        for t in AttrType::ALL {
+            assert_eq!(AttrType::from(t.to_u16()), *t);
         }
     }
 

@@ -148,8 +148,9 @@ impl core::fmt::Debug for Attributes<'_> {
 
 impl<'a> Attributes<'a> {
     /// Parses `buf` as one WSC attribute stream.
-    // Inlined so the table is built where the caller keeps it (no move of ~1 KiB).
-    #[inline(always)]
+    // Inlined on 64-bit hosts so the table is built where the caller keeps it (no move
+    // of ~1 KiB); one copy on 32-bit microcontrollers, where flash is short.
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
     pub fn parse(buf: &'a [u8]) -> Result<Self, AttrError> {
         let mut attrs = Attributes {
             buf,
@@ -314,17 +315,34 @@ const RULES: [LengthRule; SLOTS] = {
     rules
 };
 
-/// [`Entry::lo`] of the slots whose values always take the long way: above every TLV
-/// length, so no length is in the entry's range.
-const NEVER: u32 = 0x1_0000;
+/// The fields of an [`Entry`]: 32-bit on 64-bit hosts, where the loop then needs no
+/// widening; 16-bit on 32-bit targets, where the table takes 424 bytes of flash rather
+/// than 848. The values are the same.
+#[cfg(target_pointer_width = "64")]
+type EntryField = u32;
+#[cfg(not(target_pointer_width = "64"))]
+type EntryField = u16;
 
 /// How [`walk`] treats one slot: the lengths its rule keeps whole without a second look.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
-    /// Shortest length kept whole at once ([`NEVER`]: none is).
-    lo: u32,
-    /// Lengths `lo..=lo + span` are kept whole at once.
-    span: u16,
+    /// Shortest length kept whole at once.
+    lo: EntryField,
+    /// How many lengths from `lo` on are kept whole at once (0: none, the slot's values
+    /// always take the long way). At most 65535: a 65535-byte value of rule
+    /// [`LengthRule::Any`] takes the long way, which keeps it whole too.
+    count: EntryField,
+}
+
+impl Entry {
+    /// Whether a value of `len` bytes is kept whole at once: `lo ≤ len < lo + count` in
+    /// one compare (below `lo` wraps above any count).
+    // The fields are u32 on 64-bit hosts: their conversion is a no-op there.
+    #[allow(clippy::useless_conversion)]
+    #[inline(always)]
+    fn keeps_whole(self, len: u16) -> bool {
+        u32::from(len).wrapping_sub(u32::from(self.lo)) < u32::from(self.count)
+    }
 }
 
 /// One [`Entry`] per slot, shared by every caller of [`walk`]: the attribute loop decides
@@ -333,24 +351,27 @@ struct Entry {
 // Evaluated at compile time: an index out of range or an overflow is a compile error.
 #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 static ENTRIES: [Entry; SLOTS] = {
-    let mut entries = [Entry { lo: NEVER, span: 0 }; SLOTS];
+    let mut entries = [Entry { lo: 0, count: 0 }; SLOTS];
     let mut i = 0;
     while i < SLOTS {
         let ty = AttrType::from_u16(FIRST_SLOT + i as u16);
-        let (lo, span) = match ty {
+        let (lo, count) = match ty {
             // Their own kinds: the long way.
             AttrType::Credential | AttrType::RequestedDeviceType | AttrType::VendorExtension => {
-                (NEVER, 0)
+                (0, 0)
             }
             _ => match RULES[i] {
                 LengthRule::Any => (0, u16::MAX),
-                LengthRule::Exact(n) => (n as u32, 0),
-                LengthRule::IgnoreAbove(n) | LengthRule::TruncateTo(n) => (0, n),
-                LengthRule::PublicKey => (190, 2),
-                LengthRule::SecondaryDeviceTypeList | LengthRule::OobDevicePassword => (NEVER, 0),
+                LengthRule::Exact(n) => (n, 1),
+                LengthRule::IgnoreAbove(n) | LengthRule::TruncateTo(n) => (0, n + 1),
+                LengthRule::PublicKey => (190, 3),
+                LengthRule::SecondaryDeviceTypeList | LengthRule::OobDevicePassword => (0, 0),
             },
         };
-        entries[i] = Entry { lo, span };
+        entries[i] = Entry {
+            lo: lo as EntryField,
+            count: count as EntryField,
+        };
         i += 1;
     }
     entries
@@ -365,12 +386,90 @@ pub(crate) type Places = [u8; SLOTS];
 /// WFA extensions into `summary` (which starts empty), counts other vendors'
 /// extensions, and hands every attribute hostapd keeps to `visit` (a later duplicate
 /// after an earlier one: last wins is the visitor's business), a single-valued one with
-/// its place from `place_of` (given the slot's index). Allocation-free; the single implementation behind
-/// [`Attributes::parse`] and the message parsers.
-// Inlined into each caller so the visitor's state (a message's table of values) stays in
-// registers and the visitor's checks fold with the caller's constants.
+/// its place from `place_of` (given the slot's index). Allocation-free; the single
+/// implementation behind [`Attributes::parse`] and the message parsers.
+// On 64-bit hosts, inlined into each caller so the visitor's state (a message's table of
+// values) stays in registers and the visitor's checks fold with the caller's constants.
+#[cfg(target_pointer_width = "64")]
 #[inline(always)]
 pub(crate) fn walk<'a>(
+    buf: &'a [u8],
+    place_of: impl Fn(usize) -> u8,
+    summary: &mut Summary<'a>,
+    visit: impl FnMut(Kept<'a>),
+) -> Result<(), AttrError> {
+    walk_inline(buf, place_of, summary, visit)
+}
+
+/// [`walk`] on 32-bit microcontrollers, where flash is short: one copy of the loop for
+/// every caller, which hands each kept attribute to the caller's visitor through one
+/// indirect call (a slot's place is looked up on the caller's side of it).
+#[cfg(not(target_pointer_width = "64"))]
+#[inline(always)]
+pub(crate) fn walk<'a>(
+    buf: &'a [u8],
+    place_of: impl Fn(usize) -> u8,
+    summary: &mut Summary<'a>,
+    mut visit: impl FnMut(Kept<'a>),
+) -> Result<(), AttrError> {
+    walk_shared(buf, summary, &[], &mut [], &mut |kept: Kept<'a>| {
+        visit(match kept.kind {
+            KeptKind::Slot(index) => Kept {
+                kind: KeptKind::Slot(place_of(usize::from(index))),
+                ..kept
+            },
+            _ => kept,
+        })
+    })
+}
+
+/// [`walk`] into a table on 32-bit targets: the value hostapd keeps of the attribute in
+/// slot `i` goes to `values[places[i]]`; attributes of the other kinds are not recorded.
+/// The message parsers' way: no call per attribute.
+#[cfg(not(target_pointer_width = "64"))]
+#[inline(always)]
+pub(crate) fn walk_into<'a>(
+    buf: &'a [u8],
+    places: &Places,
+    summary: &mut Summary<'a>,
+    values: &mut [Option<&'a [u8]>],
+) -> Result<(), AttrError> {
+    walk_shared(buf, summary, places, values, &mut |_| {})
+}
+
+/// The one outlined copy of the loop behind [`walk`] and [`walk_into`] on 32-bit
+/// targets: stores a single-valued attribute at `values[places[i]]` (`i`: its slot's
+/// index) when both are there, else hands it to `visit` with `i` as its place; hands
+/// the other kinds to `visit`.
+#[cfg(not(target_pointer_width = "64"))]
+#[inline(never)]
+fn walk_shared<'a>(
+    buf: &'a [u8],
+    summary: &mut Summary<'a>,
+    places: &[u8],
+    values: &mut [Option<&'a [u8]>],
+    visit: &mut dyn FnMut(Kept<'a>),
+) -> Result<(), AttrError> {
+    // Every slot's index is below 256 (SLOTS).
+    walk_inline(
+        buf,
+        |index| index as u8,
+        summary,
+        |kept| {
+            if let KeptKind::Slot(index) = kept.kind
+                && let Some(place) = places.get(usize::from(index))
+                && let Some(v) = values.get_mut(usize::from(*place))
+            {
+                *v = Some(kept.value);
+            } else {
+                visit(kept);
+            }
+        },
+    )
+}
+
+#[inline(always)]
+fn walk_inline<'a>(
     buf: &'a [u8],
     place_of: impl Fn(usize) -> u8,
     // An out-parameter rather than in the result: a caller that reads no count lets
@@ -440,9 +539,8 @@ pub(crate) fn walk<'a>(
         rest = after;
         // `rest` is a suffix of `buf`: cannot wrap.
         let end = buf.len().wrapping_sub(rest.len());
-        // The common case: a length the rule keeps whole (lo ≤ len ≤ lo + span, one
-        // compare: below lo wraps above any span).
-        if u32::from(len16).wrapping_sub(entry.lo) <= u32::from(entry.span) {
+        // The common case: a length the rule keeps whole.
+        if entry.keeps_whole(len16) {
             visit(Kept {
                 kind: KeptKind::Slot(place_of(index)),
                 end,
@@ -643,7 +741,7 @@ fn apply_rule(rule: LengthRule, ty: u16, value: &[u8]) -> Result<Option<usize>, 
 #[cold]
 fn bad_length(ty: u16, len: usize, expected: u16) -> AttrError {
     AttrError::BadLength {
-        attr: AttrType::from_u16(ty),
+        attr: AttrType::from(ty),
         len,
         expected: usize::from(expected),
     }
@@ -723,7 +821,7 @@ mod tests {
             let ty = FIRST_SLOT.wrapping_add(u16::try_from(i).unwrap_or_default());
             let attr = AttrType::from_u16(ty);
             for len in (0..=300u16).chain([1024, 65535]) {
-                if u32::from(len).wrapping_sub(entry.lo) > u32::from(entry.span) {
+                if !entry.keeps_whole(len) {
                     continue;
                 }
                 assert!(
@@ -741,6 +839,23 @@ mod tests {
                 assert_eq!(kept, Ok(Some(len)), "{attr} len {len}");
             }
         }
+    }
+
+    /// The longest value a TLV can hold, of a type without a length rule: the table
+    /// leaves it to the long way, which keeps it whole.
+    #[test]
+    fn longest_value_of_rule_any_is_kept_whole() {
+        let mut m = alloc::vec![0x10, 0x27, 0xff, 0xff];
+        m.resize(4 + 65535, 0x5a);
+        assert_eq!(
+            ENTRIES.get(0x27 - 1).map(|e| e.keeps_whole(u16::MAX)),
+            Some(false)
+        );
+        let a = Attributes::parse(&m);
+        assert_eq!(
+            a.map(|a| a.get(AttrType::NetworkKey).map(<[u8]>::len)),
+            Ok(Some(65535))
+        );
     }
 
     /// The quick way for the usual WFA extension gives what the general one gives.

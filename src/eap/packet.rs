@@ -327,48 +327,79 @@ impl<'a> EapPacket<'a> {
     /// Write the packet to the start of `out`; returns the number of bytes written.
     /// Nothing is written when it does not fit.
     pub fn emit(&self, out: &mut [u8]) -> Result<usize, WriteError> {
-        let len = self.buffer_len();
-        let length = tlv::encode_len(len, u16::MAX)?;
-        let mut w = SliceBuf::new(out);
-        tlv::ensure_room(&w, len)?;
-        w.put(&[u8::from(self.code), self.identifier])?;
-        w.put(&length.to_be_bytes())?;
-        match &self.body {
-            Body::Empty => {}
-            Body::Identity(id) => w.put_parts(&[TYPE_IDENTITY], id)?,
-            Body::Wsc(f) => {
-                w.put(&[TYPE_EXPANDED, 0x00, 0x37, 0x2a, 0, 0, 0, 1])?;
-                // LF and the length field go together, whatever the flags byte says.
-                let flags = match f.msg_len {
-                    Some(_) => f.flags.0 | Flags::LF,
-                    None => f.flags.0 & !Flags::LF,
-                };
-                w.put(&[u8::from(f.op_code), flags])?;
-                if let Some(l) = f.msg_len {
-                    w.put(&l.to_be_bytes())?;
-                }
-                w.put(f.data)?;
-            }
-            Body::Other { eap_type, data } => w.put_parts(&[*eap_type], data)?,
-        }
-        Ok(len)
+        self.emit_to(&mut SliceBuf::new(out))
     }
 
     /// Append the encoded packet to `out`.
     #[cfg(feature = "alloc")]
     pub fn emit_vec(&self, out: &mut alloc::vec::Vec<u8>) -> Result<(), WriteError> {
-        let start = out.len();
+        self.emit_to(out).map(|_| ())
+    }
+
+    /// Writes the packet as two parts, the headers and the data: nothing is written
+    /// when it does not fit. Returns the packet's length.
+    fn emit_to<B: Buf + ?Sized>(&self, out: &mut B) -> Result<usize, WriteError> {
         let len = self.buffer_len();
-        let end = start.checked_add(len).ok_or(WriteError::ValueTooLong {
-            len,
-            max: usize::from(u16::MAX),
-        })?;
-        out.resize(end, 0);
-        let r = self.emit(out.get_mut(start..).unwrap_or_default());
-        if r.is_err() {
-            out.truncate(start);
-        }
-        r.map(|_| ())
+        let [l0, l1] = tlv::encode_len(len, u16::MAX)?.to_be_bytes();
+        // Everything after the EAP header and before the data: at most the Type, the
+        // Vendor-Id and -Type, Op-Code, Flags and Message Length; `typed` bytes of it.
+        let (after, typed, data): ([u8; 12], usize, &[u8]) = match &self.body {
+            Body::Empty => ([0; 12], 0, &[]),
+            Body::Identity(id) => ([TYPE_IDENTITY, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 1, id),
+            Body::Wsc(f) => {
+                // LF and the length field go together, whatever the flags byte says.
+                let (flags, typed) = match f.msg_len {
+                    Some(_) => (f.flags.0 | Flags::LF, 12),
+                    None => (f.flags.0 & !Flags::LF, 10),
+                };
+                let [m0, m1] = f.msg_len.unwrap_or_default().to_be_bytes();
+                let op = u8::from(f.op_code);
+                let wsc = [
+                    TYPE_EXPANDED,
+                    0x00,
+                    0x37,
+                    0x2a,
+                    0,
+                    0,
+                    0,
+                    1,
+                    op,
+                    flags,
+                    m0,
+                    m1,
+                ];
+                (wsc, typed, f.data)
+            }
+            Body::Other { eap_type, data } => {
+                ([*eap_type, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 1, data)
+            }
+        };
+        let [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11] = after;
+        let code = u8::from(self.code);
+        let head = [
+            code,
+            self.identifier,
+            l0,
+            l1,
+            a0,
+            a1,
+            a2,
+            a3,
+            a4,
+            a5,
+            a6,
+            a7,
+            a8,
+            a9,
+            a10,
+            a11,
+        ];
+        // `typed` is at most 12: the EAP header and `typed` bytes lie in `head`.
+        let head = head
+            .get(..EAP_HEADER_LEN.wrapping_add(typed))
+            .unwrap_or(&head);
+        out.put_parts(head, data)?;
+        Ok(len)
     }
 }
 

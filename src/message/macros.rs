@@ -57,8 +57,9 @@ impl<'a> Source<'a> for Attributes<'a> {
     }
 }
 
-/// Most attributes one struct types (M2 has the most: 23).
-const MAX_PICK: usize = 32;
+/// Most attributes one struct types (M2 has the most: 23; `Lookup::new` stops the build
+/// of a struct with more). On 32-bit targets every table has this many places and one.
+const MAX_PICK: usize = 23;
 
 /// Maps an attribute's slot to its place in a [`Picked`] table (0 = not wanted: the
 /// table's spare first place).
@@ -103,6 +104,19 @@ impl Lookup {
     }
 }
 
+impl Lookup {
+    /// The length of the [`Picked`] table for `groups`: [`Lookup::size`] on 64-bit hosts;
+    /// the largest on 32-bit targets, where one table type for every struct lets them
+    /// share one constructor.
+    pub(crate) const fn table_len(groups: &[&[AttrType]]) -> usize {
+        if cfg!(target_pointer_width = "64") {
+            Lookup::size(groups)
+        } else {
+            MAX_PICK + 1
+        }
+    }
+}
+
 /// The places of one struct's attributes ([`Lookup`]), as a type: a constant the
 /// compiler sees through, so each field read folds to a fixed place in the table, and
 /// one static the shared [`walk`] reads.
@@ -128,7 +142,8 @@ pub(crate) struct Picked<'a, L, const N: usize> {
 
 impl<'a, L: Layout, const N: usize> Picked<'a, L, N> {
     /// An empty table for `buf`; [`Picked::fill`] reads it.
-    #[inline(always)]
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
+    #[cfg_attr(not(target_pointer_width = "64"), inline(never))]
     pub(crate) fn new(buf: &'a [u8]) -> Self {
         Picked {
             values: [None; N],
@@ -144,16 +159,37 @@ impl<'a, L: Layout, const N: usize> Picked<'a, L, N> {
     // follow fold to constant indices.
     #[inline(always)]
     pub(crate) fn fill(&mut self) -> Result<(), AttrError> {
-        let values = &mut self.values;
-        walk(self.raw, place_of::<L>, &mut self.summary, |kept| {
+        fill_values(self.raw, L::PLACES, &mut self.summary, &mut self.values)
+    }
+}
+
+/// [`Picked::fill`] for any table: walks `buf` once, recording the value of the
+/// attribute in slot `i` at `values[places[i]]`. Inlined on 64-bit hosts, where `places`
+/// is a constant the compiler sees through; on 32-bit microcontrollers, where flash is
+/// short, one copy for every message, and the shared walk stores the values itself.
+#[cfg_attr(target_pointer_width = "64", inline(always))]
+#[cfg_attr(not(target_pointer_width = "64"), inline(never))]
+fn fill_values<'a>(
+    buf: &'a [u8],
+    places: &Places,
+    summary: &mut Summary<'a>,
+    values: &mut [Option<&'a [u8]>],
+) -> Result<(), AttrError> {
+    #[cfg(not(target_pointer_width = "64"))]
+    {
+        crate::attr::parse::walk_into(buf, places, summary, values)
+    }
+    #[cfg(target_pointer_width = "64")]
+    {
+        let place_of = |index: usize| places.get(index).copied().unwrap_or_default();
+        walk(buf, place_of, summary, |kept| {
             // Unwanted ones land in place 0, never read: no test on the way.
             if let KeptKind::Slot(place) = kept.kind
                 && let Some(v) = values.get_mut(usize::from(place))
             {
                 *v = Some(kept.value);
             }
-        })?;
-        Ok(())
+        })
     }
 }
 
@@ -547,7 +583,7 @@ macro_rules! wsc_struct {
                 }
                 let mut picked = $crate::message::macros::Picked::<
                     Layout,
-                    { $crate::message::macros::Lookup::size(GROUPS) },
+                    { $crate::message::macros::Lookup::table_len(GROUPS) },
                 >::new(buf);
                 picked.fill()?;
                 Self::from_source::<_, VERSION_REQUIRED>(&picked)

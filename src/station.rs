@@ -602,41 +602,6 @@ impl<R: CryptoRng> Station<R> {
         // The machine's own timeout is what is left of the walk time.
         let left = r.deadline.saturating_duration_since(now);
         let (machine, role) = match &r.goal {
-            Goal::Pin(pin) => {
-                let Ok(password) = pin.password(now) else {
-                    self.finish(Outcome::Failed(RunError::PinExpired), None);
-                    return;
-                };
-                let mut config = EnrolleeConfig::station(device, password.clone());
-                config.timeout = left;
-                config.asks_for_backhaul = self.config.multi_ap;
-                let secrets = SessionSecrets::generate(&mut self.rng);
-                (
-                    Machine::Enrollee(Enrollee::new(config, secrets, now)),
-                    PeerRole::Enrollee,
-                )
-            }
-            Goal::PushButton => {
-                let mut config = EnrolleeConfig::station(device, DevicePassword::pushbutton());
-                config.timeout = left;
-                config.asks_for_backhaul = self.config.multi_ap;
-                let secrets = SessionSecrets::generate(&mut self.rng);
-                (
-                    Machine::Enrollee(Enrollee::new(config, secrets, now)),
-                    PeerRole::Enrollee,
-                )
-            }
-            Goal::Oob(journey) => {
-                let Some((mut config, key_pair)) = journey.enrollee(device) else {
-                    return self.finish(Outcome::Failed(RunError::Cancelled), None);
-                };
-                config.timeout = left;
-                let secrets = SessionSecrets::with_key_pair(key_pair, &mut self.rng);
-                (
-                    Machine::Enrollee(Enrollee::new(config, secrets, now)),
-                    PeerRole::Enrollee,
-                )
-            }
             #[cfg(feature = "registrar")]
             Goal::Registrar {
                 ap_pin,
@@ -651,6 +616,40 @@ impl<R: CryptoRng> Station<R> {
                         FixedPassword::new(ap_pin.clone()),
                     ),
                     PeerRole::Registrar,
+                )
+            }
+            // One enrollee built for every goal: a printer links `Enrollee::new` once.
+            goal => {
+                let (mut config, secrets) = match goal {
+                    Goal::Oob(journey) => {
+                        let Some((config, key_pair)) = journey.enrollee(device) else {
+                            return self.finish(Outcome::Failed(RunError::Cancelled), None);
+                        };
+                        (
+                            config,
+                            SessionSecrets::with_key_pair(key_pair, &mut self.rng),
+                        )
+                    }
+                    _ => {
+                        let password = match goal {
+                            Goal::Pin(pin) => match pin.password(now) {
+                                Ok(password) => password.clone(),
+                                Err(_) => {
+                                    self.finish(Outcome::Failed(RunError::PinExpired), None);
+                                    return;
+                                }
+                            },
+                            _ => DevicePassword::pushbutton(),
+                        };
+                        let mut config = EnrolleeConfig::station(device, password);
+                        config.asks_for_backhaul = self.config.multi_ap;
+                        (config, SessionSecrets::generate(&mut self.rng))
+                    }
+                };
+                config.timeout = left;
+                (
+                    Machine::Enrollee(Enrollee::new(config, secrets, now)),
+                    PeerRole::Enrollee,
                 )
             }
         };

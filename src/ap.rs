@@ -481,7 +481,9 @@ impl<R: CryptoRng> WscHandler for Method<'_, R> {
                 #[cfg(not(feature = "enrollee"))]
                 (Some(ServerRole::Enrollee), OpCode::Start) => return eap::Outcome::Finished,
                 (Some(ServerRole::Registrar), OpCode::Msg) => {
-                    let m1 = M1::parse(message).ok();
+                    // Read as the registrar reads it (a missing Version is accepted), so
+                    // that the two see the same M1 (and one M1 parser is linked).
+                    let m1 = M1::parse_received(message).ok();
                     *self.enrollee = m1.as_ref().map(EnrolleeDevice::from_m1);
                     // The registrar makes the same decision from the same M1.
                     *self.gets_backhaul = match (&self.config.multi_ap, &m1) {

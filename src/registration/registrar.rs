@@ -349,18 +349,26 @@ struct Held {
 
 impl Held {
     /// Ends silently (hostapd's FAILURE: no reply).
+    // Generic only for the caller's convenience: the conversion, then one shared body.
+    #[inline(always)]
     fn silent(self, message: Option<MessageType>, reason: impl Into<FailureReason>) -> Step {
         self.end(None, message, ConfigError::NoError, reason.into())
     }
 
     /// Ends with a WSC_NACK carrying `reason`'s Configuration Error.
+    #[inline(always)]
     fn nack(self, nonces: Nonces, message: MessageType, reason: impl Into<FailureReason>) -> Step {
-        let reason = reason.into();
+        self.nack_for(nonces, message, reason.into())
+    }
+
+    #[inline(never)]
+    fn nack_for(self, nonces: Nonces, message: MessageType, reason: FailureReason) -> Step {
         let config_error = reason.nack_config_error();
         let nack = nonces.control(MessageType::WscNack, config_error);
         self.end(Some(nack), Some(message), config_error, reason)
     }
 
+    #[inline(never)]
     fn end(
         self,
         reply: Option<Outgoing>,

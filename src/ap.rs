@@ -470,38 +470,9 @@ impl<R: CryptoRng> WscHandler for Method<'_, R> {
             return outcome;
         }
         if let Run::Waiting = self.run {
-            *self.run = match (self.role, op_code) {
-                #[cfg(feature = "enrollee")]
-                (Some(ServerRole::Enrollee), OpCode::Start) => match self.new_enrollee(now) {
-                    Some(e) => Run::Enrollee(Box::new(e)),
-                    // Nothing to reveal or protect: end the conversation.
-                    None => return eap::Outcome::Finished,
-                },
-                // Built without the enrollee role: nothing to offer an external registrar.
-                #[cfg(not(feature = "enrollee"))]
-                (Some(ServerRole::Enrollee), OpCode::Start) => return eap::Outcome::Finished,
-                (Some(ServerRole::Registrar), OpCode::Msg) => {
-                    // Read as the registrar reads it (a missing Version is accepted), so
-                    // that the two see the same M1 (and one M1 parser is linked).
-                    let m1 = M1::parse_received(message).ok();
-                    *self.enrollee = m1.as_ref().map(EnrolleeDevice::from_m1);
-                    // The registrar makes the same decision from the same M1.
-                    *self.gets_backhaul = match (&self.config.multi_ap, &m1) {
-                        (Some(multi_ap), Some(m1)) => {
-                            multi_ap.credential_for(m1.wfa, m1.mac_address).is_some()
-                        }
-                        _ => false,
-                    };
-                    let device = self.config.device.clone();
-                    let networks = self.config.networks.clone();
-                    let config = match &self.config.multi_ap {
-                        Some(m) => RegistrarConfig::internal_multi_ap(device, networks, m.clone()),
-                        None => RegistrarConfig::internal(device, networks),
-                    };
-                    let secrets = SessionSecrets::generate(self.rng);
-                    Run::Registrar(Box::new(RegistrarSession::new(config, secrets, now)))
-                }
-                _ => return eap::Outcome::Ignore,
+            *self.run = match self.new_run(op_code, message, now) {
+                Ok(run) => run,
+                Err(outcome) => return outcome,
             };
         }
         match self.run {
@@ -524,6 +495,55 @@ impl<R: CryptoRng> WscHandler for Method<'_, R> {
             // `relay` answered.
             #[cfg(feature = "upnp")]
             Run::Relay(_) => eap::Outcome::Ignore,
+        }
+    }
+}
+
+impl<R: CryptoRng> Method<'_, R> {
+    /// The registration machine for a conversation whose role is now known, or what to
+    /// tell the EAP server instead. Out of line: the machine is built in this frame, not
+    /// in [`WscHandler::handle`]'s, which every message's processing stands on.
+    #[inline(never)]
+    fn new_run(
+        &mut self,
+        op_code: OpCode,
+        message: &[u8],
+        now: Instant,
+    ) -> Result<Run, eap::Outcome> {
+        match (self.role, op_code) {
+            #[cfg(feature = "enrollee")]
+            (Some(ServerRole::Enrollee), OpCode::Start) => match self.new_enrollee(now) {
+                Some(e) => Ok(Run::Enrollee(Box::new(e))),
+                // Nothing to reveal or protect: end the conversation.
+                None => Err(eap::Outcome::Finished),
+            },
+            // Built without the enrollee role: nothing to offer an external registrar.
+            #[cfg(not(feature = "enrollee"))]
+            (Some(ServerRole::Enrollee), OpCode::Start) => Err(eap::Outcome::Finished),
+            (Some(ServerRole::Registrar), OpCode::Msg) => {
+                // Read as the registrar reads it (a missing Version is accepted), so
+                // that the two see the same M1 (and one M1 parser is linked).
+                let m1 = M1::parse_received(message).ok();
+                *self.enrollee = m1.as_ref().map(EnrolleeDevice::from_m1);
+                // The registrar makes the same decision from the same M1.
+                *self.gets_backhaul = match (&self.config.multi_ap, &m1) {
+                    (Some(multi_ap), Some(m1)) => {
+                        multi_ap.credential_for(m1.wfa, m1.mac_address).is_some()
+                    }
+                    _ => false,
+                };
+                let device = self.config.device.clone();
+                let networks = self.config.networks.clone();
+                let config = match &self.config.multi_ap {
+                    Some(m) => RegistrarConfig::internal_multi_ap(device, networks, m.clone()),
+                    None => RegistrarConfig::internal(device, networks),
+                };
+                let secrets = SessionSecrets::generate(self.rng);
+                Ok(Run::Registrar(Box::new(RegistrarSession::new(
+                    config, secrets, now,
+                ))))
+            }
+            _ => Err(eap::Outcome::Ignore),
         }
     }
 }

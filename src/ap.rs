@@ -62,7 +62,7 @@ use crate::registration::{
 };
 #[cfg(feature = "enrollee")]
 use crate::registration::{ApSetupLock, Enrollee, EnrolleeConfig, EnrolleeRole};
-use crate::time::{Instant, Lifetime, TimedPassword};
+use crate::time::{Instant, Lifetime, TimedPassword, earlier};
 
 #[cfg(feature = "upnp")]
 mod upnp;
@@ -855,11 +855,6 @@ impl<R: CryptoRng> AccessPoint<R> {
             _ => None,
         };
         // Plain loops: chained and flattened iterators cost half a kilobyte of flash.
-        let earlier = |a: Option<Instant>, b: Option<Instant>| match (a, b) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, None) => a,
-            (None, b) => b,
-        };
         let mut next = None;
         for at in [
             self.registrar.pins.poll_timeout(),

@@ -67,7 +67,7 @@ use crate::registration::{
 };
 #[cfg(feature = "registrar")]
 use crate::registration::{FixedPassword, NetworkSettings, RegistrarConfig, RegistrarSession};
-use crate::time::{Instant, Lifetime, TimedPassword};
+use crate::time::{Instant, Lifetime, TimedPassword, earlier};
 
 pub use crate::link::{Dropped, Transmit};
 
@@ -500,13 +500,10 @@ impl<R: CryptoRng> Station<R> {
                 let stage = match &r.now {
                     Stage::Pause { until } => Some(*until),
                     Stage::Talking(c) => {
-                        [(!c.heard).then_some(c.next_start), c.peer.next_deadline()]
-                            .into_iter()
-                            .flatten()
-                            .min()
+                        earlier((!c.heard).then_some(c.next_start), c.peer.next_deadline())
                     }
                 };
-                [Some(r.deadline), pin, stage].into_iter().flatten().min()
+                earlier(Some(r.deadline), earlier(pin, stage))
             }
         }
     }

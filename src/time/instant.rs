@@ -55,6 +55,16 @@ pub(crate) fn millis_duration(millis: u64) -> Duration {
     Duration::from_secs(secs).saturating_add(Duration::from_millis(u64::from(rem)))
 }
 
+/// The earlier of two optional deadlines (`None`: no deadline). A plain match: chained,
+/// flattened iterators over a few `Option`s cost flash on a small core.
+pub(crate) fn earlier(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, None) => a,
+        (None, b) => b,
+    }
+}
+
 impl Instant {
     /// The epoch.
     pub const ZERO: Instant = Instant { millis: 0 };
@@ -183,6 +193,16 @@ mod tests {
         t += Duration::from_millis(10);
         assert_eq!(t.total_millis(), 15);
         assert_eq!(Instant::from_millis(5).checked_duration_since(t), None);
+    }
+
+    #[test]
+    fn earlier_takes_the_first_deadline_there_is() {
+        let (a, b) = (Some(Instant::from_millis(5)), Some(Instant::from_millis(3)));
+        assert_eq!(earlier(a, b), b);
+        assert_eq!(earlier(b, a), b);
+        assert_eq!(earlier(a, None), a);
+        assert_eq!(earlier(None, a), a);
+        assert_eq!(earlier(None, None), None);
     }
 
     #[test]

@@ -33,7 +33,6 @@ mod nfc;
 pub use nfc::NfcFormat;
 
 use alloc::boxed::Box;
-use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use core::time::Duration;
 
@@ -46,6 +45,7 @@ use crate::attr::{
 use crate::eap::{
     self, Action, DEFAULT_FRAGMENT_SIZE, EapolType, OpCode, ServerRole, WscHandler, WscServer,
 };
+use crate::fifo::Fifo;
 use crate::link::{self, method_outcome};
 pub use crate::link::{Dropped, Transmit};
 use crate::message::ie::{Beacon, ProbeRequest, ProbeResponse};
@@ -362,8 +362,8 @@ pub struct AccessPoint<R> {
     /// Whether the last [`ApEvent::ApSetupLocked`]/[`ApEvent::ApSetupUnlocked`] said locked.
     lock_reported: bool,
     next_server_id: u8,
-    transmits: VecDeque<Transmit>,
-    events: VecDeque<ApEvent>,
+    transmits: Fifo<Transmit>,
+    events: Fifo<ApEvent>,
     /// UPnP: the runs with external registrars over `PutMessage`, their Selected
     /// Registrar, the relay's queues.
     #[cfg(feature = "upnp")]
@@ -623,8 +623,8 @@ impl<R: CryptoRng> AccessPoint<R> {
             last_peer: None,
             lock_reported: false,
             next_server_id: 1,
-            transmits: VecDeque::new(),
-            events: VecDeque::new(),
+            transmits: Fifo::new(),
+            events: Fifo::new(),
             #[cfg(feature = "upnp")]
             upnp: upnp::UpnpState::default(),
         };

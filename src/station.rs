@@ -45,7 +45,6 @@
 //! ```
 
 use alloc::boxed::Box;
-use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use core::time::Duration;
 
@@ -57,6 +56,7 @@ use crate::eap::{
     self, Action, DEFAULT_FRAGMENT_SIZE, EapolType, OpCode, PAE_GROUP_ADDR, PeerRole, WscHandler,
     WscPeer,
 };
+use crate::fifo::Fifo;
 use crate::link::{self, method_outcome};
 use crate::nfc::{EnrolleeHandover, HandoverSelect, OwnHandoverRequest, OwnPasswordToken};
 use crate::outcome::{Outcome, RunError};
@@ -179,8 +179,8 @@ pub struct Station<R> {
     rng: R,
     journey: Journey,
     credentials: Vec<Credential>,
-    transmits: VecDeque<Transmit>,
-    events: VecDeque<StationEvent>,
+    transmits: Fifo<Transmit>,
+    events: Fifo<StationEvent>,
 }
 
 impl<R> core::fmt::Debug for Station<R> {
@@ -314,8 +314,8 @@ impl<R: CryptoRng> Station<R> {
             rng,
             journey: Journey::Idle,
             credentials: Vec::new(),
-            transmits: VecDeque::new(),
-            events: VecDeque::new(),
+            transmits: Fifo::new(),
+            events: Fifo::new(),
         }
     }
 

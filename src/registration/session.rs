@@ -617,6 +617,8 @@ pub(crate) struct Events {
 }
 
 impl Events {
+    // One copy: the machines queue events from many places.
+    #[inline(never)]
     pub(crate) fn push(&mut self, e: Event) {
         self.queue.push_back(e);
     }

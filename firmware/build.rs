@@ -1,5 +1,6 @@
 //! Puts the memory layout of the target's QEMU machine where the runtime crate's linker
-//! script (`link.x`) looks for it, as `memory.x`.
+//! script (`link.x`) looks for it, as `memory.x`; on Arm also the `device.x` that
+//! cortex-m-rt's `device` feature includes.
 
 use std::{env, fs, path::PathBuf};
 
@@ -35,6 +36,12 @@ REGION_ALIAS(\"REGION_STACK\", RAM);
         _ => "",
     };
     fs::write(out.join("memory.x"), layout).expect("OUT_DIR is writable");
+    if arch == "arm" {
+        // cortex-m-rt's `device` feature includes `device.x` for the interrupt handlers'
+        // names; src/board.rs points every vector at the default handler, so it names none.
+        fs::write(out.join("device.x"), "/* no named interrupt handlers */\n")
+            .expect("OUT_DIR is writable");
+    }
     println!("cargo:rustc-link-search={}", out.display());
     println!("cargo:rerun-if-changed=build.rs");
 }

@@ -36,7 +36,6 @@ mod nfc;
 pub use nfc::NfcFormat;
 
 use alloc::boxed::Box;
-use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use core::time::Duration;
 
@@ -49,6 +48,7 @@ use crate::attr::{
 use crate::eap::{
     self, Action, DEFAULT_FRAGMENT_SIZE, EapolType, OpCode, ServerRole, WscHandler, WscServer,
 };
+use crate::fifo::Fifo;
 use crate::link::{self, method_outcome};
 pub use crate::link::{Dropped, Transmit};
 use crate::message::ie::{Beacon, ProbeRequest, ProbeResponse};
@@ -65,7 +65,7 @@ use crate::registration::{
 };
 #[cfg(feature = "enrollee")]
 use crate::registration::{ApSetupLock, Enrollee, EnrolleeConfig, EnrolleeRole};
-use crate::time::{Instant, Lifetime, TimedPassword};
+use crate::time::{Instant, Lifetime, TimedPassword, earlier};
 
 #[cfg(feature = "upnp")]
 mod upnp;
@@ -365,8 +365,8 @@ pub struct AccessPoint<R> {
     /// Whether the last [`ApEvent::ApSetupLocked`]/[`ApEvent::ApSetupUnlocked`] said locked.
     lock_reported: bool,
     next_server_id: u8,
-    transmits: VecDeque<Transmit>,
-    events: VecDeque<ApEvent>,
+    transmits: Fifo<Transmit>,
+    events: Fifo<ApEvent>,
     /// UPnP: the runs with external registrars over `PutMessage`, their Selected
     /// Registrar, the relay's queues.
     #[cfg(feature = "upnp")]
@@ -473,36 +473,9 @@ impl<R: CryptoRng> WscHandler for Method<'_, R> {
             return outcome;
         }
         if let Run::Waiting = self.run {
-            *self.run = match (self.role, op_code) {
-                #[cfg(feature = "enrollee")]
-                (Some(ServerRole::Enrollee), OpCode::Start) => match self.new_enrollee(now) {
-                    Some(e) => Run::Enrollee(Box::new(e)),
-                    // Nothing to reveal or protect: end the conversation.
-                    None => return eap::Outcome::Finished,
-                },
-                // Built without the enrollee role: nothing to offer an external registrar.
-                #[cfg(not(feature = "enrollee"))]
-                (Some(ServerRole::Enrollee), OpCode::Start) => return eap::Outcome::Finished,
-                (Some(ServerRole::Registrar), OpCode::Msg) => {
-                    let m1 = M1::parse(message).ok();
-                    *self.enrollee = m1.as_ref().map(EnrolleeDevice::from_m1);
-                    // The registrar makes the same decision from the same M1.
-                    *self.gets_backhaul = match (&self.config.multi_ap, &m1) {
-                        (Some(multi_ap), Some(m1)) => {
-                            multi_ap.credential_for(m1.wfa, m1.mac_address).is_some()
-                        }
-                        _ => false,
-                    };
-                    let device = self.config.device.clone();
-                    let networks = self.config.networks.clone();
-                    let config = match &self.config.multi_ap {
-                        Some(m) => RegistrarConfig::internal_multi_ap(device, networks, m.clone()),
-                        None => RegistrarConfig::internal(device, networks),
-                    };
-                    let secrets = SessionSecrets::generate(self.rng);
-                    Run::Registrar(Box::new(RegistrarSession::new(config, secrets, now)))
-                }
-                _ => return eap::Outcome::Ignore,
+            *self.run = match self.new_run(op_code, message, now) {
+                Ok(run) => run,
+                Err(outcome) => return outcome,
             };
         }
         match self.run {
@@ -525,6 +498,55 @@ impl<R: CryptoRng> WscHandler for Method<'_, R> {
             // `relay` answered.
             #[cfg(feature = "upnp")]
             Run::Relay(_) => eap::Outcome::Ignore,
+        }
+    }
+}
+
+impl<R: CryptoRng> Method<'_, R> {
+    /// The registration machine for a conversation whose role is now known, or what to
+    /// tell the EAP server instead. Out of line: the machine is built in this frame, not
+    /// in [`WscHandler::handle`]'s, which every message's processing stands on.
+    #[inline(never)]
+    fn new_run(
+        &mut self,
+        op_code: OpCode,
+        message: &[u8],
+        now: Instant,
+    ) -> Result<Run, eap::Outcome> {
+        match (self.role, op_code) {
+            #[cfg(feature = "enrollee")]
+            (Some(ServerRole::Enrollee), OpCode::Start) => match self.new_enrollee(now) {
+                Some(e) => Ok(Run::Enrollee(Box::new(e))),
+                // Nothing to reveal or protect: end the conversation.
+                None => Err(eap::Outcome::Finished),
+            },
+            // Built without the enrollee role: nothing to offer an external registrar.
+            #[cfg(not(feature = "enrollee"))]
+            (Some(ServerRole::Enrollee), OpCode::Start) => Err(eap::Outcome::Finished),
+            (Some(ServerRole::Registrar), OpCode::Msg) => {
+                // Read as the registrar reads it (a missing Version is accepted), so
+                // that the two see the same M1 (and one M1 parser is linked).
+                let m1 = M1::parse_received(message).ok();
+                *self.enrollee = m1.as_ref().map(EnrolleeDevice::from_m1);
+                // The registrar makes the same decision from the same M1.
+                *self.gets_backhaul = match (&self.config.multi_ap, &m1) {
+                    (Some(multi_ap), Some(m1)) => {
+                        multi_ap.credential_for(m1.wfa, m1.mac_address).is_some()
+                    }
+                    _ => false,
+                };
+                let device = self.config.device.clone();
+                let networks = self.config.networks.clone();
+                let config = match &self.config.multi_ap {
+                    Some(m) => RegistrarConfig::internal_multi_ap(device, networks, m.clone()),
+                    None => RegistrarConfig::internal(device, networks),
+                };
+                let secrets = SessionSecrets::generate(self.rng);
+                Ok(Run::Registrar(Box::new(RegistrarSession::new(
+                    config, secrets, now,
+                ))))
+            }
+            _ => Err(eap::Outcome::Ignore),
         }
     }
 }
@@ -604,8 +626,8 @@ impl<R: CryptoRng> AccessPoint<R> {
             last_peer: None,
             lock_reported: false,
             next_server_id: 1,
-            transmits: VecDeque::new(),
-            events: VecDeque::new(),
+            transmits: Fifo::new(),
+            events: Fifo::new(),
             #[cfg(feature = "upnp")]
             upnp: upnp::UpnpState::default(),
         };
@@ -836,11 +858,6 @@ impl<R: CryptoRng> AccessPoint<R> {
             _ => None,
         };
         // Plain loops: chained and flattened iterators cost half a kilobyte of flash.
-        let earlier = |a: Option<Instant>, b: Option<Instant>| match (a, b) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, None) => a,
-            (None, b) => b,
-        };
         let mut next = None;
         for at in [
             self.registrar.pins.poll_timeout(),

@@ -134,6 +134,8 @@ pub mod audit;
 pub mod autoconfig;
 pub mod crypto;
 pub mod eap;
+#[cfg(feature = "alloc")]
+mod fifo;
 mod fixed_list;
 #[cfg(all(feature = "alloc", any(feature = "enrollee", feature = "registrar")))]
 mod link;

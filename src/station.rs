@@ -45,7 +45,6 @@
 //! ```
 
 use alloc::boxed::Box;
-use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use core::time::Duration;
 
@@ -57,6 +56,7 @@ use crate::eap::{
     self, Action, DEFAULT_FRAGMENT_SIZE, EapolType, OpCode, PAE_GROUP_ADDR, PeerRole, WscHandler,
     WscPeer,
 };
+use crate::fifo::Fifo;
 use crate::link::{self, method_outcome};
 use crate::nfc::{EnrolleeHandover, HandoverSelect, OwnHandoverRequest, OwnPasswordToken};
 use crate::outcome::{Outcome, RunError};
@@ -67,7 +67,7 @@ use crate::registration::{
 };
 #[cfg(feature = "registrar")]
 use crate::registration::{FixedPassword, NetworkSettings, RegistrarConfig, RegistrarSession};
-use crate::time::{Instant, Lifetime, TimedPassword};
+use crate::time::{Instant, Lifetime, TimedPassword, earlier};
 
 pub use crate::link::{Dropped, Transmit};
 
@@ -179,8 +179,8 @@ pub struct Station<R> {
     rng: R,
     journey: Journey,
     credentials: Vec<Credential>,
-    transmits: VecDeque<Transmit>,
-    events: VecDeque<StationEvent>,
+    transmits: Fifo<Transmit>,
+    events: Fifo<StationEvent>,
 }
 
 impl<R> core::fmt::Debug for Station<R> {
@@ -314,8 +314,8 @@ impl<R: CryptoRng> Station<R> {
             rng,
             journey: Journey::Idle,
             credentials: Vec::new(),
-            transmits: VecDeque::new(),
-            events: VecDeque::new(),
+            transmits: Fifo::new(),
+            events: Fifo::new(),
         }
     }
 
@@ -500,13 +500,10 @@ impl<R: CryptoRng> Station<R> {
                 let stage = match &r.now {
                     Stage::Pause { until } => Some(*until),
                     Stage::Talking(c) => {
-                        [(!c.heard).then_some(c.next_start), c.peer.next_deadline()]
-                            .into_iter()
-                            .flatten()
-                            .min()
+                        earlier((!c.heard).then_some(c.next_start), c.peer.next_deadline())
                     }
                 };
-                [Some(r.deadline), pin, stage].into_iter().flatten().min()
+                earlier(Some(r.deadline), earlier(pin, stage))
             }
         }
     }
@@ -602,41 +599,6 @@ impl<R: CryptoRng> Station<R> {
         // The machine's own timeout is what is left of the walk time.
         let left = r.deadline.saturating_duration_since(now);
         let (machine, role) = match &r.goal {
-            Goal::Pin(pin) => {
-                let Ok(password) = pin.password(now) else {
-                    self.finish(Outcome::Failed(RunError::PinExpired), None);
-                    return;
-                };
-                let mut config = EnrolleeConfig::station(device, password.clone());
-                config.timeout = left;
-                config.asks_for_backhaul = self.config.multi_ap;
-                let secrets = SessionSecrets::generate(&mut self.rng);
-                (
-                    Machine::Enrollee(Enrollee::new(config, secrets, now)),
-                    PeerRole::Enrollee,
-                )
-            }
-            Goal::PushButton => {
-                let mut config = EnrolleeConfig::station(device, DevicePassword::pushbutton());
-                config.timeout = left;
-                config.asks_for_backhaul = self.config.multi_ap;
-                let secrets = SessionSecrets::generate(&mut self.rng);
-                (
-                    Machine::Enrollee(Enrollee::new(config, secrets, now)),
-                    PeerRole::Enrollee,
-                )
-            }
-            Goal::Oob(journey) => {
-                let Some((mut config, key_pair)) = journey.enrollee(device) else {
-                    return self.finish(Outcome::Failed(RunError::Cancelled), None);
-                };
-                config.timeout = left;
-                let secrets = SessionSecrets::with_key_pair(key_pair, &mut self.rng);
-                (
-                    Machine::Enrollee(Enrollee::new(config, secrets, now)),
-                    PeerRole::Enrollee,
-                )
-            }
             #[cfg(feature = "registrar")]
             Goal::Registrar {
                 ap_pin,
@@ -651,6 +613,40 @@ impl<R: CryptoRng> Station<R> {
                         FixedPassword::new(ap_pin.clone()),
                     ),
                     PeerRole::Registrar,
+                )
+            }
+            // One enrollee built for every goal: a printer links `Enrollee::new` once.
+            goal => {
+                let (mut config, secrets) = match goal {
+                    Goal::Oob(journey) => {
+                        let Some((config, key_pair)) = journey.enrollee(device) else {
+                            return self.finish(Outcome::Failed(RunError::Cancelled), None);
+                        };
+                        (
+                            config,
+                            SessionSecrets::with_key_pair(key_pair, &mut self.rng),
+                        )
+                    }
+                    _ => {
+                        let password = match goal {
+                            Goal::Pin(pin) => match pin.password(now) {
+                                Ok(password) => password.clone(),
+                                Err(_) => {
+                                    self.finish(Outcome::Failed(RunError::PinExpired), None);
+                                    return;
+                                }
+                            },
+                            _ => DevicePassword::pushbutton(),
+                        };
+                        let mut config = EnrolleeConfig::station(device, password);
+                        config.asks_for_backhaul = self.config.multi_ap;
+                        (config, SessionSecrets::generate(&mut self.rng))
+                    }
+                };
+                config.timeout = left;
+                (
+                    Machine::Enrollee(Enrollee::new(config, secrets, now)),
+                    PeerRole::Enrollee,
                 )
             }
         };

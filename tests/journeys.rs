@@ -389,6 +389,54 @@ fn a_pin_past_its_lifetime_is_refused_by_the_registrar() {
     lab.assert_succeeded(0);
 }
 
+/// `frame` (an EAPOL-framed, unfragmented EAP-WSC message) without the message's
+/// leading Version attribute, its EAPOL and EAP lengths adjusted; `None` if it has none.
+fn without_version(frame: &[u8]) -> Option<Vec<u8>> {
+    // EAPOL header (4 bytes), EAP header and the WSC method's own (14 bytes).
+    const MESSAGE: usize = 4 + 14;
+    const VERSION: [u8; 5] = [0x10, 0x4a, 0x00, 0x01, 0x10];
+    if frame.get(MESSAGE..MESSAGE + VERSION.len())? != VERSION {
+        return None;
+    }
+    let mut out = [&frame[..MESSAGE], &frame[MESSAGE + VERSION.len()..]].concat();
+    for at in [2, 6] {
+        let len = u16::from_be_bytes([out[at], out[at + 1]]) - 5;
+        out[at..at + 2].copy_from_slice(&len.to_be_bytes());
+    }
+    Some(out)
+}
+
+#[test]
+fn an_m1_without_version_is_read_alike_by_the_access_point_and_its_registrar() {
+    // hostapd's registrar accepts an M1 that lacks the Version attribute; the access
+    // point's own reading of it (the device for WPS-PIN-NEEDED) must too.
+    let mut lab = Lab::new(1);
+    let held = std::rc::Rc::new(std::cell::RefCell::new(None));
+    let hold = held.clone();
+    lab.drop = Box::new(move |frame, from_station| {
+        let m1 = from_station && message_of(frame) == Some(wps::attr::MessageType::M1);
+        if m1 {
+            hold.replace(without_version(frame));
+        }
+        m1
+    });
+    lab.start_pin(0, PIN);
+    lab.pump();
+    let m1 = held.borrow_mut().take().expect("the station sent M1");
+    lab.drop = Box::new(|_, _| false);
+    let (mac, now) = (lab.stations[0].0, lab.now);
+    lab.ap.handle_eapol(mac, &m1, now).unwrap();
+    lab.pump();
+    assert!(
+        lab.ap_events
+            .iter()
+            .any(|e| matches!(e, ApEvent::PinNeeded { mac: m, device, .. }
+                if *m == mac && device.identity.device_name == b"printer")),
+        "{:?}",
+        lab.ap_events
+    );
+}
+
 #[test]
 fn a_pin_is_usable_until_its_deadline() {
     let mut lab = Lab::new(1);

@@ -287,20 +287,32 @@ enum Step {
 }
 
 /// Ends silently (hostapd's FAILURE: no reply).
+// Generic only for the caller's convenience: the conversion, then one shared body.
+#[inline(always)]
 fn silent(message: Option<MessageType>, reason: impl Into<FailureReason>) -> Step {
+    silent_for(message, reason.into())
+}
+
+#[inline(never)]
+fn silent_for(message: Option<MessageType>, reason: FailureReason) -> Step {
     Step::Fail(
         Failure {
             message,
             config_error: ConfigError::NoError,
-            reason: reason.into(),
+            reason,
         },
         None,
     )
 }
 
 /// Ends with a WSC_NACK carrying `reason`'s Configuration Error.
+#[inline(always)]
 fn nack(nonces: Nonces, message: MessageType, reason: impl Into<FailureReason>) -> Step {
-    let reason = reason.into();
+    nack_for(nonces, message, reason.into())
+}
+
+#[inline(never)]
+fn nack_for(nonces: Nonces, message: MessageType, reason: FailureReason) -> Step {
     let config_error = reason.nack_config_error();
     Step::Fail(
         Failure {

@@ -349,18 +349,26 @@ struct Held {
 
 impl Held {
     /// Ends silently (hostapd's FAILURE: no reply).
+    // Generic only for the caller's convenience: the conversion, then one shared body.
+    #[inline(always)]
     fn silent(self, message: Option<MessageType>, reason: impl Into<FailureReason>) -> Step {
         self.end(None, message, ConfigError::NoError, reason.into())
     }
 
     /// Ends with a WSC_NACK carrying `reason`'s Configuration Error.
+    #[inline(always)]
     fn nack(self, nonces: Nonces, message: MessageType, reason: impl Into<FailureReason>) -> Step {
-        let reason = reason.into();
+        self.nack_for(nonces, message, reason.into())
+    }
+
+    #[inline(never)]
+    fn nack_for(self, nonces: Nonces, message: MessageType, reason: FailureReason) -> Step {
         let config_error = reason.nack_config_error();
         let nack = nonces.control(MessageType::WscNack, config_error);
         self.end(Some(nack), Some(message), config_error, reason)
     }
 
+    #[inline(never)]
     fn end(
         self,
         reply: Option<Outgoing>,
@@ -404,11 +412,11 @@ impl RegistrarSession {
     }
 
     /// Processes one received WSC message; returns the reply to send, if any.
-    pub fn handle<P: PasswordSource + ?Sized>(
+    pub fn handle(
         &mut self,
         msg: &[u8],
         now: Instant,
-        passwords: &mut P,
+        passwords: &mut dyn PasswordSource,
     ) -> Option<Outgoing> {
         if self.is_finished() {
             return None;
@@ -443,7 +451,7 @@ impl RegistrarSession {
     super::session::machine_polls!();
 
     /// Fails the run with Configuration Error 16 once its deadline has passed.
-    pub fn handle_timeout<P: PasswordSource + ?Sized>(&mut self, now: Instant, passwords: &mut P) {
+    pub fn handle_timeout(&mut self, now: Instant, passwords: &mut dyn PasswordSource) {
         if now >= self.deadline {
             let f = Failure {
                 message: self.last_sent,
@@ -455,7 +463,7 @@ impl RegistrarSession {
     }
 
     /// Ends the run now (the EAP layer gave up); the password is released.
-    pub fn abort<P: PasswordSource + ?Sized>(&mut self, now: Instant, passwords: &mut P) {
+    pub fn abort(&mut self, now: Instant, passwords: &mut dyn PasswordSource) {
         let f = Failure {
             message: None,
             config_error: ConfigError::NoError,
@@ -498,7 +506,7 @@ impl RegistrarSession {
     }
 
     /// Ends a running run from outside (timeout, abort).
-    fn end_now<P: PasswordSource + ?Sized>(&mut self, f: Failure, now: Instant, passwords: &mut P) {
+    fn end_now(&mut self, f: Failure, now: Instant, passwords: &mut dyn PasswordSource) {
         if let State::Running(stage) = &self.state {
             let ending = Ending {
                 reply: None,
@@ -510,19 +518,14 @@ impl RegistrarSession {
         }
     }
 
-    fn finish<P: PasswordSource + ?Sized>(
-        &mut self,
-        ending: Ending,
-        now: Instant,
-        passwords: &mut P,
-    ) {
+    fn finish(&mut self, ending: Ending, now: Instant, passwords: &mut dyn PasswordSource) {
         if let Some(outcome) = self.settle(ending) {
             passwords.release(outcome, now);
         }
     }
 
-    /// [`finish`](Self::finish) but for the password source (not generic, so that one
-    /// copy serves every source): the final state and events; what to tell the source.
+    /// [`finish`](Self::finish) but for the password source: the final state and
+    /// events; what to tell the source.
     fn settle(&mut self, ending: Ending) -> Option<PasswordOutcome> {
         self.state = State::Finished {
             success: ending.failure.is_none(),
@@ -552,12 +555,12 @@ impl RegistrarSession {
 
     /// hostapd's `wps_registrar_process_msg`: the checks every message passes, then the
     /// one for its type and this stage.
-    fn process<P: PasswordSource + ?Sized>(
+    fn process(
         &mut self,
         stage: Stage,
         msg: &[u8],
         now: Instant,
-        passwords: &mut P,
+        passwords: &mut dyn PasswordSource,
     ) -> Step {
         let held = Held {
             peer: stage.peer(),
@@ -640,12 +643,7 @@ impl RegistrarSession {
         }
     }
 
-    fn process_m1<P: PasswordSource + ?Sized>(
-        &mut self,
-        msg: &[u8],
-        now: Instant,
-        passwords: &mut P,
-    ) -> Step {
+    fn process_m1(&mut self, msg: &[u8], now: Instant, passwords: &mut dyn PasswordSource) -> Step {
         let nobody = Held {
             peer: None,
             password: None,

@@ -1,7 +1,6 @@
 //! What both machines share: the op-codes and events they hand out, and the per-run
 //! cryptographic state (nonces, keys, "previous message" for the Authenticators).
 
-use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use core::fmt;
 
@@ -13,6 +12,7 @@ use crate::attr::{
     ConfigError, ConfigMethods, DevicePasswordId, MacAddr, MessageType, WfaExtension,
 };
 use crate::crypto::{self, DhError, Psk, SessionKeys, SettingsError};
+use crate::fifo::Fifo;
 pub use crate::message::OpCode;
 use crate::message::{
     self, Ack, DeviceIdentity, Done, Extra, M4Settings, M5, M5Settings, M6, M6Settings, M7, M8,
@@ -613,10 +613,12 @@ impl Keyed {
 #[derive(Debug, Default)]
 #[cfg_attr(fuzzing, derive(Clone))]
 pub(crate) struct Events {
-    queue: VecDeque<Event>,
+    queue: Fifo<Event>,
 }
 
 impl Events {
+    // One copy: the machines queue events from many places.
+    #[inline(never)]
     pub(crate) fn push(&mut self, e: Event) {
         self.queue.push_back(e);
     }

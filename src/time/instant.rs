@@ -26,9 +26,43 @@ pub struct Instant {
     millis: u64,
 }
 
-/// A duration as whole milliseconds, saturating at `u64::MAX`.
+/// A duration as whole milliseconds, saturating at `u64::MAX`. In 64-bit arithmetic,
+/// not `as_millis`' 128-bit one (a 32-bit core has neither).
 pub(crate) fn duration_millis(d: Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+    d.as_secs()
+        .checked_mul(1000)
+        .and_then(|ms| ms.checked_add(u64::from(d.subsec_millis())))
+        .unwrap_or(u64::MAX)
+}
+
+/// `Duration::from_millis` without a 64-bit division, which a 32-bit core does in a
+/// library routine of 0.7 KB: long division by 1000 in 16-bit digits, each step a
+/// division of 32 bits (every remainder is below 1000, so each step's dividend fits).
+pub(crate) fn millis_duration(millis: u64) -> Duration {
+    const DIGIT: u32 = 16;
+    const LOW: u32 = 0xffff;
+    let step = |rem: u32, digit: u32| {
+        let n = (rem << DIGIT) | digit;
+        (n / 1000, n % 1000)
+    };
+    // The split of `millis` into 32-bit halves truncates by design.
+    #[allow(clippy::cast_possible_truncation)]
+    let (high, low) = ((millis >> 32) as u32, millis as u32);
+    let (q2, rem) = (high / 1000, high % 1000);
+    let (q1, rem) = step(rem, low >> DIGIT);
+    let (q0, rem) = step(rem, low & LOW);
+    let secs = (u64::from(q2) << 32) | u64::from((q1 << DIGIT) | q0);
+    Duration::from_secs(secs).saturating_add(Duration::from_millis(u64::from(rem)))
+}
+
+/// The earlier of two optional deadlines (`None`: no deadline). A plain match: chained,
+/// flattened iterators over a few `Option`s cost flash on a small core.
+pub(crate) fn earlier(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, None) => a,
+        (None, b) => b,
+    }
 }
 
 impl Instant {
@@ -88,15 +122,13 @@ impl Instant {
     /// Time from `earlier` to `self`, or `None` if `earlier` is later.
     #[must_use]
     pub fn checked_duration_since(self, earlier: Instant) -> Option<Duration> {
-        self.millis
-            .checked_sub(earlier.millis)
-            .map(Duration::from_millis)
+        self.millis.checked_sub(earlier.millis).map(millis_duration)
     }
 
     /// Time from `earlier` to `self`, zero if `earlier` is later.
     #[must_use]
     pub fn saturating_duration_since(self, earlier: Instant) -> Duration {
-        Duration::from_millis(self.millis.saturating_sub(earlier.millis))
+        millis_duration(self.millis.saturating_sub(earlier.millis))
     }
 }
 
@@ -161,5 +193,60 @@ mod tests {
         t += Duration::from_millis(10);
         assert_eq!(t.total_millis(), 15);
         assert_eq!(Instant::from_millis(5).checked_duration_since(t), None);
+    }
+
+    #[test]
+    fn earlier_takes_the_first_deadline_there_is() {
+        let (a, b) = (Some(Instant::from_millis(5)), Some(Instant::from_millis(3)));
+        assert_eq!(earlier(a, b), b);
+        assert_eq!(earlier(b, a), b);
+        assert_eq!(earlier(a, None), a);
+        assert_eq!(earlier(None, a), a);
+        assert_eq!(earlier(None, None), None);
+    }
+
+    #[test]
+    fn millis_conversions_agree_with_core_at_the_edges() {
+        let edges = [
+            0,
+            1,
+            999,
+            1000,
+            1001,
+            65_535_999,
+            65_536_000,
+            u64::from(u32::MAX),
+            u64::from(u32::MAX) + 1,
+            (1 << 48) + 12_345,
+            u64::MAX - 1,
+            u64::MAX,
+        ];
+        for ms in edges {
+            assert_eq!(millis_duration(ms), Duration::from_millis(ms), "{ms}");
+            assert_eq!(duration_millis(millis_duration(ms)), ms, "{ms}");
+        }
+        assert_eq!(duration_millis(Duration::MAX), u64::MAX);
+        let top_secs = u64::MAX / 1000;
+        assert_eq!(
+            duration_millis(Duration::new(top_secs, 614_999_999)),
+            u64::MAX - 1
+        );
+        assert_eq!(
+            duration_millis(Duration::new(top_secs, 616_000_000)),
+            u64::MAX
+        );
+        assert_eq!(duration_millis(Duration::new(top_secs + 1, 0)), u64::MAX);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn millis_conversions_agree_with_core(ms: u64, secs: u64, nanos in 0u32..1_000_000_000) {
+            proptest::prop_assert_eq!(millis_duration(ms), Duration::from_millis(ms));
+            let d = Duration::new(secs, nanos);
+            proptest::prop_assert_eq!(
+                duration_millis(d),
+                u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+            );
+        }
     }
 }

@@ -56,3 +56,4 @@ pub use exchange::{
 };
 pub use expiring::{AP_PIN_DEFAULT_LIFETIME, Lifetime, PinExpired, TimedPassword};
 pub use instant::Instant;
+pub(crate) use instant::earlier;

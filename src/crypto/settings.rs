@@ -124,22 +124,33 @@ pub fn decrypt_settings_in_place<'a>(
     auth_key: &[u8; 32],
     value: &'a mut [u8],
 ) -> Result<&'a [u8], SettingsError> {
-    let len = value.len();
+    check_len(value.len())?;
+    let (iv, body) = value.split_at_mut(BLOCK);
+    let n = decrypt_body(key_wrap_key, auth_key, iv, body)?;
+    body.get(..n).ok_or(SettingsError::BadPadding)
+}
+
+/// The length checks of [`decrypt_settings_in_place`]: at least 32 bytes, whole blocks.
+fn check_len(len: usize) -> Result<(), SettingsError> {
     if len < 2 * BLOCK {
         return Err(SettingsError::TooShort { len });
     }
     if !len.is_multiple_of(BLOCK) {
         return Err(SettingsError::NotBlockAligned { len });
     }
-    let (iv, body) = value.split_at_mut(BLOCK);
+    Ok(())
+}
+
+/// Decrypts `body` (whole blocks) in place under `iv`, checks padding and KWA, and
+/// returns the attributes' length; on error the decrypted bytes are wiped.
+fn decrypt_body(
+    key_wrap_key: &[u8; 16],
+    auth_key: &[u8; 32],
+    iv: &[u8],
+    body: &mut [u8],
+) -> Result<usize, SettingsError> {
     cbc_decrypt(key_wrap_key, iv, body);
-    match open(auth_key, body) {
-        Ok(n) => body.get(..n).ok_or(SettingsError::BadPadding),
-        Err(e) => {
-            body.zeroize();
-            Err(e)
-        }
-    }
+    open(auth_key, body).inspect_err(|_| body.zeroize())
 }
 
 /// AES-128-CBC decryption of whole blocks in place. Not inlined: the cipher's key schedule
@@ -235,10 +246,12 @@ pub fn decrypt_settings(
     auth_key: &[u8; 32],
     encrypted_settings_value: &[u8],
 ) -> Result<Zeroizing<Vec<u8>>, SettingsError> {
-    let mut buf = Zeroizing::new(encrypted_settings_value.to_vec());
-    let n = decrypt_settings_in_place(key_wrap_key, auth_key, &mut buf)?.len();
-    // The plaintext starts right after the IV and is n <= len - 16 bytes long.
-    buf.copy_within(BLOCK..BLOCK.saturating_add(n), 0);
+    check_len(encrypted_settings_value.len())?;
+    let (iv, ciphertext) = encrypted_settings_value.split_at(BLOCK);
+    // Only the ciphertext is copied: the plaintext then starts at the front, and nothing
+    // is moved after decryption.
+    let mut buf = Zeroizing::new(ciphertext.to_vec());
+    let n = decrypt_body(key_wrap_key, auth_key, iv, &mut buf)?;
     buf.truncate(n);
     Ok(buf)
 }

@@ -350,7 +350,7 @@ impl Enrollee {
     pub fn start(&mut self, _now: Instant) -> Outgoing {
         let c = &self.config;
         let dev = &c.device;
-        let plain = ours!(M1 {
+        let mut m1 = ours!(M1 {
             uuid_e: dev.uuid,
             mac_address: dev.mac,
             enrollee_nonce: &self.secrets.nonce,
@@ -368,14 +368,9 @@ impl Enrollee {
             os_version: dev.os_version_attr(),
         });
         // wpa_supplicant's order: Version2, then Multi-AP, in the one WFA extension.
-        let m1 = if c.asks_for_backhaul {
-            M1 {
-                wfa: Some(WfaExtension::backhaul_sta()),
-                ..plain
-            }
-        } else {
-            plain
-        };
+        if c.asks_for_backhaul {
+            m1.wfa = Some(WfaExtension::backhaul_sta());
+        }
         let bytes = build(|out| m1.emit(out));
         match &mut self.state {
             State::Running(Stage::AwaitM2 { m1, .. }) => m1.clone_from(&bytes),

@@ -372,15 +372,18 @@ impl Enrollee {
             m1.wfa = Some(WfaExtension::backhaul_sta());
         }
         let bytes = build(|out| m1.emit(out));
-        match &mut self.state {
-            State::Running(Stage::AwaitM2 { m1, .. }) => m1.clone_from(&bytes),
-            State::Running(stage @ Stage::Idle) => {
-                *stage = Stage::AwaitM2 {
-                    m1: bytes.clone(),
-                    registrar_nonce: [0; 16],
-                };
-            }
-            _ => {}
+        // Again before M2: the new M1 is kept, with any R-Nonce an M2D named.
+        if let State::Running(stage @ (Stage::Idle | Stage::AwaitM2 { .. })) = &mut self.state {
+            let registrar_nonce = match stage {
+                Stage::AwaitM2 {
+                    registrar_nonce, ..
+                } => *registrar_nonce,
+                _ => [0; 16],
+            };
+            *stage = Stage::AwaitM2 {
+                m1: bytes.clone(),
+                registrar_nonce,
+            };
         }
         self.last_sent = Some(MessageType::M1);
         reply(MessageType::M1, bytes)

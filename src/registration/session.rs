@@ -71,10 +71,18 @@ pub(crate) use machine_polls;
 ///
 /// Writing cannot fail: a `Vec` never runs out of room and every value the machines
 /// write is bounded by its type (nothing comes near a TLV's 65535 bytes).
+// Generic only for the caller's convenience: the buffer comes from one shared function.
+#[inline(always)]
 pub(crate) fn build(emit: impl FnOnce(&mut Vec<u8>) -> Result<(), WriteError>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(420);
+    let mut out = message_buffer();
     let _ = emit(&mut out);
     out
+}
+
+/// An empty buffer with room for the longest message the machines build.
+#[inline(never)]
+fn message_buffer() -> Vec<u8> {
+    Vec::with_capacity(420)
 }
 
 /// A message a machine wants sent: the WSC TLV stream and its op-code.

@@ -177,6 +177,8 @@ impl Stage {
     }
 
     /// The nonces a WSC_NACK sent now carries (`own`: N1).
+    // One copy for its three callers.
+    #[inline(never)]
     fn nonces(&self, own: &[u8; 16]) -> Nonces {
         match self {
             Stage::Idle => Nonces {

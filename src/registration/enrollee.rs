@@ -177,6 +177,8 @@ impl Stage {
     }
 
     /// The nonces a WSC_NACK sent now carries (`own`: N1).
+    // One copy for its three callers.
+    #[inline(never)]
     fn nonces(&self, own: &[u8; 16]) -> Nonces {
         match self {
             Stage::Idle => Nonces {
@@ -350,7 +352,7 @@ impl Enrollee {
     pub fn start(&mut self, _now: Instant) -> Outgoing {
         let c = &self.config;
         let dev = &c.device;
-        let plain = ours!(M1 {
+        let mut m1 = ours!(M1 {
             uuid_e: dev.uuid,
             mac_address: dev.mac,
             enrollee_nonce: &self.secrets.nonce,
@@ -368,24 +370,22 @@ impl Enrollee {
             os_version: dev.os_version_attr(),
         });
         // wpa_supplicant's order: Version2, then Multi-AP, in the one WFA extension.
-        let m1 = if c.asks_for_backhaul {
-            M1 {
-                wfa: Some(WfaExtension::backhaul_sta()),
-                ..plain
-            }
-        } else {
-            plain
-        };
+        if c.asks_for_backhaul {
+            m1.wfa = Some(WfaExtension::backhaul_sta());
+        }
         let bytes = build(|out| m1.emit(out));
-        match &mut self.state {
-            State::Running(Stage::AwaitM2 { m1, .. }) => m1.clone_from(&bytes),
-            State::Running(stage @ Stage::Idle) => {
-                *stage = Stage::AwaitM2 {
-                    m1: bytes.clone(),
-                    registrar_nonce: [0; 16],
-                };
-            }
-            _ => {}
+        // Again before M2: the new M1 is kept, with any R-Nonce an M2D named.
+        if let State::Running(stage @ (Stage::Idle | Stage::AwaitM2 { .. })) = &mut self.state {
+            let registrar_nonce = match stage {
+                Stage::AwaitM2 {
+                    registrar_nonce, ..
+                } => *registrar_nonce,
+                _ => [0; 16],
+            };
+            *stage = Stage::AwaitM2 {
+                m1: bytes.clone(),
+                registrar_nonce,
+            };
         }
         self.last_sent = Some(MessageType::M1);
         reply(MessageType::M1, bytes)

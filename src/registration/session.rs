@@ -71,10 +71,18 @@ pub(crate) use machine_polls;
 ///
 /// Writing cannot fail: a `Vec` never runs out of room and every value the machines
 /// write is bounded by its type (nothing comes near a TLV's 65535 bytes).
+// Generic only for the caller's convenience: the buffer comes from one shared function.
+#[inline(always)]
 pub(crate) fn build(emit: impl FnOnce(&mut Vec<u8>) -> Result<(), WriteError>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(420);
+    let mut out = message_buffer();
     let _ = emit(&mut out);
     out
+}
+
+/// An empty buffer with room for the longest message the machines build.
+#[inline(never)]
+fn message_buffer() -> Vec<u8> {
+    Vec::with_capacity(420)
 }
 
 /// A message a machine wants sent: the WSC TLV stream and its op-code.
@@ -544,11 +552,28 @@ impl Keyed {
         secrets: &SessionSecrets,
         t: MessageType,
     ) -> Vec<u8> {
-        let [n1, n2] = &secrets.secret_nonces;
-        let [iv1, iv2, _] = &secrets.ivs;
+        // Nonce and IV 1: M4's and M5's (a build with neither role sends nothing).
+        #[cfg(any(feature = "enrollee", feature = "registrar"))]
+        let ([n1, _], [iv1, _, _]) = (&secrets.secret_nonces, &secrets.ivs);
         let key_wrap_authenticator = None;
         let extra = Extra::NONE;
+        // A registrar's (the fallback of a build with neither role, which sends nothing).
+        #[cfg(any(feature = "registrar", not(feature = "enrollee")))]
+        let m6 = || {
+            let [_, n2] = &secrets.secret_nonces;
+            let [_, iv2, _] = &secrets.ivs;
+            self.encrypt(iv2, |out| {
+                M6Settings {
+                    r_snonce2: n2,
+                    key_wrap_authenticator,
+                    extra,
+                }
+                .emit(out)
+            })
+        };
+        // As in `encrypted_msg`: an enrollee sends M5, a registrar M4 and M6.
         match t {
+            #[cfg(feature = "registrar")]
             MessageType::M4 => self.encrypt(iv1, |out| {
                 M4Settings {
                     r_snonce1: n1,
@@ -557,7 +582,10 @@ impl Keyed {
                 }
                 .emit(out)
             }),
-            MessageType::M5 => self.encrypt(iv1, |out| {
+            #[cfg(all(feature = "enrollee", feature = "registrar"))]
+            MessageType::M6 => m6(),
+            #[cfg(feature = "enrollee")]
+            _ => self.encrypt(iv1, |out| {
                 M5Settings {
                     e_snonce1: n1,
                     key_wrap_authenticator,
@@ -565,14 +593,8 @@ impl Keyed {
                 }
                 .emit(out)
             }),
-            _ => self.encrypt(iv2, |out| {
-                M6Settings {
-                    r_snonce2: n2,
-                    key_wrap_authenticator,
-                    extra,
-                }
-                .emit(out)
-            }),
+            #[cfg(not(feature = "enrollee"))]
+            _ => m6(),
         }
     }
 
@@ -584,26 +606,32 @@ impl Keyed {
 
     /// M5, M6, M7 or M8 around Encrypted Settings `es`, sealed with its Authenticator.
     pub(crate) fn encrypted_msg(&mut self, t: MessageType, es: &[u8]) -> Vec<u8> {
-        let enrollee_nonce = &self.nonces.enrollee;
-        let registrar_nonce = &self.nonces.registrar;
         let encrypted_settings = es;
         let authenticator = None;
         // The four differ only in their type and the one nonce they carry (the peer's).
         macro_rules! unsealed {
-            ($t:ident, $nonce:ident, $out:ident) => {
+            ($t:ident, $field:ident: $nonce:ident, $out:ident) => {
                 ours!($t {
-                    $nonce,
+                    $field: &self.nonces.$nonce,
                     encrypted_settings,
                     authenticator
                 })
                 .emit_without_authenticator($out)
             };
         }
+        // Only the side that sends a message links its writer: an enrollee M5 and M7, a
+        // registrar M6 and M8.
         let bytes = build(|out| match t {
-            MessageType::M5 => unsealed!(M5, registrar_nonce, out),
-            MessageType::M6 => unsealed!(M6, enrollee_nonce, out),
-            MessageType::M7 => unsealed!(M7, registrar_nonce, out),
-            _ => unsealed!(M8, enrollee_nonce, out),
+            #[cfg(feature = "enrollee")]
+            MessageType::M5 => unsealed!(M5, registrar_nonce: registrar, out),
+            #[cfg(feature = "registrar")]
+            MessageType::M6 => unsealed!(M6, enrollee_nonce: enrollee, out),
+            #[cfg(all(feature = "enrollee", feature = "registrar"))]
+            MessageType::M8 => unsealed!(M8, enrollee_nonce: enrollee, out),
+            #[cfg(feature = "enrollee")]
+            _ => unsealed!(M7, registrar_nonce: registrar, out),
+            #[cfg(not(feature = "enrollee"))]
+            _ => unsealed!(M8, enrollee_nonce: enrollee, out),
         });
         self.seal(bytes)
     }

@@ -16,8 +16,8 @@ use crate::attr::{
 };
 use crate::crypto::Psk;
 use crate::message::{
-    self, Ack, DeviceIdentity, Envelope, Extra, M1, M2, M2d, M3, M4, M4Settings, M6, M6Settings,
-    M7Settings, M8, M8Settings, MessageError, Nack,
+    self, Ack, DeviceIdentity, Envelope, M1, M2, M2d, M4, M4Settings, M6, M6Settings, M7Settings,
+    M8, M8Settings, MessageError, Nack,
 };
 use crate::nfc::PublicKeyHash;
 use crate::pin::DevicePassword;
@@ -625,13 +625,11 @@ impl Enrollee {
         let psks = run.psks(self.config.password.as_bytes());
         let h1 = run.own_hash(&self.secrets, Side::Enrollee, Half::First, &psks.first);
         let h2 = run.own_hash(&self.secrets, Side::Enrollee, Half::Second, &psks.second);
-        let m3 = ours!(M3 {
-            registrar_nonce: &run.nonces.registrar,
-            e_hash1: &h1,
-            e_hash2: &h2,
-            authenticator: None,
-        });
-        let bytes = run.seal(build(|out| m3.emit_without_authenticator(out)));
+        let bytes = run.sealed_message(
+            Side::Enrollee,
+            MessageType::M3,
+            &[(AttrType::EHash1, &h1), (AttrType::EHash2, &h2)],
+        );
         Ok(Step::Continue(
             Stage::AwaitM4 { run, psks },
             Some(reply(MessageType::M3, bytes)),
@@ -723,7 +721,12 @@ impl Enrollee {
         let inner = M4Settings::parse(&plain)?;
         self.check_registrar_hash(&run, Half::First, &psks.first, inner.r_snonce1, m4.r_hash1)?;
         run.accept(msg);
-        let bytes = run.secret_nonce_msg(&self.secrets, MessageType::M5);
+        let es = run.encrypted_secret_nonce(&self.secrets, Side::Enrollee, Half::First);
+        let bytes = run.sealed_message(
+            Side::Enrollee,
+            MessageType::M5,
+            &[(AttrType::EncryptedSettings, &es)],
+        );
         let Psks { second, .. } = psks;
         Ok(Step::Continue(
             Stage::AwaitM6 {
@@ -750,23 +753,20 @@ impl Enrollee {
             self.events.push(Event::ApPinSuccess);
         }
         run.accept(msg);
-        let [_, e_snonce2] = &self.secrets.secret_nonces;
-        let settings = match self.ap() {
-            Some((current, _)) => M7Settings::with_ap_settings(e_snonce2, &current.to_message()),
-            None => M7Settings {
-                e_snonce2,
-                ssid: None,
-                mac_address: None,
-                auth_type: None,
-                encr_type: None,
-                network_key: None,
-                key_wrap_authenticator: None,
-                extra: Extra::NONE,
-            },
+        let es = match self.ap() {
+            Some((current, _)) => {
+                let [_, e_snonce2] = &self.secrets.secret_nonces;
+                let [_, iv, _] = &self.secrets.ivs;
+                let settings = M7Settings::with_ap_settings(e_snonce2, &current.to_message());
+                run.encrypt(iv, |out| settings.emit(out))
+            }
+            None => run.encrypted_secret_nonce(&self.secrets, Side::Enrollee, Half::Second),
         };
-        let [_, iv, _] = &self.secrets.ivs;
-        let es = run.encrypt(iv, |out| settings.emit(out));
-        let bytes = run.encrypted_msg(MessageType::M7, &es);
+        let bytes = run.sealed_message(
+            Side::Enrollee,
+            MessageType::M7,
+            &[(AttrType::EncryptedSettings, &es)],
+        );
         Ok(Step::Continue(
             Stage::AwaitM8 { run },
             Some(reply(MessageType::M7, bytes)),

@@ -14,10 +14,12 @@ use super::session::{
     Event, Events, Failure, FailureReason, Half, Keyed, Nonces, OpCode, Outgoing, PeerMisbehaved,
     Psks, Refusal, Side, build, ours,
 };
-use crate::attr::{AssociationState, ConfigError, DevicePasswordId, MacAddr, MessageType, Uuid};
+use crate::attr::{
+    AssociationState, AttrType, ConfigError, DevicePasswordId, MacAddr, MessageType, Uuid,
+};
 use crate::crypto::Psk;
 use crate::message::{
-    self, Ack, Done, Envelope, M1, M2, M2d, M3, M4, M5, M5Settings, M7, M7Settings, M8Settings,
+    self, Ack, Done, Envelope, M1, M2, M2d, M3, M5, M5Settings, M7, M7Settings, M8Settings,
     MessageError, Nack,
 };
 use crate::nfc::oob::emit_abbreviated_m2_settings;
@@ -851,16 +853,16 @@ impl RegistrarSession {
         let psks = run.psks(password.as_bytes());
         let h1 = run.own_hash(&self.secrets, Side::Registrar, Half::First, &psks.first);
         let h2 = run.own_hash(&self.secrets, Side::Registrar, Half::Second, &psks.second);
-        let es = run.encrypted_secret_nonce(&self.secrets, MessageType::M4);
-        let m4 = ours!(M4 {
-            enrollee_nonce: &run.nonces.enrollee,
-            r_hash1: &h1,
-            r_hash2: &h2,
-            encrypted_settings: &es,
-            authenticator: None,
-        });
-        let bytes = build(|out| m4.emit_without_authenticator(out));
-        let bytes = run.seal(bytes);
+        let es = run.encrypted_secret_nonce(&self.secrets, Side::Registrar, Half::First);
+        let bytes = run.sealed_message(
+            Side::Registrar,
+            MessageType::M4,
+            &[
+                (AttrType::RHash1, &h1),
+                (AttrType::RHash2, &h2),
+                (AttrType::EncryptedSettings, &es),
+            ],
+        );
         Ok(Step::Continue(
             Stage::AwaitM5 {
                 peer,
@@ -894,7 +896,12 @@ impl RegistrarSession {
             e_hash1,
         )?;
         run.accept(msg);
-        let bytes = run.secret_nonce_msg(&self.secrets, MessageType::M6);
+        let es = run.encrypted_secret_nonce(&self.secrets, Side::Registrar, Half::Second);
+        let bytes = run.sealed_message(
+            Side::Registrar,
+            MessageType::M6,
+            &[(AttrType::EncryptedSettings, &es)],
+        );
         // M6 reveals R-S2: from now on the whole password is known to the enrollee.
         let Psks { second, .. } = psks;
         Ok(Step::Continue(
@@ -961,7 +968,11 @@ impl RegistrarSession {
                 run.encrypt(iv, |out| settings.emit(out))
             }
         };
-        let bytes = run.encrypted_msg(MessageType::M8, &es);
+        let bytes = run.sealed_message(
+            Side::Registrar,
+            MessageType::M8,
+            &[(AttrType::EncryptedSettings, &es)],
+        );
         Ok(Step::Continue(
             Stage::AwaitDone {
                 peer,

@@ -9,16 +9,13 @@ use zeroize::Zeroizing;
 use super::device::Credential;
 use super::secrets::SessionSecrets;
 use crate::attr::{
-    ConfigError, ConfigMethods, DevicePasswordId, MacAddr, MessageType, WfaExtension,
+    AttrType, ConfigError, ConfigMethods, DevicePasswordId, MacAddr, MessageType, WfaExtension,
 };
 use crate::crypto::{self, DhError, Psk, SessionKeys, SettingsError};
 use crate::fifo::Fifo;
 pub use crate::message::OpCode;
-use crate::message::{
-    self, Ack, DeviceIdentity, Done, Extra, M4Settings, M5, M5Settings, M6, M6Settings, M7, M8,
-    MessageError, Nack,
-};
-use crate::tlv::WriteError;
+use crate::message::{self, DeviceIdentity, MessageError};
+use crate::tlv::{self, WriteError};
 
 /// The Version attribute of every message (0x10 in WSC 1.0 and 2.0 alike).
 pub(crate) const VERSION: u8 = 0x10;
@@ -28,6 +25,7 @@ pub(crate) const WFA: Option<WfaExtension<'static>> = Some(WfaExtension::version
 
 /// A message-layer struct literal with the fields every message sent here has alike:
 /// Version 0x10, the WFA extension with Version2, no other vendor extension.
+#[cfg(any(feature = "enrollee", feature = "registrar", test))]
 macro_rules! ours {
     ($t:ident { $($f:ident $(: $v:expr)?),* $(,)? }) => {
         $t {
@@ -38,6 +36,7 @@ macro_rules! ours {
         }
     };
 }
+#[cfg(any(feature = "enrollee", feature = "registrar", test))]
 pub(crate) use ours;
 
 /// The end of `handle` and the polling methods both machines share: a machine has
@@ -365,32 +364,53 @@ pub(crate) struct Nonces {
 impl Nonces {
     /// WSC_ACK, WSC_NACK (carrying `config_error`) or WSC_Done with these nonces.
     pub(crate) fn control(&self, t: MessageType, config_error: ConfigError) -> Outgoing {
-        let enrollee_nonce = &self.enrollee;
-        let registrar_nonce = &self.registrar;
-        let bytes = build(|out| match t {
-            MessageType::WscNack => ours!(Nack {
-                enrollee_nonce,
-                registrar_nonce,
-                config_error
-            })
-            .emit(out),
-            MessageType::WscDone => ours!(Done {
-                enrollee_nonce,
-                registrar_nonce
-            })
-            .emit(out),
-            _ => ours!(Ack {
-                enrollee_nonce,
-                registrar_nonce
-            })
-            .emit(out),
-        });
+        let nonces = [
+            (AttrType::EnrolleeNonce, &self.enrollee[..]),
+            (AttrType::RegistrarNonce, &self.registrar[..]),
+        ];
+        let config_error = u16::from(config_error).to_be_bytes();
+        let nack = [(AttrType::ConfigurationError, &config_error[..])];
+        let rest: &[_] = if t == MessageType::WscNack {
+            &nack
+        } else {
+            &[]
+        };
         Outgoing {
             op_code: OpCode::for_message(t),
             message_type: t,
-            bytes,
+            bytes: write_message(t, &nonces, rest),
         }
     }
+
+    /// The nonce this side's M3..M8 carry, the peer's: an enrollee's the Registrar
+    /// Nonce, a registrar's the Enrollee Nonce.
+    fn peer(&self, side: Side) -> Attr<'_> {
+        match side {
+            Side::Enrollee => (AttrType::RegistrarNonce, &self.registrar),
+            Side::Registrar => (AttrType::EnrolleeNonce, &self.enrollee),
+        }
+    }
+}
+
+/// An attribute to write: its type and value.
+pub(crate) type Attr<'a> = (AttrType, &'a [u8]);
+
+/// Version, Message Type `t`, the attributes of `head` then of `tail` in their order,
+/// then the WFA extension (Version2): WSC_ACK, WSC_NACK, WSC_Done and M3..M8 but their
+/// Authenticator, byte for byte as the message layer's structs write them (Version
+/// 0x10, no other vendor extension; tests compare the two).
+// One writer for all of them: the struct emitters differ only in the attributes
+// between the header and the extension, and each of them costs flash.
+#[inline(never)]
+fn write_message(t: MessageType, head: &[Attr<'_>], tail: &[Attr<'_>]) -> Vec<u8> {
+    build(|out| {
+        tlv::write_u8(out, AttrType::Version.to_u16(), VERSION)?;
+        tlv::write_u8(out, AttrType::MessageType.to_u16(), u8::from(t))?;
+        for (ty, value) in head.iter().chain(tail) {
+            tlv::write_tlv(out, ty.to_u16(), value)?;
+        }
+        WfaExtension::version2_only().emit(out)
+    })
 }
 
 /// The two PSKs, from the device password and AuthKey.
@@ -545,94 +565,35 @@ impl Keyed {
         })
     }
 
-    /// Encrypted Settings of M4, M5 or M6: this side's secret nonce 1 (M4, M5) or 2
-    /// (M6), under its first or second IV.
+    /// Encrypted Settings holding this side's secret nonce `half` (E-S1 in M5, E-S2 in a
+    /// station's M7, R-S1 in M4, R-S2 in M6), under the IV of the same place.
     pub(crate) fn encrypted_secret_nonce(
         &self,
         secrets: &SessionSecrets,
-        t: MessageType,
+        side: Side,
+        half: Half,
     ) -> Vec<u8> {
-        // Nonce and IV 1: M4's and M5's (a build with neither role sends nothing).
-        #[cfg(any(feature = "enrollee", feature = "registrar"))]
-        let ([n1, _], [iv1, _, _]) = (&secrets.secret_nonces, &secrets.ivs);
-        let key_wrap_authenticator = None;
-        let extra = Extra::NONE;
-        // A registrar's (the fallback of a build with neither role, which sends nothing).
-        #[cfg(any(feature = "registrar", not(feature = "enrollee")))]
-        let m6 = || {
-            let [_, n2] = &secrets.secret_nonces;
-            let [_, iv2, _] = &secrets.ivs;
-            self.encrypt(iv2, |out| {
-                M6Settings {
-                    r_snonce2: n2,
-                    key_wrap_authenticator,
-                    extra,
-                }
-                .emit(out)
-            })
+        let [s1, s2] = &secrets.secret_nonces;
+        let [iv1, iv2, _] = &secrets.ivs;
+        let (attr, nonce, iv) = match (side, half) {
+            (Side::Enrollee, Half::First) => (AttrType::ESNonce1, s1, iv1),
+            (Side::Enrollee, Half::Second) => (AttrType::ESNonce2, s2, iv2),
+            (Side::Registrar, Half::First) => (AttrType::RSNonce1, s1, iv1),
+            (Side::Registrar, Half::Second) => (AttrType::RSNonce2, s2, iv2),
         };
-        // As in `encrypted_msg`: an enrollee sends M5, a registrar M4 and M6.
-        match t {
-            #[cfg(feature = "registrar")]
-            MessageType::M4 => self.encrypt(iv1, |out| {
-                M4Settings {
-                    r_snonce1: n1,
-                    key_wrap_authenticator,
-                    extra,
-                }
-                .emit(out)
-            }),
-            #[cfg(all(feature = "enrollee", feature = "registrar"))]
-            MessageType::M6 => m6(),
-            #[cfg(feature = "enrollee")]
-            _ => self.encrypt(iv1, |out| {
-                M5Settings {
-                    e_snonce1: n1,
-                    key_wrap_authenticator,
-                    extra,
-                }
-                .emit(out)
-            }),
-            #[cfg(not(feature = "enrollee"))]
-            _ => m6(),
-        }
+        // As M4Settings .. M7Settings write it (no other attribute; the KWA follows).
+        self.encrypt(iv, |out| tlv::write_tlv(out, attr.to_u16(), nonce))
     }
 
-    /// M5 or M6: this side's secret nonce in Encrypted Settings, sealed.
-    pub(crate) fn secret_nonce_msg(&mut self, secrets: &SessionSecrets, t: MessageType) -> Vec<u8> {
-        let es = self.encrypted_secret_nonce(secrets, t);
-        self.encrypted_msg(t, &es)
-    }
-
-    /// M5, M6, M7 or M8 around Encrypted Settings `es`, sealed with its Authenticator.
-    pub(crate) fn encrypted_msg(&mut self, t: MessageType, es: &[u8]) -> Vec<u8> {
-        let encrypted_settings = es;
-        let authenticator = None;
-        // The four differ only in their type and the one nonce they carry (the peer's).
-        macro_rules! unsealed {
-            ($t:ident, $field:ident: $nonce:ident, $out:ident) => {
-                ours!($t {
-                    $field: &self.nonces.$nonce,
-                    encrypted_settings,
-                    authenticator
-                })
-                .emit_without_authenticator($out)
-            };
-        }
-        // Only the side that sends a message links its writer: an enrollee M5 and M7, a
-        // registrar M6 and M8.
-        let bytes = build(|out| match t {
-            #[cfg(feature = "enrollee")]
-            MessageType::M5 => unsealed!(M5, registrar_nonce: registrar, out),
-            #[cfg(feature = "registrar")]
-            MessageType::M6 => unsealed!(M6, enrollee_nonce: enrollee, out),
-            #[cfg(all(feature = "enrollee", feature = "registrar"))]
-            MessageType::M8 => unsealed!(M8, enrollee_nonce: enrollee, out),
-            #[cfg(feature = "enrollee")]
-            _ => unsealed!(M7, registrar_nonce: registrar, out),
-            #[cfg(not(feature = "enrollee"))]
-            _ => unsealed!(M8, enrollee_nonce: enrollee, out),
-        });
+    /// This side's message `t` (M3..M8): the peer's nonce, then `attrs`, sealed with
+    /// its Authenticator.
+    pub(crate) fn sealed_message(
+        &mut self,
+        side: Side,
+        t: MessageType,
+        attrs: &[Attr<'_>],
+    ) -> Vec<u8> {
+        let bytes = write_message(t, &[self.nonces.peer(side)], attrs);
         self.seal(bytes)
     }
 }
@@ -659,5 +620,201 @@ impl Events {
     /// Drops the events queued after the first `len`.
     pub(crate) fn truncate(&mut self, len: usize) {
         self.queue.truncate(len);
+    }
+}
+
+// The one message writer against the message layer's structs, which define the bytes.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::{
+        Ack, Done, Extra, M3, M4, M4Settings, M5, M5Settings, M6, M6Settings, M7, M7Settings, M8,
+        Nack,
+    };
+    use proptest::prelude::*;
+
+    fn emitted(emit: impl FnOnce(&mut Vec<u8>) -> Result<(), WriteError>) -> Vec<u8> {
+        let mut out = Vec::new();
+        assert_eq!(emit(&mut out), Ok(()));
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn control_messages_are_the_structs(
+            enrollee in any::<[u8; 16]>(),
+            registrar in any::<[u8; 16]>(),
+            config_error in any::<u16>(),
+        ) {
+            let nonces = Nonces { enrollee, registrar };
+            let (enrollee_nonce, registrar_nonce) = (&enrollee, &registrar);
+            let config_error = ConfigError::from(config_error);
+            for (t, want) in [
+                (MessageType::WscAck, emitted(|o| ours!(Ack { enrollee_nonce, registrar_nonce }).emit(o))),
+                (
+                    MessageType::WscNack,
+                    emitted(|o| ours!(Nack { enrollee_nonce, registrar_nonce, config_error }).emit(o)),
+                ),
+                (MessageType::WscDone, emitted(|o| ours!(Done { enrollee_nonce, registrar_nonce }).emit(o))),
+            ] {
+                let got = nonces.control(t, config_error);
+                prop_assert_eq!((got.message_type, got.op_code), (t, OpCode::for_message(t)));
+                prop_assert_eq!(got.bytes, want);
+            }
+        }
+
+        #[test]
+        fn m3_to_m8_are_the_structs(
+            enrollee in any::<[u8; 16]>(),
+            registrar in any::<[u8; 16]>(),
+            hashes in any::<([u8; 32], [u8; 32])>(),
+            es in proptest::collection::vec(any::<u8>(), 0..100),
+        ) {
+            let nonces = Nonces { enrollee, registrar };
+            let (h1, h2) = (&hashes.0, &hashes.1);
+            let (e, r) = (nonces.peer(Side::Registrar), nonces.peer(Side::Enrollee));
+            let encrypted_settings = &es[..];
+            let authenticator = None;
+            let hashes_e = [(AttrType::EHash1, &h1[..]), (AttrType::EHash2, &h2[..])];
+            let m4_attrs = [
+                (AttrType::RHash1, &h1[..]),
+                (AttrType::RHash2, &h2[..]),
+                (AttrType::EncryptedSettings, encrypted_settings),
+            ];
+            let es_attr = [(AttrType::EncryptedSettings, encrypted_settings)];
+            let (registrar_nonce, enrollee_nonce) = (&registrar, &enrollee);
+            for (got, want) in [
+                (
+                    write_message(MessageType::M3, &[r], &hashes_e),
+                    emitted(|o| {
+                        ours!(M3 { registrar_nonce, e_hash1: h1, e_hash2: h2, authenticator })
+                            .emit_without_authenticator(o)
+                    }),
+                ),
+                (
+                    write_message(MessageType::M4, &[e], &m4_attrs),
+                    emitted(|o| {
+                        ours!(M4 {
+                            enrollee_nonce,
+                            r_hash1: h1,
+                            r_hash2: h2,
+                            encrypted_settings,
+                            authenticator
+                        })
+                        .emit_without_authenticator(o)
+                    }),
+                ),
+                (
+                    write_message(MessageType::M5, &[r], &es_attr),
+                    emitted(|o| {
+                        ours!(M5 { registrar_nonce, encrypted_settings, authenticator })
+                            .emit_without_authenticator(o)
+                    }),
+                ),
+                (
+                    write_message(MessageType::M6, &[e], &es_attr),
+                    emitted(|o| {
+                        ours!(M6 { enrollee_nonce, encrypted_settings, authenticator })
+                            .emit_without_authenticator(o)
+                    }),
+                ),
+                (
+                    write_message(MessageType::M7, &[r], &es_attr),
+                    emitted(|o| {
+                        ours!(M7 { registrar_nonce, encrypted_settings, authenticator })
+                            .emit_without_authenticator(o)
+                    }),
+                ),
+                (
+                    write_message(MessageType::M8, &[e], &es_attr),
+                    emitted(|o| {
+                        ours!(M8 { enrollee_nonce, encrypted_settings, authenticator })
+                            .emit_without_authenticator(o)
+                    }),
+                ),
+            ] {
+                prop_assert_eq!(got, want);
+            }
+        }
+    }
+
+    #[test]
+    fn secret_nonce_settings_are_the_structs() {
+        let ours = SessionSecrets::from_parts(&[3; 25], [1; 16], [[4; 16], [5; 16]], [[6; 16]; 3])
+            .unwrap();
+        let peer =
+            SessionSecrets::from_parts(&[7; 25], [2; 16], [[8; 16]; 2], [[9; 16]; 3]).unwrap();
+        let nonces = Nonces {
+            enrollee: [1; 16],
+            registrar: [2; 16],
+        };
+        let mac = MacAddr([2, 0, 0, 0, 0, 1]);
+        let run = Keyed::derive(&ours, nonces, peer.public_key(), &mac, Vec::new()).unwrap();
+        let [s1, s2] = &ours.secret_nonces;
+        let kwa = None;
+        let extra = Extra::NONE;
+        for (side, half, want, iv) in [
+            (
+                Side::Enrollee,
+                Half::First,
+                emitted(|o| {
+                    M5Settings {
+                        e_snonce1: s1,
+                        key_wrap_authenticator: kwa,
+                        extra,
+                    }
+                    .emit(o)
+                }),
+                0,
+            ),
+            (
+                Side::Enrollee,
+                Half::Second,
+                emitted(|o| {
+                    M7Settings {
+                        e_snonce2: s2,
+                        ssid: None,
+                        mac_address: None,
+                        auth_type: None,
+                        encr_type: None,
+                        network_key: None,
+                        key_wrap_authenticator: kwa,
+                        extra,
+                    }
+                    .emit(o)
+                }),
+                1,
+            ),
+            (
+                Side::Registrar,
+                Half::First,
+                emitted(|o| {
+                    M4Settings {
+                        r_snonce1: s1,
+                        key_wrap_authenticator: kwa,
+                        extra,
+                    }
+                    .emit(o)
+                }),
+                0,
+            ),
+            (
+                Side::Registrar,
+                Half::Second,
+                emitted(|o| {
+                    M6Settings {
+                        r_snonce2: s2,
+                        key_wrap_authenticator: kwa,
+                        extra,
+                    }
+                    .emit(o)
+                }),
+                1,
+            ),
+        ] {
+            let es = run.encrypted_secret_nonce(&ours, side, half);
+            assert_eq!(es.get(..16), ours.ivs.get(iv).map(|v| &v[..]));
+            assert_eq!(run.decrypt(&es).unwrap().as_slice(), &want[..]);
+        }
     }
 }

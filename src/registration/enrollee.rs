@@ -16,8 +16,8 @@ use crate::attr::{
 };
 use crate::crypto::Psk;
 use crate::message::{
-    self, Ack, DeviceIdentity, Envelope, M1, M2, M2d, M4, M4Settings, M6, M6Settings, M7Settings,
-    M8, M8Settings, MessageError, Nack,
+    self, DeviceIdentity, Envelope, M1, M2, M2d, M4, M4Settings, M6, M6Settings, M7Settings, M8,
+    M8Settings, MessageError, Nack,
 };
 use crate::nfc::PublicKeyHash;
 use crate::pin::DevicePassword;
@@ -309,16 +309,16 @@ fn silent_for(message: Option<MessageType>, reason: FailureReason) -> Step {
 
 /// Ends with a WSC_NACK carrying `reason`'s Configuration Error.
 #[inline(always)]
-fn nack(nonces: Nonces, message: MessageType, reason: impl Into<FailureReason>) -> Step {
+fn nack(nonces: Nonces, message: Option<MessageType>, reason: impl Into<FailureReason>) -> Step {
     nack_for(nonces, message, reason.into())
 }
 
 #[inline(never)]
-fn nack_for(nonces: Nonces, message: MessageType, reason: FailureReason) -> Step {
+fn nack_for(nonces: Nonces, message: Option<MessageType>, reason: FailureReason) -> Step {
     let config_error = reason.nack_config_error();
     Step::Fail(
         Failure {
-            message: Some(message),
+            message,
             config_error,
             reason,
         },
@@ -480,7 +480,7 @@ impl Enrollee {
             Err(e) => return silent(None, MessageError::Attr(e)),
         };
         match env.message_type {
-            Some(MessageType::WscAck) => return self.process_ack(stage, msg),
+            Some(MessageType::WscAck) => return self.process_ack(stage, &env),
             Some(MessageType::WscNack) => return self.process_nack(stage, msg),
             _ => {}
         }
@@ -488,30 +488,17 @@ impl Enrollee {
         if env.enrollee_nonce != Some(&self.secrets.nonce) {
             return silent(env.message_type, PeerMisbehaved::NonceMismatch);
         }
-        let nonces = stage.nonces(&self.secrets.nonce);
+        let mut nonces = stage.nonces(&self.secrets.nonce);
         let Some(t) = env.message_type else {
-            let reason = MessageError::Missing(AttrType::MessageType);
-            let config_error = ConfigError::NoError;
-            return Step::Fail(
-                Failure {
-                    message: None,
-                    config_error,
-                    reason: reason.into(),
-                },
-                Some(nonces.control(MessageType::WscNack, config_error)),
-            );
+            return nack(nonces, None, MessageError::Missing(AttrType::MessageType));
         };
-        match (t, stage) {
+        let processed = match (t, stage) {
             (MessageType::M2, Stage::AwaitM2 { m1, .. }) => {
                 // hostapd stores N2 before its other checks: a NACK to a bad M2 has it.
-                let nonces = Nonces {
-                    registrar: env.registrar_nonce.copied().unwrap_or(nonces.registrar),
-                    ..nonces
-                };
-                match self.process_m2(msg, m1, nonces) {
-                    Ok(step) => step,
-                    Err(reason) => nack(nonces, t, reason),
+                if let Some(n) = env.registrar_nonce {
+                    nonces.registrar = *n;
                 }
+                self.process_m2(msg, m1, nonces)
             }
             (
                 MessageType::M2D,
@@ -519,23 +506,12 @@ impl Enrollee {
                     m1,
                     registrar_nonce,
                 },
-            ) => self.process_m2d(msg, m1, registrar_nonce),
-            (MessageType::M4, Stage::AwaitM4 { run, psks }) => {
-                match self.process_m4(msg, run, psks) {
-                    Ok(step) => step,
-                    Err(reason) => nack(nonces, t, reason),
-                }
-            }
+            ) => return self.process_m2d(msg, m1, registrar_nonce),
+            (MessageType::M4, Stage::AwaitM4 { run, psks }) => self.process_m4(msg, run, psks),
             (MessageType::M6, Stage::AwaitM6 { run, psk2, r_hash2 }) => {
-                match self.process_m6(msg, run, &psk2, &r_hash2) {
-                    Ok(step) => step,
-                    Err(reason) => nack(nonces, t, reason),
-                }
+                self.process_m6(msg, run, &psk2, &r_hash2)
             }
-            (MessageType::M8, Stage::AwaitM8 { run }) => match self.process_m8(msg, run) {
-                Ok(step) => step,
-                Err(reason) => nack(nonces, t, reason),
-            },
+            (MessageType::M8, Stage::AwaitM8 { run }) => self.process_m8(msg, run),
             (
                 MessageType::M2
                 | MessageType::M2D
@@ -543,9 +519,11 @@ impl Enrollee {
                 | MessageType::M6
                 | MessageType::M8,
                 _,
-            ) => nack(nonces, t, PeerMisbehaved::UnexpectedMessage(t)),
-            _ => silent(Some(t), PeerMisbehaved::UnexpectedMessage(t)),
-        }
+            ) => Err(PeerMisbehaved::UnexpectedMessage(t).into()),
+            _ => return silent(Some(t), PeerMisbehaved::UnexpectedMessage(t)),
+        };
+        // A message of this run that fails its checks is answered with a WSC_NACK.
+        processed.unwrap_or_else(|reason| nack(nonces, Some(t), reason))
     }
 
     /// Whether the registrar's Device Password ID answers ours: the same, or a PIN ID
@@ -662,7 +640,7 @@ impl Enrollee {
                     enrollee: own,
                     registrar: registrar_nonce,
                 };
-                return nack(nonces, MessageType::M2D, e);
+                return nack(nonces, Some(MessageType::M2D), e);
             }
         };
         let info = M2dInfo {
@@ -678,7 +656,7 @@ impl Enrollee {
         self.events.push(Event::M2d(info));
         if self.is_ap() {
             // An AP enrollee does not wait for another registrar.
-            return nack(nonces, MessageType::M2D, Refusal::NoPassword);
+            return nack(nonces, Some(MessageType::M2D), Refusal::NoPassword);
         }
         // M1 stays the Authenticator's input: a later M2 is authenticated against it.
         Step::Continue(
@@ -850,11 +828,12 @@ impl Enrollee {
         Ok(())
     }
 
-    fn process_ack(&mut self, stage: Stage, msg: &[u8]) -> Step {
-        let nonces_ok = Ack::parse_received(msg).is_ok_and(|a| {
-            let n = stage.nonces(&self.secrets.nonce);
-            *a.enrollee_nonce == n.enrollee && *a.registrar_nonce == n.registrar
-        });
+    /// A WSC_ACK holds only both nonces: its envelope has all `Ack::parse_received`
+    /// would read (a nonce missing there is one that does not match).
+    fn process_ack(&mut self, stage: Stage, env: &Envelope<'_>) -> Step {
+        let n = stage.nonces(&self.secrets.nonce);
+        let nonces_ok =
+            env.enrollee_nonce == Some(&n.enrollee) && env.registrar_nonce == Some(&n.registrar);
         match stage {
             Stage::AwaitAck { .. } if nonces_ok => Step::Succeed(None),
             _ if nonces_ok => silent(
@@ -993,6 +972,46 @@ mod tests {
         let m8 = run.seal(m8);
         run.accept(&m7);
         m8
+    }
+
+    #[test]
+    fn an_ap_enrollee_ends_on_an_ack_with_both_of_its_nonces() {
+        let now = Instant::ZERO;
+        let pin = DevicePassword::from_bytes(b"12345670").unwrap();
+        let current = Credential::new(network(b"old"), device(1).mac);
+        for registrar_nonce in [true, false] {
+            let config = EnrolleeConfig::access_point(device(1), pin.clone(), current.clone());
+            let registrar = RegistrarConfig::external(device(2), Some(network(b"new")));
+            let mut e = Enrollee::new(config, secrets(5), now);
+            let mut r = RegistrarSession::new(registrar, secrets(9), now);
+            let m1 = e.start(now);
+            let mut pw = FixedPassword::new(pin.clone());
+            assert!(relay(&mut e, &mut r, m1, &mut pw, MessageType::WscAck).is_some());
+            let State::Running(Stage::AwaitAck { nonces }) = &e.state else {
+                panic!("not awaiting the ACK");
+            };
+            // The registrar's ACK, with or without its Registrar Nonce.
+            let ack = build(|out| {
+                crate::tlv::write_u8(out, AttrType::Version.to_u16(), 0x10)?;
+                crate::tlv::write_u8(out, AttrType::MessageType.to_u16(), 0x0D)?;
+                crate::tlv::write_tlv(out, AttrType::EnrolleeNonce.to_u16(), &nonces.enrollee)?;
+                if registrar_nonce {
+                    let t = AttrType::RegistrarNonce.to_u16();
+                    crate::tlv::write_tlv(out, t, &nonces.registrar)?;
+                }
+                Ok(())
+            });
+            assert!(e.handle(&ack, now).is_none());
+            let last = core::iter::from_fn(|| e.poll_event()).last();
+            if registrar_nonce {
+                assert_eq!(last, Some(Event::Success));
+            } else {
+                let Some(Event::Failure(f)) = last else {
+                    panic!("no failure: {last:?}");
+                };
+                assert_eq!(f.reason, PeerMisbehaved::NonceMismatch.into());
+            }
+        }
     }
 
     #[test]

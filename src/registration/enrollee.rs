@@ -372,7 +372,7 @@ impl Enrollee {
         // writer for every message the machines send takes less flash than M1's own.
         let bytes = write_message(
             MessageType::M1,
-            &[
+            &[&[
                 (AttrType::UuidE, &dev.uuid.0),
                 (AttrType::MacAddress, &dev.mac.0),
                 (AttrType::EnrolleeNonce, &self.secrets.nonce),
@@ -396,8 +396,7 @@ impl Enrollee {
                 (AttrType::DevicePasswordId, &password_id),
                 (AttrType::ConfigurationError, &no_error),
                 (AttrType::OsVersion, &os_version),
-            ],
-            &[],
+            ]],
             &wfa,
         );
         // Again before M2: the new M1 is kept, with any R-Nonce an M2D named.

@@ -11,20 +11,21 @@ use super::multi_ap::MultiApSettings;
 use super::password::{PasswordLookup, PasswordRequest, PasswordSource};
 use super::secrets::SessionSecrets;
 use super::session::{
-    Event, Events, Failure, FailureReason, Half, Keyed, Nonces, OpCode, Outgoing, PeerMisbehaved,
-    Psks, Refusal, Side, build, ours,
+    Attr, Event, Events, Failure, FailureReason, Half, Keyed, Nonces, OpCode, Outgoing,
+    PeerMisbehaved, Psks, Refusal, Side, VERSION2_ONLY, write_message,
 };
 use crate::attr::{
     AssociationState, AttrType, ConfigError, DevicePasswordId, MacAddr, MessageType, Uuid,
 };
 use crate::crypto::Psk;
 use crate::message::{
-    self, Ack, Done, Envelope, M1, M2, M2d, M3, M5, M5Settings, M7, M7Settings, M8Settings,
-    MessageError, Nack,
+    self, Ack, Done, Envelope, M1, M3, M5, M5Settings, M7, M7Settings, M8Settings, MessageError,
+    Nack,
 };
 use crate::nfc::oob::emit_abbreviated_m2_settings;
 use crate::pin::DevicePassword;
 use crate::time::Instant;
+use crate::tlv;
 
 /// What the registrar does with the enrollee.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -722,24 +723,7 @@ impl RegistrarSession {
                         device_password_id: peer.device_password_id,
                     });
                 }
-                let dev = &self.config.device;
-                let m2d = ours!(M2d {
-                    enrollee_nonce: &nonces.enrollee,
-                    registrar_nonce: Some(&nonces.registrar),
-                    uuid_r: Some(dev.uuid),
-                    auth_type_flags: Some(dev.auth_type_flags),
-                    encr_type_flags: Some(dev.encr_type_flags),
-                    connection_type_flags: Some(dev.connection_type_flags),
-                    config_methods: Some(dev.config_methods),
-                    device: Some(dev.attrs()),
-                    rf_bands: Some(dev.rf_bands),
-                    association_state: Some(AssociationState::NotAssociated),
-                    config_error: Some(config_error),
-                    // hostapd's M2D has none.
-                    device_password_id: None,
-                    os_version: Some(dev.os_version_attr()),
-                });
-                let bytes = build(|out| m2d.emit(out));
+                let bytes = self.write_m2(MessageType::M2D, &nonces, config_error, None);
                 let stage = Stage::AwaitM2dAck {
                     peer,
                     enrollee_nonce: nonces.enrollee,
@@ -787,27 +771,80 @@ impl RegistrarSession {
         device_password_id: DevicePasswordId,
         encrypted_settings: Option<&[u8]>,
     ) -> Vec<u8> {
+        let mut m2 = self.write_m2(
+            MessageType::M2,
+            &run.nonces,
+            ConfigError::NoError,
+            Some(device_password_id),
+        );
+        // hostapd's M2 has its Encrypted Settings after the WFA extension. Writing into
+        // a Vec cannot fail.
+        if let Some(es) = encrypted_settings {
+            let _ = tlv::write_tlv(&mut m2, AttrType::EncryptedSettings.to_u16(), es);
+        }
+        run.seal(m2)
+    }
+
+    /// M2 (`t`; with this registrar's public key and `device_password_id`) or M2D (with
+    /// neither: hostapd's M2D has no Device Password ID) up to its WFA extension, in
+    /// hostapd's order, as `message::M2` and `message::M2d` write them (tests compare).
+    fn write_m2(
+        &self,
+        t: MessageType,
+        nonces: &Nonces,
+        config_error: ConfigError,
+        device_password_id: Option<DevicePasswordId>,
+    ) -> Vec<u8> {
         let dev = &self.config.device;
-        let nonces = run.nonces;
-        let m2 = ours!(M2 {
-            enrollee_nonce: &nonces.enrollee,
-            registrar_nonce: &nonces.registrar,
-            uuid_r: dev.uuid,
-            public_key: self.secrets.dh.public_key_ref(),
-            auth_type_flags: Some(dev.auth_type_flags),
-            encr_type_flags: Some(dev.encr_type_flags),
-            connection_type_flags: Some(dev.connection_type_flags),
-            config_methods: Some(dev.config_methods),
-            device: dev.attrs(),
-            rf_bands: Some(dev.rf_bands),
-            association_state: Some(AssociationState::NotAssociated),
-            config_error: Some(ConfigError::NoError),
-            device_password_id,
-            os_version: Some(dev.os_version_attr()),
-            encrypted_settings,
-            authenticator: None,
-        });
-        run.seal(build(|out| m2.emit_without_authenticator(out)))
+        let id = dev.attrs();
+        // The values of more than one byte, as sent (big-endian).
+        let auth = dev.auth_type_flags.bits().to_be_bytes();
+        let encr = dev.encr_type_flags.bits().to_be_bytes();
+        let methods = dev.config_methods.bits().to_be_bytes();
+        let device_type = id.primary_device_type.to_bytes();
+        let association = u16::from(AssociationState::NotAssociated).to_be_bytes();
+        let config_error = u16::from(config_error).to_be_bytes();
+        let os_version = dev.os_version_attr().to_be_bytes();
+        let password_id = device_password_id.map(|id| u16::from(id).to_be_bytes());
+        let (public_key, password_id): (&[Attr<'_>], &[Attr<'_>]) = match &password_id {
+            Some(id) => (
+                &[(AttrType::PublicKey, self.secrets.dh.public_key_ref())],
+                &[(AttrType::DevicePasswordId, id)],
+            ),
+            None => (&[], &[]),
+        };
+        let uuid = [
+            (AttrType::EnrolleeNonce, &nonces.enrollee[..]),
+            (AttrType::RegistrarNonce, &nonces.registrar[..]),
+            (AttrType::UuidR, &dev.uuid.0[..]),
+        ];
+        let description = [
+            (AttrType::AuthenticationTypeFlags, &auth[..]),
+            (AttrType::EncryptionTypeFlags, &encr),
+            (
+                AttrType::ConnectionTypeFlags,
+                &[dev.connection_type_flags.bits()],
+            ),
+            (AttrType::ConfigMethods, &methods),
+            (AttrType::Manufacturer, id.manufacturer),
+            (AttrType::ModelName, id.model_name),
+            (AttrType::ModelNumber, id.model_number),
+            (AttrType::SerialNumber, id.serial_number),
+            (AttrType::PrimaryDeviceType, &device_type),
+            (AttrType::DeviceName, id.device_name),
+            (AttrType::RfBands, &[dev.rf_bands.bits()]),
+            (AttrType::AssociationState, &association),
+            (AttrType::ConfigurationError, &config_error),
+        ];
+        let os_version = [(AttrType::OsVersion, &os_version[..])];
+        let parts = [
+            &uuid[..],
+            public_key,
+            &description,
+            password_id,
+            &os_version,
+        ];
+        write_message(t, &parts, &VERSION2_ONLY)
     }
 
     /// The Credentials an internal registrar hands `peer` (in M8, or in a handover M2);
@@ -1067,5 +1104,137 @@ impl RegistrarSession {
             peer: held.peer,
             password: held.password,
         })
+    }
+}
+
+// M2 and M2D as the message layer's structs write them.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attr::{AuthType, ConfigMethods, ConnectionTypeFlags, EncrType, RfBands};
+    use crate::attr::{PrimaryDeviceType, Uuid};
+    use crate::message::{M2, M2d};
+    use crate::registration::session::ours;
+    use proptest::prelude::*;
+
+    fn registrar(device: DeviceInfo) -> RegistrarSession {
+        let secrets =
+            SessionSecrets::from_parts(&[9; 25], [2; 16], [[3; 16]; 2], [[4; 16]; 3]).unwrap();
+        let config = RegistrarConfig::external(device, None);
+        RegistrarSession::new(config, secrets, Instant::ZERO)
+    }
+
+    fn m2_struct<'a>(
+        r: &'a RegistrarSession,
+        nonces: &'a Nonces,
+        device_password_id: DevicePasswordId,
+        encrypted_settings: Option<&'a [u8]>,
+    ) -> Vec<u8> {
+        let dev = &r.config.device;
+        let m2 = ours!(M2 {
+            enrollee_nonce: &nonces.enrollee,
+            registrar_nonce: &nonces.registrar,
+            uuid_r: dev.uuid,
+            public_key: r.secrets.dh.public_key_ref(),
+            auth_type_flags: Some(dev.auth_type_flags),
+            encr_type_flags: Some(dev.encr_type_flags),
+            connection_type_flags: Some(dev.connection_type_flags),
+            config_methods: Some(dev.config_methods),
+            device: dev.attrs(),
+            rf_bands: Some(dev.rf_bands),
+            association_state: Some(AssociationState::NotAssociated),
+            config_error: Some(ConfigError::NoError),
+            device_password_id,
+            os_version: Some(dev.os_version_attr()),
+            encrypted_settings,
+            authenticator: None,
+        });
+        let mut out = Vec::new();
+        assert_eq!(m2.emit_without_authenticator(&mut out), Ok(()));
+        out
+    }
+
+    fn text() -> impl Strategy<Value = Vec<u8>> {
+        proptest::collection::vec(any::<u8>(), 0..40)
+    }
+
+    proptest! {
+        #[test]
+        fn m2_and_m2d_are_the_structs(
+            strings in (text(), text(), text(), text(), text()),
+            numbers in any::<(u16, u16, u8, u16, u8, u32, [u8; 8])>(),
+            nonces in any::<([u8; 16], [u8; 16])>(),
+            config_error in any::<u16>(),
+            password_id in any::<u16>(),
+        ) {
+            let (auth, encr, connection, methods, bands, os, device_type) = numbers;
+            let mut device = DeviceInfo::new(Uuid([3; 16]), MacAddr([2, 0, 0, 0, 0, 4]), "x");
+            (
+                device.identity.manufacturer,
+                device.identity.model_name,
+                device.identity.model_number,
+                device.identity.serial_number,
+                device.identity.device_name,
+            ) = strings;
+            device.identity.primary_device_type = PrimaryDeviceType::from_bytes(device_type);
+            device.auth_type_flags = AuthType::from(auth);
+            device.encr_type_flags = EncrType::from(encr);
+            device.connection_type_flags = ConnectionTypeFlags::from(connection);
+            device.config_methods = ConfigMethods::from(methods);
+            device.rf_bands = RfBands::from(bands);
+            device.os_version = os;
+            let r = registrar(device);
+            let nonces = Nonces { enrollee: nonces.0, registrar: nonces.1 };
+            let config_error = ConfigError::from(config_error);
+            let password_id = DevicePasswordId::from(password_id);
+            let dev = &r.config.device;
+            let m2d = ours!(M2d {
+                enrollee_nonce: &nonces.enrollee,
+                registrar_nonce: Some(&nonces.registrar),
+                uuid_r: Some(dev.uuid),
+                auth_type_flags: Some(dev.auth_type_flags),
+                encr_type_flags: Some(dev.encr_type_flags),
+                connection_type_flags: Some(dev.connection_type_flags),
+                config_methods: Some(dev.config_methods),
+                device: Some(dev.attrs()),
+                rf_bands: Some(dev.rf_bands),
+                association_state: Some(AssociationState::NotAssociated),
+                config_error: Some(config_error),
+                device_password_id: None,
+                os_version: Some(dev.os_version_attr()),
+            });
+            let mut want = Vec::new();
+            prop_assert_eq!(m2d.emit(&mut want), Ok(()));
+            prop_assert_eq!(r.write_m2(MessageType::M2D, &nonces, config_error, None), want);
+            prop_assert_eq!(
+                r.write_m2(MessageType::M2, &nonces, ConfigError::NoError, Some(password_id)),
+                m2_struct(&r, &nonces, password_id, None)
+            );
+        }
+    }
+
+    #[test]
+    fn a_sealed_m2_is_the_struct_and_its_authenticator() {
+        let r = registrar(DeviceInfo::new(
+            Uuid([3; 16]),
+            MacAddr([2, 0, 0, 0, 0, 4]),
+            "x",
+        ));
+        let peer =
+            SessionSecrets::from_parts(&[7; 25], [1; 16], [[8; 16]; 2], [[9; 16]; 3]).unwrap();
+        let nonces = Nonces {
+            enrollee: [1; 16],
+            registrar: [2; 16],
+        };
+        let mac = MacAddr([2, 0, 0, 0, 0, 1]);
+        let mut run =
+            Keyed::derive(&r.secrets, nonces, peer.public_key(), &mac, Vec::new()).unwrap();
+        let id = DevicePasswordId::NfcConnectionHandover;
+        for es in [None, Some(&[5u8; 48][..])] {
+            let m2 = r.sealed_m2(&mut run, id, es);
+            let (unsealed, authenticator) = m2.split_at(m2.len() - 12);
+            assert_eq!(unsealed, m2_struct(&r, &nonces, id, es));
+            assert_eq!(authenticator.get(..4), Some(&[0x10, 0x05, 0, 8][..]));
+        }
     }
 }

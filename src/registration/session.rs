@@ -20,23 +20,21 @@ use crate::tlv::{self, WriteError};
 /// The Version attribute of every message (0x10 in WSC 1.0 and 2.0 alike).
 pub(crate) const VERSION: u8 = 0x10;
 
-/// The WFA vendor extension hostapd ends every message with: Version2 = 2.0.
-pub(crate) const WFA: Option<WfaExtension<'static>> = Some(WfaExtension::version2_only());
-
 /// A message-layer struct literal with the fields every message sent here has alike:
-/// Version 0x10, the WFA extension with Version2, no other vendor extension.
-#[cfg(any(feature = "registrar", test))]
+/// Version 0x10, the WFA extension with Version2, no other vendor extension. Tests
+/// check [`write_message`]'s output against these structs.
+#[cfg(test)]
 macro_rules! ours {
     ($t:ident { $($f:ident $(: $v:expr)?),* $(,)? }) => {
         $t {
             version: $crate::registration::session::VERSION,
             $($f $(: $v)?,)*
-            wfa: $crate::registration::session::WFA,
+            wfa: Some($crate::registration::session::VERSION2_ONLY),
             extra: $crate::message::Extra::NONE,
         }
     };
 }
-#[cfg(any(feature = "registrar", test))]
+#[cfg(test)]
 pub(crate) use ours;
 
 /// The end of `handle` and the polling methods both machines share: a machine has
@@ -378,7 +376,7 @@ impl Nonces {
         Outgoing {
             op_code: OpCode::for_message(t),
             message_type: t,
-            bytes: write_message(t, &nonces, rest, &VERSION2_ONLY),
+            bytes: write_message(t, &[&nonces, rest], &VERSION2_ONLY),
         }
     }
 
@@ -395,8 +393,8 @@ impl Nonces {
 /// An attribute to write: its type and value.
 pub(crate) type Attr<'a> = (AttrType, &'a [u8]);
 
-/// Version, Message Type `t`, the attributes of `head` then of `tail` in their order,
-/// then the WFA extension `wfa`: M1, WSC_ACK, WSC_NACK, WSC_Done and M3..M8 but their
+/// Version, Message Type `t`, the attributes of `parts` in their order, then the WFA
+/// extension `wfa`: M1, WSC_ACK, WSC_NACK, WSC_Done and M3..M8 but their
 /// Authenticator, byte for byte as the message layer's structs write them (Version
 /// 0x10, no other vendor extension; tests compare the two).
 // One writer for all of them: the struct emitters differ only in the attributes
@@ -404,21 +402,21 @@ pub(crate) type Attr<'a> = (AttrType, &'a [u8]);
 #[inline(never)]
 pub(crate) fn write_message(
     t: MessageType,
-    head: &[Attr<'_>],
-    tail: &[Attr<'_>],
+    parts: &[&[Attr<'_>]],
     wfa: &WfaExtension<'_>,
 ) -> Vec<u8> {
     build(|out| {
         tlv::write_u8(out, AttrType::Version.to_u16(), VERSION)?;
         tlv::write_u8(out, AttrType::MessageType.to_u16(), u8::from(t))?;
-        for (ty, value) in head.iter().chain(tail) {
+        for (ty, value) in parts.iter().copied().flatten() {
             tlv::write_tlv(out, ty.to_u16(), value)?;
         }
         wfa.emit(out)
     })
 }
 
-/// The WFA extension of every message but a backhaul station's M1: Version2 only.
+/// The WFA vendor extension hostapd ends every message with (but a backhaul station's
+/// M1): Version2 = 2.0.
 pub(crate) const VERSION2_ONLY: WfaExtension<'static> = WfaExtension::version2_only();
 
 /// The two PSKs, from the device password and AuthKey.
@@ -601,7 +599,7 @@ impl Keyed {
         t: MessageType,
         attrs: &[Attr<'_>],
     ) -> Vec<u8> {
-        let bytes = write_message(t, &[self.nonces.peer(side)], attrs, &VERSION2_ONLY);
+        let bytes = write_message(t, &[&[self.nonces.peer(side)], attrs], &VERSION2_ONLY);
         self.seal(bytes)
     }
 }
@@ -693,14 +691,14 @@ mod tests {
             let (registrar_nonce, enrollee_nonce) = (&registrar, &enrollee);
             for (got, want) in [
                 (
-                    write_message(MessageType::M3, &[r], &hashes_e, &VERSION2_ONLY),
+                    write_message(MessageType::M3, &[&[r], &hashes_e], &VERSION2_ONLY),
                     emitted(|o| {
                         ours!(M3 { registrar_nonce, e_hash1: h1, e_hash2: h2, authenticator })
                             .emit_without_authenticator(o)
                     }),
                 ),
                 (
-                    write_message(MessageType::M4, &[e], &m4_attrs, &VERSION2_ONLY),
+                    write_message(MessageType::M4, &[&[e], &m4_attrs], &VERSION2_ONLY),
                     emitted(|o| {
                         ours!(M4 {
                             enrollee_nonce,
@@ -713,28 +711,28 @@ mod tests {
                     }),
                 ),
                 (
-                    write_message(MessageType::M5, &[r], &es_attr, &VERSION2_ONLY),
+                    write_message(MessageType::M5, &[&[r], &es_attr], &VERSION2_ONLY),
                     emitted(|o| {
                         ours!(M5 { registrar_nonce, encrypted_settings, authenticator })
                             .emit_without_authenticator(o)
                     }),
                 ),
                 (
-                    write_message(MessageType::M6, &[e], &es_attr, &VERSION2_ONLY),
+                    write_message(MessageType::M6, &[&[e], &es_attr], &VERSION2_ONLY),
                     emitted(|o| {
                         ours!(M6 { enrollee_nonce, encrypted_settings, authenticator })
                             .emit_without_authenticator(o)
                     }),
                 ),
                 (
-                    write_message(MessageType::M7, &[r], &es_attr, &VERSION2_ONLY),
+                    write_message(MessageType::M7, &[&[r], &es_attr], &VERSION2_ONLY),
                     emitted(|o| {
                         ours!(M7 { registrar_nonce, encrypted_settings, authenticator })
                             .emit_without_authenticator(o)
                     }),
                 ),
                 (
-                    write_message(MessageType::M8, &[e], &es_attr, &VERSION2_ONLY),
+                    write_message(MessageType::M8, &[&[e], &es_attr], &VERSION2_ONLY),
                     emitted(|o| {
                         ours!(M8 { enrollee_nonce, encrypted_settings, authenticator })
                             .emit_without_authenticator(o)

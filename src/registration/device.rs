@@ -6,9 +6,10 @@ use core::fmt;
 
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
+use super::session::Attr;
 use crate::attr::{
-    AuthType, ConfigMethods, ConnectionTypeFlags, EncrType, MacAddr, PrimaryDeviceType, RfBands,
-    Uuid,
+    AttrType, AuthType, ConfigMethods, ConnectionTypeFlags, EncrType, MacAddr, PrimaryDeviceType,
+    RfBands, Uuid,
 };
 use crate::message::{self, DeviceAttrs, DeviceIdentity};
 
@@ -114,6 +115,70 @@ impl DeviceInfo {
     /// OS Version as sent: with the top bit set, as hostapd does.
     pub(crate) fn os_version_attr(&self) -> u32 {
         0x8000_0000 | self.os_version
+    }
+
+    /// The values M1, M2 and M2D describe this device with, as sent.
+    pub(crate) fn described(&self) -> Described<'_> {
+        Described {
+            device: self,
+            auth: self.auth_type_flags.bits().to_be_bytes(),
+            encr: self.encr_type_flags.bits().to_be_bytes(),
+            connection: [self.connection_type_flags.bits()],
+            methods: self.config_methods.bits().to_be_bytes(),
+            device_type: self.identity.primary_device_type.to_bytes(),
+            rf_bands: [self.rf_bands.bits()],
+            os_version: self.os_version_attr().to_be_bytes(),
+        }
+    }
+}
+
+/// A device's description as M1, M2 and M2D carry it, for the machines' one message
+/// writer: the numbers encoded as sent (big-endian), in the groups the three messages
+/// share.
+pub(crate) struct Described<'a> {
+    device: &'a DeviceInfo,
+    auth: [u8; 2],
+    encr: [u8; 2],
+    connection: [u8; 1],
+    methods: [u8; 2],
+    device_type: [u8; 8],
+    rf_bands: [u8; 1],
+    os_version: [u8; 4],
+}
+
+impl Described<'_> {
+    /// Authentication and Encryption Type Flags, Connection Type Flags, Config Methods.
+    pub(crate) fn capabilities(&self) -> [Attr<'_>; 4] {
+        [
+            (AttrType::AuthenticationTypeFlags, &self.auth),
+            (AttrType::EncryptionTypeFlags, &self.encr),
+            (AttrType::ConnectionTypeFlags, &self.connection),
+            (AttrType::ConfigMethods, &self.methods),
+        ]
+    }
+
+    /// Manufacturer, Model Name, Model Number, Serial Number, Primary Device Type and
+    /// Device Name.
+    pub(crate) fn identity(&self) -> [Attr<'_>; 6] {
+        let d = self.device.attrs();
+        [
+            (AttrType::Manufacturer, d.manufacturer),
+            (AttrType::ModelName, d.model_name),
+            (AttrType::ModelNumber, d.model_number),
+            (AttrType::SerialNumber, d.serial_number),
+            (AttrType::PrimaryDeviceType, &self.device_type),
+            (AttrType::DeviceName, d.device_name),
+        ]
+    }
+
+    /// RF Bands.
+    pub(crate) fn rf_bands(&self) -> Attr<'_> {
+        (AttrType::RfBands, &self.rf_bands)
+    }
+
+    /// OS Version.
+    pub(crate) fn os_version(&self) -> Attr<'_> {
+        (AttrType::OsVersion, &self.os_version)
     }
 }
 
@@ -371,4 +436,36 @@ impl TryFrom<message::CredentialRef<'_>> for Credential {
             network_index: c.network_index,
         })
     }
+}
+
+/// Any device description, for tests of what the machines write about it.
+#[cfg(test)]
+pub(crate) fn any_device() -> impl proptest::strategy::Strategy<Value = DeviceInfo> {
+    use crate::attr::{AuthType, ConnectionTypeFlags, EncrType, PrimaryDeviceType};
+    use proptest::prelude::*;
+    let text = || proptest::collection::vec(any::<u8>(), 0..40);
+    let strings = (text(), text(), text(), text(), text());
+    let numbers = any::<([u8; 16], [u8; 6], u16, u16, u8, u16, u8, u32, [u8; 8])>();
+    (strings, numbers).prop_map(|(strings, numbers)| {
+        let (uuid, mac, auth, encr, connection, methods, bands, os, device_type) = numbers;
+        let (manufacturer, model_name, model_number, serial_number, device_name) = strings;
+        DeviceInfo {
+            uuid: Uuid(uuid),
+            mac: MacAddr(mac),
+            identity: DeviceIdentity {
+                manufacturer,
+                model_name,
+                model_number,
+                serial_number,
+                primary_device_type: PrimaryDeviceType::from_bytes(device_type),
+                device_name,
+            },
+            config_methods: ConfigMethods::from(methods),
+            rf_bands: RfBands::from(bands),
+            os_version: os,
+            auth_type_flags: AuthType::from(auth),
+            encr_type_flags: EncrType::from(encr),
+            connection_type_flags: ConnectionTypeFlags::from(connection),
+        }
+    })
 }

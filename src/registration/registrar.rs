@@ -796,15 +796,9 @@ impl RegistrarSession {
         device_password_id: Option<DevicePasswordId>,
     ) -> Vec<u8> {
         let dev = &self.config.device;
-        let id = dev.attrs();
-        // The values of more than one byte, as sent (big-endian).
-        let auth = dev.auth_type_flags.bits().to_be_bytes();
-        let encr = dev.encr_type_flags.bits().to_be_bytes();
-        let methods = dev.config_methods.bits().to_be_bytes();
-        let device_type = id.primary_device_type.to_bytes();
+        let d = dev.described();
         let association = u16::from(AssociationState::NotAssociated).to_be_bytes();
         let config_error = u16::from(config_error).to_be_bytes();
-        let os_version = dev.os_version_attr().to_be_bytes();
         let password_id = device_password_id.map(|id| u16::from(id).to_be_bytes());
         let (public_key, password_id): (&[Attr<'_>], &[Attr<'_>]) = match &password_id {
             Some(id) => (
@@ -813,36 +807,22 @@ impl RegistrarSession {
             ),
             None => (&[], &[]),
         };
-        let uuid = [
-            (AttrType::EnrolleeNonce, &nonces.enrollee[..]),
-            (AttrType::RegistrarNonce, &nonces.registrar[..]),
-            (AttrType::UuidR, &dev.uuid.0[..]),
-        ];
-        let description = [
-            (AttrType::AuthenticationTypeFlags, &auth[..]),
-            (AttrType::EncryptionTypeFlags, &encr),
-            (
-                AttrType::ConnectionTypeFlags,
-                &[dev.connection_type_flags.bits()],
-            ),
-            (AttrType::ConfigMethods, &methods),
-            (AttrType::Manufacturer, id.manufacturer),
-            (AttrType::ModelName, id.model_name),
-            (AttrType::ModelNumber, id.model_number),
-            (AttrType::SerialNumber, id.serial_number),
-            (AttrType::PrimaryDeviceType, &device_type),
-            (AttrType::DeviceName, id.device_name),
-            (AttrType::RfBands, &[dev.rf_bands.bits()]),
-            (AttrType::AssociationState, &association),
-            (AttrType::ConfigurationError, &config_error),
-        ];
-        let os_version = [(AttrType::OsVersion, &os_version[..])];
         let parts = [
-            &uuid[..],
+            &[
+                (AttrType::EnrolleeNonce, &nonces.enrollee[..]),
+                (AttrType::RegistrarNonce, &nonces.registrar),
+                (AttrType::UuidR, &dev.uuid.0),
+            ][..],
             public_key,
-            &description,
+            &d.capabilities(),
+            &d.identity(),
+            &[
+                d.rf_bands(),
+                (AttrType::AssociationState, &association),
+                (AttrType::ConfigurationError, &config_error),
+            ],
             password_id,
-            &os_version,
+            &[d.os_version()],
         ];
         write_message(t, &parts, &VERSION2_ONLY)
     }
@@ -1111,9 +1091,9 @@ impl RegistrarSession {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::attr::{AuthType, ConfigMethods, ConnectionTypeFlags, EncrType, RfBands};
-    use crate::attr::{PrimaryDeviceType, Uuid};
+    use crate::attr::Uuid;
     use crate::message::{M2, M2d};
+    use crate::registration::device::any_device;
     use crate::registration::session::ours;
     use proptest::prelude::*;
 
@@ -1154,35 +1134,14 @@ mod tests {
         out
     }
 
-    fn text() -> impl Strategy<Value = Vec<u8>> {
-        proptest::collection::vec(any::<u8>(), 0..40)
-    }
-
     proptest! {
         #[test]
         fn m2_and_m2d_are_the_structs(
-            strings in (text(), text(), text(), text(), text()),
-            numbers in any::<(u16, u16, u8, u16, u8, u32, [u8; 8])>(),
+            device in any_device(),
             nonces in any::<([u8; 16], [u8; 16])>(),
             config_error in any::<u16>(),
             password_id in any::<u16>(),
         ) {
-            let (auth, encr, connection, methods, bands, os, device_type) = numbers;
-            let mut device = DeviceInfo::new(Uuid([3; 16]), MacAddr([2, 0, 0, 0, 0, 4]), "x");
-            (
-                device.identity.manufacturer,
-                device.identity.model_name,
-                device.identity.model_number,
-                device.identity.serial_number,
-                device.identity.device_name,
-            ) = strings;
-            device.identity.primary_device_type = PrimaryDeviceType::from_bytes(device_type);
-            device.auth_type_flags = AuthType::from(auth);
-            device.encr_type_flags = EncrType::from(encr);
-            device.connection_type_flags = ConnectionTypeFlags::from(connection);
-            device.config_methods = ConfigMethods::from(methods);
-            device.rf_bands = RfBands::from(bands);
-            device.os_version = os;
             let r = registrar(device);
             let nonces = Nonces { enrollee: nonces.0, registrar: nonces.1 };
             let config_error = ConfigError::from(config_error);
@@ -1220,15 +1179,8 @@ mod tests {
             MacAddr([2, 0, 0, 0, 0, 4]),
             "x",
         ));
-        let peer =
-            SessionSecrets::from_parts(&[7; 25], [1; 16], [[8; 16]; 2], [[9; 16]; 3]).unwrap();
-        let nonces = Nonces {
-            enrollee: [1; 16],
-            registrar: [2; 16],
-        };
-        let mac = MacAddr([2, 0, 0, 0, 0, 1]);
-        let mut run =
-            Keyed::derive(&r.secrets, nonces, peer.public_key(), &mac, Vec::new()).unwrap();
+        let mut run = Keyed::for_tests(&r.secrets);
+        let nonces = run.nonces;
         let id = DevicePasswordId::NfcConnectionHandover;
         for es in [None, Some(&[5u8; 48][..])] {
             let m2 = r.sealed_m2(&mut run, id, es);

@@ -604,6 +604,22 @@ impl Keyed {
     }
 }
 
+#[cfg(test)]
+impl Keyed {
+    /// A run of `ours` with a fixed peer, nonces N1 = [1; 16], N2 = [2; 16], and nothing
+    /// accepted yet.
+    pub(crate) fn for_tests(ours: &SessionSecrets) -> Keyed {
+        let peer =
+            SessionSecrets::from_parts(&[7; 25], [2; 16], [[8; 16]; 2], [[9; 16]; 3]).unwrap();
+        let nonces = Nonces {
+            enrollee: [1; 16],
+            registrar: [2; 16],
+        };
+        let mac = MacAddr([2, 0, 0, 0, 0, 1]);
+        Keyed::derive(ours, nonces, peer.public_key(), &mac, Vec::new()).unwrap()
+    }
+}
+
 /// Event queue plus the final verdict.
 #[derive(Debug, Default)]
 #[cfg_attr(fuzzing, derive(Clone))]
@@ -748,14 +764,7 @@ mod tests {
     fn secret_nonce_settings_are_the_structs() {
         let ours = SessionSecrets::from_parts(&[3; 25], [1; 16], [[4; 16], [5; 16]], [[6; 16]; 3])
             .unwrap();
-        let peer =
-            SessionSecrets::from_parts(&[7; 25], [2; 16], [[8; 16]; 2], [[9; 16]; 3]).unwrap();
-        let nonces = Nonces {
-            enrollee: [1; 16],
-            registrar: [2; 16],
-        };
-        let mac = MacAddr([2, 0, 0, 0, 0, 1]);
-        let run = Keyed::derive(&ours, nonces, peer.public_key(), &mac, Vec::new()).unwrap();
+        let run = Keyed::for_tests(&ours);
         let [s1, s2] = &ours.secret_nonces;
         let kwa = None;
         let extra = Extra::NONE;

@@ -18,7 +18,7 @@
 //! ```
 
 use super::{AttrType, ConfigMethods, MacAddr, MultiApFlags};
-use crate::tlv::{self, Buf, Counter, SubelementReader, WFA_VENDOR_ID, WriteError};
+use crate::tlv::{self, Buf, SubelementReader, WFA_VENDOR_ID, WriteError};
 
 /// WFA subelement IDs.
 pub mod subelement {
@@ -183,6 +183,15 @@ impl<'a> WfaExtension<'a> {
 
     /// Parses the subelements that follow the WFA vendor ID.
     pub fn parse(data: &'a [u8]) -> Result<Self, VendorError> {
+        let mut ext = WfaExtension::default();
+        ext.read_subelements(data)?;
+        Ok(ext)
+    }
+
+    /// Reads the subelements of a further WFA extension into this one, as hostapd
+    /// keeps one set of WFA fields: each subelement seen overwrites the last, `data`
+    /// becomes the new extension's.
+    pub(crate) fn read_subelements(&mut self, data: &'a [u8]) -> Result<(), VendorError> {
         fn fixed<const N: usize>(id: u8, v: &[u8]) -> Result<[u8; N], VendorError> {
             <[u8; N]>::try_from(v).map_err(|_| VendorError::SubelementLength {
                 id,
@@ -190,38 +199,35 @@ impl<'a> WfaExtension<'a> {
                 expected: N,
             })
         }
-        let mut ext = WfaExtension {
-            data,
-            ..WfaExtension::default()
-        };
+        self.data = data;
         // hostapd stops silently at a subelement that runs past the end.
         for sub in SubelementReader::new(data).map_while(Result::ok) {
             let v = sub.value;
             match sub.id {
-                subelement::VERSION2 => ext.version2 = Some(fixed::<1>(sub.id, v)?[0]),
-                subelement::AUTHORIZED_MACS => ext.authorized_macs = Some(v),
+                subelement::VERSION2 => self.version2 = Some(fixed::<1>(sub.id, v)?[0]),
+                subelement::AUTHORIZED_MACS => self.authorized_macs = Some(v),
                 subelement::NETWORK_KEY_SHAREABLE => {
-                    ext.network_key_shareable = Some(fixed::<1>(sub.id, v)?[0]);
+                    self.network_key_shareable = Some(fixed::<1>(sub.id, v)?[0]);
                 }
                 subelement::REQUEST_TO_ENROLL => {
-                    ext.request_to_enroll = Some(fixed::<1>(sub.id, v)?[0]);
+                    self.request_to_enroll = Some(fixed::<1>(sub.id, v)?[0]);
                 }
                 subelement::SETTINGS_DELAY_TIME => {
-                    ext.settings_delay_time = Some(fixed::<1>(sub.id, v)?[0]);
+                    self.settings_delay_time = Some(fixed::<1>(sub.id, v)?[0]);
                 }
                 subelement::REGISTRAR_CONFIG_METHODS => {
-                    ext.registrar_config_methods =
+                    self.registrar_config_methods =
                         Some(ConfigMethods(u16::from_be_bytes(fixed::<2>(sub.id, v)?)));
                 }
                 subelement::MULTI_AP => {
-                    ext.multi_ap = Some(MultiApFlags(fixed::<1>(sub.id, v)?[0]));
+                    self.multi_ap = Some(MultiApFlags(fixed::<1>(sub.id, v)?[0]));
                 }
                 // Not parsed by hostapd, so a wrong length is not fatal here.
-                subelement::MULTI_AP_PROFILE => ext.multi_ap_profile = v.first().copied(),
+                subelement::MULTI_AP_PROFILE => self.multi_ap_profile = v.first().copied(),
                 _ => {}
             }
         }
-        Ok(ext)
+        Ok(())
     }
 
     /// The AuthorizedMACs list as addresses (a trailing partial entry is ignored).
@@ -235,35 +241,55 @@ impl<'a> WfaExtension<'a> {
     /// Writes the subelements (not the vendor ID) in hostapd's order: Version2,
     /// Request to Enroll, AuthorizedMACs, Multi-AP, then the ones hostapd never emits.
     pub fn emit_subelements<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
-        if let Some(v) = self.version2 {
-            tlv::write_subelement(out, subelement::VERSION2, &[v])?;
-        }
-        if let Some(v) = self.request_to_enroll {
-            tlv::write_subelement(out, subelement::REQUEST_TO_ENROLL, &[v])?;
-        }
-        if let Some(v) = self.authorized_macs {
-            tlv::write_subelement(out, subelement::AUTHORIZED_MACS, v)?;
-        }
-        if let Some(v) = self.multi_ap {
-            tlv::write_subelement(out, subelement::MULTI_AP, &[v.0])?;
-        }
-        if let Some(v) = self.network_key_shareable {
-            tlv::write_subelement(out, subelement::NETWORK_KEY_SHAREABLE, &[v])?;
-        }
-        if let Some(v) = self.settings_delay_time {
-            tlv::write_subelement(out, subelement::SETTINGS_DELAY_TIME, &[v])?;
-        }
-        if let Some(v) = self.registrar_config_methods {
-            tlv::write_subelement(
-                out,
-                subelement::REGISTRAR_CONFIG_METHODS,
-                &v.0.to_be_bytes(),
-            )?;
-        }
-        if let Some(v) = self.multi_ap_profile {
-            tlv::write_subelement(out, subelement::MULTI_AP_PROFILE, &[v])?;
+        let methods = self.methods_bytes();
+        for (id, v) in self.subelements(&methods) {
+            if let Some(v) = v {
+                tlv::write_subelement(out, id, v)?;
+            }
         }
         Ok(())
+    }
+
+    /// The Registrar Configuration Methods as written (zeros when absent).
+    fn methods_bytes(&self) -> [u8; 2] {
+        self.registrar_config_methods
+            .map_or([0; 2], |m| m.0.to_be_bytes())
+    }
+
+    /// Each subelement in the order [`emit_subelements`](Self::emit_subelements) writes
+    /// them, with its value when present; `methods` holds
+    /// [`methods_bytes`](Self::methods_bytes). One list for the writer and the length
+    /// count, so the two cannot disagree.
+    fn subelements<'s>(&'s self, methods: &'s [u8; 2]) -> [(u8, Option<&'s [u8]>); 8] {
+        use core::slice::from_ref;
+        [
+            (subelement::VERSION2, self.version2.as_ref().map(from_ref)),
+            (
+                subelement::REQUEST_TO_ENROLL,
+                self.request_to_enroll.as_ref().map(from_ref),
+            ),
+            (subelement::AUTHORIZED_MACS, self.authorized_macs),
+            (
+                subelement::MULTI_AP,
+                self.multi_ap.as_ref().map(|f| from_ref(&f.0)),
+            ),
+            (
+                subelement::NETWORK_KEY_SHAREABLE,
+                self.network_key_shareable.as_ref().map(from_ref),
+            ),
+            (
+                subelement::SETTINGS_DELAY_TIME,
+                self.settings_delay_time.as_ref().map(from_ref),
+            ),
+            (
+                subelement::REGISTRAR_CONFIG_METHODS,
+                self.registrar_config_methods.map(|_| &methods[..]),
+            ),
+            (
+                subelement::MULTI_AP_PROFILE,
+                self.multi_ap_profile.as_ref().map(from_ref),
+            ),
+        ]
     }
 
     /// Writes the whole Vendor Extension attribute (0x1049, WFA vendor ID, subelements).
@@ -273,9 +299,18 @@ impl<'a> WfaExtension<'a> {
     pub fn emit<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
         let ty = u16::from(AttrType::VendorExtension);
         let data_len = if self.data.is_empty() {
-            let mut len = Counter::default();
-            self.emit_subelements(&mut len)?;
-            len.0
+            let methods = self.methods_bytes();
+            let mut len = 0usize;
+            for v in self
+                .subelements(&methods)
+                .into_iter()
+                .filter_map(|(_, v)| v)
+            {
+                // Checked here, so that nothing is written when one is too long.
+                let value_len = usize::from(tlv::encode_len(v.len(), u8::MAX)?);
+                len = len.saturating_add(tlv::SUBELEMENT_HEADER_LEN.saturating_add(value_len));
+            }
+            len
         } else {
             self.data.len()
         };

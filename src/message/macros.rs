@@ -105,6 +105,29 @@ impl Lookup {
 }
 
 impl Lookup {
+    /// The slot indices of the attributes in `groups`, in place order (place 1 first):
+    /// the list the 32-bit walk builds its map from. `N` is [`Lookup::size`] less one.
+    // Evaluated only in const items (`layout!`'s `READ`): an index out of range or an
+    // overflow is a compile error.
+    #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+    #[cfg_attr(target_pointer_width = "64", allow(dead_code))]
+    pub(crate) const fn read<const N: usize>(groups: &[&[AttrType]]) -> [u8; N] {
+        let mut list = [0u8; N];
+        let mut n = 0;
+        let mut g = 0;
+        while g < groups.len() {
+            let mut i = 0;
+            while i < groups[g].len() {
+                list[n] = (groups[g][i].to_u16() - FIRST_SLOT) as u8;
+                n += 1;
+                i += 1;
+            }
+            g += 1;
+        }
+        assert!(n == N);
+        list
+    }
+
     /// The length of the [`Picked`] table for `groups`: [`Lookup::size`] on 64-bit hosts;
     /// the largest on 32-bit targets, where one table type for every struct lets them
     /// share one constructor.
@@ -118,17 +141,32 @@ impl Lookup {
 }
 
 /// The places of one struct's attributes ([`Lookup`]), as a type: a constant the
-/// compiler sees through, so each field read folds to a fixed place in the table, and
-/// one static the shared [`walk`] reads.
+/// compiler sees through, so each field read folds to a fixed place in the table; on
+/// 64-bit hosts also the map the inlined [`walk`] reads, on 32-bit targets the short
+/// list the shared walk builds that map from (a few bytes of flash per struct rather
+/// than 106). Declared with [`layout!`].
 pub(crate) trait Layout {
+    /// The place of each slot (0: not read).
     const PLACES: &'static Places;
+    /// The slots read, in place order ([`Lookup::read`]).
+    #[cfg_attr(target_pointer_width = "64", allow(dead_code))]
+    const READ: &'static [u8];
 }
 
-/// The place of slot `index` in `L`'s table (0: not read).
-#[inline(always)]
-fn place_of<L: Layout>(index: usize) -> u8 {
-    L::PLACES.get(index).copied().unwrap_or_default()
+/// Declares `$name`, the [`Layout`] of the attribute groups `$groups` (a const).
+macro_rules! layout {
+    ($name:ident = $groups:ident) => {
+        struct $name;
+        impl $crate::message::macros::Layout for $name {
+            const PLACES: &'static $crate::attr::parse::Places =
+                &$crate::message::macros::Lookup::new($groups).0;
+            const READ: &'static [u8] = &$crate::message::macros::Lookup::read::<
+                { $crate::message::macros::Lookup::size($groups) - 1 },
+            >($groups);
+        }
+    };
 }
+pub(crate) use layout;
 
 /// The values of just the attributes one struct reads (places 1..`N`, placed by `L`;
 /// place 0 takes the attributes it does not read), filled in one [`walk`].
@@ -159,38 +197,54 @@ impl<'a, L: Layout, const N: usize> Picked<'a, L, N> {
     // follow fold to constant indices.
     #[inline(always)]
     pub(crate) fn fill(&mut self) -> Result<(), AttrError> {
-        fill_values(self.raw, L::PLACES, &mut self.summary, &mut self.values)
+        #[cfg(target_pointer_width = "64")]
+        let places = L::PLACES;
+        #[cfg(not(target_pointer_width = "64"))]
+        let places = L::READ;
+        fill_values(self.raw, places, &mut self.summary, &mut self.values)
     }
 }
 
-/// [`Picked::fill`] for any table: walks `buf` once, recording the value of the
-/// attribute in slot `i` at `values[places[i]]`. Inlined on 64-bit hosts, where `places`
-/// is a constant the compiler sees through; on 32-bit microcontrollers, where flash is
-/// short, one copy for every message, and the shared walk stores the values itself.
-#[cfg_attr(target_pointer_width = "64", inline(always))]
-#[cfg_attr(not(target_pointer_width = "64"), inline(never))]
+/// [`Picked::fill`] for any table on 64-bit hosts: walks `buf` once, recording the
+/// value of the attribute in slot `i` at `values[places[i]]`. Inlined, where `places`
+/// is a constant the compiler sees through.
+#[cfg(target_pointer_width = "64")]
+#[inline(always)]
 fn fill_values<'a>(
     buf: &'a [u8],
     places: &Places,
     summary: &mut Summary<'a>,
     values: &mut [Option<&'a [u8]>],
 ) -> Result<(), AttrError> {
-    #[cfg(not(target_pointer_width = "64"))]
-    {
-        crate::attr::parse::walk_into(buf, places, summary, values)
+    let place_of = |index: usize| places.get(index).copied().unwrap_or_default();
+    walk(buf, place_of, summary, |kept| {
+        // Unwanted ones land in place 0, never read: no test on the way.
+        if let KeptKind::Slot(place) = kept.kind
+            && let Some(v) = values.get_mut(usize::from(place))
+        {
+            *v = Some(kept.value);
+        }
+    })
+}
+
+/// [`Picked::fill`] on 32-bit microcontrollers, where flash is short: one copy for
+/// every message. Builds the map of places from the list of slots read ([`Layout::READ`];
+/// the slot `read[i]` has place `i + 1`), then the shared walk stores the values itself.
+#[cfg(not(target_pointer_width = "64"))]
+#[inline(never)]
+fn fill_values<'a>(
+    buf: &'a [u8],
+    read: &[u8],
+    summary: &mut Summary<'a>,
+    values: &mut [Option<&'a [u8]>],
+) -> Result<(), AttrError> {
+    let mut places = [0u8; SLOTS];
+    for (place, slot) in (1..).zip(read) {
+        if let Some(p) = places.get_mut(usize::from(*slot)) {
+            *p = place;
+        }
     }
-    #[cfg(target_pointer_width = "64")]
-    {
-        let place_of = |index: usize| places.get(index).copied().unwrap_or_default();
-        walk(buf, place_of, summary, |kept| {
-            // Unwanted ones land in place 0, never read: no test on the way.
-            if let KeptKind::Slot(place) = kept.kind
-                && let Some(v) = values.get_mut(usize::from(place))
-            {
-                *v = Some(kept.value);
-            }
-        })
-    }
+    crate::attr::parse::walk_into(buf, &places, summary, values)
 }
 
 impl<'a, L: Layout, const N: usize> Source<'a> for Picked<'a, L, N> {
@@ -214,12 +268,18 @@ impl<'a, L: Layout, const N: usize> Source<'a> for Picked<'a, L, N> {
     /// input passed [`Picked::fill`] already, so it passes again the same way.
     fn src_requested_device_types(&self) -> RawList<'a> {
         let mut list = RawList::new();
-        let _ = walk(self.raw, place_of::<L>, &mut Summary::default(), |kept| {
-            if kept.kind == KeptKind::RequestedDeviceType {
-                // hostapd keeps the first ten.
-                let _ = list.push(kept.value);
-            }
-        });
+        // Only the Requested Device Types are wanted: no places.
+        let _ = walk(
+            self.raw,
+            |_| 0,
+            &mut Summary::default(),
+            |kept| {
+                if kept.kind == KeptKind::RequestedDeviceType {
+                    // hostapd keeps the first ten.
+                    let _ = list.push(kept.value);
+                }
+            },
+        );
         list
     }
 }
@@ -576,11 +636,7 @@ macro_rules! wsc_struct {
                 buf: &'a [u8],
             ) -> Result<Self, $crate::message::MessageError> {
                 const GROUPS: &[&[$crate::attr::AttrType]] = $name::<'static>::GROUPS;
-                struct Layout;
-                impl $crate::message::macros::Layout for Layout {
-                    const PLACES: &'static $crate::attr::parse::Places =
-                        &$crate::message::macros::Lookup::new(GROUPS).0;
-                }
+                layout!(Layout = GROUPS);
                 let mut picked = $crate::message::macros::Picked::<
                     Layout,
                     { $crate::message::macros::Lookup::table_len(GROUPS) },
@@ -800,4 +856,27 @@ macro_rules! wsc_family {
             $($head)* { $($first)* $($own)* $($last)* }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The list the 32-bit walk builds its map from gives every slot the place the map
+    /// gives it.
+    #[test]
+    fn read_list_gives_the_places_of_the_map() {
+        const GROUPS: &[&[AttrType]] = &[
+            &[AttrType::Version, AttrType::MessageType],
+            &DeviceAttrs::ORDER,
+            &[AttrType::Authenticator],
+        ];
+        let map = Lookup::new(GROUPS).0;
+        let mut from_list = [0u8; SLOTS];
+        for (place, slot) in (1..).zip(&Lookup::read::<9>(GROUPS)) {
+            from_list[usize::from(*slot)] = place;
+        }
+        assert_eq!(from_list, map);
+        assert_eq!(map.iter().filter(|p| **p != 0).count(), 9);
+    }
 }

@@ -241,13 +241,7 @@ impl<'a> WfaExtension<'a> {
     /// Writes the subelements (not the vendor ID) in hostapd's order: Version2,
     /// Request to Enroll, AuthorizedMACs, Multi-AP, then the ones hostapd never emits.
     pub fn emit_subelements<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
-        let methods = self.methods_bytes();
-        for (id, v) in self.subelements(&methods) {
-            if let Some(v) = v {
-                tlv::write_subelement(out, id, v)?;
-            }
-        }
-        Ok(())
+        write_subelements(&self.subelements(&self.methods_bytes()), out)
     }
 
     /// The Registrar Configuration Methods as written (zeros when absent).
@@ -298,14 +292,12 @@ impl<'a> WfaExtension<'a> {
     /// unchanged, so unknown subelements and the peer's order survive a round trip.
     pub fn emit<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
         let ty = u16::from(AttrType::VendorExtension);
+        let methods = self.methods_bytes();
+        // Built once, for the length and the writing.
+        let subelements = self.subelements(&methods);
         let data_len = if self.data.is_empty() {
-            let methods = self.methods_bytes();
             let mut len = 0usize;
-            for v in self
-                .subelements(&methods)
-                .into_iter()
-                .filter_map(|(_, v)| v)
-            {
+            for v in subelements.iter().filter_map(|(_, v)| *v) {
                 // Checked here, so that nothing is written when one is too long.
                 let value_len = usize::from(tlv::encode_len(v.len(), u8::MAX)?);
                 len = len.saturating_add(tlv::SUBELEMENT_HEADER_LEN.saturating_add(value_len));
@@ -320,7 +312,7 @@ impl<'a> WfaExtension<'a> {
         tlv::write_header(out, ty, value_len)?;
         out.put(&WFA_VENDOR_ID)?;
         if self.data.is_empty() {
-            self.emit_subelements(out)
+            write_subelements(&subelements, out)
         } else {
             out.put(self.data)
         }
@@ -330,6 +322,19 @@ impl<'a> WfaExtension<'a> {
     pub fn is_wsc2(&self) -> bool {
         self.version2.is_some_and(|v| v >= 0x20)
     }
+}
+
+/// Writes the subelements of [`WfaExtension::subelements`] that are present.
+fn write_subelements<B: Buf + ?Sized>(
+    subelements: &[(u8, Option<&[u8]>)],
+    out: &mut B,
+) -> Result<(), WriteError> {
+    for (id, v) in subelements {
+        if let Some(v) = v {
+            tlv::write_subelement(out, *id, v)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -608,7 +608,7 @@ macro_rules! input_groups {
                 Ok($t::parsed(src.src_raw()))
             }
             fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
-                w.group(|out| self.emit(out));
+                self.write_to(w);
             }
             fn write_kept<B: Buf + ?Sized>(&self, _: AttrType, _: &[u8], _: &mut B) -> Written {
                 Ok(false)

@@ -610,7 +610,11 @@ fn walk_inline<'a>(
             continue;
         }
         // The usual WFA extension, here rather than in `long_way`: one per message.
-        if ty == VENDOR_EXTENSION && usual_wfa_extension(value, summary) {
+        // On 64-bit hosts only: 32-bit targets save the flash and take the long way.
+        if cfg!(target_pointer_width = "64")
+            && ty == VENDOR_EXTENSION
+            && usual_wfa_extension(value, summary)
+        {
             continue;
         }
         if let Some((kind, kept)) = long_way(

@@ -241,19 +241,43 @@ impl<'a> WfaExtension<'a> {
     /// Writes the subelements (not the vendor ID) in hostapd's order: Version2,
     /// Request to Enroll, AuthorizedMACs, Multi-AP, then the ones hostapd never emits.
     pub fn emit_subelements<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
-        write_subelements(&self.subelements(&self.methods_bytes()), out)
+        if let Some(v) = self.version2 {
+            tlv::write_subelement(out, subelement::VERSION2, &[v])?;
+        }
+        if let Some(v) = self.request_to_enroll {
+            tlv::write_subelement(out, subelement::REQUEST_TO_ENROLL, &[v])?;
+        }
+        if let Some(v) = self.authorized_macs {
+            tlv::write_subelement(out, subelement::AUTHORIZED_MACS, v)?;
+        }
+        if let Some(v) = self.multi_ap {
+            tlv::write_subelement(out, subelement::MULTI_AP, &[v.0])?;
+        }
+        if let Some(v) = self.network_key_shareable {
+            tlv::write_subelement(out, subelement::NETWORK_KEY_SHAREABLE, &[v])?;
+        }
+        if let Some(v) = self.settings_delay_time {
+            tlv::write_subelement(out, subelement::SETTINGS_DELAY_TIME, &[v])?;
+        }
+        if let Some(v) = self.registrar_config_methods {
+            tlv::write_subelement(
+                out,
+                subelement::REGISTRAR_CONFIG_METHODS,
+                &v.0.to_be_bytes(),
+            )?;
+        }
+        if let Some(v) = self.multi_ap_profile {
+            tlv::write_subelement(out, subelement::MULTI_AP_PROFILE, &[v])?;
+        }
+        Ok(())
     }
 
-    /// The Registrar Configuration Methods as written (zeros when absent).
-    fn methods_bytes(&self) -> [u8; 2] {
-        self.registrar_config_methods
-            .map_or([0; 2], |m| m.0.to_be_bytes())
-    }
-
-    /// Each subelement in the order [`emit_subelements`](Self::emit_subelements) writes
-    /// them, with its value when present; `methods` holds
-    /// [`methods_bytes`](Self::methods_bytes). One list for the writer and the length
-    /// count, so the two cannot disagree.
+    /// The subelements [`emit_subelements`](Self::emit_subelements) writes, in its
+    /// order, each with its value when present; `methods` holds the Registrar
+    /// Configuration Methods as written. The 32-bit [`emit`](Self::emit)'s list: one
+    /// writer loop for the length count and the writing, where flash is short (on
+    /// 64-bit hosts building it costs more time than it saves code).
+    #[cfg_attr(target_pointer_width = "64", allow(dead_code))]
     fn subelements<'s>(&'s self, methods: &'s [u8; 2]) -> [(u8, Option<&'s [u8]>); 8] {
         use core::slice::from_ref;
         [
@@ -291,31 +315,53 @@ impl<'a> WfaExtension<'a> {
     /// When the extension was parsed (`data` non-empty) its bytes are written back
     /// unchanged, so unknown subelements and the peer's order survive a round trip.
     pub fn emit<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
-        let ty = u16::from(AttrType::VendorExtension);
-        let methods = self.methods_bytes();
-        // Built once, for the length and the writing.
-        let subelements = self.subelements(&methods);
-        let data_len = if self.data.is_empty() {
+        if !self.data.is_empty() {
+            return self.emit_value(self.data.len(), out, |out| out.put(self.data));
+        }
+        #[cfg(target_pointer_width = "64")]
+        {
+            let mut len = tlv::Counter::default();
+            self.emit_subelements(&mut len)?;
+            self.emit_value(len.0, out, |out| self.emit_subelements(out))
+        }
+        #[cfg(not(target_pointer_width = "64"))]
+        {
+            let methods = self
+                .registrar_config_methods
+                .map_or([0; 2], |m| m.0.to_be_bytes());
+            let subelements = self.subelements(&methods);
             let mut len = 0usize;
             for v in subelements.iter().filter_map(|(_, v)| *v) {
                 // Checked here, so that nothing is written when one is too long.
-                let value_len = usize::from(tlv::encode_len(v.len(), u8::MAX)?);
-                len = len.saturating_add(tlv::SUBELEMENT_HEADER_LEN.saturating_add(value_len));
+                let n = usize::from(tlv::encode_len(v.len(), u8::MAX)?);
+                len = len.saturating_add(tlv::SUBELEMENT_HEADER_LEN.saturating_add(n));
             }
-            len
-        } else {
-            self.data.len()
-        };
-        let value_len = WFA_VENDOR_ID.len().saturating_add(data_len);
-        // All or nothing, like `write_tlv`: a fixed buffer never keeps half the attribute.
-        tlv::ensure_room(out, tlv::HEADER_LEN.saturating_add(value_len))?;
-        tlv::write_header(out, ty, value_len)?;
-        out.put(&WFA_VENDOR_ID)?;
-        if self.data.is_empty() {
-            write_subelements(&subelements, out)
-        } else {
-            out.put(self.data)
+            self.emit_value(len, out, |out| {
+                for (id, v) in &subelements {
+                    if let Some(v) = v {
+                        tlv::write_subelement(out, *id, v)?;
+                    }
+                }
+                Ok(())
+            })
         }
+    }
+
+    /// Writes the attribute's header for `data_len` bytes of subelements, the WFA vendor
+    /// ID, and the subelements with `data`: all or nothing, like `write_tlv`, so a fixed
+    /// buffer never keeps half the attribute.
+    #[inline(always)]
+    fn emit_value<B: Buf + ?Sized>(
+        &self,
+        data_len: usize,
+        out: &mut B,
+        data: impl FnOnce(&mut B) -> Result<(), WriteError>,
+    ) -> Result<(), WriteError> {
+        let value_len = WFA_VENDOR_ID.len().saturating_add(data_len);
+        tlv::ensure_room(out, tlv::HEADER_LEN.saturating_add(value_len))?;
+        tlv::write_header(out, u16::from(AttrType::VendorExtension), value_len)?;
+        out.put(&WFA_VENDOR_ID)?;
+        data(out)
     }
 
     /// Whether the peer announced WSC 2.x (Version2 ≥ 0x20).
@@ -324,22 +370,58 @@ impl<'a> WfaExtension<'a> {
     }
 }
 
-/// Writes the subelements of [`WfaExtension::subelements`] that are present.
-fn write_subelements<B: Buf + ?Sized>(
-    subelements: &[(u8, Option<&[u8]>)],
-    out: &mut B,
-) -> Result<(), WriteError> {
-    for (id, v) in subelements {
-        if let Some(v) = v {
-            tlv::write_subelement(out, *id, v)?;
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every set of subelements: both writers write the same, and the attribute reads
+    /// back as it was built.
+    #[test]
+    fn counted_length_is_the_written_length() {
+        let macs = [0x02; 12];
+        for set in 0u16..256 {
+            let on = |bit: u16| set & (1 << bit) != 0;
+            let ext = WfaExtension {
+                version2: on(0).then_some(0x20),
+                authorized_macs: on(1).then_some(&macs[..]),
+                network_key_shareable: on(2).then_some(1),
+                request_to_enroll: on(3).then_some(1),
+                settings_delay_time: on(4).then_some(7),
+                registrar_config_methods: on(5).then_some(ConfigMethods(0x0108)),
+                multi_ap: on(6).then_some(MultiApFlags(0x80)),
+                multi_ap_profile: on(7).then_some(2),
+                data: &[],
+            };
+            // The 32-bit writer's list writes what the 64-bit one writes.
+            let mut written = alloc::vec::Vec::new();
+            assert_eq!(ext.emit_subelements(&mut written), Ok(()));
+            let mut listed = alloc::vec::Vec::new();
+            let methods = ext
+                .registrar_config_methods
+                .map_or([0; 2], |m| m.0.to_be_bytes());
+            for (id, v) in ext.subelements(&methods) {
+                if let Some(v) = v {
+                    assert_eq!(tlv::write_subelement(&mut listed, id, v), Ok(()));
+                }
+            }
+            assert_eq!(listed, written, "set {set:#x}");
+            let mut out = alloc::vec::Vec::new();
+            assert_eq!(ext.emit(&mut out), Ok(()));
+            let Some(Ok(VendorExtension::Wfa(back))) = VendorExtension::parse(&out[4..]) else {
+                panic!("set {set:#x} does not read back");
+            };
+            assert_eq!(WfaExtension { data: &[], ..back }, ext, "set {set:#x}");
+        }
+        // AuthorizedMACs too long for its length field: an error, nothing written.
+        let long = [0u8; 256];
+        let ext = WfaExtension {
+            authorized_macs: Some(&long),
+            ..WfaExtension::version2_only()
+        };
+        let mut out = alloc::vec::Vec::new();
+        assert!(ext.emit(&mut out).is_err());
+        assert!(out.is_empty());
+    }
     use alloc::vec::Vec;
 
     #[test]

@@ -26,7 +26,7 @@
 //! # Ok::<(), wps::attr::AttrError>(())
 //! ```
 
-use super::vendor::{VendorError, VendorExtension, WfaExtension, subelement};
+use super::vendor::{VendorError, WfaExtension, subelement};
 use super::{AttrType, LengthRule, MessageType};
 use crate::fixed_list::FixedList;
 use crate::tlv::{HEADER_LEN, TlvError, WFA_VENDOR_ID};
@@ -343,6 +343,15 @@ impl Entry {
     fn keeps_whole(self, len: u16) -> bool {
         u32::from(len).wrapping_sub(u32::from(self.lo)) < u32::from(self.count)
     }
+
+    /// The one length kept whole, if the entry keeps exactly one.
+    #[allow(clippy::useless_conversion)]
+    fn exact_len(self) -> Option<u16> {
+        match u32::from(self.count) {
+            1 => u16::try_from(u32::from(self.lo)).ok(),
+            _ => None,
+        }
+    }
 }
 
 /// One [`Entry`] per slot, shared by every caller of [`walk`]: the attribute loop decides
@@ -376,6 +385,59 @@ static ENTRIES: [Entry; SLOTS] = {
     }
     entries
 };
+
+/// Whether [`ENTRIES`] cannot tell `rule` from the others: all but [`LengthRule::Exact`]
+/// (an entry that keeps one length whole) and [`LengthRule::Any`].
+const fn is_other_rule(rule: LengthRule) -> bool {
+    !matches!(rule, LengthRule::Any | LengthRule::Exact(_))
+}
+
+/// How many slots have a rule [`is_other_rule`].
+// Evaluated at compile time: an index out of range or an overflow is a compile error.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const OTHER_RULE_COUNT: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < SLOTS {
+        if is_other_rule(RULES[i]) {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+};
+
+/// The types whose rule [`is_other_rule`], with the rule: with [`ENTRIES`], all the
+/// long way needs of the rules, in 72 bytes of flash rather than a table of 424.
+// Evaluated at compile time: an index out of range or an overflow is a compile error.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+static OTHER_RULES: [(u16, LengthRule); OTHER_RULE_COUNT] = {
+    let mut rules = [(0, LengthRule::Any); OTHER_RULE_COUNT];
+    let mut n = 0;
+    let mut i = 0;
+    while i < SLOTS {
+        if is_other_rule(RULES[i]) {
+            rules[n] = (FIRST_SLOT + i as u16, RULES[i]);
+            n += 1;
+        }
+        i += 1;
+    }
+    rules
+};
+
+/// The length rule of type `ty`: from [`OTHER_RULES`], else [`LengthRule::Exact`] for a
+/// slot whose entry keeps one length, else [`LengthRule::Any`].
+// The long way only: a short search, rarely made.
+fn rule_of(ty: u16) -> LengthRule {
+    if let Some((_, rule)) = OTHER_RULES.iter().find(|(t, _)| *t == ty) {
+        return *rule;
+    }
+    let entry = ENTRIES.get(usize::from(ty.wrapping_sub(FIRST_SLOT)));
+    match entry.and_then(|e| e.exact_len()) {
+        Some(n) => LengthRule::Exact(n),
+        None => LengthRule::Any,
+    }
+}
 
 /// A caller's numbers for the slots: [`walk`] hands slot `i`'s value back in
 /// [`KeptKind::Slot`] with place `places[i]`. 106 bytes, where a whole table of entries
@@ -549,7 +611,11 @@ fn walk_inline<'a>(
             continue;
         }
         // The usual WFA extension, here rather than in `long_way`: one per message.
-        if ty == VENDOR_EXTENSION && usual_wfa_extension(value, summary) {
+        // On 64-bit hosts only: 32-bit targets save the flash and take the long way.
+        if cfg!(target_pointer_width = "64")
+            && ty == VENDOR_EXTENSION
+            && usual_wfa_extension(value, summary)
+        {
             continue;
         }
         if let Some((kind, kept)) =
@@ -596,14 +662,8 @@ fn long_way<'a>(
         }
         VENDOR_EXTENSION => vendor_extension(value, summary, other_vendor)?
             .then_some((KeptKind::OtherVendorExtension, value)),
-        _ => {
-            let rule = RULES
-                .get(usize::from(ty.wrapping_sub(FIRST_SLOT)))
-                .copied()
-                .unwrap_or(LengthRule::Any);
-            apply_rule(rule, ty, value)?
-                .map(|keep| (KeptKind::Slot(place), value.get(..keep).unwrap_or(value)))
-        }
+        _ => apply_rule(rule_of(ty), ty, value)?
+            .map(|keep| (KeptKind::Slot(place), value.get(..keep).unwrap_or(value))),
     })
 }
 
@@ -633,25 +693,24 @@ fn vendor_extension<'a>(
     summary: &mut Summary<'a>,
     other_vendor: &mut usize,
 ) -> Result<bool, AttrError> {
-    match VendorExtension::parse(value) {
-        None => Ok(false),
-        Some(Ok(VendorExtension::Wfa(ext))) => {
-            summary.wfa = Some(merge_wfa(summary.wfa, ext));
-            Ok(false)
-        }
-        Some(Err(e)) => Err(e.into()),
-        Some(Ok(VendorExtension::Other { .. })) => {
-            let len = value.len();
-            if len > MAX_VENDOR_EXTENSION_LEN {
-                return Err(AttrError::VendorExtensionTooLong { len });
-            }
-            *other_vendor = other_vendor.saturating_add(1);
-            if *other_vendor > MAX_VENDOR_EXTENSIONS {
-                return Err(AttrError::TooManyVendorExtensions);
-            }
-            Ok(true)
-        }
+    let Some((vendor_id, data)) = value.split_first_chunk::<3>() else {
+        // Shorter than a vendor ID: hostapd skips it.
+        return Ok(false);
+    };
+    if *vendor_id == WFA_VENDOR_ID {
+        // hostapd keeps one set of WFA fields: this one's subelements overwrite.
+        summary.wfa.get_or_insert_default().read_subelements(data)?;
+        return Ok(false);
     }
+    let len = value.len();
+    if len > MAX_VENDOR_EXTENSION_LEN {
+        return Err(AttrError::VendorExtensionTooLong { len });
+    }
+    *other_vendor = other_vendor.saturating_add(1);
+    if *other_vendor > MAX_VENDOR_EXTENSIONS {
+        return Err(AttrError::TooManyVendorExtensions);
+    }
+    Ok(true)
 }
 
 /// The type of the attribute that ends at `pos`: [`walk`] resumed at `from.0` (after
@@ -740,30 +799,16 @@ fn apply_rule(rule: LengthRule, ty: u16, value: &[u8]) -> Result<Option<usize>, 
 
 #[cold]
 fn bad_length(ty: u16, len: usize, expected: u16) -> AttrError {
+    // Only a type with a slot has a length rule: the slot's name, without the search
+    // of every name `AttrType::from` makes for the others.
+    let attr = super::BY_SLOT
+        .get(usize::from(ty.wrapping_sub(FIRST_SLOT)))
+        .copied()
+        .unwrap_or(AttrType::Unknown(ty));
     AttrError::BadLength {
-        attr: AttrType::from(ty),
+        attr,
         len,
         expected: usize::from(expected),
-    }
-}
-
-/// hostapd keeps one set of WFA fields: each subelement seen overwrites the last.
-fn merge_wfa<'a>(old: Option<WfaExtension<'a>>, ext: WfaExtension<'a>) -> WfaExtension<'a> {
-    match old {
-        None => ext,
-        Some(old) => WfaExtension {
-            version2: ext.version2.or(old.version2),
-            authorized_macs: ext.authorized_macs.or(old.authorized_macs),
-            network_key_shareable: ext.network_key_shareable.or(old.network_key_shareable),
-            request_to_enroll: ext.request_to_enroll.or(old.request_to_enroll),
-            settings_delay_time: ext.settings_delay_time.or(old.settings_delay_time),
-            registrar_config_methods: ext
-                .registrar_config_methods
-                .or(old.registrar_config_methods),
-            multi_ap: ext.multi_ap.or(old.multi_ap),
-            multi_ap_profile: ext.multi_ap_profile.or(old.multi_ap_profile),
-            data: ext.data,
-        },
     }
 }
 
@@ -778,6 +823,7 @@ fn slot_index(attr: AttrType) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::attr::VendorExtension;
 
     #[test]
     fn last_duplicate_wins() {
@@ -838,6 +884,23 @@ mod tests {
                 let kept = apply_rule(attr.length_rule(), ty, value);
                 assert_eq!(kept, Ok(Some(len)), "{attr} len {len}");
             }
+        }
+    }
+
+    /// The long way reads every slot's rule back from its entry and the short list.
+    #[test]
+    fn rule_of_every_slot_is_its_length_rule() {
+        for i in 0..SLOTS {
+            let ty = FIRST_SLOT + u16::try_from(i).unwrap();
+            let attr = AttrType::from_u16(ty);
+            if matches!(
+                attr,
+                AttrType::Credential | AttrType::RequestedDeviceType | AttrType::VendorExtension
+            ) {
+                // Their own kinds: the long way does not ask.
+                continue;
+            }
+            assert_eq!(rule_of(ty), attr.length_rule(), "{attr}");
         }
     }
 

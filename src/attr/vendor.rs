@@ -18,7 +18,7 @@
 //! ```
 
 use super::{AttrType, ConfigMethods, MacAddr, MultiApFlags};
-use crate::tlv::{self, Buf, Counter, SubelementReader, WFA_VENDOR_ID, WriteError};
+use crate::tlv::{self, Buf, SubelementReader, WFA_VENDOR_ID, WriteError};
 
 /// WFA subelement IDs.
 pub mod subelement {
@@ -183,6 +183,15 @@ impl<'a> WfaExtension<'a> {
 
     /// Parses the subelements that follow the WFA vendor ID.
     pub fn parse(data: &'a [u8]) -> Result<Self, VendorError> {
+        let mut ext = WfaExtension::default();
+        ext.read_subelements(data)?;
+        Ok(ext)
+    }
+
+    /// Reads the subelements of a further WFA extension into this one, as hostapd
+    /// keeps one set of WFA fields: each subelement seen overwrites the last, `data`
+    /// becomes the new extension's.
+    pub(crate) fn read_subelements(&mut self, data: &'a [u8]) -> Result<(), VendorError> {
         fn fixed<const N: usize>(id: u8, v: &[u8]) -> Result<[u8; N], VendorError> {
             <[u8; N]>::try_from(v).map_err(|_| VendorError::SubelementLength {
                 id,
@@ -190,38 +199,35 @@ impl<'a> WfaExtension<'a> {
                 expected: N,
             })
         }
-        let mut ext = WfaExtension {
-            data,
-            ..WfaExtension::default()
-        };
+        self.data = data;
         // hostapd stops silently at a subelement that runs past the end.
         for sub in SubelementReader::new(data).map_while(Result::ok) {
             let v = sub.value;
             match sub.id {
-                subelement::VERSION2 => ext.version2 = Some(fixed::<1>(sub.id, v)?[0]),
-                subelement::AUTHORIZED_MACS => ext.authorized_macs = Some(v),
+                subelement::VERSION2 => self.version2 = Some(fixed::<1>(sub.id, v)?[0]),
+                subelement::AUTHORIZED_MACS => self.authorized_macs = Some(v),
                 subelement::NETWORK_KEY_SHAREABLE => {
-                    ext.network_key_shareable = Some(fixed::<1>(sub.id, v)?[0]);
+                    self.network_key_shareable = Some(fixed::<1>(sub.id, v)?[0]);
                 }
                 subelement::REQUEST_TO_ENROLL => {
-                    ext.request_to_enroll = Some(fixed::<1>(sub.id, v)?[0]);
+                    self.request_to_enroll = Some(fixed::<1>(sub.id, v)?[0]);
                 }
                 subelement::SETTINGS_DELAY_TIME => {
-                    ext.settings_delay_time = Some(fixed::<1>(sub.id, v)?[0]);
+                    self.settings_delay_time = Some(fixed::<1>(sub.id, v)?[0]);
                 }
                 subelement::REGISTRAR_CONFIG_METHODS => {
-                    ext.registrar_config_methods =
+                    self.registrar_config_methods =
                         Some(ConfigMethods(u16::from_be_bytes(fixed::<2>(sub.id, v)?)));
                 }
                 subelement::MULTI_AP => {
-                    ext.multi_ap = Some(MultiApFlags(fixed::<1>(sub.id, v)?[0]));
+                    self.multi_ap = Some(MultiApFlags(fixed::<1>(sub.id, v)?[0]));
                 }
                 // Not parsed by hostapd, so a wrong length is not fatal here.
-                subelement::MULTI_AP_PROFILE => ext.multi_ap_profile = v.first().copied(),
+                subelement::MULTI_AP_PROFILE => self.multi_ap_profile = v.first().copied(),
                 _ => {}
             }
         }
-        Ok(ext)
+        Ok(())
     }
 
     /// The AuthorizedMACs list as addresses (a trailing partial entry is ignored).
@@ -266,29 +272,96 @@ impl<'a> WfaExtension<'a> {
         Ok(())
     }
 
+    /// The subelements [`emit_subelements`](Self::emit_subelements) writes, in its
+    /// order, each with its value when present; `methods` holds the Registrar
+    /// Configuration Methods as written. The 32-bit [`emit`](Self::emit)'s list: one
+    /// writer loop for the length count and the writing, where flash is short (on
+    /// 64-bit hosts building it costs more time than it saves code).
+    #[cfg_attr(target_pointer_width = "64", allow(dead_code))]
+    fn subelements<'s>(&'s self, methods: &'s [u8; 2]) -> [(u8, Option<&'s [u8]>); 8] {
+        use core::slice::from_ref;
+        [
+            (subelement::VERSION2, self.version2.as_ref().map(from_ref)),
+            (
+                subelement::REQUEST_TO_ENROLL,
+                self.request_to_enroll.as_ref().map(from_ref),
+            ),
+            (subelement::AUTHORIZED_MACS, self.authorized_macs),
+            (
+                subelement::MULTI_AP,
+                self.multi_ap.as_ref().map(|f| from_ref(&f.0)),
+            ),
+            (
+                subelement::NETWORK_KEY_SHAREABLE,
+                self.network_key_shareable.as_ref().map(from_ref),
+            ),
+            (
+                subelement::SETTINGS_DELAY_TIME,
+                self.settings_delay_time.as_ref().map(from_ref),
+            ),
+            (
+                subelement::REGISTRAR_CONFIG_METHODS,
+                self.registrar_config_methods.map(|_| &methods[..]),
+            ),
+            (
+                subelement::MULTI_AP_PROFILE,
+                self.multi_ap_profile.as_ref().map(from_ref),
+            ),
+        ]
+    }
+
     /// Writes the whole Vendor Extension attribute (0x1049, WFA vendor ID, subelements).
     ///
     /// When the extension was parsed (`data` non-empty) its bytes are written back
     /// unchanged, so unknown subelements and the peer's order survive a round trip.
     pub fn emit<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
-        let ty = u16::from(AttrType::VendorExtension);
-        let data_len = if self.data.is_empty() {
-            let mut len = Counter::default();
-            self.emit_subelements(&mut len)?;
-            len.0
-        } else {
-            self.data.len()
-        };
-        let value_len = WFA_VENDOR_ID.len().saturating_add(data_len);
-        // All or nothing, like `write_tlv`: a fixed buffer never keeps half the attribute.
-        tlv::ensure_room(out, tlv::HEADER_LEN.saturating_add(value_len))?;
-        tlv::write_header(out, ty, value_len)?;
-        out.put(&WFA_VENDOR_ID)?;
-        if self.data.is_empty() {
-            self.emit_subelements(out)
-        } else {
-            out.put(self.data)
+        if !self.data.is_empty() {
+            return self.emit_value(self.data.len(), out, |out| out.put(self.data));
         }
+        #[cfg(target_pointer_width = "64")]
+        {
+            let mut len = tlv::Counter::default();
+            self.emit_subelements(&mut len)?;
+            self.emit_value(len.0, out, |out| self.emit_subelements(out))
+        }
+        #[cfg(not(target_pointer_width = "64"))]
+        {
+            let methods = self
+                .registrar_config_methods
+                .map_or([0; 2], |m| m.0.to_be_bytes());
+            let subelements = self.subelements(&methods);
+            let mut len = 0usize;
+            for v in subelements.iter().filter_map(|(_, v)| *v) {
+                // Checked here, so that nothing is written when one is too long.
+                let n = usize::from(tlv::encode_len(v.len(), u8::MAX)?);
+                len = len.saturating_add(tlv::SUBELEMENT_HEADER_LEN.saturating_add(n));
+            }
+            self.emit_value(len, out, |out| {
+                for (id, v) in &subelements {
+                    if let Some(v) = v {
+                        tlv::write_subelement(out, *id, v)?;
+                    }
+                }
+                Ok(())
+            })
+        }
+    }
+
+    /// Writes the attribute's header for `data_len` bytes of subelements, the WFA vendor
+    /// ID, and the subelements with `data`: all or nothing, like `write_tlv`, so a fixed
+    /// buffer never keeps half the attribute.
+    #[inline(always)]
+    fn emit_value<B: Buf + ?Sized>(
+        &self,
+        data_len: usize,
+        out: &mut B,
+        data: impl FnOnce(&mut B) -> Result<(), WriteError>,
+    ) -> Result<(), WriteError> {
+        let value_len = WFA_VENDOR_ID.len().saturating_add(data_len);
+        tlv::ensure_room(out, tlv::HEADER_LEN.saturating_add(value_len))?;
+        tlv::write_header(out, u16::from(AttrType::VendorExtension), value_len)?;
+        out.put(&WFA_VENDOR_ID)?;
+        data(out)
     }
 
     /// Whether the peer announced WSC 2.x (Version2 ≥ 0x20).
@@ -300,6 +373,55 @@ impl<'a> WfaExtension<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every set of subelements: both writers write the same, and the attribute reads
+    /// back as it was built.
+    #[test]
+    fn counted_length_is_the_written_length() {
+        let macs = [0x02; 12];
+        for set in 0u16..256 {
+            let on = |bit: u16| set & (1 << bit) != 0;
+            let ext = WfaExtension {
+                version2: on(0).then_some(0x20),
+                authorized_macs: on(1).then_some(&macs[..]),
+                network_key_shareable: on(2).then_some(1),
+                request_to_enroll: on(3).then_some(1),
+                settings_delay_time: on(4).then_some(7),
+                registrar_config_methods: on(5).then_some(ConfigMethods(0x0108)),
+                multi_ap: on(6).then_some(MultiApFlags(0x80)),
+                multi_ap_profile: on(7).then_some(2),
+                data: &[],
+            };
+            // The 32-bit writer's list writes what the 64-bit one writes.
+            let mut written = alloc::vec::Vec::new();
+            assert_eq!(ext.emit_subelements(&mut written), Ok(()));
+            let mut listed = alloc::vec::Vec::new();
+            let methods = ext
+                .registrar_config_methods
+                .map_or([0; 2], |m| m.0.to_be_bytes());
+            for (id, v) in ext.subelements(&methods) {
+                if let Some(v) = v {
+                    assert_eq!(tlv::write_subelement(&mut listed, id, v), Ok(()));
+                }
+            }
+            assert_eq!(listed, written, "set {set:#x}");
+            let mut out = alloc::vec::Vec::new();
+            assert_eq!(ext.emit(&mut out), Ok(()));
+            let Some(Ok(VendorExtension::Wfa(back))) = VendorExtension::parse(&out[4..]) else {
+                panic!("set {set:#x} does not read back");
+            };
+            assert_eq!(WfaExtension { data: &[], ..back }, ext, "set {set:#x}");
+        }
+        // AuthorizedMACs too long for its length field: an error, nothing written.
+        let long = [0u8; 256];
+        let ext = WfaExtension {
+            authorized_macs: Some(&long),
+            ..WfaExtension::version2_only()
+        };
+        let mut out = alloc::vec::Vec::new();
+        assert!(ext.emit(&mut out).is_err());
+        assert!(out.is_empty());
+    }
     use alloc::vec::Vec;
 
     #[test]

@@ -5,7 +5,7 @@ use crate::attr::{AttrType, Attributes, PrimaryDeviceType};
 use crate::tlv::{self, Buf, WriteError};
 
 use super::MessageError;
-use super::macros::Source;
+use super::macros::{AttrWriter, Source};
 
 /// Manufacturer, Model Name, Model Number, Serial Number, Primary Device Type and
 /// Device Name — hostapd's `DevAttrs`, always written in this order.
@@ -82,18 +82,25 @@ impl<'a> DeviceAttrs<'a> {
     /// Writes the six attributes in hostapd's order.
     #[inline]
     pub fn emit<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
+        let mut w = AttrWriter::new(out);
+        self.write_to(&mut w);
+        w.finish()
+    }
+
+    /// [`emit`](Self::emit) through a message's writer.
+    #[inline(always)]
+    pub(crate) fn write_to<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
         // Spelled out (not a loop over ORDER through emit_one): six straight writes.
         let t = |a: AttrType| a.to_u16();
-        tlv::write_tlv(out, t(AttrType::Manufacturer), self.manufacturer)?;
-        tlv::write_tlv(out, t(AttrType::ModelName), self.model_name)?;
-        tlv::write_tlv(out, t(AttrType::ModelNumber), self.model_number)?;
-        tlv::write_tlv(out, t(AttrType::SerialNumber), self.serial_number)?;
-        tlv::write_tlv(
-            out,
+        w.attr(t(AttrType::Manufacturer), self.manufacturer);
+        w.attr(t(AttrType::ModelName), self.model_name);
+        w.attr(t(AttrType::ModelNumber), self.model_number);
+        w.attr(t(AttrType::SerialNumber), self.serial_number);
+        w.attr(
             t(AttrType::PrimaryDeviceType),
             &self.primary_device_type.to_bytes(),
-        )?;
-        tlv::write_tlv(out, t(AttrType::DeviceName), self.device_name)
+        );
+        w.attr(t(AttrType::DeviceName), self.device_name);
     }
 
     /// Writes one of the six attributes; `Ok(false)` when `attr` is not a device

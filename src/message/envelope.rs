@@ -1,7 +1,6 @@
 //! What a receiver reads before it knows which message it holds.
 
-use super::macros::{AttrValue, Layout, Lookup, Picked, Source};
-use crate::attr::parse::Places;
+use super::macros::{AttrValue, Lookup, Picked, Source};
 use crate::attr::{AttrError, AttrType, MessageType};
 
 /// The Message Type and the two nonces of a received message, each as hostapd keeps it
@@ -19,17 +18,13 @@ pub(crate) struct Envelope<'a> {
     pub(crate) registrar_nonce: Option<&'a [u8; 16]>,
 }
 
-struct EnvelopeLayout;
-
 const GROUPS: &[&[AttrType]] = &[&[
     AttrType::MessageType,
     AttrType::EnrolleeNonce,
     AttrType::RegistrarNonce,
 ]];
 
-impl Layout for EnvelopeLayout {
-    const PLACES: &'static Places = &Lookup::new(GROUPS).0;
-}
+layout!(EnvelopeLayout = GROUPS);
 
 impl<'a> Envelope<'a> {
     /// Reads the three attributes in one pass over `buf`, with hostapd's framing and

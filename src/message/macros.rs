@@ -105,6 +105,29 @@ impl Lookup {
 }
 
 impl Lookup {
+    /// The slot indices of the attributes in `groups`, in place order (place 1 first):
+    /// the list the 32-bit walk builds its map from. `N` is [`Lookup::size`] less one.
+    // Evaluated only in const items (`layout!`'s `READ`): an index out of range or an
+    // overflow is a compile error.
+    #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+    #[cfg_attr(target_pointer_width = "64", allow(dead_code))]
+    pub(crate) const fn read<const N: usize>(groups: &[&[AttrType]]) -> [u8; N] {
+        let mut list = [0u8; N];
+        let mut n = 0;
+        let mut g = 0;
+        while g < groups.len() {
+            let mut i = 0;
+            while i < groups[g].len() {
+                list[n] = (groups[g][i].to_u16() - FIRST_SLOT) as u8;
+                n += 1;
+                i += 1;
+            }
+            g += 1;
+        }
+        assert!(n == N);
+        list
+    }
+
     /// The length of the [`Picked`] table for `groups`: [`Lookup::size`] on 64-bit hosts;
     /// the largest on 32-bit targets, where one table type for every struct lets them
     /// share one constructor.
@@ -118,37 +141,68 @@ impl Lookup {
 }
 
 /// The places of one struct's attributes ([`Lookup`]), as a type: a constant the
-/// compiler sees through, so each field read folds to a fixed place in the table, and
-/// one static the shared [`walk`] reads.
+/// compiler sees through, so each field read folds to a fixed place in the table; on
+/// 64-bit hosts also the map the inlined [`walk`] reads, on 32-bit targets the short
+/// list the shared walk builds that map from (a few bytes of flash per struct rather
+/// than 106). Declared with [`layout!`].
 pub(crate) trait Layout {
+    /// The place of each slot (0: not read).
     const PLACES: &'static Places;
+    /// The slots read, in place order ([`Lookup::read`]).
+    #[cfg_attr(target_pointer_width = "64", allow(dead_code))]
+    const READ: &'static [u8];
 }
 
-/// The place of slot `index` in `L`'s table (0: not read).
-#[inline(always)]
-fn place_of<L: Layout>(index: usize) -> u8 {
-    L::PLACES.get(index).copied().unwrap_or_default()
+/// Declares `$name`, the [`Layout`] of the attribute groups `$groups` (a const).
+macro_rules! layout {
+    ($name:ident = $groups:ident) => {
+        struct $name;
+        impl $crate::message::macros::Layout for $name {
+            const PLACES: &'static $crate::attr::parse::Places =
+                &$crate::message::macros::Lookup::new($groups).0;
+            const READ: &'static [u8] = &$crate::message::macros::Lookup::read::<
+                { $crate::message::macros::Lookup::size($groups) - 1 },
+            >($groups);
+        }
+    };
 }
+pub(crate) use layout;
 
 /// The values of just the attributes one struct reads (places 1..`N`, placed by `L`;
 /// place 0 takes the attributes it does not read), filled in one [`walk`].
 pub(crate) struct Picked<'a, L, const N: usize> {
+    table: Table<'a, N>,
+    layout: core::marker::PhantomData<L>,
+}
+
+/// What a [`Picked`] holds, whatever its layout: one constructor for every layout.
+struct Table<'a, const N: usize> {
     values: [Option<&'a [u8]>; N],
     /// What the walk learnt besides the values: the WFA extension.
     summary: Summary<'a>,
     raw: &'a [u8],
-    layout: core::marker::PhantomData<L>,
+}
+
+impl<'a, const N: usize> Table<'a, N> {
+    /// An empty table for `buf`. Outlined on 32-bit targets, where every layout has
+    /// the same `N` ([`Lookup::table_len`]): one copy for all message parsers.
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
+    #[cfg_attr(not(target_pointer_width = "64"), inline(never))]
+    fn new(buf: &'a [u8]) -> Self {
+        Table {
+            values: [None; N],
+            summary: Summary::default(),
+            raw: buf,
+        }
+    }
 }
 
 impl<'a, L: Layout, const N: usize> Picked<'a, L, N> {
     /// An empty table for `buf`; [`Picked::fill`] reads it.
-    #[cfg_attr(target_pointer_width = "64", inline(always))]
-    #[cfg_attr(not(target_pointer_width = "64"), inline(never))]
+    #[inline(always)]
     pub(crate) fn new(buf: &'a [u8]) -> Self {
         Picked {
-            values: [None; N],
-            summary: Summary::default(),
-            raw: buf,
+            table: Table::new(buf),
             layout: core::marker::PhantomData,
         }
     }
@@ -159,38 +213,55 @@ impl<'a, L: Layout, const N: usize> Picked<'a, L, N> {
     // follow fold to constant indices.
     #[inline(always)]
     pub(crate) fn fill(&mut self) -> Result<(), AttrError> {
-        fill_values(self.raw, L::PLACES, &mut self.summary, &mut self.values)
+        #[cfg(target_pointer_width = "64")]
+        let places = L::PLACES;
+        #[cfg(not(target_pointer_width = "64"))]
+        let places = L::READ;
+        let t = &mut self.table;
+        fill_values(t.raw, places, &mut t.summary, &mut t.values)
     }
 }
 
-/// [`Picked::fill`] for any table: walks `buf` once, recording the value of the
-/// attribute in slot `i` at `values[places[i]]`. Inlined on 64-bit hosts, where `places`
-/// is a constant the compiler sees through; on 32-bit microcontrollers, where flash is
-/// short, one copy for every message, and the shared walk stores the values itself.
-#[cfg_attr(target_pointer_width = "64", inline(always))]
-#[cfg_attr(not(target_pointer_width = "64"), inline(never))]
+/// [`Picked::fill`] for any table on 64-bit hosts: walks `buf` once, recording the
+/// value of the attribute in slot `i` at `values[places[i]]`. Inlined, where `places`
+/// is a constant the compiler sees through.
+#[cfg(target_pointer_width = "64")]
+#[inline(always)]
 fn fill_values<'a>(
     buf: &'a [u8],
     places: &Places,
     summary: &mut Summary<'a>,
     values: &mut [Option<&'a [u8]>],
 ) -> Result<(), AttrError> {
-    #[cfg(not(target_pointer_width = "64"))]
-    {
-        crate::attr::parse::walk_into(buf, places, summary, values)
+    let place_of = |index: usize| places.get(index).copied().unwrap_or_default();
+    walk(buf, place_of, summary, |kept| {
+        // Unwanted ones land in place 0, never read: no test on the way.
+        if let KeptKind::Slot(place) = kept.kind
+            && let Some(v) = values.get_mut(usize::from(place))
+        {
+            *v = Some(kept.value);
+        }
+    })
+}
+
+/// [`Picked::fill`] on 32-bit microcontrollers, where flash is short: one copy for
+/// every message. Builds the map of places from the list of slots read ([`Layout::READ`];
+/// the slot `read[i]` has place `i + 1`), then the shared walk stores the values itself.
+#[cfg(not(target_pointer_width = "64"))]
+#[inline(never)]
+fn fill_values<'a>(
+    buf: &'a [u8],
+    read: &[u8],
+    summary: &mut Summary<'a>,
+    values: &mut [Option<&'a [u8]>],
+) -> Result<(), AttrError> {
+    let mut places = [0u8; SLOTS];
+    for (place, slot) in (1..).zip(read) {
+        if let Some(p) = places.get_mut(usize::from(*slot)) {
+            *p = place;
+        }
     }
-    #[cfg(target_pointer_width = "64")]
-    {
-        let place_of = |index: usize| places.get(index).copied().unwrap_or_default();
-        walk(buf, place_of, summary, |kept| {
-            // Unwanted ones land in place 0, never read: no test on the way.
-            if let KeptKind::Slot(place) = kept.kind
-                && let Some(v) = values.get_mut(usize::from(place))
-            {
-                *v = Some(kept.value);
-            }
-        })
-    }
+    crate::attr::parse::walk_into(buf, &places, summary, values)
 }
 
 impl<'a, L: Layout, const N: usize> Source<'a> for Picked<'a, L, N> {
@@ -199,28 +270,77 @@ impl<'a, L: Layout, const N: usize> Source<'a> for Picked<'a, L, N> {
         let slot = usize::from(t.to_u16().wrapping_sub(FIRST_SLOT));
         match *L::PLACES.get(slot)? {
             0 => None,
-            place => *self.values.get(usize::from(place))?,
+            place => *self.table.values.get(usize::from(place))?,
         }
     }
     #[inline]
     fn src_wfa(&self) -> Option<WfaExtension<'a>> {
-        self.summary.wfa
+        self.table.summary.wfa
     }
     #[inline]
     fn src_raw(&self) -> &'a [u8] {
-        self.raw
+        self.table.raw
     }
     /// A second walk, made only by the structs that read the list (Probe Request): the
     /// input passed [`Picked::fill`] already, so it passes again the same way.
     fn src_requested_device_types(&self) -> RawList<'a> {
         let mut list = RawList::new();
-        let _ = walk(self.raw, place_of::<L>, &mut Summary::default(), |kept| {
-            if kept.kind == KeptKind::RequestedDeviceType {
-                // hostapd keeps the first ten.
-                let _ = list.push(kept.value);
-            }
-        });
+        // Only the Requested Device Types are wanted: no places.
+        let _ = walk(
+            self.table.raw,
+            |_| 0,
+            &mut Summary::default(),
+            |kept| {
+                if kept.kind == KeptKind::RequestedDeviceType {
+                    // hostapd keeps the first ten.
+                    let _ = list.push(kept.value);
+                }
+            },
+        );
         list
+    }
+}
+
+/// Writes a struct's attributes one after another and keeps the first error: each
+/// attribute is one call with no result to test after it (the test is made once, by
+/// [`AttrWriter::finish`]). After an error nothing more is written, as with `?`.
+pub(crate) struct AttrWriter<'o, B: ?Sized> {
+    out: &'o mut B,
+    result: Result<(), WriteError>,
+}
+
+impl<'o, B: Buf + ?Sized> AttrWriter<'o, B> {
+    #[inline(always)]
+    pub(crate) fn new(out: &'o mut B) -> Self {
+        AttrWriter {
+            out,
+            result: Ok(()),
+        }
+    }
+
+    /// Writes one attribute (nothing after an error).
+    // One outlined copy per buffer type on 32-bit targets: a field's write is then a
+    // call with its arguments in registers and nothing after it.
+    #[cfg_attr(target_pointer_width = "64", inline)]
+    #[cfg_attr(not(target_pointer_width = "64"), inline(never))]
+    pub(crate) fn attr(&mut self, ty: u16, value: &[u8]) {
+        if self.result.is_ok() {
+            self.result = tlv::write_tlv(self.out, ty, value);
+        }
+    }
+
+    /// Runs the writer of a field that is not one attribute (nothing after an error).
+    #[inline(always)]
+    pub(crate) fn group(&mut self, write: impl FnOnce(&mut B) -> Result<(), WriteError>) {
+        if self.result.is_ok() {
+            self.result = write(self.out);
+        }
+    }
+
+    /// The first error, if there was one.
+    #[inline(always)]
+    pub(crate) fn finish(self) -> Result<(), WriteError> {
+        self.result
     }
 }
 
@@ -228,15 +348,17 @@ impl<'a, L: Layout, const N: usize> Source<'a> for Picked<'a, L, N> {
 /// back as the same bytes.
 pub(crate) trait AttrValue<'a>: Sized {
     fn decode(v: &'a [u8]) -> Option<Self>;
-    fn write<B: Buf + ?Sized>(&self, ty: u16, out: &mut B) -> Result<(), WriteError>;
+    /// Hands the value's bytes, as written, to `f`.
+    fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R;
 }
 
 impl<'a> AttrValue<'a> for &'a [u8] {
     fn decode(v: &'a [u8]) -> Option<Self> {
         Some(v)
     }
-    fn write<B: Buf + ?Sized>(&self, ty: u16, out: &mut B) -> Result<(), WriteError> {
-        tlv::write_tlv(out, ty, self)
+    #[inline(always)]
+    fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
+        f(self)
     }
 }
 
@@ -244,8 +366,9 @@ impl<'a, const N: usize> AttrValue<'a> for &'a [u8; N] {
     fn decode(v: &'a [u8]) -> Option<Self> {
         v.try_into().ok()
     }
-    fn write<B: Buf + ?Sized>(&self, ty: u16, out: &mut B) -> Result<(), WriteError> {
-        tlv::write_tlv(out, ty, &self[..])
+    #[inline(always)]
+    fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
+        f(&self[..])
     }
 }
 
@@ -253,8 +376,9 @@ impl<'a, const N: usize> AttrValue<'a> for [u8; N] {
     fn decode(v: &'a [u8]) -> Option<Self> {
         v.try_into().ok()
     }
-    fn write<B: Buf + ?Sized>(&self, ty: u16, out: &mut B) -> Result<(), WriteError> {
-        tlv::write_tlv(out, ty, self)
+    #[inline(always)]
+    fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
+        f(self)
     }
 }
 
@@ -265,10 +389,11 @@ macro_rules! via_bytes {
                 let $b: [u8; $n] = v.try_into().ok()?;
                 Some($from)
             }
-            fn write<B: Buf + ?Sized>(&self, ty: u16, out: &mut B) -> Result<(), WriteError> {
+            #[inline(always)]
+            fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
                 let $s = *self;
                 let bytes: [u8; $n] = $to;
-                tlv::write_tlv(out, ty, &bytes)
+                f(&bytes)
             }
         }
     )*};
@@ -311,7 +436,7 @@ pub(crate) trait Field<'a, const ATTR: u16>: Sized {
     /// Reads it; a required attribute missing or malformed is [`MessageError::Missing`].
     fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError>;
     /// Writes it in hostapd's order (nothing for an absent optional value).
-    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError>;
+    fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>);
     /// Writes its attribute `ty`, in place of `kept`, the input's value, when
     /// re-encoding a parsed struct; `Ok(false)` when it holds no `ty` (nothing written:
     /// `kept` is copied).
@@ -336,15 +461,15 @@ impl<'a, T: AttrValue<'a>, const ATTR: u16> Field<'a, ATTR> for T {
         let attr = AttrType::from_u16(ATTR);
         src.src_value(attr).ok_or(MessageError::Missing(attr))
     }
-    #[inline]
-    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
-        AttrValue::write(self, ATTR, out)
+    #[inline(always)]
+    fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
+        self.with_bytes(|v| w.attr(ATTR, v));
     }
     fn write_kept<B: Buf + ?Sized>(&self, ty: AttrType, _: &[u8], out: &mut B) -> Written {
         if ty.to_u16() != ATTR {
             return Ok(false);
         }
-        AttrValue::write(self, ATTR, out)?;
+        self.with_bytes(|v| tlv::write_tlv(out, ATTR, v))?;
         Ok(true)
     }
 }
@@ -356,11 +481,10 @@ impl<'a, T: AttrValue<'a>, const ATTR: u16> Field<'a, ATTR> for Option<T> {
     fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
         Ok(src.src_value(AttrType::from_u16(ATTR)))
     }
-    #[inline]
-    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
-        match self {
-            Some(v) => AttrValue::write(v, ATTR, out),
-            None => Ok(()),
+    #[inline(always)]
+    fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
+        if let Some(v) = self {
+            Field::<ATTR>::write(v, w);
         }
     }
     fn write_kept<B: Buf + ?Sized>(&self, ty: AttrType, kept: &[u8], out: &mut B) -> Written {
@@ -379,11 +503,10 @@ impl<'a, const ATTR: u16> Field<'a, ATTR> for bool {
     fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
         Ok(src.src_flag(AttrType::from_u16(ATTR)))
     }
-    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
+    fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
         if *self {
-            tlv::write_u8(out, ATTR, 1)?;
+            w.attr(ATTR, &[1]);
         }
-        Ok(())
     }
     /// Copies the input's value when it reads as the field does (a true flag may have
     /// any non-zero value); otherwise writes as [`Field::write`] does, and a false flag
@@ -392,7 +515,9 @@ impl<'a, const ATTR: u16> Field<'a, ATTR> for bool {
         if ty.to_u16() != ATTR || matches!(kept, [v] if *v != 0) == *self {
             return Ok(false);
         }
-        Field::<ATTR>::write(self, out)?;
+        if *self {
+            tlv::write_u8(out, ATTR, 1)?;
+        }
         Ok(true)
     }
 }
@@ -404,8 +529,8 @@ impl<'a> Field<'a, GROUP> for DeviceAttrs<'a> {
     fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
         DeviceAttrs::from_source(src)
     }
-    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
-        self.emit(out)
+    fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
+        self.write_to(w);
     }
     fn write_kept<B: Buf + ?Sized>(&self, ty: AttrType, _: &[u8], out: &mut B) -> Written {
         self.emit_one(ty, out)
@@ -419,10 +544,9 @@ impl<'a> Field<'a, GROUP> for Option<DeviceAttrs<'a>> {
     fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
         Ok(DeviceAttrs::from_source(src).ok())
     }
-    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
-        match self {
-            Some(d) => d.emit(out),
-            None => Ok(()),
+    fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
+        if let Some(d) = self {
+            d.write_to(w);
         }
     }
     fn write_kept<B: Buf + ?Sized>(&self, ty: AttrType, _: &[u8], out: &mut B) -> Written {
@@ -440,10 +564,9 @@ impl<'a> Field<'a, GROUP> for Option<WfaExtension<'a>> {
     fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
         Ok(src.src_wfa())
     }
-    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
-        match self {
-            Some(w) => w.emit(out),
-            None => Ok(()),
+    fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
+        if let Some(wfa) = self {
+            w.group(|out| wfa.emit(out));
         }
     }
     fn write_kept<B: Buf + ?Sized>(&self, _: AttrType, _: &[u8], _: &mut B) -> Written {
@@ -464,11 +587,10 @@ impl<'a> Field<'a, GROUP> for DeviceTypeList {
         }
         Ok(list)
     }
-    fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
+    fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
         for t in self {
-            tlv::write_tlv(out, u16::from(AttrType::RequestedDeviceType), &t.to_bytes())?;
+            w.attr(u16::from(AttrType::RequestedDeviceType), &t.to_bytes());
         }
-        Ok(())
     }
     fn write_kept<B: Buf + ?Sized>(&self, _: AttrType, _: &[u8], _: &mut B) -> Written {
         Ok(false)
@@ -485,8 +607,8 @@ macro_rules! input_groups {
             fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
                 Ok($t::parsed(src.src_raw()))
             }
-            fn write<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
-                self.emit(out)
+            fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
+                self.write_to(w);
             }
             fn write_kept<B: Buf + ?Sized>(&self, _: AttrType, _: &[u8], _: &mut B) -> Written {
                 Ok(false)
@@ -576,11 +698,7 @@ macro_rules! wsc_struct {
                 buf: &'a [u8],
             ) -> Result<Self, $crate::message::MessageError> {
                 const GROUPS: &[&[$crate::attr::AttrType]] = $name::<'static>::GROUPS;
-                struct Layout;
-                impl $crate::message::macros::Layout for Layout {
-                    const PLACES: &'static $crate::attr::parse::Places =
-                        &$crate::message::macros::Lookup::new(GROUPS).0;
-                }
+                layout!(Layout = GROUPS);
                 let mut picked = $crate::message::macros::Picked::<
                     Layout,
                     { $crate::message::macros::Lookup::table_len(GROUPS) },
@@ -638,9 +756,10 @@ macro_rules! wsc_struct {
                 &self,
                 out: &mut B,
             ) -> Result<(), $crate::tlv::WriteError> {
-                self.emit_fields(out)?;
-                $( wsc_struct!(@write self.$auth, out, Option<[u8; 8]>, Authenticator); )?
-                Ok(())
+                let mut w = $crate::message::macros::AttrWriter::new(out);
+                self.write_fields(&mut w);
+                $( wsc_struct!(@write self.$auth, &mut w, Option<[u8; 8]>, Authenticator); )?
+                w.finish()
             }
 
             $(
@@ -650,7 +769,9 @@ macro_rules! wsc_struct {
                     &self,
                     out: &mut B,
                 ) -> Result<(), $crate::tlv::WriteError> {
-                    wsc_struct!(@id self $auth).emit_fields(out)
+                    let mut w = $crate::message::macros::AttrWriter::new(out);
+                    wsc_struct!(@id self $auth).write_fields(&mut w);
+                    w.finish()
                 }
             )?
 
@@ -662,21 +783,19 @@ macro_rules! wsc_struct {
                 $crate::tlv::Buf::written(&n)
             }
 
-            /// The fields before the Authenticator, in hostapd's order.
-            fn emit_fields<B: $crate::tlv::Buf + ?Sized>(
+            /// Writes the fields before the Authenticator, in hostapd's order.
+            fn write_fields<B: $crate::tlv::Buf + ?Sized>(
                 &self,
-                out: &mut B,
-            ) -> Result<(), $crate::tlv::WriteError> {
+                w: &mut $crate::message::macros::AttrWriter<'_, B>,
+            ) {
                 $(
-                    $crate::tlv::write_u8(out, u16::from($crate::attr::AttrType::Version), self.version)?;
-                    $crate::tlv::write_u8(
-                        out,
+                    w.attr(u16::from($crate::attr::AttrType::Version), &[self.version]);
+                    w.attr(
                         u16::from($crate::attr::AttrType::MessageType),
-                        u8::from($crate::attr::MessageType::$mt),
-                    )?;
+                        &[u8::from($crate::attr::MessageType::$mt)],
+                    );
                 )?
-                $( wsc_struct!(@write self.$f, out, $fty $(, $attr)?); )*
-                Ok(())
+                $( wsc_struct!(@write self.$f, w, $fty $(, $attr)?); )*
             }
 
             /// Writes the attribute `ty` from its field in place of the input's value
@@ -752,11 +871,11 @@ macro_rules! wsc_struct {
     (@read $a:ident, $fty:ty $(, $attr:ident)?) => {
         <$fty as $crate::message::macros::Field<'a, { wsc_struct!(@attr $($attr)?) }>>::read($a)?
     };
-    (@write $s:ident . $f:ident, $out:ident, $fty:ty $(, $attr:ident)?) => {
+    (@write $s:ident . $f:ident, $w:expr, $fty:ty $(, $attr:ident)?) => {
         <$fty as $crate::message::macros::Field<'a, { wsc_struct!(@attr $($attr)?) }>>::write(
             &$s.$f,
-            $out,
-        )?
+            $w,
+        )
     };
     (@write_kept $s:ident . $f:ident, $ty:ident, $kept:ident, $out:ident, $fty:ty $(, $attr:ident)?) => {
         <$fty as $crate::message::macros::Field<'a, { wsc_struct!(@attr $($attr)?) }>>::write_kept(
@@ -800,4 +919,27 @@ macro_rules! wsc_family {
             $($head)* { $($first)* $($own)* $($last)* }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The list the 32-bit walk builds its map from gives every slot the place the map
+    /// gives it.
+    #[test]
+    fn read_list_gives_the_places_of_the_map() {
+        const GROUPS: &[&[AttrType]] = &[
+            &[AttrType::Version, AttrType::MessageType],
+            &DeviceAttrs::ORDER,
+            &[AttrType::Authenticator],
+        ];
+        let map = Lookup::new(GROUPS).0;
+        let mut from_list = [0u8; SLOTS];
+        for (place, slot) in (1..).zip(&Lookup::read::<9>(GROUPS)) {
+            from_list[usize::from(*slot)] = place;
+        }
+        assert_eq!(from_list, map);
+        assert_eq!(map.iter().filter(|p| **p != 0).count(), 9);
+    }
 }

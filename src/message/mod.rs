@@ -156,11 +156,10 @@ impl<'a> Extra<'a> {
     }
 
     /// Writes the Vendor Extensions of other vendors.
-    fn emit<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
+    fn write_to<B: Buf + ?Sized>(&self, w: &mut macros::AttrWriter<'_, B>) {
         for v in self.iter_vendor_extensions() {
-            tlv::write_tlv(out, u16::from(AttrType::VendorExtension), v)?;
+            w.attr(u16::from(AttrType::VendorExtension), v);
         }
-        Ok(())
     }
 }
 

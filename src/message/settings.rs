@@ -280,6 +280,11 @@ impl<'a> Credentials<'a> {
         self.len() == 0
     }
 
+    /// [`emit`](Self::emit) through a message's writer.
+    pub(crate) fn write_to<B: Buf + ?Sized>(&self, w: &mut super::macros::AttrWriter<'_, B>) {
+        w.group(|out| self.emit(out));
+    }
+
     /// Writes each as a Credential attribute (parsed ones byte for byte).
     pub fn emit<B: Buf + ?Sized>(&self, out: &mut B) -> Result<(), WriteError> {
         for v in self.raw_values() {

@@ -3,11 +3,10 @@
 use super::facts::{ApInfo, Damage, DeviceFacts, Text, WscVersion};
 use super::frame::{Frame, Radio};
 use super::{DEFAULT_MAX_AGE, MAX_WPS_ATTRIBUTES};
-use crate::attr::parse::Places;
 use crate::attr::{AttrType, MacAddr, WscState};
 use crate::eap::element::{self, Damaged, Elements};
 use crate::message::MessageError;
-use crate::message::macros::{Layout, Lookup, Picked, Source};
+use crate::message::macros::{Lookup, Picked, Source, layout};
 use crate::registration::PBC_WALK_TIME;
 use crate::time::{Duration, Instant};
 
@@ -427,12 +426,8 @@ const SCAN_ATTRS: &[&[AttrType]] = &[&[
     AttrType::ResponseType,
 ]];
 
-/// Where the walk puts each of [`SCAN_ATTRS`].
-struct ScanLayout;
-
-impl Layout for ScanLayout {
-    const PLACES: &'static Places = &Lookup::new(SCAN_ATTRS).0;
-}
+// Where the walk puts each of [`SCAN_ATTRS`].
+layout!(ScanLayout = SCAN_ATTRS);
 
 /// The device attributes present in the frame (absent ones keep their last value).
 fn read_device<'a>(d: &mut DeviceFacts, a: &impl Source<'a>) {

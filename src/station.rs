@@ -682,23 +682,26 @@ impl<R: CryptoRng> Station<R> {
                 Event::ApSettings(cred) => r.read = Some(cred),
                 Event::M2d(info) => {
                     r.saw_m2d = true;
-                    // wpa_supplicant's wps_process_m2d: a registrar reporting push-button
-                    // overlap ends the attempt for good.
-                    if info.config_error == ConfigError::MultiplePbcDetected {
-                        verdict = Verdict::Done(Outcome::Failed(RunError::PbcOverlap), None);
-                    }
-                    // The registrar read another device's NFC token: trying again with
-                    // the same key cannot help.
-                    if info.config_error == ConfigError::PublicKeyHashMismatch {
-                        let failure = Failure {
-                            message: Some(MessageType::M2D),
-                            config_error: info.config_error,
-                            reason: FailureReason::Refused(Refusal::NoPassword),
-                        };
-                        verdict = Verdict::Done(
-                            Outcome::Failed(RunError::from_failure(&failure)),
-                            Some(failure),
-                        );
+                    match info.config_error {
+                        // wpa_supplicant's wps_process_m2d: a registrar reporting
+                        // push-button overlap ends the attempt for good.
+                        ConfigError::MultiplePbcDetected => {
+                            verdict = Verdict::Done(Outcome::Failed(RunError::PbcOverlap), None);
+                        }
+                        // The registrar read another device's NFC token: trying again
+                        // with the same key cannot help.
+                        ConfigError::PublicKeyHashMismatch => {
+                            let failure = Failure {
+                                message: Some(MessageType::M2D),
+                                config_error: info.config_error,
+                                reason: FailureReason::Refused(Refusal::NoPassword),
+                            };
+                            verdict = Verdict::Done(
+                                Outcome::Failed(RunError::PublicKeyMismatch),
+                                Some(failure),
+                            );
+                        }
+                        _ => {}
                     }
                     self.events.push_back(StationEvent::M2d(info));
                 }
@@ -723,32 +726,24 @@ impl<R: CryptoRng> Station<R> {
                 _ => {}
             }
         }
-        if matches!(verdict, Verdict::Continue) && conversation_ended {
-            verdict = Verdict::Retry;
-        }
-        match verdict {
-            Verdict::Continue => {}
-            Verdict::Retry => {
+        let (outcome, failure) = match verdict {
+            Verdict::Continue if !conversation_ended => return,
+            Verdict::Continue | Verdict::Retry => {
                 r.now = Stage::Pause {
                     until: now.saturating_add(RETRY_DELAY),
                 };
+                return;
             }
-            Verdict::Done(outcome, failure) => {
-                let success = outcome.is_success();
-                if !success {
-                    self.credentials.clear();
-                }
-                let linger = success && !conversation_ended;
-                let journey = core::mem::replace(&mut self.journey, Journey::Idle);
-                if linger
-                    && let Journey::Running(r) = journey
-                    && let Stage::Talking(c) = r.now
-                {
-                    self.journey = Journey::Lingering(c, now.saturating_add(LINGER));
-                }
-                self.events
-                    .push_back(StationEvent::Finished { outcome, failure });
-            }
+            Verdict::Done(outcome, failure) => (outcome, failure),
+        };
+        let linger = outcome.is_success() && !conversation_ended;
+        let journey = core::mem::replace(&mut self.journey, Journey::Idle);
+        self.finish(outcome, failure);
+        if linger
+            && let Journey::Running(r) = journey
+            && let Stage::Talking(c) = r.now
+        {
+            self.journey = Journey::Lingering(c, now.saturating_add(LINGER));
         }
     }
 
@@ -793,6 +788,8 @@ impl OobJourney for EnrolleeHandover {
 }
 
 /// Whether a failed run ends the journey (and how) or is worth another conversation.
+/// Out of line: `RunError::from_failure`, which it inlines, would grow `after_exchange`.
+#[inline(never)]
 fn judge(f: &Failure, read: Option<&Credential>) -> Verdict {
     if f.reason == FailureReason::Refused(Refusal::ReadOnly)
         && let Some(settings) = read

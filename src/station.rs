@@ -592,13 +592,27 @@ impl<R: CryptoRng> Station<R> {
 
     /// Starts the next conversation: fresh secrets, EAPOL-Start.
     fn converse(&mut self, now: Instant) {
-        let Journey::Running(r) = &mut self.journey else {
+        let Journey::Running(r) = &self.journey else {
             return;
         };
         let device = self.config.device.clone();
         // The machine's own timeout is what is left of the walk time.
         let left = r.deadline.saturating_duration_since(now);
-        let (machine, role) = match &r.goal {
+        // An enrollee's configuration, and the NFC key pair M1 carries instead of a
+        // fresh one.
+        let (mut config, nfc_key_pair) = match &r.goal {
+            Goal::Pin(pin) => match pin.password(now) {
+                Ok(password) => (self.station_config(device, password.clone()), None),
+                Err(_) => return self.finish(Outcome::Failed(RunError::PinExpired), None),
+            },
+            Goal::PushButton => (
+                self.station_config(device, DevicePassword::pushbutton()),
+                None,
+            ),
+            Goal::Oob(journey) => match journey.enrollee(device) {
+                Some((config, key_pair)) => (config, Some(key_pair)),
+                None => return self.finish(Outcome::Failed(RunError::Cancelled), None),
+            },
             #[cfg(feature = "registrar")]
             Goal::Registrar {
                 ap_pin,
@@ -607,48 +621,32 @@ impl<R: CryptoRng> Station<R> {
                 let mut config = RegistrarConfig::external(device, new_settings.clone());
                 config.timeout = left;
                 let secrets = SessionSecrets::generate(&mut self.rng);
-                (
-                    Machine::Registrar(
-                        RegistrarSession::new(config, secrets, now),
-                        FixedPassword::new(ap_pin.clone()),
-                    ),
-                    PeerRole::Registrar,
-                )
+                let machine = Machine::Registrar(
+                    RegistrarSession::new(config, secrets, now),
+                    FixedPassword::new(ap_pin.clone()),
+                );
+                return self.talk(machine, PeerRole::Registrar, now);
             }
-            // One enrollee built for every goal: a printer links `Enrollee::new` once.
-            goal => {
-                let (mut config, secrets) = match goal {
-                    Goal::Oob(journey) => {
-                        let Some((config, key_pair)) = journey.enrollee(device) else {
-                            return self.finish(Outcome::Failed(RunError::Cancelled), None);
-                        };
-                        (
-                            config,
-                            SessionSecrets::with_key_pair(key_pair, &mut self.rng),
-                        )
-                    }
-                    _ => {
-                        let password = match goal {
-                            Goal::Pin(pin) => match pin.password(now) {
-                                Ok(password) => password.clone(),
-                                Err(_) => {
-                                    self.finish(Outcome::Failed(RunError::PinExpired), None);
-                                    return;
-                                }
-                            },
-                            _ => DevicePassword::pushbutton(),
-                        };
-                        let mut config = EnrolleeConfig::station(device, password);
-                        config.asks_for_backhaul = self.config.multi_ap;
-                        (config, SessionSecrets::generate(&mut self.rng))
-                    }
-                };
-                config.timeout = left;
-                (
-                    Machine::Enrollee(Enrollee::new(config, secrets, now)),
-                    PeerRole::Enrollee,
-                )
-            }
+        };
+        config.timeout = left;
+        // One key generation and one `Enrollee::new` for every goal (flash).
+        let key_pair = nfc_key_pair.unwrap_or_else(|| DhKeyPair::generate(&mut self.rng));
+        let secrets = SessionSecrets::with_key_pair(key_pair, &mut self.rng);
+        let machine = Machine::Enrollee(Enrollee::new(config, secrets, now));
+        self.talk(machine, PeerRole::Enrollee, now);
+    }
+
+    /// A PIN or push-button enrollee's configuration.
+    fn station_config(&self, device: DeviceInfo, password: DevicePassword) -> EnrolleeConfig {
+        let mut config = EnrolleeConfig::station(device, password);
+        config.asks_for_backhaul = self.config.multi_ap;
+        config
+    }
+
+    /// Starts a conversation with `machine` as `role`: EAPOL-Start.
+    fn talk(&mut self, machine: Machine, role: PeerRole, now: Instant) {
+        let Journey::Running(r) = &mut self.journey else {
+            return;
         };
         let Ok(peer) = WscPeer::new(role, link::fragment_size(self.config.fragment_size)) else {
             // A clamped fragment size is always accepted.

@@ -221,6 +221,8 @@ enum Goal {
     Registrar {
         ap_pin: DevicePassword,
         new_settings: Option<NetworkSettings>,
+        /// The settings the access point revealed in M7.
+        read: Option<Credential>,
     },
 }
 
@@ -232,8 +234,6 @@ struct Running {
     attempt: u32,
     /// An M2D was seen: if the walk time ends, the registrar had no PIN for us.
     saw_m2d: bool,
-    /// The settings an external registrar read in M7.
-    read: Option<Credential>,
     now: Stage,
 }
 
@@ -368,6 +368,7 @@ impl<R: CryptoRng> Station<R> {
             Goal::Registrar {
                 ap_pin,
                 new_settings,
+                read: None,
             },
             now,
         );
@@ -584,7 +585,6 @@ impl<R: CryptoRng> Station<R> {
             deadline: now.saturating_add(self.config.timeout),
             attempt: 0,
             saw_m2d: false,
-            read: None,
             now: Stage::Pause { until: now },
         }));
         self.converse(now);
@@ -617,6 +617,7 @@ impl<R: CryptoRng> Station<R> {
             Goal::Registrar {
                 ap_pin,
                 new_settings,
+                ..
             } => {
                 let mut config = RegistrarConfig::external(device, new_settings.clone());
                 config.timeout = left;
@@ -677,7 +678,12 @@ impl<R: CryptoRng> Station<R> {
         while let Some(event) = c.machine.poll_event() {
             match event {
                 Event::Credential(cred) => self.credentials.push(cred),
-                Event::ApSettings(cred) => r.read = Some(cred),
+                #[cfg(feature = "registrar")]
+                Event::ApSettings(cred) => {
+                    if let Goal::Registrar { read, .. } = &mut r.goal {
+                        *read = Some(cred);
+                    }
+                }
                 Event::M2d(info) => {
                     r.saw_m2d = true;
                     match info.config_error {
@@ -704,15 +710,13 @@ impl<R: CryptoRng> Station<R> {
                     self.events.push_back(StationEvent::M2d(info));
                 }
                 Event::Success => {
-                    let outcome = match (&r.goal, &r.read) {
+                    let outcome = match &r.goal {
                         #[cfg(feature = "registrar")]
-                        (
-                            Goal::Registrar {
-                                new_settings: Some(n),
-                                ..
-                            },
+                        Goal::Registrar {
+                            new_settings: Some(n),
                             read,
-                        ) => {
+                            ..
+                        } => {
                             let mac = read.as_ref().map_or(MacAddr::default(), Credential::mac);
                             Outcome::Succeeded(alloc::vec![Credential::new(n.clone(), mac)])
                         }
@@ -720,7 +724,20 @@ impl<R: CryptoRng> Station<R> {
                     };
                     verdict = Verdict::Done(outcome, None);
                 }
-                Event::Failure(f) => verdict = judge(&f, r.read.as_ref()),
+                Event::Failure(f) => {
+                    verdict = match &r.goal {
+                        // An external registrar that only reads the settings ends the
+                        // run with a NACK after M7.
+                        #[cfg(feature = "registrar")]
+                        Goal::Registrar {
+                            read: Some(settings),
+                            ..
+                        } if f.reason == FailureReason::Refused(Refusal::ReadOnly) => {
+                            Verdict::Done(Outcome::SettingsRead(settings.clone()), None)
+                        }
+                        _ => judge(&f),
+                    }
+                }
                 _ => {}
             }
         }
@@ -788,12 +805,7 @@ impl OobJourney for EnrolleeHandover {
 /// Whether a failed run ends the journey (and how) or is worth another conversation.
 /// Out of line: `RunError::from_failure`, which it inlines, would grow `after_exchange`.
 #[inline(never)]
-fn judge(f: &Failure, read: Option<&Credential>) -> Verdict {
-    if f.reason == FailureReason::Refused(Refusal::ReadOnly)
-        && let Some(settings) = read
-    {
-        return Verdict::Done(Outcome::SettingsRead(settings.clone()), None);
-    }
+fn judge(f: &Failure) -> Verdict {
     match RunError::from_failure(f) {
         e @ (RunError::IncorrectPin { .. }
         | RunError::PbcOverlap

@@ -339,8 +339,6 @@ impl<'a> EapPacket<'a> {
     /// Writes the packet as two parts, the headers and the data: nothing is written
     /// when it does not fit. Returns the packet's length.
     fn emit_to<B: Buf + ?Sized>(&self, out: &mut B) -> Result<usize, WriteError> {
-        let len = self.buffer_len();
-        let [l0, l1] = tlv::encode_len(len, u16::MAX)?.to_be_bytes();
         // Everything after the EAP header and before the data: at most the Type, the
         // Vendor-Id and -Type, Op-Code, Flags and Message Length; `typed` bytes of it.
         let (after, typed, data): ([u8; 12], usize, &[u8]) = match &self.body {
@@ -374,6 +372,11 @@ impl<'a> EapPacket<'a> {
                 ([*eap_type, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 1, data)
             }
         };
+        // What `buffer_len` says, from the parts at hand.
+        let len = EAP_HEADER_LEN
+            .saturating_add(typed)
+            .saturating_add(data.len());
+        let [l0, l1] = tlv::encode_len(len, u16::MAX)?.to_be_bytes();
         let [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11] = after;
         let code = u8::from(self.code);
         let head = [

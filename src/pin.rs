@@ -607,7 +607,12 @@ impl DevicePassword {
     /// Whether this is the push-button password `00000000`.
     #[must_use]
     pub fn is_pushbutton(&self) -> bool {
-        *self == DevicePassword::pushbutton()
+        // Bytes past `len` are zero, so `len` and the first eight say it all (and no
+        // push-button password is built to compare with: flash on a small core).
+        let Some((head, _)) = self.bytes.split_first_chunk::<8>() else {
+            return false;
+        };
+        (self.len.ct_eq(&8) & head.ct_eq(b"00000000")).into()
     }
 
     /// The two halves, `(first, second)`, for PSK1 and PSK2: hostapd gives the first
@@ -658,6 +663,26 @@ mod tests {
             pin /= 10;
         }
         ((10 - accum % 10) % 10) as u8
+    }
+
+    #[test]
+    fn only_eight_zeros_are_the_pushbutton_password() {
+        assert!(DevicePassword::pushbutton().is_pushbutton());
+        assert!(
+            DevicePassword::from_bytes(b"00000000")
+                .unwrap()
+                .is_pushbutton()
+        );
+        for other in [
+            &b"0000000"[..],
+            b"000000000",
+            b"00000001",
+            b"10000000",
+            b"12345670",
+        ] {
+            let password = DevicePassword::from_bytes(other).unwrap();
+            assert!(!password.is_pushbutton(), "{other:?}");
+        }
     }
 
     #[test]

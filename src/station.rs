@@ -221,6 +221,8 @@ enum Goal {
     Registrar {
         ap_pin: DevicePassword,
         new_settings: Option<NetworkSettings>,
+        /// The settings the access point revealed in M7.
+        read: Option<Credential>,
     },
 }
 
@@ -232,8 +234,6 @@ struct Running {
     attempt: u32,
     /// An M2D was seen: if the walk time ends, the registrar had no PIN for us.
     saw_m2d: bool,
-    /// The settings an external registrar read in M7.
-    read: Option<Credential>,
     now: Stage,
 }
 
@@ -368,6 +368,7 @@ impl<R: CryptoRng> Station<R> {
             Goal::Registrar {
                 ap_pin,
                 new_settings,
+                read: None,
             },
             now,
         );
@@ -584,7 +585,6 @@ impl<R: CryptoRng> Station<R> {
             deadline: now.saturating_add(self.config.timeout),
             attempt: 0,
             saw_m2d: false,
-            read: None,
             now: Stage::Pause { until: now },
         }));
         self.converse(now);
@@ -592,63 +592,62 @@ impl<R: CryptoRng> Station<R> {
 
     /// Starts the next conversation: fresh secrets, EAPOL-Start.
     fn converse(&mut self, now: Instant) {
-        let Journey::Running(r) = &mut self.journey else {
+        let Journey::Running(r) = &self.journey else {
             return;
         };
         let device = self.config.device.clone();
         // The machine's own timeout is what is left of the walk time.
         let left = r.deadline.saturating_duration_since(now);
-        let (machine, role) = match &r.goal {
+        // An enrollee's configuration, and the NFC key pair M1 carries instead of a
+        // fresh one.
+        let (mut config, nfc_key_pair) = match &r.goal {
+            Goal::Pin(pin) => match pin.password(now) {
+                Ok(password) => (self.station_config(device, password.clone()), None),
+                Err(_) => return self.finish(Outcome::Failed(RunError::PinExpired), None),
+            },
+            Goal::PushButton => (
+                self.station_config(device, DevicePassword::pushbutton()),
+                None,
+            ),
+            Goal::Oob(journey) => match journey.enrollee(device) {
+                Some((config, key_pair)) => (config, Some(key_pair)),
+                None => return self.finish(Outcome::Failed(RunError::Cancelled), None),
+            },
             #[cfg(feature = "registrar")]
             Goal::Registrar {
                 ap_pin,
                 new_settings,
+                ..
             } => {
                 let mut config = RegistrarConfig::external(device, new_settings.clone());
                 config.timeout = left;
                 let secrets = SessionSecrets::generate(&mut self.rng);
-                (
-                    Machine::Registrar(
-                        RegistrarSession::new(config, secrets, now),
-                        FixedPassword::new(ap_pin.clone()),
-                    ),
-                    PeerRole::Registrar,
-                )
+                let machine = Machine::Registrar(
+                    RegistrarSession::new(config, secrets, now),
+                    FixedPassword::new(ap_pin.clone()),
+                );
+                return self.talk(machine, PeerRole::Registrar, now);
             }
-            // One enrollee built for every goal: a printer links `Enrollee::new` once.
-            goal => {
-                let (mut config, secrets) = match goal {
-                    Goal::Oob(journey) => {
-                        let Some((config, key_pair)) = journey.enrollee(device) else {
-                            return self.finish(Outcome::Failed(RunError::Cancelled), None);
-                        };
-                        (
-                            config,
-                            SessionSecrets::with_key_pair(key_pair, &mut self.rng),
-                        )
-                    }
-                    _ => {
-                        let password = match goal {
-                            Goal::Pin(pin) => match pin.password(now) {
-                                Ok(password) => password.clone(),
-                                Err(_) => {
-                                    self.finish(Outcome::Failed(RunError::PinExpired), None);
-                                    return;
-                                }
-                            },
-                            _ => DevicePassword::pushbutton(),
-                        };
-                        let mut config = EnrolleeConfig::station(device, password);
-                        config.asks_for_backhaul = self.config.multi_ap;
-                        (config, SessionSecrets::generate(&mut self.rng))
-                    }
-                };
-                config.timeout = left;
-                (
-                    Machine::Enrollee(Enrollee::new(config, secrets, now)),
-                    PeerRole::Enrollee,
-                )
-            }
+        };
+        config.timeout = left;
+        // One key generation and one `Enrollee::new` for every goal (flash).
+        let key_pair = nfc_key_pair.unwrap_or_else(|| DhKeyPair::generate(&mut self.rng));
+        let secrets = SessionSecrets::with_key_pair(key_pair, &mut self.rng);
+        let machine = Machine::Enrollee(Enrollee::new(config, secrets, now));
+        self.talk(machine, PeerRole::Enrollee, now);
+    }
+
+    /// A PIN or push-button enrollee's configuration.
+    fn station_config(&self, device: DeviceInfo, password: DevicePassword) -> EnrolleeConfig {
+        let mut config = EnrolleeConfig::station(device, password);
+        config.asks_for_backhaul = self.config.multi_ap;
+        config
+    }
+
+    /// Starts a conversation with `machine` as `role`: EAPOL-Start.
+    fn talk(&mut self, machine: Machine, role: PeerRole, now: Instant) {
+        let Journey::Running(r) = &mut self.journey else {
+            return;
         };
         let Ok(peer) = WscPeer::new(role, link::fragment_size(self.config.fragment_size)) else {
             // A clamped fragment size is always accepted.
@@ -679,39 +678,45 @@ impl<R: CryptoRng> Station<R> {
         while let Some(event) = c.machine.poll_event() {
             match event {
                 Event::Credential(cred) => self.credentials.push(cred),
-                Event::ApSettings(cred) => r.read = Some(cred),
+                #[cfg(feature = "registrar")]
+                Event::ApSettings(cred) => {
+                    if let Goal::Registrar { read, .. } = &mut r.goal {
+                        *read = Some(cred);
+                    }
+                }
                 Event::M2d(info) => {
                     r.saw_m2d = true;
-                    // wpa_supplicant's wps_process_m2d: a registrar reporting push-button
-                    // overlap ends the attempt for good.
-                    if info.config_error == ConfigError::MultiplePbcDetected {
-                        verdict = Verdict::Done(Outcome::Failed(RunError::PbcOverlap), None);
-                    }
-                    // The registrar read another device's NFC token: trying again with
-                    // the same key cannot help.
-                    if info.config_error == ConfigError::PublicKeyHashMismatch {
-                        let failure = Failure {
-                            message: Some(MessageType::M2D),
-                            config_error: info.config_error,
-                            reason: FailureReason::Refused(Refusal::NoPassword),
-                        };
-                        verdict = Verdict::Done(
-                            Outcome::Failed(RunError::from_failure(&failure)),
-                            Some(failure),
-                        );
+                    match info.config_error {
+                        // wpa_supplicant's wps_process_m2d: a registrar reporting
+                        // push-button overlap ends the attempt for good.
+                        ConfigError::MultiplePbcDetected => {
+                            verdict = Verdict::Done(Outcome::Failed(RunError::PbcOverlap), None);
+                        }
+                        // The registrar read another device's NFC token: trying again
+                        // with the same key cannot help.
+                        ConfigError::PublicKeyHashMismatch => {
+                            let failure = Failure {
+                                message: Some(MessageType::M2D),
+                                config_error: info.config_error,
+                                reason: FailureReason::Refused(Refusal::NoPassword),
+                            };
+                            verdict = Verdict::Done(
+                                Outcome::Failed(RunError::PublicKeyMismatch),
+                                Some(failure),
+                            );
+                        }
+                        _ => {}
                     }
                     self.events.push_back(StationEvent::M2d(info));
                 }
                 Event::Success => {
-                    let outcome = match (&r.goal, &r.read) {
+                    let outcome = match &r.goal {
                         #[cfg(feature = "registrar")]
-                        (
-                            Goal::Registrar {
-                                new_settings: Some(n),
-                                ..
-                            },
+                        Goal::Registrar {
+                            new_settings: Some(n),
                             read,
-                        ) => {
+                            ..
+                        } => {
                             let mac = read.as_ref().map_or(MacAddr::default(), Credential::mac);
                             Outcome::Succeeded(alloc::vec![Credential::new(n.clone(), mac)])
                         }
@@ -719,36 +724,41 @@ impl<R: CryptoRng> Station<R> {
                     };
                     verdict = Verdict::Done(outcome, None);
                 }
-                Event::Failure(f) => verdict = judge(&f, r.read.as_ref()),
+                Event::Failure(f) => {
+                    verdict = match &r.goal {
+                        // An external registrar that only reads the settings ends the
+                        // run with a NACK after M7.
+                        #[cfg(feature = "registrar")]
+                        Goal::Registrar {
+                            read: Some(settings),
+                            ..
+                        } if f.reason == FailureReason::Refused(Refusal::ReadOnly) => {
+                            Verdict::Done(Outcome::SettingsRead(settings.clone()), None)
+                        }
+                        _ => judge(&f),
+                    }
+                }
                 _ => {}
             }
         }
-        if matches!(verdict, Verdict::Continue) && conversation_ended {
-            verdict = Verdict::Retry;
-        }
-        match verdict {
-            Verdict::Continue => {}
-            Verdict::Retry => {
+        let (outcome, failure) = match verdict {
+            Verdict::Continue if !conversation_ended => return,
+            Verdict::Continue | Verdict::Retry => {
                 r.now = Stage::Pause {
                     until: now.saturating_add(RETRY_DELAY),
                 };
+                return;
             }
-            Verdict::Done(outcome, failure) => {
-                let success = outcome.is_success();
-                if !success {
-                    self.credentials.clear();
-                }
-                let linger = success && !conversation_ended;
-                let journey = core::mem::replace(&mut self.journey, Journey::Idle);
-                if linger
-                    && let Journey::Running(r) = journey
-                    && let Stage::Talking(c) = r.now
-                {
-                    self.journey = Journey::Lingering(c, now.saturating_add(LINGER));
-                }
-                self.events
-                    .push_back(StationEvent::Finished { outcome, failure });
-            }
+            Verdict::Done(outcome, failure) => (outcome, failure),
+        };
+        let linger = outcome.is_success() && !conversation_ended;
+        let journey = core::mem::replace(&mut self.journey, Journey::Idle);
+        self.finish(outcome, failure);
+        if linger
+            && let Journey::Running(r) = journey
+            && let Stage::Talking(c) = r.now
+        {
+            self.journey = Journey::Lingering(c, now.saturating_add(LINGER));
         }
     }
 
@@ -793,12 +803,9 @@ impl OobJourney for EnrolleeHandover {
 }
 
 /// Whether a failed run ends the journey (and how) or is worth another conversation.
-fn judge(f: &Failure, read: Option<&Credential>) -> Verdict {
-    if f.reason == FailureReason::Refused(Refusal::ReadOnly)
-        && let Some(settings) = read
-    {
-        return Verdict::Done(Outcome::SettingsRead(settings.clone()), None);
-    }
+/// Out of line: `RunError::from_failure`, which it inlines, would grow `after_exchange`.
+#[inline(never)]
+fn judge(f: &Failure) -> Verdict {
     match RunError::from_failure(f) {
         e @ (RunError::IncorrectPin { .. }
         | RunError::PbcOverlap

@@ -339,13 +339,16 @@ impl<'a> EapPacket<'a> {
     /// Writes the packet as two parts, the headers and the data: nothing is written
     /// when it does not fit. Returns the packet's length.
     fn emit_to<B: Buf + ?Sized>(&self, out: &mut B) -> Result<usize, WriteError> {
-        let len = self.buffer_len();
-        let [l0, l1] = tlv::encode_len(len, u16::MAX)?.to_be_bytes();
+        let mut head = [0u8; 16];
+        let [code, identifier, len_hi, len_lo, after @ ..] = &mut head;
         // Everything after the EAP header and before the data: at most the Type, the
         // Vendor-Id and -Type, Op-Code, Flags and Message Length; `typed` bytes of it.
-        let (after, typed, data): ([u8; 12], usize, &[u8]) = match &self.body {
-            Body::Empty => ([0; 12], 0, &[]),
-            Body::Identity(id) => ([TYPE_IDENTITY, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 1, id),
+        let (typed, data): (usize, &[u8]) = match &self.body {
+            Body::Empty => (0, &[]),
+            Body::Identity(id) => {
+                after[0] = TYPE_IDENTITY;
+                (1, id)
+            }
             Body::Wsc(f) => {
                 // LF and the length field go together, whatever the flags byte says.
                 let (flags, typed) = match f.msg_len {
@@ -354,7 +357,7 @@ impl<'a> EapPacket<'a> {
                 };
                 let [m0, m1] = f.msg_len.unwrap_or_default().to_be_bytes();
                 let op = u8::from(f.op_code);
-                let wsc = [
+                *after = [
                     TYPE_EXPANDED,
                     0x00,
                     0x37,
@@ -368,32 +371,20 @@ impl<'a> EapPacket<'a> {
                     m0,
                     m1,
                 ];
-                (wsc, typed, f.data)
+                (typed, f.data)
             }
             Body::Other { eap_type, data } => {
-                ([*eap_type, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 1, data)
+                after[0] = *eap_type;
+                (1, data)
             }
         };
-        let [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11] = after;
-        let code = u8::from(self.code);
-        let head = [
-            code,
-            self.identifier,
-            l0,
-            l1,
-            a0,
-            a1,
-            a2,
-            a3,
-            a4,
-            a5,
-            a6,
-            a7,
-            a8,
-            a9,
-            a10,
-            a11,
-        ];
+        // What `buffer_len` says, from the parts at hand.
+        let len = EAP_HEADER_LEN
+            .saturating_add(typed)
+            .saturating_add(data.len());
+        *code = u8::from(self.code);
+        *identifier = self.identifier;
+        [*len_hi, *len_lo] = tlv::encode_len(len, u16::MAX)?.to_be_bytes();
         // `typed` is at most 12: the EAP header and `typed` bytes lie in `head`.
         let head = head
             .get(..EAP_HEADER_LEN.wrapping_add(typed))

@@ -134,16 +134,9 @@ impl WscPeer {
                     .emit_vec(&mut self.out);
             }
             Body::Wsc(frame) => {
-                if let Some(og) = self.outgoing.as_mut() {
+                if self.outgoing.is_some() {
                     if frame.op_code != OpCode::FragAck {
                         return Err(DriverError::UnexpectedOpCode(frame.op_code));
-                    }
-                    let more =
-                        og.emit_next(Code::Response, id, self.fragment_size, &mut self.out)?;
-                    if !more {
-                        let op = og.op_code;
-                        self.outgoing = None;
-                        self.after_final(op, now);
                     }
                 } else if frame.op_code == OpCode::FragAck || self.method_done {
                     return Err(DriverError::UnexpectedOpCode(frame.op_code));
@@ -155,21 +148,11 @@ impl WscPeer {
                         Reassembled::Complete { op_code, message } => {
                             match handler.handle(op_code, message, now) {
                                 Outcome::Send { op_code, message } => {
-                                    let mut og = Outgoing {
+                                    self.outgoing = Some(Outgoing {
                                         op_code,
                                         message,
                                         sent: 0,
-                                    };
-                                    if og.emit_next(
-                                        Code::Response,
-                                        id,
-                                        self.fragment_size,
-                                        &mut self.out,
-                                    )? {
-                                        self.outgoing = Some(og);
-                                    } else {
-                                        self.after_final(op_code, now);
-                                    }
+                                    });
                                 }
                                 Outcome::Finished => {
                                     self.method_done = true;
@@ -182,6 +165,19 @@ impl WscPeer {
                             }
                         }
                     }
+                }
+                // The first fragment of a new answer, or the next one after a WSC_FRAG_ACK.
+                if let Some(og) = self.outgoing.as_mut() {
+                    let sent = og.emit_next(Code::Response, id, self.fragment_size, &mut self.out);
+                    if !matches!(sent, Ok(true)) {
+                        // The whole message is out (or it cannot be sent): forget it.
+                        let op = og.op_code;
+                        self.outgoing = None;
+                        if sent.is_ok() {
+                            self.after_final(op, now);
+                        }
+                    }
+                    sent?;
                 }
             }
             Body::Other { eap_type, .. } => return Err(DriverError::UnexpectedType(eap_type)),

@@ -5,11 +5,10 @@
 use core::fmt;
 
 use rand_core::CryptoRng;
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::attr::ConfigError;
-use crate::crypto::{DhError, DhKeyPair, PUBLIC_KEY_LEN, SecretBytes};
+use crate::crypto::{DhError, DhKeyPair, PUBLIC_KEY_LEN, SecretBytes, sha256_into};
 use crate::pin::DevicePassword;
 
 /// Length of the public-key hash: the first 160 bits of SHA-256.
@@ -38,7 +37,8 @@ impl PublicKeyHash {
     /// The hash of `public_key`, exactly as sent (192 bytes for our own key; hostapd hashes
     /// a peer's Public Key attribute as received).
     pub fn of(public_key: &[u8]) -> PublicKeyHash {
-        let digest = Sha256::digest(public_key);
+        let mut digest = [0u8; 32];
+        sha256_into(public_key, &mut digest);
         let mut out = [0u8; PUBLIC_KEY_HASH_LEN];
         if let Some(head) = digest.get(..PUBLIC_KEY_HASH_LEN) {
             out.copy_from_slice(head);

@@ -43,11 +43,12 @@ pub(crate) trait Limb:
     fn overflowing_sub(self, other: Self) -> (Self, bool);
     fn wrapping_sub(self, other: Self) -> Self;
     fn trailing_zeros(self) -> u32;
+    fn leading_zeros(self) -> u32;
     /// The low 8 bits.
     fn low_byte(self) -> u8;
     /// From exactly `BYTES` big-endian bytes (zero for any other length).
     fn from_be(chunk: &[u8]) -> Self;
-    fn to_u128(self) -> u128;
+    fn to_u64(self) -> u64;
     /// The low `BITS` bits of `x`.
     fn truncate(x: Self::Acc) -> Self;
 }
@@ -68,6 +69,9 @@ macro_rules! impl_limb {
             fn trailing_zeros(self) -> u32 {
                 <$t>::trailing_zeros(self)
             }
+            fn leading_zeros(self) -> u32 {
+                <$t>::leading_zeros(self)
+            }
             #[allow(clippy::cast_possible_truncation)]
             fn low_byte(self) -> u8 {
                 self as u8
@@ -75,8 +79,8 @@ macro_rules! impl_limb {
             fn from_be(chunk: &[u8]) -> Self {
                 chunk.try_into().map(<$t>::from_be_bytes).unwrap_or(0)
             }
-            fn to_u128(self) -> u128 {
-                u128::from(self)
+            fn to_u64(self) -> u64 {
+                u64::from(self)
             }
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             fn truncate(x: $acc) -> Self {
@@ -241,7 +245,7 @@ impl<W: Limb, const L: usize> Num<W, L> {
         match top {
             // `len <= L`, and L is small.
             #[allow(clippy::cast_possible_truncation)]
-            Some(x) => self.len as u32 * W::BITS - (x.to_u128().leading_zeros() - (128 - W::BITS)),
+            Some(x) => self.len as u32 * W::BITS - x.leading_zeros(),
             None => 0,
         }
     }
@@ -249,8 +253,11 @@ impl<W: Limb, const L: usize> Num<W, L> {
     /// Bits `s..s + 64` of the value (zeros above the top).
     fn window(&self, s: u32) -> u64 {
         let first = (s / W::BITS) as usize;
-        let mut acc = 0u128;
-        // 64 + BITS - 1 bits are enough: two limbs of 64 bits, three of 32.
+        let r = s % W::BITS;
+        let mut w = 0u64;
+        // 64 + BITS - 1 bits are enough: two limbs of 64 bits, three of 32. Limb k
+        // starts at bit k·BITS − r of the window; what lies at or above bit 64 drops
+        // out (in u64, not u128: a 32-bit core shifts a u128 in many instructions).
         for (k, x) in self
             .limbs
             .iter()
@@ -258,13 +265,14 @@ impl<W: Limb, const L: usize> Num<W, L> {
             .take((64 / W::BITS) as usize + 1)
             .enumerate()
         {
-            // `k * BITS <= 64`.
-            #[allow(clippy::cast_possible_truncation)]
-            let shift = k as u32 * W::BITS;
-            acc |= x.to_u128() << shift;
+            let x = x.to_u64();
+            w |= match k {
+                0 => x >> r,
+                // `k * BITS <= 64`.
+                #[allow(clippy::cast_possible_truncation)]
+                _ => x.checked_shl(k as u32 * W::BITS - r).unwrap_or(0),
+            };
         }
-        #[allow(clippy::cast_possible_truncation)]
-        let w = (acc >> (s % W::BITS)) as u64;
         w
     }
 

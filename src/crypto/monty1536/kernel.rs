@@ -853,7 +853,8 @@ fn pow2_comb(e: &ExponentBytes<'_>) -> Limbs {
         let (v, bit) = column(j);
         let mut entry = lookup(&COMB_TABLE, v);
         if j + 1 < COMB_SPACING {
-            entry = mul(&sqr(&acc), &entry);
+            acc = sqr(&acc);
+            entry = mul(&acc, &entry);
         }
         acc = shl_mod::<1>(&entry, bit);
         entry.zeroize();

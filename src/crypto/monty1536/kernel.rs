@@ -672,14 +672,19 @@ fn pow_window<const W: usize>(base: &[u8; PUBLIC_KEY_LEN], e: &ExponentBytes<'_>
     let mut table = powers::<W>(base);
     let table_w = table.get(..(1 << W) - 1).unwrap_or_default();
     let windows = e.bits.div_ceil(W);
-    let mut pos = (windows - 1) * W;
-    let mut acc = lookup_power(table_w, e.window(pos, W));
-    while pos > 0 {
-        pos -= W;
-        for _ in 0..W {
-            acc = sqr(&acc);
+    // One loop over every window, the top one included (a branch on the public window
+    // index skips its squarings and multiplication): one copy of a window's code.
+    let mut acc = [0 as Limb; N];
+    for k in (0..windows).rev() {
+        let power = lookup_power(table_w, e.window(k * W, W));
+        if k + 1 < windows {
+            for _ in 0..W {
+                acc = sqr(&acc);
+            }
+            acc = mul(&acc, &power);
+        } else {
+            acc = power;
         }
-        acc = mul(&acc, &lookup_power(table_w, e.window(pos, W)));
     }
     let r = from_monty(&acc);
     acc.zeroize();

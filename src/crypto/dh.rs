@@ -35,15 +35,8 @@ pub(crate) const P_HEX: &str = concat!(
 /// The prime p, big-endian.
 pub(crate) const P: [u8; PUBLIC_KEY_LEN] = decode_hex(P_HEX);
 
-/// p − 2, the largest acceptable peer value.
-const P_MINUS_2: [u8; PUBLIC_KEY_LEN] = {
-    let mut x = P;
-    // p ends in 0xFF, so subtracting 2 touches only the last byte.
-    x[PUBLIC_KEY_LEN - 1] -= 2;
-    x
-};
-
-/// The value 2, big-endian, zero-padded: the generator and the smallest acceptable peer value.
+/// The value 2, big-endian, zero-padded: the generator (tests).
+#[cfg(test)]
 pub(crate) const TWO: [u8; PUBLIC_KEY_LEN] = {
     let mut x = [0u8; PUBLIC_KEY_LEN];
     x[PUBLIC_KEY_LEN - 1] = 2;
@@ -323,8 +316,7 @@ pub fn check_peer_public_key(peer_public: &[u8]) -> Result<[u8; PUBLIC_KEY_LEN],
         Some(tail) if len <= PUBLIC_KEY_LEN => tail.copy_from_slice(peer_public),
         _ => return Err(DhError::PeerKeyTooLong { len }),
     }
-    // Big-endian arrays of equal length compare like the integers they encode.
-    if y < TWO || y > P_MINUS_2 {
+    if !within_two_and_p_minus_2(&y) {
         return Err(DhError::PeerKeyOutOfRange);
     }
     if jacobi_vartime_be::<Word, { PUBLIC_KEY_LEN / core::mem::size_of::<Word>() }>(&y, &P) != 1 {
@@ -333,16 +325,55 @@ pub fn check_peer_public_key(peer_public: &[u8]) -> Result<[u8; PUBLIC_KEY_LEN],
     Ok(y)
 }
 
+/// Whether `2 <= y <= p − 2` for a big-endian `y`. Compared as all but the last byte,
+/// then the last: p ends in 0xFF, so p − 2 differs from p in the last byte alone, and 2
+/// is the last byte over zeros (no 192-byte constants for the two bounds in flash).
+fn within_two_and_p_minus_2(y: &[u8; PUBLIC_KEY_LEN]) -> bool {
+    let (Some((&last, high)), Some((_, p_high))) = (y.split_last(), P.split_last()) else {
+        return false;
+    };
+    // Big-endian byte strings of equal length compare like the integers they encode.
+    match high.cmp(p_high) {
+        core::cmp::Ordering::Less => last >= 2 || high.iter().any(|&b| b != 0),
+        core::cmp::Ordering::Equal => last <= 0xfd,
+        core::cmp::Ordering::Greater => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::format;
 
     #[test]
+    fn range_bounds_are_two_and_p_minus_2() {
+        let with_last = |high: &[u8; PUBLIC_KEY_LEN], last: u8| {
+            let mut y = *high;
+            y[PUBLIC_KEY_LEN - 1] = last;
+            within_two_and_p_minus_2(&y)
+        };
+        let zeros = [0u8; PUBLIC_KEY_LEN];
+        assert!(!with_last(&zeros, 0) && !with_last(&zeros, 1));
+        assert!(with_last(&zeros, 2) && with_last(&zeros, 0xff));
+        // A set bit above the last byte: in range whatever the last byte.
+        let mut above = zeros;
+        above[PUBLIC_KEY_LEN - 2] = 1;
+        assert!(with_last(&above, 0) && with_last(&above, 1));
+        above[0] = 0x80;
+        assert!(with_last(&above, 0));
+        // p − 2 is the top; p − 1, p and anything above are out.
+        assert!(with_last(&P, 0xfd) && with_last(&P, 0));
+        assert!(!with_last(&P, 0xfe) && !with_last(&P, 0xff));
+        assert!(!within_two_and_p_minus_2(&[0xff; PUBLIC_KEY_LEN]));
+        let mut below = P;
+        below[PUBLIC_KEY_LEN - 2] = 0xfe;
+        assert!(with_last(&below, 0xff));
+    }
+
+    #[test]
     fn constants() {
         assert_eq!(P[0], 0xff);
         assert_eq!(P[191], 0xff);
-        assert_eq!(P_MINUS_2[191], 0xfd);
         assert_eq!(P[8], 0xc9);
     }
 

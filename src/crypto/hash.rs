@@ -1,11 +1,10 @@
 //! PSK1/PSK2, E-/R-Hashes, the Authenticator and the Key Wrap Authenticator, with
 //! constant-time verifiers.
 
-use hmac::Mac;
 use subtle::ConstantTimeEq;
 
 use super::error::VerifyError;
-use super::kdf::{finish_into, keyed};
+use super::kdf::hmac_parts;
 use super::secret::SecretBytes;
 
 /// Attribute header of the Authenticator TLV (type 0x1005, length 8).
@@ -14,16 +13,6 @@ pub const AUTHENTICATOR_TLV_HEADER: [u8; 4] = [0x10, 0x05, 0x00, 0x08];
 pub const KWA_TLV_HEADER: [u8; 4] = [0x10, 0x1e, 0x00, 0x08];
 /// Length of an Authenticator or KWA TLV (4-byte header + 8-byte value).
 pub const AUTH_TLV_LEN: usize = 12;
-
-fn hmac_parts(auth_key: &[u8; 32], parts: &[&[u8]]) -> SecretBytes<32> {
-    let mut mac = keyed(auth_key);
-    for p in parts {
-        mac.update(p);
-    }
-    let mut out = SecretBytes::<32>::zero();
-    finish_into(mac, out.as_mut_bytes());
-    out
-}
 
 /// `Ok` when `received` equals `computed`, compared in constant time (a `received` of
 /// another length is a mismatch).

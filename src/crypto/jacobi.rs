@@ -43,11 +43,12 @@ pub(crate) trait Limb:
     fn overflowing_sub(self, other: Self) -> (Self, bool);
     fn wrapping_sub(self, other: Self) -> Self;
     fn trailing_zeros(self) -> u32;
+    fn leading_zeros(self) -> u32;
     /// The low 8 bits.
     fn low_byte(self) -> u8;
     /// From exactly `BYTES` big-endian bytes (zero for any other length).
     fn from_be(chunk: &[u8]) -> Self;
-    fn to_u128(self) -> u128;
+    fn to_u64(self) -> u64;
     /// The low `BITS` bits of `x`.
     fn truncate(x: Self::Acc) -> Self;
 }
@@ -68,6 +69,9 @@ macro_rules! impl_limb {
             fn trailing_zeros(self) -> u32 {
                 <$t>::trailing_zeros(self)
             }
+            fn leading_zeros(self) -> u32 {
+                <$t>::leading_zeros(self)
+            }
             #[allow(clippy::cast_possible_truncation)]
             fn low_byte(self) -> u8 {
                 self as u8
@@ -75,8 +79,8 @@ macro_rules! impl_limb {
             fn from_be(chunk: &[u8]) -> Self {
                 chunk.try_into().map(<$t>::from_be_bytes).unwrap_or(0)
             }
-            fn to_u128(self) -> u128 {
-                u128::from(self)
+            fn to_u64(self) -> u64 {
+                u64::from(self)
             }
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             fn truncate(x: $acc) -> Self {
@@ -122,6 +126,9 @@ impl<W: Limb, const L: usize> Num<W, L> {
         n
     }
 
+    /// Not inlined: called after every step, and one copy of it in each made the
+    /// Cortex-M4 build both larger (0.4 KB) and slower (5 %).
+    #[inline(never)]
     fn normalize(&mut self) {
         // Values only shrink, and usually by less than a limb: walk down from the top.
         while self.len > 0 && self.limbs.get(self.len - 1).is_some_and(|&x| x == W::ZERO) {
@@ -241,7 +248,7 @@ impl<W: Limb, const L: usize> Num<W, L> {
         match top {
             // `len <= L`, and L is small.
             #[allow(clippy::cast_possible_truncation)]
-            Some(x) => self.len as u32 * W::BITS - (x.to_u128().leading_zeros() - (128 - W::BITS)),
+            Some(x) => self.len as u32 * W::BITS - x.leading_zeros(),
             None => 0,
         }
     }
@@ -249,8 +256,11 @@ impl<W: Limb, const L: usize> Num<W, L> {
     /// Bits `s..s + 64` of the value (zeros above the top).
     fn window(&self, s: u32) -> u64 {
         let first = (s / W::BITS) as usize;
-        let mut acc = 0u128;
-        // 64 + BITS - 1 bits are enough: two limbs of 64 bits, three of 32.
+        let r = s % W::BITS;
+        let mut w = 0u64;
+        // 64 + BITS - 1 bits are enough: two limbs of 64 bits, three of 32. Limb k
+        // starts at bit k·BITS − r of the window; what lies at or above bit 64 drops
+        // out (in u64, not u128: a 32-bit core shifts a u128 in many instructions).
         for (k, x) in self
             .limbs
             .iter()
@@ -258,13 +268,14 @@ impl<W: Limb, const L: usize> Num<W, L> {
             .take((64 / W::BITS) as usize + 1)
             .enumerate()
         {
-            // `k * BITS <= 64`.
-            #[allow(clippy::cast_possible_truncation)]
-            let shift = k as u32 * W::BITS;
-            acc |= x.to_u128() << shift;
+            let x = x.to_u64();
+            w |= match k {
+                0 => x >> r,
+                // `k * BITS <= 64`.
+                #[allow(clippy::cast_possible_truncation)]
+                _ => x.checked_shl(k as u32 * W::BITS - r).unwrap_or(0),
+            };
         }
-        #[allow(clippy::cast_possible_truncation)]
-        let w = (acc >> (s % W::BITS)) as u64;
         w
     }
 
@@ -509,8 +520,9 @@ fn jacobi_of<W: Limb, const L: usize, const BATCHED: bool>(
     if n.is_one() { t } else { 0 }
 }
 
-/// Big-endian bytes (exactly `W::BYTES * L`) to little-endian limbs.
-#[inline(always)]
+/// Big-endian bytes (exactly `W::BYTES * L`) to little-endian limbs. Not inlined: one
+/// copy converts both operands.
+#[inline(never)]
 fn limbs_from_be_into<W: Limb, const L: usize>(bytes: &[u8], limbs: &mut [W; L]) {
     for (limb, chunk) in limbs.iter_mut().zip(bytes.rchunks_exact(W::BYTES)) {
         *limb = W::from_be(chunk);

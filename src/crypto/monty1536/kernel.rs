@@ -568,8 +568,9 @@ fn digit_mask(k: Limb, digit: Limb) -> Limb {
     Limb::conditional_select(&0, &Limb::MAX, k.ct_eq(&digit))
 }
 
-/// Constant-time `table[digit]`: reads every entry, keeps one by mask.
-#[inline(always)]
+/// Constant-time `table[digit]`: reads every entry, keeps one by mask. Not inlined, as
+/// [`lookup_power`] and [`shl_mod`]: one copy in flash, for a call per window.
+#[inline(never)]
 fn lookup<const T: usize>(table: &[Limbs; T], digit: Limb) -> Limbs {
     let mut out = [0 as Limb; N];
     for (k, entry) in (0 as Limb..).zip(table.iter()) {
@@ -592,7 +593,7 @@ const LOOKUP_MASKS: usize = if LIMB_BITS == 64 {
 /// Constant-time `b^digit` in Montgomery form from the table of `b^1 … b^(2^W − 1)` (the
 /// power 0, Montgomery one, is the constant [`R1`], not stored): reads every entry and
 /// R1, keeps one by mask.
-#[inline(always)]
+#[inline(never)]
 fn lookup_power(powers: &[Limbs], digit: Limb) -> Limbs {
     let mut masks = [0 as Limb; LOOKUP_MASKS];
     for (k, mask) in (0 as Limb..).zip(masks.iter_mut()) {
@@ -671,14 +672,19 @@ fn pow_window<const W: usize>(base: &[u8; PUBLIC_KEY_LEN], e: &ExponentBytes<'_>
     let mut table = powers::<W>(base);
     let table_w = table.get(..(1 << W) - 1).unwrap_or_default();
     let windows = e.bits.div_ceil(W);
-    let mut pos = (windows - 1) * W;
-    let mut acc = lookup_power(table_w, e.window(pos, W));
-    while pos > 0 {
-        pos -= W;
-        for _ in 0..W {
-            acc = sqr(&acc);
+    // One loop over every window, the top one included (a branch on the public window
+    // index skips its squarings and multiplication): one copy of a window's code.
+    let mut acc = [0 as Limb; N];
+    for k in (0..windows).rev() {
+        let power = lookup_power(table_w, e.window(k * W, W));
+        if k + 1 < windows {
+            for _ in 0..W {
+                acc = sqr(&acc);
+            }
+            acc = mul(&acc, &power);
+        } else {
+            acc = power;
         }
-        acc = mul(&acc, &lookup_power(table_w, e.window(pos, W)));
     }
     let r = from_monty(&acc);
     acc.zeroize();
@@ -691,7 +697,7 @@ fn pow_window<const W: usize>(base: &[u8; PUBLIC_KEY_LEN], e: &ExponentBytes<'_>
 /// `x · 2^d mod p` for `x < p` and a secret `d < 2^W` (2^W below the limb width), in constant time: the
 /// shift is applied bit by bit of `d` through masked selects, then the few bits that
 /// overflow 2^1536 are folded back with 2^1536 ≡ R1 (mod p).
-#[inline(always)]
+#[inline(never)]
 fn shl_mod<const W: usize>(x: &Limbs, d: Limb) -> Limbs {
     let mut v = [0 as Limb; N + 1];
     v[..N].copy_from_slice(x);
@@ -845,13 +851,17 @@ fn pow2_comb(e: &ExponentBytes<'_>) -> Limbs {
         }
         (v, e.window(j, 1))
     };
-    let (v, bit) = column(COMB_SPACING - 1);
-    let mut acc = shl_mod::<1>(&lookup(&COMB_TABLE, v), bit);
-    for j in (0..COMB_SPACING - 1).rev() {
+    // One loop over every column, the top one included (a branch on the public column
+    // index skips its squaring and multiplication): one copy of a column's code.
+    let mut acc = [0 as Limb; N];
+    for j in (0..COMB_SPACING).rev() {
         let (v, bit) = column(j);
-        acc = sqr(&acc);
         let mut entry = lookup(&COMB_TABLE, v);
-        acc = shl_mod::<1>(&mul(&acc, &entry), bit);
+        if j + 1 < COMB_SPACING {
+            acc = sqr(&acc);
+            entry = mul(&acc, &entry);
+        }
+        acc = shl_mod::<1>(&entry, bit);
         entry.zeroize();
     }
     let r = from_monty(&acc);

@@ -72,7 +72,13 @@ impl<T, const N: usize> FixedList<T, N> {
 
     /// The items, in order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + Clone {
-        self.items.iter().take(self.len).flatten()
+        // `filter_map` over the used slots: `take` and `flatten` cost flash at every use.
+        self.used().iter().filter_map(Option::as_ref)
+    }
+
+    /// `items[..len]`.
+    fn used(&self) -> &[Option<T>] {
+        self.items.get(..self.len).unwrap_or_default()
     }
 
     /// The item at `index`.
@@ -94,7 +100,7 @@ impl<T, const N: usize> FixedList<T, N> {
         // not `rotate_right`: the rotation links `memmove` (1.5 KB of firmware flash).
         let mut carried = Some(item);
         for slot in used.iter_mut() {
-            carried = mem::replace(slot, carried);
+            mem::swap(slot, &mut carried);
         }
         // `used` is `items[..=len]`: one more than before.
         self.len = used.len();
@@ -108,7 +114,7 @@ impl<T, const N: usize> FixedList<T, N> {
         // `push_front`, instead of `rotate_left`).
         let mut carried = None;
         for slot in tail.iter_mut().rev() {
-            carried = mem::replace(slot, carried);
+            mem::swap(slot, &mut carried);
         }
         if carried.is_some() {
             // `tail` was non-empty, so len >= 1: cannot saturate.
@@ -121,8 +127,10 @@ impl<T, const N: usize> FixedList<T, N> {
         self.items.get_mut(index).and_then(Option::as_mut)
     }
 
-    pub(crate) fn position(&self, predicate: impl FnMut(&T) -> bool) -> Option<usize> {
-        self.iter().position(predicate)
+    pub(crate) fn position(&self, mut predicate: impl FnMut(&T) -> bool) -> Option<usize> {
+        self.used()
+            .iter()
+            .position(|slot| slot.as_ref().is_some_and(&mut predicate))
     }
 
     /// Removes every item matching `predicate`; returns how many.

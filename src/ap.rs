@@ -553,56 +553,58 @@ impl<R: CryptoRng> Method<'_, R> {
 
 #[cfg(feature = "enrollee")]
 impl<R: CryptoRng> Method<'_, R> {
-    /// The access point as enrollee towards an external registrar: its AP PIN, its
-    /// current settings for M7, locked when setup is locked or there is no AP PIN.
-    /// `None` when the access point has no network to reveal.
+    /// The access point as enrollee towards an external registrar: its AP PIN (or its
+    /// own NFC password token), its current settings for M7, locked when setup is locked
+    /// or there is no AP PIN. `None` when the access point has no network to reveal.
     fn new_enrollee(&mut self, now: Instant) -> Option<Enrollee> {
-        if let Some(token) = self.nfc_token {
-            let device = self.config.device.clone();
-            let current = Credential::new(self.config.networks.first()?.clone(), device.mac);
-            // hostapd's `wps_init` with `ap_nfc_dev_pw_id`: the token's ID, password and
-            // key pair (M1 carries its public key, whose hash the token has).
-            let lock = if self.setup_locked {
-                ApSetupLock::Locked
-            } else {
-                ApSetupLock::Unlocked
-            };
-            let mut config = EnrolleeConfig::access_point(
-                device,
-                token.password().device_password(),
-                current.clone(),
-            );
-            config.device_password_id = token.token().device_password_id();
-            config.role = EnrolleeRole::AccessPoint { current, lock };
-            let key_pair = token.keys().to_key_pair().ok()?;
-            let secrets = SessionSecrets::with_key_pair(key_pair, self.rng);
-            return Some(Enrollee::new(config, secrets, now));
-        }
-        let secrets = SessionSecrets::generate(self.rng);
-        new_ap_enrollee(self.config, self.ap_pin, self.setup_locked, secrets, now)
+        let Some(token) = self.nfc_token else {
+            let secrets = SessionSecrets::generate(self.rng);
+            let ap_pin = self
+                .ap_pin
+                .map(|pin| (pin.clone(), DevicePasswordId::Default));
+            return new_ap_enrollee(self.config, ap_pin, self.setup_locked, secrets, now);
+        };
+        // hostapd's `wps_init` with `ap_nfc_dev_pw_id`: the token's ID, password and key
+        // pair (M1 carries its public key, whose hash the token has).
+        self.config.networks.first()?;
+        let key_pair = token.keys().to_key_pair().ok()?;
+        let secrets = SessionSecrets::with_key_pair(key_pair, self.rng);
+        let password = (
+            token.password().device_password(),
+            token.token().device_password_id(),
+        );
+        new_ap_enrollee(self.config, Some(password), self.setup_locked, secrets, now)
     }
 }
 
-/// The access point as enrollee towards an external registrar (over EAP or UPnP).
+/// The access point as enrollee towards an external registrar (over EAP or UPnP), with
+/// `password`: the AP PIN, or its own NFC token's password, and its Device Password ID.
 #[cfg(feature = "enrollee")]
 fn new_ap_enrollee(
     config: &ApConfig,
-    ap_pin: Option<&DevicePassword>,
+    password: Option<(DevicePassword, DevicePasswordId)>,
     setup_locked: bool,
     secrets: SessionSecrets,
     now: Instant,
 ) -> Option<Enrollee> {
     let device = config.device.clone();
     let current = Credential::new(config.networks.first()?.clone(), device.mac);
-    let (password, lock) = match ap_pin {
-        Some(pin) if !setup_locked => (pin.clone(), ApSetupLock::Unlocked),
+    let ((password, device_password_id), lock) = match password {
+        Some(password) if !setup_locked => (password, ApSetupLock::Unlocked),
         // hostapd refuses at M2 (NACK 15) when setup is locked or there is no AP
         // PIN; the password is never used then.
-        Some(pin) => (pin.clone(), ApSetupLock::Locked),
-        None => (DevicePassword::pushbutton(), ApSetupLock::Locked),
+        Some(password) => (password, ApSetupLock::Locked),
+        None => (
+            (DevicePassword::pushbutton(), DevicePasswordId::Default),
+            ApSetupLock::Locked,
+        ),
     };
-    let mut config = EnrolleeConfig::access_point(device, password, current.clone());
-    config.role = EnrolleeRole::AccessPoint { current, lock };
+    let mut config = EnrolleeConfig::access_point(device, password, current);
+    config.device_password_id = device_password_id;
+    // `access_point` made the role (unlocked); only its lock changes.
+    if let EnrolleeRole::AccessPoint { lock: role_lock, .. } = &mut config.role {
+        *role_lock = lock;
+    }
     Some(Enrollee::new(config, secrets, now))
 }
 

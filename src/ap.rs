@@ -602,7 +602,10 @@ fn new_ap_enrollee(
     let mut config = EnrolleeConfig::access_point(device, password, current);
     config.device_password_id = device_password_id;
     // `access_point` made the role (unlocked); only its lock changes.
-    if let EnrolleeRole::AccessPoint { lock: role_lock, .. } = &mut config.role {
+    if let EnrolleeRole::AccessPoint {
+        lock: role_lock, ..
+    } = &mut config.role
+    {
         *role_lock = lock;
     }
     Some(Enrollee::new(config, secrets, now))
@@ -1152,17 +1155,20 @@ impl<R: CryptoRng> AccessPoint<R> {
             _ => None,
         })
         .collect();
-        let enrollee = session.enrollee.clone();
+        // Lent to `absorb` (which clones it only for `WPS-PIN-NEEDED`), then put back.
+        let enrollee = session.enrollee.take();
         let end = RunEnd {
             peer,
             uuid,
             kind,
             gets_backhaul,
         };
-        if self.absorb(&end, enrollee, events, now)
-            && let Some(s) = self.sessions.get_mut(index)
-        {
-            s.run = Run::Ended;
+        let ended = self.absorb(&end, enrollee.as_ref(), events, now);
+        if let Some(s) = self.sessions.get_mut(index) {
+            s.enrollee = enrollee;
+            if ended {
+                s.run = Run::Ended;
+            }
         }
     }
 
@@ -1171,7 +1177,7 @@ impl<R: CryptoRng> AccessPoint<R> {
     fn absorb(
         &mut self,
         end: &RunEnd,
-        enrollee: Option<EnrolleeDevice>,
+        enrollee: Option<&EnrolleeDevice>,
         events: Vec<Event>,
         now: Instant,
     ) -> bool {
@@ -1193,7 +1199,7 @@ impl<R: CryptoRng> AccessPoint<R> {
                     uuid: uuid_e,
                     mac,
                     device_password_id,
-                    device: enrollee.clone().unwrap_or_default(),
+                    device: enrollee.cloned().unwrap_or_default(),
                 }),
                 Event::PasswordAuthFailure { .. } => {
                     self.lockout.record_failure(now);
@@ -1251,13 +1257,13 @@ impl<R: CryptoRng> AccessPoint<R> {
                 }
                 Some(f) => Outcome::Failed(RunError::from_failure(&f)),
             };
-            if outcome == Outcome::Failed(RunError::PbcOverlap) {
+            if matches!(outcome, Outcome::Failed(RunError::PbcOverlap)) {
                 self.pbc_status = PbcStatus::Overlap;
                 self.events.push_back(ApEvent::OverlapDetected);
             }
             // An M2D is not a failed registration to hostapd (no WPS-FAIL): the
             // enrollee was told there is no PIN yet, and PinNeeded said so.
-            if outcome == Outcome::Failed(RunError::NoPassword) {
+            if matches!(outcome, Outcome::Failed(RunError::NoPassword)) {
                 self.report_lock(now);
                 return true;
             }

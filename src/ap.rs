@@ -1236,7 +1236,7 @@ impl<R: CryptoRng> AccessPoint<R> {
                             .collect(),
                     ),
                     (PeerKind::ExternalRegistrar, _) => {
-                        Outcome::Succeeded(new_settings.into_iter().collect())
+                        Outcome::Succeeded(new_settings.map(|c| alloc::vec![c]).unwrap_or_default())
                     }
                 },
                 // An external registrar that proved the AP PIN, read M7 and ended with

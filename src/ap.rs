@@ -553,56 +553,61 @@ impl<R: CryptoRng> Method<'_, R> {
 
 #[cfg(feature = "enrollee")]
 impl<R: CryptoRng> Method<'_, R> {
-    /// The access point as enrollee towards an external registrar: its AP PIN, its
-    /// current settings for M7, locked when setup is locked or there is no AP PIN.
-    /// `None` when the access point has no network to reveal.
+    /// The access point as enrollee towards an external registrar: its AP PIN (or its
+    /// own NFC password token), its current settings for M7, locked when setup is locked
+    /// or there is no AP PIN. `None` when the access point has no network to reveal.
     fn new_enrollee(&mut self, now: Instant) -> Option<Enrollee> {
-        if let Some(token) = self.nfc_token {
-            let device = self.config.device.clone();
-            let current = Credential::new(self.config.networks.first()?.clone(), device.mac);
-            // hostapd's `wps_init` with `ap_nfc_dev_pw_id`: the token's ID, password and
-            // key pair (M1 carries its public key, whose hash the token has).
-            let lock = if self.setup_locked {
-                ApSetupLock::Locked
-            } else {
-                ApSetupLock::Unlocked
-            };
-            let mut config = EnrolleeConfig::access_point(
-                device,
-                token.password().device_password(),
-                current.clone(),
-            );
-            config.device_password_id = token.token().device_password_id();
-            config.role = EnrolleeRole::AccessPoint { current, lock };
-            let key_pair = token.keys().to_key_pair().ok()?;
-            let secrets = SessionSecrets::with_key_pair(key_pair, self.rng);
-            return Some(Enrollee::new(config, secrets, now));
-        }
-        let secrets = SessionSecrets::generate(self.rng);
-        new_ap_enrollee(self.config, self.ap_pin, self.setup_locked, secrets, now)
+        let Some(token) = self.nfc_token else {
+            let secrets = SessionSecrets::generate(self.rng);
+            let ap_pin = self
+                .ap_pin
+                .map(|pin| (pin.clone(), DevicePasswordId::Default));
+            return new_ap_enrollee(self.config, ap_pin, self.setup_locked, secrets, now);
+        };
+        // hostapd's `wps_init` with `ap_nfc_dev_pw_id`: the token's ID, password and key
+        // pair (M1 carries its public key, whose hash the token has).
+        self.config.networks.first()?;
+        let key_pair = token.keys().to_key_pair().ok()?;
+        let secrets = SessionSecrets::with_key_pair(key_pair, self.rng);
+        let password = (
+            token.password().device_password(),
+            token.token().device_password_id(),
+        );
+        new_ap_enrollee(self.config, Some(password), self.setup_locked, secrets, now)
     }
 }
 
-/// The access point as enrollee towards an external registrar (over EAP or UPnP).
+/// The access point as enrollee towards an external registrar (over EAP or UPnP), with
+/// `password`: the AP PIN, or its own NFC token's password, and its Device Password ID.
 #[cfg(feature = "enrollee")]
 fn new_ap_enrollee(
     config: &ApConfig,
-    ap_pin: Option<&DevicePassword>,
+    password: Option<(DevicePassword, DevicePasswordId)>,
     setup_locked: bool,
     secrets: SessionSecrets,
     now: Instant,
 ) -> Option<Enrollee> {
     let device = config.device.clone();
     let current = Credential::new(config.networks.first()?.clone(), device.mac);
-    let (password, lock) = match ap_pin {
-        Some(pin) if !setup_locked => (pin.clone(), ApSetupLock::Unlocked),
+    let ((password, device_password_id), lock) = match password {
+        Some(password) if !setup_locked => (password, ApSetupLock::Unlocked),
         // hostapd refuses at M2 (NACK 15) when setup is locked or there is no AP
         // PIN; the password is never used then.
-        Some(pin) => (pin.clone(), ApSetupLock::Locked),
-        None => (DevicePassword::pushbutton(), ApSetupLock::Locked),
+        Some(password) => (password, ApSetupLock::Locked),
+        None => (
+            (DevicePassword::pushbutton(), DevicePasswordId::Default),
+            ApSetupLock::Locked,
+        ),
     };
-    let mut config = EnrolleeConfig::access_point(device, password, current.clone());
-    config.role = EnrolleeRole::AccessPoint { current, lock };
+    let mut config = EnrolleeConfig::access_point(device, password, current);
+    config.device_password_id = device_password_id;
+    // `access_point` made the role (unlocked); only its lock changes.
+    if let EnrolleeRole::AccessPoint {
+        lock: role_lock, ..
+    } = &mut config.role
+    {
+        *role_lock = lock;
+    }
     Some(Enrollee::new(config, secrets, now))
 }
 
@@ -803,7 +808,7 @@ impl<R: CryptoRng> AccessPoint<R> {
             EapolType::Logoff => {
                 if let Some(i) = self.find(&from) {
                     self.end_quietly(i, now);
-                    self.sessions.swap_remove(i);
+                    self.remove_session(i);
                 }
                 Ok(())
             }
@@ -994,6 +999,16 @@ impl<R: CryptoRng> AccessPoint<R> {
         Ok(server)
     }
 
+    /// Drops session `index`; the last takes its place (`Vec::swap_remove`, whose
+    /// overlapping copy would link `memmove`: 1.5 KB of firmware flash).
+    fn remove_session(&mut self, index: usize) {
+        if let Some(last) = self.sessions.pop()
+            && let Some(slot) = self.sessions.get_mut(index)
+        {
+            *slot = last;
+        }
+    }
+
     fn find(&self, peer: &MacAddr) -> Option<usize> {
         self.sessions.iter().position(|s| s.peer == *peer)
     }
@@ -1022,7 +1037,7 @@ impl<R: CryptoRng> AccessPoint<R> {
                 .map(|(i, _)| i);
             if let Some(i) = oldest {
                 self.end_quietly(i, now);
-                self.sessions.swap_remove(i);
+                self.remove_session(i);
             }
         }
         self.sessions.push(Session {
@@ -1140,17 +1155,20 @@ impl<R: CryptoRng> AccessPoint<R> {
             _ => None,
         })
         .collect();
-        let enrollee = session.enrollee.clone();
+        // Lent to `absorb` (which clones it only for `WPS-PIN-NEEDED`), then put back.
+        let enrollee = session.enrollee.take();
         let end = RunEnd {
             peer,
             uuid,
             kind,
             gets_backhaul,
         };
-        if self.absorb(&end, enrollee, events, now)
-            && let Some(s) = self.sessions.get_mut(index)
-        {
-            s.run = Run::Ended;
+        let ended = self.absorb(&end, enrollee.as_ref(), events, now);
+        if let Some(s) = self.sessions.get_mut(index) {
+            s.enrollee = enrollee;
+            if ended {
+                s.run = Run::Ended;
+            }
         }
     }
 
@@ -1159,7 +1177,7 @@ impl<R: CryptoRng> AccessPoint<R> {
     fn absorb(
         &mut self,
         end: &RunEnd,
-        enrollee: Option<EnrolleeDevice>,
+        enrollee: Option<&EnrolleeDevice>,
         events: Vec<Event>,
         now: Instant,
     ) -> bool {
@@ -1181,7 +1199,7 @@ impl<R: CryptoRng> AccessPoint<R> {
                     uuid: uuid_e,
                     mac,
                     device_password_id,
-                    device: enrollee.clone().unwrap_or_default(),
+                    device: enrollee.cloned().unwrap_or_default(),
                 }),
                 Event::PasswordAuthFailure { .. } => {
                     self.lockout.record_failure(now);
@@ -1218,7 +1236,7 @@ impl<R: CryptoRng> AccessPoint<R> {
                             .collect(),
                     ),
                     (PeerKind::ExternalRegistrar, _) => {
-                        Outcome::Succeeded(new_settings.into_iter().collect())
+                        Outcome::Succeeded(new_settings.map(|c| alloc::vec![c]).unwrap_or_default())
                     }
                 },
                 // An external registrar that proved the AP PIN, read M7 and ended with
@@ -1239,13 +1257,13 @@ impl<R: CryptoRng> AccessPoint<R> {
                 }
                 Some(f) => Outcome::Failed(RunError::from_failure(&f)),
             };
-            if outcome == Outcome::Failed(RunError::PbcOverlap) {
+            if matches!(outcome, Outcome::Failed(RunError::PbcOverlap)) {
                 self.pbc_status = PbcStatus::Overlap;
                 self.events.push_back(ApEvent::OverlapDetected);
             }
             // An M2D is not a failed registration to hostapd (no WPS-FAIL): the
             // enrollee was told there is no PIN yet, and PinNeeded said so.
-            if outcome == Outcome::Failed(RunError::NoPassword) {
+            if matches!(outcome, Outcome::Failed(RunError::NoPassword)) {
                 self.report_lock(now);
                 return true;
             }
@@ -1324,7 +1342,7 @@ impl<R: CryptoRng> AccessPoint<R> {
                     });
                 }
             }
-            self.sessions.swap_remove(i);
+            self.remove_session(i);
         }
     }
 

@@ -2,7 +2,7 @@
 //! (public through their fields, as [`FixedList`]), the attribute parser's spans, the
 //! registrar's PIN table, push-button sessions, NFC tokens and AuthorizedMACs.
 
-use core::fmt;
+use core::{fmt, mem};
 
 /// A list of at most `N` items kept inline (no heap), in order.
 ///
@@ -72,7 +72,13 @@ impl<T, const N: usize> FixedList<T, N> {
 
     /// The items, in order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + Clone {
-        self.items.iter().take(self.len).flatten()
+        // `filter_map` over the used slots: `take` and `flatten` cost flash at every use.
+        self.used().iter().filter_map(Option::as_ref)
+    }
+
+    /// `items[..len]`.
+    fn used(&self) -> &[Option<T>] {
+        self.items.get(..self.len).unwrap_or_default()
     }
 
     /// The item at `index`.
@@ -87,36 +93,44 @@ impl<T, const N: usize> FixedList<T, N> {
 
     /// Inserts at the front; gives the item back when the list is full.
     pub(crate) fn push_front(&mut self, item: T) -> Result<(), T> {
-        match self.items.get_mut(..=self.len) {
-            Some(used) => {
-                if let Some(slot) = used.last_mut() {
-                    *slot = Some(item);
-                }
-                used.rotate_right(1);
-                // `used` is `items[..=len]`: one more than before.
-                self.len = used.len();
-                Ok(())
-            }
-            None => Err(item),
+        let Some(used) = self.items.get_mut(..=self.len) else {
+            return Err(item);
+        };
+        // Each slot takes the one before it, the last (empty) slot the last item. Moves,
+        // not `rotate_right`: the rotation links `memmove` (1.5 KB of firmware flash).
+        let mut carried = Some(item);
+        for slot in used.iter_mut() {
+            mem::swap(slot, &mut carried);
         }
+        // `used` is `items[..=len]`: one more than before.
+        self.len = used.len();
+        Ok(())
     }
 
     /// Removes and returns the item at `index`, keeping the order of the others.
     pub(crate) fn remove(&mut self, index: usize) -> Option<T> {
         let tail = self.items.get_mut(index..self.len)?;
-        let item = tail.first_mut()?.take();
-        tail.rotate_left(1);
-        // `tail` was non-empty, so len >= 1: cannot saturate.
-        self.len = self.len.saturating_sub(1);
-        item
+        // From the back: each slot takes the one after it, the last an empty one (as in
+        // `push_front`, instead of `rotate_left`).
+        let mut carried = None;
+        for slot in tail.iter_mut().rev() {
+            mem::swap(slot, &mut carried);
+        }
+        if carried.is_some() {
+            // `tail` was non-empty, so len >= 1: cannot saturate.
+            self.len = self.len.saturating_sub(1);
+        }
+        carried
     }
 
     pub(crate) fn get_mut(&mut self, index: usize) -> Option<&mut T> {
         self.items.get_mut(index).and_then(Option::as_mut)
     }
 
-    pub(crate) fn position(&self, predicate: impl FnMut(&T) -> bool) -> Option<usize> {
-        self.iter().position(predicate)
+    pub(crate) fn position(&self, mut predicate: impl FnMut(&T) -> bool) -> Option<usize> {
+        self.used()
+            .iter()
+            .position(|slot| slot.as_ref().is_some_and(&mut predicate))
     }
 
     /// Removes every item matching `predicate`; returns how many.

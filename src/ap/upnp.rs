@@ -307,8 +307,14 @@ impl<R: CryptoRng> Control for AccessPoint<R> {
         };
         let secrets = SessionSecrets::generate(&mut self.rng);
         let nonce_e = secrets.nonce;
-        let mut enrollee = new_ap_enrollee(&self.config, Some(ap_pin), setup_locked, secrets, now)
-            .ok_or(Fault::new(FAILED))?;
+        let mut enrollee = new_ap_enrollee(
+            &self.config,
+            Some((ap_pin.clone(), DevicePasswordId::Default)),
+            setup_locked,
+            secrets,
+            now,
+        )
+        .ok_or(Fault::new(FAILED))?;
         let m1 = enrollee.start(now).bytes;
         if self.upnp.peers.len() >= MAX_PEERS {
             self.upnp.peers.remove(0);

@@ -148,6 +148,8 @@ pub(crate) struct Described<'a> {
 
 impl Described<'_> {
     /// Authentication and Encryption Type Flags, Connection Type Flags, Config Methods.
+    // One copy for M1 and M2 / M2D.
+    #[inline(never)]
     pub(crate) fn capabilities(&self) -> [Attr<'_>; 4] {
         [
             (AttrType::AuthenticationTypeFlags, &self.auth),
@@ -159,6 +161,8 @@ impl Described<'_> {
 
     /// Manufacturer, Model Name, Model Number, Serial Number, Primary Device Type and
     /// Device Name.
+    // One copy for M1 and M2 / M2D.
+    #[inline(never)]
     pub(crate) fn identity(&self) -> [Attr<'_>; 6] {
         let d = self.device.attrs();
         [

@@ -276,10 +276,9 @@ impl<const N: usize> PbcMonitor<N> {
     }
 
     fn record(&mut self, now: Instant, mac: [u8; 6], uuid: [u8; 16]) {
-        if let Some(index) = self.sessions.position(|s| s.mac == mac && s.uuid == uuid) {
-            self.sessions.remove(index);
-        }
-        self.sessions.remove_all(|s| !s.is_current(now));
+        // This session's older record (at most one) goes with the stale ones.
+        self.sessions
+            .remove_all(|s| (s.mac == mac && s.uuid == uuid) || !s.is_current(now));
         if self.sessions.is_full() {
             let victim = self.eviction_victim();
             self.sessions.remove(victim);

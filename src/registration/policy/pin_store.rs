@@ -310,51 +310,67 @@ impl<const N: usize> PinStore<N> {
     /// (`Used`, `Invalidate`) or unlocked (`Unlock`); returns whether a PIN was found
     /// (`PbcDone` concerns no PIN: `false`).
     pub fn finish_run(&mut self, outcome: PasswordOutcome) -> bool {
+        let (PasswordOutcome::Used(u)
+        | PasswordOutcome::Invalidate(u)
+        | PasswordOutcome::Unlock(u)) = outcome
+        else {
+            return false;
+        };
+        let Some(index) = self.index_of(&u.0) else {
+            return false;
+        };
         match outcome {
-            PasswordOutcome::Used(u) => {
+            PasswordOutcome::Used(_) => {
                 // hostapd's wps_registrar_complete after the PIN's own deletion:
                 // Selected Registrar ends and a wildcard PIN with the same password goes.
-                let Some(index) = self.entries.position(|e| e.uuid.as_ref() == Some(&u.0)) else {
-                    return false;
-                };
                 let password = self.entries.get_mut(index).map(|e| e.password.clone());
                 self.remove_at(index);
                 if let Some(password) = password {
                     self.registration_completed(&password);
                 }
-                true
             }
-            PasswordOutcome::Invalidate(u) => self.invalidate(&u.0),
-            PasswordOutcome::Unlock(u) => self.unlock(&u.0),
-            PasswordOutcome::PbcDone(_) => false,
+            PasswordOutcome::Unlock(_) => self.unlock_at(index),
+            // `PbcDone` returned above.
+            PasswordOutcome::Invalidate(_) | PasswordOutcome::PbcDone(_) => {
+                self.remove_at(index);
+            }
         }
+        true
     }
 
     /// Unlocks the PIN of `uuid_e` (`wps_registrar_unlock_pin`); a wildcard PIN used
     /// twice is deleted instead. Returns whether a PIN was found.
     pub fn unlock(&mut self, uuid_e: &[u8; 16]) -> bool {
-        let Some(index) = self.entries.position(|e| e.uuid.as_ref() == Some(uuid_e)) else {
-            return false;
-        };
+        let found = self.index_of(uuid_e);
+        if let Some(index) = found {
+            self.unlock_at(index);
+        }
+        found.is_some()
+    }
+
+    /// Deletes the PIN of `uuid_e` (`wps_registrar_invalidate_pin`); returns whether
+    /// one was found.
+    pub fn invalidate(&mut self, uuid_e: &[u8; 16]) -> bool {
+        let found = self.index_of(uuid_e);
+        if let Some(index) = found {
+            self.remove_at(index);
+        }
+        found.is_some()
+    }
+
+    /// Where the PIN of `uuid_e` is held.
+    fn index_of(&self, uuid_e: &[u8; 16]) -> Option<usize> {
+        self.entries.position(|e| e.uuid.as_ref() == Some(uuid_e))
+    }
+
+    /// [`unlock`](Self::unlock) of the PIN at `index`.
+    fn unlock_at(&mut self, index: usize) {
         match self.entries.get_mut(index) {
             Some(entry) if entry.wildcard >= 3 => {
                 self.remove_at(index);
             }
             Some(entry) => entry.locked = false,
             None => {}
-        }
-        true
-    }
-
-    /// Deletes the PIN of `uuid_e` (`wps_registrar_invalidate_pin`); returns whether
-    /// one was found.
-    pub fn invalidate(&mut self, uuid_e: &[u8; 16]) -> bool {
-        match self.entries.position(|e| e.uuid.as_ref() == Some(uuid_e)) {
-            Some(index) => {
-                self.remove_at(index);
-                true
-            }
-            None => false,
         }
     }
 

@@ -630,7 +630,9 @@ input_groups!(Credentials, Extra);
 /// struct lists `extra: Extra<'a>`, which keeps a parsed struct's input (for
 /// `emit_preserving`) and writes other vendors' extensions where it stands.
 ///
-/// `: message M1` adds the Version field (`version`) and the Message Type, first.
+/// `: message M1` adds the Version field (`version`) and the Message Type, first, and
+/// `parse_received`; `: message WscAck in envelope` leaves that out (the registration
+/// machines read the message from its `Envelope`).
 /// `, authenticator` adds the last field, `authenticator: Option<[u8; 8]>` (an `Option`
 /// so a builder can leave it to
 /// [`append_authenticator`](crate::message::append_authenticator), but required when
@@ -640,7 +642,7 @@ input_groups!(Credentials, Extra);
 macro_rules! wsc_struct {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident $(: message $mt:ident)? $(, $auth:ident)? $(where $check:path)? {
+        pub struct $name:ident $(: message $mt:ident $(in $env:ident)?)? $(, $auth:ident)? $(where $check:path)? {
             $(
                 $(#[$fmeta:meta])*
                 $f:ident : $fty:ty $(= $attr:ident)?,
@@ -680,18 +682,7 @@ macro_rules! wsc_struct {
                 Self::parse_with::<true>(buf)
             }
 
-            $(
-                #[doc = concat!("Reads a received ", stringify!($mt), " as hostapd's (non-strict) receiver does:")]
-                /// like [`parse`](Self::parse), but a missing Version attribute is
-                /// accepted (hostapd checks Version only in its strict validator);
-                /// `version` is then 0.
-                #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
-                pub(crate) fn parse_received(
-                    buf: &'a [u8],
-                ) -> Result<Self, $crate::message::MessageError> {
-                    Self::parse_with::<false>(buf)
-                }
-            )?
+            $( wsc_struct!(@parse_received $mt $(in $env)?); )?
 
             #[inline(always)]
             fn parse_with<const VERSION_REQUIRED: bool>(
@@ -859,6 +850,21 @@ macro_rules! wsc_struct {
             }
         }
     };
+    (@parse_received $mt:ident) => {
+        #[doc = concat!("Reads a received ", stringify!($mt), " as hostapd's (non-strict) receiver does:")]
+        /// like [`parse`](Self::parse), but a missing Version attribute is
+        /// accepted (hostapd checks Version only in its strict validator);
+        /// `version` is then 0.
+        #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+        pub(crate) fn parse_received(
+            buf: &'a [u8],
+        ) -> Result<Self, $crate::message::MessageError> {
+            Self::parse_with::<false>(buf)
+        }
+    };
+    // A message the registration machines read from its `Envelope` has no
+    // `parse_received`.
+    (@parse_received $mt:ident in envelope) => {};
     (@u8 $mt:ident) => { u8 };
     (@header $mt:ident) => { &[$crate::attr::AttrType::Version, $crate::attr::AttrType::MessageType] };
     (@auth_attrs $auth:ident) => { &[$crate::attr::AttrType::Authenticator] };
@@ -907,11 +913,11 @@ macro_rules! wsc_family {
         last $last:tt
         $(
             $(#[$meta:meta])*
-            pub struct $name:ident $(: message $mt:ident)? $(, $auth:ident)? { $($own:tt)* }
+            pub struct $name:ident $(: message $mt:ident $(in $env:ident)?)? $(, $auth:ident)? { $($own:tt)* }
         )*
     ) => {$(
         wsc_family!(@one $each $first $last
-            [$(#[$meta])* pub struct $name $(: message $mt)? $(, $auth)?] { $($own)* });
+            [$(#[$meta])* pub struct $name $(: message $mt $(in $env)?)? $(, $auth)?] { $($own)* });
     )*};
     (@one [$($each:tt)*] { $($first:tt)* } { $($last:tt)* } [$($head:tt)*] { $($own:tt)* }) => {
         wsc_struct! {

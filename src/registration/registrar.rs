@@ -19,8 +19,7 @@ use crate::attr::{
 };
 use crate::crypto::Psk;
 use crate::message::{
-    self, Ack, Done, Envelope, M1, M3, M5, M5Settings, M7, M7Settings, M8Settings, MessageError,
-    Nack,
+    self, Envelope, M1, M3, M5, M5Settings, M7, M7Settings, M8Settings, MessageError, Nack,
 };
 use crate::nfc::oob::emit_abbreviated_m2_settings;
 use crate::pin::DevicePassword;
@@ -597,9 +596,9 @@ impl RegistrarSession {
             return held.silent(Some(t), PeerMisbehaved::NonceMismatch);
         }
         match t {
-            MessageType::WscAck => return self.process_ack(stage, held, msg),
+            MessageType::WscAck => return self.process_ack(stage, held, &env),
             MessageType::WscNack => return self.process_nack(stage, held, msg),
-            MessageType::WscDone => return self.process_done(stage, held, msg),
+            MessageType::WscDone => return self.process_done(stage, held, &env),
             MessageType::M3 | MessageType::M5 | MessageType::M7 => {}
             _ => return held.silent(Some(t), PeerMisbehaved::UnexpectedMessage(t)),
         }
@@ -999,9 +998,11 @@ impl RegistrarSession {
         ))
     }
 
-    fn process_ack(&mut self, stage: Stage, held: Held, msg: &[u8]) -> Step {
+    /// A WSC_ACK holds only both nonces: its envelope has all `Ack::parse_received`
+    /// would read (the Registrar Nonce is checked already).
+    fn process_ack(&mut self, stage: Stage, held: Held, env: &Envelope<'_>) -> Step {
         let nonces = stage.nonces(&self.secrets.nonce);
-        let nonce_ok = Ack::parse_received(msg).is_ok_and(|a| *a.enrollee_nonce == nonces.enrollee);
+        let nonce_ok = env.enrollee_nonce == Some(&nonces.enrollee);
         let (message, config_error, reason) = match stage {
             _ if !nonce_ok => (
                 MessageType::WscAck,
@@ -1054,10 +1055,10 @@ impl RegistrarSession {
         )
     }
 
-    fn process_done(&mut self, stage: Stage, held: Held, msg: &[u8]) -> Step {
+    /// Read from the envelope, as a WSC_ACK is ([`Self::process_ack`]).
+    fn process_done(&mut self, stage: Stage, held: Held, env: &Envelope<'_>) -> Step {
         let nonces = stage.nonces(&self.secrets.nonce);
-        let nonce_ok =
-            Done::parse_received(msg).is_ok_and(|d| *d.enrollee_nonce == nonces.enrollee);
+        let nonce_ok = env.enrollee_nonce == Some(&nonces.enrollee);
         let awaited = matches!(
             stage,
             Stage::AwaitDone { .. } | Stage::AwaitHandoverDone { .. }

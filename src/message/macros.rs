@@ -632,7 +632,8 @@ input_groups!(Credentials, Extra);
 ///
 /// `: message M1` adds the Version field (`version`) and the Message Type, first, and
 /// `parse_received`; `: message WscAck in envelope` leaves that out (the registration
-/// machines read the message from its `Envelope`).
+/// machines read the message from its `Envelope`), as does `in pair` (M5..M8: see
+/// `m3_m8.rs`).
 /// `, authenticator` adds the last field, `authenticator: Option<[u8; 8]>` (an `Option`
 /// so a builder can leave it to
 /// [`append_authenticator`](crate::message::append_authenticator), but required when
@@ -679,7 +680,7 @@ macro_rules! wsc_struct {
             /// checked. One pass, no allocation.
             #[inline]
             pub fn parse(buf: &'a [u8]) -> Result<Self, $crate::message::MessageError> {
-                Self::parse_with::<true>(buf)
+                Self::parse_with::<true>(buf $(, $crate::attr::MessageType::$mt)?)
             }
 
             $( wsc_struct!(@parse_received $mt $(in $env)?); )?
@@ -687,6 +688,7 @@ macro_rules! wsc_struct {
             #[inline(always)]
             fn parse_with<const VERSION_REQUIRED: bool>(
                 buf: &'a [u8],
+                $( expected: wsc_struct!(@message_type $mt), )?
             ) -> Result<Self, $crate::message::MessageError> {
                 const GROUPS: &[&[$crate::attr::AttrType]] = $name::<'static>::GROUPS;
                 layout!(Layout = GROUPS);
@@ -695,7 +697,7 @@ macro_rules! wsc_struct {
                     { $crate::message::macros::Lookup::table_len(GROUPS) },
                 >::new(buf);
                 picked.fill()?;
-                Self::from_source::<_, VERSION_REQUIRED>(&picked)
+                Self::from_source::<_, VERSION_REQUIRED>(&picked $(, wsc_struct!(@id expected $mt))?)
             }
 
             /// Takes the fields from attributes parsed already (their input is kept in
@@ -703,12 +705,13 @@ macro_rules! wsc_struct {
             pub fn from_attributes(
                 a: &$crate::attr::Attributes<'a>,
             ) -> Result<Self, $crate::message::MessageError> {
-                Self::from_source::<_, true>(a)
+                Self::from_source::<_, true>(a $(, $crate::attr::MessageType::$mt)?)
             }
 
             #[inline]
             fn from_source<S: $crate::message::macros::Source<'a>, const VERSION_REQUIRED: bool>(
                 a: &S,
+                $( expected: wsc_struct!(@message_type $mt), )?
             ) -> Result<Self, $crate::message::MessageError> {
                 $(
                     let version_value = if VERSION_REQUIRED {
@@ -721,11 +724,9 @@ macro_rules! wsc_struct {
                         .and_then(|v| v.first().copied())
                         .map($crate::attr::MessageType::from)
                         .ok_or($crate::message::MessageError::Missing($crate::attr::AttrType::MessageType))?;
-                    if found != $crate::attr::MessageType::$mt {
-                        return Err($crate::message::MessageError::WrongType {
-                            found,
-                            expected: $crate::attr::MessageType::$mt,
-                        });
+                    let expected = wsc_struct!(@id expected $mt);
+                    if found != expected {
+                        return Err($crate::message::MessageError::WrongType { found, expected });
                     }
                 )?
                 let value = $name {
@@ -859,12 +860,17 @@ macro_rules! wsc_struct {
         pub(crate) fn parse_received(
             buf: &'a [u8],
         ) -> Result<Self, $crate::message::MessageError> {
-            Self::parse_with::<false>(buf)
+            Self::parse_with::<false>(buf, $crate::attr::MessageType::$mt)
         }
     };
     // A message the registration machines read from its `Envelope` has no
     // `parse_received`.
     (@parse_received $mt:ident in envelope) => {};
+    // One of two messages with the same attributes (M5 and M7, M6 and M8): one
+    // hand-written parser reads both (`parse_received_as`), so a machine that reads
+    // both has one copy.
+    (@parse_received $mt:ident in pair) => {};
+    (@message_type $mt:ident) => { $crate::attr::MessageType };
     (@u8 $mt:ident) => { u8 };
     (@header $mt:ident) => { &[$crate::attr::AttrType::Version, $crate::attr::AttrType::MessageType] };
     (@auth_attrs $auth:ident) => { &[$crate::attr::AttrType::Authenticator] };

@@ -998,7 +998,7 @@ impl RegistrarSession {
         ))
     }
 
-    /// A WSC_ACK holds only both nonces: its envelope has all `Ack::parse_received`
+    /// A WSC_ACK holds only both nonces: its envelope has all a parser of `Ack`
     /// would read (the Registrar Nonce is checked already).
     fn process_ack(&mut self, stage: Stage, held: Held, env: &Envelope<'_>) -> Step {
         let nonces = stage.nonces(&self.secrets.nonce);

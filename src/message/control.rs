@@ -36,7 +36,7 @@ wsc_family! {
     /// assert_eq!(Ack::parse(&buf)?.registrar_nonce, &[2; 16]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub struct Ack: message WscAck {}
+    pub struct Ack: message WscAck in envelope {}
 
     /// WSC_NACK (0x0E): both nonces and the Configuration Error; without the error
     /// hostapd treats the NACK itself as invalid, so it is required.
@@ -46,5 +46,5 @@ wsc_family! {
     }
 
     /// WSC_Done (0x0F): the Enrollee processed M8.
-    pub struct Done: message WscDone {}
+    pub struct Done: message WscDone in envelope {}
 }

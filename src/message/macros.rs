@@ -630,7 +630,10 @@ input_groups!(Credentials, Extra);
 /// struct lists `extra: Extra<'a>`, which keeps a parsed struct's input (for
 /// `emit_preserving`) and writes other vendors' extensions where it stands.
 ///
-/// `: message M1` adds the Version field (`version`) and the Message Type, first.
+/// `: message M1` adds the Version field (`version`) and the Message Type, first, and
+/// `parse_received`; `: message WscAck in envelope` leaves that out (the registration
+/// machines read the message from its `Envelope`), as does `in pair` (M5..M8: see
+/// `m3_m8.rs`).
 /// `, authenticator` adds the last field, `authenticator: Option<[u8; 8]>` (an `Option`
 /// so a builder can leave it to
 /// [`append_authenticator`](crate::message::append_authenticator), but required when
@@ -640,7 +643,7 @@ input_groups!(Credentials, Extra);
 macro_rules! wsc_struct {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident $(: message $mt:ident)? $(, $auth:ident)? $(where $check:path)? {
+        pub struct $name:ident $(: message $mt:ident $(in $env:ident)?)? $(, $auth:ident)? $(where $check:path)? {
             $(
                 $(#[$fmeta:meta])*
                 $f:ident : $fty:ty $(= $attr:ident)?,
@@ -677,27 +680,15 @@ macro_rules! wsc_struct {
             /// checked. One pass, no allocation.
             #[inline]
             pub fn parse(buf: &'a [u8]) -> Result<Self, $crate::message::MessageError> {
-                Self::parse_with::<true>(buf)
+                Self::parse_with::<true>(buf $(, $crate::attr::MessageType::$mt)?)
             }
 
-            $(
-                #[doc = concat!("Reads a received ", stringify!($mt), " as hostapd's (non-strict) receiver does:")]
-                /// like [`parse`](Self::parse), but a missing Version attribute is
-                /// accepted (hostapd checks Version only in its strict validator);
-                /// `version` is then 0.
-                // Not every message's: the machines read WSC_ACK and WSC_Done from their
-                // envelope alone.
-                #[allow(dead_code)]
-                pub(crate) fn parse_received(
-                    buf: &'a [u8],
-                ) -> Result<Self, $crate::message::MessageError> {
-                    Self::parse_with::<false>(buf)
-                }
-            )?
+            $( wsc_struct!(@parse_received $mt $(in $env)?); )?
 
             #[inline(always)]
             fn parse_with<const VERSION_REQUIRED: bool>(
                 buf: &'a [u8],
+                $( expected: wsc_struct!(@message_type $mt), )?
             ) -> Result<Self, $crate::message::MessageError> {
                 const GROUPS: &[&[$crate::attr::AttrType]] = $name::<'static>::GROUPS;
                 layout!(Layout = GROUPS);
@@ -706,7 +697,7 @@ macro_rules! wsc_struct {
                     { $crate::message::macros::Lookup::table_len(GROUPS) },
                 >::new(buf);
                 picked.fill()?;
-                Self::from_source::<_, VERSION_REQUIRED>(&picked)
+                Self::from_source::<_, VERSION_REQUIRED>(&picked $(, wsc_struct!(@id expected $mt))?)
             }
 
             /// Takes the fields from attributes parsed already (their input is kept in
@@ -714,12 +705,13 @@ macro_rules! wsc_struct {
             pub fn from_attributes(
                 a: &$crate::attr::Attributes<'a>,
             ) -> Result<Self, $crate::message::MessageError> {
-                Self::from_source::<_, true>(a)
+                Self::from_source::<_, true>(a $(, $crate::attr::MessageType::$mt)?)
             }
 
             #[inline]
             fn from_source<S: $crate::message::macros::Source<'a>, const VERSION_REQUIRED: bool>(
                 a: &S,
+                $( expected: wsc_struct!(@message_type $mt), )?
             ) -> Result<Self, $crate::message::MessageError> {
                 $(
                     let version_value = if VERSION_REQUIRED {
@@ -732,11 +724,9 @@ macro_rules! wsc_struct {
                         .and_then(|v| v.first().copied())
                         .map($crate::attr::MessageType::from)
                         .ok_or($crate::message::MessageError::Missing($crate::attr::AttrType::MessageType))?;
-                    if found != $crate::attr::MessageType::$mt {
-                        return Err($crate::message::MessageError::WrongType {
-                            found,
-                            expected: $crate::attr::MessageType::$mt,
-                        });
+                    let expected = wsc_struct!(@id expected $mt);
+                    if found != expected {
+                        return Err($crate::message::MessageError::WrongType { found, expected });
                     }
                 )?
                 let value = $name {
@@ -861,6 +851,26 @@ macro_rules! wsc_struct {
             }
         }
     };
+    (@parse_received $mt:ident) => {
+        #[doc = concat!("Reads a received ", stringify!($mt), " as hostapd's (non-strict) receiver does:")]
+        /// like [`parse`](Self::parse), but a missing Version attribute is
+        /// accepted (hostapd checks Version only in its strict validator);
+        /// `version` is then 0.
+        #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+        pub(crate) fn parse_received(
+            buf: &'a [u8],
+        ) -> Result<Self, $crate::message::MessageError> {
+            Self::parse_with::<false>(buf, $crate::attr::MessageType::$mt)
+        }
+    };
+    // A message the registration machines read from its `Envelope` has no
+    // `parse_received`.
+    (@parse_received $mt:ident in envelope) => {};
+    // One of two messages with the same attributes (M5 and M7, M6 and M8): one
+    // hand-written parser reads both (`parse_received_as`), so a machine that reads
+    // both has one copy.
+    (@parse_received $mt:ident in pair) => {};
+    (@message_type $mt:ident) => { $crate::attr::MessageType };
     (@u8 $mt:ident) => { u8 };
     (@header $mt:ident) => { &[$crate::attr::AttrType::Version, $crate::attr::AttrType::MessageType] };
     (@auth_attrs $auth:ident) => { &[$crate::attr::AttrType::Authenticator] };
@@ -909,11 +919,11 @@ macro_rules! wsc_family {
         last $last:tt
         $(
             $(#[$meta:meta])*
-            pub struct $name:ident $(: message $mt:ident)? $(, $auth:ident)? { $($own:tt)* }
+            pub struct $name:ident $(: message $mt:ident $(in $env:ident)?)? $(, $auth:ident)? { $($own:tt)* }
         )*
     ) => {$(
         wsc_family!(@one $each $first $last
-            [$(#[$meta])* pub struct $name $(: message $mt)? $(, $auth)?] { $($own)* });
+            [$(#[$meta])* pub struct $name $(: message $mt $(in $env)?)? $(, $auth)?] { $($own)* });
     )*};
     (@one [$($each:tt)*] { $($first:tt)* } { $($last:tt)* } [$($head:tt)*] { $($own:tt)* }) => {
         wsc_struct! {

@@ -843,7 +843,7 @@ impl Enrollee {
         Ok(())
     }
 
-    /// A WSC_ACK holds only both nonces: its envelope has all `Ack::parse_received`
+    /// A WSC_ACK holds only both nonces: its envelope has all a parser of `Ack`
     /// would read (a nonce missing there is one that does not match).
     fn process_ack(&mut self, stage: Stage, env: &Envelope<'_>) -> Step {
         let n = stage.nonces(&self.secrets.nonce);

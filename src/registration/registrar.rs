@@ -998,9 +998,8 @@ impl RegistrarSession {
         ))
     }
 
-    /// A WSC_ACK holds only both nonces: its envelope has all `Ack::parse_received`
-    /// would read (a nonce missing there is one that does not match; the Registrar
-    /// Nonce was checked in [`process`](Self::process)).
+    /// A WSC_ACK holds only both nonces: its envelope has all a parser of `Ack`
+    /// would read (the Registrar Nonce is checked already).
     fn process_ack(&mut self, stage: Stage, held: Held, env: &Envelope<'_>) -> Step {
         let nonces = stage.nonces(&self.secrets.nonce);
         let nonce_ok = env.enrollee_nonce == Some(&nonces.enrollee);
@@ -1056,7 +1055,7 @@ impl RegistrarSession {
         )
     }
 
-    /// WSC_Done, like WSC_ACK, is read from its envelope.
+    /// Read from the envelope, as a WSC_ACK is ([`Self::process_ack`]).
     fn process_done(&mut self, stage: Stage, held: Held, env: &Envelope<'_>) -> Step {
         let nonces = stage.nonces(&self.secrets.nonce);
         let nonce_ok = env.enrollee_nonce == Some(&nonces.enrollee);

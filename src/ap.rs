@@ -513,16 +513,18 @@ impl<R: CryptoRng> Method<'_, R> {
         message: &[u8],
         now: Instant,
     ) -> Result<Run, eap::Outcome> {
+        // The server calls the method during the Identity (role still `None` here)
+        // only when that Identity chose the enrollee role, with WSC_Start.
         match (self.role, op_code) {
             #[cfg(feature = "enrollee")]
-            (Some(ServerRole::Enrollee), OpCode::Start) => match self.new_enrollee(now) {
+            (Some(ServerRole::Enrollee) | None, OpCode::Start) => match self.new_enrollee(now) {
                 Some(e) => Ok(Run::Enrollee(Box::new(e))),
                 // Nothing to reveal or protect: end the conversation.
                 None => Err(eap::Outcome::Finished),
             },
             // Built without the enrollee role: nothing to offer an external registrar.
             #[cfg(not(feature = "enrollee"))]
-            (Some(ServerRole::Enrollee), OpCode::Start) => Err(eap::Outcome::Finished),
+            (Some(ServerRole::Enrollee) | None, OpCode::Start) => Err(eap::Outcome::Finished),
             (Some(ServerRole::Registrar), OpCode::Msg) => {
                 // Read as the registrar reads it (a missing Version is accepted), so
                 // that the two see the same M1 (and one M1 parser is linked).
@@ -1094,8 +1096,7 @@ impl<R: CryptoRng> AccessPoint<R> {
             run: &mut session.run,
             enrollee: &mut session.enrollee,
             gets_backhaul: &mut session.gets_backhaul,
-            // Known once the Identity has been answered (the method is only called
-            // after that); `receive_with_role` reads it off an Identity in this packet.
+            // `None` while the Identity is awaited (see `new_run`).
             role: session.server.role(),
             rng: &mut self.rng,
             config: &self.config,
@@ -1108,7 +1109,7 @@ impl<R: CryptoRng> AccessPoint<R> {
                 .map(|own| &own.token),
             setup_locked,
         };
-        let result = receive_with_role(&mut session.server, eap_packet, now, &mut method);
+        let result = session.server.receive(eap_packet, now, &mut method);
         let peer = session.peer;
         let outcome = match result {
             Ok(Action::Send(req)) => {
@@ -1428,29 +1429,6 @@ impl<R: CryptoRng> AccessPoint<R> {
         self.upnp
             .selected_registrars(selected_registrar, device_password_id, config_methods);
     }
-}
-
-/// Feeds one EAP packet to a session's server with the method that knows the role the
-/// Identity chose (read again after the packet, since the Identity sets it).
-fn receive_with_role<'s, R: CryptoRng>(
-    server: &'s mut WscServer,
-    eap_packet: &[u8],
-    now: Instant,
-    method: &mut Method<'_, R>,
-) -> Result<Action<'s>, eap::DriverError> {
-    // The server calls the method only after the Identity (for the enrollee role, at
-    // once with WSC_Start): peek at the Identity to know the role in that call.
-    if server.role().is_none()
-        && let Ok(p) = eap::EapPacket::parse(eap_packet)
-        && let eap::Body::Identity(identity) = p.body
-    {
-        method.role = if identity == eap::IDENTITY_REGISTRAR {
-            Some(ServerRole::Enrollee)
-        } else {
-            Some(ServerRole::Registrar)
-        };
-    }
-    server.receive(eap_packet, now, method)
 }
 
 /// WPS attributes as one or more 802.11 vendor elements.

@@ -445,6 +445,24 @@ impl Run {
             Run::Relay(_) => None,
         }
     }
+
+    /// The registration machine's next event.
+    fn poll_event(&mut self) -> Option<Event> {
+        match self {
+            Run::Registrar(r) => r.poll_event(),
+            #[cfg(feature = "enrollee")]
+            Run::Enrollee(e) => e.poll_event(),
+            _ => None,
+        }
+    }
+}
+
+/// What a run's events said so far, for its end ([`AccessPoint::absorb_end`]).
+#[derive(Default)]
+struct Absorbed {
+    /// `Some` once the run ended: with its failure, if it failed.
+    finished: Option<Option<Failure>>,
+    new_settings: Option<Credential>,
 }
 
 /// What the EAP server's method needs from the access point for one call.
@@ -1149,22 +1167,25 @@ impl<R: CryptoRng> AccessPoint<R> {
             }
             Run::Waiting | Run::Ended => return,
         };
-        let events: Vec<Event> = core::iter::from_fn(|| match &mut session.run {
-            Run::Registrar(r) => r.poll_event(),
-            #[cfg(feature = "enrollee")]
-            Run::Enrollee(e) => e.poll_event(),
-            _ => None,
-        })
-        .collect();
-        // Lent to `absorb` (which clones it only for `WPS-PIN-NEEDED`), then put back.
+        // Lent to `absorb_event` (which clones it only for `WPS-PIN-NEEDED`), then put
+        // back.
         let enrollee = session.enrollee.take();
+        // One event at a time (no list of them): the session is looked up again for each.
+        let mut absorbed = Absorbed::default();
+        while let Some(event) = self
+            .sessions
+            .get_mut(index)
+            .and_then(|s| s.run.poll_event())
+        {
+            self.absorb_event(event, enrollee.as_ref(), &mut absorbed, now);
+        }
         let end = RunEnd {
             peer,
             uuid,
             kind,
             gets_backhaul,
         };
-        let ended = self.absorb(&end, enrollee.as_ref(), events, now);
+        let ended = self.absorb_end(&end, absorbed, now);
         if let Some(s) = self.sessions.get_mut(index) {
             s.enrollee = enrollee;
             if ended {
@@ -1173,51 +1194,54 @@ impl<R: CryptoRng> AccessPoint<R> {
         }
     }
 
-    /// Turns a run's machine events into access point events and policy; whether the
-    /// run ended.
-    fn absorb(
+    /// Turns one of a run's machine events into access point events and policy.
+    fn absorb_event(
         &mut self,
-        end: &RunEnd,
+        event: Event,
         enrollee: Option<&EnrolleeDevice>,
-        events: Vec<Event>,
+        absorbed: &mut Absorbed,
         now: Instant,
-    ) -> bool {
+    ) {
+        match event {
+            Event::PasswordNeeded {
+                uuid_e,
+                mac,
+                device_password_id,
+            } => self.events.push_back(ApEvent::PinNeeded {
+                uuid: uuid_e,
+                mac,
+                device_password_id,
+                device: enrollee.cloned().unwrap_or_default(),
+            }),
+            Event::PasswordAuthFailure { .. } => {
+                self.lockout.record_failure(now);
+            }
+            Event::ApPinSuccess => self.lockout.record_success(),
+            Event::NewApSettings(c) => absorbed.new_settings = Some(c),
+            Event::PasswordOutcome(PasswordOutcome::PbcDone(_))
+                if self.pbc_status == PbcStatus::Active =>
+            {
+                self.pbc_status = PbcStatus::Disabled;
+                self.events.push_back(ApEvent::PbcDisabled);
+            }
+            Event::Success => absorbed.finished = Some(None),
+            Event::Failure(f) => absorbed.finished = Some(Some(f)),
+            _ => {}
+        }
+    }
+
+    /// Settles what a run's events said (new settings, its end); whether the run ended.
+    fn absorb_end(&mut self, end: &RunEnd, absorbed: Absorbed, now: Instant) -> bool {
         let RunEnd {
             peer,
             uuid,
             kind,
             gets_backhaul,
         } = *end;
-        let mut finished = None;
-        let mut new_settings = None;
-        for event in events {
-            match event {
-                Event::PasswordNeeded {
-                    uuid_e,
-                    mac,
-                    device_password_id,
-                } => self.events.push_back(ApEvent::PinNeeded {
-                    uuid: uuid_e,
-                    mac,
-                    device_password_id,
-                    device: enrollee.cloned().unwrap_or_default(),
-                }),
-                Event::PasswordAuthFailure { .. } => {
-                    self.lockout.record_failure(now);
-                }
-                Event::ApPinSuccess => self.lockout.record_success(),
-                Event::NewApSettings(c) => new_settings = Some(c),
-                Event::PasswordOutcome(PasswordOutcome::PbcDone(_))
-                    if self.pbc_status == PbcStatus::Active =>
-                {
-                    self.pbc_status = PbcStatus::Disabled;
-                    self.events.push_back(ApEvent::PbcDisabled);
-                }
-                Event::Success => finished = Some(None),
-                Event::Failure(f) => finished = Some(Some(f)),
-                _ => {}
-            }
-        }
+        let Absorbed {
+            finished,
+            new_settings,
+        } = absorbed;
         if let Some(c) = &new_settings {
             self.config.networks = alloc::vec![c.settings().clone()];
             self.events.push_back(ApEvent::NewApSettings(c.clone()));

@@ -1266,9 +1266,10 @@ impl<R: CryptoRng> AccessPoint<R> {
                 },
                 // An external registrar that proved the AP PIN, read M7 and ended with
                 // WSC_NACK (no error): it read the settings and changed nothing.
+                // (`matches!`, not `==`: FailureReason's derived `eq` is 0.4 KB of flash.)
                 Some(f)
                     if kind == PeerKind::ExternalRegistrar
-                        && f.reason == FailureReason::Refused(Refusal::NackReceived)
+                        && matches!(f.reason, FailureReason::Refused(Refusal::NackReceived))
                         && f.config_error == ConfigError::NoError
                         && f.message == Some(MessageType::M7) =>
                 {

@@ -445,6 +445,24 @@ impl Run {
             Run::Relay(_) => None,
         }
     }
+
+    /// The registration machine's next event.
+    fn poll_event(&mut self) -> Option<Event> {
+        match self {
+            Run::Registrar(r) => r.poll_event(),
+            #[cfg(feature = "enrollee")]
+            Run::Enrollee(e) => e.poll_event(),
+            _ => None,
+        }
+    }
+}
+
+/// What a run's events said so far, for its end ([`AccessPoint::absorb_end`]).
+#[derive(Default)]
+struct Absorbed {
+    /// `Some` once the run ended: with its failure, if it failed.
+    finished: Option<Option<Failure>>,
+    new_settings: Option<Credential>,
 }
 
 /// What the EAP server's method needs from the access point for one call.
@@ -513,16 +531,18 @@ impl<R: CryptoRng> Method<'_, R> {
         message: &[u8],
         now: Instant,
     ) -> Result<Run, eap::Outcome> {
+        // The server calls the method during the Identity (role still `None` here)
+        // only when that Identity chose the enrollee role, with WSC_Start.
         match (self.role, op_code) {
             #[cfg(feature = "enrollee")]
-            (Some(ServerRole::Enrollee), OpCode::Start) => match self.new_enrollee(now) {
+            (Some(ServerRole::Enrollee) | None, OpCode::Start) => match self.new_enrollee(now) {
                 Some(e) => Ok(Run::Enrollee(Box::new(e))),
                 // Nothing to reveal or protect: end the conversation.
                 None => Err(eap::Outcome::Finished),
             },
             // Built without the enrollee role: nothing to offer an external registrar.
             #[cfg(not(feature = "enrollee"))]
-            (Some(ServerRole::Enrollee), OpCode::Start) => Err(eap::Outcome::Finished),
+            (Some(ServerRole::Enrollee) | None, OpCode::Start) => Err(eap::Outcome::Finished),
             (Some(ServerRole::Registrar), OpCode::Msg) => {
                 // Read as the registrar reads it (a missing Version is accepted), so
                 // that the two see the same M1 (and one M1 parser is linked).
@@ -1094,8 +1114,7 @@ impl<R: CryptoRng> AccessPoint<R> {
             run: &mut session.run,
             enrollee: &mut session.enrollee,
             gets_backhaul: &mut session.gets_backhaul,
-            // Known once the Identity has been answered (the method is only called
-            // after that); `receive_with_role` reads it off an Identity in this packet.
+            // `None` while the Identity is awaited (see `new_run`).
             role: session.server.role(),
             rng: &mut self.rng,
             config: &self.config,
@@ -1108,7 +1127,7 @@ impl<R: CryptoRng> AccessPoint<R> {
                 .map(|own| &own.token),
             setup_locked,
         };
-        let result = receive_with_role(&mut session.server, eap_packet, now, &mut method);
+        let result = session.server.receive(eap_packet, now, &mut method);
         let peer = session.peer;
         let outcome = match result {
             Ok(Action::Send(req)) => {
@@ -1148,22 +1167,25 @@ impl<R: CryptoRng> AccessPoint<R> {
             }
             Run::Waiting | Run::Ended => return,
         };
-        let events: Vec<Event> = core::iter::from_fn(|| match &mut session.run {
-            Run::Registrar(r) => r.poll_event(),
-            #[cfg(feature = "enrollee")]
-            Run::Enrollee(e) => e.poll_event(),
-            _ => None,
-        })
-        .collect();
-        // Lent to `absorb` (which clones it only for `WPS-PIN-NEEDED`), then put back.
+        // Lent to `absorb_event` (which clones it only for `WPS-PIN-NEEDED`), then put
+        // back.
         let enrollee = session.enrollee.take();
+        // One event at a time (no list of them): the session is looked up again for each.
+        let mut absorbed = Absorbed::default();
+        while let Some(event) = self
+            .sessions
+            .get_mut(index)
+            .and_then(|s| s.run.poll_event())
+        {
+            self.absorb_event(event, enrollee.as_ref(), &mut absorbed, now);
+        }
         let end = RunEnd {
             peer,
             uuid,
             kind,
             gets_backhaul,
         };
-        let ended = self.absorb(&end, enrollee.as_ref(), events, now);
+        let ended = self.absorb_end(&end, absorbed, now);
         if let Some(s) = self.sessions.get_mut(index) {
             s.enrollee = enrollee;
             if ended {
@@ -1172,51 +1194,54 @@ impl<R: CryptoRng> AccessPoint<R> {
         }
     }
 
-    /// Turns a run's machine events into access point events and policy; whether the
-    /// run ended.
-    fn absorb(
+    /// Turns one of a run's machine events into access point events and policy.
+    fn absorb_event(
         &mut self,
-        end: &RunEnd,
+        event: Event,
         enrollee: Option<&EnrolleeDevice>,
-        events: Vec<Event>,
+        absorbed: &mut Absorbed,
         now: Instant,
-    ) -> bool {
+    ) {
+        match event {
+            Event::PasswordNeeded {
+                uuid_e,
+                mac,
+                device_password_id,
+            } => self.events.push_back(ApEvent::PinNeeded {
+                uuid: uuid_e,
+                mac,
+                device_password_id,
+                device: enrollee.cloned().unwrap_or_default(),
+            }),
+            Event::PasswordAuthFailure { .. } => {
+                self.lockout.record_failure(now);
+            }
+            Event::ApPinSuccess => self.lockout.record_success(),
+            Event::NewApSettings(c) => absorbed.new_settings = Some(c),
+            Event::PasswordOutcome(PasswordOutcome::PbcDone(_))
+                if self.pbc_status == PbcStatus::Active =>
+            {
+                self.pbc_status = PbcStatus::Disabled;
+                self.events.push_back(ApEvent::PbcDisabled);
+            }
+            Event::Success => absorbed.finished = Some(None),
+            Event::Failure(f) => absorbed.finished = Some(Some(f)),
+            _ => {}
+        }
+    }
+
+    /// Settles what a run's events said (new settings, its end); whether the run ended.
+    fn absorb_end(&mut self, end: &RunEnd, absorbed: Absorbed, now: Instant) -> bool {
         let RunEnd {
             peer,
             uuid,
             kind,
             gets_backhaul,
         } = *end;
-        let mut finished = None;
-        let mut new_settings = None;
-        for event in events {
-            match event {
-                Event::PasswordNeeded {
-                    uuid_e,
-                    mac,
-                    device_password_id,
-                } => self.events.push_back(ApEvent::PinNeeded {
-                    uuid: uuid_e,
-                    mac,
-                    device_password_id,
-                    device: enrollee.cloned().unwrap_or_default(),
-                }),
-                Event::PasswordAuthFailure { .. } => {
-                    self.lockout.record_failure(now);
-                }
-                Event::ApPinSuccess => self.lockout.record_success(),
-                Event::NewApSettings(c) => new_settings = Some(c),
-                Event::PasswordOutcome(PasswordOutcome::PbcDone(_))
-                    if self.pbc_status == PbcStatus::Active =>
-                {
-                    self.pbc_status = PbcStatus::Disabled;
-                    self.events.push_back(ApEvent::PbcDisabled);
-                }
-                Event::Success => finished = Some(None),
-                Event::Failure(f) => finished = Some(Some(f)),
-                _ => {}
-            }
-        }
+        let Absorbed {
+            finished,
+            new_settings,
+        } = absorbed;
         if let Some(c) = &new_settings {
             self.config.networks = alloc::vec![c.settings().clone()];
             self.events.push_back(ApEvent::NewApSettings(c.clone()));
@@ -1241,9 +1266,10 @@ impl<R: CryptoRng> AccessPoint<R> {
                 },
                 // An external registrar that proved the AP PIN, read M7 and ended with
                 // WSC_NACK (no error): it read the settings and changed nothing.
+                // (`matches!`, not `==`: FailureReason's derived `eq` is 0.4 KB of flash.)
                 Some(f)
                     if kind == PeerKind::ExternalRegistrar
-                        && f.reason == FailureReason::Refused(Refusal::NackReceived)
+                        && matches!(f.reason, FailureReason::Refused(Refusal::NackReceived))
                         && f.config_error == ConfigError::NoError
                         && f.message == Some(MessageType::M7) =>
                 {
@@ -1428,29 +1454,6 @@ impl<R: CryptoRng> AccessPoint<R> {
         self.upnp
             .selected_registrars(selected_registrar, device_password_id, config_methods);
     }
-}
-
-/// Feeds one EAP packet to a session's server with the method that knows the role the
-/// Identity chose (read again after the packet, since the Identity sets it).
-fn receive_with_role<'s, R: CryptoRng>(
-    server: &'s mut WscServer,
-    eap_packet: &[u8],
-    now: Instant,
-    method: &mut Method<'_, R>,
-) -> Result<Action<'s>, eap::DriverError> {
-    // The server calls the method only after the Identity (for the enrollee role, at
-    // once with WSC_Start): peek at the Identity to know the role in that call.
-    if server.role().is_none()
-        && let Ok(p) = eap::EapPacket::parse(eap_packet)
-        && let eap::Body::Identity(identity) = p.body
-    {
-        method.role = if identity == eap::IDENTITY_REGISTRAR {
-            Some(ServerRole::Enrollee)
-        } else {
-            Some(ServerRole::Registrar)
-        };
-    }
-    server.receive(eap_packet, now, method)
 }
 
 /// WPS attributes as one or more 802.11 vendor elements.

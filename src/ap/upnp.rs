@@ -42,7 +42,9 @@ use crate::upnp::selected_registrar::SelectedRegistrar;
 use crate::upnp::soap::Fault;
 use crate::upnp::wlan_event::{WlanEvent, WlanEventType};
 
-use super::{AccessPoint, ApEvent, Method, PeerKind, Run, RunEnd, Transmit, new_ap_enrollee};
+use super::{
+    Absorbed, AccessPoint, ApEvent, Method, PeerKind, Run, RunEnd, Transmit, new_ap_enrollee,
+};
 
 /// How long a registrar's `SetSelectedRegistrar` lasts unless renewed (hostapd's
 /// `WPS_PBC_WALK_TIME`, 120 s).
@@ -356,15 +358,23 @@ impl<R: CryptoRng> Control for AccessPoint<R> {
             peer.nonce_r = nonce_r;
         }
         let reply = peer.enrollee.handle(message, now);
-        let events = core::iter::from_fn(|| peer.enrollee.poll_event()).collect();
         let finished = peer.enrollee.is_finished();
+        let mut absorbed = Absorbed::default();
+        while let Some(event) = self
+            .upnp
+            .peers
+            .get_mut(index)
+            .and_then(|p| p.enrollee.poll_event())
+        {
+            self.absorb_event(event, None, &mut absorbed, now);
+        }
         let end = RunEnd {
             peer: UPNP_PEER,
             uuid: None,
             kind: PeerKind::ExternalRegistrar,
             gets_backhaul: false,
         };
-        self.absorb(&end, None, events, now);
+        self.absorb_end(&end, absorbed, now);
         if finished {
             self.upnp.peers.remove(index);
         }

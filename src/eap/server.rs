@@ -154,6 +154,13 @@ impl WscServer {
         self.armed(now)
     }
 
+    /// Sends the next Request: an empty WSC frame (WSC_Start or WSC_FRAG_ACK).
+    fn request_empty(&mut self, op_code: OpCode, now: Instant) -> Action<'_> {
+        self.id = self.id.wrapping_add(1);
+        emit_empty(Code::Request, self.id, op_code, &mut self.out);
+        self.armed(now)
+    }
+
     fn armed(&mut self, now: Instant) -> Action<'_> {
         self.retrans = 0;
         self.deadline = Some(now.saturating_add(RETRANS_TIMEOUT));
@@ -202,11 +209,7 @@ impl WscServer {
                 self.role = Some(role);
                 self.state = State::Method;
                 match role {
-                    ServerRole::Registrar => {
-                        self.id = self.id.wrapping_add(1);
-                        emit_empty(Code::Request, self.id, OpCode::Start, &mut self.out);
-                        Ok(self.armed(now))
-                    }
+                    ServerRole::Registrar => Ok(self.request_empty(OpCode::Start, now)),
                     ServerRole::Enrollee => {
                         let outcome = handler.handle(OpCode::Start, &[], now);
                         Ok(self.answer(outcome, now))
@@ -231,11 +234,7 @@ impl WscServer {
                     }
                 };
                 match outcome {
-                    None => {
-                        self.id = self.id.wrapping_add(1);
-                        emit_empty(Code::Request, self.id, OpCode::FragAck, &mut self.out);
-                        Ok(self.armed(now))
-                    }
+                    None => Ok(self.request_empty(OpCode::FragAck, now)),
                     Some(outcome) => Ok(self.answer(outcome, now)),
                 }
             }

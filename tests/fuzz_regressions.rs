@@ -117,3 +117,22 @@ fn zero_headers_before_data_are_attributes_and_trailing_zeros_are_padding() {
     assert_eq!(a.count(), 3);
     assert_eq!(a.u8(AttrType::Version), Some(0x10));
 }
+
+/// fuzz target `ndef`: a configuration token whose Credential comes after a Network Key
+/// and octets hostapd's walk skips one by one (its stray-octet workaround) parsed, but
+/// `credentials()` walked the attributes again with a plain TLV reader, stopped at the
+/// first overflowing attribute and listed no Credential.
+#[test]
+fn a_configuration_token_lists_the_credentials_its_parse_found() {
+    let data = hex::decode(concat!(
+        "1027000002007472d2175c6170706c690a636174696f6e2f766e642e7766612e",
+        "777363100e003f102600010110450009777073752d7465737410030002002010",
+        "0f0002000810270010377073752d706173737068726173652d31323310200006",
+        "000000000000103c00010110200006020000005a01104900060037d6000120",
+    ))
+    .unwrap();
+    let token = wps::nfc::ReadConfigurationToken::parse(&data).expect("hostapd's walk reads it");
+    let credentials: Vec<_> = token.credentials().collect();
+    assert_eq!(credentials.len(), 1);
+    assert_eq!(credentials[0].ssid, b"wpsu-test");
+}

@@ -24,7 +24,9 @@ use super::password::{
     TokenPassword,
 };
 use super::{NfcError, WscPayload};
+use crate::attr::parse::MAX_CREDENTIALS;
 use crate::attr::{AttrType, Attributes, DevicePasswordId, MacAddr, RfBands, WfaExtension};
+use crate::fixed_list::FixedList;
 use crate::message::CredentialRef;
 use crate::tlv::{self, Buf, WriteError};
 
@@ -331,6 +333,9 @@ pub(crate) fn emit_ap_and_version2<B: Buf + ?Sized>(
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct ReadConfigurationToken<'a> {
     attributes: &'a [u8],
+    /// The Credential values as `parse` found them, by hostapd's walk: it skips a stray
+    /// octet after a Network Key, where a plain TLV walk of `attributes` would stop.
+    credentials: FixedList<&'a [u8], MAX_CREDENTIALS>,
     /// RF Bands, if the token has them.
     pub rf_bands: Option<RfBands>,
     /// AP Channel, if the token has it.
@@ -364,16 +369,18 @@ impl<'a> ReadConfigurationToken<'a> {
     /// [`NfcError::Attr`], [`NfcError::Missing`] (no Credential), [`NfcError::Credential`].
     pub fn parse(attributes: &'a [u8]) -> Result<ReadConfigurationToken<'a>, NfcError> {
         let attrs = Attributes::parse(attributes)?;
-        let mut any = false;
+        let mut credentials = FixedList::new();
         for c in attrs.credentials() {
             CredentialRef::parse(c).map_err(NfcError::Credential)?;
-            any = true;
+            // `Attributes` keeps at most MAX_CREDENTIALS: there is room.
+            let _ = credentials.push(c);
         }
-        if !any {
+        if credentials.is_empty() {
             return Err(NfcError::Missing(AttrType::Credential));
         }
         Ok(ReadConfigurationToken {
             attributes,
+            credentials,
             rf_bands: attrs.u8(AttrType::RfBands).map(RfBands),
             ap_channel: attrs.u16(AttrType::ApChannel),
             mac_address: attrs.array::<6>(AttrType::MacAddress).map(|m| MacAddr(*m)),
@@ -382,13 +389,11 @@ impl<'a> ReadConfigurationToken<'a> {
 
     /// The Credentials (at most 10, as hostapd keeps).
     pub fn credentials(&self) -> impl Iterator<Item = CredentialRef<'a>> + 'a {
-        // parse() checked the stream and every Credential.
-        let credential = u16::from(AttrType::Credential);
-        tlv::TlvReader::new(self.attributes)
-            .map_while(Result::ok)
-            .filter(move |t| t.attr_type == credential)
-            .take(crate::attr::parse::MAX_CREDENTIALS)
-            .filter_map(|t| CredentialRef::parse(t.value).ok())
+        // parse() checked every Credential.
+        let values = self.credentials;
+        (0..values.len())
+            .filter_map(move |i| values.get(i).copied())
+            .filter_map(|c| CredentialRef::parse(c).ok())
     }
 }
 

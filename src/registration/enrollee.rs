@@ -8,7 +8,7 @@ use super::device::{Credential, CredentialError, DeviceInfo};
 use super::secrets::SessionSecrets;
 use super::session::{
     Event, Events, Failure, FailureReason, Half, Keyed, M2dInfo, Nonces, OpCode, Outgoing,
-    PeerMisbehaved, Psks, Refusal, Side, VERSION2_ONLY, write_message,
+    PeerMisbehaved, Psks, Refusal, Side, VERSION2_ONLY, nack_received, write_message,
 };
 use crate::attr::{
     AssociationState, AttrType, Attributes, ConfigError, ConfigMethods, DevicePasswordId,
@@ -17,7 +17,7 @@ use crate::attr::{
 use crate::crypto::Psk;
 use crate::message::{
     self, DeviceIdentity, Envelope, M2, M2d, M4, M4Settings, M6, M6Settings, M7Settings, M8,
-    M8Settings, MessageError, Nack,
+    M8Settings, MessageError,
 };
 use crate::nfc::PublicKeyHash;
 use crate::pin::DevicePassword;
@@ -873,28 +873,8 @@ impl Enrollee {
 
     fn process_nack(&mut self, stage: Stage, msg: &[u8]) -> Step {
         let nonces = stage.nonces(&self.secrets.nonce);
-        let message = stage.last_sent();
-        let nack = match Nack::parse_received(msg) {
-            Ok(n) => n,
-            Err(e) => return silent(message, e),
-        };
-        let f = Failure {
-            message,
-            config_error: nack.config_error,
-            reason: Refusal::NackReceived.into(),
-        };
-        if *nack.enrollee_nonce != nonces.enrollee || *nack.registrar_nonce != nonces.registrar {
-            return Step::Fail(
-                Failure {
-                    reason: PeerMisbehaved::NonceMismatch.into(),
-                    ..f
-                },
-                None,
-            );
-        }
         // A station (EAP peer) answers with its own NACK; an AP ends with EAP-Failure.
-        let reply =
-            (!self.is_ap()).then(|| nonces.control(MessageType::WscNack, ConfigError::NoError));
+        let (f, reply) = nack_received(msg, &nonces, stage.last_sent(), true, !self.is_ap());
         Step::Fail(f, reply)
     }
 }

@@ -12,14 +12,14 @@ use super::password::{PasswordLookup, PasswordRequest, PasswordSource};
 use super::secrets::SessionSecrets;
 use super::session::{
     Attr, Event, Events, Failure, FailureReason, Half, Keyed, Nonces, OpCode, Outgoing,
-    PeerMisbehaved, Psks, Refusal, Side, VERSION2_ONLY, write_message,
+    PeerMisbehaved, Psks, Refusal, Side, VERSION2_ONLY, nack_received, write_message,
 };
 use crate::attr::{
     AssociationState, AttrType, ConfigError, DevicePasswordId, MacAddr, MessageType, Uuid,
 };
 use crate::crypto::Psk;
 use crate::message::{
-    self, Envelope, M1, M3, M5, M5Settings, M7, M7Settings, M8Settings, MessageError, Nack,
+    self, Envelope, M1, M3, M5, M5Settings, M7, M7Settings, M8Settings, MessageError,
 };
 use crate::nfc::oob::emit_abbreviated_m2_settings;
 use crate::pin::DevicePassword;
@@ -441,8 +441,8 @@ impl RegistrarSession {
                 self.state = State::Running(stage);
                 Some(out)
             }
-            Step::End(ending) => {
-                let out = ending.reply.clone();
+            Step::End(mut ending) => {
+                let out = ending.reply.take();
                 self.finish(ending, now, passwords);
                 out
             }
@@ -1030,29 +1030,9 @@ impl RegistrarSession {
 
     fn process_nack(&mut self, stage: Stage, held: Held, msg: &[u8]) -> Step {
         let nonces = stage.nonces(&self.secrets.nonce);
-        let message = stage.last_sent();
-        let nack = match Nack::parse_received(msg) {
-            Ok(n) => n,
-            Err(e) => return held.silent(message, e),
-        };
-        if *nack.enrollee_nonce != nonces.enrollee {
-            return held.end(
-                None,
-                message,
-                nack.config_error,
-                PeerMisbehaved::NonceMismatch.into(),
-            );
-        }
         // An external registrar is the EAP peer: it answers a NACK with its own.
-        let reply = self
-            .is_external()
-            .then(|| nonces.control(MessageType::WscNack, ConfigError::NoError));
-        held.end(
-            reply,
-            message,
-            nack.config_error,
-            Refusal::NackReceived.into(),
-        )
+        let (f, reply) = nack_received(msg, &nonces, stage.last_sent(), false, self.is_external());
+        held.end(reply, f.message, f.config_error, f.reason)
     }
 
     /// Read from the envelope, as a WSC_ACK is ([`Self::process_ack`]).

@@ -390,6 +390,45 @@ impl Nonces {
     }
 }
 
+/// A WSC_NACK `msg` received while the run's nonces are `nonces` (the Registrar Nonce
+/// only checked when `check_registrar_nonce`: a registrar has checked it already),
+/// attributed to `message`, the last one this side sent: the failure, and the WSC_NACK
+/// this side answers with when it is the EAP peer (`answer`). Not a readable NACK:
+/// a silent failure.
+// One copy for both machines.
+pub(crate) fn nack_received(
+    msg: &[u8],
+    nonces: &Nonces,
+    message: Option<MessageType>,
+    check_registrar_nonce: bool,
+    answer: bool,
+) -> (Failure, Option<Outgoing>) {
+    let nack = match message::Nack::parse_received(msg) {
+        Ok(n) => n,
+        Err(e) => {
+            let f = Failure {
+                message,
+                config_error: ConfigError::NoError,
+                reason: e.into(),
+            };
+            return (f, None);
+        }
+    };
+    let mut f = Failure {
+        message,
+        config_error: nack.config_error,
+        reason: Refusal::NackReceived.into(),
+    };
+    if *nack.enrollee_nonce != nonces.enrollee
+        || (check_registrar_nonce && *nack.registrar_nonce != nonces.registrar)
+    {
+        f.reason = PeerMisbehaved::NonceMismatch.into();
+        return (f, None);
+    }
+    let reply = answer.then(|| nonces.control(MessageType::WscNack, ConfigError::NoError));
+    (f, reply)
+}
+
 /// An attribute to write: its type and value.
 pub(crate) type Attr<'a> = (AttrType, &'a [u8]);
 

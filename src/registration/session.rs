@@ -533,13 +533,19 @@ impl Keyed {
 
     /// Encrypted Settings with IV `iv` around the plaintext `emit` writes (a
     /// message-layer settings struct; the encryption adds the KWA).
+    // Generic only for the caller's convenience: the plaintext, then one shared body.
+    #[inline(always)]
     pub(crate) fn encrypt(
         &self,
         iv: &[u8; 16],
         emit: impl FnOnce(&mut Vec<u8>) -> Result<(), WriteError>,
     ) -> Vec<u8> {
         // The plaintext holds a secret nonce (and maybe a network key).
-        let plain = Zeroizing::new(build(emit));
+        self.encrypt_plain(iv, Zeroizing::new(build(emit)))
+    }
+
+    #[inline(never)]
+    fn encrypt_plain(&self, iv: &[u8; 16], plain: Zeroizing<Vec<u8>>) -> Vec<u8> {
         crypto::encrypt_settings(self.keys.key_wrap_key(), self.keys.auth_key(), iv, &plain)
     }
 

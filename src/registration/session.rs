@@ -520,12 +520,15 @@ impl Keyed {
     }
 
     /// Remembers a received message that passed its checks.
+    // One copy for its seven callers (as for the Authenticator check below).
+    #[inline(never)]
     pub(crate) fn accept(&mut self, msg: &[u8]) {
         self.previous.clear();
         self.previous.extend_from_slice(msg);
     }
 
     /// Checks the Authenticator that ends `msg`.
+    #[inline(never)]
     pub(crate) fn verify_authenticator(&self, msg: &[u8]) -> Result<(), PeerMisbehaved> {
         crypto::verify_authenticator(self.keys.auth_key(), &self.previous, msg)
             .map_err(|_| PeerMisbehaved::Authenticator)
@@ -561,6 +564,7 @@ impl Keyed {
     }
 
     /// Opens an Encrypted Settings value, checking padding and KWA.
+    #[inline(never)]
     pub(crate) fn decrypt(&self, value: &[u8]) -> Result<Zeroizing<Vec<u8>>, PeerMisbehaved> {
         crypto::decrypt_settings(self.keys.key_wrap_key(), self.keys.auth_key(), value)
             .map_err(PeerMisbehaved::EncryptedSettings)

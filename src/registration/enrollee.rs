@@ -353,6 +353,8 @@ fn reply(t: MessageType, bytes: Vec<u8>) -> Outgoing {
 
 impl Enrollee {
     /// A new run; `now` starts the overall timeout.
+    // Out of line: each driver that starts runs had its own copy.
+    #[inline(never)]
     pub fn new(config: EnrolleeConfig, secrets: SessionSecrets, now: Instant) -> Self {
         let deadline = now.saturating_add(config.timeout);
         Enrollee {

@@ -183,6 +183,8 @@ impl Stage {
     }
 
     /// The enrollee, once its M1 arrived.
+    // One copy for its callers.
+    #[inline(never)]
     fn peer(&self) -> Option<Peer> {
         match self {
             Stage::AwaitM1 => None,
@@ -196,6 +198,8 @@ impl Stage {
     }
 
     /// How far the password got, once there is one.
+    // One copy for its callers.
+    #[inline(never)]
     fn password_use(&self) -> Option<PasswordUse> {
         match self {
             Stage::AwaitM1 | Stage::AwaitM2dAck { .. } => None,

@@ -489,12 +489,16 @@ fn jacobi_of<W: Limb, const L: usize, const BATCHED: bool>(
         if BATCHED && batch(a, n, &mut t) {
             continue;
         }
-        // The top words could not decide: one exact step on the full numbers.
-        let twos = a.strip_twos();
-        // (2/n) = -1 exactly when n ≡ 3, 5 (mod 8).
-        let n8 = n.low_byte() & 7;
-        if twos & 1 == 1 && (n8 == 3 || n8 == 5) {
-            t = -t;
+        // The top words could not decide: one exact step on the full numbers. After a
+        // batch `a` is odd here (a batch halves an even `a` at least once), so only the
+        // walk without batches strips factors of two.
+        if !BATCHED {
+            let twos = a.strip_twos();
+            // (2/n) = -1 exactly when n ≡ 3, 5 (mod 8).
+            let n8 = n.low_byte() & 7;
+            if twos & 1 == 1 && (n8 == 3 || n8 == 5) {
+                t = -t;
+            }
         }
         if a.lt(n) {
             core::mem::swap(&mut a, &mut n);

@@ -730,14 +730,16 @@ fn shl_mod(x: &Limbs, d: Limb, w: usize) -> Limbs {
 /// multiplication.
 fn pow2_window<const W: usize>(e: &ExponentBytes<'_>) -> Limbs {
     let windows = e.bits.div_ceil(W);
-    let mut pos = (windows - 1) * W;
-    let mut acc = shl_mod(&R1, e.window(pos, W), W);
-    while pos > 0 {
-        pos -= W;
-        for _ in 0..W {
-            acc = sqr(&acc);
+    // One loop over every window, the top one included (it shifts R1, Montgomery one,
+    // with no squarings): one copy of a window's code.
+    let mut acc = R1;
+    for k in (0..windows).rev() {
+        if k + 1 < windows {
+            for _ in 0..W {
+                acc = sqr(&acc);
+            }
         }
-        acc = shl_mod(&acc, e.window(pos, W), W);
+        acc = shl_mod(&acc, e.window(k * W, W), W);
     }
     let r = from_monty(&acc);
     acc.zeroize();
@@ -844,12 +846,14 @@ const COMB_TABLE: [Limbs; COMB_ENTRIES - 1] = {
 /// multiplications, COMB_SPACING one-bit shifts, each column's entry by a masked scan of
 /// the whole table.
 fn pow2_comb(e: &ExponentBytes<'_>) -> Limbs {
+    // Bit j of rows 0..=COMB_TABLE_ROWS, row r at bit r (one loop: one copy of the
+    // window read); row 0 is the shift, the rows above index the table.
     let column = |j: usize| {
         let mut v: Limb = 0;
-        for r in 1..=COMB_TABLE_ROWS {
-            v |= e.window(r * COMB_SPACING + j, 1) << (r - 1);
+        for r in 0..=COMB_TABLE_ROWS {
+            v |= e.window(r * COMB_SPACING + j, 1) << r;
         }
-        (v, e.window(j, 1))
+        (v >> 1, v & 1)
     };
     // One loop over every column, the top one included (a branch on the public column
     // index skips its squaring and multiplication): one copy of a column's code.

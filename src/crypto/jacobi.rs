@@ -339,6 +339,16 @@ impl Row {
         })
     }
 
+    /// `−self` (the row of the opposite value).
+    fn neg(&self) -> Option<Row> {
+        Some(Row {
+            f: self.f.checked_neg()?,
+            g: self.g.checked_neg()?,
+            hi: self.hi.checked_neg()?,
+            lo: self.lo.wrapping_neg(),
+        })
+    }
+
     /// Whether the factors are within [`MAX_FACTOR`].
     fn small(&self) -> bool {
         (-MAX_FACTOR..=MAX_FACTOR).contains(&self.f) && (-MAX_FACTOR..=MAX_FACTOR).contains(&self.g)
@@ -387,7 +397,9 @@ fn batch<W: Limb, const L: usize>(a: &mut Num<W, L>, n: &mut Num<W, L>, t: &mut 
         if (ra.lo >> i) & 1 == 1 {
             // a − b = ((fa − fb)·A + (ga − gb)·B) / 2^i; the unknown low parts of A and B
             // below bit s move the top estimate by less than |fa − fb| + |ga − gb|.
-            let Some(d) = ra.sub(&rb) else { break };
+            let Some(d) = ra.sub(&rb).filter(Row::small) else {
+                break;
+            };
             let Some(margin) =
                 d.f.checked_abs()
                     .zip(d.g.checked_abs())
@@ -395,24 +407,21 @@ fn batch<W: Limb, const L: usize>(a: &mut Num<W, L>, n: &mut Num<W, L>, t: &mut 
             else {
                 break;
             };
-            if d.hi >= margin && margin > 0 {
+            // Certain only when the estimate is at least the margin away from 0.
+            if margin == 0 || d.hi.checked_abs().is_none_or(|h| h < margin) {
+                break;
+            }
+            if d.hi > 0 {
                 // a > b
-                if !d.small() {
-                    break;
-                }
                 ra = d;
-            } else if d.hi <= -margin && margin > 0 {
-                // a < b: swap (quadratic reciprocity), then a − b.
-                let Some(d2) = rb.sub(&ra).filter(Row::small) else {
-                    break;
-                };
+            } else {
+                // a < b: swap (quadratic reciprocity), then b − a = −(a − b).
+                let Some(d2) = d.neg() else { break };
                 if (ra.lo >> i) & 3 == 3 && (rb.lo >> i) & 3 == 3 {
                     flip = !flip;
                 }
                 rb = ra;
                 ra = d2;
-            } else {
-                break;
             }
         }
         // a is even: a/2, i.e. b doubles against the common 2^i. (2/b) = -1 for b ≡ 3, 5 (mod 8).

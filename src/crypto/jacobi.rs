@@ -136,8 +136,9 @@ impl<W: Limb, const L: usize> Num<W, L> {
         }
     }
 
-    /// `self = (self − other) >> tz`, for `self > other`, both odd, where `tz` (1..=63)
-    /// is the number of trailing zeros of the difference (known from the low limbs).
+    /// `self = (self − other) >> tz`, for `self ≥ other`, both odd, where `tz`
+    /// (1..BITS) is at most the number of trailing zeros of the difference (known from
+    /// the low limbs).
     fn sub_shift(&mut self, other: &Self, tz: u32) {
         // One pass: each limb becomes the difference limb, and the previous limb, now
         // final, takes its shifted-in high bits.
@@ -226,18 +227,6 @@ impl<W: Limb, const L: usize> Num<W, L> {
             }
         }
         false
-    }
-
-    /// `self -= other`, requires `self >= other`.
-    fn sub_assign(&mut self, other: &Self) {
-        let mut borrow = false;
-        for (x, &y) in self.limbs.iter_mut().zip(other.limbs.iter()).take(self.len) {
-            let (d1, b1) = x.overflowing_sub(y);
-            let (d2, b2) = d1.overflowing_sub(W::from(borrow));
-            *x = d2;
-            borrow = b1 | b2;
-        }
-        self.normalize();
     }
 }
 
@@ -516,18 +505,19 @@ fn jacobi_of<W: Limb, const L: usize, const BATCHED: bool>(
                 t = -t;
             }
         }
-        // Fast path: the low limb of a − n is non-zero (all but ~2^-BITS of the time), so
-        // its trailing zeros are known up front and subtract + shift is one step.
+        // a − n is even, its trailing zeros known from the low limbs: subtract and shift in
+        // one step. When the difference's low limb is zero (~2^-BITS of the time) the
+        // shift is BITS − 1, exact all the same; the next step takes the rest.
         let low_diff = a.low().wrapping_sub(n.low());
-        if low_diff != W::ZERO {
-            let tz = low_diff.trailing_zeros();
-            a.sub_shift(n, tz);
-            let n8 = n.low_byte() & 7;
-            if tz & 1 == 1 && (n8 == 3 || n8 == 5) {
-                t = -t;
-            }
+        let tz = if low_diff == W::ZERO {
+            W::BITS - 1
         } else {
-            a.sub_assign(n);
+            low_diff.trailing_zeros()
+        };
+        a.sub_shift(n, tz);
+        let n8 = n.low_byte() & 7;
+        if tz & 1 == 1 && (n8 == 3 || n8 == 5) {
+            t = -t;
         }
     }
     if n.is_one() { t } else { 0 }

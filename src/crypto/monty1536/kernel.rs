@@ -522,8 +522,9 @@ struct ExponentBytes<'a> {
 
 impl ExponentBytes<'_> {
     /// The `w` (at most 8) exponent bits at `pos`, those at and above `bits` cleared:
-    /// public positions, secret bits only combined arithmetically.
-    #[inline(always)]
+    /// public positions, secret bits only combined arithmetically. Not inlined: one copy
+    /// serves the comb and both window loops.
+    #[inline(never)]
     fn window(&self, pos: usize, w: usize) -> Limb {
         let byte = |k: usize| {
             if k < PUBLIC_KEY_LEN {

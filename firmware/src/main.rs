@@ -27,6 +27,8 @@
 
 extern crate alloc;
 
+#[cfg(target_arch = "arm")]
+mod aeabi;
 mod board;
 mod critical;
 #[cfg(feature = "measure")]

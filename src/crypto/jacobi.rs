@@ -312,8 +312,10 @@ impl<W: Limb, const L: usize> Num<W, L> {
 /// `lo >> i`, exactly).
 #[derive(Clone, Copy)]
 struct Row {
-    f: i64,
-    g: i64,
+    // Factors within MAX_FACTOR (2^30) are all a batch keeps, so 32 bits hold them: an
+    // `i32` that overflows is a factor the batch would refuse anyway.
+    f: i32,
+    g: i32,
     hi: i64,
     lo: u64,
 }
@@ -354,7 +356,7 @@ impl Row {
 }
 
 /// Largest update factor: keeps [`Num::combine`] within its accumulator.
-const MAX_FACTOR: i64 = 1 << 30;
+const MAX_FACTOR: i32 = 1 << 30;
 
 /// Runs up to `BITS − 1` binary Jacobi steps on (a, n) from their top and low words only,
 /// taking a step only when its decision is certain from them, then applies the steps to
@@ -389,13 +391,7 @@ fn batch<W: Limb, const L: usize>(a: &mut Num<W, L>, n: &mut Num<W, L>, t: &mut 
             let Some(d) = ra.sub(&rb).filter(Row::small) else {
                 break;
             };
-            let Some(margin) =
-                d.f.checked_abs()
-                    .zip(d.g.checked_abs())
-                    .and_then(|(x, y)| x.checked_add(y))
-            else {
-                break;
-            };
+            let margin = i64::from(d.f.unsigned_abs()) + i64::from(d.g.unsigned_abs());
             // Certain only when the estimate is at least the margin away from 0.
             if margin == 0 || d.hi.checked_abs().is_none_or(|h| h < margin) {
                 break;
@@ -431,7 +427,13 @@ fn batch<W: Limb, const L: usize>(a: &mut Num<W, L>, n: &mut Num<W, L>, t: &mut 
     if flip {
         *t = -*t;
     }
-    Num::combine(a, n, (ra.f, ra.g), (rb.f, rb.g), i);
+    Num::combine(
+        a,
+        n,
+        (i64::from(ra.f), i64::from(ra.g)),
+        (i64::from(rb.f), i64::from(rb.g)),
+        i,
+    );
     true
 }
 

@@ -32,7 +32,7 @@ pub(crate) trait Limb:
     /// A signed accumulator for `f·x + g·y + carry`, `|f|, |g| <=` [`MAX_FACTOR`]: `i64`
     /// for `u32` (a 32-bit core multiplies those in a few instructions), `i128` for `u64`.
     type Acc: Copy
-        + From<i64>
+        + From<i32>
         + From<Self>
         + Add<Output = Self::Acc>
         + Mul<Output = Self::Acc>
@@ -272,7 +272,7 @@ impl<W: Limb, const L: usize> Num<W, L> {
     /// known to be non-negative and divisible by `2^k`, `k < BITS`, factors within
     /// [`MAX_FACTOR`]. One pass: limb j is read before it is written, and the limb below
     /// it, now final, takes its shifted-in bits (no copy of either number on the stack).
-    fn combine(x: &mut Self, y: &mut Self, (fx, gx): (i64, i64), (fy, gy): (i64, i64), k: u32) {
+    fn combine(x: &mut Self, y: &mut Self, (fx, gx): (i32, i32), (fy, gy): (i32, i32), k: u32) {
         // |f·x_j| + |g·y_j| <= 2^31·(2^BITS − 1), and the carry is below 2^31 in
         // magnitude: fits the accumulator (for 32-bit limbs exactly to the edge of an i64).
         let (mut acc_x, mut acc_y) = (W::Acc::from(0), W::Acc::from(0));
@@ -427,13 +427,7 @@ fn batch<W: Limb, const L: usize>(a: &mut Num<W, L>, n: &mut Num<W, L>, t: &mut 
     if flip {
         *t = -*t;
     }
-    Num::combine(
-        a,
-        n,
-        (i64::from(ra.f), i64::from(ra.g)),
-        (i64::from(rb.f), i64::from(rb.g)),
-        i,
-    );
+    Num::combine(a, n, (ra.f, ra.g), (rb.f, rb.g), i);
     true
 }
 

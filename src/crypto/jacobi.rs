@@ -321,37 +321,47 @@ struct Row {
 }
 
 impl Row {
+    /// A row whose factors are both within [`MAX_FACTOR`] (`None` for any other, an `i32`
+    /// overflow included). For such a row |hi| ≤ 2·2^30·(2^32 − 1) < 2^63, so `hi`,
+    /// computed by wrapping arithmetic from rows like it, is exact.
+    fn within_bounds(f: Option<i32>, g: Option<i32>, hi: i64, lo: u64) -> Option<Row> {
+        let small = |x: &i32| (-MAX_FACTOR..=MAX_FACTOR).contains(x);
+        Some(Row {
+            f: f.filter(small)?,
+            g: g.filter(small)?,
+            hi,
+            lo,
+        })
+    }
+
+    /// `self − o`, if its factors stay within bounds.
     fn sub(&self, o: &Row) -> Option<Row> {
-        Some(Row {
-            f: self.f.checked_sub(o.f)?,
-            g: self.g.checked_sub(o.g)?,
-            hi: self.hi.checked_sub(o.hi)?,
-            lo: self.lo.wrapping_sub(o.lo),
-        })
+        Row::within_bounds(
+            self.f.checked_sub(o.f),
+            self.g.checked_sub(o.g),
+            self.hi.wrapping_sub(o.hi),
+            self.lo.wrapping_sub(o.lo),
+        )
     }
 
-    /// `−self` (the row of the opposite value).
-    fn neg(&self) -> Option<Row> {
-        Some(Row {
-            f: self.f.checked_neg()?,
-            g: self.g.checked_neg()?,
-            hi: self.hi.checked_neg()?,
-            lo: self.lo.wrapping_neg(),
-        })
-    }
-
-    /// Whether the factors are within [`MAX_FACTOR`].
-    fn small(&self) -> bool {
-        (-MAX_FACTOR..=MAX_FACTOR).contains(&self.f) && (-MAX_FACTOR..=MAX_FACTOR).contains(&self.g)
-    }
-
+    /// `2·self`, if its factors stay within bounds.
     fn double(&self) -> Option<Row> {
-        Some(Row {
-            f: self.f.checked_mul(2)?,
-            g: self.g.checked_mul(2)?,
-            hi: self.hi.checked_mul(2)?,
-            lo: self.lo << 1,
-        })
+        Row::within_bounds(
+            self.f.checked_mul(2),
+            self.g.checked_mul(2),
+            self.hi.wrapping_mul(2),
+            self.lo << 1,
+        )
+    }
+
+    /// `−self` (the row of the opposite value; the bounds are symmetric).
+    fn neg(&self) -> Row {
+        Row {
+            f: self.f.wrapping_neg(),
+            g: self.g.wrapping_neg(),
+            hi: self.hi.wrapping_neg(),
+            lo: self.lo.wrapping_neg(),
+        }
     }
 }
 
@@ -388,12 +398,10 @@ fn batch<W: Limb, const L: usize>(a: &mut Num<W, L>, n: &mut Num<W, L>, t: &mut 
         if (ra.lo >> i) & 1 == 1 {
             // a − b = ((fa − fb)·A + (ga − gb)·B) / 2^i; the unknown low parts of A and B
             // below bit s move the top estimate by less than |fa − fb| + |ga − gb|.
-            let Some(d) = ra.sub(&rb).filter(Row::small) else {
-                break;
-            };
-            let margin = i64::from(d.f.unsigned_abs()) + i64::from(d.g.unsigned_abs());
+            let Some(d) = ra.sub(&rb) else { break };
+            let margin = u64::from(d.f.unsigned_abs()) + u64::from(d.g.unsigned_abs());
             // Certain only when the estimate is at least the margin away from 0.
-            if margin == 0 || d.hi.checked_abs().is_none_or(|h| h < margin) {
+            if margin == 0 || d.hi.unsigned_abs() < margin {
                 break;
             }
             if d.hi > 0 {
@@ -401,19 +409,15 @@ fn batch<W: Limb, const L: usize>(a: &mut Num<W, L>, n: &mut Num<W, L>, t: &mut 
                 ra = d;
             } else {
                 // a < b: swap (quadratic reciprocity), then b − a = −(a − b).
-                let Some(d2) = d.neg() else { break };
                 if (ra.lo >> i) & 3 == 3 && (rb.lo >> i) & 3 == 3 {
                     flip = !flip;
                 }
                 rb = ra;
-                ra = d2;
+                ra = d.neg();
             }
         }
         // a is even: a/2, i.e. b doubles against the common 2^i. (2/b) = -1 for b ≡ 3, 5 (mod 8).
         let Some(b2) = rb.double() else { break };
-        if !b2.small() {
-            break;
-        }
         let b8 = (rb.lo >> i) & 7;
         if b8 == 3 || b8 == 5 {
             flip = !flip;

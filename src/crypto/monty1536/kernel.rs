@@ -127,8 +127,9 @@ fn final_sub(x: &Limbs, top: Limb) -> Limbs {
 }
 
 /// [`final_sub`] on a 32-bit target with the difference in `d` (the caller's scratch, so
-/// that the frame holds no second copy).
-#[inline(always)]
+/// that the frame holds no second copy). Not inlined: one copy for the reduction and
+/// [`shl_mod`].
+#[inline(never)]
 fn final_sub_using(x: &Limbs, top: Limb, d: &mut Limbs) -> Limbs {
     let borrow = sub_borrow_wide(x, d);
     select_difference(x, d, top, borrow)

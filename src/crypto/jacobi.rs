@@ -32,7 +32,7 @@ pub(crate) trait Limb:
     /// A signed accumulator for `f·x + g·y + carry`, `|f|, |g| <=` [`MAX_FACTOR`]: `i64`
     /// for `u32` (a 32-bit core multiplies those in a few instructions), `i128` for `u64`.
     type Acc: Copy
-        + From<i64>
+        + From<i32>
         + From<Self>
         + Add<Output = Self::Acc>
         + Mul<Output = Self::Acc>
@@ -136,8 +136,9 @@ impl<W: Limb, const L: usize> Num<W, L> {
         }
     }
 
-    /// `self = (self − other) >> tz`, for `self > other`, both odd, where `tz` (1..=63)
-    /// is the number of trailing zeros of the difference (known from the low limbs).
+    /// `self = (self − other) >> tz`, for `self ≥ other`, both odd, where `tz`
+    /// (1..BITS) is at most the number of trailing zeros of the difference (known from
+    /// the low limbs).
     fn sub_shift(&mut self, other: &Self, tz: u32) {
         // One pass: each limb becomes the difference limb, and the previous limb, now
         // final, takes its shifted-in high bits.
@@ -227,18 +228,6 @@ impl<W: Limb, const L: usize> Num<W, L> {
         }
         false
     }
-
-    /// `self -= other`, requires `self >= other`.
-    fn sub_assign(&mut self, other: &Self) {
-        let mut borrow = false;
-        for (x, &y) in self.limbs.iter_mut().zip(other.limbs.iter()).take(self.len) {
-            let (d1, b1) = x.overflowing_sub(y);
-            let (d2, b2) = d1.overflowing_sub(W::from(borrow));
-            *x = d2;
-            borrow = b1 | b2;
-        }
-        self.normalize();
-    }
 }
 
 impl<W: Limb, const L: usize> Num<W, L> {
@@ -283,7 +272,7 @@ impl<W: Limb, const L: usize> Num<W, L> {
     /// known to be non-negative and divisible by `2^k`, `k < BITS`, factors within
     /// [`MAX_FACTOR`]. One pass: limb j is read before it is written, and the limb below
     /// it, now final, takes its shifted-in bits (no copy of either number on the stack).
-    fn combine(x: &mut Self, y: &mut Self, (fx, gx): (i64, i64), (fy, gy): (i64, i64), k: u32) {
+    fn combine(x: &mut Self, y: &mut Self, (fx, gx): (i32, i32), (fy, gy): (i32, i32), k: u32) {
         // |f·x_j| + |g·y_j| <= 2^31·(2^BITS − 1), and the carry is below 2^31 in
         // magnitude: fits the accumulator (for 32-bit limbs exactly to the edge of an i64).
         let (mut acc_x, mut acc_y) = (W::Acc::from(0), W::Acc::from(0));
@@ -323,39 +312,61 @@ impl<W: Limb, const L: usize> Num<W, L> {
 /// `lo >> i`, exactly).
 #[derive(Clone, Copy)]
 struct Row {
-    f: i64,
-    g: i64,
+    // Factors within MAX_FACTOR (2^30) are all a batch keeps, so 32 bits hold them: an
+    // `i32` that overflows is a factor the batch would refuse anyway.
+    f: i32,
+    g: i32,
     hi: i64,
     lo: u64,
 }
 
 impl Row {
+    /// A row whose factors are both within [`MAX_FACTOR`] (`None` for any other, an `i32`
+    /// overflow included). For such a row |hi| ≤ 2·2^30·(2^32 − 1) < 2^63, so `hi`,
+    /// computed by wrapping arithmetic from rows like it, is exact.
+    fn within_bounds(f: Option<i32>, g: Option<i32>, hi: i64, lo: u64) -> Option<Row> {
+        let small = |x: &i32| (-MAX_FACTOR..=MAX_FACTOR).contains(x);
+        Some(Row {
+            f: f.filter(small)?,
+            g: g.filter(small)?,
+            hi,
+            lo,
+        })
+    }
+
+    /// `self − o`, if its factors stay within bounds.
     fn sub(&self, o: &Row) -> Option<Row> {
-        Some(Row {
-            f: self.f.checked_sub(o.f)?,
-            g: self.g.checked_sub(o.g)?,
-            hi: self.hi.checked_sub(o.hi)?,
-            lo: self.lo.wrapping_sub(o.lo),
-        })
+        Row::within_bounds(
+            self.f.checked_sub(o.f),
+            self.g.checked_sub(o.g),
+            self.hi.wrapping_sub(o.hi),
+            self.lo.wrapping_sub(o.lo),
+        )
     }
 
-    /// Whether the factors are within [`MAX_FACTOR`].
-    fn small(&self) -> bool {
-        (-MAX_FACTOR..=MAX_FACTOR).contains(&self.f) && (-MAX_FACTOR..=MAX_FACTOR).contains(&self.g)
-    }
-
+    /// `2·self`, if its factors stay within bounds.
     fn double(&self) -> Option<Row> {
-        Some(Row {
-            f: self.f.checked_mul(2)?,
-            g: self.g.checked_mul(2)?,
-            hi: self.hi.checked_mul(2)?,
-            lo: self.lo << 1,
-        })
+        Row::within_bounds(
+            self.f.checked_mul(2),
+            self.g.checked_mul(2),
+            self.hi.wrapping_mul(2),
+            self.lo << 1,
+        )
+    }
+
+    /// `−self` (the row of the opposite value; the bounds are symmetric).
+    fn neg(&self) -> Row {
+        Row {
+            f: self.f.wrapping_neg(),
+            g: self.g.wrapping_neg(),
+            hi: self.hi.wrapping_neg(),
+            lo: self.lo.wrapping_neg(),
+        }
     }
 }
 
 /// Largest update factor: keeps [`Num::combine`] within its accumulator.
-const MAX_FACTOR: i64 = 1 << 30;
+const MAX_FACTOR: i32 = 1 << 30;
 
 /// Runs up to `BITS − 1` binary Jacobi steps on (a, n) from their top and low words only,
 /// taking a step only when its decision is certain from them, then applies the steps to
@@ -388,38 +399,25 @@ fn batch<W: Limb, const L: usize>(a: &mut Num<W, L>, n: &mut Num<W, L>, t: &mut 
             // a − b = ((fa − fb)·A + (ga − gb)·B) / 2^i; the unknown low parts of A and B
             // below bit s move the top estimate by less than |fa − fb| + |ga − gb|.
             let Some(d) = ra.sub(&rb) else { break };
-            let Some(margin) =
-                d.f.checked_abs()
-                    .zip(d.g.checked_abs())
-                    .and_then(|(x, y)| x.checked_add(y))
-            else {
+            let margin = u64::from(d.f.unsigned_abs()) + u64::from(d.g.unsigned_abs());
+            // Certain only when the estimate is at least the margin away from 0.
+            if margin == 0 || d.hi.unsigned_abs() < margin {
                 break;
-            };
-            if d.hi >= margin && margin > 0 {
+            }
+            if d.hi > 0 {
                 // a > b
-                if !d.small() {
-                    break;
-                }
                 ra = d;
-            } else if d.hi <= -margin && margin > 0 {
-                // a < b: swap (quadratic reciprocity), then a − b.
-                let Some(d2) = rb.sub(&ra).filter(Row::small) else {
-                    break;
-                };
+            } else {
+                // a < b: swap (quadratic reciprocity), then b − a = −(a − b).
                 if (ra.lo >> i) & 3 == 3 && (rb.lo >> i) & 3 == 3 {
                     flip = !flip;
                 }
                 rb = ra;
-                ra = d2;
-            } else {
-                break;
+                ra = d.neg();
             }
         }
         // a is even: a/2, i.e. b doubles against the common 2^i. (2/b) = -1 for b ≡ 3, 5 (mod 8).
         let Some(b2) = rb.double() else { break };
-        if !b2.small() {
-            break;
-        }
         let b8 = (rb.lo >> i) & 7;
         if b8 == 3 || b8 == 5 {
             flip = !flip;
@@ -489,12 +487,16 @@ fn jacobi_of<W: Limb, const L: usize, const BATCHED: bool>(
         if BATCHED && batch(a, n, &mut t) {
             continue;
         }
-        // The top words could not decide: one exact step on the full numbers.
-        let twos = a.strip_twos();
-        // (2/n) = -1 exactly when n ≡ 3, 5 (mod 8).
-        let n8 = n.low_byte() & 7;
-        if twos & 1 == 1 && (n8 == 3 || n8 == 5) {
-            t = -t;
+        // The top words could not decide: one exact step on the full numbers. After a
+        // batch `a` is odd here (a batch halves an even `a` at least once), so only the
+        // walk without batches strips factors of two.
+        if !BATCHED {
+            let twos = a.strip_twos();
+            // (2/n) = -1 exactly when n ≡ 3, 5 (mod 8).
+            let n8 = n.low_byte() & 7;
+            if twos & 1 == 1 && (n8 == 3 || n8 == 5) {
+                t = -t;
+            }
         }
         if a.lt(n) {
             core::mem::swap(&mut a, &mut n);
@@ -503,18 +505,19 @@ fn jacobi_of<W: Limb, const L: usize, const BATCHED: bool>(
                 t = -t;
             }
         }
-        // Fast path: the low limb of a − n is non-zero (all but ~2^-BITS of the time), so
-        // its trailing zeros are known up front and subtract + shift is one step.
+        // a − n is even, its trailing zeros known from the low limbs: subtract and shift in
+        // one step. When the difference's low limb is zero (~2^-BITS of the time) the
+        // shift is BITS − 1, exact all the same; the next step takes the rest.
         let low_diff = a.low().wrapping_sub(n.low());
-        if low_diff != W::ZERO {
-            let tz = low_diff.trailing_zeros();
-            a.sub_shift(n, tz);
-            let n8 = n.low_byte() & 7;
-            if tz & 1 == 1 && (n8 == 3 || n8 == 5) {
-                t = -t;
-            }
+        let tz = if low_diff == W::ZERO {
+            W::BITS - 1
         } else {
-            a.sub_assign(n);
+            low_diff.trailing_zeros()
+        };
+        a.sub_shift(n, tz);
+        let n8 = n.low_byte() & 7;
+        if tz & 1 == 1 && (n8 == 3 || n8 == 5) {
+            t = -t;
         }
     }
     if n.is_one() { t } else { 0 }

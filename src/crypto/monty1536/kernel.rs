@@ -127,8 +127,9 @@ fn final_sub(x: &Limbs, top: Limb) -> Limbs {
 }
 
 /// [`final_sub`] on a 32-bit target with the difference in `d` (the caller's scratch, so
-/// that the frame holds no second copy).
-#[inline(always)]
+/// that the frame holds no second copy). Not inlined: one copy for the reduction and
+/// [`shl_mod`].
+#[inline(never)]
 fn final_sub_using(x: &Limbs, top: Limb, d: &mut Limbs) -> Limbs {
     let borrow = sub_borrow_wide(x, d);
     select_difference(x, d, top, borrow)
@@ -522,8 +523,9 @@ struct ExponentBytes<'a> {
 
 impl ExponentBytes<'_> {
     /// The `w` (at most 8) exponent bits at `pos`, those at and above `bits` cleared:
-    /// public positions, secret bits only combined arithmetically.
-    #[inline(always)]
+    /// public positions, secret bits only combined arithmetically. Not inlined: one copy
+    /// serves the comb and both window loops.
+    #[inline(never)]
     fn window(&self, pos: usize, w: usize) -> Limb {
         let byte = |k: usize| {
             if k < PUBLIC_KEY_LEN {
@@ -568,17 +570,6 @@ fn digit_mask(k: Limb, digit: Limb) -> Limb {
     Limb::conditional_select(&0, &Limb::MAX, k.ct_eq(&digit))
 }
 
-/// Constant-time `table[digit]`: reads every entry, keeps one by mask. Not inlined, as
-/// [`lookup_power`] and [`shl_mod`]: one copy in flash, for a call per window.
-#[inline(never)]
-fn lookup<const T: usize>(table: &[Limbs; T], digit: Limb) -> Limbs {
-    let mut out = [0 as Limb; N];
-    for (k, entry) in (0 as Limb..).zip(table.iter()) {
-        or_masked(&mut out, entry, digit_mask(k, digit));
-    }
-    out
-}
-
 /// Digit masks [`lookup_power`] computes before its scan: all of them on 64-bit targets,
 /// where each mask comes through `subtle`'s barrier, a call, and calls inside the scan
 /// made the compiler save and restore the vector registers holding the result around
@@ -592,7 +583,8 @@ const LOOKUP_MASKS: usize = if LIMB_BITS == 64 {
 
 /// Constant-time `b^digit` in Montgomery form from the table of `b^1 … b^(2^W − 1)` (the
 /// power 0, Montgomery one, is the constant [`R1`], not stored): reads every entry and
-/// R1, keeps one by mask.
+/// R1, keeps one by mask. Also the comb's lookup (its entry 0 is R1 as well). Not
+/// inlined, as [`shl_mod`]: one copy in flash, for a call per window.
 #[inline(never)]
 fn lookup_power(powers: &[Limbs], digit: Limb) -> Limbs {
     let mut masks = [0 as Limb; LOOKUP_MASKS];
@@ -694,14 +686,16 @@ fn pow_window<const W: usize>(base: &[u8; PUBLIC_KEY_LEN], e: &ExponentBytes<'_>
     r
 }
 
-/// `x · 2^d mod p` for `x < p` and a secret `d < 2^W` (2^W below the limb width), in constant time: the
+/// `x · 2^d mod p` for `x < p` and a secret `d < 2^w` (2^w below the limb width), in constant time: the
 /// shift is applied bit by bit of `d` through masked selects, then the few bits that
-/// overflow 2^1536 are folded back with 2^1536 ≡ R1 (mod p).
+/// overflow 2^1536 are folded back with 2^1536 ≡ R1 (mod p). The width `w` (public) is an
+/// argument, not a const generic: one copy in flash serves the comb (w = 1) and
+/// [`pow2_window`].
 #[inline(never)]
-fn shl_mod<const W: usize>(x: &Limbs, d: Limb) -> Limbs {
+fn shl_mod(x: &Limbs, d: Limb, w: usize) -> Limbs {
     let mut v = [0 as Limb; N + 1];
     v[..N].copy_from_slice(x);
-    for b in 0..W {
+    for b in 0..w {
         let s = 1u32 << b;
         // A plain mask `0 - bit` here was compiled into a branch on the exponent bit (at
         // opt-level 3 on x86_64 and Cortex-M4: about 120 instructions per set bit). The
@@ -715,7 +709,7 @@ fn shl_mod<const W: usize>(x: &Limbs, d: Limb) -> Limbs {
             *limb = Limb::conditional_select(limb, &shifted, bit);
         }
     }
-    // d < 2^W ≤ w (the limb width), so v < 2^(1536 + w − 1) and h < 2^(w − 1); with
+    // d < 2^w ≤ the limb width, so v < 2^(1536 + w − 1) and h < 2^(w − 1); with
     // R1 < 2^1470, h · R1 < 2^1536 and the sum stays below 2p.
     let h = v[N];
     let mut out = [0 as Limb; N];
@@ -738,14 +732,16 @@ fn shl_mod<const W: usize>(x: &Limbs, d: Limb) -> Limbs {
 /// multiplication.
 fn pow2_window<const W: usize>(e: &ExponentBytes<'_>) -> Limbs {
     let windows = e.bits.div_ceil(W);
-    let mut pos = (windows - 1) * W;
-    let mut acc = shl_mod::<W>(&R1, e.window(pos, W));
-    while pos > 0 {
-        pos -= W;
-        for _ in 0..W {
-            acc = sqr(&acc);
+    // One loop over every window, the top one included (it shifts R1, Montgomery one,
+    // with no squarings): one copy of a window's code.
+    let mut acc = R1;
+    for k in (0..windows).rev() {
+        if k + 1 < windows {
+            for _ in 0..W {
+                acc = sqr(&acc);
+            }
         }
-        acc = shl_mod::<W>(&acc, e.window(pos, W));
+        acc = shl_mod(&acc, e.window(k * W, W), W);
     }
     let r = from_monty(&acc);
     acc.zeroize();
@@ -794,8 +790,9 @@ const fn mul_const(a: &Limbs, b: &Limbs) -> Limbs {
 }
 
 /// Rows of the fixed-base comb that the table covers (row 0, the lowest, is applied by a
-/// one-bit shift instead). 2^ROWS entries of 192 bytes: 16 (3 KB of flash) on 32-bit
-/// targets, 32 (6 KB) on 64-bit ones, where flash is not scarce.
+/// one-bit shift instead). 2^ROWS entries of 192 bytes, entry 0 (R1) not stored: 15
+/// (2.8 KB of flash) on 32-bit targets, 31 (5.8 KB) on 64-bit ones, where flash is not
+/// scarce.
 const COMB_TABLE_ROWS: usize = if LIMB_BITS == 64 { 5 } else { 4 };
 /// Table entries.
 const COMB_ENTRIES: usize = 1 << COMB_TABLE_ROWS;
@@ -807,10 +804,11 @@ const COMB_BITS: usize = COMB_SPACING * (COMB_TABLE_ROWS + 1);
 
 /// The comb table, in Montgomery form, computed at compile time: entry v is
 /// 2^(Σ v_r·2^(r·COMB_SPACING)) for the bits v_r of v, r = 1..=COMB_TABLE_ROWS (bit r − 1 of
-/// v); i.e. the product of the row bases 2^(2^(r·COMB_SPACING)) whose bit v sets.
+/// v); i.e. the product of the row bases 2^(2^(r·COMB_SPACING)) whose bit v sets. Stored
+/// from entry 1 on, as [`lookup_power`] reads it: entry 0, 2^0, is Montgomery one ([`R1`]).
 // About 200 Montgomery squarings at compile time, beyond the default evaluation budget.
 #[allow(long_running_const_eval)]
-const COMB_TABLE: [Limbs; COMB_ENTRIES] = {
+const COMB_TABLE: [Limbs; COMB_ENTRIES - 1] = {
     let mut two = [0 as Limb; N];
     two[0] = 2;
     // Montgomery form of 2, squared COMB_SPACING times per row.
@@ -834,7 +832,13 @@ const COMB_TABLE: [Limbs; COMB_ENTRIES] = {
         table[v] = mul_const(&table[v & (v - 1)], &rows[v.trailing_zeros() as usize]);
         v += 1;
     }
-    table
+    let mut stored = [[0 as Limb; N]; COMB_ENTRIES - 1];
+    let mut i = 0;
+    while i < COMB_ENTRIES - 1 {
+        stored[i] = table[i + 1];
+        i += 1;
+    }
+    stored
 };
 
 /// `2^e mod p` for an exponent below 2^COMB_BITS, by the fixed-base comb: with the
@@ -844,24 +848,26 @@ const COMB_TABLE: [Limbs; COMB_ENTRIES] = {
 /// multiplications, COMB_SPACING one-bit shifts, each column's entry by a masked scan of
 /// the whole table.
 fn pow2_comb(e: &ExponentBytes<'_>) -> Limbs {
+    // Bit j of rows 0..=COMB_TABLE_ROWS, row r at bit r (one loop: one copy of the
+    // window read); row 0 is the shift, the rows above index the table.
     let column = |j: usize| {
         let mut v: Limb = 0;
-        for r in 1..=COMB_TABLE_ROWS {
-            v |= e.window(r * COMB_SPACING + j, 1) << (r - 1);
+        for r in 0..=COMB_TABLE_ROWS {
+            v |= e.window(r * COMB_SPACING + j, 1) << r;
         }
-        (v, e.window(j, 1))
+        (v >> 1, v & 1)
     };
     // One loop over every column, the top one included (a branch on the public column
     // index skips its squaring and multiplication): one copy of a column's code.
     let mut acc = [0 as Limb; N];
     for j in (0..COMB_SPACING).rev() {
         let (v, bit) = column(j);
-        let mut entry = lookup(&COMB_TABLE, v);
+        let mut entry = lookup_power(&COMB_TABLE, v);
         if j + 1 < COMB_SPACING {
             acc = sqr(&acc);
             entry = mul(&acc, &entry);
         }
-        acc = shl_mod::<1>(&entry, bit);
+        acc = shl_mod(&entry, bit, 1);
         entry.zeroize();
     }
     let r = from_monty(&acc);
@@ -1055,7 +1061,7 @@ mod tests {
         fn shl_mod_matches_num_bigint(a in arb192(), d in (0 as Limb)..(1 << POW2_WINDOW)) {
             let a = reduce(&a);
             let p = BigUint::from_bytes_be(&P);
-            let got = big(&shl_mod::<POW2_WINDOW>(&limbs_from_be(&a), d));
+            let got = big(&shl_mod(&limbs_from_be(&a), d, POW2_WINDOW));
             prop_assert_eq!(got, (BigUint::from_bytes_be(&a) << d) % &p);
         }
     }
@@ -1083,7 +1089,7 @@ mod tests {
     #[test]
     fn comb_table_holds_the_row_products() {
         let p = BigUint::from_bytes_be(&P);
-        for (v, entry) in COMB_TABLE.iter().enumerate() {
+        for (v, entry) in (1..).zip(COMB_TABLE.iter()) {
             let mut exp = BigUint::from(1536u32);
             for r in 1..=COMB_TABLE_ROWS {
                 if v >> (r - 1) & 1 == 1 {

@@ -474,7 +474,7 @@ pub(crate) fn walk<'a>(
     summary: &mut Summary<'a>,
     mut visit: impl FnMut(Kept<'a>),
 ) -> Result<(), AttrError> {
-    walk_shared(buf, summary, &[], &mut [], &mut |kept: Kept<'a>| {
+    walk_shared(buf, summary, &[], &mut [], &mut 0, &mut |kept: Kept<'a>| {
         visit(match kept.kind {
             KeptKind::Slot(index) => Kept {
                 kind: KeptKind::Slot(place_of(usize::from(index))),
@@ -486,30 +486,33 @@ pub(crate) fn walk<'a>(
 }
 
 /// [`walk`] into a table on 32-bit targets: the value hostapd keeps of the attribute in
-/// slot `i` goes to `values[places[i]]`; attributes of the other kinds are not recorded.
-/// The message parsers' way: no call per attribute.
+/// slot `i` goes to `values[places[i]]`, and bit `places[i]` of `present` is set;
+/// attributes of the other kinds are not recorded. The message parsers' way: no call
+/// per attribute.
 #[cfg(not(target_pointer_width = "64"))]
 #[inline(always)]
 pub(crate) fn walk_into<'a>(
     buf: &'a [u8],
     places: &Places,
     summary: &mut Summary<'a>,
-    values: &mut [Option<&'a [u8]>],
+    values: &mut [&'a [u8]],
+    present: &mut u32,
 ) -> Result<(), AttrError> {
-    walk_shared(buf, summary, places, values, &mut |_| {})
+    walk_shared(buf, summary, places, values, present, &mut |_| {})
 }
 
 /// The one outlined copy of the loop behind [`walk`] and [`walk_into`] on 32-bit
 /// targets: stores a single-valued attribute at `values[places[i]]` (`i`: its slot's
-/// index) when both are there, else hands it to `visit` with `i` as its place; hands
-/// the other kinds to `visit`.
+/// index) and sets bit `places[i]` of `present` when both are there, else hands it to
+/// `visit` with `i` as its place; hands the other kinds to `visit`.
 #[cfg(not(target_pointer_width = "64"))]
 #[inline(never)]
 fn walk_shared<'a>(
     buf: &'a [u8],
     summary: &mut Summary<'a>,
     places: &[u8],
-    values: &mut [Option<&'a [u8]>],
+    values: &mut [&'a [u8]],
+    present: &mut u32,
     visit: &mut dyn FnMut(Kept<'a>),
 ) -> Result<(), AttrError> {
     // Every slot's index is below 256 (SLOTS).
@@ -522,7 +525,8 @@ fn walk_shared<'a>(
                 && let Some(place) = places.get(usize::from(index))
                 && let Some(v) = values.get_mut(usize::from(*place))
             {
-                *v = Some(kept.value);
+                *v = kept.value;
+                *present |= 1u32.wrapping_shl(u32::from(*place));
             } else {
                 visit(kept);
             }

@@ -1,6 +1,6 @@
 //! What a receiver reads before it knows which message it holds.
 
-use super::macros::{AttrValue, Lookup, Picked, Source};
+use super::macros::{Lookup, Picked, Source};
 use crate::attr::{AttrError, AttrType, MessageType};
 
 /// The Message Type and the two nonces of a received message, each as hostapd keeps it
@@ -33,13 +33,12 @@ impl<'a> Envelope<'a> {
     pub(crate) fn parse(buf: &'a [u8]) -> Result<Self, AttrError> {
         let mut picked = Picked::<EnvelopeLayout, { Lookup::size(GROUPS) }>::new(buf);
         picked.fill()?;
-        let get = |t| picked.src_get(t);
         Ok(Envelope {
-            message_type: get(AttrType::MessageType)
-                .and_then(<u8 as AttrValue>::decode)
+            message_type: picked
+                .src_value::<u8>(AttrType::MessageType)
                 .map(MessageType::from),
-            enrollee_nonce: get(AttrType::EnrolleeNonce).and_then(AttrValue::decode),
-            registrar_nonce: get(AttrType::RegistrarNonce).and_then(AttrValue::decode),
+            enrollee_nonce: picked.src_value(AttrType::EnrolleeNonce),
+            registrar_nonce: picked.src_value(AttrType::RegistrarNonce),
         })
     }
 }

@@ -11,13 +11,16 @@ use crate::attr::{
 use crate::attr::{AttrError, AttrType, Attributes, WfaExtension};
 use crate::fixed_list::FixedList;
 use crate::message::ie::DeviceTypeList;
-use crate::message::{Credentials, DeviceAttrs, Extra, MessageError};
+use crate::message::{Credentials, DeviceAttrs, Extra};
 use crate::tlv::{self, Buf, WriteError};
 
 /// Where a message parser reads attribute values from: the general [`Attributes`] table
 /// or the small [`Picked`] one a message parser fills for itself.
 pub(crate) trait Source<'a> {
     fn src_get(&self, t: AttrType) -> Option<&'a [u8]>;
+    /// The value of `t`, empty when absent: what a value of a fixed, non-zero length is
+    /// decoded from, with one length test for "absent" and "of another length".
+    fn src_bytes(&self, t: AttrType) -> &'a [u8];
     fn src_wfa(&self) -> Option<WfaExtension<'a>>;
     fn src_raw(&self) -> &'a [u8];
     /// The Requested Device Type values hostapd keeps (the first ten).
@@ -25,12 +28,16 @@ pub(crate) trait Source<'a> {
     /// The value of `t` decoded as `T`: `None` when absent or of another length.
     #[inline(always)]
     fn src_value<T: AttrValue<'a>>(&self, t: AttrType) -> Option<T> {
-        self.src_get(t).and_then(T::decode)
+        if T::FIXED {
+            T::decode(self.src_bytes(t))
+        } else {
+            self.src_get(t).and_then(T::decode)
+        }
     }
     /// A one-byte flag as hostapd reads it: present and non-zero.
     #[inline(always)]
     fn src_flag(&self, t: AttrType) -> bool {
-        matches!(self.src_get(t), Some([v]) if *v != 0)
+        matches!(self.src_bytes(t), [v] if *v != 0)
     }
 }
 
@@ -40,6 +47,9 @@ pub(crate) type RawList<'a> = FixedList<&'a [u8], MAX_REQUESTED_DEVICE_TYPES>;
 impl<'a> Source<'a> for Attributes<'a> {
     fn src_get(&self, t: AttrType) -> Option<&'a [u8]> {
         self.get(t)
+    }
+    fn src_bytes(&self, t: AttrType) -> &'a [u8] {
+        self.get(t).unwrap_or_default()
     }
     fn src_wfa(&self) -> Option<WfaExtension<'a>> {
         self.wfa().copied()
@@ -177,7 +187,10 @@ pub(crate) struct Picked<'a, L, const N: usize> {
 
 /// What a [`Picked`] holds, whatever its layout: one constructor for every layout.
 struct Table<'a, const N: usize> {
-    values: [Option<&'a [u8]>; N],
+    /// The values by place, empty for an absent one ([`Source::src_bytes`]).
+    values: [&'a [u8]; N],
+    /// Bit `p` set: the value at place `p` is present (an empty one too).
+    present: u32,
     /// What the walk learnt besides the values: the WFA extension.
     summary: Summary<'a>,
     raw: &'a [u8],
@@ -190,7 +203,8 @@ impl<'a, const N: usize> Table<'a, N> {
     #[cfg_attr(not(target_pointer_width = "64"), inline(never))]
     fn new(buf: &'a [u8]) -> Self {
         Table {
-            values: [None; N],
+            values: [&[]; N],
+            present: 0,
             summary: Summary::default(),
             raw: buf,
         }
@@ -218,7 +232,14 @@ impl<'a, L: Layout, const N: usize> Picked<'a, L, N> {
         #[cfg(not(target_pointer_width = "64"))]
         let places = L::READ;
         let t = &mut self.table;
-        fill_values(t.raw, places, &mut t.summary, &mut t.values)
+        fill_values(t.raw, places, &mut t.summary, &mut t.values, &mut t.present)
+    }
+
+    /// The place of `t` in the table (0: not read).
+    #[inline(always)]
+    fn place(t: AttrType) -> usize {
+        let slot = usize::from(t.to_u16().wrapping_sub(FIRST_SLOT));
+        L::PLACES.get(slot).map_or(0, |p| usize::from(*p))
     }
 }
 
@@ -231,7 +252,8 @@ fn fill_values<'a>(
     buf: &'a [u8],
     places: &Places,
     summary: &mut Summary<'a>,
-    values: &mut [Option<&'a [u8]>],
+    values: &mut [&'a [u8]],
+    present: &mut u32,
 ) -> Result<(), AttrError> {
     let place_of = |index: usize| places.get(index).copied().unwrap_or_default();
     walk(buf, place_of, summary, |kept| {
@@ -239,7 +261,8 @@ fn fill_values<'a>(
         if let KeptKind::Slot(place) = kept.kind
             && let Some(v) = values.get_mut(usize::from(place))
         {
-            *v = Some(kept.value);
+            *v = kept.value;
+            *present |= 1u32.wrapping_shl(u32::from(place));
         }
     })
 }
@@ -253,7 +276,8 @@ fn fill_values<'a>(
     buf: &'a [u8],
     read: &[u8],
     summary: &mut Summary<'a>,
-    values: &mut [Option<&'a [u8]>],
+    values: &mut [&'a [u8]],
+    present: &mut u32,
 ) -> Result<(), AttrError> {
     let mut places = [0u8; SLOTS];
     for (place, slot) in (1..).zip(read) {
@@ -261,16 +285,25 @@ fn fill_values<'a>(
             *p = place;
         }
     }
-    crate::attr::parse::walk_into(buf, &places, summary, values)
+    crate::attr::parse::walk_into(buf, &places, summary, values, present)
 }
 
 impl<'a, L: Layout, const N: usize> Source<'a> for Picked<'a, L, N> {
     #[inline(always)]
     fn src_get(&self, t: AttrType) -> Option<&'a [u8]> {
-        let slot = usize::from(t.to_u16().wrapping_sub(FIRST_SLOT));
-        match *L::PLACES.get(slot)? {
+        match Self::place(t) {
             0 => None,
-            place => *self.table.values.get(usize::from(place))?,
+            place if self.table.present & 1u32.wrapping_shl(place as u32) != 0 => {
+                self.table.values.get(place).copied()
+            }
+            _ => None,
+        }
+    }
+    #[inline(always)]
+    fn src_bytes(&self, t: AttrType) -> &'a [u8] {
+        match Self::place(t) {
+            0 => &[],
+            place => self.table.values.get(place).copied().unwrap_or_default(),
         }
     }
     #[inline]
@@ -347,12 +380,16 @@ impl<'o, B: Buf + ?Sized> AttrWriter<'o, B> {
 /// A typed attribute value: decoded from the value bytes hostapd's parser kept, written
 /// back as the same bytes.
 pub(crate) trait AttrValue<'a>: Sized {
+    /// Whether the value has one length, not 0: `decode` of an empty value is `None`,
+    /// so an absent one may be read as empty ([`Source::src_bytes`]).
+    const FIXED: bool = true;
     fn decode(v: &'a [u8]) -> Option<Self>;
     /// Hands the value's bytes, as written, to `f`.
     fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R;
 }
 
 impl<'a> AttrValue<'a> for &'a [u8] {
+    const FIXED: bool = false;
     fn decode(v: &'a [u8]) -> Option<Self> {
         Some(v)
     }
@@ -363,6 +400,7 @@ impl<'a> AttrValue<'a> for &'a [u8] {
 }
 
 impl<'a, const N: usize> AttrValue<'a> for &'a [u8; N] {
+    const FIXED: bool = N != 0;
     fn decode(v: &'a [u8]) -> Option<Self> {
         v.try_into().ok()
     }
@@ -373,6 +411,7 @@ impl<'a, const N: usize> AttrValue<'a> for &'a [u8; N] {
 }
 
 impl<'a, const N: usize> AttrValue<'a> for [u8; N] {
+    const FIXED: bool = N != 0;
     fn decode(v: &'a [u8]) -> Option<Self> {
         v.try_into().ok()
     }
@@ -433,8 +472,10 @@ pub(crate) type Written = Result<bool, WriteError>;
 pub(crate) trait Field<'a, const ATTR: u16>: Sized {
     /// The attributes the one-pass parser keeps for it.
     const ATTRS: &'static [AttrType];
-    /// Reads it; a required attribute missing or malformed is [`MessageError::Missing`].
-    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError>;
+    /// Reads it; the error is the first required attribute missing or malformed (not
+    /// yet a [`MessageError::Missing`]: a failing field is then one constant and a jump
+    /// to where the struct's parser makes the error, once).
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, AttrType>;
     /// Writes it in hostapd's order (nothing for an absent optional value).
     fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>);
     /// Writes its attribute `ty`, in place of `kept`, the input's value, when
@@ -457,9 +498,9 @@ const fn one_attr(attr: u16) -> AttrType {
 impl<'a, T: AttrValue<'a>, const ATTR: u16> Field<'a, ATTR> for T {
     const ATTRS: &'static [AttrType] = &[one_attr(ATTR)];
     #[inline(always)]
-    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, AttrType> {
         let attr = AttrType::from_u16(ATTR);
-        src.src_value(attr).ok_or(MessageError::Missing(attr))
+        src.src_value(attr).ok_or(attr)
     }
     #[inline(always)]
     fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
@@ -478,7 +519,7 @@ impl<'a, T: AttrValue<'a>, const ATTR: u16> Field<'a, ATTR> for T {
 impl<'a, T: AttrValue<'a>, const ATTR: u16> Field<'a, ATTR> for Option<T> {
     const ATTRS: &'static [AttrType] = &[one_attr(ATTR)];
     #[inline(always)]
-    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, AttrType> {
         Ok(src.src_value(AttrType::from_u16(ATTR)))
     }
     #[inline(always)]
@@ -500,7 +541,7 @@ impl<'a, T: AttrValue<'a>, const ATTR: u16> Field<'a, ATTR> for Option<T> {
 impl<'a, const ATTR: u16> Field<'a, ATTR> for bool {
     const ATTRS: &'static [AttrType] = &[one_attr(ATTR)];
     #[inline(always)]
-    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, AttrType> {
         Ok(src.src_flag(AttrType::from_u16(ATTR)))
     }
     fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
@@ -526,7 +567,7 @@ impl<'a, const ATTR: u16> Field<'a, ATTR> for bool {
 impl<'a> Field<'a, GROUP> for DeviceAttrs<'a> {
     const ATTRS: &'static [AttrType] = &DeviceAttrs::ORDER;
     #[inline(always)]
-    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, AttrType> {
         DeviceAttrs::from_source(src)
     }
     fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
@@ -541,7 +582,7 @@ impl<'a> Field<'a, GROUP> for DeviceAttrs<'a> {
 impl<'a> Field<'a, GROUP> for Option<DeviceAttrs<'a>> {
     const ATTRS: &'static [AttrType] = &DeviceAttrs::ORDER;
     #[inline(always)]
-    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, AttrType> {
         Ok(DeviceAttrs::from_source(src).ok())
     }
     fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
@@ -561,7 +602,7 @@ impl<'a> Field<'a, GROUP> for Option<DeviceAttrs<'a>> {
 impl<'a> Field<'a, GROUP> for Option<WfaExtension<'a>> {
     const ATTRS: &'static [AttrType] = &[];
     #[inline(always)]
-    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, AttrType> {
         Ok(src.src_wfa())
     }
     fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
@@ -577,7 +618,7 @@ impl<'a> Field<'a, GROUP> for Option<WfaExtension<'a>> {
 /// The Requested Device Types of a Probe Request (re-encoding copies them).
 impl<'a> Field<'a, GROUP> for DeviceTypeList {
     const ATTRS: &'static [AttrType] = &[];
-    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, AttrType> {
         let mut list = DeviceTypeList::new();
         for t in &src.src_requested_device_types() {
             if let Some(t) = PrimaryDeviceType::from_slice(t) {
@@ -604,7 +645,7 @@ macro_rules! input_groups {
         impl<'a> Field<'a, GROUP> for $t<'a> {
             const ATTRS: &'static [AttrType] = &[];
             #[inline(always)]
-            fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+            fn read<S: Source<'a>>(src: &S) -> Result<Self, AttrType> {
                 Ok($t::parsed(src.src_raw()))
             }
             fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
@@ -715,13 +756,15 @@ macro_rules! wsc_struct {
             ) -> Result<Self, $crate::message::MessageError> {
                 $(
                     let version_value = if VERSION_REQUIRED {
-                        <u8 as $crate::message::macros::Field<'a, { $crate::attr::AttrType::Version.to_u16() }>>::read(a)?
+                        <u8 as $crate::message::macros::Field<'a, { $crate::attr::AttrType::Version.to_u16() }>>::read(a)
+                            .map_err($crate::message::MessageError::Missing)?
                     } else {
                         $crate::message::macros::Source::src_value(a, $crate::attr::AttrType::Version)
                             .unwrap_or(0)
                     };
-                    let found = $crate::message::macros::Source::src_get(a, $crate::attr::AttrType::MessageType)
-                        .and_then(|v| v.first().copied())
+                    let found = $crate::message::macros::Source::src_bytes(a, $crate::attr::AttrType::MessageType)
+                        .first()
+                        .copied()
                         .map($crate::attr::MessageType::from)
                         .ok_or($crate::message::MessageError::Missing($crate::attr::AttrType::MessageType))?;
                     let expected = wsc_struct!(@id expected $mt);
@@ -729,7 +772,21 @@ macro_rules! wsc_struct {
                         return Err($crate::message::MessageError::WrongType { found, expected });
                     }
                 )?
-                let value = $name {
+                // Every field that fails jumps to the one `Missing` here.
+                let value = Self::read_fields(a $(, wsc_struct!(@id version_value $mt))?)
+                    .map_err($crate::message::MessageError::Missing)?;
+                $( $check(&value)?; )?
+                Ok(value)
+            }
+
+            /// The fields after the header; the error is the first required attribute
+            /// missing ([`Field::read`](crate::message::macros::Field::read)).
+            #[inline(always)]
+            fn read_fields<S: $crate::message::macros::Source<'a>>(
+                a: &S,
+                $( version_value: wsc_struct!(@u8 $mt), )?
+            ) -> Result<Self, $crate::attr::AttrType> {
+                Ok($name {
                     $( version: wsc_struct!(@id version_value $mt), )?
                     $( $f: wsc_struct!(@read a, $fty $(, $attr)?), )*
                     $(
@@ -738,9 +795,7 @@ macro_rules! wsc_struct {
                             { $crate::attr::AttrType::Authenticator.to_u16() },
                         >>::read(a)?),
                     )?
-                };
-                $( $check(&value)?; )?
-                Ok(value)
+                })
             }
 
             /// Writes every attribute in hostapd's order.
@@ -936,6 +991,40 @@ macro_rules! wsc_family {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::message::{CredentialRef, MessageError};
+
+    /// An empty value is present (`Some(&[])`), an absent one `None`: the table keeps
+    /// absent values empty, with the presence apart.
+    #[test]
+    fn picked_tells_empty_from_absent() {
+        let mut with_key = alloc::vec::Vec::new();
+        let mut without_key = alloc::vec::Vec::new();
+        for (t, v) in [
+            (AttrType::NetworkIndex, &[1][..]),
+            (AttrType::Ssid, b""),
+            (AttrType::AuthenticationType, &[0, 1]),
+            (AttrType::EncryptionType, &[0, 1]),
+            (AttrType::NetworkKey, b""),
+            (AttrType::MacAddress, &[2; 6]),
+        ] {
+            assert_eq!(tlv::write_tlv(&mut with_key, t.to_u16(), v), Ok(()));
+            if t != AttrType::NetworkKey {
+                assert_eq!(tlv::write_tlv(&mut without_key, t.to_u16(), v), Ok(()));
+            }
+        }
+        let c = CredentialRef::parse(&with_key).map(|c| (c.ssid, c.network_key));
+        assert_eq!(c, Ok((&b""[..], Some(&b""[..]))));
+        let c = CredentialRef::parse(&without_key).map(|c| (c.ssid, c.network_key));
+        assert_eq!(c, Ok((&b""[..], None)));
+        // A fixed-length value absent: the error names it.
+        let no_mac = without_key
+            .get(..without_key.len() - 10)
+            .unwrap_or_default();
+        assert_eq!(
+            CredentialRef::parse(no_mac).map(|_| ()),
+            Err(MessageError::Missing(AttrType::MacAddress))
+        );
+    }
 
     /// The list the 32-bit walk builds its map from gives every slot the place the map
     /// gives it.

@@ -31,7 +31,7 @@ impl<'a> Envelope<'a> {
     /// length rules (the same pass as every message parser: a stream this rejects, they
     /// reject too).
     pub(crate) fn parse(buf: &'a [u8]) -> Result<Self, AttrError> {
-        let mut picked = Picked::<EnvelopeLayout, { Lookup::size(GROUPS) }>::new(buf);
+        let mut picked = Picked::<EnvelopeLayout, { Lookup::table_len(GROUPS) }>::new(buf);
         picked.fill()?;
         Ok(Envelope {
             message_type: picked

@@ -278,6 +278,8 @@ impl<'a> WfaExtension<'a> {
     /// writer loop for the length count and the writing, where flash is short (on
     /// 64-bit hosts building it costs more time than it saves code).
     #[cfg_attr(target_pointer_width = "64", allow(dead_code))]
+    // Not inlined: `emit` and `attribute_len` share one copy.
+    #[inline(never)]
     fn subelements<'s>(&'s self, methods: &'s [u8; 2]) -> [(u8, Option<&'s [u8]>); 8] {
         use core::slice::from_ref;
         [

@@ -17,7 +17,7 @@ use crate::attr::{
 use crate::crypto::Psk;
 use crate::message::{
     self, DeviceIdentity, Envelope, M2, M2d, M4, M4Settings, M6, M6Settings, M7Settings, M8,
-    M8Settings, MessageError, Nack,
+    M8Settings, MessageError,
 };
 use crate::nfc::PublicKeyHash;
 use crate::pin::DevicePassword;
@@ -496,7 +496,7 @@ impl Enrollee {
         };
         match env.message_type {
             Some(MessageType::WscAck) => return self.process_ack(stage, &env),
-            Some(MessageType::WscNack) => return self.process_nack(stage, msg),
+            Some(MessageType::WscNack) => return self.process_nack(stage, &env),
             _ => {}
         }
         // Every WSC_MSG must carry our nonce; anything else is silently dropped.
@@ -859,10 +859,11 @@ impl Enrollee {
         }
     }
 
-    fn process_nack(&mut self, stage: Stage, msg: &[u8]) -> Step {
+    /// Read from the envelope, as a WSC_ACK is.
+    fn process_nack(&mut self, stage: Stage, env: &Envelope<'_>) -> Step {
         let nonces = stage.nonces(&self.secrets.nonce);
         let message = stage.last_sent();
-        let nack = match Nack::parse_received(msg) {
+        let nack = match env.nack() {
             Ok(n) => n,
             Err(e) => return silent(message, e),
         };

@@ -19,7 +19,7 @@ use crate::attr::{
 };
 use crate::crypto::Psk;
 use crate::message::{
-    self, Envelope, M1, M3, M5, M5Settings, M7, M7Settings, M8Settings, MessageError, Nack,
+    self, Envelope, M1, M3, M5, M5Settings, M7, M7Settings, M8Settings, MessageError,
 };
 use crate::nfc::oob::emit_abbreviated_m2_settings;
 use crate::pin::DevicePassword;
@@ -597,7 +597,7 @@ impl RegistrarSession {
         }
         match t {
             MessageType::WscAck => return self.process_ack(stage, held, &env),
-            MessageType::WscNack => return self.process_nack(stage, held, msg),
+            MessageType::WscNack => return self.process_nack(stage, held, &env),
             MessageType::WscDone => return self.process_done(stage, held, &env),
             MessageType::M3 | MessageType::M5 | MessageType::M7 => {}
             _ => return held.silent(Some(t), PeerMisbehaved::UnexpectedMessage(t)),
@@ -1028,10 +1028,11 @@ impl RegistrarSession {
         held.end(None, Some(message), config_error, reason)
     }
 
-    fn process_nack(&mut self, stage: Stage, held: Held, msg: &[u8]) -> Step {
+    /// Read from the envelope, as a WSC_ACK is ([`Self::process_ack`]).
+    fn process_nack(&mut self, stage: Stage, held: Held, env: &Envelope<'_>) -> Step {
         let nonces = stage.nonces(&self.secrets.nonce);
         let message = stage.last_sent();
-        let nack = match Nack::parse_received(msg) {
+        let nack = match env.nack() {
             Ok(n) => n,
             Err(e) => return held.silent(message, e),
         };

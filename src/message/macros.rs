@@ -6,12 +6,13 @@ use crate::attr::parse::{
 };
 use crate::attr::{
     AssociationState, AuthType, ConfigError, ConfigMethods, ConnectionTypeFlags, DevicePasswordId,
-    EncrType, MacAddr, PrimaryDeviceType, RequestType, ResponseType, RfBands, Uuid, WscState,
+    EncrType, MacAddr, MessageType, PrimaryDeviceType, RequestType, ResponseType, RfBands, Uuid,
+    WscState,
 };
 use crate::attr::{AttrError, AttrType, Attributes, WfaExtension};
 use crate::fixed_list::FixedList;
 use crate::message::ie::DeviceTypeList;
-use crate::message::{Credentials, DeviceAttrs, Extra};
+use crate::message::{Credentials, DeviceAttrs, Extra, MessageError};
 use crate::tlv::{self, Buf, WriteError};
 
 /// Where a message parser reads attribute values from: the general [`Attributes`] table
@@ -39,6 +40,45 @@ pub(crate) trait Source<'a> {
     fn src_flag(&self, t: AttrType) -> bool {
         matches!(self.src_bytes(t), [v] if *v != 0)
     }
+    /// A registration message's header: the Version (0 when absent and not required),
+    /// after checking that the Message Type is `expected`.
+    fn src_header(
+        &self,
+        expected: MessageType,
+        version_required: bool,
+    ) -> Result<u8, MessageError> {
+        header(
+            self.src_bytes(AttrType::Version),
+            self.src_bytes(AttrType::MessageType),
+            expected,
+            version_required,
+        )
+    }
+}
+
+/// [`Source::src_header`] from the two values (empty when absent): one copy for every
+/// message parser.
+#[cfg_attr(target_pointer_width = "64", inline)]
+#[cfg_attr(not(target_pointer_width = "64"), inline(never))]
+fn header(
+    version: &[u8],
+    message_type: &[u8],
+    expected: MessageType,
+    version_required: bool,
+) -> Result<u8, MessageError> {
+    let version = match *version {
+        [v] => v,
+        _ if version_required => return Err(MessageError::Missing(AttrType::Version)),
+        _ => 0,
+    };
+    let found = message_type
+        .first()
+        .map(|t| MessageType::from(*t))
+        .ok_or(MessageError::Missing(AttrType::MessageType))?;
+    if found != expected {
+        return Err(MessageError::WrongType { found, expected });
+    }
+    Ok(version)
 }
 
 /// Values of a repeated attribute, as the parser keeps them.
@@ -227,12 +267,31 @@ impl<'a, L: Layout, const N: usize> Picked<'a, L, N> {
     // follow fold to constant indices.
     #[inline(always)]
     pub(crate) fn fill(&mut self) -> Result<(), AttrError> {
+        self.table.fill(Self::map())
+    }
+
+    /// [`Picked::fill`] for a registration message, with the check of its header
+    /// ([`Source::src_header`]): one call for both in every parser.
+    #[inline(always)]
+    pub(crate) fn fill_message(
+        &mut self,
+        expected: MessageType,
+        version_required: bool,
+    ) -> Result<u8, MessageError> {
+        // The message structs list the header first.
+        const { assert!(header_first(L::PLACES)) };
+        self.table
+            .fill_message(Self::map(), expected, version_required)
+    }
+
+    /// What the walk reads the layout from: the map of places on 64-bit hosts, the
+    /// short list of slots read on 32-bit targets ([`fill_values`]).
+    #[inline(always)]
+    fn map() -> &'static FillMap {
         #[cfg(target_pointer_width = "64")]
-        let places = L::PLACES;
+        return L::PLACES;
         #[cfg(not(target_pointer_width = "64"))]
-        let places = L::READ;
-        let t = &mut self.table;
-        fill_values(t.raw, places, &mut t.summary, &mut t.values, &mut t.present)
+        return L::READ;
     }
 
     /// The place of `t` in the table (0: not read).
@@ -240,6 +299,51 @@ impl<'a, L: Layout, const N: usize> Picked<'a, L, N> {
     fn place(t: AttrType) -> usize {
         let slot = usize::from(t.to_u16().wrapping_sub(FIRST_SLOT));
         L::PLACES.get(slot).map_or(0, |p| usize::from(*p))
+    }
+}
+
+/// What [`fill_values`] reads a layout from.
+#[cfg(target_pointer_width = "64")]
+type FillMap = Places;
+#[cfg(not(target_pointer_width = "64"))]
+type FillMap = [u8];
+
+/// Whether Version and Message Type have places 1 and 2 (a message struct's header).
+// Evaluated only in const items: an index out of range is a compile error.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const fn header_first(places: &Places) -> bool {
+    places[(AttrType::Version.to_u16() - FIRST_SLOT) as usize] == 1
+        && places[(AttrType::MessageType.to_u16() - FIRST_SLOT) as usize] == 2
+}
+
+impl<'a, const N: usize> Table<'a, N> {
+    /// [`Picked::fill`] for any layout: outlined on 32-bit targets, where every table
+    /// has the same `N`, so all parsers share it.
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
+    #[cfg_attr(not(target_pointer_width = "64"), inline(never))]
+    fn fill(&mut self, map: &FillMap) -> Result<(), AttrError> {
+        fill_values(
+            self.raw,
+            map,
+            &mut self.summary,
+            &mut self.values,
+            &mut self.present,
+        )
+    }
+
+    /// [`Picked::fill_message`] for any layout: outlined on 32-bit targets, where every
+    /// table has the same `N`, so all parsers share it.
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
+    #[cfg_attr(not(target_pointer_width = "64"), inline(never))]
+    fn fill_message(
+        &mut self,
+        map: &FillMap,
+        expected: MessageType,
+        version_required: bool,
+    ) -> Result<u8, MessageError> {
+        self.fill(map)?;
+        let value = |place: usize| self.values.get(place).copied().unwrap_or_default();
+        header(value(1), value(2), expected, version_required)
     }
 }
 
@@ -268,10 +372,11 @@ fn fill_values<'a>(
 }
 
 /// [`Picked::fill`] on 32-bit microcontrollers, where flash is short: one copy for
-/// every message. Builds the map of places from the list of slots read ([`Layout::READ`];
-/// the slot `read[i]` has place `i + 1`), then the shared walk stores the values itself.
+/// every message (in [`Table::fill`]). Builds the map of places from the list of slots
+/// read ([`Layout::READ`]; the slot `read[i]` has place `i + 1`), then the shared walk
+/// stores the values itself.
 #[cfg(not(target_pointer_width = "64"))]
-#[inline(never)]
+#[inline(always)]
 fn fill_values<'a>(
     buf: &'a [u8],
     read: &[u8],
@@ -737,8 +842,8 @@ macro_rules! wsc_struct {
                     Layout,
                     { $crate::message::macros::Lookup::table_len(GROUPS) },
                 >::new(buf);
-                picked.fill()?;
-                Self::from_source::<_, VERSION_REQUIRED>(&picked $(, wsc_struct!(@id expected $mt))?)
+                wsc_struct!(@fill picked, VERSION_REQUIRED $(, expected, version_value, $mt)?);
+                Self::from_fields(&picked $(, wsc_struct!(@id version_value $mt))?)
             }
 
             /// Takes the fields from attributes parsed already (their input is kept in
@@ -755,23 +860,21 @@ macro_rules! wsc_struct {
                 $( expected: wsc_struct!(@message_type $mt), )?
             ) -> Result<Self, $crate::message::MessageError> {
                 $(
-                    let version_value = if VERSION_REQUIRED {
-                        <u8 as $crate::message::macros::Field<'a, { $crate::attr::AttrType::Version.to_u16() }>>::read(a)
-                            .map_err($crate::message::MessageError::Missing)?
-                    } else {
-                        $crate::message::macros::Source::src_value(a, $crate::attr::AttrType::Version)
-                            .unwrap_or(0)
-                    };
-                    let found = $crate::message::macros::Source::src_bytes(a, $crate::attr::AttrType::MessageType)
-                        .first()
-                        .copied()
-                        .map($crate::attr::MessageType::from)
-                        .ok_or($crate::message::MessageError::Missing($crate::attr::AttrType::MessageType))?;
-                    let expected = wsc_struct!(@id expected $mt);
-                    if found != expected {
-                        return Err($crate::message::MessageError::WrongType { found, expected });
-                    }
+                    let version_value = $crate::message::macros::Source::src_header(
+                        a,
+                        wsc_struct!(@id expected $mt),
+                        VERSION_REQUIRED,
+                    )?;
                 )?
+                Self::from_fields(a $(, wsc_struct!(@id version_value $mt))?)
+            }
+
+            /// The fields after the header, checked.
+            #[inline(always)]
+            fn from_fields<S: $crate::message::macros::Source<'a>>(
+                a: &S,
+                $( version_value: wsc_struct!(@u8 $mt), )?
+            ) -> Result<Self, $crate::message::MessageError> {
                 // Every field that fails jumps to the one `Missing` here.
                 let value = Self::read_fields(a $(, wsc_struct!(@id version_value $mt))?)
                     .map_err($crate::message::MessageError::Missing)?;
@@ -926,6 +1029,12 @@ macro_rules! wsc_struct {
     // both has one copy.
     (@parse_received $mt:ident in pair) => {};
     (@message_type $mt:ident) => { $crate::attr::MessageType };
+    // Fills a parser's table; for a message also checks its header and names its
+    // Version `$version`.
+    (@fill $picked:ident, $required:ident) => { $picked.fill()?; };
+    (@fill $picked:ident, $required:ident, $expected:ident, $version:ident, $mt:ident) => {
+        let $version = $picked.fill_message($expected, $required)?;
+    };
     (@u8 $mt:ident) => { u8 };
     (@header $mt:ident) => { &[$crate::attr::AttrType::Version, $crate::attr::AttrType::MessageType] };
     (@auth_attrs $auth:ident) => { &[$crate::attr::AttrType::Authenticator] };

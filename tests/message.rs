@@ -570,6 +570,20 @@ macro_rules! prop_assert_parses_back {
     }};
 }
 
+/// `emit_attribute` writes the Credential header with the length `emit` writes, then
+/// what `emit` writes.
+fn prop_assert_emits_attribute(c: &CredentialRef<'_>) -> Result<(), TestCaseError> {
+    let (mut attribute, mut nested) = (Vec::new(), Vec::new());
+    prop_assert_eq!(c.emit(&mut nested), Ok(()));
+    prop_assert_eq!(c.emit_attribute(&mut attribute), Ok(()));
+    let len = u16::try_from(nested.len()).expect("short");
+    let mut expected = vec![0x10, 0x0E];
+    expected.extend_from_slice(&len.to_be_bytes());
+    expected.extend_from_slice(&nested);
+    prop_assert_eq!(attribute, expected);
+    Ok(())
+}
+
 fn bytes(max: usize) -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec(any::<u8>(), 0..=max)
 }
@@ -599,6 +613,7 @@ proptest! {
             }
         }
         if let Ok(c) = CredentialRef::parse(&input) {
+            prop_assert_emits_attribute(&c)?;
             prop_assert_eq!(c.to_bytes(), input);
         }
     }
@@ -688,7 +703,8 @@ proptest! {
     fn built_credential_parses_back_equal(
         idx in any::<u8>(), ssid in bytes(32), auth in any::<u16>(), encr in any::<u16>(),
         key in proptest::option::of(bytes(64)), ki in proptest::option::of(any::<u8>()),
-        mac in any::<[u8; 6]>(),
+        mac in any::<[u8; 6]>(), shareable in proptest::option::of(any::<u8>()),
+        vendor in proptest::option::of(bytes(20)),
     ) {
         let c = CredentialRef {
             network_index: idx, ssid: &ssid, auth_type: AuthType(auth),
@@ -697,6 +713,19 @@ proptest! {
         };
         prop_assert_parses_back!(CredentialRef, c);
         let _ = c.validate();
+        prop_assert_emits_attribute(&c)?;
+
+        // With the WFA extension and another vendor's extension.
+        let vendor = vendor.map(|mut v| { v.splice(0..0, [0x00, 0x10, 0x18]); v });
+        let vendor_list = [vendor.as_deref().unwrap_or(&[0x00, 0x10, 0x18])];
+        let c = CredentialRef {
+            wfa: shareable.map(|v| WfaExtension {
+                version2: Some(0x20), network_key_shareable: Some(v), ..WfaExtension::default()
+            }),
+            extra: Extra::vendor_extensions(if vendor.is_some() { &vendor_list } else { &[] }),
+            ..c
+        };
+        prop_assert_emits_attribute(&c)?;
     }
 }
 

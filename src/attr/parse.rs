@@ -316,12 +316,21 @@ const RULES: [LengthRule; SLOTS] = {
 };
 
 /// The fields of an [`Entry`]: 32-bit on 64-bit hosts, where the loop then needs no
-/// widening; 16-bit on 32-bit targets, where the table takes 424 bytes of flash rather
-/// than 848. The values are the same.
+/// widening; 8-bit on 32-bit targets, where the table takes 212 bytes of flash rather
+/// than 848 (a value of rule [`LengthRule::Any`] then takes the long way: its count of
+/// 65535 does not fit; the long way keeps it whole too).
 #[cfg(target_pointer_width = "64")]
 type EntryField = u32;
 #[cfg(not(target_pointer_width = "64"))]
-type EntryField = u16;
+type EntryField = u8;
+
+/// The count of lengths kept at once for rule [`LengthRule::Any`]: all on 64-bit hosts,
+/// none on 32-bit targets ([`EntryField`]).
+const ANY_COUNT: u16 = if cfg!(target_pointer_width = "64") {
+    u16::MAX
+} else {
+    0
+};
 
 /// How [`walk`] treats one slot: the lengths its rule keeps whole without a second look.
 #[derive(Debug, Clone, Copy)]
@@ -330,7 +339,8 @@ struct Entry {
     lo: EntryField,
     /// How many lengths from `lo` on are kept whole at once (0: none, the slot's values
     /// always take the long way). At most 65535: a 65535-byte value of rule
-    /// [`LengthRule::Any`] takes the long way, which keeps it whole too.
+    /// [`LengthRule::Any`] takes the long way, which keeps it whole too (as every value
+    /// of that rule does on 32-bit targets: [`ANY_COUNT`]).
     count: EntryField,
 }
 
@@ -370,13 +380,15 @@ static ENTRIES: [Entry; SLOTS] = {
                 (0, 0)
             }
             _ => match RULES[i] {
-                LengthRule::Any => (0, u16::MAX),
+                LengthRule::Any => (0, ANY_COUNT),
                 LengthRule::Exact(n) => (n, 1),
                 LengthRule::IgnoreAbove(n) | LengthRule::TruncateTo(n) => (0, n + 1),
                 LengthRule::PublicKey => (190, 3),
                 LengthRule::SecondaryDeviceTypeList | LengthRule::OobDevicePassword => (0, 0),
             },
         };
+        // Every value fits (a compile error otherwise).
+        assert!(lo as EntryField as u16 == lo && count as EntryField as u16 == count);
         entries[i] = Entry {
             lo: lo as EntryField,
             count: count as EntryField,
@@ -474,7 +486,7 @@ pub(crate) fn walk<'a>(
     summary: &mut Summary<'a>,
     mut visit: impl FnMut(Kept<'a>),
 ) -> Result<(), AttrError> {
-    walk_shared(buf, summary, &[], &mut [], &mut |kept: Kept<'a>| {
+    walk_shared(buf, summary, &[], &mut [], &mut 0, &mut |kept: Kept<'a>| {
         visit(match kept.kind {
             KeptKind::Slot(index) => Kept {
                 kind: KeptKind::Slot(place_of(usize::from(index))),
@@ -486,30 +498,33 @@ pub(crate) fn walk<'a>(
 }
 
 /// [`walk`] into a table on 32-bit targets: the value hostapd keeps of the attribute in
-/// slot `i` goes to `values[places[i]]`; attributes of the other kinds are not recorded.
-/// The message parsers' way: no call per attribute.
+/// slot `i` goes to `values[places[i]]`, and bit `places[i]` of `present` is set;
+/// attributes of the other kinds are not recorded. The message parsers' way: no call
+/// per attribute.
 #[cfg(not(target_pointer_width = "64"))]
 #[inline(always)]
 pub(crate) fn walk_into<'a>(
     buf: &'a [u8],
     places: &Places,
     summary: &mut Summary<'a>,
-    values: &mut [Option<&'a [u8]>],
+    values: &mut [&'a [u8]],
+    present: &mut u32,
 ) -> Result<(), AttrError> {
-    walk_shared(buf, summary, places, values, &mut |_| {})
+    walk_shared(buf, summary, places, values, present, &mut |_| {})
 }
 
 /// The one outlined copy of the loop behind [`walk`] and [`walk_into`] on 32-bit
 /// targets: stores a single-valued attribute at `values[places[i]]` (`i`: its slot's
-/// index) when both are there, else hands it to `visit` with `i` as its place; hands
-/// the other kinds to `visit`.
+/// index) and sets bit `places[i]` of `present` when both are there, else hands it to
+/// `visit` with `i` as its place; hands the other kinds to `visit`.
 #[cfg(not(target_pointer_width = "64"))]
 #[inline(never)]
 fn walk_shared<'a>(
     buf: &'a [u8],
     summary: &mut Summary<'a>,
     places: &[u8],
-    values: &mut [Option<&'a [u8]>],
+    values: &mut [&'a [u8]],
+    present: &mut u32,
     visit: &mut dyn FnMut(Kept<'a>),
 ) -> Result<(), AttrError> {
     // Every slot's index is below 256 (SLOTS).
@@ -522,7 +537,8 @@ fn walk_shared<'a>(
                 && let Some(place) = places.get(usize::from(index))
                 && let Some(v) = values.get_mut(usize::from(*place))
             {
-                *v = Some(kept.value);
+                *v = kept.value;
+                *present |= 1u32.wrapping_shl(u32::from(*place));
             } else {
                 visit(kept);
             }

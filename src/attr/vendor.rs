@@ -278,6 +278,8 @@ impl<'a> WfaExtension<'a> {
     /// writer loop for the length count and the writing, where flash is short (on
     /// 64-bit hosts building it costs more time than it saves code).
     #[cfg_attr(target_pointer_width = "64", allow(dead_code))]
+    // Not inlined: `emit` and `attribute_len` share one copy.
+    #[inline(never)]
     fn subelements<'s>(&'s self, methods: &'s [u8; 2]) -> [(u8, Option<&'s [u8]>); 8] {
         use core::slice::from_ref;
         [
@@ -326,16 +328,9 @@ impl<'a> WfaExtension<'a> {
         }
         #[cfg(not(target_pointer_width = "64"))]
         {
-            let methods = self
-                .registrar_config_methods
-                .map_or([0; 2], |m| m.0.to_be_bytes());
+            let methods = self.methods_bytes();
             let subelements = self.subelements(&methods);
-            let mut len = 0usize;
-            for v in subelements.iter().filter_map(|(_, v)| *v) {
-                // Checked here, so that nothing is written when one is too long.
-                let n = usize::from(tlv::encode_len(v.len(), u8::MAX)?);
-                len = len.saturating_add(tlv::SUBELEMENT_HEADER_LEN.saturating_add(n));
-            }
+            let len = subelements_len(&subelements)?;
             self.emit_value(len, out, |out| {
                 for (id, v) in &subelements {
                     if let Some(v) = v {
@@ -345,6 +340,36 @@ impl<'a> WfaExtension<'a> {
                 Ok(())
             })
         }
+    }
+
+    /// Bytes [`emit`](Self::emit) writes, or the error it stops at (the whole attribute:
+    /// header, vendor ID, subelements).
+    pub(crate) fn attribute_len(&self) -> Result<usize, WriteError> {
+        let data_len = if !self.data.is_empty() {
+            self.data.len()
+        } else {
+            #[cfg(target_pointer_width = "64")]
+            {
+                let mut len = tlv::Counter::default();
+                self.emit_subelements(&mut len)?;
+                len.0
+            }
+            #[cfg(not(target_pointer_width = "64"))]
+            {
+                subelements_len(&self.subelements(&self.methods_bytes()))?
+            }
+        };
+        let value_len = WFA_VENDOR_ID.len().saturating_add(data_len);
+        tlv::encode_len(value_len, u16::MAX)?;
+        Ok(tlv::HEADER_LEN.saturating_add(value_len))
+    }
+
+    /// The Registrar Configuration Methods as [`subelements`](Self::subelements) wants
+    /// them.
+    #[cfg(not(target_pointer_width = "64"))]
+    fn methods_bytes(&self) -> [u8; 2] {
+        self.registrar_config_methods
+            .map_or([0; 2], |m| m.0.to_be_bytes())
     }
 
     /// Writes the attribute's header for `data_len` bytes of subelements, the WFA vendor
@@ -368,6 +393,18 @@ impl<'a> WfaExtension<'a> {
     pub fn is_wsc2(&self) -> bool {
         self.version2.is_some_and(|v| v >= 0x20)
     }
+}
+
+/// The length of the subelements `list` holds (headers included), checked as
+/// [`WfaExtension::emit`] checks them: so that nothing is written when one is too long.
+#[cfg(not(target_pointer_width = "64"))]
+fn subelements_len(list: &[(u8, Option<&[u8]>)]) -> Result<usize, WriteError> {
+    let mut len = 0usize;
+    for v in list.iter().filter_map(|(_, v)| *v) {
+        let n = usize::from(tlv::encode_len(v.len(), u8::MAX)?);
+        len = len.saturating_add(tlv::SUBELEMENT_HEADER_LEN.saturating_add(n));
+    }
+    Ok(len)
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ wsc_family! {
 
     /// WSC_NACK (0x0E): both nonces and the Configuration Error; without the error
     /// hostapd treats the NACK itself as invalid, so it is required.
-    pub struct Nack: message WscNack {
+    pub struct Nack: message WscNack in envelope {
         /// Why the run failed (18 = device password authentication failure).
         config_error: ConfigError = ConfigurationError,
     }

@@ -61,21 +61,27 @@ impl<'a> DeviceAttrs<'a> {
 
     /// Takes all six from parsed attributes; the error names the first one missing.
     pub fn from_attributes(attrs: &Attributes<'a>) -> Result<Self, MessageError> {
-        Self::from_source(attrs)
+        Self::from_source(attrs).map_err(MessageError::Missing)
     }
 
-    // Inlined into each message's parser so the reads fold to constant table places.
+    /// Takes all six; the error is the first one missing (a field's error:
+    /// [`Field::read`](super::macros::Field::read)).
+    // Inlined into each message's parser so the reads fold to constant table places
+    // (each read written out: a closure for them was outlined, with the table's map).
     #[inline(always)]
-    pub(crate) fn from_source<S: Source<'a>>(attrs: &S) -> Result<Self, MessageError> {
-        let get = |t| attrs.src_get(t).ok_or(MessageError::Missing(t));
+    pub(crate) fn from_source<S: Source<'a>>(attrs: &S) -> Result<Self, AttrType> {
+        macro_rules! required {
+            ($t:ident) => {
+                attrs.src_value(AttrType::$t).ok_or(AttrType::$t)?
+            };
+        }
         Ok(DeviceAttrs {
-            manufacturer: get(AttrType::Manufacturer)?,
-            model_name: get(AttrType::ModelName)?,
-            model_number: get(AttrType::ModelNumber)?,
-            serial_number: get(AttrType::SerialNumber)?,
-            primary_device_type: PrimaryDeviceType::from_slice(get(AttrType::PrimaryDeviceType)?)
-                .ok_or(MessageError::Missing(AttrType::PrimaryDeviceType))?,
-            device_name: get(AttrType::DeviceName)?,
+            manufacturer: required!(Manufacturer),
+            model_name: required!(ModelName),
+            model_number: required!(ModelNumber),
+            serial_number: required!(SerialNumber),
+            primary_device_type: required!(PrimaryDeviceType),
+            device_name: required!(DeviceName),
         })
     }
 

@@ -1,7 +1,8 @@
 //! What a receiver reads before it knows which message it holds.
 
-use super::macros::{AttrValue, Lookup, Picked, Source};
-use crate::attr::{AttrError, AttrType, MessageType};
+use super::MessageError;
+use super::macros::{Lookup, Picked, Source};
+use crate::attr::{AttrError, AttrType, ConfigError, MessageType};
 
 /// The Message Type and the two nonces of a received message, each as hostapd keeps it
 /// (absent when missing). The registration machines decide with these which typed
@@ -16,12 +17,26 @@ pub(crate) struct Envelope<'a> {
     pub(crate) enrollee_nonce: Option<&'a [u8; 16]>,
     /// The Registrar Nonce.
     pub(crate) registrar_nonce: Option<&'a [u8; 16]>,
+    /// The Configuration Error (a WSC_NACK's reason: [`Envelope::nack`]).
+    pub(crate) config_error: Option<ConfigError>,
+}
+
+/// What a WSC_NACK says, read from its [`Envelope`] (no second parse of the message).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct NackFields<'a> {
+    /// The Enrollee Nonce.
+    pub(crate) enrollee_nonce: &'a [u8; 16],
+    /// The Registrar Nonce.
+    pub(crate) registrar_nonce: &'a [u8; 16],
+    /// Why the run failed.
+    pub(crate) config_error: ConfigError,
 }
 
 const GROUPS: &[&[AttrType]] = &[&[
     AttrType::MessageType,
     AttrType::EnrolleeNonce,
     AttrType::RegistrarNonce,
+    AttrType::ConfigurationError,
 ]];
 
 layout!(EnvelopeLayout = GROUPS);
@@ -31,15 +46,35 @@ impl<'a> Envelope<'a> {
     /// length rules (the same pass as every message parser: a stream this rejects, they
     /// reject too).
     pub(crate) fn parse(buf: &'a [u8]) -> Result<Self, AttrError> {
-        let mut picked = Picked::<EnvelopeLayout, { Lookup::size(GROUPS) }>::new(buf);
+        let mut picked = Picked::<EnvelopeLayout, { Lookup::table_len(GROUPS) }>::new(buf);
         picked.fill()?;
-        let get = |t| picked.src_get(t);
         Ok(Envelope {
-            message_type: get(AttrType::MessageType)
-                .and_then(<u8 as AttrValue>::decode)
+            message_type: picked
+                .src_value::<u8>(AttrType::MessageType)
                 .map(MessageType::from),
-            enrollee_nonce: get(AttrType::EnrolleeNonce).and_then(AttrValue::decode),
-            registrar_nonce: get(AttrType::RegistrarNonce).and_then(AttrValue::decode),
+            enrollee_nonce: picked.src_value(AttrType::EnrolleeNonce),
+            registrar_nonce: picked.src_value(AttrType::RegistrarNonce),
+            config_error: picked.src_value(AttrType::ConfigurationError),
+        })
+    }
+
+    /// The fields of the WSC_NACK this is the envelope of, with the checks
+    /// [`Nack::parse`](super::Nack::parse) makes after the header (the walk and the
+    /// Message Type are the envelope's): both nonces and the Configuration Error are
+    /// required, the error names the first one missing. A missing Version is accepted,
+    /// as hostapd's (non-strict) receiver does.
+    pub(crate) fn nack(&self) -> Result<NackFields<'a>, MessageError> {
+        let missing = MessageError::Missing;
+        Ok(NackFields {
+            enrollee_nonce: self
+                .enrollee_nonce
+                .ok_or(missing(AttrType::EnrolleeNonce))?,
+            registrar_nonce: self
+                .registrar_nonce
+                .ok_or(missing(AttrType::RegistrarNonce))?,
+            config_error: self
+                .config_error
+                .ok_or(missing(AttrType::ConfigurationError))?,
         })
     }
 }
@@ -48,6 +83,37 @@ impl<'a> Envelope<'a> {
 mod tests {
     use super::*;
     use crate::attr::Attributes;
+
+    /// A WSC_NACK's fields from its envelope are what `Nack::parse` reads, and so is
+    /// the error when one is missing (the first, in field order).
+    #[test]
+    fn nack_reads_what_the_nack_parser_reads() {
+        for mask in 0..8u8 {
+            let mut msg = alloc::vec::Vec::new();
+            let mut put = |t: AttrType, v: &[u8]| {
+                assert_eq!(crate::tlv::write_tlv(&mut msg, t.to_u16(), v), Ok(()));
+            };
+            put(AttrType::Version, &[0x10]);
+            put(AttrType::MessageType, &[u8::from(MessageType::WscNack)]);
+            if mask & 1 != 0 {
+                put(AttrType::EnrolleeNonce, &[1; 16]);
+            }
+            if mask & 2 != 0 {
+                put(AttrType::RegistrarNonce, &[2; 16]);
+            }
+            if mask & 4 != 0 {
+                put(AttrType::ConfigurationError, &[0, 18]);
+            }
+            let parsed = super::super::Nack::parse(&msg)
+                .map(|n| (n.enrollee_nonce, n.registrar_nonce, n.config_error));
+            let from_envelope = Envelope::parse(&msg)
+                .map_err(MessageError::Attr)
+                .and_then(|e| e.nack())
+                .map(|n| (n.enrollee_nonce, n.registrar_nonce, n.config_error));
+            assert_eq!(from_envelope, parsed, "attributes {mask:03b}");
+            assert_eq!(parsed.is_ok(), mask == 7);
+        }
+    }
 
     #[test]
     fn reads_what_attributes_reads() {

@@ -6,7 +6,8 @@ use crate::attr::parse::{
 };
 use crate::attr::{
     AssociationState, AuthType, ConfigError, ConfigMethods, ConnectionTypeFlags, DevicePasswordId,
-    EncrType, MacAddr, PrimaryDeviceType, RequestType, ResponseType, RfBands, Uuid, WscState,
+    EncrType, MacAddr, MessageType, PrimaryDeviceType, RequestType, ResponseType, RfBands, Uuid,
+    WscState,
 };
 use crate::attr::{AttrError, AttrType, Attributes, WfaExtension};
 use crate::fixed_list::FixedList;
@@ -18,6 +19,9 @@ use crate::tlv::{self, Buf, WriteError};
 /// or the small [`Picked`] one a message parser fills for itself.
 pub(crate) trait Source<'a> {
     fn src_get(&self, t: AttrType) -> Option<&'a [u8]>;
+    /// The value of `t`, empty when absent: what a value of a fixed, non-zero length is
+    /// decoded from, with one length test for "absent" and "of another length".
+    fn src_bytes(&self, t: AttrType) -> &'a [u8];
     fn src_wfa(&self) -> Option<WfaExtension<'a>>;
     fn src_raw(&self) -> &'a [u8];
     /// The Requested Device Type values hostapd keeps (the first ten).
@@ -25,13 +29,56 @@ pub(crate) trait Source<'a> {
     /// The value of `t` decoded as `T`: `None` when absent or of another length.
     #[inline(always)]
     fn src_value<T: AttrValue<'a>>(&self, t: AttrType) -> Option<T> {
-        self.src_get(t).and_then(T::decode)
+        if T::FIXED {
+            T::decode(self.src_bytes(t))
+        } else {
+            self.src_get(t).and_then(T::decode)
+        }
     }
     /// A one-byte flag as hostapd reads it: present and non-zero.
     #[inline(always)]
     fn src_flag(&self, t: AttrType) -> bool {
-        matches!(self.src_get(t), Some([v]) if *v != 0)
+        matches!(self.src_bytes(t), [v] if *v != 0)
     }
+    /// A registration message's header: the Version (0 when absent and not required),
+    /// after checking that the Message Type is `expected`.
+    fn src_header(
+        &self,
+        expected: MessageType,
+        version_required: bool,
+    ) -> Result<u8, MessageError> {
+        header(
+            self.src_bytes(AttrType::Version),
+            self.src_bytes(AttrType::MessageType),
+            expected,
+            version_required,
+        )
+    }
+}
+
+/// [`Source::src_header`] from the two values (empty when absent): one copy for every
+/// message parser.
+#[cfg_attr(target_pointer_width = "64", inline)]
+#[cfg_attr(not(target_pointer_width = "64"), inline(never))]
+fn header(
+    version: &[u8],
+    message_type: &[u8],
+    expected: MessageType,
+    version_required: bool,
+) -> Result<u8, MessageError> {
+    let version = match *version {
+        [v] => v,
+        _ if version_required => return Err(MessageError::Missing(AttrType::Version)),
+        _ => 0,
+    };
+    let found = message_type
+        .first()
+        .map(|t| MessageType::from(*t))
+        .ok_or(MessageError::Missing(AttrType::MessageType))?;
+    if found != expected {
+        return Err(MessageError::WrongType { found, expected });
+    }
+    Ok(version)
 }
 
 /// Values of a repeated attribute, as the parser keeps them.
@@ -40,6 +87,9 @@ pub(crate) type RawList<'a> = FixedList<&'a [u8], MAX_REQUESTED_DEVICE_TYPES>;
 impl<'a> Source<'a> for Attributes<'a> {
     fn src_get(&self, t: AttrType) -> Option<&'a [u8]> {
         self.get(t)
+    }
+    fn src_bytes(&self, t: AttrType) -> &'a [u8] {
+        self.get(t).unwrap_or_default()
     }
     fn src_wfa(&self) -> Option<WfaExtension<'a>> {
         self.wfa().copied()
@@ -177,7 +227,10 @@ pub(crate) struct Picked<'a, L, const N: usize> {
 
 /// What a [`Picked`] holds, whatever its layout: one constructor for every layout.
 struct Table<'a, const N: usize> {
-    values: [Option<&'a [u8]>; N],
+    /// The values by place, empty for an absent one ([`Source::src_bytes`]).
+    values: [&'a [u8]; N],
+    /// Bit `p` set: the value at place `p` is present (an empty one too).
+    present: u32,
     /// What the walk learnt besides the values: the WFA extension.
     summary: Summary<'a>,
     raw: &'a [u8],
@@ -190,7 +243,8 @@ impl<'a, const N: usize> Table<'a, N> {
     #[cfg_attr(not(target_pointer_width = "64"), inline(never))]
     fn new(buf: &'a [u8]) -> Self {
         Table {
-            values: [None; N],
+            values: [&[]; N],
+            present: 0,
             summary: Summary::default(),
             raw: buf,
         }
@@ -213,12 +267,83 @@ impl<'a, L: Layout, const N: usize> Picked<'a, L, N> {
     // follow fold to constant indices.
     #[inline(always)]
     pub(crate) fn fill(&mut self) -> Result<(), AttrError> {
+        self.table.fill(Self::map())
+    }
+
+    /// [`Picked::fill`] for a registration message, with the check of its header
+    /// ([`Source::src_header`]): one call for both in every parser.
+    #[inline(always)]
+    pub(crate) fn fill_message(
+        &mut self,
+        expected: MessageType,
+        version_required: bool,
+    ) -> Result<u8, MessageError> {
+        // The message structs list the header first.
+        const { assert!(header_first(L::PLACES)) };
+        self.table
+            .fill_message(Self::map(), expected, version_required)
+    }
+
+    /// What the walk reads the layout from: the map of places on 64-bit hosts, the
+    /// short list of slots read on 32-bit targets ([`fill_values`]).
+    #[inline(always)]
+    fn map() -> &'static FillMap {
         #[cfg(target_pointer_width = "64")]
-        let places = L::PLACES;
+        return L::PLACES;
         #[cfg(not(target_pointer_width = "64"))]
-        let places = L::READ;
-        let t = &mut self.table;
-        fill_values(t.raw, places, &mut t.summary, &mut t.values)
+        return L::READ;
+    }
+
+    /// The place of `t` in the table (0: not read).
+    #[inline(always)]
+    fn place(t: AttrType) -> usize {
+        let slot = usize::from(t.to_u16().wrapping_sub(FIRST_SLOT));
+        L::PLACES.get(slot).map_or(0, |p| usize::from(*p))
+    }
+}
+
+/// What [`fill_values`] reads a layout from.
+#[cfg(target_pointer_width = "64")]
+type FillMap = Places;
+#[cfg(not(target_pointer_width = "64"))]
+type FillMap = [u8];
+
+/// Whether Version and Message Type have places 1 and 2 (a message struct's header).
+// Evaluated only in const items: an index out of range is a compile error.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const fn header_first(places: &Places) -> bool {
+    places[(AttrType::Version.to_u16() - FIRST_SLOT) as usize] == 1
+        && places[(AttrType::MessageType.to_u16() - FIRST_SLOT) as usize] == 2
+}
+
+impl<'a, const N: usize> Table<'a, N> {
+    /// [`Picked::fill`] for any layout: outlined on 32-bit targets, where every table
+    /// has the same `N`, so all parsers share it.
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
+    #[cfg_attr(not(target_pointer_width = "64"), inline(never))]
+    fn fill(&mut self, map: &FillMap) -> Result<(), AttrError> {
+        fill_values(
+            self.raw,
+            map,
+            &mut self.summary,
+            &mut self.values,
+            &mut self.present,
+        )
+    }
+
+    /// [`Picked::fill_message`] for any layout: outlined on 32-bit targets, where every
+    /// table has the same `N`, so all parsers share it.
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
+    #[cfg_attr(not(target_pointer_width = "64"), inline(never))]
+    fn fill_message(
+        &mut self,
+        map: &FillMap,
+        expected: MessageType,
+        version_required: bool,
+    ) -> Result<u8, MessageError> {
+        self.fill(map)?;
+        let value = |place: usize| self.values.get(place).copied().unwrap_or_default();
+        header(value(1), value(2), expected, version_required)
     }
 }
 
@@ -231,7 +356,8 @@ fn fill_values<'a>(
     buf: &'a [u8],
     places: &Places,
     summary: &mut Summary<'a>,
-    values: &mut [Option<&'a [u8]>],
+    values: &mut [&'a [u8]],
+    present: &mut u32,
 ) -> Result<(), AttrError> {
     let place_of = |index: usize| places.get(index).copied().unwrap_or_default();
     walk(buf, place_of, summary, |kept| {
@@ -239,21 +365,24 @@ fn fill_values<'a>(
         if let KeptKind::Slot(place) = kept.kind
             && let Some(v) = values.get_mut(usize::from(place))
         {
-            *v = Some(kept.value);
+            *v = kept.value;
+            *present |= 1u32.wrapping_shl(u32::from(place));
         }
     })
 }
 
 /// [`Picked::fill`] on 32-bit microcontrollers, where flash is short: one copy for
-/// every message. Builds the map of places from the list of slots read ([`Layout::READ`];
-/// the slot `read[i]` has place `i + 1`), then the shared walk stores the values itself.
+/// every message (in [`Table::fill`]). Builds the map of places from the list of slots
+/// read ([`Layout::READ`]; the slot `read[i]` has place `i + 1`), then the shared walk
+/// stores the values itself.
 #[cfg(not(target_pointer_width = "64"))]
-#[inline(never)]
+#[inline(always)]
 fn fill_values<'a>(
     buf: &'a [u8],
     read: &[u8],
     summary: &mut Summary<'a>,
-    values: &mut [Option<&'a [u8]>],
+    values: &mut [&'a [u8]],
+    present: &mut u32,
 ) -> Result<(), AttrError> {
     let mut places = [0u8; SLOTS];
     for (place, slot) in (1..).zip(read) {
@@ -261,16 +390,25 @@ fn fill_values<'a>(
             *p = place;
         }
     }
-    crate::attr::parse::walk_into(buf, &places, summary, values)
+    crate::attr::parse::walk_into(buf, &places, summary, values, present)
 }
 
 impl<'a, L: Layout, const N: usize> Source<'a> for Picked<'a, L, N> {
     #[inline(always)]
     fn src_get(&self, t: AttrType) -> Option<&'a [u8]> {
-        let slot = usize::from(t.to_u16().wrapping_sub(FIRST_SLOT));
-        match *L::PLACES.get(slot)? {
+        match Self::place(t) {
             0 => None,
-            place => *self.table.values.get(usize::from(place))?,
+            place if self.table.present & 1u32.wrapping_shl(place as u32) != 0 => {
+                self.table.values.get(place).copied()
+            }
+            _ => None,
+        }
+    }
+    #[inline(always)]
+    fn src_bytes(&self, t: AttrType) -> &'a [u8] {
+        match Self::place(t) {
+            0 => &[],
+            place => self.table.values.get(place).copied().unwrap_or_default(),
         }
     }
     #[inline]
@@ -347,12 +485,16 @@ impl<'o, B: Buf + ?Sized> AttrWriter<'o, B> {
 /// A typed attribute value: decoded from the value bytes hostapd's parser kept, written
 /// back as the same bytes.
 pub(crate) trait AttrValue<'a>: Sized {
+    /// Whether the value has one length, not 0: `decode` of an empty value is `None`,
+    /// so an absent one may be read as empty ([`Source::src_bytes`]).
+    const FIXED: bool = true;
     fn decode(v: &'a [u8]) -> Option<Self>;
     /// Hands the value's bytes, as written, to `f`.
     fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R;
 }
 
 impl<'a> AttrValue<'a> for &'a [u8] {
+    const FIXED: bool = false;
     fn decode(v: &'a [u8]) -> Option<Self> {
         Some(v)
     }
@@ -363,6 +505,7 @@ impl<'a> AttrValue<'a> for &'a [u8] {
 }
 
 impl<'a, const N: usize> AttrValue<'a> for &'a [u8; N] {
+    const FIXED: bool = N != 0;
     fn decode(v: &'a [u8]) -> Option<Self> {
         v.try_into().ok()
     }
@@ -373,6 +516,7 @@ impl<'a, const N: usize> AttrValue<'a> for &'a [u8; N] {
 }
 
 impl<'a, const N: usize> AttrValue<'a> for [u8; N] {
+    const FIXED: bool = N != 0;
     fn decode(v: &'a [u8]) -> Option<Self> {
         v.try_into().ok()
     }
@@ -433,8 +577,10 @@ pub(crate) type Written = Result<bool, WriteError>;
 pub(crate) trait Field<'a, const ATTR: u16>: Sized {
     /// The attributes the one-pass parser keeps for it.
     const ATTRS: &'static [AttrType];
-    /// Reads it; a required attribute missing or malformed is [`MessageError::Missing`].
-    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError>;
+    /// Reads it; the error is the first required attribute missing or malformed (not
+    /// yet a [`MessageError::Missing`]: a failing field is then one constant and a jump
+    /// to where the struct's parser makes the error, once).
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, AttrType>;
     /// Writes it in hostapd's order (nothing for an absent optional value).
     fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>);
     /// Writes its attribute `ty`, in place of `kept`, the input's value, when
@@ -457,9 +603,9 @@ const fn one_attr(attr: u16) -> AttrType {
 impl<'a, T: AttrValue<'a>, const ATTR: u16> Field<'a, ATTR> for T {
     const ATTRS: &'static [AttrType] = &[one_attr(ATTR)];
     #[inline(always)]
-    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, AttrType> {
         let attr = AttrType::from_u16(ATTR);
-        src.src_value(attr).ok_or(MessageError::Missing(attr))
+        src.src_value(attr).ok_or(attr)
     }
     #[inline(always)]
     fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
@@ -478,7 +624,7 @@ impl<'a, T: AttrValue<'a>, const ATTR: u16> Field<'a, ATTR> for T {
 impl<'a, T: AttrValue<'a>, const ATTR: u16> Field<'a, ATTR> for Option<T> {
     const ATTRS: &'static [AttrType] = &[one_attr(ATTR)];
     #[inline(always)]
-    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, AttrType> {
         Ok(src.src_value(AttrType::from_u16(ATTR)))
     }
     #[inline(always)]
@@ -500,7 +646,7 @@ impl<'a, T: AttrValue<'a>, const ATTR: u16> Field<'a, ATTR> for Option<T> {
 impl<'a, const ATTR: u16> Field<'a, ATTR> for bool {
     const ATTRS: &'static [AttrType] = &[one_attr(ATTR)];
     #[inline(always)]
-    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, AttrType> {
         Ok(src.src_flag(AttrType::from_u16(ATTR)))
     }
     fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
@@ -526,7 +672,7 @@ impl<'a, const ATTR: u16> Field<'a, ATTR> for bool {
 impl<'a> Field<'a, GROUP> for DeviceAttrs<'a> {
     const ATTRS: &'static [AttrType] = &DeviceAttrs::ORDER;
     #[inline(always)]
-    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, AttrType> {
         DeviceAttrs::from_source(src)
     }
     fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
@@ -541,7 +687,7 @@ impl<'a> Field<'a, GROUP> for DeviceAttrs<'a> {
 impl<'a> Field<'a, GROUP> for Option<DeviceAttrs<'a>> {
     const ATTRS: &'static [AttrType] = &DeviceAttrs::ORDER;
     #[inline(always)]
-    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, AttrType> {
         Ok(DeviceAttrs::from_source(src).ok())
     }
     fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
@@ -561,7 +707,7 @@ impl<'a> Field<'a, GROUP> for Option<DeviceAttrs<'a>> {
 impl<'a> Field<'a, GROUP> for Option<WfaExtension<'a>> {
     const ATTRS: &'static [AttrType] = &[];
     #[inline(always)]
-    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, AttrType> {
         Ok(src.src_wfa())
     }
     fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
@@ -577,7 +723,7 @@ impl<'a> Field<'a, GROUP> for Option<WfaExtension<'a>> {
 /// The Requested Device Types of a Probe Request (re-encoding copies them).
 impl<'a> Field<'a, GROUP> for DeviceTypeList {
     const ATTRS: &'static [AttrType] = &[];
-    fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, AttrType> {
         let mut list = DeviceTypeList::new();
         for t in &src.src_requested_device_types() {
             if let Some(t) = PrimaryDeviceType::from_slice(t) {
@@ -604,7 +750,7 @@ macro_rules! input_groups {
         impl<'a> Field<'a, GROUP> for $t<'a> {
             const ATTRS: &'static [AttrType] = &[];
             #[inline(always)]
-            fn read<S: Source<'a>>(src: &S) -> Result<Self, MessageError> {
+            fn read<S: Source<'a>>(src: &S) -> Result<Self, AttrType> {
                 Ok($t::parsed(src.src_raw()))
             }
             fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
@@ -696,8 +842,8 @@ macro_rules! wsc_struct {
                     Layout,
                     { $crate::message::macros::Lookup::table_len(GROUPS) },
                 >::new(buf);
-                picked.fill()?;
-                Self::from_source::<_, VERSION_REQUIRED>(&picked $(, wsc_struct!(@id expected $mt))?)
+                wsc_struct!(@fill picked, VERSION_REQUIRED $(, expected, version_value, $mt)?);
+                Self::from_fields(&picked $(, wsc_struct!(@id version_value $mt))?)
             }
 
             /// Takes the fields from attributes parsed already (their input is kept in
@@ -714,22 +860,36 @@ macro_rules! wsc_struct {
                 $( expected: wsc_struct!(@message_type $mt), )?
             ) -> Result<Self, $crate::message::MessageError> {
                 $(
-                    let version_value = if VERSION_REQUIRED {
-                        <u8 as $crate::message::macros::Field<'a, { $crate::attr::AttrType::Version.to_u16() }>>::read(a)?
-                    } else {
-                        $crate::message::macros::Source::src_value(a, $crate::attr::AttrType::Version)
-                            .unwrap_or(0)
-                    };
-                    let found = $crate::message::macros::Source::src_get(a, $crate::attr::AttrType::MessageType)
-                        .and_then(|v| v.first().copied())
-                        .map($crate::attr::MessageType::from)
-                        .ok_or($crate::message::MessageError::Missing($crate::attr::AttrType::MessageType))?;
-                    let expected = wsc_struct!(@id expected $mt);
-                    if found != expected {
-                        return Err($crate::message::MessageError::WrongType { found, expected });
-                    }
+                    let version_value = $crate::message::macros::Source::src_header(
+                        a,
+                        wsc_struct!(@id expected $mt),
+                        VERSION_REQUIRED,
+                    )?;
                 )?
-                let value = $name {
+                Self::from_fields(a $(, wsc_struct!(@id version_value $mt))?)
+            }
+
+            /// The fields after the header, checked.
+            #[inline(always)]
+            fn from_fields<S: $crate::message::macros::Source<'a>>(
+                a: &S,
+                $( version_value: wsc_struct!(@u8 $mt), )?
+            ) -> Result<Self, $crate::message::MessageError> {
+                // Every field that fails jumps to the one `Missing` here.
+                let value = Self::read_fields(a $(, wsc_struct!(@id version_value $mt))?)
+                    .map_err($crate::message::MessageError::Missing)?;
+                $( $check(&value)?; )?
+                Ok(value)
+            }
+
+            /// The fields after the header; the error is the first required attribute
+            /// missing ([`Field::read`](crate::message::macros::Field::read)).
+            #[inline(always)]
+            fn read_fields<S: $crate::message::macros::Source<'a>>(
+                a: &S,
+                $( version_value: wsc_struct!(@u8 $mt), )?
+            ) -> Result<Self, $crate::attr::AttrType> {
+                Ok($name {
                     $( version: wsc_struct!(@id version_value $mt), )?
                     $( $f: wsc_struct!(@read a, $fty $(, $attr)?), )*
                     $(
@@ -738,9 +898,7 @@ macro_rules! wsc_struct {
                             { $crate::attr::AttrType::Authenticator.to_u16() },
                         >>::read(a)?),
                     )?
-                };
-                $( $check(&value)?; )?
-                Ok(value)
+                })
             }
 
             /// Writes every attribute in hostapd's order.
@@ -871,6 +1029,12 @@ macro_rules! wsc_struct {
     // both has one copy.
     (@parse_received $mt:ident in pair) => {};
     (@message_type $mt:ident) => { $crate::attr::MessageType };
+    // Fills a parser's table; for a message also checks its header and names its
+    // Version `$version`.
+    (@fill $picked:ident, $required:ident) => { $picked.fill()?; };
+    (@fill $picked:ident, $required:ident, $expected:ident, $version:ident, $mt:ident) => {
+        let $version = $picked.fill_message($expected, $required)?;
+    };
     (@u8 $mt:ident) => { u8 };
     (@header $mt:ident) => { &[$crate::attr::AttrType::Version, $crate::attr::AttrType::MessageType] };
     (@auth_attrs $auth:ident) => { &[$crate::attr::AttrType::Authenticator] };
@@ -936,6 +1100,40 @@ macro_rules! wsc_family {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::message::{CredentialRef, MessageError};
+
+    /// An empty value is present (`Some(&[])`), an absent one `None`: the table keeps
+    /// absent values empty, with the presence apart.
+    #[test]
+    fn picked_tells_empty_from_absent() {
+        let mut with_key = alloc::vec::Vec::new();
+        let mut without_key = alloc::vec::Vec::new();
+        for (t, v) in [
+            (AttrType::NetworkIndex, &[1][..]),
+            (AttrType::Ssid, b""),
+            (AttrType::AuthenticationType, &[0, 1]),
+            (AttrType::EncryptionType, &[0, 1]),
+            (AttrType::NetworkKey, b""),
+            (AttrType::MacAddress, &[2; 6]),
+        ] {
+            assert_eq!(tlv::write_tlv(&mut with_key, t.to_u16(), v), Ok(()));
+            if t != AttrType::NetworkKey {
+                assert_eq!(tlv::write_tlv(&mut without_key, t.to_u16(), v), Ok(()));
+            }
+        }
+        let c = CredentialRef::parse(&with_key).map(|c| (c.ssid, c.network_key));
+        assert_eq!(c, Ok((&b""[..], Some(&b""[..]))));
+        let c = CredentialRef::parse(&without_key).map(|c| (c.ssid, c.network_key));
+        assert_eq!(c, Ok((&b""[..], None)));
+        // A fixed-length value absent: the error names it.
+        let no_mac = without_key
+            .get(..without_key.len() - 10)
+            .unwrap_or_default();
+        assert_eq!(
+            CredentialRef::parse(no_mac).map(|_| ()),
+            Err(MessageError::Missing(AttrType::MacAddress))
+        );
+    }
 
     /// The list the 32-bit walk builds its map from gives every slot the place the map
     /// gives it.

@@ -332,7 +332,6 @@ pub(crate) fn emit_ap_and_version2<B: Buf + ?Sized>(
 /// [`CredentialRef`]'s `Debug` does (network key redacted).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct ReadConfigurationToken<'a> {
-    attributes: &'a [u8],
     /// The Credential values as `parse` found them, by hostapd's walk: it skips a stray
     /// octet after a Network Key, where a plain TLV walk of `attributes` would stop.
     credentials: FixedList<&'a [u8], MAX_CREDENTIALS>,
@@ -379,7 +378,6 @@ impl<'a> ReadConfigurationToken<'a> {
             return Err(NfcError::Missing(AttrType::Credential));
         }
         Ok(ReadConfigurationToken {
-            attributes,
             credentials,
             rf_bands: attrs.u8(AttrType::RfBands).map(RfBands),
             ap_channel: attrs.u16(AttrType::ApChannel),

@@ -515,7 +515,7 @@ impl Enrollee {
         };
         match env.message_type {
             Some(MessageType::WscAck) => return self.process_ack(stage, &env),
-            Some(MessageType::WscNack) => return self.process_nack(stage, msg),
+            Some(MessageType::WscNack) => return self.process_nack(stage, &env),
             _ => {}
         }
         // Every WSC_MSG must carry our nonce; anything else is silently dropped.
@@ -873,10 +873,11 @@ impl Enrollee {
         }
     }
 
-    fn process_nack(&mut self, stage: Stage, msg: &[u8]) -> Step {
+    /// Read from the envelope, as a WSC_ACK is.
+    fn process_nack(&mut self, stage: Stage, env: &Envelope<'_>) -> Step {
         let nonces = stage.nonces(&self.secrets.nonce);
         // A station (EAP peer) answers with its own NACK; an AP ends with EAP-Failure.
-        let (f, reply) = nack_received(msg, &nonces, stage.last_sent(), true, !self.is_ap());
+        let (f, reply) = nack_received(env, &nonces, stage.last_sent(), true, !self.is_ap());
         Step::Fail(f, reply)
     }
 }

@@ -601,7 +601,7 @@ impl RegistrarSession {
         }
         match t {
             MessageType::WscAck => return self.process_ack(stage, held, &env),
-            MessageType::WscNack => return self.process_nack(stage, held, msg),
+            MessageType::WscNack => return self.process_nack(stage, held, &env),
             MessageType::WscDone => return self.process_done(stage, held, &env),
             MessageType::M3 | MessageType::M5 | MessageType::M7 => {}
             _ => return held.silent(Some(t), PeerMisbehaved::UnexpectedMessage(t)),
@@ -1032,10 +1032,11 @@ impl RegistrarSession {
         held.end(None, Some(message), config_error, reason)
     }
 
-    fn process_nack(&mut self, stage: Stage, held: Held, msg: &[u8]) -> Step {
+    /// Read from the envelope, as a WSC_ACK is ([`Self::process_ack`]).
+    fn process_nack(&mut self, stage: Stage, held: Held, env: &Envelope<'_>) -> Step {
         let nonces = stage.nonces(&self.secrets.nonce);
         // An external registrar is the EAP peer: it answers a NACK with its own.
-        let (f, reply) = nack_received(msg, &nonces, stage.last_sent(), false, self.is_external());
+        let (f, reply) = nack_received(env, &nonces, stage.last_sent(), false, self.is_external());
         held.end(reply, f.message, f.config_error, f.reason)
     }
 

@@ -14,7 +14,7 @@ use crate::attr::{
 use crate::crypto::{self, DhError, Psk, SessionKeys, SettingsError};
 use crate::fifo::Fifo;
 pub use crate::message::OpCode;
-use crate::message::{self, DeviceIdentity, MessageError};
+use crate::message::{self, DeviceIdentity, Envelope, MessageError};
 use crate::tlv::{self, WriteError};
 
 /// The Version attribute of every message (0x10 in WSC 1.0 and 2.0 alike).
@@ -390,20 +390,20 @@ impl Nonces {
     }
 }
 
-/// A WSC_NACK `msg` received while the run's nonces are `nonces` (the Registrar Nonce
+/// A WSC_NACK (its envelope `env`) received while the run's nonces are `nonces` (the Registrar Nonce
 /// only checked when `check_registrar_nonce`: a registrar has checked it already),
 /// attributed to `message`, the last one this side sent: the failure, and the WSC_NACK
 /// this side answers with when it is the EAP peer (`answer`). Not a readable NACK:
 /// a silent failure.
 // One copy for both machines.
 pub(crate) fn nack_received(
-    msg: &[u8],
+    env: &Envelope<'_>,
     nonces: &Nonces,
     message: Option<MessageType>,
     check_registrar_nonce: bool,
     answer: bool,
 ) -> (Failure, Option<Outgoing>) {
-    let nack = match message::Nack::parse_received(msg) {
+    let nack = match env.nack() {
         Ok(n) => n,
         Err(e) => {
             let f = Failure {

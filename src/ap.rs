@@ -657,7 +657,7 @@ impl<R: CryptoRng> AccessPoint<R> {
             upnp: upnp::UpnpState::default(),
         };
         if let Some(at) = solicit {
-            ap.solicit = ap.new_server().ok().map(|s| (s, at));
+            ap.solicit = Some((ap.new_server(), at));
         }
         ap
     }
@@ -1009,14 +1009,12 @@ impl<R: CryptoRng> AccessPoint<R> {
 
     // ---------------------------------------------------------------------------------
 
-    fn new_server(&mut self) -> Result<WscServer, Dropped> {
+    fn new_server(&mut self) -> WscServer {
         let id = self.next_server_id;
         self.next_server_id = self.next_server_id.wrapping_add(37);
-        let mut server =
-            WscServer::serving_both(link::fragment_size(self.config.fragment_size), id)
-                .map_err(|e| Dropped::Eap(e.into()))?;
+        let mut server = WscServer::serving_both_clamped(self.config.fragment_size, id);
         server.set_max_retransmissions(self.config.max_retransmissions);
-        Ok(server)
+        server
     }
 
     /// Drops session `index`; the last takes its place (`Vec::swap_remove`, whose
@@ -1035,7 +1033,7 @@ impl<R: CryptoRng> AccessPoint<R> {
 
     /// A session for a new station, replacing the longest-idle one at the cap.
     fn admit(&mut self, peer: MacAddr, now: Instant) -> Result<usize, Dropped> {
-        let server = self.new_server()?;
+        let server = self.new_server();
         self.push_session(peer, server, now)
     }
 
@@ -1081,7 +1079,7 @@ impl<R: CryptoRng> AccessPoint<R> {
         if server.is_finished() || server.next_deadline().is_none() {
             return Err(Dropped::NotExpected);
         }
-        let next = self.new_server()?;
+        let next = self.new_server();
         let at = now.saturating_add(self.config.solicit_every.unwrap_or_default());
         let Some((server, _)) = self.solicit.replace((next, at)) else {
             return Err(Dropped::NotExpected);

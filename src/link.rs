@@ -80,9 +80,3 @@ pub(crate) fn method_outcome(reply: Option<Outgoing>, finished: bool) -> eap::Ou
         None => eap::Outcome::Ignore,
     }
 }
-
-/// A configured fragment size brought into what the EAP layer accepts
-/// ([`MIN_FRAGMENT_SIZE`](eap::MIN_FRAGMENT_SIZE)..=[`MAX_FRAGMENT_SIZE`](eap::MAX_FRAGMENT_SIZE)).
-pub(crate) fn fragment_size(configured: usize) -> usize {
-    configured.clamp(eap::MIN_FRAGMENT_SIZE, eap::MAX_FRAGMENT_SIZE)
-}

@@ -649,10 +649,7 @@ impl<R: CryptoRng> Station<R> {
         let Journey::Running(r) = &mut self.journey else {
             return;
         };
-        let Ok(peer) = WscPeer::new(role, link::fragment_size(self.config.fragment_size)) else {
-            // A clamped fragment size is always accepted.
-            return;
-        };
+        let peer = WscPeer::clamped(role, self.config.fragment_size);
         r.attempt = r.attempt.saturating_add(1);
         r.now = Stage::Talking(Box::new(Conversation {
             peer,

@@ -810,11 +810,13 @@ impl<R: CryptoRng> AccessPoint<R> {
                 session.eapol_version = version;
                 session.last_active = now;
                 if let Action::Send(req) = session.server.start(now) {
-                    let frame = link::eapol(version, EapolType::EapPacket, req);
-                    self.transmits.push_back(Transmit {
-                        to: from,
-                        eapol: frame,
-                    });
+                    link::send(
+                        &mut self.transmits,
+                        from,
+                        version,
+                        EapolType::EapPacket,
+                        req,
+                    );
                 }
                 Ok(())
             }
@@ -921,11 +923,13 @@ impl<R: CryptoRng> AccessPoint<R> {
             }
             match session.server.poll(now) {
                 Action::Send(req) => {
-                    let frame = link::eapol(version, EapolType::EapPacket, req);
-                    self.transmits.push_back(Transmit {
-                        to: peer,
-                        eapol: frame,
-                    });
+                    link::send(
+                        &mut self.transmits,
+                        peer,
+                        version,
+                        EapolType::EapPacket,
+                        req,
+                    );
                 }
                 Action::Finished | Action::Nothing => {}
             }
@@ -940,11 +944,13 @@ impl<R: CryptoRng> AccessPoint<R> {
         {
             *at = now.saturating_add(every);
             if let Action::Send(req) = server.start(now) {
-                let frame = link::eapol(link::EAPOL_VERSION, EapolType::EapPacket, req);
-                self.transmits.push_back(Transmit {
-                    to: MacAddr(eap::PAE_GROUP_ADDR),
-                    eapol: frame,
-                });
+                link::send(
+                    &mut self.transmits,
+                    MacAddr(eap::PAE_GROUP_ADDR),
+                    link::EAPOL_VERSION,
+                    EapolType::EapPacket,
+                    req,
+                );
             }
         }
     }
@@ -1129,11 +1135,13 @@ impl<R: CryptoRng> AccessPoint<R> {
         let peer = session.peer;
         let outcome = match result {
             Ok(Action::Send(req)) => {
-                let frame = link::eapol(version, EapolType::EapPacket, req);
-                self.transmits.push_back(Transmit {
-                    to: peer,
-                    eapol: frame,
-                });
+                link::send(
+                    &mut self.transmits,
+                    peer,
+                    version,
+                    EapolType::EapPacket,
+                    req,
+                );
                 Ok(())
             }
             Ok(Action::Finished | Action::Nothing) => Ok(()),

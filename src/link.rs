@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 
 use crate::attr::MacAddr;
 use crate::eap::{self, EapolPacket, EapolType};
+use crate::fifo::Fifo;
 use crate::registration::Outgoing;
 
 /// An 802.1X EAPOL frame a driver wants sent.
@@ -52,14 +53,21 @@ pub enum Dropped {
 /// The EAPOL version both daemons send by default (`eapol_version=2`).
 pub(crate) const EAPOL_VERSION: u8 = 2;
 
-/// One EAPOL PDU around `body`.
-pub(crate) fn eapol(version: u8, packet_type: EapolType, body: &[u8]) -> Vec<u8> {
+/// Queues the EAPOL PDU around `body` for `to`: one copy of the framing and the
+/// queueing for every frame both drivers send (flash).
+pub(crate) fn send(
+    transmits: &mut Fifo<Transmit>,
+    to: MacAddr,
+    version: u8,
+    packet_type: EapolType,
+    body: &[u8],
+) {
     // EAP packets the drivers build are far below 64 KiB (fragments of at most 1400).
     let len = u16::try_from(body.len()).unwrap_or(u16::MAX);
-    let mut v = Vec::with_capacity(body.len().saturating_add(eap::EAPOL_HEADER_LEN));
-    v.extend_from_slice(&eap::eapol_header(version, packet_type, len));
-    v.extend_from_slice(body);
-    v
+    let mut eapol = Vec::with_capacity(body.len().saturating_add(eap::EAPOL_HEADER_LEN));
+    eapol.extend_from_slice(&eap::eapol_header(version, packet_type, len));
+    eapol.extend_from_slice(body);
+    transmits.push_back(Transmit { to, eapol });
 }
 
 /// Reads an EAPOL PDU.

@@ -433,10 +433,8 @@ impl<R: CryptoRng> Station<R> {
             .receive(packet.body, now, &mut conversation.machine);
         let ended = match action {
             Ok(Action::Send(resp)) => {
-                self.transmits.push_back(Transmit {
-                    to: MacAddr(PAE_GROUP_ADDR),
-                    eapol: link::eapol(version, EapolType::EapPacket, resp),
-                });
+                let to = MacAddr(PAE_GROUP_ADDR);
+                link::send(&mut self.transmits, to, version, EapolType::EapPacket, resp);
                 false
             }
             Ok(Action::Finished) => true,
@@ -547,7 +545,7 @@ impl<R: CryptoRng> Station<R> {
             Stage::Talking(c) => {
                 if !c.heard && c.next_start <= now {
                     c.next_start = now.saturating_add(EAPOL_START_PERIOD);
-                    self.transmits.push_back(eapol_start());
+                    eapol_start(&mut self.transmits);
                 }
                 let silent = c.peer.poll(now) == Action::Finished;
                 if silent {
@@ -659,7 +657,7 @@ impl<R: CryptoRng> Station<R> {
             eapol_version: link::EAPOL_VERSION,
         }));
         let attempt = r.attempt;
-        self.transmits.push_back(eapol_start());
+        eapol_start(&mut self.transmits);
         self.events.push_back(StationEvent::Started { attempt });
     }
 
@@ -816,9 +814,7 @@ fn judge(f: &Failure) -> Verdict {
     }
 }
 
-fn eapol_start() -> Transmit {
-    Transmit {
-        to: MacAddr(PAE_GROUP_ADDR),
-        eapol: link::eapol(1, EapolType::Start, &[]),
-    }
+/// Queues an EAPOL-Start (version 1, as wpa_supplicant sends it).
+fn eapol_start(transmits: &mut Fifo<Transmit>) {
+    link::send(transmits, MacAddr(PAE_GROUP_ADDR), 1, EapolType::Start, &[]);
 }

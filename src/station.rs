@@ -599,14 +599,17 @@ impl<R: CryptoRng> Station<R> {
         // An enrollee's configuration, and the NFC key pair M1 carries instead of a
         // fresh one.
         let (mut config, nfc_key_pair) = match &r.goal {
-            Goal::Pin(pin) => match pin.password(now) {
-                Ok(password) => (self.station_config(device, password.clone()), None),
-                Err(_) => return self.finish(Outcome::Failed(RunError::PinExpired), None),
-            },
-            Goal::PushButton => (
-                self.station_config(device, DevicePassword::pushbutton()),
-                None,
-            ),
+            // One configuration built for both (flash).
+            Goal::Pin(_) | Goal::PushButton => {
+                let password = match &r.goal {
+                    Goal::Pin(pin) => match pin.password(now) {
+                        Ok(password) => password.clone(),
+                        Err(_) => return self.finish(Outcome::Failed(RunError::PinExpired), None),
+                    },
+                    _ => DevicePassword::pushbutton(),
+                };
+                (self.station_config(device, password), None)
+            }
             Goal::Oob(journey) => match journey.enrollee(device) {
                 Some((config, key_pair)) => (config, Some(key_pair)),
                 None => return self.finish(Outcome::Failed(RunError::Cancelled), None),

@@ -496,7 +496,8 @@ impl<R: CryptoRng> WscHandler for Method<'_, R> {
                 Err(outcome) => return outcome,
             };
         }
-        match self.run {
+        // The machine's answer and whether it has ended, read in one place (flash).
+        let (reply, finished) = match self.run {
             #[cfg(feature = "enrollee")]
             Run::Enrollee(e) => {
                 let reply = if op_code == OpCode::Start {
@@ -504,19 +505,19 @@ impl<R: CryptoRng> WscHandler for Method<'_, R> {
                 } else {
                     e.handle(message, now)
                 };
-                method_outcome(reply, e.is_finished())
+                (reply, e.is_finished())
             }
             Run::Registrar(r) => {
                 self.registrar.setup_locked = self.setup_locked;
-                let reply = r.handle(message, now, self.registrar);
-                method_outcome(reply, r.is_finished())
+                (r.handle(message, now, self.registrar), r.is_finished())
             }
-            Run::Waiting => eap::Outcome::Ignore,
-            Run::Ended => eap::Outcome::Finished,
+            Run::Waiting => return eap::Outcome::Ignore,
+            Run::Ended => return eap::Outcome::Finished,
             // `relay` answered.
             #[cfg(feature = "upnp")]
-            Run::Relay(_) => eap::Outcome::Ignore,
-        }
+            Run::Relay(_) => return eap::Outcome::Ignore,
+        };
+        method_outcome(reply, finished)
     }
 }
 

@@ -261,7 +261,8 @@ enum Machine {
 
 impl WscHandler for Machine {
     fn handle(&mut self, op_code: OpCode, message: &[u8], now: Instant) -> eap::Outcome {
-        match self {
+        // The machine's answer and whether it has ended, read in one place (flash).
+        let (reply, finished) = match self {
             Machine::Enrollee(e) => {
                 let reply = match op_code {
                     OpCode::Start => Some(e.start(now)),
@@ -270,7 +271,7 @@ impl WscHandler for Machine {
                     }
                     _ => None,
                 };
-                method_outcome(reply, e.is_finished())
+                (reply, e.is_finished())
             }
             #[cfg(feature = "registrar")]
             Machine::Registrar(r, password) => {
@@ -280,9 +281,10 @@ impl WscHandler for Machine {
                     }
                     _ => None,
                 };
-                method_outcome(reply, r.is_finished())
+                (reply, r.is_finished())
             }
-        }
+        };
+        method_outcome(reply, finished)
     }
 }
 

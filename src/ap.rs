@@ -1271,24 +1271,25 @@ impl<R: CryptoRng> AccessPoint<R> {
                         Outcome::Succeeded(new_settings.map(|c| alloc::vec![c]).unwrap_or_default())
                     }
                 },
-                // An external registrar that proved the AP PIN, read M7 and ended with
-                // WSC_NACK (no error): it read the settings and changed nothing.
-                // (`matches!`, not `==`: FailureReason's derived `eq` is 0.4 KB of flash.)
-                Some(f)
-                    if kind == PeerKind::ExternalRegistrar
-                        && matches!(f.reason, FailureReason::Refused(Refusal::NackReceived))
-                        && f.config_error == ConfigError::NoError
-                        && f.message == Some(MessageType::M7) =>
-                {
-                    match self.config.networks.first() {
-                        Some(n) => Outcome::SettingsRead(Credential::new(
-                            n.clone(),
-                            self.config.device.mac,
-                        )),
-                        None => Outcome::Failed(RunError::from_failure(&f)),
+                // One failed outcome for every other failure (flash).
+                Some(f) => match self.config.networks.first() {
+                    // An external registrar that proved the AP PIN, read M7 and ended
+                    // with WSC_NACK (no error): it read the settings and changed nothing.
+                    // (`matches!`, not `==`: FailureReason's derived `eq` is 0.4 KB of
+                    // flash.)
+                    Some(n)
+                        if kind == PeerKind::ExternalRegistrar
+                            && matches!(
+                                f.reason,
+                                FailureReason::Refused(Refusal::NackReceived)
+                            )
+                            && f.config_error == ConfigError::NoError
+                            && f.message == Some(MessageType::M7) =>
+                    {
+                        Outcome::SettingsRead(Credential::new(n.clone(), self.config.device.mac))
                     }
-                }
-                Some(f) => Outcome::Failed(RunError::from_failure(&f)),
+                    _ => Outcome::Failed(RunError::from_failure(&f)),
+                },
             };
             if matches!(outcome, Outcome::Failed(RunError::PbcOverlap)) {
                 self.pbc_status = PbcStatus::Overlap;

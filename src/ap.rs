@@ -811,13 +811,7 @@ impl<R: CryptoRng> AccessPoint<R> {
                 session.eapol_version = version;
                 session.last_active = now;
                 if let Action::Send(req) = session.server.start(now) {
-                    link::send(
-                        &mut self.transmits,
-                        from,
-                        version,
-                        EapolType::EapPacket,
-                        req,
-                    );
+                    link::send_eap(&mut self.transmits, from, version, req);
                 }
                 Ok(())
             }
@@ -924,13 +918,7 @@ impl<R: CryptoRng> AccessPoint<R> {
             }
             match session.server.poll(now) {
                 Action::Send(req) => {
-                    link::send(
-                        &mut self.transmits,
-                        peer,
-                        version,
-                        EapolType::EapPacket,
-                        req,
-                    );
+                    link::send_eap(&mut self.transmits, peer, version, req);
                 }
                 Action::Finished | Action::Nothing => {}
             }
@@ -945,11 +933,10 @@ impl<R: CryptoRng> AccessPoint<R> {
         {
             *at = now.saturating_add(every);
             if let Action::Send(req) = server.start(now) {
-                link::send(
+                link::send_eap(
                     &mut self.transmits,
                     MacAddr(eap::PAE_GROUP_ADDR),
                     link::EAPOL_VERSION,
-                    EapolType::EapPacket,
                     req,
                 );
             }
@@ -1136,13 +1123,7 @@ impl<R: CryptoRng> AccessPoint<R> {
         let peer = session.peer;
         let outcome = match result {
             Ok(Action::Send(req)) => {
-                link::send(
-                    &mut self.transmits,
-                    peer,
-                    version,
-                    EapolType::EapPacket,
-                    req,
-                );
+                link::send_eap(&mut self.transmits, peer, version, req);
                 Ok(())
             }
             Ok(Action::Finished | Action::Nothing) => Ok(()),

@@ -53,6 +53,11 @@ pub enum Dropped {
 /// The EAPOL version both daemons send by default (`eapol_version=2`).
 pub(crate) const EAPOL_VERSION: u8 = 2;
 
+/// Queues an EAPOL PDU carrying the EAP packet `eap` for `to`.
+pub(crate) fn send_eap(transmits: &mut Fifo<Transmit>, to: MacAddr, version: u8, eap: &[u8]) {
+    send(transmits, to, version, EapolType::EapPacket, eap);
+}
+
 /// Queues the EAPOL PDU around `body` for `to`: one copy of the framing and the
 /// queueing for every frame both drivers send (flash).
 pub(crate) fn send(

@@ -436,7 +436,7 @@ impl<R: CryptoRng> Station<R> {
         let ended = match action {
             Ok(Action::Send(resp)) => {
                 let to = MacAddr(PAE_GROUP_ADDR);
-                link::send(&mut self.transmits, to, version, EapolType::EapPacket, resp);
+                link::send_eap(&mut self.transmits, to, version, resp);
                 false
             }
             Ok(Action::Finished) => true,

@@ -32,7 +32,7 @@ use rand_core::CryptoRng;
 use crate::attr::{
     AttrType, Attributes, ConfigMethods, DevicePasswordId, MacAddr, MessageType, Uuid,
 };
-use crate::eap::{self, Action, EapolType, OpCode, ServerRole};
+use crate::eap::{self, Action, OpCode, ServerRole};
 use crate::link;
 use crate::message::M1;
 use crate::registration::{Enrollee, SessionSecrets};
@@ -410,13 +410,7 @@ impl<R: CryptoRng> Control for AccessPoint<R> {
                 };
                 if let Action::Send(req) = session.server.resume(outcome, now) {
                     let version = session.eapol_version;
-                    link::send(
-                        &mut self.transmits,
-                        peer,
-                        version,
-                        EapolType::EapPacket,
-                        req,
-                    );
+                    link::send_eap(&mut self.transmits, peer, version, req);
                 }
             }
             Run::Relay(relay) if relay.queue.len() < MAX_WAITING => {

@@ -27,9 +27,7 @@ pub struct Instant {
 }
 
 /// A duration as whole milliseconds, saturating at `u64::MAX`. In 64-bit arithmetic,
-/// not `as_millis`' 128-bit one (a 32-bit core has neither). Out of line: inlined at
-/// every deadline computed, it cost 0.3 KB of flash on a Cortex-M4 (both drivers).
-#[inline(never)]
+/// not `as_millis`' 128-bit one (a 32-bit core has neither).
 pub(crate) fn duration_millis(d: Duration) -> u64 {
     d.as_secs()
         .checked_mul(1000)

@@ -496,7 +496,8 @@ impl<R: CryptoRng> WscHandler for Method<'_, R> {
                 Err(outcome) => return outcome,
             };
         }
-        match self.run {
+        // The machine's answer and whether it has ended, read in one place (flash).
+        let (reply, finished) = match self.run {
             #[cfg(feature = "enrollee")]
             Run::Enrollee(e) => {
                 let reply = if op_code == OpCode::Start {
@@ -504,19 +505,19 @@ impl<R: CryptoRng> WscHandler for Method<'_, R> {
                 } else {
                     e.handle(message, now)
                 };
-                method_outcome(reply, e.is_finished())
+                (reply, e.is_finished())
             }
             Run::Registrar(r) => {
                 self.registrar.setup_locked = self.setup_locked;
-                let reply = r.handle(message, now, self.registrar);
-                method_outcome(reply, r.is_finished())
+                (r.handle(message, now, self.registrar), r.is_finished())
             }
-            Run::Waiting => eap::Outcome::Ignore,
-            Run::Ended => eap::Outcome::Finished,
+            Run::Waiting => return eap::Outcome::Ignore,
+            Run::Ended => return eap::Outcome::Finished,
             // `relay` answered.
             #[cfg(feature = "upnp")]
-            Run::Relay(_) => eap::Outcome::Ignore,
-        }
+            Run::Relay(_) => return eap::Outcome::Ignore,
+        };
+        method_outcome(reply, finished)
     }
 }
 
@@ -657,7 +658,7 @@ impl<R: CryptoRng> AccessPoint<R> {
             upnp: upnp::UpnpState::default(),
         };
         if let Some(at) = solicit {
-            ap.solicit = ap.new_server().ok().map(|s| (s, at));
+            ap.solicit = Some((ap.new_server(), at));
         }
         ap
     }
@@ -810,11 +811,7 @@ impl<R: CryptoRng> AccessPoint<R> {
                 session.eapol_version = version;
                 session.last_active = now;
                 if let Action::Send(req) = session.server.start(now) {
-                    let frame = link::eapol(version, EapolType::EapPacket, req);
-                    self.transmits.push_back(Transmit {
-                        to: from,
-                        eapol: frame,
-                    });
+                    link::send_eap(&mut self.transmits, from, version, req);
                 }
                 Ok(())
             }
@@ -921,11 +918,7 @@ impl<R: CryptoRng> AccessPoint<R> {
             }
             match session.server.poll(now) {
                 Action::Send(req) => {
-                    let frame = link::eapol(version, EapolType::EapPacket, req);
-                    self.transmits.push_back(Transmit {
-                        to: peer,
-                        eapol: frame,
-                    });
+                    link::send_eap(&mut self.transmits, peer, version, req);
                 }
                 Action::Finished | Action::Nothing => {}
             }
@@ -940,11 +933,12 @@ impl<R: CryptoRng> AccessPoint<R> {
         {
             *at = now.saturating_add(every);
             if let Action::Send(req) = server.start(now) {
-                let frame = link::eapol(link::EAPOL_VERSION, EapolType::EapPacket, req);
-                self.transmits.push_back(Transmit {
-                    to: MacAddr(eap::PAE_GROUP_ADDR),
-                    eapol: frame,
-                });
+                link::send_eap(
+                    &mut self.transmits,
+                    MacAddr(eap::PAE_GROUP_ADDR),
+                    link::EAPOL_VERSION,
+                    req,
+                );
             }
         }
     }
@@ -1009,14 +1003,12 @@ impl<R: CryptoRng> AccessPoint<R> {
 
     // ---------------------------------------------------------------------------------
 
-    fn new_server(&mut self) -> Result<WscServer, Dropped> {
+    fn new_server(&mut self) -> WscServer {
         let id = self.next_server_id;
         self.next_server_id = self.next_server_id.wrapping_add(37);
-        let mut server =
-            WscServer::serving_both(link::fragment_size(self.config.fragment_size), id)
-                .map_err(|e| Dropped::Eap(e.into()))?;
+        let mut server = WscServer::serving_both_clamped(self.config.fragment_size, id);
         server.set_max_retransmissions(self.config.max_retransmissions);
-        Ok(server)
+        server
     }
 
     /// Drops session `index`; the last takes its place (`Vec::swap_remove`, whose
@@ -1035,7 +1027,7 @@ impl<R: CryptoRng> AccessPoint<R> {
 
     /// A session for a new station, replacing the longest-idle one at the cap.
     fn admit(&mut self, peer: MacAddr, now: Instant) -> Result<usize, Dropped> {
-        let server = self.new_server()?;
+        let server = self.new_server();
         self.push_session(peer, server, now)
     }
 
@@ -1081,7 +1073,7 @@ impl<R: CryptoRng> AccessPoint<R> {
         if server.is_finished() || server.next_deadline().is_none() {
             return Err(Dropped::NotExpected);
         }
-        let next = self.new_server()?;
+        let next = self.new_server();
         let at = now.saturating_add(self.config.solicit_every.unwrap_or_default());
         let Some((server, _)) = self.solicit.replace((next, at)) else {
             return Err(Dropped::NotExpected);
@@ -1131,11 +1123,7 @@ impl<R: CryptoRng> AccessPoint<R> {
         let peer = session.peer;
         let outcome = match result {
             Ok(Action::Send(req)) => {
-                let frame = link::eapol(version, EapolType::EapPacket, req);
-                self.transmits.push_back(Transmit {
-                    to: peer,
-                    eapol: frame,
-                });
+                link::send_eap(&mut self.transmits, peer, version, req);
                 Ok(())
             }
             Ok(Action::Finished | Action::Nothing) => Ok(()),
@@ -1264,24 +1252,25 @@ impl<R: CryptoRng> AccessPoint<R> {
                         Outcome::Succeeded(new_settings.map(|c| alloc::vec![c]).unwrap_or_default())
                     }
                 },
-                // An external registrar that proved the AP PIN, read M7 and ended with
-                // WSC_NACK (no error): it read the settings and changed nothing.
-                // (`matches!`, not `==`: FailureReason's derived `eq` is 0.4 KB of flash.)
-                Some(f)
-                    if kind == PeerKind::ExternalRegistrar
-                        && matches!(f.reason, FailureReason::Refused(Refusal::NackReceived))
-                        && f.config_error == ConfigError::NoError
-                        && f.message == Some(MessageType::M7) =>
-                {
-                    match self.config.networks.first() {
-                        Some(n) => Outcome::SettingsRead(Credential::new(
-                            n.clone(),
-                            self.config.device.mac,
-                        )),
-                        None => Outcome::Failed(RunError::from_failure(&f)),
+                // One failed outcome for every other failure (flash).
+                Some(f) => match self.config.networks.first() {
+                    // An external registrar that proved the AP PIN, read M7 and ended
+                    // with WSC_NACK (no error): it read the settings and changed nothing.
+                    // (`matches!`, not `==`: FailureReason's derived `eq` is 0.4 KB of
+                    // flash.)
+                    Some(n)
+                        if kind == PeerKind::ExternalRegistrar
+                            && matches!(
+                                f.reason,
+                                FailureReason::Refused(Refusal::NackReceived)
+                            )
+                            && f.config_error == ConfigError::NoError
+                            && f.message == Some(MessageType::M7) =>
+                    {
+                        Outcome::SettingsRead(Credential::new(n.clone(), self.config.device.mac))
                     }
-                }
-                Some(f) => Outcome::Failed(RunError::from_failure(&f)),
+                    _ => Outcome::Failed(RunError::from_failure(&f)),
+                },
             };
             if matches!(outcome, Outcome::Failed(RunError::PbcOverlap)) {
                 self.pbc_status = PbcStatus::Overlap;

@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 
 use crate::attr::MacAddr;
 use crate::eap::{self, EapolPacket, EapolType};
+use crate::fifo::Fifo;
 use crate::registration::Outgoing;
 
 /// An 802.1X EAPOL frame a driver wants sent.
@@ -52,14 +53,26 @@ pub enum Dropped {
 /// The EAPOL version both daemons send by default (`eapol_version=2`).
 pub(crate) const EAPOL_VERSION: u8 = 2;
 
-/// One EAPOL PDU around `body`.
-pub(crate) fn eapol(version: u8, packet_type: EapolType, body: &[u8]) -> Vec<u8> {
+/// Queues an EAPOL PDU carrying the EAP packet `eap` for `to`.
+pub(crate) fn send_eap(transmits: &mut Fifo<Transmit>, to: MacAddr, version: u8, eap: &[u8]) {
+    send(transmits, to, version, EapolType::EapPacket, eap);
+}
+
+/// Queues the EAPOL PDU around `body` for `to`: one copy of the framing and the
+/// queueing for every frame both drivers send (flash).
+pub(crate) fn send(
+    transmits: &mut Fifo<Transmit>,
+    to: MacAddr,
+    version: u8,
+    packet_type: EapolType,
+    body: &[u8],
+) {
     // EAP packets the drivers build are far below 64 KiB (fragments of at most 1400).
     let len = u16::try_from(body.len()).unwrap_or(u16::MAX);
-    let mut v = Vec::with_capacity(body.len().saturating_add(eap::EAPOL_HEADER_LEN));
-    v.extend_from_slice(&eap::eapol_header(version, packet_type, len));
-    v.extend_from_slice(body);
-    v
+    let mut eapol = Vec::with_capacity(body.len().saturating_add(eap::EAPOL_HEADER_LEN));
+    eapol.extend_from_slice(&eap::eapol_header(version, packet_type, len));
+    eapol.extend_from_slice(body);
+    transmits.push_back(Transmit { to, eapol });
 }
 
 /// Reads an EAPOL PDU.
@@ -79,10 +92,4 @@ pub(crate) fn method_outcome(reply: Option<Outgoing>, finished: bool) -> eap::Ou
         None if finished => eap::Outcome::Finished,
         None => eap::Outcome::Ignore,
     }
-}
-
-/// A configured fragment size brought into what the EAP layer accepts
-/// ([`MIN_FRAGMENT_SIZE`](eap::MIN_FRAGMENT_SIZE)..=[`MAX_FRAGMENT_SIZE`](eap::MAX_FRAGMENT_SIZE)).
-pub(crate) fn fragment_size(configured: usize) -> usize {
-    configured.clamp(eap::MIN_FRAGMENT_SIZE, eap::MAX_FRAGMENT_SIZE)
 }

@@ -261,7 +261,8 @@ enum Machine {
 
 impl WscHandler for Machine {
     fn handle(&mut self, op_code: OpCode, message: &[u8], now: Instant) -> eap::Outcome {
-        match self {
+        // The machine's answer and whether it has ended, read in one place (flash).
+        let (reply, finished) = match self {
             Machine::Enrollee(e) => {
                 let reply = match op_code {
                     OpCode::Start => Some(e.start(now)),
@@ -270,7 +271,7 @@ impl WscHandler for Machine {
                     }
                     _ => None,
                 };
-                method_outcome(reply, e.is_finished())
+                (reply, e.is_finished())
             }
             #[cfg(feature = "registrar")]
             Machine::Registrar(r, password) => {
@@ -280,9 +281,10 @@ impl WscHandler for Machine {
                     }
                     _ => None,
                 };
-                method_outcome(reply, r.is_finished())
+                (reply, r.is_finished())
             }
-        }
+        };
+        method_outcome(reply, finished)
     }
 }
 
@@ -433,10 +435,8 @@ impl<R: CryptoRng> Station<R> {
             .receive(packet.body, now, &mut conversation.machine);
         let ended = match action {
             Ok(Action::Send(resp)) => {
-                self.transmits.push_back(Transmit {
-                    to: MacAddr(PAE_GROUP_ADDR),
-                    eapol: link::eapol(version, EapolType::EapPacket, resp),
-                });
+                let to = MacAddr(PAE_GROUP_ADDR);
+                link::send_eap(&mut self.transmits, to, version, resp);
                 false
             }
             Ok(Action::Finished) => true,
@@ -547,7 +547,7 @@ impl<R: CryptoRng> Station<R> {
             Stage::Talking(c) => {
                 if !c.heard && c.next_start <= now {
                     c.next_start = now.saturating_add(EAPOL_START_PERIOD);
-                    self.transmits.push_back(eapol_start());
+                    eapol_start(&mut self.transmits);
                 }
                 let silent = c.peer.poll(now) == Action::Finished;
                 if silent {
@@ -601,14 +601,17 @@ impl<R: CryptoRng> Station<R> {
         // An enrollee's configuration, and the NFC key pair M1 carries instead of a
         // fresh one.
         let (mut config, nfc_key_pair) = match &r.goal {
-            Goal::Pin(pin) => match pin.password(now) {
-                Ok(password) => (self.station_config(device, password.clone()), None),
-                Err(_) => return self.finish(Outcome::Failed(RunError::PinExpired), None),
-            },
-            Goal::PushButton => (
-                self.station_config(device, DevicePassword::pushbutton()),
-                None,
-            ),
+            // One configuration built for both (flash).
+            Goal::Pin(_) | Goal::PushButton => {
+                let password = match &r.goal {
+                    Goal::Pin(pin) => match pin.password(now) {
+                        Ok(password) => password.clone(),
+                        Err(_) => return self.finish(Outcome::Failed(RunError::PinExpired), None),
+                    },
+                    _ => DevicePassword::pushbutton(),
+                };
+                (self.station_config(device, password), None)
+            }
             Goal::Oob(journey) => match journey.enrollee(device) {
                 Some((config, key_pair)) => (config, Some(key_pair)),
                 None => return self.finish(Outcome::Failed(RunError::Cancelled), None),
@@ -649,10 +652,7 @@ impl<R: CryptoRng> Station<R> {
         let Journey::Running(r) = &mut self.journey else {
             return;
         };
-        let Ok(peer) = WscPeer::new(role, link::fragment_size(self.config.fragment_size)) else {
-            // A clamped fragment size is always accepted.
-            return;
-        };
+        let peer = WscPeer::clamped(role, self.config.fragment_size);
         r.attempt = r.attempt.saturating_add(1);
         r.now = Stage::Talking(Box::new(Conversation {
             peer,
@@ -662,7 +662,7 @@ impl<R: CryptoRng> Station<R> {
             eapol_version: link::EAPOL_VERSION,
         }));
         let attempt = r.attempt;
-        self.transmits.push_back(eapol_start());
+        eapol_start(&mut self.transmits);
         self.events.push_back(StationEvent::Started { attempt });
     }
 
@@ -819,9 +819,7 @@ fn judge(f: &Failure) -> Verdict {
     }
 }
 
-fn eapol_start() -> Transmit {
-    Transmit {
-        to: MacAddr(PAE_GROUP_ADDR),
-        eapol: link::eapol(1, EapolType::Start, &[]),
-    }
+/// Queues an EAPOL-Start (version 1, as wpa_supplicant sends it).
+fn eapol_start(transmits: &mut Fifo<Transmit>) {
+    link::send(transmits, MacAddr(PAE_GROUP_ADDR), 1, EapolType::Start, &[]);
 }

@@ -32,7 +32,7 @@ use rand_core::CryptoRng;
 use crate::attr::{
     AttrType, Attributes, ConfigMethods, DevicePasswordId, MacAddr, MessageType, Uuid,
 };
-use crate::eap::{self, Action, EapolType, OpCode, ServerRole};
+use crate::eap::{self, Action, OpCode, ServerRole};
 use crate::link;
 use crate::message::M1;
 use crate::registration::{Enrollee, SessionSecrets};
@@ -42,9 +42,7 @@ use crate::upnp::selected_registrar::SelectedRegistrar;
 use crate::upnp::soap::Fault;
 use crate::upnp::wlan_event::{WlanEvent, WlanEventType};
 
-use super::{
-    Absorbed, AccessPoint, ApEvent, Method, PeerKind, Run, RunEnd, Transmit, new_ap_enrollee,
-};
+use super::{Absorbed, AccessPoint, ApEvent, Method, PeerKind, Run, RunEnd, new_ap_enrollee};
 
 /// How long a registrar's `SetSelectedRegistrar` lasts unless renewed (hostapd's
 /// `WPS_PBC_WALK_TIME`, 120 s).
@@ -411,8 +409,8 @@ impl<R: CryptoRng> Control for AccessPoint<R> {
                     message: Vec::from(message),
                 };
                 if let Action::Send(req) = session.server.resume(outcome, now) {
-                    let eapol = link::eapol(session.eapol_version, EapolType::EapPacket, req);
-                    self.transmits.push_back(Transmit { to: peer, eapol });
+                    let version = session.eapol_version;
+                    link::send_eap(&mut self.transmits, peer, version, req);
                 }
             }
             Run::Relay(relay) if relay.queue.len() < MAX_WAITING => {

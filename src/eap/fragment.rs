@@ -10,6 +10,13 @@ pub const MIN_FRAGMENT_SIZE: usize = 5;
 /// Largest fragment size whose EAP packet still fits the 16-bit EAP Length.
 pub const MAX_FRAGMENT_SIZE: usize = u16::MAX as usize - 12;
 
+/// A configured fragment size brought into what the EAP layer accepts
+/// ([`MIN_FRAGMENT_SIZE`]..=[`MAX_FRAGMENT_SIZE`]).
+#[cfg(feature = "alloc")]
+pub(crate) fn clamp_fragment_size(configured: usize) -> usize {
+    configured.clamp(MIN_FRAGMENT_SIZE, MAX_FRAGMENT_SIZE)
+}
+
 /// Why a message cannot be fragmented.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]

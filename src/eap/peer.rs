@@ -7,6 +7,7 @@ use core::time::Duration;
 
 use crate::time::Instant;
 
+use super::fragment::clamp_fragment_size;
 use super::method::{Action, DriverError, Outcome, Outgoing, WscHandler, emit_empty};
 use super::{
     Body, Code, EapPacket, FragmentError, Fragmenter, IDENTITY_ENROLLEE, IDENTITY_REGISTRAR,
@@ -81,7 +82,18 @@ impl WscPeer {
     /// A peer in `role` sending fragments of at most `fragment_size` (see [`Fragmenter`]).
     pub fn new(role: PeerRole, fragment_size: usize) -> Result<Self, FragmentError> {
         Fragmenter::new(OpCode::Msg, &[], fragment_size)?;
-        Ok(WscPeer {
+        Ok(Self::with(role, fragment_size))
+    }
+
+    /// [`new`](Self::new) with a configured fragment size brought into what the EAP
+    /// layer accepts, so that it cannot fail (the station's).
+    pub(crate) fn clamped(role: PeerRole, fragment_size: usize) -> Self {
+        Self::with(role, clamp_fragment_size(fragment_size))
+    }
+
+    /// A peer whose fragment size is already checked.
+    fn with(role: PeerRole, fragment_size: usize) -> Self {
+        WscPeer {
             role,
             fragment_size,
             reassembler: VecReassembler::new(),
@@ -91,7 +103,7 @@ impl WscPeer {
             method_done: false,
             finished: false,
             deadline: None,
-        })
+        }
     }
 
     /// Process one EAP packet (the EAPOL body). Errors mean the packet was

@@ -7,6 +7,7 @@ use core::time::Duration;
 
 use crate::time::Instant;
 
+use super::fragment::clamp_fragment_size;
 use super::method::{Action, DriverError, Outcome, Outgoing, WscHandler, emit_empty};
 use super::{
     Body, Code, EapPacket, FragmentError, Fragmenter, IDENTITY_ENROLLEE, IDENTITY_REGISTRAR,
@@ -92,9 +93,30 @@ impl WscServer {
         first_id: u8,
     ) -> Result<Self, FragmentError> {
         Fragmenter::new(OpCode::Msg, &[], fragment_size)?;
-        Ok(WscServer {
-            role: Some(role),
-            both: false,
+        Ok(Self::with(Some(role), fragment_size, first_id))
+    }
+
+    /// A server for both roles, as an access point is: the peer's Identity decides
+    /// (`WFA-SimpleConfig-Enrollee-1-0`: we are the Registrar and send WSC_Start;
+    /// `WFA-SimpleConfig-Registrar-1-0`: we are the Enrollee and the handler is invited
+    /// to send M1). [`role`](Self::role) tells which, once the Identity has arrived.
+    pub fn serving_both(fragment_size: usize, first_id: u8) -> Result<Self, FragmentError> {
+        Fragmenter::new(OpCode::Msg, &[], fragment_size)?;
+        Ok(Self::with(None, fragment_size, first_id))
+    }
+
+    /// [`serving_both`](Self::serving_both) with a configured fragment size brought into
+    /// what the EAP layer accepts, so that it cannot fail (the access point's; a server
+    /// moved through a `Result` cost its callers 0.2 KB of flash).
+    pub(crate) fn serving_both_clamped(fragment_size: usize, first_id: u8) -> Self {
+        Self::with(None, clamp_fragment_size(fragment_size), first_id)
+    }
+
+    /// A server for `role` (`None`: both), its fragment size already checked.
+    fn with(role: Option<ServerRole>, fragment_size: usize, first_id: u8) -> Self {
+        WscServer {
+            role,
+            both: role.is_none(),
             fragment_size,
             state: State::Idle,
             id: first_id.wrapping_sub(1),
@@ -106,18 +128,7 @@ impl WscServer {
             deadline: None,
             error: None,
             pending: false,
-        })
-    }
-
-    /// A server for both roles, as an access point is: the peer's Identity decides
-    /// (`WFA-SimpleConfig-Enrollee-1-0`: we are the Registrar and send WSC_Start;
-    /// `WFA-SimpleConfig-Registrar-1-0`: we are the Enrollee and the handler is invited
-    /// to send M1). [`role`](Self::role) tells which, once the Identity has arrived.
-    pub fn serving_both(fragment_size: usize, first_id: u8) -> Result<Self, FragmentError> {
-        let mut server = Self::new(ServerRole::Registrar, fragment_size, first_id)?;
-        server.role = None;
-        server.both = true;
-        Ok(server)
+        }
     }
 
     /// Resend an unanswered Request up to `retransmissions` times, [`RETRANS_TIMEOUT`]

@@ -59,7 +59,9 @@ struct Session {
 
 impl Session {
     fn is_current(&self, now: Instant) -> bool {
-        now.saturating_duration_since(self.seen) <= PBC_MONITOR_TIME
+        // `now - seen <= PBC_MONITOR_TIME`, without turning milliseconds back into a
+        // Duration (a division chain, at every use: flash).
+        now <= self.seen.saturating_add(PBC_MONITOR_TIME)
     }
 }
 

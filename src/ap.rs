@@ -31,8 +31,10 @@
 //! [`push_button`](AccessPoint::push_button) is `wps_pbc`, …); events carry what
 //! hostapd's event lines print ([`ApEvent`]).
 
+#[cfg(feature = "nfc")]
 mod nfc;
 
+#[cfg(feature = "nfc")]
 pub use nfc::NfcFormat;
 
 use alloc::boxed::Box;
@@ -53,6 +55,7 @@ use crate::link::{self, method_outcome};
 pub use crate::link::{Dropped, Transmit};
 use crate::message::ie::{Beacon, ProbeRequest, ProbeResponse};
 use crate::message::{DeviceIdentity, Extra, M1};
+#[cfg(feature = "nfc")]
 use crate::nfc::{
     ConfigurationToken, Contents, NfcError, OwnPasswordToken, read_ndef, to_wsc_record,
 };
@@ -307,18 +310,23 @@ pub enum CommandError {
     #[error("no AP PIN is set")]
     NoApPin,
     /// An NFC tag that cannot be read.
+    #[cfg(feature = "nfc")]
     #[error("unreadable NFC tag: {0}")]
     Nfc(#[from] NfcError),
     /// An NFC tag that is not an enrollee's password token.
+    #[cfg(feature = "nfc")]
     #[error("the NFC tag is not a password token")]
     NotPasswordToken,
     /// An NFC message that is not a station's handover request.
+    #[cfg(feature = "nfc")]
     #[error("the NFC message is not a handover request")]
     NotHandoverRequest,
     /// A handover reported before any handover select was made.
+    #[cfg(feature = "nfc")]
     #[error("no handover select was made (nfc_get_handover_sel)")]
     NoHandoverSelect,
     /// `wps_nfc_token enable` before a token was made.
+    #[cfg(feature = "nfc")]
     #[error("no NFC password token was made (wps_nfc_token NDEF)")]
     NoNfcToken,
     /// The access point has no network to hand out or describe.
@@ -355,6 +363,7 @@ pub struct AccessPoint<R> {
     ap_pin: Option<TimedPassword>,
     /// `wps_nfc_token`: the access point's own password token (boxed: most access
     /// points never make one).
+    #[cfg(feature = "nfc")]
     own_nfc_token: Option<Box<nfc::OwnToken>>,
     sessions: Vec<Session>,
     /// Wired links: the Identity Request sent to the PAE group, and when to send the next.
@@ -480,6 +489,7 @@ struct Method<'a, R> {
     registrar: &'a mut ApRegistrar,
     ap_pin: Option<&'a DevicePassword>,
     /// The access point's own NFC password token, when enabled: it replaces the AP PIN.
+    #[cfg(feature = "nfc")]
     nfc_token: Option<&'a OwnPasswordToken>,
     setup_locked: bool,
 }
@@ -578,23 +588,24 @@ impl<R: CryptoRng> Method<'_, R> {
     /// own NFC password token), its current settings for M7, locked when setup is locked
     /// or there is no AP PIN. `None` when the access point has no network to reveal.
     fn new_enrollee(&mut self, now: Instant) -> Option<Enrollee> {
-        let Some(token) = self.nfc_token else {
-            let secrets = SessionSecrets::generate(self.rng);
-            let ap_pin = self
-                .ap_pin
-                .map(|pin| (pin.clone(), DevicePasswordId::Default));
-            return new_ap_enrollee(self.config, ap_pin, self.setup_locked, secrets, now);
-        };
-        // hostapd's `wps_init` with `ap_nfc_dev_pw_id`: the token's ID, password and key
-        // pair (M1 carries its public key, whose hash the token has).
-        self.config.networks.first()?;
-        let key_pair = token.keys().to_key_pair().ok()?;
-        let secrets = SessionSecrets::with_key_pair(key_pair, self.rng);
-        let password = (
-            token.password().device_password(),
-            token.token().device_password_id(),
-        );
-        new_ap_enrollee(self.config, Some(password), self.setup_locked, secrets, now)
+        #[cfg(feature = "nfc")]
+        if let Some(token) = self.nfc_token {
+            // hostapd's `wps_init` with `ap_nfc_dev_pw_id`: the token's ID, password and
+            // key pair (M1 carries its public key, whose hash the token has).
+            self.config.networks.first()?;
+            let key_pair = token.keys().to_key_pair().ok()?;
+            let secrets = SessionSecrets::with_key_pair(key_pair, self.rng);
+            let password = (
+                token.password().device_password(),
+                token.token().device_password_id(),
+            );
+            return new_ap_enrollee(self.config, Some(password), self.setup_locked, secrets, now);
+        }
+        let secrets = SessionSecrets::generate(self.rng);
+        let ap_pin = self
+            .ap_pin
+            .map(|pin| (pin.clone(), DevicePasswordId::Default));
+        new_ap_enrollee(self.config, ap_pin, self.setup_locked, secrets, now)
     }
 }
 
@@ -644,6 +655,7 @@ impl<R: CryptoRng> AccessPoint<R> {
             registrar: ApRegistrar::new(),
             lockout,
             ap_pin: None,
+            #[cfg(feature = "nfc")]
             own_nfc_token: None,
             sessions: Vec::new(),
             solicit: None,
@@ -709,8 +721,20 @@ impl<R: CryptoRng> AccessPoint<R> {
         let _ = now;
         self.stop_pbc();
         self.registrar.pins.cancel();
+        #[cfg(feature = "nfc")]
         self.registrar.nfc_tokens.clear();
+        #[cfg(feature = "nfc")]
         self.registrar.nfc_handover.clear();
+    }
+
+    /// Ends push-button mode (`wps_cancel`, or an NFC password arrived, as when a PIN
+    /// is added).
+    fn stop_pbc(&mut self) {
+        if self.registrar.pbc.is_active() {
+            self.registrar.pbc.stop();
+            self.pbc_status = PbcStatus::Disabled;
+            self.events.push_back(ApEvent::PbcDisabled);
+        }
     }
 
     /// `wps_nfc_tag_read HEX`: an enrollee's NFC password token, read from its tag. The
@@ -722,6 +746,7 @@ impl<R: CryptoRng> AccessPoint<R> {
     /// # Errors
     /// [`CommandError::Nfc`] for a malformed message, [`CommandError::NotPasswordToken`]
     /// for a configuration token or handover message.
+    #[cfg(feature = "nfc")]
     pub fn read_nfc_tag(&mut self, ndef: &[u8], now: Instant) -> Result<(), CommandError> {
         let _ = now;
         let Contents::PasswordToken(token) = read_ndef(ndef)?.contents()? else {
@@ -736,6 +761,7 @@ impl<R: CryptoRng> AccessPoint<R> {
     /// network, as hostapd writes it (the Credential's MAC Address all zeros, then RF
     /// Bands and the AP's MAC Address). `None` without a network. Holds the network key:
     /// zeroized on drop.
+    #[cfg(feature = "nfc")]
     pub fn nfc_configuration_token(&self) -> Option<zeroize::Zeroizing<Vec<u8>>> {
         let network = self.config.networks.first()?;
         let credential = [network.to_message(MacAddr([0; 6]), 1)];
@@ -1112,6 +1138,7 @@ impl<R: CryptoRng> AccessPoint<R> {
             config: &self.config,
             registrar: &mut self.registrar,
             ap_pin,
+            #[cfg(feature = "nfc")]
             nfc_token: self
                 .own_nfc_token
                 .as_ref()
@@ -1425,12 +1452,17 @@ impl<R: CryptoRng> AccessPoint<R> {
         config_methods: &mut Option<ConfigMethods>,
     ) {
         let pbc = self.registrar.pbc.is_active();
-        let handover = self.registrar.nfc_handover.is_expecting();
-        let token = self
-            .registrar
-            .nfc_tokens
-            .newest_password_id()
-            .or_else(|| handover.then_some(u16::from(DevicePasswordId::NfcConnectionHandover)));
+        #[cfg(feature = "nfc")]
+        let token = {
+            let handover = self.registrar.nfc_handover.is_expecting();
+            self.registrar
+                .nfc_tokens
+                .newest_password_id()
+                .or_else(|| handover.then_some(u16::from(DevicePasswordId::NfcConnectionHandover)))
+        };
+        // Without NFC no token or handover selects the registrar.
+        #[cfg(not(feature = "nfc"))]
+        let token: Option<u16> = None;
         *selected_registrar = pbc || token.is_some() || self.registrar.pins.selected_registrar();
         *device_password_id = match (*selected_registrar, pbc, token) {
             (false, _, _) => None,

@@ -7,8 +7,8 @@
 //! out. Nothing here opens a socket, reads a clock or draws from a global RNG.
 //!
 //! Layers (each depends only on those above it): [`pin`], [`tlv`], [`attr`],
-//! [`message`], [`crypto`], [`time`], [`registration`], [`eap`], [`nfc`] (tokens and
-//! handover); on top, the journeys: [`station::Station`] and [`ap::AccessPoint`] own a
+//! [`message`], [`crypto`], [`time`], [`registration`], [`eap`], `nfc` (tokens and
+//! handover, with the `nfc` feature); on top, the journeys: [`station::Station`] and [`ap::AccessPoint`] own a
 //! whole side each, and [`Outcome`] says how a run ended in plain words; before them,
 //! [`scan`] finds the AP to join. Beside them, [`autoconfig`] is the IEEE 1905 (EasyMesh)
 //! AP autoconfiguration: WSC M1 and M2 alone; with the `upnp` feature, `upnp` carries the
@@ -97,6 +97,7 @@
 //! | `enrollee` | yes | the enrollee role: `registration::Enrollee`, [`station::Station`], and the AP-enrollee side of `ap::AccessPoint` (with `registrar` too); a printer builds only this one |
 //! | `registrar` | yes | the registrar role: `registration::RegistrarSession` and its password sources, `ap::AccessPoint`, and `station::Station` as external registrar (with `enrollee` too); a router builds only this one |
 //! | `upnp` | no | the `upnp` module: WFAWLANConfig over UPnP (SSDP, descriptions, SOAP, GENA, WLANEvent), the AP's device and the PC's external registrar; implies `alloc` and both roles |
+//! | `nfc` | yes | the `nfc` module (password and configuration tokens, connection handover, NDEF) and the NFC paths of the [`registration`] machines, `ap::AccessPoint` and [`station::Station`]; a device without an NFC chip leaves it out |
 //! | `compact-pin-checksum` | no | [`pin::checksum`] without its 10 000-byte table (32-bit targets never use the table) |
 #![no_std]
 #![forbid(unsafe_code)]
@@ -140,6 +141,7 @@ mod fixed_list;
 #[cfg(all(feature = "alloc", any(feature = "enrollee", feature = "registrar")))]
 mod link;
 pub mod message;
+#[cfg(feature = "nfc")]
 pub mod nfc;
 #[cfg(all(feature = "alloc", any(feature = "enrollee", feature = "registrar")))]
 pub mod outcome;

@@ -17,7 +17,9 @@ use core::fmt;
 use core::time::Duration;
 
 use crate::attr::{ConfigError, MessageType};
-use crate::registration::{Credential, Failure, FailureReason, PeerMisbehaved, Refusal};
+#[cfg(feature = "nfc")]
+use crate::registration::PeerMisbehaved;
+use crate::registration::{Credential, Failure, FailureReason, Refusal};
 
 /// How one registration run ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,6 +151,7 @@ impl RunError {
                 RunError::PublicKeyMismatch
             }
             FailureReason::Refused(Refusal::NoPassword) => RunError::NoPassword,
+            #[cfg(feature = "nfc")]
             FailureReason::PeerMisbehaved(PeerMisbehaved::PublicKeyHashMismatch) => {
                 RunError::PublicKeyMismatch
             }

@@ -58,6 +58,7 @@ use crate::eap::{
 };
 use crate::fifo::Fifo;
 use crate::link::{self, method_outcome};
+#[cfg(feature = "nfc")]
 use crate::nfc::{EnrolleeHandover, HandoverSelect, OwnHandoverRequest, OwnPasswordToken};
 use crate::outcome::{Outcome, RunError};
 use crate::pin::DevicePassword;
@@ -215,6 +216,7 @@ enum Goal {
     PushButton,
     /// Enrol with the device's own NFC password token (its key pair and password), or
     /// after an NFC connection handover (its request's key, the select's hash).
+    #[cfg(feature = "nfc")]
     Oob(Box<dyn OobJourney>),
     /// As external registrar: prove the AP PIN, read the settings, maybe replace them.
     #[cfg(feature = "registrar")]
@@ -337,6 +339,7 @@ impl<R: CryptoRng> Station<R> {
     /// (hostapd's `wps_nfc_tag_read`): M1 carries the token's Device Password ID and
     /// public key, the password is the token's as uppercase hex. No lifetime beyond the
     /// walk time, which starts now. Replaces any journey in progress.
+    #[cfg(feature = "nfc")]
     pub fn start_nfc_token(&mut self, token: OwnPasswordToken, now: Instant) {
         self.begin(Goal::Oob(Box::new(token)), now);
     }
@@ -346,6 +349,7 @@ impl<R: CryptoRng> Station<R> {
     /// router's answer. M1 carries Device Password ID 7, the request's UUID-E and key;
     /// M2 must carry the key whose hash the select has, and the credential. The walk time
     /// starts now. Replaces any journey in progress.
+    #[cfg(feature = "nfc")]
     pub fn start_nfc_handover(
         &mut self,
         request: OwnHandoverRequest,
@@ -612,6 +616,7 @@ impl<R: CryptoRng> Station<R> {
                 };
                 (self.station_config(device, password), None)
             }
+            #[cfg(feature = "nfc")]
             Goal::Oob(journey) => match journey.enrollee(device) {
                 Some((config, key_pair)) => (config, Some(key_pair)),
                 None => return self.finish(Outcome::Failed(RunError::Cancelled), None),
@@ -777,6 +782,7 @@ impl<R: CryptoRng> Station<R> {
 /// An enrollee journey with an NFC key pair instead of a fresh one: the device's own
 /// password token, or a connection handover. A trait object, so that a station that
 /// never starts one (a printer without NFC) links none of it.
+#[cfg(feature = "nfc")]
 trait OobJourney {
     /// The run's configuration (its timeout still the default) and the key pair M1
     /// carries; `None` if the key cannot be rebuilt (it was checked when it was made or
@@ -784,6 +790,7 @@ trait OobJourney {
     fn enrollee(&self, device: DeviceInfo) -> Option<(EnrolleeConfig, DhKeyPair)>;
 }
 
+#[cfg(feature = "nfc")]
 impl OobJourney for OwnPasswordToken {
     fn enrollee(&self, device: DeviceInfo) -> Option<(EnrolleeConfig, DhKeyPair)> {
         let mut config = EnrolleeConfig::station(device, self.password().device_password());
@@ -792,6 +799,7 @@ impl OobJourney for OwnPasswordToken {
     }
 }
 
+#[cfg(feature = "nfc")]
 impl OobJourney for EnrolleeHandover {
     fn enrollee(&self, device: DeviceInfo) -> Option<(EnrolleeConfig, DhKeyPair)> {
         let device = DeviceInfo {

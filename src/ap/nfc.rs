@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use rand_core::CryptoRng;
 
-use super::{AccessPoint, CommandError, PbcStatus};
+use super::{AccessPoint, CommandError};
 use crate::attr::AttrType;
 use crate::nfc::handover::{Carrier, emit_carrier_payload};
 use crate::nfc::{
@@ -143,16 +143,6 @@ impl<R: CryptoRng> AccessPoint<R> {
     pub fn disable_nfc_token(&mut self) {
         if let Some(own) = &mut self.own_nfc_token {
             own.enabled = false;
-        }
-    }
-
-    /// Ends push-button mode (`wps_cancel`, or an NFC password arrived, as when a PIN
-    /// is added).
-    pub(super) fn stop_pbc(&mut self) {
-        if self.registrar.pbc.is_active() {
-            self.registrar.pbc.stop();
-            self.pbc_status = PbcStatus::Disabled;
-            self.events.push_back(super::ApEvent::PbcDisabled);
         }
     }
 }

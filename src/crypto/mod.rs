@@ -46,6 +46,7 @@ mod settings;
 
 #[cfg(feature = "alloc")]
 pub(crate) use dh::P;
+#[cfg(feature = "nfc")]
 pub(crate) use dh::sha256_into;
 pub use dh::{
     DhKeyPair, ExponentLength, MIN_PEER_PUBLIC_KEY_LEN, PUBLIC_KEY_LEN, check_peer_public_key,

@@ -19,6 +19,7 @@ use crate::message::{
     self, DeviceIdentity, Envelope, M2, M2d, M4, M4Settings, M6, M6Settings, M7Settings, M8,
     M8Settings, MessageError,
 };
+#[cfg(feature = "nfc")]
 use crate::nfc::PublicKeyHash;
 use crate::pin::DevicePassword;
 use crate::time::Instant;
@@ -82,6 +83,7 @@ pub struct EnrolleeConfig {
     /// (else WSC_NACK with Configuration Error 20), and M2 carries the Credential in
     /// Encrypted Settings: WSC_Done follows, no M3..M8, and
     /// [`password`](Self::password) is not used. `None` (the default): the usual run.
+    #[cfg(feature = "nfc")]
     pub registrar_key_hash: Option<PublicKeyHash>,
 }
 
@@ -102,6 +104,7 @@ impl EnrolleeConfig {
             wsc_state: 1,
             timeout: REGISTRATION_TIMEOUT,
             asks_for_backhaul: false,
+            #[cfg(feature = "nfc")]
             registrar_key_hash: None,
         }
     }
@@ -110,6 +113,7 @@ impl EnrolleeConfig {
     /// must carry the key of the handover request: give the run
     /// [`SessionSecrets::with_key_pair`] with it), M2 must carry the key whose hash
     /// `registrar_key_hash` (the handover select's) is, and the Credential.
+    #[cfg(feature = "nfc")]
     pub fn handover(device: DeviceInfo, registrar_key_hash: PublicKeyHash) -> Self {
         EnrolleeConfig {
             device_password_id: DevicePasswordId::NfcConnectionHandover,
@@ -133,6 +137,7 @@ impl EnrolleeConfig {
             wsc_state: 2,
             timeout: REGISTRATION_TIMEOUT,
             asks_for_backhaul: false,
+            #[cfg(feature = "nfc")]
             registrar_key_hash: None,
         }
     }
@@ -616,6 +621,7 @@ impl Enrollee {
             return Err(Refusal::SetupLocked.into());
         }
         // hostapd checks the handover select's hash before it derives the keys.
+        #[cfg(feature = "nfc")]
         if let Some(hash) = &self.config.registrar_key_hash {
             hash.verify(m2.public_key)
                 .map_err(|_| PeerMisbehaved::PublicKeyHashMismatch)?;
@@ -629,6 +635,7 @@ impl Enrollee {
         )
         .map_err(PeerMisbehaved::PublicKey)?;
         run.verify_authenticator(msg)?;
+        #[cfg(feature = "nfc")]
         if self.config.registrar_key_hash.is_some() {
             return self.process_abbreviated_m2(&run, m2.encrypted_settings);
         }
@@ -651,6 +658,7 @@ impl Enrollee {
     /// NFC connection handover: M2's Encrypted Settings hold the Credential(s); the
     /// station takes them and ends with WSC_Done (hostapd's `wps_process_m2` with
     /// `peer_pubkey_hash_set`).
+    #[cfg(feature = "nfc")]
     fn process_abbreviated_m2(
         &mut self,
         run: &Keyed,

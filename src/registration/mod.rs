@@ -70,11 +70,11 @@
 mod device;
 #[cfg(all(feature = "alloc", feature = "enrollee"))]
 mod enrollee;
-#[cfg(feature = "alloc")]
+#[cfg(all(feature = "alloc", feature = "nfc"))]
 mod handover;
 #[cfg(feature = "alloc")]
 mod multi_ap;
-#[cfg(feature = "alloc")]
+#[cfg(all(feature = "alloc", feature = "nfc"))]
 mod nfc_tokens;
 #[cfg(all(feature = "alloc", feature = "registrar"))]
 mod password;
@@ -90,11 +90,11 @@ mod session;
 pub use device::{Credential, CredentialError, DeviceInfo, NetworkSettings};
 #[cfg(all(feature = "alloc", feature = "enrollee"))]
 pub use enrollee::{ApSetupLock, Enrollee, EnrolleeConfig, EnrolleeRole};
-#[cfg(feature = "alloc")]
+#[cfg(all(feature = "alloc", feature = "nfc"))]
 pub use handover::{HandoverKey, NfcHandover};
 #[cfg(feature = "alloc")]
 pub use multi_ap::MultiApSettings;
-#[cfg(feature = "alloc")]
+#[cfg(all(feature = "alloc", feature = "nfc"))]
 pub use nfc_tokens::{MAX_NFC_TOKENS, NfcTokens};
 #[cfg(all(feature = "alloc", feature = "registrar"))]
 pub use password::{ApRegistrar, FixedPassword, PasswordLookup, PasswordRequest, PasswordSource};

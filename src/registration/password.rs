@@ -1,7 +1,9 @@
 //! How a registrar session finds the device password for an enrollee, and how it reports
 //! back what happened to it.
 
+#[cfg(feature = "nfc")]
 use super::handover::{HandoverKey, HandoverLookup, NfcHandover};
+#[cfg(feature = "nfc")]
 use super::nfc_tokens::{NfcTokens, TokenLookup};
 use crate::attr::{ConfigError, DevicePasswordId, MacAddr, Uuid};
 use crate::pin::DevicePassword;
@@ -32,6 +34,7 @@ pub enum PasswordLookup {
     /// hash of the handover request. Run the abbreviated handshake: M2 signed with this
     /// key carries the Credential. The source holds the handover until
     /// [`PasswordSource::release`].
+    #[cfg(feature = "nfc")]
     Handover(HandoverKey),
     /// No password: the session answers M2D with this Configuration Error (0 normally,
     /// 12 for a push-button overlap, 15 when the AP is setup-locked).
@@ -148,10 +151,12 @@ pub struct ApRegistrar {
     /// Enrollees' NFC password tokens (`wps_nfc_tag_read`), for M1s with a Device
     /// Password ID of 0x10 or above: a public key that does not match the token's hash
     /// gets M2D with Configuration Error 20.
+    #[cfg(feature = "nfc")]
     pub nfc_tokens: NfcTokens,
     /// NFC connection handover (`nfc_get_handover_sel`, `nfc_report_handover`), for M1s
     /// with Device Password ID 7: the reported enrollee's key gets the abbreviated
     /// handshake, another key M2D with Configuration Error 20.
+    #[cfg(feature = "nfc")]
     pub nfc_handover: NfcHandover,
 }
 
@@ -181,6 +186,7 @@ impl PasswordSource for ApRegistrar {
                 Err(_) => self.unavailable(),
             };
         }
+        #[cfg(feature = "nfc")]
         if request.device_password_id == DevicePasswordId::NfcConnectionHandover {
             match self.nfc_handover.lookup(request.uuid_e, request.public_key) {
                 HandoverLookup::Found(key) => return PasswordLookup::Handover(key),
@@ -189,6 +195,7 @@ impl PasswordSource for ApRegistrar {
                 HandoverLookup::None => {}
             }
         }
+        #[cfg(feature = "nfc")]
         if u16::from(request.device_password_id) >= 0x10 {
             match self.nfc_tokens.lookup(
                 request.uuid_e,
@@ -208,8 +215,10 @@ impl PasswordSource for ApRegistrar {
 
     fn release(&mut self, outcome: PasswordOutcome, now: Instant) {
         match outcome {
+            #[cfg(feature = "nfc")]
             PasswordOutcome::Used(u) | PasswordOutcome::Invalidate(u)
                 if self.nfc_tokens.finish(&u, true) || self.nfc_handover.finish(&u, true) => {}
+            #[cfg(feature = "nfc")]
             PasswordOutcome::Unlock(u)
                 if self.nfc_tokens.finish(&u, false) || self.nfc_handover.finish(&u, false) => {}
             PasswordOutcome::PbcDone(u) => self.pbc.completed(now, u.0),

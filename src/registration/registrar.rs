@@ -21,6 +21,7 @@ use crate::crypto::Psk;
 use crate::message::{
     self, Envelope, M1, M3, M5, M5Settings, M7, M7Settings, M8Settings, MessageError,
 };
+#[cfg(feature = "nfc")]
 use crate::nfc::oob::emit_abbreviated_m2_settings;
 use crate::pin::DevicePassword;
 use crate::time::Instant;
@@ -166,6 +167,7 @@ enum Stage {
     /// M8 sent: waiting for WSC_Done.
     AwaitDone { peer: Peer, nonces: Nonces },
     /// NFC connection handover: M2 with the Credential sent; waiting for WSC_Done.
+    #[cfg(feature = "nfc")]
     AwaitHandoverDone { peer: Peer, nonces: Nonces },
 }
 
@@ -178,6 +180,7 @@ impl Stage {
             Stage::AwaitM5 { .. } => "AwaitM5",
             Stage::AwaitM7 { .. } => "AwaitM7",
             Stage::AwaitDone { .. } => "AwaitDone",
+            #[cfg(feature = "nfc")]
             Stage::AwaitHandoverDone { .. } => "AwaitHandoverDone",
         }
     }
@@ -192,8 +195,9 @@ impl Stage {
             | Stage::AwaitM3 { peer, .. }
             | Stage::AwaitM5 { peer, .. }
             | Stage::AwaitM7 { peer, .. }
-            | Stage::AwaitDone { peer, .. }
-            | Stage::AwaitHandoverDone { peer, .. } => Some(*peer),
+            | Stage::AwaitDone { peer, .. } => Some(*peer),
+            #[cfg(feature = "nfc")]
+            Stage::AwaitHandoverDone { peer, .. } => Some(*peer),
         }
     }
 
@@ -206,7 +210,9 @@ impl Stage {
             Stage::AwaitM3 { .. } | Stage::AwaitM5 { .. } => Some(PasswordUse::Unproven),
             Stage::AwaitM7 { .. } => Some(PasswordUse::Revealed),
             // A handover's credential left with M2: the handover is used up.
-            Stage::AwaitDone { .. } | Stage::AwaitHandoverDone { .. } => Some(PasswordUse::Proven),
+            Stage::AwaitDone { .. } => Some(PasswordUse::Proven),
+            #[cfg(feature = "nfc")]
+            Stage::AwaitHandoverDone { .. } => Some(PasswordUse::Proven),
         }
     }
 
@@ -224,7 +230,9 @@ impl Stage {
             Stage::AwaitM3 { run, .. }
             | Stage::AwaitM5 { run, .. }
             | Stage::AwaitM7 { run, .. } => run.nonces,
-            Stage::AwaitDone { nonces, .. } | Stage::AwaitHandoverDone { nonces, .. } => *nonces,
+            Stage::AwaitDone { nonces, .. } => *nonces,
+            #[cfg(feature = "nfc")]
+            Stage::AwaitHandoverDone { nonces, .. } => *nonces,
         }
     }
 
@@ -237,6 +245,7 @@ impl Stage {
             Stage::AwaitM5 { .. } => MessageType::M4,
             Stage::AwaitM7 { .. } => MessageType::M6,
             Stage::AwaitDone { .. } => MessageType::M8,
+            #[cfg(feature = "nfc")]
             Stage::AwaitHandoverDone { .. } => MessageType::M2,
         })
     }
@@ -343,6 +352,7 @@ enum Proof {
     Password(DevicePassword),
     /// NFC connection handover, its public key matched the request's hash: M2 with the
     /// Credential, then WSC_Done.
+    #[cfg(feature = "nfc")]
     Handover,
 }
 
@@ -690,8 +700,9 @@ impl RegistrarSession {
         } else {
             PasswordLookup::Unavailable(ConfigError::NoError)
         };
+        // An external registrar has no credential to hand a handover enrollee.
+        #[cfg(feature = "nfc")]
         let lookup = match lookup {
-            // An external registrar has no credential to hand a handover enrollee.
             PasswordLookup::Handover(_) if self.is_external() => {
                 PasswordLookup::Unavailable(ConfigError::NoError)
             }
@@ -699,6 +710,7 @@ impl RegistrarSession {
         };
         let proof = match lookup {
             PasswordLookup::Found(p) => Proof::Password(p),
+            #[cfg(feature = "nfc")]
             PasswordLookup::Handover(key) => match key.key_pair() {
                 // M2 carries the key whose hash the handover select named.
                 Ok(pair) => {
@@ -752,8 +764,11 @@ impl RegistrarSession {
                 return held.silent(Some(MessageType::M1), PeerMisbehaved::PublicKey(e));
             }
         };
+        // Without NFC a password is the only proof.
+        #[cfg_attr(not(feature = "nfc"), allow(clippy::infallible_destructuring_match))]
         let password = match proof {
             Proof::Password(p) => p,
+            #[cfg(feature = "nfc")]
             Proof::Handover => return self.abbreviated_m2(run, peer),
         };
         let bytes = self.sealed_m2(&mut run, peer.device_password_id, None);
@@ -846,6 +861,7 @@ impl RegistrarSession {
 
     /// NFC connection handover: M2 carries the Credential(s) in Encrypted Settings
     /// (hostapd's `wps_build_m2` with a handover token), then only WSC_Done follows.
+    #[cfg(feature = "nfc")]
     fn abbreviated_m2(&mut self, mut run: Keyed, peer: Peer) -> Step {
         let [iv, _, _] = &self.secrets.ivs;
         let credentials = self.credentials_for(&peer);
@@ -1044,10 +1060,9 @@ impl RegistrarSession {
     fn process_done(&mut self, stage: Stage, held: Held, env: &Envelope<'_>) -> Step {
         let nonces = stage.nonces(&self.secrets.nonce);
         let nonce_ok = env.enrollee_nonce == Some(&nonces.enrollee);
-        let awaited = matches!(
-            stage,
-            Stage::AwaitDone { .. } | Stage::AwaitHandoverDone { .. }
-        );
+        let awaited = matches!(stage, Stage::AwaitDone { .. });
+        #[cfg(feature = "nfc")]
+        let awaited = awaited || matches!(stage, Stage::AwaitHandoverDone { .. });
         if !awaited || !nonce_ok {
             let reason = if awaited {
                 PeerMisbehaved::NonceMismatch

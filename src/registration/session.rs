@@ -221,6 +221,7 @@ pub enum PeerMisbehaved {
     BadSettings,
     /// NFC connection handover: the registrar's Public Key in M2 is not the one whose
     /// hash the handover select carried (Configuration Error 20).
+    #[cfg(feature = "nfc")]
     PublicKeyHashMismatch,
 }
 
@@ -287,6 +288,7 @@ impl fmt::Display for PeerMisbehaved {
                 f.write_str("the registrar answered for another kind of password")
             }
             PeerMisbehaved::BadSettings => f.write_str("the settings received were not usable"),
+            #[cfg(feature = "nfc")]
             PeerMisbehaved::PublicKeyHashMismatch => {
                 f.write_str("the registrar's public key is not the one the NFC touch named")
             }
@@ -318,6 +320,7 @@ impl FailureReason {
     /// Authenticator, padding or a missing attribute.
     pub fn nack_config_error(self) -> ConfigError {
         match self {
+            #[cfg(feature = "nfc")]
             FailureReason::PeerMisbehaved(PeerMisbehaved::PublicKeyHashMismatch) => {
                 ConfigError::PublicKeyHashMismatch
             }

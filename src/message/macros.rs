@@ -683,6 +683,27 @@ impl<'a> Field<'a, GROUP> for DeviceAttrs<'a> {
     }
 }
 
+/// The six device attributes, or the first of them missing: for a parser that leaves
+/// the requirement to its caller (M2 and M2D's shared one).
+impl<'a> Field<'a, GROUP> for Result<DeviceAttrs<'a>, AttrType> {
+    const ATTRS: &'static [AttrType] = &DeviceAttrs::ORDER;
+    #[inline(always)]
+    fn read<S: Source<'a>>(src: &S) -> Result<Self, AttrType> {
+        Ok(DeviceAttrs::from_source(src))
+    }
+    fn write<B: Buf + ?Sized>(&self, w: &mut AttrWriter<'_, B>) {
+        if let Ok(d) = self {
+            d.write_to(w);
+        }
+    }
+    fn write_kept<B: Buf + ?Sized>(&self, ty: AttrType, _: &[u8], out: &mut B) -> Written {
+        match self {
+            Ok(d) => d.emit_one(ty, out),
+            Err(_) => Ok(false),
+        }
+    }
+}
+
 /// The six device attributes when all are present.
 impl<'a> Field<'a, GROUP> for Option<DeviceAttrs<'a>> {
     const ATTRS: &'static [AttrType] = &DeviceAttrs::ORDER;
@@ -778,8 +799,8 @@ input_groups!(Credentials, Extra);
 ///
 /// `: message M1` adds the Version field (`version`) and the Message Type, first, and
 /// `parse_received`; `: message WscAck in envelope` leaves that out (the registration
-/// machines read the message from its `Envelope`), as does `in pair` (M5..M8: see
-/// `m3_m8.rs`).
+/// machines read the message from its `Envelope`), as does `in pair` (M2 and M2D, M5..M8:
+/// see `m2.rs`, `m3_m8.rs`).
 /// `, authenticator` adds the last field, `authenticator: Option<[u8; 8]>` (an `Option`
 /// so a builder can leave it to
 /// [`append_authenticator`](crate::message::append_authenticator), but required when
@@ -1024,9 +1045,9 @@ macro_rules! wsc_struct {
     // A message the registration machines read from its `Envelope` has no
     // `parse_received`.
     (@parse_received $mt:ident in envelope) => {};
-    // One of two messages with the same attributes (M5 and M7, M6 and M8): one
-    // hand-written parser reads both (`parse_received_as`), so a machine that reads
-    // both has one copy.
+    // One of two messages with the same attributes (M5 and M7, M6 and M8; M2 and M2D,
+    // see `m2.rs`): one hand-written parser reads both (`parse_received_as`), so a
+    // machine that reads both has one copy.
     (@parse_received $mt:ident in pair) => {};
     (@message_type $mt:ident) => { $crate::attr::MessageType };
     // Fills a parser's table; for a message also checks its header and names its

@@ -73,6 +73,7 @@ pub use device::DeviceIdentity;
 pub(crate) use envelope::Envelope;
 pub use error::MessageError;
 pub use m1::M1;
+pub(crate) use m2::M2OrM2d;
 pub use m2::{M2, M2d};
 pub use m3_m8::{M3, M4, M5, M6, M7, M8};
 pub use multi_ap::{

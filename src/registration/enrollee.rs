@@ -11,12 +11,12 @@ use super::session::{
     PeerMisbehaved, Psks, Refusal, Side, VERSION2_ONLY, nack_received, write_message,
 };
 use crate::attr::{
-    AssociationState, AttrType, Attributes, ConfigError, ConfigMethods, DevicePasswordId,
-    MessageType, WfaExtension,
+    AssociationState, AttrType, ConfigError, ConfigMethods, DevicePasswordId, MessageType,
+    WfaExtension,
 };
 use crate::crypto::Psk;
 use crate::message::{
-    self, DeviceIdentity, Envelope, M2, M2d, M4, M4Settings, M6, M6Settings, M7Settings, M8,
+    self, DeviceIdentity, Envelope, M2OrM2d, M4, M4Settings, M6, M6Settings, M7Settings, M8,
     M8Settings, MessageError,
 };
 #[cfg(feature = "nfc")]
@@ -576,11 +576,12 @@ impl Enrollee {
         matches!(self.ap(), Some((_, ApSetupLock::Locked)))
     }
 
-    /// Why an M2 that its parser refused fails. hostapd checks R-Nonce, UUID-R and the
-    /// Device Password ID first, then an AP's lock (15), then the Public Key, the
+    /// Why an M2 that lacks an attribute [`M2`](crate::message::M2) requires fails
+    /// (`id`: its Device Password ID). hostapd checks R-Nonce, UUID-R and the Device
+    /// Password ID first, then an AP's lock (15), then the Public Key, the
     /// Authenticator and the device attributes: a locked AP answers 15 to an M2 that
     /// only lacks one of the latter.
-    fn m2_parse_failure(&self, msg: &[u8], e: MessageError) -> FailureReason {
+    fn m2_parse_failure(&self, id: Option<DevicePasswordId>, e: MessageError) -> FailureReason {
         let checked_after_lock = matches!(
             e,
             MessageError::Missing(
@@ -594,13 +595,10 @@ impl Enrollee {
                     | AttrType::DeviceName
             )
         );
-        let id_acceptable = || {
-            Attributes::parse(msg)
-                .ok()
-                .and_then(|a| a.u16(AttrType::DevicePasswordId))
-                .is_some_and(|id| self.password_id_acceptable(DevicePasswordId::from(id)))
-        };
-        if checked_after_lock && self.locked() && id_acceptable() {
+        if checked_after_lock
+            && self.locked()
+            && id.is_some_and(|id| self.password_id_acceptable(id))
+        {
             Refusal::SetupLocked.into()
         } else {
             e.into()
@@ -613,7 +611,11 @@ impl Enrollee {
         m1: Vec<u8>,
         nonces: Nonces,
     ) -> Result<Step, FailureReason> {
-        let m2 = M2::parse_received(msg).map_err(|e| self.m2_parse_failure(msg, e))?;
+        // Its errors are none of those hostapd checks after the lock.
+        let received = M2OrM2d::parse_received(msg, MessageType::M2)?;
+        let m2 = received
+            .m2()
+            .map_err(|e| self.m2_parse_failure(received.device_password_id, e))?;
         if !self.password_id_acceptable(m2.device_password_id) {
             return Err(PeerMisbehaved::DevicePasswordIdMismatch.into());
         }
@@ -675,7 +677,7 @@ impl Enrollee {
 
     fn process_m2d(&mut self, msg: &[u8], m1: Vec<u8>, registrar_nonce: [u8; 16]) -> Step {
         let own = self.secrets.nonce;
-        let m2d = match M2d::parse_received(msg) {
+        let m2d = match M2OrM2d::parse_received(msg, MessageType::M2D) {
             Ok(m) => m,
             Err(e) => {
                 let nonces = Nonces {
@@ -689,7 +691,7 @@ impl Enrollee {
             config_error: m2d.config_error.unwrap_or(ConfigError::NoError),
             device_password_id: m2d.device_password_id,
             config_methods: m2d.config_methods.unwrap_or(ConfigMethods::from(0)),
-            identity: m2d.device.map(DeviceIdentity::from),
+            identity: m2d.device.ok().map(DeviceIdentity::from),
         };
         let nonces = Nonces {
             enrollee: own,

@@ -314,7 +314,7 @@ mod tests {
             sent.push(reply.message_type);
             if reply.op_code == OpCode::Msg && reply.message_type == MessageType::M2 {
                 // The M2 carries the handover key (or another): check it as sent.
-                let m2 = crate::message::M2::parse_received(&reply.bytes).unwrap();
+                let m2 = crate::message::M2::parse(&reply.bytes).unwrap();
                 assert!(m2.encrypted_settings.is_some());
             }
             to_r = e.handle(&reply.bytes, NOW);

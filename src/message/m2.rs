@@ -162,6 +162,7 @@ pub(crate) struct M2Checked<'a> {
     /// Device Password ID.
     pub(crate) device_password_id: DevicePasswordId,
     /// Encrypted Settings (NFC connection handover).
+    #[cfg(feature = "nfc")]
     pub(crate) encrypted_settings: Option<&'a [u8]>,
 }
 
@@ -182,6 +183,7 @@ impl<'a> M2OrM2d<'a> {
         Ok(M2Checked {
             public_key,
             device_password_id,
+            #[cfg(feature = "nfc")]
             encrypted_settings: self.encrypted_settings,
         })
     }

@@ -137,7 +137,38 @@ struct Entry {
     mac: Option<[u8; 6]>,
 }
 
+/// What [`PinStore::find`] looks for: one predicate for every search of the table, so
+/// the search is linked once (a closure per search inlined it into each caller).
+#[derive(Clone, Copy)]
+enum Wanted<'a> {
+    /// The PIN bound to this UUID-E, wildcard or not.
+    Bound(&'a [u8; 16]),
+    /// The PIN added for exactly this UUID-E (not a wildcard).
+    For(&'a [u8; 16]),
+    /// A wildcard PIN used fewer than two times.
+    UsableWildcard,
+    /// A wildcard PIN never used and not locked.
+    UnusedWildcard,
+    /// A wildcard PIN, with this password when one is given.
+    Wildcard(Option<&'a DevicePassword>),
+    /// A PIN whose lifetime has passed at this time.
+    ExpiredAt(Instant),
+}
+
 impl Entry {
+    fn is(&self, wanted: Wanted<'_>) -> bool {
+        match wanted {
+            Wanted::Bound(uuid_e) => self.uuid.as_ref() == Some(uuid_e),
+            Wanted::For(uuid_e) => !self.is_wildcard() && self.uuid.as_ref() == Some(uuid_e),
+            Wanted::UsableWildcard => self.wildcard == 1 || self.wildcard == 2,
+            Wanted::UnusedWildcard => self.wildcard == 1 && !self.locked,
+            Wanted::Wildcard(password) => {
+                self.is_wildcard() && password.is_none_or(|p| *p == self.password)
+            }
+            Wanted::ExpiredAt(now) => self.is_expired(now),
+        }
+    }
+
     fn is_wildcard(&self) -> bool {
         self.wildcard != 0
     }
@@ -246,7 +277,7 @@ impl<const N: usize> PinStore<N> {
     ) -> Result<(), PinStoreFull> {
         let wildcard = uuid.is_none();
         let replaced = if wildcard {
-            self.entries.position(|e| e.wildcard == 1 && !e.locked)
+            self.find(Wanted::UnusedWildcard)
         } else {
             None
         };
@@ -283,12 +314,8 @@ impl<const N: usize> PinStore<N> {
     ) -> Result<DevicePassword, PinLookupError> {
         self.expire(now);
         let index = self
-            .entries
-            .position(|e| !e.is_wildcard() && e.uuid.as_ref() == Some(uuid_e))
-            .or_else(|| {
-                self.entries
-                    .position(|e| e.wildcard == 1 || e.wildcard == 2)
-            })
+            .find(Wanted::For(uuid_e))
+            .or_else(|| self.find(Wanted::UsableWildcard))
             .ok_or(PinLookupError::NotFound)?;
         let entry = self
             .entries
@@ -360,7 +387,13 @@ impl<const N: usize> PinStore<N> {
 
     /// Where the PIN of `uuid_e` is held.
     fn index_of(&self, uuid_e: &[u8; 16]) -> Option<usize> {
-        self.entries.position(|e| e.uuid.as_ref() == Some(uuid_e))
+        self.find(Wanted::Bound(uuid_e))
+    }
+
+    /// Where the first PIN that is `wanted` is held.
+    #[inline(never)]
+    fn find(&self, wanted: Wanted<'_>) -> Option<usize> {
+        self.entries.position(|e| e.is(wanted))
     }
 
     /// [`unlock`](Self::unlock) of the PIN at `index`.
@@ -377,10 +410,7 @@ impl<const N: usize> PinStore<N> {
     /// Deletes the first wildcard PIN, or the first with this password when one is
     /// given (`wps_registrar_invalidate_wildcard_pin`); returns whether one was found.
     pub fn invalidate_wildcard(&mut self, password: Option<&DevicePassword>) -> bool {
-        match self
-            .entries
-            .position(|e| e.is_wildcard() && password.is_none_or(|p| *p == e.password))
-        {
+        match self.find(Wanted::Wildcard(password)) {
             Some(index) => {
                 self.remove_at(index);
                 true
@@ -410,7 +440,7 @@ impl<const N: usize> PinStore<N> {
     /// Deletes every PIN whose lifetime has passed at `now`; returns how many.
     pub fn expire(&mut self, now: Instant) -> usize {
         let mut removed = 0usize;
-        while let Some(index) = self.entries.position(|e| e.is_expired(now)) {
+        while let Some(index) = self.find(Wanted::ExpiredAt(now)) {
             self.remove_at(index);
             // At most N removals: cannot saturate.
             removed = removed.saturating_add(1);

@@ -64,7 +64,7 @@ impl AuthorizedMacs {
     /// Adds `mac` at the front unless it is already listed; a full list drops its
     /// oldest.
     pub fn insert(&mut self, mac: [u8; 6]) {
-        if self.macs.position(|m| *m == mac).is_some() {
+        if self.index_of(&mac).is_some() {
             return;
         }
         if self.macs.is_full() {
@@ -79,7 +79,16 @@ impl AuthorizedMacs {
     /// entry (it indexes the array without `[i]`), so there a MAC that is not at the
     /// head stays advertised after its PIN is gone; this removes it.
     pub fn remove(&mut self, mac: &[u8; 6]) -> bool {
-        self.macs.remove_all(|m| m == mac) > 0
+        // `insert` lists a MAC once: the first match is the only one.
+        match self.index_of(mac) {
+            Some(index) => self.macs.remove(index).is_some(),
+            None => false,
+        }
+    }
+
+    /// Where `mac` is listed.
+    fn index_of(&self, mac: &[u8; 6]) -> Option<usize> {
+        self.macs.position(|m| m == mac)
     }
 
     /// Empties the list.
@@ -506,5 +515,26 @@ impl<const N: usize> PinStore<N> {
             self.authorized_macs
                 .remove(&entry.mac.unwrap_or(BROADCAST_MAC));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authorized_macs_remove_finds_any_place() {
+        let mut macs = AuthorizedMacs::new();
+        for last in 1..=3 {
+            macs.insert([2, 0, 0, 0, 0, last]);
+        }
+        // Not the head (hostapd only compares the head).
+        assert!(macs.remove(&[2, 0, 0, 0, 0, 2]));
+        assert!(!macs.remove(&[2, 0, 0, 0, 0, 2]));
+        assert!(macs.iter().eq(&[[2, 0, 0, 0, 0, 3], [2, 0, 0, 0, 0, 1]]));
+        assert!(macs.remove(&[2, 0, 0, 0, 0, 1]));
+        assert!(macs.iter().eq(&[[2, 0, 0, 0, 0, 3]]));
+        assert!(!macs.remove(&BROADCAST_MAC));
+        assert_eq!(macs.len(), 1);
     }
 }

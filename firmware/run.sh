@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
 # Builds the firmware for a Cortex-M4 and a RV32IMAC core, runs both in QEMU, and prints
-#   flash <target> <pin-m1|enrollee|registrar|both-drivers|both> <bytes>
+#   flash <target> <pin-m1|enrollee|registrar|both|measure> <bytes>
 #     (enrollee: a printer's program, the station driver built with the wps crate's
 #     `enrollee` feature only; registrar: a router's, the access point driver with
-#     `registrar` only; both-drivers: the station and access point drivers with both
-#     roles, nothing measured; both: the program that runs and measures the
-#     registrations, its measuring code included; pin-m1: PIN parsing, the checksum and
-#     the M1 parser, no role)
+#     `registrar` only; both: the station and access point drivers with both roles;
+#     measure: the program that runs and measures the registrations, its measuring code
+#     included; pin-m1: PIN parsing, the checksum and the M1 parser, no role)
 #   ram <target> heap_peak=<bytes> stack_peak=<bytes> enrollee_heap_peak=<bytes> registrar_heap_peak=<bytes> ...
 #     (heap_peak: both sides of a whole in-memory registration together; the per-side
 #     peaks count the blocks each side's calls allocated)
@@ -37,14 +36,14 @@ flash() {
 }
 
 mkdir -p target/out
-# One role, then the other, then both (the default, last, so that a plain `cargo run`
-# after this script finds the binary that runs the registrations).
-for build in pin-m1 enrollee registrar both-drivers both; do
-    if [[ $build == both ]]; then
+# One role, then the other, then both, then the measuring program (the default, last, so
+# that a plain `cargo run` after this script finds the binary that runs the registrations).
+for build in pin-m1 enrollee registrar both measure; do
+    if [[ $build == measure ]]; then
         cargo build --release --quiet
     elif [[ $build == pin-m1 ]]; then
         cargo build --release --quiet --no-default-features
-    elif [[ $build == both-drivers ]]; then
+    elif [[ $build == both ]]; then
         cargo build --release --quiet --no-default-features --features enrollee,registrar
     else
         cargo build --release --quiet --no-default-features --features "$build"
@@ -53,7 +52,7 @@ for build in pin-m1 enrollee registrar both-drivers both; do
         cp "target/$t/release/wps-firmware" "target/out/$t-$build.elf"
     done
 done
-for build in pin-m1 enrollee registrar both-drivers both; do
+for build in pin-m1 enrollee registrar both measure; do
     for t in "${targets[@]}"; do
         echo "flash $t $build $(flash "target/out/$t-$build.elf")"
     done
@@ -70,7 +69,7 @@ for t in "${targets[@]}"; do
     esac
     log="target/out/$t.log"
     rc=0
-    timeout 300 "${qemu[@]}" "target/out/$t-both.elf" </dev/null >"$log" 2>&1 || rc=$?
+    timeout 300 "${qemu[@]}" "target/out/$t-measure.elf" </dev/null >"$log" 2>&1 || rc=$?
     cat "$log"
     if ((rc != 0)) || ! grep -q "^PASS $t" "$log"; then
         echo "firmware on $t FAILED (QEMU exit status $rc)" >&2
@@ -98,8 +97,8 @@ for t in "${targets[@]}"; do
     # The goals met on the Cortex-M4 stay met: one printer side at most 10 M instructions,
     # the registration's stack at most 8 KiB, the printer's heap at most 4 KiB, the
     # printer's program (enrollee) at most 48 KiB of flash, both roles' drivers
-    # (both-drivers) at most 64 KiB and PIN + M1 parse at most 8 KiB.
-    if [[ $t == thumb* ]] && ! awk -v t="$t" -v pin_m1="$(flash "target/out/$t-pin-m1.elf")" -v enrollee="$(flash "target/out/$t-enrollee.elf")" -v both="$(flash "target/out/$t-both-drivers.elf")" '
+    # (both) at most 64 KiB and PIN + M1 parse at most 8 KiB.
+    if [[ $t == thumb* ]] && ! awk -v t="$t" -v pin_m1="$(flash "target/out/$t-pin-m1.elf")" -v enrollee="$(flash "target/out/$t-enrollee.elf")" -v both="$(flash "target/out/$t-both.elf")" '
             $2 == t { for (i = 3; i <= NF; i++) { split($i, kv, "="); f[$1 "." kv[1]] = kv[2] } }
             END {
                 bad = 0
@@ -108,7 +107,7 @@ for t in "${targets[@]}"; do
                 if (!(f["ram.enrollee_heap_peak"] + 0 > 0 && f["ram.enrollee_heap_peak"] <= 4096)) { print "printer heap peak: " f["ram.enrollee_heap_peak"] " B (goal 4 096)"; bad = 1 }
                 if (!(pin_m1 + 0 > 0 && pin_m1 <= 8192)) { print "PIN + M1 parse flash: " pin_m1 " B (goal 8 192)"; bad = 1 }
                 if (!(enrollee + 0 > 0 && enrollee <= 49152)) { print "enrollee flash: " enrollee " B (goal 49 152)"; bad = 1 }
-                if (!(both + 0 > 0 && both <= 65536)) { print "both-drivers flash: " both " B (goal 65 536)"; bad = 1 }
+                if (!(both + 0 > 0 && both <= 65536)) { print "both roles flash: " both " B (goal 65 536)"; bad = 1 }
                 exit bad }' "$log" >&2; then
         echo "firmware on $t is past a goal it met" >&2
         status=1

@@ -557,9 +557,16 @@ impl Enrollee {
                 | MessageType::M4
                 | MessageType::M6
                 | MessageType::M8,
-                _,
-            ) => Err(PeerMisbehaved::UnexpectedMessage(t).into()),
-            _ => return silent(Some(t), PeerMisbehaved::UnexpectedMessage(t)),
+                other,
+            ) => {
+                // One out-of-line drop of the whole stage, not one inlined per shape.
+                drop(other);
+                Err(PeerMisbehaved::UnexpectedMessage(t).into())
+            }
+            (_, other) => {
+                drop(other);
+                return silent(Some(t), PeerMisbehaved::UnexpectedMessage(t));
+            }
         };
         // A message of this run that fails its checks is answered with a WSC_NACK.
         processed.unwrap_or_else(|reason| nack(nonces, Some(t), reason))

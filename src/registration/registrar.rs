@@ -367,18 +367,18 @@ impl Held {
     /// Ends silently (hostapd's FAILURE: no reply).
     // Generic only for the caller's convenience: the conversion, then one shared body.
     #[inline(always)]
-    fn silent(self, message: Option<MessageType>, reason: impl Into<FailureReason>) -> Step {
+    fn silent(&self, message: Option<MessageType>, reason: impl Into<FailureReason>) -> Step {
         self.end(None, message, ConfigError::NoError, reason.into())
     }
 
     /// Ends with a WSC_NACK carrying `reason`'s Configuration Error.
     #[inline(always)]
-    fn nack(self, nonces: Nonces, message: MessageType, reason: impl Into<FailureReason>) -> Step {
+    fn nack(&self, nonces: Nonces, message: MessageType, reason: impl Into<FailureReason>) -> Step {
         self.nack_for(nonces, message, reason.into())
     }
 
     #[inline(never)]
-    fn nack_for(self, nonces: Nonces, message: MessageType, reason: FailureReason) -> Step {
+    fn nack_for(&self, nonces: Nonces, message: MessageType, reason: FailureReason) -> Step {
         let config_error = reason.nack_config_error();
         let nack = nonces.control(MessageType::WscNack, config_error);
         self.end(Some(nack), Some(message), config_error, reason)
@@ -386,7 +386,7 @@ impl Held {
 
     #[inline(never)]
     fn end(
-        self,
+        &self,
         reply: Option<Outgoing>,
         message: Option<MessageType>,
         config_error: ConfigError,
@@ -596,7 +596,11 @@ impl RegistrarSession {
         if t == MessageType::M1 {
             return match stage {
                 Stage::AwaitM1 => self.process_m1(msg, now, passwords),
-                _ => held.silent(Some(t), PeerMisbehaved::UnexpectedMessage(t)),
+                other => {
+                    // One out-of-line drop of the whole stage, not one inlined per shape.
+                    drop(other);
+                    held.silent(Some(t), PeerMisbehaved::UnexpectedMessage(t))
+                }
             };
         }
         // hostapd and wpa_supplicant do not take N2 from an M2D (`wps_process_m2d`):
@@ -651,7 +655,10 @@ impl RegistrarSession {
                 e_hash2,
             } => self.process_m7(msg, peer, run, &psk2, &e_hash2),
             // Ruled out by `expected`.
-            _ => return held.nack(nonces, t, PeerMisbehaved::UnexpectedMessage(t)),
+            other => {
+                drop(other);
+                return held.nack(nonces, t, PeerMisbehaved::UnexpectedMessage(t));
+            }
         };
         match result {
             Ok(step) => step,

@@ -880,13 +880,15 @@ impl Enrollee {
         let n = stage.nonces(&self.secrets.nonce);
         let nonces_ok =
             env.enrollee_nonce == Some(&n.enrollee) && env.registrar_nonce == Some(&n.registrar);
-        match stage {
-            Stage::AwaitAck { .. } if nonces_ok => Step::Succeed(None),
-            _ if nonces_ok => silent(
+        let awaited = matches!(stage, Stage::AwaitAck { .. });
+        drop(stage);
+        match (awaited, nonces_ok) {
+            (true, true) => Step::Succeed(None),
+            (false, true) => silent(
                 Some(MessageType::WscAck),
                 PeerMisbehaved::UnexpectedMessage(MessageType::WscAck),
             ),
-            _ => silent(Some(MessageType::WscAck), PeerMisbehaved::NonceMismatch),
+            (_, false) => silent(Some(MessageType::WscAck), PeerMisbehaved::NonceMismatch),
         }
     }
 

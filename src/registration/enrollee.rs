@@ -548,7 +548,7 @@ impl Enrollee {
             ) => return self.process_m2d(msg, m1, registrar_nonce),
             (MessageType::M4, Stage::AwaitM4 { run, psks }) => self.process_m4(msg, run, psks),
             (MessageType::M6, Stage::AwaitM6 { run, psk2, r_hash2 }) => {
-                self.process_m6(msg, run, &psk2, &r_hash2)
+                self.process_m6(msg, run, psk2, &r_hash2)
             }
             (MessageType::M8, Stage::AwaitM8 { run }) => self.process_m8(msg, run),
             (
@@ -771,13 +771,13 @@ impl Enrollee {
         &mut self,
         msg: &[u8],
         mut run: Keyed,
-        psk2: &Psk,
+        psk2: Psk,
         r_hash2: &[u8; 32],
     ) -> Result<Step, FailureReason> {
         let m6 = M6::parse_received(msg)?;
         let plain = run.open_settings(msg, m6.encrypted_settings)?;
         let inner = M6Settings::parse(&plain)?;
-        self.check_registrar_hash(&run, Half::Second, psk2, inner.r_snonce2, r_hash2)?;
+        self.check_registrar_hash(&run, Half::Second, &psk2, inner.r_snonce2, r_hash2)?;
         if self.is_ap() {
             self.events.push(Event::ApPinSuccess);
         }

@@ -649,6 +649,32 @@ fn walk_inline<'a>(
     Ok(())
 }
 
+/// The values of `kind` (Credentials or other vendors' extensions) [`walk`] keeps in
+/// `buf`, in order: what [`Attributes::parse`] lists, read again by the message views
+/// that keep only their input, so they see what the parse saw (past a stray octet too).
+/// Up to ten, as the parse keeps (on an input the parse rejects: those before the error).
+pub(crate) fn kept_values(buf: &[u8], kind: KeptKind) -> impl Iterator<Item = &[u8]> {
+    const _: () = assert!(MAX_VENDOR_EXTENSIONS == MAX_CREDENTIALS);
+    let mut values: [&[u8]; MAX_CREDENTIALS] = [&[]; MAX_CREDENTIALS];
+    let mut len = 0usize;
+    let _ = walk(
+        buf,
+        |_| 0,
+        &mut Summary::default(),
+        |kept| {
+            // Further Credentials are skipped, as the parse skips them.
+            if kept.kind == kind
+                && let Some(v) = values.get_mut(len)
+            {
+                *v = kept.value;
+                // At most MAX_CREDENTIALS: cannot wrap.
+                len = len.wrapping_add(1);
+            }
+        },
+    );
+    values.into_iter().take(len)
+}
+
 /// The attributes [`ENTRIES`]' range does not settle: the other length rules, and the
 /// kinds of their own. What to hand to the visitor (`None`: nothing), or why hostapd
 /// rejects the message.

@@ -649,6 +649,45 @@ fn walk_inline<'a>(
     Ok(())
 }
 
+/// The values of `kind` (Credentials or other vendors' extensions) [`walk`] keeps in
+/// `buf`, in order: what [`Attributes::parse`] lists, read again by the message views
+/// that keep only their input, so they see what the parse saw (past a stray octet too).
+/// Up to ten, as the parse keeps (on an input the parse rejects: those before the error).
+pub(crate) fn kept_values(buf: &[u8], kind: KeptKind) -> impl Iterator<Item = &[u8]> {
+    const _: () = assert!(MAX_VENDOR_EXTENSIONS == MAX_CREDENTIALS);
+    (0..MAX_CREDENTIALS).map_while(move |n| nth_kept(buf, kind, n))
+}
+
+/// The `n`th value (from 0) of `kind` [`walk`] keeps in `buf`. A walk from the start per
+/// value (at most eleven per listing, each linear): no list to hold, which on the
+/// Cortex-M4 build takes less flash than one.
+#[inline(never)]
+fn nth_kept<'a>(buf: &'a [u8], kind: KeptKind, mut n: usize) -> Option<&'a [u8]> {
+    let mut found = None;
+    let mut visit = |kept: Kept<'a>| {
+        if kept.kind == kind {
+            // Once only: `n` wraps to the largest count, never reached.
+            if n == 0 {
+                found = Some(kept.value);
+            }
+            n = n.wrapping_sub(1);
+        }
+    };
+    // Straight into the one copy of the loop on 32-bit targets: no place to look up.
+    #[cfg(not(target_pointer_width = "64"))]
+    let _ = walk_shared(
+        buf,
+        &mut Summary::default(),
+        &[],
+        &mut [],
+        &mut 0,
+        &mut visit,
+    );
+    #[cfg(target_pointer_width = "64")]
+    let _ = walk(buf, |_| 0, &mut Summary::default(), &mut visit);
+    found
+}
+
 /// The attributes [`ENTRIES`]' range does not settle: the other length rules, and the
 /// kinds of their own. What to hand to the visitor (`None`: nothing), or why hostapd
 /// rejects the message.

@@ -82,8 +82,9 @@ pub use multi_ap::{
 pub use opcode::OpCode;
 pub use settings::{Credentials, M4Settings, M5Settings, M6Settings, M7Settings, M8Settings};
 
+use crate::attr::parse::{KeptKind, kept_values};
 use crate::attr::{AttrType, Attributes, MessageType};
-use crate::tlv::{self, Buf, TlvReader, WFA_VENDOR_ID, WriteError};
+use crate::tlv::{self, Buf, TlvReader, WriteError};
 
 /// Length of the Authenticator attribute as it ends a message: 4-byte header, 8 bytes.
 pub const AUTHENTICATOR_ATTR_LEN: usize = 12;
@@ -146,14 +147,14 @@ impl<'a> Extra<'a> {
         self.source
     }
 
-    /// The non-WFA Vendor Extension values, in order (vendor ID included).
+    /// The non-WFA Vendor Extension values, in order (vendor ID included): a parsed
+    /// view's as the parse found them (after a stray octet too), then a built one's.
     pub fn iter_vendor_extensions(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
-        let parsed = TlvReader::new(self.source.unwrap_or(&[]))
-            .map_while(Result::ok)
-            .filter(|t| t.attr_type == u16::from(AttrType::VendorExtension))
-            .map(|t| t.value)
-            .filter(|v| v.len() >= WFA_VENDOR_ID.len() && !v.starts_with(&WFA_VENDOR_ID));
-        parsed.chain(self.vendor_extensions.iter().copied())
+        kept_values(
+            self.source.unwrap_or_default(),
+            KeptKind::OtherVendorExtension,
+        )
+        .chain(self.vendor_extensions.iter().copied())
     }
 
     /// Writes the Vendor Extensions of other vendors.

@@ -10,8 +10,9 @@ use core::fmt;
 
 use super::credential::{Escaped, Redacted};
 use super::{CredentialRef, Extra, MessageError};
+use crate::attr::parse::{KeptKind, kept_values};
 use crate::attr::{AttrType, AuthType, EncrType, MacAddr};
-use crate::tlv::{self, Buf, TlvReader, WriteError};
+use crate::tlv::{self, Buf, WriteError};
 
 wsc_family! {
     each []
@@ -253,13 +254,10 @@ impl<'a> Credentials<'a> {
     }
 
     /// The raw Credential values of a parsed plaintext (the first
-    /// [`MAX_CREDENTIALS`](crate::attr::parse::MAX_CREDENTIALS), as hostapd).
+    /// [`MAX_CREDENTIALS`](crate::attr::parse::MAX_CREDENTIALS), as hostapd), as the
+    /// parse found them (after a stray octet too).
     pub fn raw_values(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
-        TlvReader::new(self.source.unwrap_or(&[]))
-            .map_while(Result::ok)
-            .filter(|t| t.attr_type == u16::from(AttrType::Credential))
-            .map(|t| t.value)
-            .take(crate::attr::parse::MAX_CREDENTIALS)
+        kept_values(self.source.unwrap_or_default(), KeptKind::Credential)
     }
 
     /// Each Credential, parsed (a malformed one is an error in its place).
@@ -294,5 +292,71 @@ impl<'a> Credentials<'a> {
             c.emit_attribute(out)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    /// hostapd's walk skips one stray octet after a Network Key: the Credentials and
+    /// vendor extensions after it are the parsed view's too, as the parse saw them.
+    #[test]
+    fn values_after_a_stray_octet_are_kept() {
+        let credential = CredentialRef {
+            network_index: 1,
+            ssid: b"home",
+            auth_type: AuthType::WPA2_PSK,
+            encr_type: EncrType::AES,
+            network_key_index: None,
+            network_key: Some(b"correct horse"),
+            mac_address: MacAddr([2, 0, 0, 0, 0, 1]),
+            wfa: None,
+            extra: Extra::NONE,
+        };
+        let mut plain = Vec::new();
+        let key = u16::from(AttrType::NetworkKey);
+        assert_eq!(tlv::write_tlv(&mut plain, key, b"flat key"), Ok(()));
+        plain.push(0); // the stray octet
+        assert_eq!(credential.emit_attribute(&mut plain), Ok(()));
+        let vendor = u16::from(AttrType::VendorExtension);
+        assert_eq!(
+            tlv::write_tlv(&mut plain, vendor, &[0, 0x10, 0x18, 7]),
+            Ok(())
+        );
+
+        let settings = M8Settings::parse(&plain).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(settings.network_key, Some(&b"flat key"[..]));
+        assert_eq!(settings.credentials.len(), 1);
+        let parsed = settings.credentials.iter().map(|c| {
+            c.map(|c| CredentialRef {
+                extra: Extra::NONE,
+                ..c
+            })
+        });
+        assert_eq!(parsed.collect::<Vec<_>>(), [Ok(credential)]);
+        assert_eq!(
+            settings.extra.iter_vendor_extensions().collect::<Vec<_>>(),
+            [&[0, 0x10, 0x18, 7][..]]
+        );
+    }
+
+    /// The same for a vendor extension right after the stray octet.
+    #[test]
+    fn vendor_extension_after_a_stray_octet_is_kept() {
+        let mut plain = Vec::new();
+        let key = u16::from(AttrType::NetworkKey);
+        assert_eq!(tlv::write_tlv(&mut plain, key, b""), Ok(()));
+        plain.push(0); // the stray octet
+        let vendor = u16::from(AttrType::VendorExtension);
+        assert_eq!(tlv::write_tlv(&mut plain, vendor, &[0, 0x10, 0x18]), Ok(()));
+
+        let settings = M8Settings::parse(&plain).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(settings.network_key, Some(&b""[..]));
+        assert_eq!(
+            settings.extra.iter_vendor_extensions().collect::<Vec<_>>(),
+            [&[0, 0x10, 0x18][..]]
+        );
     }
 }
